@@ -1,0 +1,1053 @@
+"""Stage 3, build the IR: a normalized spec becomes an :class:`~generator.ir.Api`.
+
+Schemas become type references (:mod:`generator.types` turns those into
+source).  Named schemas (components, files) become models and enums once,
+memoized by where they live, so recursive schemas terminate; inline object
+and enum schemas are named after where they appear (``CustomerBillingAddress``
+for ``Customer.billing_address``).  Operations are grouped into resources by
+their first tag.
+
+Problems that drop or guess something are warnings; nothing is dropped
+without one.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from collections.abc import Iterator
+from typing import Any, Literal, cast
+
+import attrs
+
+from . import types as T
+from .config import ClientConfig
+from .ir import (
+    AnyType,
+    Api,
+    Credential,
+    Discriminator,
+    Enum,
+    EnumMember,
+    EnumType,
+    Environment,
+    Field,
+    ListType,
+    MapType,
+    Model,
+    ModelType,
+    NullableType,
+    Operation,
+    Parameter,
+    PrimitiveType,
+    RequestBody,
+    Resource,
+    Response,
+    SecurityScheme,
+    TypeRef,
+    UnionType,
+)
+from .load import Spec, split_ref
+from .names import Namer, class_name, constant_name, docstring, markdown_code, module_name, snake_name
+from .normalize import HTTP_METHODS
+from .problems import Location, Problems
+
+__all__ = ["build"]
+
+_STRING_FORMATS: dict[str, Literal["date", "datetime", "uuid", "bytes"]] = {
+    "date": "date",
+    "date-time": "datetime",
+    "uuid": "uuid",
+    "binary": "bytes",
+}
+_SIMPLE_TYPES: dict[str, TypeRef] = {
+    "integer": PrimitiveType("int"),
+    "number": PrimitiveType("float"),
+    "boolean": PrimitiveType("bool"),
+    "string": PrimitiveType("str"),
+}
+
+
+@attrs.define
+class _Pending:
+    """A model or enum whose class is named but not yet built."""
+
+    location: Location
+    schema: dict[str, Any]
+    type: ModelType | EnumType
+
+
+class _Schemas:
+    """Turns schemas into type references, collecting models and enums on the way."""
+
+    def __init__(self, spec: Spec, problems: Problems) -> None:
+        self.spec = spec
+        self.problems = problems
+        self.class_names = Namer(reserved=frozenset({"Any", "Unset", "UNSET", "Enum", "Mapping"}))
+        self.modules = Namer(taken={"__init__"})
+        self.by_location: dict[tuple[str, str], TypeRef] = {}
+        self.in_progress: set[tuple[str, str]] = set()
+        self.models: dict[str, Model] = {}
+        self.enums: dict[str, Enum] = {}
+        self.order: list[str] = []
+
+    # -- naming --------------------------------------------------------------------------------
+
+    def _new_named(self, hint: str, kind: Literal["model", "enum"]) -> ModelType | EnumType:
+        name = self.class_names.take(class_name(hint))
+        module = self.modules.take(module_name(name))
+        self.order.append(name)
+        return ModelType(name, module) if kind == "model" else EnumType(name, module)
+
+    # -- resolution ----------------------------------------------------------------------------
+
+    def deref(self, schema: Any, location: Location) -> tuple[Any, Location, str | None]:
+        """Follow ``$ref`` chains; returns the schema, where it lives, and its name if named."""
+        name = None
+        seen: set[tuple[str, str]] = set()
+        while isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
+            ref = schema["$ref"]
+            location, schema = self.spec.resolve(location, ref)
+            key = (str(location.file), location.pointer)
+            if key in seen:
+                self.problems.warn(location, f"$ref cycle through {ref!r}: treated as any value")
+                return {}, location, None
+            seen.add(key)
+            file_part, pointer = split_ref(ref)
+            name = pointer.rsplit("/", 1)[-1] if pointer else re.sub(r"\.(ya?ml|json)$", "", file_part.rsplit("/", 1)[-1])
+        return schema, location, name
+
+    # -- schema -> type ------------------------------------------------------------------------
+
+    def type_of(self, schema: Any, location: Location, hint: str) -> TypeRef:
+        if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
+            target, target_location, name = self.deref(schema, location)
+            key = (str(target_location.file), target_location.pointer)
+            known = self.by_location.get(key)
+            if known is not None:
+                return known
+            if key in self.in_progress:
+                self.problems.warn(target_location, "schema refers to itself without an object in between: any value")
+                return AnyType()
+            self.in_progress.add(key)
+            try:
+                result = self._type_of(target, target_location, name or hint, named=True)
+            finally:
+                self.in_progress.discard(key)
+            self.by_location[key] = result
+            return result
+        return self._type_of(schema, location, hint, named=False)
+
+    def _type_of(self, schema: Any, location: Location, hint: str, *, named: bool) -> TypeRef:
+        if schema is True or schema is None:
+            return AnyType()
+        if schema is False:
+            self.problems.warn(location, "schema `false` allows nothing: treated as any value")
+            return AnyType()
+        if not isinstance(schema, dict):
+            self.problems.warn(location, f"a schema must be an object, not {type(schema).__name__}: any value")
+            return AnyType()
+
+        nullable = schema.get("nullable") is True
+        raw_type = schema.get("type")
+        types: list[str] = []
+        if isinstance(raw_type, str):
+            types = [raw_type]
+        elif isinstance(raw_type, list):
+            types = [t for t in raw_type if isinstance(t, str)]
+        if "null" in types:
+            nullable = True
+            types = [t for t in types if t != "null"]
+        if raw_type == "null" or (isinstance(raw_type, list) and raw_type == ["null"]):
+            return NullableType(AnyType())
+
+        result = self._core_type(schema, location, hint, types, named=named)
+        if isinstance(result, NullableType):
+            return result
+        return NullableType(result) if nullable else result
+
+    def _core_type(self, schema: dict[str, Any], location: Location, hint: str, types: list[str], *, named: bool) -> TypeRef:
+        for keyword in ("oneOf", "anyOf"):
+            variants = schema.get(keyword)
+            if isinstance(variants, list) and variants and not schema.get("properties"):
+                return self._union(schema, variants, location.child(keyword), hint)
+        all_of = schema.get("allOf")
+        if isinstance(all_of, list) and all_of:
+            if len(all_of) == 1 and not schema.get("properties") and not schema.get("required"):
+                return self.type_of(all_of[0], location.child("allOf", 0), hint)
+            return self._named_model(schema, location, hint)
+        if "enum" in schema:
+            return self._enum(schema, location, hint, types)
+        if "const" in schema:
+            return _literal_type(schema["const"])
+        if types == ["object"] or (not types and ("properties" in schema or "additionalProperties" in schema)):
+            if schema.get("properties") or schema.get("discriminator"):
+                return self._named_model(schema, location, hint)
+            extra = schema.get("additionalProperties", True)
+            if extra is True or extra == {} or extra is None:
+                return MapType(AnyType())
+            if extra is False:
+                return MapType(AnyType())
+            return MapType(self.type_of(extra, location.child("additionalProperties"), hint + "Value"))
+        if types == ["array"] or (not types and "items" in schema):
+            items = schema.get("items", {})
+            if isinstance(items, list):  # tuple validation (3.0 style): a list of any
+                return ListType(AnyType())
+            return ListType(self.type_of(items, location.child("items"), hint + "Item"))
+        if types == ["string"]:
+            fmt = schema.get("format")
+            if isinstance(fmt, str) and fmt in _STRING_FORMATS:
+                return PrimitiveType(_STRING_FORMATS[fmt])
+            return PrimitiveType("str")
+        if len(types) == 1 and types[0] in _SIMPLE_TYPES:
+            return _SIMPLE_TYPES[types[0]]
+        if len(types) > 1:
+            parts = [self._type_of({**schema, "type": t}, location, hint, named=False) for t in types]
+            return UnionType(tuple(parts))
+        if types:
+            self.problems.warn(location.child("type"), f"unknown type {types[0]!r}: any value")
+        return AnyType()
+
+    def _union(self, schema: dict[str, Any], variants: list[Any], location: Location, hint: str) -> TypeRef:
+        parts: list[TypeRef] = []
+        nullable = False
+        for index, variant in enumerate(variants):
+            if isinstance(variant, dict) and (variant.get("type") == "null" or variant.get("enum") == [None]):
+                nullable = True
+                continue
+            part = self.type_of(variant, location.child(index), f"{hint}{index + 1}" if len(variants) > 1 else hint)
+            if isinstance(part, NullableType):
+                nullable = True
+                part = part.inner
+            if part not in parts:
+                parts.append(part)
+        if not parts:
+            return NullableType(AnyType())
+        if any(isinstance(p, AnyType) for p in parts):
+            result: TypeRef = AnyType()
+        elif len(parts) == 1:
+            result = parts[0]
+        else:
+            result = UnionType(tuple(parts), self._discriminator(schema, parts, location))
+        return NullableType(result) if nullable else result
+
+    def _discriminator(self, schema: dict[str, Any], parts: list[TypeRef], location: Location) -> Discriminator | None:
+        spec = schema.get("discriminator")
+        if not isinstance(spec, dict) or not isinstance(spec.get("propertyName"), str):
+            return None
+        prop = spec["propertyName"]
+        models = [p for p in parts if isinstance(p, ModelType)]
+        mapping: list[tuple[str, ModelType]] = []
+        explicit = spec.get("mapping")
+        if isinstance(explicit, dict):
+            for value, ref in explicit.items():
+                if not isinstance(ref, str):
+                    continue
+                target_ref = ref if ("#" in ref or "/" in ref or "." in ref) else f"#/components/schemas/{ref}"
+                target = self.type_of({"$ref": target_ref}, location.child("discriminator", "mapping", str(value)), ref)
+                if isinstance(target, ModelType):
+                    mapping.append((repr(str(value)), target))
+        mapped = {m.name for _, m in mapping}
+        for model in models:
+            if model.name not in mapped:
+                wire = self._schema_name_of(model)
+                mapping.append((repr(wire), model))
+        return Discriminator(prop, repr(prop), tuple(mapping))
+
+    def _schema_name_of(self, model: ModelType) -> str:
+        for (_, pointer), known in self.by_location.items():
+            if known == model:
+                return pointer.rsplit("/", 1)[-1]
+        return model.name
+
+    # -- enums ---------------------------------------------------------------------------------
+
+    def _enum(self, schema: dict[str, Any], location: Location, hint: str, types: list[str]) -> TypeRef:
+        raw = schema.get("enum")
+        if not isinstance(raw, list):
+            self.problems.warn(location.child("enum"), "enum must be a list: ignored")
+            return self._core_type({k: v for k, v in schema.items() if k != "enum"}, location, hint, types, named=False)
+        values = [v for v in raw if v is not None]
+        nullable = len(values) != len(raw)
+        if not values:
+            self.problems.warn(location.child("enum"), "empty enum: any value of the declared type")
+            base = self._core_type({k: v for k, v in schema.items() if k != "enum"}, location, hint, types, named=False)
+            return NullableType(base) if nullable else base
+        if all(isinstance(v, str) for v in values):
+            kind: Literal["str", "int"] = "str"
+        elif all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+            kind = "int"
+        else:
+            # Mixed or boolean/float enums: keep the plain type; the values stay in the docs.
+            base = self._core_type({k: v for k, v in schema.items() if k != "enum"}, location, hint, types, named=False)
+            return NullableType(base) if nullable else base
+        enum_type = attrs.evolve(self._new_named(hint, "enum"), base=kind)
+        assert isinstance(enum_type, EnumType)
+        members: list[EnumMember] = []
+        member_names = Namer(reserved=frozenset({"mro", "name", "value"}))
+        seen_values: set[object] = set()
+        for value in values:
+            if value in seen_values:
+                self.problems.warn(location.child("enum"), f"duplicate enum value {value!r}: listed once")
+                continue
+            seen_values.add(value)
+            member = member_names.take(constant_name(value))
+            members.append(EnumMember(member, repr(value)))
+        self.enums[enum_type.name] = Enum(
+            enum_type.name,
+            enum_type.module,
+            docstring(schema.get("description") or schema.get("title") or enum_type.name, "    "),
+            kind,
+            tuple(members),
+            location,
+        )
+        return NullableType(enum_type) if nullable else enum_type
+
+    # -- models --------------------------------------------------------------------------------
+
+    def _named_model(self, schema: dict[str, Any], location: Location, hint: str) -> TypeRef:
+        model_type = self._new_named(hint, "model")
+        assert isinstance(model_type, ModelType)
+        # Register before building fields so recursive references find it.
+        key = (str(location.file), location.pointer)
+        self.by_location.setdefault(key, model_type)
+        self.models[model_type.name] = self._build_model(model_type, schema, location)
+        return model_type
+
+    def _collect(
+        self, schema: dict[str, Any], location: Location, depth: int = 0
+    ) -> Iterator[tuple[str, Any, Location, bool]]:
+        """(property name, schema, location, required) over the schema and its allOf parts."""
+        if depth > 32:
+            self.problems.warn(location, "allOf nested more than 32 deep: stopped there")
+            return
+        required = set(r for r in schema.get("required", []) if isinstance(r, str)) if isinstance(schema.get("required"), list) else set()
+        all_of = schema.get("allOf")
+        if isinstance(all_of, list):
+            for index, part in enumerate(all_of):
+                target, target_location, _ = self.deref(part, location.child("allOf", index))
+                if isinstance(target, dict):
+                    for name, prop, where, req in self._collect(target, target_location, depth + 1):
+                        yield name, prop, where, req or name in required
+        props = schema.get("properties")
+        if isinstance(props, dict):
+            for name, prop in props.items():
+                yield str(name), prop, location.child("properties", str(name)), name in required
+        elif props is not None:
+            self.problems.warn(location.child("properties"), "properties must be an object: ignored")
+        # Required names with no schema anywhere are still fields, of any type.
+        for name in sorted(required - set(props or {})):
+            yield name, {}, location.child("required"), True
+
+    def _additional(self, schema: dict[str, Any], location: Location, hint: str) -> TypeRef | None:
+        all_of = schema.get("allOf")
+        extra = schema.get("additionalProperties")
+        if extra is None and isinstance(all_of, list):
+            for index, part in enumerate(all_of):
+                target, target_location, _ = self.deref(part, location.child("allOf", index))
+                if isinstance(target, dict) and isinstance(target.get("additionalProperties"), dict):
+                    extra, location = target["additionalProperties"], target_location.child("additionalProperties")
+                    return self.type_of(extra, location, hint + "Value") if extra else None
+        if isinstance(extra, dict) and extra:
+            return self.type_of(extra, location.child("additionalProperties"), hint + "Value")
+        return None
+
+    def _build_model(self, model_type: ModelType, schema: dict[str, Any], location: Location) -> Model:
+        seen: dict[str, tuple[Any, Location, bool]] = {}
+        for name, prop, where, required in self._collect(schema, location):
+            if name in seen:
+                old = seen[name]
+                seen[name] = (prop if prop else old[0], where if prop else old[1], required or old[2])
+            else:
+                seen[name] = (prop, where, required)
+        namer = Namer.for_fields()
+        fields: list[Field] = []
+        for wire, (prop, where, required) in seen.items():
+            target, _, _ = self.deref(prop, where) if isinstance(prop, dict) else (prop, where, None)
+            field_type = self.type_of(prop, where, model_type.name + class_name(wire, "Field"))
+            if isinstance(target, dict) and target.get("nullable") is True and not isinstance(field_type, NullableType):
+                field_type = NullableType(field_type)
+            fields.append(self._field(namer.take(snake_name(wire, "field")), wire, field_type, required, prop, target, where))
+        fields.sort(key=lambda f: not f.required)
+        additional = self._additional(schema, location, model_type.name)
+        additional_type: TypeRef = additional if additional is not None else AnyType()
+        additional_ann = T.annotation(additional_type)
+        additional_dec = T.decode(MapType(additional_type), "_d")
+        additional_enc = T.encode(MapType(additional_type), "self.additional_properties")
+        needs = frozenset({("typing", "Any")}) | additional_ann.needs | additional_dec.needs | additional_enc.needs
+        for f in fields:
+            needs |= _needs_of(f)
+        imports, late, checking = _model_imports(needs, model_type.name)
+        return Model(
+            model_type.name,
+            model_type.module,
+            docstring(schema.get("description") or schema.get("title") or model_type.name, "    "),
+            tuple(fields),
+            additional,
+            additional_ann.expr,
+            additional_dec.expr,
+            additional_enc.expr,
+            imports,
+            late,
+            checking,
+            location,
+        )
+
+    def _field(
+        self, name: str, wire: str, field_type: TypeRef, required: bool, prop: Any, target: Any, where: Location
+    ) -> Field:
+        ann = T.annotation(field_type)
+        wire_repr = repr(wire)
+        if required:
+            pop = f"_d.pop({wire_repr})"
+            if isinstance(field_type, NullableType) and not T.decode(field_type, "_v").identity:
+                inner = T.decode(field_type.inner, "_v")
+                decode = f"None if (_v := {pop}) is None else {inner.expr}"
+            else:
+                decode = T.decode(field_type, pop).expr
+        else:
+            dec = T.decode(field_type, "_v")
+            pop = f"_d.pop({wire_repr}, UNSET)"
+            decode = pop if dec.identity else f"UNSET if isinstance(_v := {pop}, Unset) else {dec.expr}"
+        enc = T.encode(field_type, f"self.{name}")
+        described = prop if isinstance(prop, dict) and prop.get("description") else target
+        doc = described.get("description", "") if isinstance(described, dict) else ""
+        return Field(
+            name=name,
+            wire_name_repr=wire_repr,
+            type=field_type,
+            required=required,
+            annotation=ann.expr if required else f"{ann.expr} | Unset",
+            decode=decode,
+            encode=enc.expr,
+            doc=docstring(doc, "    "),
+            default_repr=None,
+            location=where,
+        )
+
+
+def _needs_of(field: Field) -> frozenset[T.Need]:
+    t = field.type
+    return T.annotation(t).needs | T.decode(t, "_v").needs | T.encode(t, "_v").needs
+
+
+def _literal_type(value: object) -> TypeRef:
+    if isinstance(value, bool):
+        return PrimitiveType("bool")
+    if isinstance(value, int):
+        return PrimitiveType("int")
+    if isinstance(value, float):
+        return PrimitiveType("float")
+    if isinstance(value, str):
+        return PrimitiveType("str")
+    if value is None:
+        return NullableType(AnyType())
+    return AnyType()
+
+
+def _model_imports(
+    needs: frozenset[T.Need], own: str
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    imports: set[str] = set()
+    late: set[str] = set()
+    runtime: set[str] = set()
+    for kind, what in needs:
+        if kind == "stdlib":
+            imports.add(f"import {what}")
+        elif kind == "typing":
+            imports.add(f"from typing import {what}")
+        elif kind == "runtime":
+            runtime.add(what)
+        elif kind in ("model", "enum"):
+            name, module = what.split(":")
+            if name != own:
+                late.add(f"from .{module} import {name}")
+    if runtime:
+        imports.add(f"from .._models import {', '.join(sorted(runtime))}")
+    return tuple(sorted(imports)), tuple(sorted(late)), ()
+
+
+# --- operations ------------------------------------------------------------------------------
+
+_BODY_PREFERENCE = (
+    ("application/json", "json"),
+    ("multipart/form-data", "multipart"),
+    ("application/x-www-form-urlencoded", "form"),
+    ("text/plain", "text"),
+    ("application/octet-stream", "binary"),
+)
+
+
+def _body_kind(content_type: str) -> Literal["json", "form", "multipart", "binary", "text"]:
+    lowered = content_type.lower().split(";")[0].strip()
+    if lowered == "application/json" or lowered.endswith("+json") or lowered == "*/*":
+        return "json"
+    for known, kind in _BODY_PREFERENCE:
+        if lowered == known:
+            return cast(Literal["json", "form", "multipart", "binary", "text"], kind)
+    if lowered.startswith("text/"):
+        return "text"
+    return "binary"
+
+
+def _pick_content(content: Any) -> tuple[str, Any] | None:
+    if not isinstance(content, dict) or not content:
+        return None
+    ranked = sorted(
+        content.items(),
+        key=lambda item: ["json", "multipart", "form", "text", "binary"].index(_body_kind(str(item[0]))),
+    )
+    content_type, media = ranked[0]
+    return str(content_type), media if isinstance(media, dict) else {}
+
+
+class _Operations:
+    def __init__(self, spec: Spec, schemas: _Schemas, problems: Problems, config: ClientConfig) -> None:
+        self.spec = spec
+        self.schemas = schemas
+        self.problems = problems
+        self.config = config
+
+    def deref(self, node: Any, location: Location) -> tuple[Any, Location]:
+        seen = 0
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str) and seen < 32:
+            location, node = self.spec.resolve(location, node["$ref"])
+            seen += 1
+        return node, location
+
+    def build(
+        self, path: str, method: str, operation: dict[str, Any], item: dict[str, Any], location: Location, name: str
+    ) -> Operation:
+        hint = class_name(name)
+        namer = Namer.for_params()
+        parameters = self._parameters(item, operation, location)
+        path_names = re.findall(r"{([^}/]+)}", path)
+        by_name = {(p["in"], p["name"]): (p, where) for p, where in parameters}
+        path_params: list[Parameter] = []
+        for wire in path_names:
+            found = by_name.get(("path", wire))
+            if found is None:
+                self.problems.warn(location, f"path parameter {wire!r} is not declared: taken as a string")
+                found = ({"name": wire, "in": "path", "required": True, "schema": {"type": "string"}}, location)
+            path_params.append(self._parameter(found[0], found[1], namer, hint, required=True))
+        other: list[Parameter] = []
+        for param, where in parameters:
+            if param["in"] == "path":
+                if param["name"] not in path_names:
+                    self.problems.warn(where, f"path parameter {param['name']!r} does not appear in {path!r}: ignored")
+                continue
+            other.append(self._parameter(param, where, namer, hint, required=param.get("required") is True))
+        other.sort(key=lambda p: not p.required)
+        body = self._body(operation, location, namer, hint)
+        success, errors = self._responses(operation, location, hint)
+        security = operation.get("security")
+        security_repr = "None"
+        if isinstance(security, list):
+            alternatives = tuple(
+                tuple(str(k) for k in requirement) for requirement in security if isinstance(requirement, dict)
+            )
+            security_repr = repr(alternatives)
+        idempotency = None
+        if body is not None and body.flatten:
+            for p in body.flattened:
+                if any(p.wire_name_repr == repr(f) for f in self.config.idempotency_fields):
+                    idempotency = p.name
+        for p in other:
+            if p.location == "header" and any(p.wire_name_repr.lower() == repr(h).lower() for h in self.config.idempotency_headers):
+                idempotency = p.name
+        path_args = ", ".join(
+            f"{wire}={p.name}" if wire.isidentifier() and not keyword.iskeyword(wire) else f"**{{{p.wire_name_repr}: {p.name}}}"
+            for wire, p in zip(path_names, path_params, strict=True)
+        )
+        path_call = f"path_template({path!r}{', ' if path_args else ''}{path_args})"
+        args_doc = []
+        for p in (*path_params, *other, *(body.flattened if body else ())):
+            args_doc.append(f"{p.name}: {_one_line(p.doc)}" if p.doc else f"{p.name}: ({p.location} parameter)")
+        if body is not None and not body.flatten:
+            args_doc.append(f"{body.body_param}: {_one_line(body.doc)}")
+        summary = operation.get("summary") if isinstance(operation.get("summary"), str) else ""
+        description = operation.get("description") if isinstance(operation.get("description"), str) else ""
+        doc_parts = [summary or "", description if description != summary else ""]
+        return Operation(
+            name=name,
+            method=method.upper(),
+            method_repr=repr(method.upper()),
+            path_repr=repr(path),
+            path=path,
+            summary=docstring(summary or f"{method.upper()} {path}", "        "),
+            doc=docstring("\n\n".join(p for p in doc_parts if p) or f"{method.upper()} {path}", "        "),
+            deprecated=operation.get("deprecated") is True,
+            path_params=tuple(path_params),
+            params=tuple(other),
+            body=body,
+            success=success,
+            errors=errors,
+            return_annotation=success.annotation,
+            security_repr=security_repr,
+            idempotency_field=idempotency,
+            pagination=None,
+            location=location,
+            path_doc=docstring(path),
+            path_call=path_call,
+            args_doc=tuple(args_doc),
+            runtime_imports=_runtime_imports(success, errors),
+            body_args=_body_args(body),
+            has_query=any(p.location == "query" for p in other),
+            has_headers=any(p.location == "header" for p in other),
+            has_cookies=any(p.location == "cookie" for p in other),
+            signature_md=markdown_code(", ".join([*(p.name for p in path_params), *(f"{p.name}=..." for p in other if p.required), *(f"{p.name}=..." for p in (body.flattened if body else ()) if p.required)])),
+            path_md=markdown_code(path),
+            return_md=markdown_code(success.annotation),
+        )
+
+    def _parameters(
+        self, item: dict[str, Any], operation: dict[str, Any], location: Location
+    ) -> list[tuple[dict[str, Any], Location]]:
+        merged: dict[tuple[str, str], tuple[dict[str, Any], Location]] = {}
+        sources = (
+            (item.get("parameters"), Location(location.file, location.pointer.rsplit("/", 1)[0]).child("parameters")),
+            (operation.get("parameters"), location.child("parameters")),
+        )
+        for params, where in sources:
+            if params is None:
+                continue
+            if not isinstance(params, list):
+                self.problems.warn(where, "parameters must be a list: ignored")
+                continue
+            for index, raw in enumerate(params):
+                param, param_location = self.deref(raw, where.child(index))
+                if not isinstance(param, dict) or not isinstance(param.get("name"), str):
+                    self.problems.warn(where.child(index), "parameter without a name: skipped")
+                    continue
+                if param.get("in") not in ("path", "query", "header", "cookie"):
+                    self.problems.warn(param_location.child("in"), f"parameter location {param.get('in')!r} is unknown: skipped")
+                    continue
+                merged[(param["in"], param["name"])] = (param, param_location)
+        return list(merged.values())
+
+    def _parameter(
+        self, param: dict[str, Any], where: Location, namer: Namer, hint: str, *, required: bool
+    ) -> Parameter:
+        wire = param["name"]
+        schema = param.get("schema")
+        if schema is None and isinstance(param.get("content"), dict):
+            picked = _pick_content(param["content"])
+            schema = picked[1].get("schema", {}) if picked else {}
+        param_type = self.schemas.type_of(schema if schema is not None else {}, where.child("schema"), hint + class_name(wire, "Param"))
+        location = cast(Literal["path", "query", "header", "cookie"], param["in"])
+        style = param.get("style") if isinstance(param.get("style"), str) else ("simple" if location in ("path", "header") else "form")
+        explode = param.get("explode")
+        if not isinstance(explode, bool):
+            explode = style == "form"
+        ann = T.annotation(param_type).expr
+        doc = param.get("description") if isinstance(param.get("description"), str) else ""
+        return Parameter(
+            name=namer.take(snake_name(wire, "param")),
+            wire_name_repr=repr(wire),
+            location=location,
+            type=param_type,
+            annotation=ann if required else f"{ann} | Unset",
+            required=required,
+            default_repr=None if required else "UNSET",
+            style_repr=repr(style),
+            explode=explode,
+            doc=docstring(doc, "            "),
+            location_info=where,
+        )
+
+    def _body(self, operation: dict[str, Any], location: Location, namer: Namer, hint: str) -> RequestBody | None:
+        raw = operation.get("requestBody")
+        if raw is None:
+            return None
+        body, where = self.deref(raw, location.child("requestBody"))
+        if not isinstance(body, dict):
+            self.problems.warn(where, "requestBody must be an object: ignored")
+            return None
+        picked = _pick_content(body.get("content"))
+        if picked is None:
+            self.problems.warn(where, "requestBody has no content: ignored")
+            return None
+        content_type, media = picked
+        kind = _body_kind(content_type)
+        schema_location = where.child("content", content_type, "schema")
+        if kind in ("binary", "text") and not media.get("schema"):
+            body_type: TypeRef = PrimitiveType("bytes" if kind == "binary" else "str")
+        else:
+            body_type = self.schemas.type_of(media.get("schema", {}), schema_location, hint + "Body")
+        if kind == "binary":
+            body_type = PrimitiveType("bytes")
+        required = body.get("required") is True
+        flattened: list[Parameter] = []
+        flatten = False
+        model = self.schemas.models.get(body_type.name) if isinstance(body_type, ModelType) else None
+        if model is not None and kind in ("json", "form", "multipart") and model.fields:
+            trial = Namer(taken=set(namer._taken), reserved=namer._reserved)  # noqa: SLF001
+            names = [trial.take(f.name) for f in model.fields]
+            if names == [f.name for f in model.fields]:
+                flatten = True
+                for f in model.fields:
+                    is_file = _is_file(f.type)
+                    ann = "FileTypes" if is_file else T.annotation(f.type).expr
+                    if is_file and isinstance(f.type, ListType):
+                        ann = "list[FileTypes]"
+                    flattened.append(
+                        Parameter(
+                            name=namer.take(f.name),
+                            wire_name_repr=f.wire_name_repr,
+                            location="query",
+                            type=f.type,
+                            annotation=ann if f.required else f"{ann} | Unset",
+                            required=f.required,
+                            default_repr=None if f.required else "UNSET",
+                            style_repr="'form'",
+                            explode=is_file,
+                            doc=f.doc.replace("\n    ", "\n            "),
+                            location_info=f.location,
+                        )
+                    )
+                flattened.sort(key=lambda p: not p.required)
+        ann = T.annotation(body_type).expr
+        if kind == "binary":
+            ann = "bytes"
+        body_param = "" if flatten else namer.take("body")
+        doc = body.get("description") if isinstance(body.get("description"), str) else ""
+        return RequestBody(
+            kind=kind,
+            content_type_repr=repr(content_type),
+            type=body_type,
+            annotation=ann if required else f"{ann} | Unset",
+            required=required or flatten,
+            flattened=tuple(flattened),
+            flatten=flatten,
+            body_param=body_param,
+            doc=docstring(doc or "The request body.", "            "),
+        )
+
+    def _responses(self, operation: dict[str, Any], location: Location, hint: str) -> tuple[Response, tuple[Response, ...]]:
+        responses = operation.get("responses")
+        where = location.child("responses")
+        if not isinstance(responses, dict) or not responses:
+            self.problems.warn(where, "operation has no responses: returns None")
+            responses = {}
+        success: Response | None = None
+        errors: list[Response] = []
+        for status_raw, raw in responses.items():
+            status = str(status_raw).upper() if str(status_raw).lower() != "default" else "default"
+            response, response_location = self.deref(raw, where.child(str(status_raw)))
+            if not isinstance(response, dict):
+                self.problems.warn(response_location, "response must be an object: ignored")
+                continue
+            is_success = status.startswith("2")
+            if is_success and success is not None:
+                continue
+            if not is_success and not (status[:1] in "345" or status == "default"):
+                self.problems.warn(response_location, f"status {status_raw!r} is not a status code: ignored")
+                continue
+            built = self._response(status, response, response_location, hint + ("Response" if is_success else f"Error{status}"))
+            if is_success:
+                success = built
+            elif status[:1] != "3":
+                errors.append(built)
+        if success is None:
+            success = Response("200", "'200'", None, "None", "identity", "none", "")
+        return success, tuple(errors)
+
+    def _response(self, status: str, response: dict[str, Any], location: Location, hint: str) -> Response:
+        picked = _pick_content(response.get("content"))
+        doc = docstring(response.get("description", ""), "        ")
+        if picked is None:
+            return Response(status, repr(status), None, "None", "identity", "none", doc)
+        content_type, media = picked
+        kind = _body_kind(content_type)
+        if kind == "text":
+            return Response(status, repr(status), PrimitiveType("str"), "str", "identity", "text", doc)
+        if kind != "json":
+            return Response(status, repr(status), PrimitiveType("bytes"), "bytes", "identity", "bytes", doc)
+        schema = media.get("schema")
+        if schema is None:
+            return Response(status, repr(status), AnyType(), "Any", "identity", "json", doc)
+        response_type = self.schemas.type_of(schema, location.child("content", content_type, "schema"), hint)
+        return Response(
+            status,
+            repr(status),
+            response_type,
+            T.annotation(response_type).expr,
+            T.decoder(response_type).expr,
+            "json",
+            doc,
+        )
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _runtime_imports(success: Response, errors: tuple[Response, ...]) -> tuple[str, ...]:
+    lines: set[str] = set()
+    for response in (success, *errors):
+        if response.type is None:
+            continue
+        for kind, what in T.decoder(response.type).needs:
+            if kind in ("model", "enum"):
+                name, module = what.split(":")
+                lines.add(f"from ..models.{module} import {name}")
+    return tuple(sorted(lines))
+
+
+def _body_args(body: RequestBody | None) -> tuple[str, ...]:
+    if body is None:
+        return ()
+    value = "_body" if body.flatten else body.body_param
+    if body.kind == "json":
+        return (f"json={value}",)
+    if body.kind == "form":
+        return (f"form={value}" if body.flatten else f"form=to_form({value})",)
+    if body.kind == "multipart":
+        return (f"multipart={value}" if body.flatten else f"multipart=to_form({value})",)
+    if body.kind == "text":
+        return (f"content={value}.encode('utf-8') if isinstance({value}, str) else {value}", f"content_type={body.content_type_repr}")
+    return (f"content={value}", f"content_type={body.content_type_repr}")
+
+
+def _is_file(t: TypeRef) -> bool:
+    if isinstance(t, PrimitiveType):
+        return t.kind == "bytes"
+    if isinstance(t, ListType):
+        return _is_file(t.item)
+    if isinstance(t, NullableType):
+        return _is_file(t.inner)
+    return False
+
+
+def _resource_imports(operations: list[Operation]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Module-level imports, and the model imports needed only by type checkers.
+
+    Models are imported inside each method (see ``Operation.runtime_imports``),
+    so importing a resource does not import every model.
+    """
+    needs: set[T.Need] = set()
+    for op in operations:
+        for p in (*op.path_params, *op.params, *(op.body.flattened if op.body else ())):
+            needs |= T.annotation(p.type).needs
+        if op.body is not None and not op.body.flatten:
+            needs |= T.annotation(op.body.type).needs
+        for response in (op.success, *op.errors):
+            if response.type is not None:
+                needs |= T.annotation(response.type).needs | T.decoder(response.type).needs
+    imports: set[str] = set()
+    checking: set[str] = set()
+    runtime: set[str] = set()
+    for kind, what in needs:
+        if kind == "stdlib":
+            imports.add(f"import {what}")
+        elif kind == "typing":
+            imports.add(f"from typing import {what}")
+        elif kind == "runtime":
+            runtime.add(what)
+        elif kind in ("model", "enum"):
+            name, module = what.split(":")
+            checking.add(f"from ..models.{module} import {name}")
+    if runtime:
+        imports.add(f"from .._models import {', '.join(sorted(runtime))}")
+    return tuple(sorted(imports)), tuple(sorted(checking))
+
+
+def _resource_of(path: str, operation: dict[str, Any]) -> str:
+    tags = operation.get("tags")
+    if isinstance(tags, list) and tags and isinstance(tags[0], str) and tags[0].strip():
+        return tags[0]
+    for segment in path.strip("/").split("/"):
+        if segment and not segment.startswith("{") and not re.fullmatch(r"v\d+(\.\d+)?|api", segment):
+            return segment
+    return "default"
+
+
+def _operation_name(path: str, method: str, operation: dict[str, Any]) -> str:
+    operation_id = operation.get("operationId")
+    if isinstance(operation_id, str) and operation_id.strip():
+        return snake_name(operation_id, "call")
+    words = [s for s in path.strip("/").split("/") if s and not s.startswith("{")]
+    return snake_name(method + "_" + "_".join(words), "call")
+
+
+def _security(data: dict[str, Any], config: ClientConfig, problems: Problems, root: Location) -> list[SecurityScheme]:
+    schemes = (data.get("components") or {}).get("securitySchemes") or {}
+    if not isinstance(schemes, dict):
+        return []
+    found: list[SecurityScheme] = []
+    args = Namer.for_params()
+    for name, raw in schemes.items():
+        where = root.child("components", "securitySchemes", str(name))
+        scheme = raw
+        if not isinstance(scheme, dict):
+            problems.warn(where, "security scheme must be an object: ignored")
+            continue
+        kind = scheme.get("type")
+        http_scheme = str(scheme.get("scheme", "")).lower()
+        doc = docstring(scheme.get("description", ""), "        ")
+        if kind == "http" and http_scheme == "bearer" or kind in ("oauth2", "openIdConnect"):
+            found.append(SecurityScheme(str(name), repr(str(name)), "bearer", "header", "'Authorization'", (), doc))
+        elif kind == "http" and http_scheme == "basic":
+            found.append(SecurityScheme(str(name), repr(str(name)), "basic", "header", "'Authorization'", (), doc))
+        elif kind == "apiKey" and scheme.get("in") in ("header", "query", "cookie") and isinstance(scheme.get("name"), str):
+            found.append(SecurityScheme(str(name), repr(str(name)), "api_key", scheme["in"], repr(scheme["name"]), (), doc))
+        else:
+            problems.warn(where, f"security scheme type {kind!r} ({http_scheme or '-'}) is not supported: ignored")
+    # Credentials: the first scheme takes api_key and the configured variable; others get their own.
+    result = []
+    for index, scheme in enumerate(found):
+        stem = "" if index == 0 else snake_name(scheme.name, "credential")
+        if scheme.kind == "basic":
+            wanted = [(f"{stem}_username" if stem else "username", "user name"), (f"{stem}_password" if stem else "password", "password")]
+        else:
+            wanted = [(stem or "api_key", "API key" if scheme.kind == "api_key" else "bearer token")]
+        credentials = []
+        for arg_name, what in wanted:
+            arg = args.take(arg_name)
+            env = config.api_key_env if arg == "api_key" else f"{config.env_prefix}_{arg.upper()}"
+            credentials.append(Credential(arg, repr(env), docstring(f"The {what} for {scheme.name}; read from {env} when not given.")))
+        result.append(attrs.evolve(scheme, credentials=tuple(credentials)))
+    return result
+
+
+def _environments(data: dict[str, Any], config: ClientConfig, problems: Problems, root: Location) -> list[Environment]:
+    servers = data.get("servers")
+    envs: list[Environment] = []
+    taken = Namer()
+    if isinstance(servers, list):
+        for index, server in enumerate(servers):
+            if not isinstance(server, dict) or not isinstance(server.get("url"), str):
+                problems.warn(root.child("servers", index), "server without a url: ignored")
+                continue
+            url = server["url"]
+            variables = server.get("variables")
+            if isinstance(variables, dict):
+                for var, spec in variables.items():
+                    default = spec.get("default") if isinstance(spec, dict) else None
+                    url = url.replace("{" + str(var) + "}", str(default if default is not None else ""))
+            if "{" in url:
+                problems.warn(root.child("servers", index, "url"), "server variable without a default: left in the URL")
+            name = server.get("x-clientgen-environment")
+            env_name = taken.take(snake_name(str(name) if name else ("production" if index == 0 else f"server_{index}")))
+            envs.append(Environment(env_name, repr(env_name), repr(url.rstrip("/")), markdown_code(url.rstrip("/"))))
+    return envs
+
+
+def build(spec: Spec, config: ClientConfig, problems: Problems) -> Api:
+    """Build the IR of one normalized spec."""
+    data = spec.root.data
+    root = Location(spec.roots[0])
+    if not isinstance(data, dict):
+        problems.error(root, "an OpenAPI document must be a mapping")
+        problems.raise_if_errors()
+    version = str(data.get("openapi", ""))
+    if not version.startswith("3."):
+        problems.error(root.child("openapi"), f"unsupported OpenAPI version {version or data.get('swagger')!r}")
+        problems.raise_if_errors()
+    schemas = _Schemas(spec, problems)
+    components = (data.get("components") or {}).get("schemas") or {}
+    if isinstance(components, dict):
+        for name in components:
+            schemas.type_of({"$ref": f"#/components/schemas/{_escape_ref(str(name))}"}, root, str(name))
+    operations = _Operations(spec, schemas, problems, config)
+    grouped: dict[str, list[Operation]] = {}
+    method_names: dict[str, Namer] = {}
+    paths = data.get("paths") or {}
+    if not isinstance(paths, dict):
+        problems.warn(root.child("paths"), "paths must be an object: no operations")
+        paths = {}
+    for path, raw_item in paths.items():
+        item, item_location = operations.deref(raw_item, root.child("paths", str(path)))
+        if not isinstance(item, dict):
+            problems.warn(item_location, "path item must be an object: skipped")
+            continue
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if not isinstance(operation, dict):
+                continue
+            tag = _resource_of(str(path), operation)
+            resource = snake_name(tag, "default")
+            namer = method_names.setdefault(resource, Namer(reserved=frozenset({"with_raw_response", "with_options"})))
+            name = namer.take(_operation_name(str(path), method, operation))
+            grouped.setdefault(resource, []).append(
+                operations.build(str(path), method, operation, item, item_location.child(method), name)
+            )
+    resources = []
+    resource_attrs = Namer(reserved=frozenset({"with_options", "close", "request", "models", "copy"}))
+    for resource_name in sorted(grouped):
+        ops = grouped[resource_name]
+        attr = resource_attrs.take(resource_name)
+        imports, checking = _resource_imports(ops)
+        klass = class_name(resource_name, "Resource")
+        resources.append(
+            Resource(attr, module_name(resource_name), klass, "Async" + klass, docstring(f"Operations tagged {resource_name!r}."), tuple(ops), imports, checking)
+        )
+    info = data.get("info") if isinstance(data.get("info"), dict) else {}
+    title = str(info.get("title") or config.package)
+    envs = _environments(data, config, problems, root)
+    if config.environments:
+        configured = {
+            Environment(snake_name(k), repr(snake_name(k)), repr(v.rstrip("/")), markdown_code(v.rstrip("/")))
+            for k, v in config.environments.items()
+        }
+        envs = [e for e in envs if e.name in {c.name for c in configured}] + sorted(
+            (c for c in configured if c.name not in {e.name for e in envs}), key=lambda e: e.name
+        )
+    security_schemes = _security(data, config, problems, root)
+    default_security = data.get("security")
+    default_security_repr = (
+        repr(tuple(tuple(str(k) for k in r) for r in default_security if isinstance(r, dict)))
+        if isinstance(default_security, list)
+        else repr(tuple((s.name,) for s in security_schemes))
+    )
+    models = tuple(schemas.models[n] for n in schemas.order if n in schemas.models)
+    enums = tuple(schemas.enums[n] for n in schemas.order if n in schemas.enums)
+    return Api(
+        title=title,
+        title_repr=repr(title),
+        version_repr=repr(str(info.get("version", ""))),
+        package=config.package,
+        distribution=config.distribution_name,
+        client_class=config.client_class,
+        async_client_class="Async" + config.client_class,
+        doc=docstring(info.get("description") or title),
+        environments=tuple(envs),
+        default_environment_repr=envs[0].name_repr if envs else "None",
+        base_url_env_repr=repr(f"{config.env_prefix}_BASE_URL"),
+        log_env_repr=repr(f"{config.env_prefix}_LOG"),
+        security_schemes=tuple(security_schemes),
+        default_security_repr=default_security_repr,
+        resources=tuple(resources),
+        models=models,
+        enums=enums,
+        package_version=config.version,
+        notes=(),
+        title_doc=docstring(title),
+        title_md=markdown_code(title),
+        base_url_env=f"{config.env_prefix}_BASE_URL",
+        log_env=f"{config.env_prefix}_LOG",
+        credentials_note=_credentials_note(security_schemes),
+        example=_example(resources),
+    )
+
+
+def _credentials_note(schemes: list[SecurityScheme]) -> str:
+    envs = [c.env_var_repr.strip("'\"") for s in schemes for c in s.credentials]
+    if not envs:
+        return "this API declares no authentication"
+    return "credentials from " + ", ".join(markdown_code(e) for e in envs)
+
+
+def _example(resources: list[Resource]) -> str:
+    for resource in resources:
+        for op in resource.operations:
+            if op.method == "GET" and all(p.type == PrimitiveType("str") for p in op.path_params):
+                required = [p for p in op.params if p.required]
+                if not required:
+                    args = ", ".join(repr("...") for _ in op.path_params)
+                    return f"{resource.name}.{op.name}({args})"
+    return ""
+
+
+def _escape_ref(name: str) -> str:
+    return name.replace("~", "~0").replace("/", "~1")

@@ -1,0 +1,105 @@
+"""The ``clientgen`` command.
+
+Exit status: 0 done; 1 ``--check`` found stale files; 2 the spec or the
+configuration is broken (each problem printed as ``file:line: /pointer: message``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .config import ClientConfig, load_config
+from .names import module_name
+from .pipeline import Outcome, generate
+from .problems import Location, Problem, SpecError
+
+__all__ = ["main"]
+
+DEFAULT_CONFIG = Path("clientgen.toml")
+
+
+def _print_warnings(warnings: Sequence[Problem]) -> None:
+    for problem in warnings:
+        print(problem.format(), file=sys.stderr)
+
+
+def _cmd_generate(args: argparse.Namespace) -> int:
+    spec = Path(args.spec)
+    package = args.package_name or module_name(spec.parent.name if spec.stem in ("openapi", "swagger", "api") else spec.stem) + "_client"
+    config = ClientConfig.for_package(package, Path(args.output))
+    outcome = generate([spec], config)
+    _print_warnings(outcome.warnings)
+    print(f"{args.output}: {len(outcome.result.written)} written, {outcome.result.unchanged} unchanged, "
+          f"{len(outcome.warnings)} warnings")
+    return 0
+
+
+def _cmd_regenerate(args: argparse.Namespace) -> int:
+    config_path = Path(args.config)
+    clients = load_config(config_path)
+    names = args.names or sorted(clients)
+    unknown = [n for n in names if n not in clients]
+    if unknown:
+        raise SpecError.at(Location(config_path, "/clients", 1), f"no client named {', '.join(unknown)}")
+    root = config_path.parent
+    stale_total: list[Path] = []
+    for name in names:
+        client = clients[name]
+        outcome = _regenerate_one(client, root, check=args.check)
+        _print_warnings(outcome.warnings)
+        stale = ([client.normalized] if outcome.normalized_stale and client.normalized else []) + list(outcome.stale)
+        stale_total.extend(stale)
+        verb = "stale" if args.check else "written"
+        print(f"{name}: {len(stale)} {verb}, {outcome.result.unchanged} unchanged")
+    if args.check and stale_total:
+        for path in stale_total:
+            print(f"stale: {os.path.relpath(path)}", file=sys.stderr)
+        print("generated files are out of date: run `clientgen regenerate`", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _regenerate_one(client: ClientConfig, root: Path, *, check: bool) -> Outcome:
+    sources = client.source_paths(root)
+    if not sources:
+        raise SpecError.at(Location(root / "clientgen.toml", f"/clients/{client.name}/sources", 1), "no source files match")
+    return generate(sources, client, normalized=client.normalized, check=check)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="clientgen", description="Typed Python clients from OpenAPI descriptions.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    gen = commands.add_parser("generate", help="generate a client package from one spec file")
+    gen.add_argument("spec", help="OpenAPI 3.x document (YAML or JSON)")
+    gen.add_argument("--output", required=True, help="folder of the generated project")
+    gen.add_argument("--package-name", help="import package name (default: from the file name)")
+    gen.set_defaults(run=_cmd_generate)
+
+    regen = commands.add_parser("regenerate", help="regenerate the clients listed in clientgen.toml")
+    regen.add_argument("names", nargs="*", help="clients to regenerate (default: all)")
+    regen.add_argument("--check", action="store_true", help="change nothing; exit 1 if anything is stale")
+    regen.add_argument("--config", default=str(DEFAULT_CONFIG), help="configuration file")
+    regen.set_defaults(run=_cmd_regenerate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except SpecError as exc:
+        for problem in exc.problems:
+            print(problem.format(), file=sys.stderr)
+        return 2
+    except RecursionError:
+        print("clientgen: the spec is nested too deeply to process", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

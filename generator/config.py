@@ -1,0 +1,106 @@
+"""The clients that ``clientgen regenerate`` produces, read from ``clientgen.toml``.
+
+Example entry::
+
+    [clients.afternoon]
+    sources = ["specs/afternoon/fragments/*.yaml"]   # entry files (globs), merged in name order
+    normalized = "specs/afternoon/openapi.yaml"      # where the normalized spec is written
+    output = "generated/afternoon"                   # the generated project
+    package = "afternoon_client"                     # import package
+    client_class = "AfternoonClient"
+    api_key_env = "AFTERNOON_API_KEY"
+    environments = { production = "https://api.afternoon.co", local = "http://localhost:8787" }
+    idempotency_fields = ["idempotency_key"]         # body fields that make a POST safe to retry
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import attrs
+
+from .names import class_name, snake_name
+from .problems import Location, SpecError
+
+__all__ = ["ClientConfig", "load_config"]
+
+
+@attrs.frozen
+class ClientConfig:
+    name: str
+    package: str
+    client_class: str
+    env_prefix: str
+    """Prefix of the client's environment variables: ``AFTERNOON`` -> ``AFTERNOON_API_KEY``."""
+    api_key_env: str
+    output: Path
+    sources: tuple[str, ...] = ()
+    normalized: Path | None = None
+    synthesize_from: Path | None = None
+    environments: dict[str, str] = attrs.field(factory=dict)
+    idempotency_fields: tuple[str, ...] = ("idempotency_key",)
+    idempotency_headers: tuple[str, ...] = ("Idempotency-Key",)
+    version: str = "0.1.0"
+    distribution: str = ""
+
+    @property
+    def distribution_name(self) -> str:
+        return self.distribution or self.package.replace("_", "-")
+
+    @classmethod
+    def for_package(cls, package: str, output: Path, title: str = "") -> ClientConfig:
+        """Defaults for ``clientgen generate``: names derived from the package name."""
+        stem = package.removesuffix("_client") or package
+        prefix = re.sub(r"[^A-Z0-9]+", "_", snake_name(stem).upper()).strip("_")
+        return cls(
+            name=stem,
+            package=package,
+            client_class=class_name(stem) + "Client",
+            env_prefix=prefix,
+            api_key_env=f"{prefix}_API_KEY",
+            output=output,
+        )
+
+    def source_paths(self, root: Path) -> list[Path]:
+        found: list[Path] = []
+        for pattern in self.sources:
+            matches = sorted(root.glob(pattern))
+            found.extend(m for m in matches if m not in found)
+        return found
+
+
+def load_config(path: Path) -> dict[str, ClientConfig]:
+    location = Location(path, "", 1)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SpecError.at(location, f"cannot read the configuration: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SpecError.at(location, f"invalid TOML: {exc}") from None
+    clients: dict[str, ClientConfig] = {}
+    root = path.parent
+    for name, entry in (data.get("clients") or {}).items():
+        where = Location(path, f"/clients/{name}", 1)
+        try:
+            package = str(entry["package"])
+            base = ClientConfig.for_package(package, root / str(entry["output"]))
+            clients[name] = attrs.evolve(
+                base,
+                name=name,
+                client_class=str(entry.get("client_class", base.client_class)),
+                env_prefix=str(entry.get("env_prefix", base.env_prefix)),
+                api_key_env=str(entry.get("api_key_env", base.api_key_env)),
+                sources=tuple(str(s) for s in entry.get("sources", ())),
+                normalized=root / str(entry["normalized"]) if "normalized" in entry else None,
+                synthesize_from=root / str(entry["synthesize_from"]) if "synthesize_from" in entry else None,
+                environments={str(k): str(v) for k, v in (entry.get("environments") or {}).items()},
+                idempotency_fields=tuple(entry.get("idempotency_fields", base.idempotency_fields)),
+                idempotency_headers=tuple(entry.get("idempotency_headers", base.idempotency_headers)),
+                version=str(entry.get("version", base.version)),
+                distribution=str(entry.get("distribution", "")),
+            )
+        except (KeyError, TypeError) as exc:
+            raise SpecError.at(where, f"client entry is missing or has a wrong {exc}") from None
+    return clients

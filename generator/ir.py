@@ -1,0 +1,354 @@
+"""The intermediate representation: frozen attrs classes, built by :mod:`generator.build`.
+
+Everything the templates print is decided here: Python identifiers (already
+escaped and de-duplicated), type annotations, decode/encode expressions, and
+every literal as a ``repr()`` string.  Templates never see raw spec text except
+through the ``*_repr`` and ``doc`` fields, which are safe to paste.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import attrs
+
+from .problems import Location
+
+__all__ = [
+    "AnyType",
+    "Api",
+    "Discriminator",
+    "Enum",
+    "EnumMember",
+    "Environment",
+    "Field",
+    "ListType",
+    "MapType",
+    "Model",
+    "ModelType",
+    "EnumType",
+    "NullableType",
+    "Operation",
+    "Pagination",
+    "Parameter",
+    "PrimitiveType",
+    "RequestBody",
+    "Resource",
+    "Response",
+    "SecurityScheme",
+    "TypeRef",
+    "UnionType",
+]
+
+
+# --- Types -----------------------------------------------------------------------------------
+
+PrimitiveKind = Literal["str", "int", "float", "bool", "date", "datetime", "uuid", "bytes"]
+
+
+@attrs.frozen
+class PrimitiveType:
+    kind: PrimitiveKind
+
+
+@attrs.frozen
+class AnyType:
+    """Any JSON value (``{}`` in a schema)."""
+
+
+@attrs.frozen
+class ListType:
+    item: TypeRef
+
+
+@attrs.frozen
+class MapType:
+    value: TypeRef
+
+
+@attrs.frozen
+class ModelType:
+    """A reference to a :class:`Model` by class name (models may be recursive)."""
+
+    name: str
+    module: str
+
+
+@attrs.frozen
+class EnumType:
+    name: str
+    module: str
+    base: Literal["str", "int"] = "str"
+
+
+@attrs.frozen
+class Discriminator:
+    property: str
+    property_repr: str
+    mapping: tuple[tuple[str, ModelType], ...]
+    """(wire value repr, model) pairs, in spec order."""
+
+
+@attrs.frozen
+class UnionType:
+    variants: tuple[TypeRef, ...]
+    discriminator: Discriminator | None = None
+
+
+@attrs.frozen
+class NullableType:
+    inner: TypeRef
+
+
+TypeRef = PrimitiveType | AnyType | ListType | MapType | ModelType | EnumType | UnionType | NullableType
+
+
+# --- Models ----------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Field:
+    name: str
+    """Python attribute name."""
+    wire_name_repr: str
+    """``repr()`` of the JSON property name."""
+    type: TypeRef
+    required: bool
+    annotation: str
+    """Full annotation, with ``| Unset`` when the field may be absent."""
+    decode: str
+    """``from_dict`` keyword value: pops the property from ``_d`` and decodes it."""
+    encode: str
+    """``to_dict`` value: the attribute ``self.<name>`` turned into JSON data."""
+    doc: str
+    default_repr: str | None
+    """The default as Python source (only for literals), or None."""
+    location: Location
+
+
+@attrs.frozen
+class Model:
+    name: str
+    module: str
+    doc: str
+    fields: tuple[Field, ...]
+    additional: TypeRef | None
+    """Type of extra properties: always kept; typed when the schema says so."""
+    additional_annotation: str
+    additional_decode: str
+    """Expression over ``_d`` (what is left after popping the fields)."""
+    additional_encode: str
+    """Expression over ``self.additional_properties``."""
+    imports: tuple[str, ...]
+    """Import lines this module needs (sorted, deduplicated)."""
+    late_imports: tuple[str, ...]
+    """Imports of other models, placed after the class so that cycles work."""
+    type_checking_imports: tuple[str, ...]
+    location: Location
+
+
+@attrs.frozen
+class EnumMember:
+    name: str
+    value_repr: str
+
+
+@attrs.frozen
+class Enum:
+    name: str
+    module: str
+    doc: str
+    base: Literal["str", "int"]
+    members: tuple[EnumMember, ...]
+    location: Location
+
+
+# --- Operations ------------------------------------------------------------------------------
+
+ParameterLocation = Literal["path", "query", "header", "cookie"]
+
+
+@attrs.frozen
+class Parameter:
+    name: str
+    wire_name_repr: str
+    location: ParameterLocation
+    type: TypeRef
+    annotation: str
+    """Annotation including ``| Unset`` when optional."""
+    required: bool
+    default_repr: str | None
+    """Python source of the default: ``UNSET`` or a literal's repr."""
+    style_repr: str
+    explode: bool
+    doc: str
+    location_info: Location
+
+
+BodyKind = Literal["json", "form", "multipart", "binary", "text"]
+
+
+@attrs.frozen
+class RequestBody:
+    kind: BodyKind
+    content_type_repr: str
+    type: TypeRef
+    annotation: str
+    required: bool
+    flattened: tuple[Parameter, ...]
+    """Object properties offered as keyword arguments (location is "query" for lack of better; unused)."""
+    flatten: bool
+    body_param: str
+    """Name of the single body argument when not flattened."""
+    doc: str
+
+
+ResponseKind = Literal["json", "text", "bytes", "none"]
+
+
+@attrs.frozen
+class Response:
+    status: str
+    """``"200"``, ``"4XX"`` or ``"default"``."""
+    status_repr: str
+    type: TypeRef | None
+    annotation: str
+    decode: str
+    """A callable expression turning the decoded body into the value."""
+    kind: ResponseKind
+    doc: str
+
+
+@attrs.frozen
+class Pagination:
+    kind: Literal["cursor", "page"]
+    items_field: str
+    """Python attribute of the response model holding the items."""
+    item_annotation: str
+    request_param: str
+    """Method argument carrying the cursor or the page number."""
+    next_expr: str
+    """Expression over ``page`` (the response model) giving the next cursor/page or None."""
+
+
+@attrs.frozen
+class Operation:
+    name: str
+    method: str
+    method_repr: str
+    path_repr: str
+    path: str
+    """The path template as written in the spec, for docs (safe: only in api.md, escaped)."""
+    summary: str
+    doc: str
+    """Docstring body (escaped)."""
+    deprecated: bool
+    path_params: tuple[Parameter, ...]
+    params: tuple[Parameter, ...]
+    """Query, header and cookie parameters (keyword-only)."""
+    body: RequestBody | None
+    success: Response
+    errors: tuple[Response, ...]
+    return_annotation: str
+    security_repr: str
+    """``None`` (client default), or a repr of tuple-of-tuples of scheme names."""
+    idempotency_field: str | None
+    """Body field or header carrying an idempotency key."""
+    pagination: Pagination | None
+    location: Location
+    path_doc: str
+    """The path, escaped for docstrings."""
+    path_call: str
+    """``path_template(...)`` call building the request path."""
+    args_doc: tuple[str, ...]
+    """``name: description`` lines for the docstring's Args section."""
+    runtime_imports: tuple[str, ...]
+    """Model imports done inside the method, so resources load models lazily."""
+    body_args: tuple[str, ...]
+    """Keyword arguments passing the body to ``request()``."""
+    has_query: bool
+    has_headers: bool
+    has_cookies: bool
+    signature_md: str
+    path_md: str
+    return_md: str
+
+
+@attrs.frozen
+class Resource:
+    name: str
+    """Attribute on the client (``customers``)."""
+    module: str
+    class_name: str
+    async_class_name: str
+    doc: str
+    operations: tuple[Operation, ...]
+    imports: tuple[str, ...]
+    type_checking_imports: tuple[str, ...]
+
+
+# --- The API ---------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Credential:
+    arg: str
+    """Client constructor argument."""
+    env_var_repr: str
+    doc: str
+
+
+@attrs.frozen
+class SecurityScheme:
+    name: str
+    """Scheme name in the spec (``bearerAuth``)."""
+    name_repr: str
+    kind: Literal["bearer", "basic", "api_key"]
+    location: Literal["header", "query", "cookie"]
+    param_name_repr: str
+    """Header/query/cookie name for api keys (``'X-API-Key'``)."""
+    credentials: tuple[Credential, ...]
+    """Constructor arguments holding the credentials (``api_key``; basic: username, password)."""
+    doc: str
+
+    @property
+    def credential_names(self) -> tuple[str, ...]:
+        return tuple(c.arg for c in self.credentials)
+
+
+@attrs.frozen
+class Environment:
+    name: str
+    name_repr: str
+    url_repr: str
+    url_md: str
+
+
+@attrs.frozen
+class Api:
+    title: str
+    title_repr: str
+    version_repr: str
+    package: str
+    distribution: str
+    client_class: str
+    async_client_class: str
+    doc: str
+    environments: tuple[Environment, ...]
+    default_environment_repr: str
+    base_url_env_repr: str
+    log_env_repr: str
+    security_schemes: tuple[SecurityScheme, ...]
+    default_security_repr: str
+    resources: tuple[Resource, ...]
+    models: tuple[Model, ...]
+    enums: tuple[Enum, ...]
+    package_version: str
+    notes: tuple[str, ...]
+    title_doc: str
+    title_md: str
+    base_url_env: str
+    log_env: str
+    credentials_note: str
+    example: str
+    """A first call for the README (``customers.list_balances('...')``), or empty."""

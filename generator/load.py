@@ -1,0 +1,249 @@
+"""Stage 1, load: read spec files into plain data, with lazy line lookup.
+
+YAML is parsed with PyYAML's C loader when it is available and JSON with the
+standard library: both are fast because they build plain dicts and lists
+without position marks.  When a message needs a line number, the file is
+composed once more into a node tree (which keeps marks) and the JSON pointer is
+walked there; only files that have problems pay for that.
+
+``$ref`` values that name another file are followed here, so later stages see
+every document they may need.  They must stay inside the spec's own folder;
+remote (``http:``) references are refused with a located error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import attrs
+import yaml
+
+from .problems import Level, Location, Problem, Problems, SpecError, join_pointer
+
+__all__ = ["Document", "Spec", "load", "parse_text", "resolve_pointer", "split_ref"]
+
+try:
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[attr-defined]  # only present with libyaml
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+
+class _SpecLoader(_Loader):  # type: ignore[misc,valid-type]  # the base is chosen at run time
+    """Safe loader that keeps dates as strings, as a JSON document would."""
+
+
+# OpenAPI documents are JSON data: `2024-01-15` is a string, not a date.
+for _first, _resolvers in list(_SpecLoader.yaml_implicit_resolvers.items()):
+    _SpecLoader.yaml_implicit_resolvers = dict(_SpecLoader.yaml_implicit_resolvers)
+    _SpecLoader.yaml_implicit_resolvers[_first] = [
+        (tag, regexp) for tag, regexp in _resolvers if tag != "tag:yaml.org,2002:timestamp"
+    ]
+
+_MAX_ALIASES = 1000
+
+
+@attrs.frozen(eq=False)
+class Document:
+    """One parsed file."""
+
+    path: Path
+    data: Any
+    text: str
+    _nodes: list[yaml.Node | None] = attrs.field(factory=list, alias="_nodes")
+
+    def line_of(self, pointer: str) -> int | None:
+        """The 1-based line where ``pointer`` starts, or None if it is not in this file."""
+        if not self._nodes:
+            try:
+                self._nodes.append(yaml.compose(self.text, Loader=yaml.SafeLoader))
+            except yaml.YAMLError:
+                self._nodes.append(None)
+        node = self._nodes[0]
+        if node is None:
+            return None
+        line = node.start_mark.line + 1
+        for token in _tokens(pointer):
+            if isinstance(node, yaml.MappingNode):
+                found = None
+                for key, value in node.value:
+                    if isinstance(key, yaml.ScalarNode) and key.value == token:
+                        found = key, value
+                        break
+                if found is None:
+                    return line
+                line = found[0].start_mark.line + 1
+                node = found[1]
+            elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
+                node = node.value[int(token)]
+                line = node.start_mark.line + 1
+            else:
+                return line
+        return line
+
+
+def _tokens(pointer: str) -> Iterator[str]:
+    if not pointer:
+        return
+    for token in pointer.lstrip("/").split("/"):
+        yield token.replace("~1", "/").replace("~0", "~")
+
+
+def split_ref(ref: str) -> tuple[str, str]:
+    """Split a ``$ref`` into its file part and its (unquoted) JSON pointer."""
+    file_part, _, fragment = ref.partition("#")
+    return file_part, unquote(fragment)
+
+
+def resolve_pointer(data: Any, pointer: str) -> Any:
+    """Follow a JSON pointer through plain data; raises LookupError when it is absent."""
+    node = data
+    for token in _tokens(pointer):
+        if isinstance(node, dict):
+            if token not in node:
+                raise LookupError(token)
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            raise LookupError(token)
+    return node
+
+
+def _count_aliases(text: str) -> int:
+    return len(re.findall(r"(?<![\w'\"])\*[A-Za-z0-9_-]+", text))
+
+
+def parse_text(path: Path, text: str) -> Any:
+    """Parse one file's text as JSON or YAML; raises SpecError with a location."""
+    stripped = text.lstrip()
+    if path.suffix.lower() == ".json" or stripped.startswith(("{", "[")):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            if path.suffix.lower() == ".json":
+                raise SpecError.at(Location(path, "", exc.lineno), f"invalid JSON: {exc.msg}") from None
+    if _count_aliases(text) > _MAX_ALIASES:
+        raise SpecError.at(Location(path, "", 1), f"more than {_MAX_ALIASES} YAML aliases: refusing to expand")
+    try:
+        return yaml.load(text, Loader=_SpecLoader)  # noqa: S506  # _SpecLoader derives from SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        raise SpecError.at(Location(path, "", line), f"invalid YAML: {exc.problem or exc}") from None
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise SpecError.at(Location(path, "", 1), f"invalid YAML: {exc}") from None
+
+
+def read_document(path: Path) -> Document:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise SpecError.at(Location(path, "", 1), f"not UTF-8 text: {exc.reason}") from None
+    except OSError as exc:
+        raise SpecError.at(Location(path, "", 1), f"cannot read: {exc.strerror}") from None
+    return Document(path, parse_text(path, text), text)
+
+
+@attrs.frozen(eq=False)
+class Spec:
+    """The documents of one spec: ``roots`` are the entry files, in order."""
+
+    roots: tuple[Path, ...]
+    documents: dict[Path, Document]
+    base_dir: Path
+
+    @property
+    def root(self) -> Document:
+        return self.documents[self.roots[0]]
+
+    def line_of(self, location: Location) -> int | None:
+        document = self.documents.get(location.file)
+        return document.line_of(location.pointer) if document is not None else None
+
+    def problems(self) -> Problems:
+        return Problems(line_of=self.line_of)
+
+    def with_root_data(self, data: Any, path: Path | None = None, text: str = "") -> Spec:
+        """A spec whose single root is ``data`` (the result of a normalization pass)."""
+        path = path or self.roots[0]
+        documents = dict(self.documents)
+        documents[path] = Document(path, data, text)
+        return Spec((path,), documents, self.base_dir)
+
+    def resolve(self, location: Location, ref: str) -> tuple[Location, Any]:
+        """Resolve ``ref`` found at ``location``: the target's location and value."""
+        file_part, pointer = split_ref(ref)
+        path = location.file if not file_part else _ref_path(location.file, file_part)
+        document = self.documents.get(path)
+        if document is None:
+            raise SpecError.at(location, f"$ref {ref!r} names a file that was not loaded")
+        try:
+            return Location(path, pointer), resolve_pointer(document.data, pointer)
+        except LookupError:
+            raise SpecError.at(location, f"$ref {ref!r} points at nothing") from None
+
+
+def _ref_path(referrer: Path, file_part: str) -> Path:
+    return Path(os.path.normpath(referrer.parent / unquote(file_part)))
+
+
+def _refs(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
+    stack: list[tuple[Any, str]] = [(data, pointer)]
+    while stack:
+        node, here = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                yield here, ref
+            stack.extend((value, join_pointer(here, key)) for key, value in node.items() if key != "$ref")
+        elif isinstance(node, list):
+            stack.extend((value, join_pointer(here, i)) for i, value in enumerate(node))
+
+
+def load(paths: Path | list[Path] | tuple[Path, ...]) -> Spec:
+    """Load the entry file(s) and every file they reference, confined to the first one's folder."""
+    roots = tuple(Path(os.path.normpath(p)) for p in ([paths] if isinstance(paths, Path) else paths))
+    if not roots:
+        raise SpecError([])
+    base_dir = roots[0].parent
+    problems = Problems()
+    documents: dict[Path, Document] = {}
+    queue = list(roots)
+    while queue:
+        path = queue.pop(0)
+        if path in documents:
+            continue
+        document = read_document(path)
+        documents[path] = document
+        for pointer, ref in _refs(document.data):
+            location = Location(path, join_pointer(pointer, "$ref"))
+            file_part, _ = split_ref(ref)
+            if not file_part:
+                continue
+            scheme = urlsplit(file_part).scheme
+            if scheme and len(scheme) > 1:
+                problems.items.append(_located(document, location, f"remote $ref {ref!r} is not supported"))
+                continue
+            target = _ref_path(path, file_part)
+            if not (target.is_relative_to(base_dir) and target.resolve().is_relative_to(base_dir.resolve())):
+                problems.items.append(
+                    _located(document, location, f"$ref {ref!r} leaves the spec's folder {base_dir}")
+                )
+                continue
+            if not target.is_file():
+                problems.items.append(_located(document, location, f"$ref {ref!r}: no such file"))
+                continue
+            if target not in documents:
+                queue.append(target)
+    problems.raise_if_errors()
+    return Spec(roots, documents, base_dir)
+
+
+def _located(document: Document, location: Location, message: str) -> Problem:
+    return Problem(Level.ERROR, attrs.evolve(location, line=document.line_of(location.pointer)), message)

@@ -1,0 +1,146 @@
+"""Python names and safe text, decided once for the IR.
+
+Every identifier that reaches generated code comes from one of the functions
+here, so it is always a valid identifier, never a keyword, never one of the
+names the generated code itself relies on in that scope, and unique in its
+scope (collisions get ``_2``, ``_3``, ... in the order they are met).
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+import unicodedata
+from collections.abc import Iterable
+
+__all__ = [
+    "Namer",
+    "class_name",
+    "constant_name",
+    "docstring",
+    "markdown_code",
+    "module_name",
+    "snake_name",
+]
+
+_WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_NON_WORD = re.compile(r"[^0-9A-Za-z]+")
+
+# Names the generated code uses in the scope where the escaped name lives.
+_RESERVED_FIELDS = frozenset(
+    {
+        "str", "int", "float", "bool", "bytes", "dict", "list", "object", "type", "Any", "Mapping",
+        "datetime", "uuid", "attrs", "Unset", "UNSET", "cls", "self", "additional_properties",
+        "from_dict", "to_dict", "None", "True", "False", "enum", "typing",
+    }
+)  # fmt: skip
+_RESERVED_PARAMS = frozenset(
+    {
+        "self", "isinstance", "dict", "list", "str", "int", "float", "bool", "bytes", "object", "type",
+        "httpx", "Any", "Unset", "UNSET", "path_template", "encode_query", "encode_header", "extra_headers",
+        "extra_query", "extra_body", "timeout", "max_retries", "idempotency_key", "options", "RequestOptions",
+        "cast", "typing", "None", "True", "False", "builtins",
+    }
+)  # fmt: skip
+
+
+def _ascii_words(text: str) -> list[str]:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = text.replace("+", " plus ")
+    text = _WORD_BOUNDARY.sub(" ", text)
+    return [w for w in _NON_WORD.split(text) if w]
+
+
+def snake_name(text: str, fallback: str = "value") -> str:
+    """``listBalances`` / ``list-balances`` / ``ListBalances`` -> ``list_balances``."""
+    words = _ascii_words(text)
+    name = "_".join(w.lower() for w in words) or fallback
+    if name[0].isdigit():
+        name = f"{fallback}_{name}"
+    return name
+
+
+def class_name(text: str, fallback: str = "Model") -> str:
+    """``wallet_balance`` / ``walletBalance`` -> ``WalletBalance``."""
+    words = _ascii_words(text)
+    name = "".join(w[:1].upper() + w[1:] for w in words) or fallback
+    if name[0].isdigit():
+        name = f"{fallback}{name}"
+    if keyword.iskeyword(name) or name in {"None", "True", "False"}:
+        name += "_"
+    return name
+
+
+def constant_name(value: object, fallback: str = "VALUE") -> str:
+    """An enum member name for a value: ``pricing_unit`` -> ``PRICING_UNIT``."""
+    words = _ascii_words(str(value))
+    name = "_".join(w.upper() for w in words)
+    if not name:
+        return "EMPTY" if value == "" else fallback
+    if name[0].isdigit():
+        name = f"{fallback}_{name}"
+    if name.startswith("_"):
+        name = fallback + name
+    return name
+
+
+def module_name(text: str) -> str:
+    name = snake_name(text, "module")
+    if keyword.iskeyword(name) or name.startswith("_"):
+        name = f"{name}_"
+    return name
+
+
+def _escape(name: str, reserved: frozenset[str]) -> str:
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in reserved or name.startswith("__"):
+        return f"{name}_"
+    return name
+
+
+class Namer:
+    """Hands out unique names within one scope."""
+
+    def __init__(self, taken: Iterable[str] = (), reserved: frozenset[str] = frozenset()) -> None:
+        self._taken = set(taken)
+        self._reserved = reserved
+
+    @classmethod
+    def for_fields(cls) -> Namer:
+        return cls(reserved=_RESERVED_FIELDS)
+
+    @classmethod
+    def for_params(cls) -> Namer:
+        return cls(reserved=_RESERVED_PARAMS)
+
+    def take(self, wanted: str) -> str:
+        name = _escape(wanted, self._reserved)
+        unique, n = name, 2
+        while unique in self._taken:
+            unique, n = f"{name}_{n}", n + 1
+        self._taken.add(unique)
+        return unique
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._taken
+
+
+def docstring(text: object, indent: str = "") -> str:
+    """Spec prose made safe to place between triple quotes.
+
+    Backslashes are doubled, triple quotes are broken up and a trailing quote is
+    kept away from the closing quotes, so no text can end the string early.
+    """
+    if not isinstance(text, str):
+        return ""
+    cleaned = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    cleaned = "".join(ch for ch in cleaned if ch == "\n" or ch == "\t" or ch.isprintable())
+    cleaned = cleaned.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    if cleaned.endswith('"'):
+        cleaned = cleaned[:-1] + '\\"'
+    lines = [line.rstrip() for line in cleaned.split("\n")]
+    return ("\n" + indent).join(lines).replace("\n" + indent + "\n", "\n\n")
+
+
+def markdown_code(text: object) -> str:
+    """Text for a Markdown table cell inside backticks: one line, no backticks or pipes."""
+    return " ".join(str(text).split()).replace("`", "'").replace("|", "\\|")

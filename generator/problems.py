@@ -1,0 +1,117 @@
+"""Locations and problems: every message names ``file:line: /json/pointer``.
+
+Stages collect problems instead of raising on the first one.  A *warning* means
+something was dropped or guessed and output is still possible; an *error* means
+output is impossible.  The CLI prints one line per problem and exits 2 when any
+error was reported.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import attrs
+
+__all__ = [
+    "Level",
+    "Location",
+    "Problem",
+    "Problems",
+    "SpecError",
+    "escape_pointer",
+    "join_pointer",
+]
+
+
+def escape_pointer(token: str) -> str:
+    """Escape one JSON pointer reference token (RFC 6901)."""
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def join_pointer(pointer: str, *tokens: str | int) -> str:
+    """Append reference tokens to a JSON pointer."""
+    return pointer + "".join("/" + escape_pointer(str(token)) for token in tokens)
+
+
+@attrs.frozen
+class Location:
+    """Where something came from: a file, a JSON pointer and, once known, a line.
+
+    The line is looked up lazily (see :mod:`generator.load`) because parsing with
+    line marks is much slower than parsing without them, and only messages need it.
+    """
+
+    file: Path
+    pointer: str = ""
+    line: int | None = None
+
+    def child(self, *tokens: str | int) -> Location:
+        return Location(self.file, join_pointer(self.pointer, *tokens))
+
+    def __str__(self) -> str:
+        line = self.line if self.line is not None else 1
+        return f"{self.file}:{line}: {self.pointer or '/'}"
+
+
+class Level(enum.Enum):
+    WARNING = "warning"
+    ERROR = "error"
+
+
+@attrs.frozen
+class Problem:
+    level: Level
+    location: Location
+    message: str
+
+    def format(self) -> str:
+        prefix = "" if self.level is Level.ERROR else "warning: "
+        return f"{self.location}: {prefix}{self.message}"
+
+
+@attrs.define
+class Problems:
+    """A collector shared by the stages of one run."""
+
+    items: list[Problem] = attrs.field(factory=list)
+    line_of: Callable[[Location], int | None] | None = None
+
+    def _locate(self, location: Location) -> Location:
+        if location.line is None and self.line_of is not None:
+            return attrs.evolve(location, line=self.line_of(location))
+        return location
+
+    def warn(self, location: Location, message: str) -> None:
+        self.items.append(Problem(Level.WARNING, self._locate(location), message))
+
+    def error(self, location: Location, message: str) -> None:
+        self.items.append(Problem(Level.ERROR, self._locate(location), message))
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self.items.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.level is Level.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.level is Level.WARNING]
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise SpecError(self.errors)
+
+
+class SpecError(Exception):
+    """Output is impossible; carries the located problems that say why."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(p.format() for p in self.problems))
+
+    @classmethod
+    def at(cls, location: Location, message: str) -> SpecError:
+        return cls([Problem(Level.ERROR, location, message)])

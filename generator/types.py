@@ -1,0 +1,319 @@
+"""Type references to Python source: annotations, decode and encode expressions.
+
+Dispatch tables keyed by the IR type class, one function per kind of type.
+Each function returns a :class:`Code`: the expression plus the names it needs
+imported, so the IR can list a module's imports exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from .ir import (
+    AnyType,
+    EnumType,
+    ListType,
+    MapType,
+    ModelType,
+    NullableType,
+    PrimitiveType,
+    TypeRef,
+    UnionType,
+)
+
+__all__ = ["Code", "annotation", "decode", "encode", "referenced"]
+
+# What a name needs: ("runtime", helper) from the package's _models/_utils,
+# ("stdlib", module), ("model", "Name:module") or ("enum", "Name:module").
+Need = tuple[str, str]
+
+
+@attrs.frozen
+class Code:
+    expr: str
+    needs: frozenset[Need] = frozenset()
+    identity: bool = False
+
+
+_PRIMITIVE_ANNOTATIONS = {
+    "str": "str",
+    "int": "int",
+    "float": "float",
+    "bool": "bool",
+    "bytes": "bytes",
+    "date": "datetime.date",
+    "datetime": "datetime.datetime",
+    "uuid": "uuid.UUID",
+}
+_PRIMITIVE_STDLIB = {"date": "datetime", "datetime": "datetime", "uuid": "uuid"}
+_PRIMITIVE_DECODERS = {"date": "parse_date", "datetime": "parse_datetime", "uuid": "parse_uuid", "bytes": "parse_bytes"}
+_PRIMITIVE_CHECKERS = {
+    "str": "expect_str",
+    "int": "expect_int",
+    "float": "expect_float",
+    "bool": "expect_bool",
+}
+
+
+def _join(*codes: Code) -> frozenset[Need]:
+    needs: frozenset[Need] = frozenset()
+    for code in codes:
+        needs |= code.needs
+    return needs
+
+
+# --- annotations -----------------------------------------------------------------------------
+
+
+def _ann_primitive(t: PrimitiveType) -> Code:
+    stdlib = _PRIMITIVE_STDLIB.get(t.kind)
+    return Code(_PRIMITIVE_ANNOTATIONS[t.kind], frozenset({("stdlib", stdlib)}) if stdlib else frozenset())
+
+
+def _ann_any(t: AnyType) -> Code:
+    return Code("Any", frozenset({("typing", "Any")}))
+
+
+def _ann_list(t: ListType) -> Code:
+    item = annotation(t.item)
+    return Code(f"list[{item.expr}]", item.needs)
+
+
+def _ann_map(t: MapType) -> Code:
+    value = annotation(t.value)
+    return Code(f"dict[str, {value.expr}]", value.needs)
+
+
+def _ann_model(t: ModelType) -> Code:
+    return Code(t.name, frozenset({("model", f"{t.name}:{t.module}")}))
+
+
+def _ann_enum(t: EnumType) -> Code:
+    # Open enums: a value the server adds later stays readable as the plain value.
+    return Code(f"{t.name} | {t.base}", frozenset({("enum", f"{t.name}:{t.module}")}))
+
+
+def _ann_union(t: UnionType) -> Code:
+    parts = [annotation(v) for v in t.variants]
+    seen: list[str] = []
+    for part in parts:
+        for piece in part.expr.split(" | ") if not part.expr.startswith(("list[", "dict[")) else [part.expr]:
+            if piece not in seen:
+                seen.append(piece)
+    return Code(" | ".join(seen), _join(*parts))
+
+
+def _ann_nullable(t: NullableType) -> Code:
+    inner = annotation(t.inner)
+    if inner.expr.endswith("| None") or inner.expr == "Any":
+        return inner
+    return Code(f"{inner.expr} | None", inner.needs)
+
+
+_ANNOTATIONS: dict[type, Callable[[Any], Code]] = {
+    PrimitiveType: _ann_primitive,
+    AnyType: _ann_any,
+    ListType: _ann_list,
+    MapType: _ann_map,
+    ModelType: _ann_model,
+    EnumType: _ann_enum,
+    UnionType: _ann_union,
+    NullableType: _ann_nullable,
+}
+
+
+def annotation(t: TypeRef) -> Code:
+    return _ANNOTATIONS[type(t)](t)
+
+
+# --- decoding (JSON data -> Python values) ---------------------------------------------------
+
+
+def _dec_primitive(t: PrimitiveType, var: str, depth: int) -> Code:
+    helper = _PRIMITIVE_DECODERS.get(t.kind)
+    if helper is None:
+        return Code(var, identity=True)
+    return Code(f"{helper}({var})", frozenset({("runtime", helper)}))
+
+
+def _dec_any(t: AnyType, var: str, depth: int) -> Code:
+    return Code(var, identity=True)
+
+
+def _dec_list(t: ListType, var: str, depth: int) -> Code:
+    item_var = f"_i{depth}"
+    item = decode(t.item, item_var, depth + 1)
+    if item.identity:
+        return Code(var, identity=True)
+    return Code(f"[{item.expr} for {item_var} in {var}]", item.needs)
+
+
+def _dec_map(t: MapType, var: str, depth: int) -> Code:
+    key_var, value_var = f"_k{depth}", f"_v{depth}"
+    value = decode(t.value, value_var, depth + 1)
+    if value.identity:
+        return Code(var, identity=True)
+    return Code(f"{{{key_var}: {value.expr} for {key_var}, {value_var} in {var}.items()}}", value.needs)
+
+
+def _dec_model(t: ModelType, var: str, depth: int) -> Code:
+    return Code(f"{t.name}.from_dict({var})", frozenset({("model", f"{t.name}:{t.module}")}))
+
+
+def _dec_enum(t: EnumType, var: str, depth: int) -> Code:
+    return Code(
+        f"parse_enum({t.name}, {var})",
+        frozenset({("runtime", "parse_enum"), ("enum", f"{t.name}:{t.module}")}),
+    )
+
+
+def decoder(t: TypeRef, depth: int = 0) -> Code:
+    """A callable expression (not a call) that decodes one value of ``t``."""
+    if isinstance(t, ModelType):
+        return Code(f"{t.name}.from_dict", frozenset({("model", f"{t.name}:{t.module}")}))
+    if isinstance(t, PrimitiveType) and t.kind in _PRIMITIVE_CHECKERS:
+        helper = _PRIMITIVE_CHECKERS[t.kind]
+        return Code(helper, frozenset({("runtime", helper)}))
+    if isinstance(t, ListType):
+        inner = decoder(t.item, depth + 1)
+        return Code(f"list_of({inner.expr})", inner.needs | {("runtime", "list_of")})
+    if isinstance(t, MapType):
+        inner = decoder(t.value, depth + 1)
+        return Code(f"map_of({inner.expr})", inner.needs | {("runtime", "map_of")})
+    if isinstance(t, NullableType):
+        inner = decoder(t.inner, depth + 1)
+        return Code(f"nullable({inner.expr})", inner.needs | {("runtime", "nullable")})
+    var = f"_x{depth}"
+    code = decode(t, var, depth + 1)
+    if code.identity:
+        return Code("identity", frozenset({("runtime", "identity")}))
+    return Code(f"lambda {var}: {code.expr}", code.needs)
+
+
+def _dec_union(t: UnionType, var: str, depth: int) -> Code:
+    variants = [decoder(v, depth) for v in t.variants]
+    needs = _join(*variants) | {("runtime", "parse_union")}
+    choices = ", ".join(v.expr for v in variants)
+    if t.discriminator is not None and t.discriminator.mapping:
+        mapping = ", ".join(f"{value}: {model.name}.from_dict" for value, model in t.discriminator.mapping)
+        needs |= {("runtime", "parse_discriminated")}
+        needs |= {("model", f"{m.name}:{m.module}") for _, m in t.discriminator.mapping}
+        return Code(
+            f"parse_discriminated({var}, {t.discriminator.property_repr}, {{{mapping}}}, ({choices},))",
+            needs,
+        )
+    return Code(f"parse_union({var}, ({choices},))", needs)
+
+
+def _dec_nullable(t: NullableType, var: str, depth: int) -> Code:
+    inner = decode(t.inner, var, depth)
+    if inner.identity:
+        return inner
+    return Code(f"None if {var} is None else {inner.expr}", inner.needs)
+
+
+_DECODERS: dict[type, Callable[[Any, str, int], Code]] = {
+    PrimitiveType: _dec_primitive,
+    AnyType: _dec_any,
+    ListType: _dec_list,
+    MapType: _dec_map,
+    ModelType: _dec_model,
+    EnumType: _dec_enum,
+    UnionType: _dec_union,
+    NullableType: _dec_nullable,
+}
+
+
+def decode(t: TypeRef, var: str, depth: int = 0) -> Code:
+    """An expression that turns the JSON value held in ``var`` (a plain name) into ``t``."""
+    return _DECODERS[type(t)](t, var, depth)
+
+
+# --- encoding (Python values -> JSON data) ---------------------------------------------------
+
+
+def _enc_primitive(t: PrimitiveType, var: str, depth: int) -> Code:
+    if t.kind in ("date", "datetime"):
+        return Code(f"{var}.isoformat()")
+    if t.kind == "uuid":
+        return Code(f"str({var})")
+    return Code(var, identity=True)
+
+
+def _enc_any(t: AnyType, var: str, depth: int) -> Code:
+    return Code(var, identity=True)
+
+
+def _enc_list(t: ListType, var: str, depth: int) -> Code:
+    item_var = f"_i{depth}"
+    item = encode(t.item, item_var, depth + 1)
+    if item.identity:
+        return Code(var, identity=True)
+    return Code(f"[{item.expr} for {item_var} in {var}]", item.needs)
+
+
+def _enc_map(t: MapType, var: str, depth: int) -> Code:
+    key_var, value_var = f"_k{depth}", f"_v{depth}"
+    value = encode(t.value, value_var, depth + 1)
+    if value.identity:
+        return Code(var, identity=True)
+    return Code(f"{{{key_var}: {value.expr} for {key_var}, {value_var} in {var}.items()}}", value.needs)
+
+
+def _enc_model(t: ModelType, var: str, depth: int) -> Code:
+    return Code(f"{var}.to_dict()")
+
+
+def _enc_enum(t: EnumType, var: str, depth: int) -> Code:
+    return Code(f"enum_value({var})", frozenset({("runtime", "enum_value")}))
+
+
+def _enc_union(t: UnionType, var: str, depth: int) -> Code:
+    return Code(f"to_jsonable({var})", frozenset({("runtime", "to_jsonable")}))
+
+
+def _enc_nullable(t: NullableType, var: str, depth: int) -> Code:
+    inner = encode(t.inner, var, depth)
+    if inner.identity:
+        return inner
+    return Code(f"None if {var} is None else {inner.expr}", inner.needs)
+
+
+_ENCODERS: dict[type, Callable[[Any, str, int], Code]] = {
+    PrimitiveType: _enc_primitive,
+    AnyType: _enc_any,
+    ListType: _enc_list,
+    MapType: _enc_map,
+    ModelType: _enc_model,
+    EnumType: _enc_enum,
+    UnionType: _enc_union,
+    NullableType: _enc_nullable,
+}
+
+
+def encode(t: TypeRef, var: str, depth: int = 0) -> Code:
+    """An expression that turns the value held in ``var`` into JSON data."""
+    return _ENCODERS[type(t)](t, var, depth)
+
+
+def referenced(t: TypeRef) -> set[ModelType | EnumType]:
+    """The named types ``t`` mentions, directly or inside containers."""
+    if isinstance(t, ModelType | EnumType):
+        return {t}
+    if isinstance(t, ListType):
+        return referenced(t.item)
+    if isinstance(t, MapType):
+        return referenced(t.value)
+    if isinstance(t, NullableType):
+        return referenced(t.inner)
+    if isinstance(t, UnionType):
+        found: set[ModelType | EnumType] = set()
+        for v in t.variants:
+            found |= referenced(v)
+        if t.discriminator is not None:
+            found |= {m for _, m in t.discriminator.mapping}
+        return found
+    return set()

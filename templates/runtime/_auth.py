@@ -1,0 +1,64 @@
+"""Credentials for the security schemes an operation accepts.
+
+The generated client describes its schemes in a table (scheme name -> kind,
+location, parameter name, credential attribute); :func:`resolve_auth` picks the
+first alternative of the operation's requirements whose credentials are all
+configured, and says clearly which ones are missing otherwise.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Mapping, Sequence
+
+from ._base_client import AuthParts
+from ._exceptions import APIError
+
+__all__ = ["SchemeInfo", "resolve_auth"]
+
+SchemeInfo = tuple[str, str, str, tuple[str, ...]]
+"""(kind: bearer | basic | api_key, location: header | query | cookie, parameter name, credential names)."""
+
+
+def _apply(info: SchemeInfo, values: Sequence[str], parts: AuthParts) -> None:
+    kind, location, param, _ = info
+    if kind == "bearer":
+        parts.headers["Authorization"] = f"Bearer {values[0]}"
+    elif kind == "basic":
+        token = base64.b64encode(f"{values[0]}:{values[1]}".encode()).decode("ascii")
+        parts.headers["Authorization"] = f"Basic {token}"
+    elif location == "query":
+        parts.query.append((param, values[0]))
+    elif location == "cookie":
+        parts.cookies[param] = values[0]
+    else:
+        parts.headers[param] = values[0]
+
+
+def resolve_auth(
+    schemes: Mapping[str, SchemeInfo],
+    credentials: Mapping[str, str | None],
+    security: Sequence[Sequence[str]],
+) -> AuthParts:
+    """Auth for the first satisfiable alternative; an empty alternative means "no auth"."""
+    missing: list[str] = []
+    for alternative in security:
+        parts = AuthParts(headers={}, query=[], cookies={})
+        satisfied = True
+        for scheme in alternative:
+            info = schemes.get(scheme)
+            if info is None:  # a scheme this client cannot use
+                satisfied = False
+                break
+            values = [credentials.get(name) for name in info[3]]
+            if any(value is None for value in values):
+                missing.extend(name for name, value in zip(info[3], values, strict=True) if value is None)
+                satisfied = False
+                break
+            _apply(info, [value for value in values if value is not None], parts)
+        if satisfied:
+            return parts
+    if not security:
+        return AuthParts(headers={}, query=[], cookies={})
+    names = ", ".join(sorted(set(missing))) or "a supported credential"
+    raise APIError(f"this operation needs credentials: pass {names} to the client or set its environment variable")
