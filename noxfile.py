@@ -1,0 +1,74 @@
+"""Tasks: `nox -s tests` (the default run), and the sessions below by name."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import nox
+
+nox.options.sessions = ["tests", "check", "lint", "typing"]
+nox.options.reuse_existing_virtualenvs = True
+
+ROOT = Path(__file__).parent
+PYTHON = "3.11"
+
+
+def _clients() -> dict[str, dict[str, str]]:
+    config = tomllib.loads((ROOT / "clientgen.toml").read_text(encoding="utf-8"))
+    return dict(config["clients"])
+
+
+def _install_clients(session: nox.Session) -> None:
+    for client in _clients().values():
+        session.install("-e", str(ROOT / client["output"]))
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """Run the test suite (generator units, generated clients against recordings)."""
+    session.install("-e", ".[test]")
+    _install_clients(session)
+    session.run("pytest", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def regenerate(session: nox.Session) -> None:
+    """Regenerate every client listed in clientgen.toml, and its normalized spec."""
+    session.install("-e", ".")
+    session.run("clientgen", "regenerate", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def check(session: nox.Session) -> None:
+    """Fail when generated/ or a normalized spec is out of date (drift check)."""
+    session.install("-e", ".")
+    session.run("clientgen", "regenerate", "--check")
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """ruff lint and format check over the project's own code."""
+    session.install("ruff==0.17.6")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(python=PYTHON)
+def typing(session: nox.Session) -> None:
+    """mypy --strict on generator/ and on each generated package."""
+    session.install("-e", ".[test]")
+    session.run("mypy", "generator")
+    for client in _clients().values():
+        src = ROOT / client["output"] / "src"
+        session.run("mypy", "--strict", "--python-version", "3.11", str(src / client["package"]), env={"MYPYPATH": str(src)})
+
+
+@nox.session(python=PYTHON, default=False)
+def build(session: nox.Session) -> None:
+    """Build a wheel per generated client, install each into a fresh venv and use it."""
+    session.install("build")
+    dist = Path(session.create_tmp()) / "dist"
+    for name, client in _clients().items():
+        session.run("python", "-m", "build", "--wheel", "--outdir", str(dist / name), str(ROOT / client["output"]))
+    session.run("python", str(ROOT / "tests" / "smoke" / "install_wheels.py"), str(dist), *_clients())
