@@ -36,10 +36,16 @@ _RESERVED_FIELDS = frozenset(
 )  # fmt: skip
 _RESERVED_PARAMS = frozenset(
     {
+        # names a generated method body refers to
         "self", "isinstance", "dict", "list", "str", "int", "float", "bool", "bytes", "object", "type",
-        "httpx", "Any", "Unset", "UNSET", "path_template", "encode_query", "encode_header", "extra_headers",
-        "extra_query", "extra_body", "timeout", "max_retries", "idempotency_key", "options", "RequestOptions",
-        "cast", "typing", "None", "True", "False", "builtins",
+        "httpx", "Any", "Unset", "UNSET", "RequestOptions", "path_template", "encode_query", "encode_header",
+        "typing", "None", "True", "False", "builtins",
+        # runtime decoding helpers imported by resource modules
+        "identity", "list_of", "map_of", "nullable", "enum_value", "to_jsonable", "parse_enum", "parse_union",
+        "parse_discriminated", "parse_date", "parse_datetime", "parse_uuid", "parse_bytes", "expect_str",
+        "expect_int", "expect_float", "expect_bool",
+        # per-call options every method takes
+        "extra_headers", "extra_query", "extra_body", "timeout", "max_retries",
     }
 )  # fmt: skip
 

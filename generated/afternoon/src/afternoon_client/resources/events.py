@@ -3,14 +3,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import datetime
+from typing import TYPE_CHECKING, Any
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._types import UNSET, Headers, Query, TimeoutTypes, Unset
 from .._utils import path_template
 
 if TYPE_CHECKING:
-    from ..models.ingest_event_request import IngestEventRequest
     from ..models.inngest_sync_response import InngestSyncResponse
 
     pass
@@ -24,7 +24,11 @@ class Events(SyncAPIResource):
     def ingest(
         self,
         *,
-        body: IngestEventRequest | Unset = UNSET,
+        event_name: str,
+        idempotency_key: str,
+        customer_id: str,
+        timestamp: datetime.datetime,
+        properties: dict[str, Any] | Unset = UNSET,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -37,15 +41,26 @@ class Events(SyncAPIResource):
 
         ``POST /v1/events/ingest``
         Args:
-            body: The request body.
+            event_name: Event name
+            idempotency_key: Unique key used to deduplicate the event and make retries safe
+            customer_id: Customer the event belongs to
+            timestamp: When the event happened, ISO 8601 in UTC (Z or +00:00)
+            properties: Event properties
         """
         from ..models.error_response import ErrorResponse
         from ..models.inngest_sync_response import InngestSyncResponse
 
+        _body: dict[str, object] = {}
+        _body["event_name"] = event_name
+        _body["idempotency_key"] = idempotency_key
+        _body["customer_id"] = customer_id
+        _body["timestamp"] = timestamp
+        if not isinstance(properties, Unset):
+            _body["properties"] = properties
         return self._client.request(
             "POST",
             path_template("/v1/events/ingest"),
-            json=body,
+            json=_body,
             cast=InngestSyncResponse.from_dict,
             response_kind="json",
             errors={
@@ -56,6 +71,7 @@ class Events(SyncAPIResource):
                 "500": ErrorResponse.from_dict,
             },
             security=(("bearerAuth",),),
+            idempotent=not isinstance(idempotency_key, Unset),
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
@@ -72,7 +88,11 @@ class AsyncEvents(AsyncAPIResource):
     async def ingest(
         self,
         *,
-        body: IngestEventRequest | Unset = UNSET,
+        event_name: str,
+        idempotency_key: str,
+        customer_id: str,
+        timestamp: datetime.datetime,
+        properties: dict[str, Any] | Unset = UNSET,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -85,15 +105,26 @@ class AsyncEvents(AsyncAPIResource):
 
         ``POST /v1/events/ingest``
         Args:
-            body: The request body.
+            event_name: Event name
+            idempotency_key: Unique key used to deduplicate the event and make retries safe
+            customer_id: Customer the event belongs to
+            timestamp: When the event happened, ISO 8601 in UTC (Z or +00:00)
+            properties: Event properties
         """
         from ..models.error_response import ErrorResponse
         from ..models.inngest_sync_response import InngestSyncResponse
 
+        _body: dict[str, object] = {}
+        _body["event_name"] = event_name
+        _body["idempotency_key"] = idempotency_key
+        _body["customer_id"] = customer_id
+        _body["timestamp"] = timestamp
+        if not isinstance(properties, Unset):
+            _body["properties"] = properties
         return await self._client.request(
             "POST",
             path_template("/v1/events/ingest"),
-            json=body,
+            json=_body,
             cast=InngestSyncResponse.from_dict,
             response_kind="json",
             errors={
@@ -104,6 +135,7 @@ class AsyncEvents(AsyncAPIResource):
                 "500": ErrorResponse.from_dict,
             },
             security=(("bearerAuth",),),
+            idempotent=not isinstance(idempotency_key, Unset),
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
