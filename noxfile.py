@@ -61,7 +61,9 @@ def typing(session: nox.Session) -> None:
     session.run("mypy", "generator")
     for client in _clients().values():
         src = ROOT / client["output"] / "src"
-        session.run("mypy", "--strict", "--python-version", "3.11", str(src / client["package"]), env={"MYPYPATH": str(src)})
+        session.run(
+            "mypy", "--strict", "--python-version", "3.11", str(src / client["package"]), env={"MYPYPATH": str(src)}
+        )
 
 
 @nox.session(python=PYTHON, default=False)

@@ -114,7 +114,9 @@ class _Schemas:
                 return {}, location, None
             seen.add(key)
             file_part, pointer = split_ref(ref)
-            name = pointer.rsplit("/", 1)[-1] if pointer else re.sub(r"\.(ya?ml|json)$", "", file_part.rsplit("/", 1)[-1])
+            name = (
+                pointer.rsplit("/", 1)[-1] if pointer else re.sub(r"\.(ya?ml|json)$", "", file_part.rsplit("/", 1)[-1])
+            )
         return schema, location, name
 
     # -- schema -> type ------------------------------------------------------------------------
@@ -166,11 +168,13 @@ class _Schemas:
             return result
         return NullableType(result) if nullable else result
 
-    def _core_type(self, schema: dict[str, Any], location: Location, hint: str, types: list[str], *, named: bool) -> TypeRef:
-        for keyword in ("oneOf", "anyOf"):
-            variants = schema.get(keyword)
+    def _core_type(
+        self, schema: dict[str, Any], location: Location, hint: str, types: list[str], *, named: bool
+    ) -> TypeRef:
+        for combinator in ("oneOf", "anyOf"):
+            variants = schema.get(combinator)
             if isinstance(variants, list) and variants and not schema.get("properties"):
-                return self._union(schema, variants, location.child(keyword), hint)
+                return self._union(schema, variants, location.child(combinator), hint)
         all_of = schema.get("allOf")
         if isinstance(all_of, list) and all_of:
             if len(all_of) == 1 and not schema.get("properties") and not schema.get("required"):
@@ -281,8 +285,8 @@ class _Schemas:
             # Mixed or boolean/float enums: keep the plain type; the values stay in the docs.
             base = self._core_type({k: v for k, v in schema.items() if k != "enum"}, location, hint, types, named=False)
             return NullableType(base) if nullable else base
-        enum_type = attrs.evolve(self._new_named(hint, "enum"), base=kind)
-        assert isinstance(enum_type, EnumType)
+        named = self._new_named(hint, "enum")
+        enum_type = EnumType(named.name, named.module, kind)
         members: list[EnumMember] = []
         member_names = Namer(reserved=frozenset({"mro", "name", "value"}))
         seen_values: set[object] = set()
@@ -321,7 +325,11 @@ class _Schemas:
         if depth > 32:
             self.problems.warn(location, "allOf nested more than 32 deep: stopped there")
             return
-        required = set(r for r in schema.get("required", []) if isinstance(r, str)) if isinstance(schema.get("required"), list) else set()
+        required = (
+            set(r for r in schema.get("required", []) if isinstance(r, str))
+            if isinstance(schema.get("required"), list)
+            else set()
+        )
         all_of = schema.get("allOf")
         if isinstance(all_of, list):
             for index, part in enumerate(all_of):
@@ -367,7 +375,9 @@ class _Schemas:
             field_type = self.type_of(prop, where, model_type.name + class_name(wire, "Field"))
             if isinstance(target, dict) and target.get("nullable") is True and not isinstance(field_type, NullableType):
                 field_type = NullableType(field_type)
-            fields.append(self._field(namer.take(snake_name(wire, "field")), wire, field_type, required, prop, target, where))
+            fields.append(
+                self._field(namer.take(snake_name(wire, "field")), wire, field_type, required, prop, target, where)
+            )
         fields.sort(key=lambda f: not f.required)
         additional = self._additional(schema, location, model_type.name)
         additional_type: TypeRef = additional if additional is not None else AnyType()
@@ -445,9 +455,7 @@ def _literal_type(value: object) -> TypeRef:
     return AnyType()
 
 
-def _model_imports(
-    needs: frozenset[T.Need], own: str
-) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+def _model_imports(needs: frozenset[T.Need], own: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     imports: set[str] = set()
     late: set[str] = set()
     runtime: set[str] = set()
@@ -553,10 +561,14 @@ class _Operations:
                 if any(p.wire_name_repr == repr(f) for f in self.config.idempotency_fields):
                     idempotency = p.name
         for p in other:
-            if p.location == "header" and any(p.wire_name_repr.lower() == repr(h).lower() for h in self.config.idempotency_headers):
+            if p.location == "header" and any(
+                p.wire_name_repr.lower() == repr(h).lower() for h in self.config.idempotency_headers
+            ):
                 idempotency = p.name
         path_args = ", ".join(
-            f"{wire}={p.name}" if wire.isidentifier() and not keyword.iskeyword(wire) else f"**{{{p.wire_name_repr}: {p.name}}}"
+            f"{wire}={p.name}"
+            if wire.isidentifier() and not keyword.iskeyword(wire)
+            else f"**{{{p.wire_name_repr}: {p.name}}}"
             for wire, p in zip(path_names, path_params, strict=True)
         )
         path_call = f"path_template({path!r}{', ' if path_args else ''}{path_args})"
@@ -595,7 +607,15 @@ class _Operations:
             has_query=any(p.location == "query" for p in other),
             has_headers=any(p.location == "header" for p in other),
             has_cookies=any(p.location == "cookie" for p in other),
-            signature_md=markdown_code(", ".join([*(p.name for p in path_params), *(f"{p.name}=..." for p in other if p.required), *(f"{p.name}=..." for p in (body.flattened if body else ()) if p.required)])),
+            signature_md=markdown_code(
+                ", ".join(
+                    [
+                        *(p.name for p in path_params),
+                        *(f"{p.name}=..." for p in other if p.required),
+                        *(f"{p.name}=..." for p in (body.flattened if body else ()) if p.required),
+                    ]
+                )
+            ),
             path_md=markdown_code(path),
             return_md=markdown_code(success.annotation),
         )
@@ -620,7 +640,9 @@ class _Operations:
                     self.problems.warn(where.child(index), "parameter without a name: skipped")
                     continue
                 if param.get("in") not in ("path", "query", "header", "cookie"):
-                    self.problems.warn(param_location.child("in"), f"parameter location {param.get('in')!r} is unknown: skipped")
+                    self.problems.warn(
+                        param_location.child("in"), f"parameter location {param.get('in')!r} is unknown: skipped"
+                    )
                     continue
                 merged[(param["in"], param["name"])] = (param, param_location)
         return list(merged.values())
@@ -633,9 +655,15 @@ class _Operations:
         if schema is None and isinstance(param.get("content"), dict):
             picked = _pick_content(param["content"])
             schema = picked[1].get("schema", {}) if picked else {}
-        param_type = self.schemas.type_of(schema if schema is not None else {}, where.child("schema"), hint + class_name(wire, "Param"))
+        param_type = self.schemas.type_of(
+            schema if schema is not None else {}, where.child("schema"), hint + class_name(wire, "Param")
+        )
         location = cast(Literal["path", "query", "header", "cookie"], param["in"])
-        style = param.get("style") if isinstance(param.get("style"), str) else ("simple" if location in ("path", "header") else "form")
+        style = (
+            param.get("style")
+            if isinstance(param.get("style"), str)
+            else ("simple" if location in ("path", "header") else "form")
+        )
         explode = param.get("explode")
         if not isinstance(explode, bool):
             explode = style == "form"
@@ -681,7 +709,7 @@ class _Operations:
         flatten = False
         model = self.schemas.models.get(body_type.name) if isinstance(body_type, ModelType) else None
         if model is not None and kind in ("json", "form", "multipart") and model.fields:
-            trial = Namer(taken=set(namer._taken), reserved=namer._reserved)  # noqa: SLF001
+            trial = Namer(taken=set(namer._taken), reserved=namer._reserved)
             names = [trial.take(f.name) for f in model.fields]
             if names == [f.name for f in model.fields]:
                 flatten = True
@@ -723,7 +751,9 @@ class _Operations:
             doc=docstring(doc or "The request body.", "            "),
         )
 
-    def _responses(self, operation: dict[str, Any], location: Location, hint: str) -> tuple[Response, tuple[Response, ...]]:
+    def _responses(
+        self, operation: dict[str, Any], location: Location, hint: str
+    ) -> tuple[Response, tuple[Response, ...]]:
         responses = operation.get("responses")
         where = location.child("responses")
         if not isinstance(responses, dict) or not responses:
@@ -743,7 +773,9 @@ class _Operations:
             if not is_success and not (status[:1] in "345" or status == "default"):
                 self.problems.warn(response_location, f"status {status_raw!r} is not a status code: ignored")
                 continue
-            built = self._response(status, response, response_location, hint + ("Response" if is_success else f"Error{status}"))
+            built = self._response(
+                status, response, response_location, hint + ("Response" if is_success else f"Error{status}")
+            )
             if is_success:
                 success = built
             elif status[:1] != "3":
@@ -805,7 +837,10 @@ def _body_args(body: RequestBody | None) -> tuple[str, ...]:
     if body.kind == "multipart":
         return (f"multipart={value}" if body.flatten else f"multipart=to_form({value})",)
     if body.kind == "text":
-        return (f"content={value}.encode('utf-8') if isinstance({value}, str) else {value}", f"content_type={body.content_type_repr}")
+        return (
+            f"content={value}.encode('utf-8') if isinstance({value}, str) else {value}",
+            f"content_type={body.content_type_repr}",
+        )
     return (f"content={value}", f"content_type={body.content_type_repr}")
 
 
@@ -885,12 +920,18 @@ def _security(data: dict[str, Any], config: ClientConfig, problems: Problems, ro
         kind = scheme.get("type")
         http_scheme = str(scheme.get("scheme", "")).lower()
         doc = docstring(scheme.get("description", ""), "        ")
-        if kind == "http" and http_scheme == "bearer" or kind in ("oauth2", "openIdConnect"):
+        if (kind == "http" and http_scheme == "bearer") or kind in ("oauth2", "openIdConnect"):
             found.append(SecurityScheme(str(name), repr(str(name)), "bearer", "header", "'Authorization'", (), doc))
         elif kind == "http" and http_scheme == "basic":
             found.append(SecurityScheme(str(name), repr(str(name)), "basic", "header", "'Authorization'", (), doc))
-        elif kind == "apiKey" and scheme.get("in") in ("header", "query", "cookie") and isinstance(scheme.get("name"), str):
-            found.append(SecurityScheme(str(name), repr(str(name)), "api_key", scheme["in"], repr(scheme["name"]), (), doc))
+        elif (
+            kind == "apiKey"
+            and scheme.get("in") in ("header", "query", "cookie")
+            and isinstance(scheme.get("name"), str)
+        ):
+            found.append(
+                SecurityScheme(str(name), repr(str(name)), "api_key", scheme["in"], repr(scheme["name"]), (), doc)
+            )
         else:
             problems.warn(where, f"security scheme type {kind!r} ({http_scheme or '-'}) is not supported: ignored")
     # Credentials: the first scheme takes api_key and the configured variable; others get their own.
@@ -898,14 +939,19 @@ def _security(data: dict[str, Any], config: ClientConfig, problems: Problems, ro
     for index, scheme in enumerate(found):
         stem = "" if index == 0 else snake_name(scheme.name, "credential")
         if scheme.kind == "basic":
-            wanted = [(f"{stem}_username" if stem else "username", "user name"), (f"{stem}_password" if stem else "password", "password")]
+            wanted = [
+                (f"{stem}_username" if stem else "username", "user name"),
+                (f"{stem}_password" if stem else "password", "password"),
+            ]
         else:
             wanted = [(stem or "api_key", "API key" if scheme.kind == "api_key" else "bearer token")]
         credentials = []
         for arg_name, what in wanted:
             arg = args.take(arg_name)
             env = config.api_key_env if arg == "api_key" else f"{config.env_prefix}_{arg.upper()}"
-            credentials.append(Credential(arg, repr(env), docstring(f"The {what} for {scheme.name}; read from {env} when not given.")))
+            credentials.append(
+                Credential(arg, repr(env), docstring(f"The {what} for {scheme.name}; read from {env} when not given."))
+            )
         result.append(attrs.evolve(scheme, credentials=tuple(credentials)))
     return result
 
@@ -928,7 +974,9 @@ def _environments(data: dict[str, Any], config: ClientConfig, problems: Problems
             if "{" in url:
                 problems.warn(root.child("servers", index, "url"), "server variable without a default: left in the URL")
             name = server.get("x-clientgen-environment")
-            env_name = taken.take(snake_name(str(name) if name else ("production" if index == 0 else f"server_{index}")))
+            env_name = taken.take(
+                snake_name(str(name) if name else ("production" if index == 0 else f"server_{index}"))
+            )
             envs.append(Environment(env_name, repr(env_name), repr(url.rstrip("/")), markdown_code(url.rstrip("/"))))
     return envs
 
@@ -980,7 +1028,16 @@ def build(spec: Spec, config: ClientConfig, problems: Problems) -> Api:
         imports, checking = _resource_imports(ops)
         klass = class_name(resource_name, "Resource")
         resources.append(
-            Resource(attr, module_name(resource_name), klass, "Async" + klass, docstring(f"Operations tagged {resource_name!r}."), tuple(ops), imports, checking)
+            Resource(
+                attr,
+                module_name(resource_name),
+                klass,
+                "Async" + klass,
+                docstring(f"Operations tagged {resource_name!r}."),
+                tuple(ops),
+                imports,
+                checking,
+            )
         )
     info = data.get("info") if isinstance(data.get("info"), dict) else {}
     title = str(info.get("title") or config.package)

@@ -29,12 +29,17 @@ def _print_warnings(warnings: Sequence[Problem]) -> None:
 
 def _cmd_generate(args: argparse.Namespace) -> int:
     spec = Path(args.spec)
-    package = args.package_name or module_name(spec.parent.name if spec.stem in ("openapi", "swagger", "api") else spec.stem) + "_client"
+    package = (
+        args.package_name
+        or module_name(spec.parent.name if spec.stem in ("openapi", "swagger", "api") else spec.stem) + "_client"
+    )
     config = ClientConfig.for_package(package, Path(args.output))
     outcome = generate([spec], config)
     _print_warnings(outcome.warnings)
-    print(f"{args.output}: {len(outcome.result.written)} written, {outcome.result.unchanged} unchanged, "
-          f"{len(outcome.warnings)} warnings")
+    print(
+        f"{args.output}: {len(outcome.result.written)} written, {outcome.result.unchanged} unchanged, "
+        f"{len(outcome.warnings)} warnings"
+    )
     return 0
 
 
@@ -66,7 +71,9 @@ def _cmd_regenerate(args: argparse.Namespace) -> int:
 def _regenerate_one(client: ClientConfig, root: Path, *, check: bool) -> Outcome:
     sources = client.source_paths(root)
     if not sources:
-        raise SpecError.at(Location(root / "clientgen.toml", f"/clients/{client.name}/sources", 1), "no source files match")
+        raise SpecError.at(
+            Location(root / "clientgen.toml", f"/clients/{client.name}/sources", 1), "no source files match"
+        )
     return generate(sources, client, normalized=client.normalized, check=check)
 
 

@@ -28,23 +28,22 @@ from .problems import Level, Location, Problem, Problems, SpecError, join_pointe
 
 __all__ = ["Document", "Spec", "load", "parse_text", "resolve_pointer", "split_ref"]
 
-try:
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[attr-defined]  # only present with libyaml
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+
+def _spec_loader() -> Any:
+    """PyYAML's C safe loader when present (much faster), keeping dates as strings.
+
+    OpenAPI documents are JSON data: ``2024-01-15`` is a string, not a date.
+    """
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader: Any = type("SpecLoader", (base,), {})
+    loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in base.yaml_implicit_resolvers.items()
+    }
+    return loader
 
 
-class _SpecLoader(_Loader):  # type: ignore[misc,valid-type]  # the base is chosen at run time
-    """Safe loader that keeps dates as strings, as a JSON document would."""
-
-
-# OpenAPI documents are JSON data: `2024-01-15` is a string, not a date.
-for _first, _resolvers in list(_SpecLoader.yaml_implicit_resolvers.items()):
-    _SpecLoader.yaml_implicit_resolvers = dict(_SpecLoader.yaml_implicit_resolvers)
-    _SpecLoader.yaml_implicit_resolvers[_first] = [
-        (tag, regexp) for tag, regexp in _resolvers if tag != "tag:yaml.org,2002:timestamp"
-    ]
-
+_SpecLoader = _spec_loader()
 _MAX_ALIASES = 1000
 
 
@@ -131,7 +130,7 @@ def parse_text(path: Path, text: str) -> Any:
     if _count_aliases(text) > _MAX_ALIASES:
         raise SpecError.at(Location(path, "", 1), f"more than {_MAX_ALIASES} YAML aliases: refusing to expand")
     try:
-        return yaml.load(text, Loader=_SpecLoader)  # noqa: S506  # _SpecLoader derives from SafeLoader
+        return yaml.load(text, Loader=_SpecLoader)  # noqa: S506  # _SpecLoader derives from a safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
@@ -232,9 +231,7 @@ def load(paths: Path | list[Path] | tuple[Path, ...]) -> Spec:
                 continue
             target = _ref_path(path, file_part)
             if not (target.is_relative_to(base_dir) and target.resolve().is_relative_to(base_dir.resolve())):
-                problems.items.append(
-                    _located(document, location, f"$ref {ref!r} leaves the spec's folder {base_dir}")
-                )
+                problems.items.append(_located(document, location, f"$ref {ref!r} leaves the spec's folder {base_dir}"))
                 continue
             if not target.is_file():
                 problems.items.append(_located(document, location, f"$ref {ref!r}: no such file"))

@@ -31,7 +31,7 @@ import attrs
 from .load import Spec
 from .problems import Location, Problems, join_pointer
 
-__all__ = ["Context", "PASSES", "normalize"]
+__all__ = ["PASSES", "Context", "normalize"]
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 

@@ -53,7 +53,9 @@ class Outcome:
         return self.result.stale
 
 
-def prepare(paths: list[Path], config: ClientConfig, normalized: Path | None, check: bool) -> tuple[Spec, bool, list[Problem]]:
+def prepare(
+    paths: list[Path], config: ClientConfig, normalized: Path | None, check: bool
+) -> tuple[Spec, bool, list[Problem]]:
     """Stages 1-2, and the normalized spec written (or checked) when the config asks for it."""
     spec = load(paths)
     problems = spec.problems()
@@ -67,7 +69,9 @@ def prepare(paths: list[Path], config: ClientConfig, normalized: Path | None, ch
     return spec, stale, problems.items
 
 
-def generate(paths: list[Path], config: ClientConfig, *, normalized: Path | None = None, check: bool = False) -> Outcome:
+def generate(
+    paths: list[Path], config: ClientConfig, *, normalized: Path | None = None, check: bool = False
+) -> Outcome:
     spec, normalized_stale, early = prepare(paths, config, normalized, check)
     problems = spec.problems()
     problems.extend(early)

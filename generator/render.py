@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 import subprocess
+import sysconfig
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -85,12 +87,11 @@ def render(api: Api, *, format_code: bool = True) -> dict[str, str]:
 
 
 def _ruff() -> str:
-    try:
-        from ruff.__main__ import find_ruff_bin
-
-        return os.fspath(find_ruff_bin())
-    except (ImportError, FileNotFoundError):
-        return "ruff"
+    """The ruff installed beside this Python (the pinned dependency), else the one on PATH."""
+    beside = Path(sysconfig.get_path("scripts")) / ("ruff.exe" if os.name == "nt" else "ruff")
+    if beside.is_file():
+        return os.fspath(beside)
+    return shutil.which("ruff") or "ruff"
 
 
 def format_python(files: Mapping[str, str]) -> dict[str, str]:
@@ -107,12 +108,11 @@ def format_python(files: Mapping[str, str]) -> dict[str, str]:
         ruff = _ruff()
         # Sort imports and drop the unused ones, then format; both are pure functions of the text.
         fix = [ruff, "check", "--isolated", "--no-cache", "--select", "I,F401", "--fix", "--exit-zero", "--quiet", "."]
-        subprocess.run(fix, cwd=root, capture_output=True, text=True, check=False)  # noqa: S603
+        subprocess.run(fix, cwd=root, capture_output=True, text=True, check=False)
         command = [ruff, "format", "--isolated", "--no-cache", "--line-length", "100", "--quiet", "."]
-        result = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)  # noqa: S603
+        result = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
         if result.returncode != 0:
             first = (result.stderr or result.stdout).strip().splitlines()[:3]
             raise SpecError.at(Location(Path("<generated>")), "generated code does not parse: " + " | ".join(first))
         formatted = {path: (root / path).read_text(encoding="utf-8") for path in python}
     return {path: formatted.get(path, text) for path, text in files.items()}
-

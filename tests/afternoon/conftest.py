@@ -8,8 +8,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-
 from afternoon_client import AfternoonClient, AsyncAfternoonClient
+
 from tests.support.replay import ReplayServer, replay
 
 API_KEY = "ak_test_0123456789abcdef"

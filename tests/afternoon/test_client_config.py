@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 
 import pytest
-
 from afternoon_client import ENVIRONMENTS, AfternoonClient, APIError, AsyncAfternoonClient
+
 from tests.afternoon.conftest import API_KEY, CUSTOMER_ID
 from tests.support.replay import replay
 
@@ -42,9 +42,12 @@ def test_key_comes_from_the_environment_variable(monkeypatch: pytest.MonkeyPatch
 
 def test_missing_key_fails_before_any_io(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("AFTERNOON_API_KEY", raising=False)
-    with replay("afternoon/list_balances_200") as server, AfternoonClient(base_url=server.url) as client:
-        with pytest.raises(APIError, match="api_key"):
-            client.customers.list_balances(CUSTOMER_ID)
+    with (
+        replay("afternoon/list_balances_200") as server,
+        AfternoonClient(base_url=server.url) as client,
+        pytest.raises(APIError, match="api_key"),
+    ):
+        client.customers.list_balances(CUSTOMER_ID)
     assert server.received == []
 
 

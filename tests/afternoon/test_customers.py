@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from afternoon_client import (
     APIStatusError,
     AuthenticationError,
@@ -14,6 +13,7 @@ from afternoon_client import (
     NotFoundError,
 )
 from afternoon_client.models import CustomerBalancesResponse, WalletBalanceAccountType
+
 from tests.afternoon.conftest import API_KEY, CUSTOMER_ID, Runner
 
 
@@ -62,7 +62,9 @@ def test_unknown_fields_are_kept_and_round_trip(run: Runner) -> None:
 @pytest.mark.parametrize(
     ("cassette", "customer", "error", "status", "code", "request_id"),
     [
-        pytest.param("list_balances_401", CUSTOMER_ID, AuthenticationError, 401, "UNAUTHORIZED", "req_abc123", id="401"),
+        pytest.param(
+            "list_balances_401", CUSTOMER_ID, AuthenticationError, 401, "UNAUTHORIZED", "req_abc123", id="401"
+        ),
         pytest.param(
             "list_balances_404", "cm5x9z8nv0000h85r7l9p2k9z", NotFoundError, 404, "NOT_FOUND", "req_nf404", id="404"
         ),
@@ -103,7 +105,9 @@ def test_path_parameters_are_percent_encoded(run: Runner) -> None:
     assert run.server.received[0].path == "/v1/customers/a%2Fb%20c%3F%23/balances"
 
 
-@pytest.mark.parametrize("bad", [pytest.param("", id="empty"), pytest.param(".", id="dot"), pytest.param("..", id="dotdot")])
+@pytest.mark.parametrize(
+    "bad", [pytest.param("", id="empty"), pytest.param(".", id="dot"), pytest.param("..", id="dotdot")]
+)
 def test_dot_segments_and_empty_ids_are_refused_before_any_io(run: Runner, bad: str) -> None:
     with pytest.raises(ValueError, match="path parameter"):
         run("list_balances_200", lambda c: c.customers.list_balances(bad))
@@ -137,7 +141,9 @@ def test_get_parses_dates_and_nested_objects(run: Runner) -> None:
 
 
 def test_update_patches_only_the_changed_fields(run: Runner) -> None:
-    res = run("customers_update", lambda c: c.customers.update(CUSTOMER_ID, name="Acme Corporation", phone="+1 555 0100"))
+    res = run(
+        "customers_update", lambda c: c.customers.update(CUSTOMER_ID, name="Acme Corporation", phone="+1 555 0100")
+    )
     assert res.customer.phone == "+1 555 0100"
     sent = run.server.received[0]
     assert sent.method == "PATCH"

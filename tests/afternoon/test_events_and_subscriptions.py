@@ -6,9 +6,9 @@ import datetime
 import json
 
 import pytest
-
 from afternoon_client import ConflictError, RateLimitError
 from afternoon_client.models import SubscriptionStatus
+
 from tests.afternoon.conftest import CUSTOMER_ID, SUBSCRIPTION_ID, Runner
 
 EVENT_TIME = datetime.datetime(2024, 1, 15, 10, 30, tzinfo=datetime.UTC)
@@ -68,7 +68,10 @@ def test_create_subscription(run: Runner) -> None:
 
 def test_create_subscription_conflict(run: Runner) -> None:
     with pytest.raises(ConflictError) as caught:
-        run("subscriptions_create_409", lambda c: c.subscriptions.create(customer_id=CUSTOMER_ID, plan_code="pro_monthly"))
+        run(
+            "subscriptions_create_409",
+            lambda c: c.subscriptions.create(customer_id=CUSTOMER_ID, plan_code="pro_monthly"),
+        )
     assert caught.value.body.error.code == "CONFLICT"
 
 
