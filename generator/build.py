@@ -781,23 +781,25 @@ class _Operations:
             elif status[:1] != "3":
                 errors.append(built)
         if success is None:
-            success = Response("200", "'200'", None, "None", "identity", "none", "")
+            success = Response("200", "'200'", None, "None", "to_none", "none", "")
         return success, tuple(errors)
 
     def _response(self, status: str, response: dict[str, Any], location: Location, hint: str) -> Response:
         picked = _pick_content(response.get("content"))
         doc = docstring(response.get("description", ""), "        ")
         if picked is None:
-            return Response(status, repr(status), None, "None", "identity", "none", doc)
+            return Response(status, repr(status), None, "None", "to_none", "none", doc)
         content_type, media = picked
         kind = _body_kind(content_type)
         if kind == "text":
-            return Response(status, repr(status), PrimitiveType("str"), "str", "identity", "text", doc)
+            text = PrimitiveType("str")
+            return Response(status, repr(status), text, "str", T.decoder(text).expr, "text", doc)
         if kind != "json":
-            return Response(status, repr(status), PrimitiveType("bytes"), "bytes", "identity", "bytes", doc)
+            raw = PrimitiveType("bytes")
+            return Response(status, repr(status), raw, "bytes", T.decoder(raw).expr, "bytes", doc)
         schema = media.get("schema")
         if schema is None:
-            return Response(status, repr(status), AnyType(), "Any", "identity", "json", doc)
+            return Response(status, repr(status), AnyType(), "Any", T.decoder(AnyType()).expr, "json", doc)
         response_type = self.schemas.type_of(schema, location.child("content", content_type, "schema"), hint)
         return Response(
             status,
@@ -869,6 +871,8 @@ def _resource_imports(operations: list[Operation]) -> tuple[tuple[str, ...], tup
         for response in (op.success, *op.errors):
             if response.type is not None:
                 needs |= T.annotation(response.type).needs | T.decoder(response.type).needs
+            else:
+                needs.add(("runtime", "to_none"))
     imports: set[str] = set()
     checking: set[str] = set()
     runtime: set[str] = set()

@@ -41,7 +41,7 @@ _RESERVED_PARAMS = frozenset(
         "httpx", "Any", "Unset", "UNSET", "RequestOptions", "path_template", "encode_query", "encode_header",
         "typing", "None", "True", "False", "builtins",
         # runtime decoding helpers imported by resource modules
-        "identity", "list_of", "map_of", "nullable", "enum_value", "to_jsonable", "parse_enum", "parse_union",
+        "identity", "to_none", "list_of", "map_of", "nullable", "enum_value", "to_jsonable", "parse_enum", "parse_union",
         "parse_discriminated", "parse_date", "parse_datetime", "parse_uuid", "parse_bytes", "expect_str",
         "expect_int", "expect_float", "expect_bool",
         # per-call options every method takes

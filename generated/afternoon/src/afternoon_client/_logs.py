@@ -14,7 +14,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from typing import Final
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import unquote_plus
 
 import httpx
 
@@ -99,11 +99,14 @@ def redact_url(url: httpx.URL | str, extra: Iterable[str] = ()) -> str:
     url = httpx.URL(url)
     names = tuple(extra)
     if url.password:
-        url = url.copy_with(password=REDACTED)
-    if url.query:
-        pairs = parse_qsl(url.query.decode("ascii"), keep_blank_values=True)
-        redacted = [
-            (name, REDACTED if is_sensitive_name(name, names) else value) for name, value in pairs
-        ]
-        url = url.copy_with(query=urlencode(redacted, safe="<>").encode("ascii"))
-    return str(url)
+        username = url.userinfo.partition(b":")[0]
+        url = url.copy_with(userinfo=username + b":" + REDACTED.encode("ascii"))
+    if not url.query:
+        return str(url)
+    pairs = []
+    for pair in url.query.decode("ascii").split("&"):
+        name, equals, _ = pair.partition("=")
+        if is_sensitive_name(unquote_plus(name), names):
+            pair = f"{name}{equals or '='}{REDACTED}"
+        pairs.append(pair)
+    return f"{url.copy_with(query=None)}?{'&'.join(pairs)}"

@@ -35,6 +35,7 @@ __all__ = [
     "parse_union",
     "parse_uuid",
     "to_jsonable",
+    "to_none",
 ]
 
 E = TypeVar("E", bound=enum.Enum)
@@ -43,6 +44,11 @@ T = TypeVar("T")
 
 def identity(value: T) -> T:
     return value
+
+
+def to_none(value: object) -> None:
+    """The result of an operation that returns no content."""
+    return None
 
 
 def parse_enum(cls: type[E], value: Any) -> Any:
