@@ -69,8 +69,8 @@ def typing(session: nox.Session) -> None:
 @nox.session(python=PYTHON, default=False)
 def build(session: nox.Session) -> None:
     """Build a wheel per generated client, install each into a fresh venv and use it."""
-    session.install("build")
+    session.install("build", "pyyaml", "attrs")
     dist = Path(session.create_tmp()) / "dist"
     for name, client in _clients().items():
         session.run("python", "-m", "build", "--wheel", "--outdir", str(dist / name), str(ROOT / client["output"]))
-    session.run("python", str(ROOT / "tests" / "smoke" / "install_wheels.py"), str(dist), *_clients())
+    session.run("python", "-m", "tests.smoke.install_wheels", str(dist), *_clients())

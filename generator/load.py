@@ -172,6 +172,9 @@ class Spec:
         """A spec whose single root is ``data`` (the result of a normalization pass)."""
         path = path or self.roots[0]
         documents = dict(self.documents)
+        if not text and path in documents:
+            # Passes rewrite values in place of the same keys, so pointers still find their lines.
+            text = documents[path].text
         documents[path] = Document(path, data, text)
         return Spec((path,), documents, self.base_dir)
 

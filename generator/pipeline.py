@@ -62,7 +62,7 @@ def prepare(
     spec = normalize(spec, problems, config.environments)
     stale = False
     if normalized is not None:
-        sources = ", ".join(sorted({p.parent.as_posix() if len(paths) > 1 else p.as_posix() for p in paths}))
+        sources = ", ".join(config.sources) or ", ".join(p.name for p in paths)
         text = dump_spec(spec.root.data, sources)
         stale = write_one(normalized, text, check=check)
         spec = spec.with_root_data(spec.root.data, normalized, text)

@@ -25,7 +25,7 @@ import json as jsonlib
 import random
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from types import TracebackType
+from types import MappingProxyType, TracebackType
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -78,6 +78,7 @@ __all__ = [
     "ResponseKind",
     "SyncAPIClient",
     "SyncAPIResource",
+    "mask_secret",
 ]
 
 T = TypeVar("T")
@@ -231,13 +232,13 @@ class APIResponse(Generic[T]):
 class BaseClient:
     """Settings and request building shared by the sync and async clients.
 
-    Subclasses that hold credentials store them in private attributes named
-    ``_<name>`` and list the names in :attr:`_credential_names`, so that
-    ``repr()`` shows ``api_key='***'`` instead of the key.
+    Subclasses keep credentials in :attr:`_credentials` (set it before calling
+    ``super().__init__``), never in public attributes, so that ``repr()`` and
+    ``str()`` show ``api_key='***'`` instead of the key.
     """
 
-    _credential_names: ClassVar[tuple[str, ...]] = ()
-    """Credentials shown masked by ``repr()``; ``"api_key"`` reads ``self._api_key``."""
+    _credentials: Mapping[str, str | None] = MappingProxyType({})
+    """Credentials by name (``{"api_key": ...}``); ``repr()`` shows them masked."""
 
     _idempotency_header: ClassVar[str] = "Idempotency-Key"
     """The header that carries :attr:`RequestOptions.idempotency_key`."""
@@ -310,9 +311,7 @@ class BaseClient:
             f"timeout={self.timeout!r}",
             f"max_retries={self.max_retries!r}",
         ]
-        for name in self._credential_names:
-            value = getattr(self, f"_{name}", None)
-            fields.append(f"{name}={'***' if value else None!r}")
+        fields.extend(f"{name}={mask_secret(value)!r}" for name, value in self._credentials.items())
         return f"{type(self).__name__}({', '.join(fields)})"
 
     # --- building a request -----------------------------------------------------
@@ -451,8 +450,7 @@ class BaseClient:
                         body = decode(body)
                     except _DECODE_ERRORS:
                         logger.debug(
-                            "Error body of %s does not match its declared model; "
-                            "keeping the raw JSON",
+                            "Error body of %s does not match its declared model; keeping the raw JSON",
                             response.status_code,
                         )
         return make_status_error(response, body)
@@ -895,6 +893,11 @@ class AsyncAPIResource:
 
 
 # --- helpers ---------------------------------------------------------------------
+
+
+def mask_secret(value: str | None) -> str | None:
+    """``'***'`` for a credential that is set, ``None`` for one that is not."""
+    return "***" if value else None
 
 
 def _check_max_retries(max_retries: int) -> int:

@@ -154,8 +154,7 @@ def _path_segment(name: str, value: object) -> str:
     text = _scalar_text(value)
     if text is None:
         raise TypeError(
-            f"path parameter {name!r} must be a string, number, boolean, enum, UUID "
-            f"or date, got {type(value).__name__}"
+            f"path parameter {name!r} must be a string, number, boolean, enum, UUID or date, got {type(value).__name__}"
         )
     if text in _FORBIDDEN_SEGMENTS:
         raise ValueError(f"path parameter {name!r} must not be {text!r}")
