@@ -1,0 +1,84 @@
+"""Re-record cassettes against a live API with vcrpy, the Authorization header filtered out.
+
+    AFTERNOON_API_KEY=ak_test_... python3 tests/record_cassettes.py afternoon [--base-url URL]
+
+Each scenario of ``tests/<client>/scenarios.py`` is run through the generated
+client inside a vcrpy cassette in ``record_mode="all"``; error responses are
+expected and recorded like any other.  Request URIs are rewritten to the
+production host so recordings from a local server look the same.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import vcr
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CLIENTS = {
+    "afternoon": ("afternoon_client", "AfternoonClient", "AFTERNOON_API_KEY", "https://api.afternoon.co"),
+}
+
+
+def _rehost(production: str) -> Any:
+    target = urlsplit(production)
+
+    def before_record_request(request: Any) -> Any:
+        parts = urlsplit(request.uri)
+        request.uri = urlunsplit((target.scheme, target.netloc, parts.path, parts.query, parts.fragment))
+        return request
+
+    return before_record_request
+
+
+def record(client_name: str, cassette_dir: Path, base_url: str | None, api_key: str | None) -> list[Path]:
+    package, class_name, env_var, production = CLIENTS[client_name]
+    client_class = getattr(importlib.import_module(package), class_name)
+    scenarios = importlib.import_module(f"tests.{client_name}.scenarios")
+    recorder = vcr.VCR(
+        record_mode="all",
+        filter_headers=["authorization"],
+        decode_compressed_response=True,
+        before_record_request=_rehost(production),
+    )
+    written = []
+    runs = [(scenarios.SCENARIOS, api_key), (scenarios.UNAUTHENTICATED, "ak_test_invalid")]
+    for table, key in runs:
+        for name, scenario in table.items():
+            path = cassette_dir / f"{name}.yaml"
+            path.unlink(missing_ok=True)
+            with recorder.use_cassette(str(path)), client_class(api_key=key, base_url=base_url, max_retries=0) as c:
+                try:
+                    scenario(c)
+                except Exception as exc:  # noqa: BLE001  # error responses are recorded too
+                    print(f"{name}: {type(exc).__name__}")
+            written.append(path)
+    return written
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("client", choices=sorted(CLIENTS))
+    parser.add_argument("--base-url", help="server to record from (default: the client's production server)")
+    parser.add_argument("--cassettes", type=Path, help="output folder (default: tests/cassettes/<client>)")
+    args = parser.parse_args()
+    env_var = CLIENTS[args.client][2]
+    api_key = os.environ.get(env_var)
+    if not api_key:
+        parser.error(f"set {env_var} to a real key")
+    folder = args.cassettes or ROOT / "tests" / "cassettes" / args.client
+    for path in record(args.client, folder, args.base_url, api_key):
+        print(f"recorded {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
