@@ -1,0 +1,257 @@
+"""Small inline specs and the stage calls the generator tests share."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from generator.build import build
+from generator.config import ClientConfig
+from generator.ir import Api, Model, Operation, Resource
+from generator.load import Spec, load
+from generator.normalize import normalize
+from generator.problems import Problems
+
+__all__ = [
+    "ZOO_SPEC",
+    "build_api",
+    "model",
+    "operation",
+    "resource",
+    "write_text",
+]
+
+
+def write_text(folder: Path, name: str, text: str) -> Path:
+    """Write dedented ``text`` to ``folder/name`` (creating folders) and return the path."""
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+def build_api(
+    paths: Path | list[Path], package: str = "zoo_client", environments: dict[str, str] | None = None
+) -> tuple[Api, Problems, Spec]:
+    """Stages 1-3 as the pipeline runs them; problems keep the original files' line numbers."""
+    spec = load(paths)
+    problems = spec.problems()
+    normalized = normalize(spec, problems, environments or {})
+    first = paths[0] if isinstance(paths, list) else paths
+    config = ClientConfig.for_package(package, first.parent / "out")
+    return build(normalized, config, problems), problems, spec
+
+
+def model(api: Api, name: str) -> Model:
+    return next(m for m in api.models if m.name == name)
+
+
+def resource(api: Api, name: str) -> Resource:
+    return next(r for r in api.resources if r.name == name)
+
+
+def operation(api: Api, name: str) -> Operation:
+    return next(op for r in api.resources for op in r.operations if op.name == name)
+
+
+# One spec that exercises every kind of schema, body, parameter and security scheme.
+ZOO_SPEC = """
+openapi: 3.1.0
+info:
+  title: Zoo API
+  version: "2.0"
+  description: A zoo.
+servers:
+  - url: https://api.zoo.example/v1
+  - url: http://localhost:8000
+security:
+  - bearer: []
+paths:
+  /animals/{animal_id}:
+    parameters:
+      - name: animal_id
+        in: path
+        required: true
+        schema: {type: string}
+    get:
+      operationId: getAnimal
+      tags: [animals]
+      parameters:
+        - name: include
+          in: query
+          schema: {type: array, items: {type: string}}
+        - name: X-Trace
+          in: header
+          required: true
+          schema: {type: string}
+        - name: session
+          in: cookie
+          schema: {type: string}
+        - name: class
+          in: query
+          schema: {type: string}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Animal'}
+        '404':
+          description: missing
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Error'}
+  /animals:
+    post:
+      operationId: create-animal
+      tags: [animals]
+      security:
+        - apiKeyHeader: []
+        - apiKeyQuery: []
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/NewAnimal'}
+      responses:
+        '201':
+          description: created
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Animal'}
+  /pets:
+    post:
+      operationId: addPet
+      tags: [animals]
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Pet'}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Pet'}
+  /uploads:
+    post:
+      operationId: upload
+      tags: [files]
+      security:
+        - basic: []
+      requestBody:
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [file]
+              properties:
+                file: {type: string, format: binary}
+                note: {type: string}
+      responses:
+        '200':
+          description: ok
+          content:
+            text/plain:
+              schema: {type: string}
+  /login:
+    post:
+      operationId: login
+      tags: [auth]
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              properties:
+                username: {type: string}
+                password: {type: string}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                additionalProperties: {type: integer}
+components:
+  securitySchemes:
+    bearer: {type: http, scheme: bearer}
+    basic: {type: http, scheme: basic}
+    apiKeyHeader: {type: apiKey, in: header, name: X-API-Key}
+    apiKeyQuery: {type: apiKey, in: query, name: api_key}
+  schemas:
+    Error:
+      type: object
+      required: [message]
+      properties:
+        message: {type: string}
+    Color:
+      type: string
+      enum: [red, green, GMT+0, GMT-0]
+    Empty:
+      type: string
+      enum: []
+    Node:
+      type: object
+      properties:
+        name: {type: string}
+        children:
+          type: array
+          items: {$ref: '#/components/schemas/Node'}
+    Base:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string}
+        created_at: {type: string, format: date-time}
+    Cat:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - type: object
+          required: [kind]
+          properties:
+            kind: {type: string}
+            meows: {type: boolean}
+    Dog:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - type: object
+          required: [kind]
+          properties:
+            kind: {type: string}
+            barks: {type: integer}
+    Pet:
+      oneOf:
+        - $ref: '#/components/schemas/Cat'
+        - $ref: '#/components/schemas/Dog'
+      discriminator:
+        propertyName: kind
+        mapping:
+          cat: '#/components/schemas/Cat'
+          dog: '#/components/schemas/Dog'
+    Animal:
+      type: object
+      description: An animal of the zoo.
+      required: [id, class, tags]
+      properties:
+        id: {type: string}
+        class: {type: string}
+        from: {type: string, nullable: true}
+        data: {type: string}
+        nickname: {type: [string, 'null']}
+        born: {type: [string, 'null'], format: date-time}
+        color: {$ref: '#/components/schemas/Color'}
+        tags: {type: array, items: {type: string}}
+        scores: {type: object, additionalProperties: {type: number}}
+        pet: {$ref: '#/components/schemas/Pet'}
+        tree: {$ref: '#/components/schemas/Node'}
+        friends: {type: array, items: {$ref: '#/components/schemas/Animal'}}
+        either: {anyOf: [{type: string}, {type: integer}]}
+    NewAnimal:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+        idempotency_key: {type: string}
+"""
