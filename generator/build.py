@@ -603,7 +603,8 @@ class _Operations:
             path_call=path_call,
             args_doc=tuple(args_doc),
             runtime_imports=_runtime_imports(success, errors),
-            body_args=_body_args(body),
+            body_prelude=_body_code(body)[0],
+            body_args=_body_code(body)[1],
             has_query=any(p.location == "query" for p in other),
             has_headers=any(p.location == "header" for p in other),
             has_cookies=any(p.location == "cookie" for p in other),
@@ -704,7 +705,10 @@ class _Operations:
             body_type = self.schemas.type_of(media.get("schema", {}), schema_location, hint + "Body")
         if kind == "binary":
             body_type = PrimitiveType("bytes")
-        required = body.get("required") is True
+        elif kind == "text":
+            body_type = PrimitiveType("str")
+        # Only a JSON body can be left out (UNSET sends none); the others are always sent.
+        required = body.get("required") is True or kind != "json"
         flattened: list[Parameter] = []
         flatten = False
         model = self.schemas.models.get(body_type.name) if isinstance(body_type, ModelType) else None
@@ -828,22 +832,21 @@ def _runtime_imports(success: Response, errors: tuple[Response, ...]) -> tuple[s
     return tuple(sorted(lines))
 
 
-def _body_args(body: RequestBody | None) -> tuple[str, ...]:
+def _body_code(body: RequestBody | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Statements run before ``request()``, and the keyword arguments passing the body."""
     if body is None:
-        return ()
+        return (), ()
     value = "_body" if body.flatten else body.body_param
+    fields = value if body.flatten else f"as_fields({value})"
     if body.kind == "json":
-        return (f"json={value}",)
+        return (), (f"json={value}",)
     if body.kind == "form":
-        return (f"form={value}" if body.flatten else f"form=to_form({value})",)
+        return (), (f"form={fields}",)
     if body.kind == "multipart":
-        return (f"multipart={value}" if body.flatten else f"multipart=to_form({value})",)
+        return (f"_fields, _files = multipart_fields({fields})",), ("data=_fields", "files=_files")
     if body.kind == "text":
-        return (
-            f"content={value}.encode('utf-8') if isinstance({value}, str) else {value}",
-            f"content_type={body.content_type_repr}",
-        )
-    return (f"content={value}", f"content_type={body.content_type_repr}")
+        return (), (f"content={value}.encode('utf-8')", f"content_type={body.content_type_repr}")
+    return (), (f"content={value}", f"content_type={body.content_type_repr}")
 
 
 def _is_file(t: TypeRef) -> bool:
@@ -997,6 +1000,9 @@ def build(spec: Spec, config: ClientConfig, problems: Problems) -> Api:
         problems.error(root.child("openapi"), f"unsupported OpenAPI version {version or data.get('swagger')!r}")
         problems.raise_if_errors()
     schemas = _Schemas(spec, problems)
+    if not isinstance(data.get("components", {}), dict | None):
+        problems.error(root.child("components"), "components must be a mapping")
+        problems.raise_if_errors()
     components = (data.get("components") or {}).get("schemas") or {}
     if isinstance(components, dict):
         for name in components:
@@ -1031,6 +1037,8 @@ def build(spec: Spec, config: ClientConfig, problems: Problems) -> Api:
         attr = resource_attrs.take(resource_name)
         imports, checking = _resource_imports(ops)
         klass = class_name(resource_name, "Resource")
+        if klass in schemas.models or klass in schemas.enums or ("Async" + klass) in schemas.models:
+            klass += "Resource"
         resources.append(
             Resource(
                 attr,

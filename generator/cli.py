@@ -106,6 +106,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RecursionError:
         print("clientgen: the spec is nested too deeply to process", file=sys.stderr)
         return 2
+    except Exception as exc:  # a bug of ours: one line, not a traceback
+        if os.environ.get("CLIENTGEN_DEBUG"):
+            raise
+        print(
+            f"clientgen: internal error: {type(exc).__name__}: {exc} (CLIENTGEN_DEBUG=1 shows where)", file=sys.stderr
+        )
+        return 3
 
 
 if __name__ == "__main__":

@@ -264,6 +264,8 @@ class Operation:
     """``name: description`` lines for the docstring's Args section."""
     runtime_imports: tuple[str, ...]
     """Model imports done inside the method, so resources load models lazily."""
+    body_prelude: tuple[str, ...]
+    """Statements that prepare the body (multipart: split fields from files)."""
     body_args: tuple[str, ...]
     """Keyword arguments passing the body to ``request()``."""
     has_query: bool

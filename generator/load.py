@@ -29,22 +29,30 @@ from .problems import Level, Location, Problem, Problems, SpecError, join_pointe
 __all__ = ["Document", "Spec", "load", "parse_text", "resolve_pointer", "split_ref"]
 
 
-def _spec_loader() -> Any:
-    """PyYAML's C safe loader when present (much faster), keeping dates as strings.
+_YAML12_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 
-    OpenAPI documents are JSON data: ``2024-01-15`` is a string, not a date.
+
+def _spec_loader() -> Any:
+    """PyYAML's C safe loader when present (much faster), with JSON's scalars.
+
+    OpenAPI documents are JSON data: ``2024-01-15`` is a string, not a date, and
+    ``NO`` or ``off`` (an enum of country codes, a feature flag) are strings, not
+    YAML 1.1 booleans.
     """
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     loader: Any = type("SpecLoader", (base,), {})
+    dropped = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool"}
     loader.yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        first: [(tag, regexp) for tag, regexp in resolvers if tag not in dropped]
         for first, resolvers in base.yaml_implicit_resolvers.items()
     }
+    loader.add_implicit_resolver("tag:yaml.org,2002:bool", _YAML12_BOOL, list("tTfF"))
     return loader
 
 
 _SpecLoader = _spec_loader()
-_MAX_ALIASES = 1000
+_MAX_EXPANSION = 1_000_000
+_MAX_EXPANSION_RATIO = 10
 
 
 @attrs.frozen(eq=False)
@@ -59,10 +67,15 @@ class Document:
     def line_of(self, pointer: str) -> int | None:
         """The 1-based line where ``pointer`` starts, or None if it is not in this file."""
         if not self._nodes:
-            try:
-                self._nodes.append(yaml.compose(self.text, Loader=yaml.SafeLoader))
-            except yaml.YAMLError:
-                self._nodes.append(None)
+            node = None
+            # JSON may be indented with tabs, which YAML refuses; outside strings they are only blanks.
+            for text in (self.text, self.text.replace("\t", " ")):
+                try:
+                    node = yaml.compose(text, Loader=yaml.SafeLoader)
+                    break
+                except yaml.YAMLError:
+                    continue
+            self._nodes.append(node)
         node = self._nodes[0]
         if node is None:
             return None
@@ -114,8 +127,26 @@ def resolve_pointer(data: Any, pointer: str) -> Any:
     return node
 
 
-def _count_aliases(text: str) -> int:
-    return len(re.findall(r"(?<![\w'\"])\*[A-Za-z0-9_-]+", text))
+def expanded_size(data: Any) -> tuple[int, int]:
+    """(distinct containers, containers once YAML aliases are expanded), in linear time.
+
+    Aliases make PyYAML share one object in several places; every later walk
+    visits it once per place, so a small file can stand for billions of nodes.
+    """
+    sizes: dict[int, int] = {}
+    stack: list[tuple[Any, bool]] = [(data, False)]
+    while stack:
+        node, done = stack.pop()
+        if not isinstance(node, dict | list) or (not done and id(node) in sizes):
+            continue
+        children = [c for c in (node.values() if isinstance(node, dict) else node) if isinstance(c, dict | list)]
+        if done:
+            sizes[id(node)] = 1 + sum(sizes.get(id(c), 1) for c in children)
+        else:
+            sizes.setdefault(id(node), 1)
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in sizes)
+    return len(sizes), sizes.get(id(data), 0)
 
 
 def parse_text(path: Path, text: str) -> Any:
@@ -127,16 +158,22 @@ def parse_text(path: Path, text: str) -> Any:
         except json.JSONDecodeError as exc:
             if path.suffix.lower() == ".json":
                 raise SpecError.at(Location(path, "", exc.lineno), f"invalid JSON: {exc.msg}") from None
-    if _count_aliases(text) > _MAX_ALIASES:
-        raise SpecError.at(Location(path, "", 1), f"more than {_MAX_ALIASES} YAML aliases: refusing to expand")
     try:
-        return yaml.load(text, Loader=_SpecLoader)  # noqa: S506  # _SpecLoader derives from a safe loader
+        data = yaml.load(text, Loader=_SpecLoader)  # noqa: S506  # _SpecLoader derives from a safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
         raise SpecError.at(Location(path, "", line), f"invalid YAML: {exc.problem or exc}") from None
     except (yaml.YAMLError, RecursionError) as exc:
         raise SpecError.at(Location(path, "", 1), f"invalid YAML: {exc}") from None
+    if "*" in text:
+        distinct, expanded = expanded_size(data)
+        if expanded > max(_MAX_EXPANSION, _MAX_EXPANSION_RATIO * distinct):
+            raise SpecError.at(
+                Location(path, "", 1),
+                f"YAML aliases expand {distinct} objects to {expanded}: refusing (an alias bomb?)",
+            )
+    return data
 
 
 def read_document(path: Path) -> Document:
@@ -156,27 +193,41 @@ class Spec:
     roots: tuple[Path, ...]
     documents: dict[Path, Document]
     base_dir: Path
+    origins: tuple[tuple[str, Path], ...] = ()
+    """For a document merged from fragments: JSON pointer prefix -> the fragment it came from."""
 
     @property
     def root(self) -> Document:
         return self.documents[self.roots[0]]
 
-    def line_of(self, location: Location) -> int | None:
+    def locate(self, location: Location) -> Location:
+        """The location with its line; a pointer into a merged document points into its fragment."""
+        if location.line is not None:
+            return location
+        if self.origins and location.file == self.roots[0]:
+            pointer = location.pointer
+            for prefix, origin in self.origins:
+                if pointer == prefix or pointer.startswith(prefix + "/"):
+                    location = Location(origin, pointer)
+                    break
         document = self.documents.get(location.file)
-        return document.line_of(location.pointer) if document is not None else None
+        return attrs.evolve(location, line=document.line_of(location.pointer) if document is not None else None)
 
     def problems(self) -> Problems:
-        return Problems(line_of=self.line_of)
+        return Problems(locate=self.locate)
 
-    def with_root_data(self, data: Any, path: Path | None = None, text: str = "") -> Spec:
-        """A spec whose single root is ``data`` (the result of a normalization pass)."""
+    def with_root_data(
+        self, data: Any, path: Path | None = None, text: str = "", origins: dict[str, Path] | None = None
+    ) -> Spec:
+        """A spec whose single root is ``data`` (the result of normalization)."""
         path = path or self.roots[0]
         documents = dict(self.documents)
         if not text and path in documents:
             # Passes rewrite values in place of the same keys, so pointers still find their lines.
             text = documents[path].text
         documents[path] = Document(path, data, text)
-        return Spec((path,), documents, self.base_dir)
+        kept = tuple(sorted(origins.items(), key=lambda item: -len(item[0]))) if origins is not None else self.origins
+        return Spec((path,), documents, self.base_dir, kept)
 
     def resolve(self, location: Location, ref: str) -> tuple[Location, Any]:
         """Resolve ``ref`` found at ``location``: the target's location and value."""
@@ -184,11 +235,11 @@ class Spec:
         path = location.file if not file_part else _ref_path(location.file, file_part)
         document = self.documents.get(path)
         if document is None:
-            raise SpecError.at(location, f"$ref {ref!r} names a file that was not loaded")
+            raise SpecError.at(self.locate(location), f"$ref {ref!r} names a file that was not loaded")
         try:
             return Location(path, pointer), resolve_pointer(document.data, pointer)
         except LookupError:
-            raise SpecError.at(location, f"$ref {ref!r} points at nothing") from None
+            raise SpecError.at(self.locate(location), f"$ref {ref!r} points at nothing") from None
 
 
 def _ref_path(referrer: Path, file_part: str) -> Path:

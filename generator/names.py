@@ -41,9 +41,9 @@ _RESERVED_PARAMS = frozenset(
         "httpx", "Any", "Unset", "UNSET", "RequestOptions", "path_template", "encode_query", "encode_header",
         "typing", "None", "True", "False", "builtins",
         # runtime decoding helpers imported by resource modules
-        "identity", "to_none", "list_of", "map_of", "nullable", "enum_value", "to_jsonable", "parse_enum", "parse_union",
-        "parse_discriminated", "parse_date", "parse_datetime", "parse_uuid", "parse_bytes", "expect_str",
-        "expect_int", "expect_float", "expect_bool",
+        "identity", "to_none", "list_of", "map_of", "nullable", "enum_value", "to_jsonable", "parse_enum",
+        "parse_union", "parse_discriminated", "as_fields", "multipart_fields", "parse_date", "parse_datetime",
+        "parse_uuid", "parse_bytes", "expect_str", "expect_int", "expect_float", "expect_bool",
         # per-call options every method takes
         "extra_headers", "extra_query", "extra_body", "timeout", "max_retries",
     }
@@ -133,16 +133,15 @@ class Namer:
 def docstring(text: object, indent: str = "") -> str:
     """Spec prose made safe to place between triple quotes.
 
-    Backslashes are doubled, triple quotes are broken up and a trailing quote is
-    kept away from the closing quotes, so no text can end the string early.
+    Backslashes are doubled and quotes escaped, so no text can end the string
+    early or form an escape sequence.
     """
     if not isinstance(text, str):
         return ""
     cleaned = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     cleaned = "".join(ch for ch in cleaned if ch == "\n" or ch == "\t" or ch.isprintable())
-    cleaned = cleaned.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    if cleaned.endswith('"'):
-        cleaned = cleaned[:-1] + '\\"'
+    # Escaping every backslash and every quote leaves nothing that can end the string early.
+    cleaned = cleaned.replace("\\", "\\\\").replace('"', '\\"')
     lines = [line.rstrip() for line in cleaned.split("\n")]
     return ("\n" + indent).join(lines).replace("\n" + indent + "\n", "\n\n")
 

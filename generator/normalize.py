@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import attrs
 
@@ -44,6 +46,8 @@ class Context:
     problems: Problems
     environments: Mapping[str, str] = attrs.field(factory=dict)
     """Environment name -> server URL, from the configuration."""
+    origins: dict[str, Path] = attrs.field(factory=dict)
+    """Filled by ``merge_fragments``: pointer prefix -> the fragment that defined it."""
 
 
 Pass = Callable[[Any, Context], Any]
@@ -119,35 +123,47 @@ def merge_fragments(data: Any, context: Context) -> Any:
             continue
         for key, value in fragment.items():
             here = Location(root, join_pointer("", key))
+            if key in ("paths", "webhooks", "components", "tags", "servers", "security") and value is None:
+                continue
             if key in ("paths", "webhooks"):
+                if not _is_mapping_of_mappings(value, here, context):
+                    continue
                 section = merged.setdefault(key, {})
                 for path, item in value.items():
                     target = section.setdefault(path, {})
                     for method, operation in item.items():
                         where = here.child(path, method)
-                        _merge_one(target, method, operation, (key, path, method), where, origin, context)
+                        if _merge_one(target, method, operation, (key, path, method), where, origin, context):
+                            context.origins[where.pointer] = root
             elif key == "components":
+                if not _is_mapping_of_mappings(value, here, context):
+                    continue
                 section = merged.setdefault(key, {})
                 for kind, entries in value.items():
                     target = section.setdefault(kind, {})
                     for name, definition in entries.items():
                         where = here.child(kind, name)
-                        _merge_one(target, name, definition, (key, kind, name), where, origin, context)
-            elif key == "tags":
-                tags = merged.setdefault("tags", [])
-                tags.extend(tag for tag in value if tag not in tags)
-            elif key == "servers":
-                servers = merged.setdefault("servers", [])
-                servers.extend(server for server in value if server not in servers)
-            elif key == "security":
-                security = merged.setdefault("security", [])
-                security.extend(req for req in value if req not in security)
+                        if _merge_one(target, name, definition, (key, kind, name), where, origin, context):
+                            context.origins[where.pointer] = root
+            elif key in ("tags", "servers", "security"):
+                if not isinstance(value, list):
+                    context.problems.error(here, f"{key} must be a list")
+                    continue
+                entries = merged.setdefault(key, [])
+                entries.extend(entry for entry in value if entry not in entries)
             else:
                 _merge_one(merged, key, value, (key,), here, origin, context)
     return {key: merged[key] for key in _TOP_LEVEL_ORDER if key in merged} | merged
 
 
 _TOP_LEVEL_ORDER = ("openapi", "info", "jsonSchemaDialect", "servers", "security", "tags", "paths")
+
+
+def _is_mapping_of_mappings(value: Any, here: Location, context: Context) -> bool:
+    if isinstance(value, dict) and all(isinstance(v, dict) for v in value.values()):
+        return True
+    context.problems.error(here, "must be a mapping of mappings")
+    return False
 
 
 def _merge_one(
@@ -158,16 +174,19 @@ def _merge_one(
     where: Location,
     origin: dict[tuple[str, ...], Location],
     context: Context,
-) -> None:
+) -> bool:
+    """Add ``value`` under ``key``; True when it was new here."""
     if key not in target:
         target[key] = value
         origin[identity] = where
-    elif target[key] != value:
+        return True
+    if target[key] != value:
         first = origin[identity]
         context.problems.error(
             where,
             f"{'/'.join(identity)} is defined differently here and in {first.file.name}",
         )
+    return False
 
 
 def authorization_header_to_security(data: Any, context: Context) -> Any:
@@ -204,6 +223,7 @@ def _is_authorization_header(param: Any) -> bool:
         isinstance(param, dict)
         and param.get("in") == "header"
         and str(param.get("name", "")).lower() == "authorization"
+        and param.get("required") is True
     )
 
 
@@ -283,11 +303,12 @@ def any_or_null(data: Any, context: Context) -> Any:
 
 
 def _environment_name(url: str, index: int, description: str) -> str:
-    lowered = url.lower()
-    if "localhost" in lowered or "127.0.0.1" in lowered:
+    host = (urlsplit(url).hostname or "").lower()
+    if host in ("localhost", "127.0.0.1", "::1"):
         return "local"
+    labels = set(re.split(r"[.-]", host))
     for word in ("sandbox", "staging", "test", "dev"):
-        if word in lowered:
+        if word in labels:
             return word
     slug = re.sub(r"[^a-z0-9]+", "_", description.lower()).strip("_")
     if slug and not slug[0].isdigit():
@@ -339,4 +360,4 @@ def normalize(spec: Spec, problems: Problems, environments: Mapping[str, str] | 
     problems.raise_if_errors()
     if data is spec.root.data and len(spec.roots) == 1:
         return spec
-    return spec.with_root_data(data)
+    return spec.with_root_data(data, origins=context.origins)

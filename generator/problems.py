@@ -76,11 +76,12 @@ class Problems:
     """A collector shared by the stages of one run."""
 
     items: list[Problem] = attrs.field(factory=list)
-    line_of: Callable[[Location], int | None] | None = None
+    locate: Callable[[Location], Location] | None = None
+    """Fills in the line (and, for merged documents, the source file) of a location."""
 
     def _locate(self, location: Location) -> Location:
-        if location.line is None and self.line_of is not None:
-            return attrs.evolve(location, line=self.line_of(location))
+        if location.line is None and self.locate is not None:
+            return self.locate(location)
         return location
 
     def warn(self, location: Location, message: str) -> None:

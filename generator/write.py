@@ -31,12 +31,13 @@ class WriteResult:
 
 
 def _is_generated(path: Path) -> bool:
+    """A file is ours when its first line is the generated header."""
     try:
         with path.open("r", encoding="utf-8") as handle:
-            head = handle.read(400)
+            first = handle.readline(400)
     except (OSError, UnicodeDecodeError):
         return False
-    return any(marker in head for marker in _MARKERS)
+    return first.startswith(("#", "<!--")) and any(marker in first for marker in _MARKERS)
 
 
 def _protected(relative: Path) -> bool:

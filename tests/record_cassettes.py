@@ -40,7 +40,7 @@ def _rehost(production: str) -> Any:
 
 
 def record(client_name: str, cassette_dir: Path, base_url: str | None, api_key: str | None) -> list[Path]:
-    package, class_name, env_var, production = CLIENTS[client_name]
+    package, class_name, _, production = CLIENTS[client_name]
     client_class = getattr(importlib.import_module(package), class_name)
     scenarios = importlib.import_module(f"tests.{client_name}.scenarios")
     recorder = vcr.VCR(
@@ -58,7 +58,7 @@ def record(client_name: str, cassette_dir: Path, base_url: str | None, api_key: 
             with recorder.use_cassette(str(path)), client_class(api_key=key, base_url=base_url, max_retries=0) as c:
                 try:
                     scenario(c)
-                except Exception as exc:  # noqa: BLE001  # error responses are recorded too
+                except Exception as exc:  # error responses are recorded too
                     print(f"{name}: {type(exc).__name__}")
             written.append(path)
     return written

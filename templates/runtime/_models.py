@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from ._utils import to_jsonable
 
 __all__ = [
+    "as_fields",
     "enum_value",
     "expect_bool",
     "expect_float",
@@ -142,6 +143,14 @@ def nullable(decode: Callable[[Any], T]) -> Callable[[Any], T | None]:
         return None if value is None else decode(value)
 
     return decode_nullable
+
+
+def as_fields(value: object) -> Mapping[str, object]:
+    """A form or multipart body given as one object (a model or a mapping) as its fields."""
+    plain = to_jsonable(value) if hasattr(value, "to_dict") else value
+    if not isinstance(plain, Mapping):
+        raise TypeError(f"a form body must be an object, not {type(value).__name__}")
+    return plain
 
 
 def parse_union(value: Any, decoders: Sequence[Callable[[Any], Any]]) -> Any:

@@ -406,12 +406,6 @@ def test_an_unsupported_security_scheme_is_a_warning(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="resource class names come from class_name(tag) and are not checked against model names: tag 'pet' "
-    "and schema Pet give a resource class Pet that its own TYPE_CHECKING import of models.pet.Pet shadows "
-    "(mypy: Name 'Pet' already defined) (build.py build(): klass = class_name(resource_name, 'Resource'))",
-)
 def test_a_resource_class_never_takes_the_name_of_a_model(tmp_path: Path) -> None:
     api, _ = build_one(
         tmp_path,

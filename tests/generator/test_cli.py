@@ -105,11 +105,6 @@ def test_every_broken_spec_gives_one_located_line_and_exit_2(
     assert captured.out == ""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="build() calls (data.get('components') or {}).get('schemas') without checking that components is a "
-    "mapping: `components: oops` escapes main() as an AttributeError traceback (build.py build)",
-)
 def test_a_components_section_that_is_not_a_mapping_is_not_a_traceback(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -58,11 +58,6 @@ def test_other_yaml_scalars_keep_their_json_types() -> None:
     assert data == {"i": 1, "f": 1.5, "b": True, "n": None, "s": "1"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="YAML 1.1 booleans (yes/no/on/off) are resolved as bool; OpenAPI YAML is 1.2 (load.py _spec_loader "
-    "drops only the timestamp resolver)",
-)
 def test_yaml_1_1_only_booleans_stay_strings() -> None:
     data = parse_text(Path("spec.yaml"), "enum: [SE, NO, DK]\nflags: [yes, off]\n")
     assert data == {"enum": ["SE", "NO", "DK"], "flags": ["yes", "off"]}
@@ -132,35 +127,18 @@ def aliases(count: int, anchor: str = "a") -> str:
     return f"base: &{anchor} {{x: 1}}\nitems:\n" + "".join(f"  - *{anchor}\n" for _ in range(count))
 
 
-def test_up_to_a_thousand_aliases_are_expanded() -> None:
-    data = parse_text(Path("spec.yaml"), aliases(1000))
-    assert len(data["items"]) == 1000
+def test_many_aliases_that_expand_little_are_accepted() -> None:
+    data = parse_text(Path("spec.yaml"), aliases(5000))
+    assert len(data["items"]) == 5000
     assert data["items"][0] == {"x": 1}
 
 
-def test_more_than_a_thousand_aliases_are_refused_before_parsing(tmp_path: Path) -> None:
-    path = write_text(tmp_path, "spec.yaml", aliases(1001))
-    with pytest.raises(SpecError) as caught:
-        load(path)
-    assert only_problem(caught.value) == f"{path}:1: /: more than 1000 YAML aliases: refusing to expand"
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="the alias guard counts any '*word' in the text (load.py _count_aliases regex), so Markdown emphasis "
-    "in descriptions is taken for aliases and a legitimate spec is refused",
-)
 def test_markdown_emphasis_in_descriptions_is_not_counted_as_aliases() -> None:
     text = "schemas:\n" + "".join(f"  S{i}:\n    description: use *only* this one\n" for i in range(1001))
     data = parse_text(Path("spec.yaml"), text)
     assert len(data["schemas"]) == 1001
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the alias guard bounds the number of aliases, not the size they expand to: 80 nested aliases "
-    "expand to 10**9 nodes, which load()'s $ref walk then visits (load.py _count_aliases / _MAX_ALIASES)",
-)
 def test_exponential_alias_expansion_is_refused() -> None:
     lines = ["l0: &l0 [x, x, x, x, x, x, x, x, x, x]"]
     lines += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]" for i in range(1, 9)]
@@ -210,7 +188,7 @@ components:
 def test_line_of_a_yaml_pointer(tmp_path: Path, pointer: str, line: int) -> None:
     spec = load(write_text(tmp_path, "openapi.yaml", YAML_FOR_LINES))
     assert spec.root.line_of(pointer) == line
-    assert spec.line_of(Location(spec.roots[0], pointer)) == line
+    assert spec.locate(Location(spec.roots[0], pointer)).line == line
 
 
 def test_line_of_a_json_pointer(tmp_path: Path) -> None:
@@ -225,14 +203,9 @@ def test_line_of_a_json_pointer(tmp_path: Path) -> None:
 
 def test_line_of_is_none_for_a_file_of_another_spec(tmp_path: Path) -> None:
     spec = load(write_text(tmp_path, "openapi.yaml", YAML_FOR_LINES))
-    assert spec.line_of(Location(tmp_path / "other.yaml", "/info")) is None
+    assert spec.locate(Location(tmp_path / "other.yaml", "/info")).line is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Document.line_of composes JSON text with the YAML loader, which rejects tab indentation, so every "
-    "problem in a tab-indented JSON spec is reported at line 1 (load.py Document.line_of)",
-)
 def test_line_of_a_pointer_in_json_indented_with_tabs(tmp_path: Path) -> None:
     document = Document(
         tmp_path / "spec.json", MINIMAL, '{\n\t"openapi": "3.1.0",\n\t"info": {\n\t\t"title": "T"\n\t}\n}\n'
@@ -380,11 +353,6 @@ def test_a_ref_to_nothing_raises_when_resolved(tmp_path: Path) -> None:
         spec.resolve(Location(root, REF_POINTER.removesuffix("/$ref")), "#/components/schemas/Missing")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Spec.resolve raises SpecError.at(location) with no line, so the problem prints line 1 instead of "
-    "the line of the $ref (load.py Spec.resolve)",
-)
 def test_a_ref_to_nothing_is_reported_at_the_line_of_the_ref(tmp_path: Path) -> None:
     root = write_text(tmp_path, "openapi.yaml", REF_SPEC.format(ref="#/components/schemas/Missing"))
     spec = load(root)

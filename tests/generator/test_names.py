@@ -194,12 +194,6 @@ def test_docstring_of_a_non_string_is_empty(value: object) -> None:
     assert docstring(value) == ""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='text ending in three quotes: the triple is escaped to \\"\\"\\", then the trailing-quote rule '
-    'escapes the last quote again, leaving \\\\" (an escaped backslash and a bare quote) before the closing '
-    "quotes (names.py docstring)",
-)
 @pytest.mark.parametrize("text", [pytest.param('"""', id="only"), pytest.param('see """', id="after-text")])
 def test_docstring_of_text_ending_in_triple_quotes_compiles(text: str) -> None:
     assert as_string_constant(docstring(text)) == text
@@ -212,11 +206,6 @@ def cleaned(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.split("\n"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="for ANY text fails on text ending in three quotes (see "
-    "test_docstring_of_text_ending_in_triple_quotes_compiles; names.py docstring)",
-)
 @settings(max_examples=300, deadline=None, database=None)
 @given(st.text())
 @example('"""')

@@ -157,12 +157,6 @@ def test_warnings_keep_their_lines_after_normalization(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="without a normalized file, the merged fragments are attributed to the first fragment (load.py "
-    "Spec.with_root_data keeps roots[0] and its text; build uses Location(spec.roots[0])), so a problem in "
-    "the second fragment is reported in the first file at a wrong line",
-)
 def test_a_warning_in_a_second_fragment_names_that_fragment(tmp_path: Path) -> None:
     first = write_text(tmp_path, "a.yaml", "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n")
     second = write_text(tmp_path, "b.yaml", EMPTY_ENUM)

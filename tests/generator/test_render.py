@@ -152,11 +152,6 @@ def test_the_zoo_client_uses_only_defined_names(tmp_path: Path, zoo_files: dict[
     assert undefined_names(tmp_path, zoo_files) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a form body that cannot be flattened is passed as form=to_form(body) (build.py _body_args), but no "
-    "runtime module defines or imports to_form: NameError on the call",
-)
 def test_a_form_body_that_is_not_flattened_uses_only_defined_names(tmp_path: Path) -> None:
     files = render_spec(tmp_path, FORM_NOT_FLATTENED, "form_client")
     assert undefined_names(tmp_path, files) == []
@@ -225,15 +220,7 @@ paths:
     "text",
     [
         pytest.param(BODIES, id="json-form-raw"),
-        pytest.param(
-            MULTIPART,
-            id="multipart",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="build.py _body_args passes a multipart body as multipart=..., but the runtime's request() "
-                "takes files= and data= (templates/runtime/_base_client.py): TypeError on the call",
-            ),
-        ),
+        pytest.param(MULTIPART, id="multipart"),
     ],
 )
 def test_resources_call_request_only_with_keywords_it_accepts(tmp_path: Path, text: str) -> None:
@@ -317,11 +304,6 @@ def test_hostile_spec_text_only_ever_becomes_string_constants(tmp_path: Path) ->
     assert_no_code_from_spec_text(python)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="templates/package/models_init.py.jinja line 2 pastes api.title_repr (a repr, not an escaped "
-    "docstring) between triple quotes: a title containing three quotes ends the docstring early",
-)
 @pytest.mark.parametrize(
     "title",
     [

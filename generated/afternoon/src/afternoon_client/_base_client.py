@@ -129,7 +129,7 @@ class RequestOptions:
     """Sent as ``Idempotency-Key``; lets a POST or PATCH be retried safely."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class AuthParts:
     """Credentials to add to one request, produced by :meth:`BaseClient._auth`."""
 
@@ -548,8 +548,8 @@ class SyncAPIClient(BaseClient):
             log_env_var=log_env_var,
         )
         self._owns_http_client = http_client is None
-        self._client = http_client or httpx.Client(timeout=self.timeout)
-        self._sleep = _sleep or time.sleep
+        self._client = httpx.Client(timeout=self.timeout) if http_client is None else http_client
+        self._sleep = time.sleep if _sleep is None else _sleep
 
     def request(
         self,
@@ -744,8 +744,10 @@ class AsyncAPIClient(BaseClient):
             log_env_var=log_env_var,
         )
         self._owns_http_client = http_client is None
-        self._client = http_client or httpx.AsyncClient(timeout=self.timeout)
-        self._sleep = _sleep or asyncio.sleep
+        self._client = (
+            httpx.AsyncClient(timeout=self.timeout) if http_client is None else http_client
+        )
+        self._sleep = asyncio.sleep if _sleep is None else _sleep
 
     async def request(
         self,
@@ -971,10 +973,11 @@ def _encode_body(
         return _Body()
 
     payload = {} if isinstance(json, Unset) else to_jsonable(json)
-    if extra:
+    extra_payload = to_jsonable(extra)  # a dict without the UNSET entries
+    if extra and isinstance(extra_payload, dict):
         if not isinstance(payload, dict):
             raise TypeError("extra_body can only be merged into a JSON object body")
-        payload = {**payload, **{key: to_jsonable(value) for key, value in extra.items()}}
+        payload = {**payload, **extra_payload}
     encoded = jsonlib.dumps(payload, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
     return _Body(content=encoded.encode("utf-8"), content_type="application/json")
 

@@ -42,7 +42,7 @@ _SENSITIVE_NAME: Final = re.compile(
     re.IGNORECASE,
 )
 # Names that match the pattern above but carry no secret and help when debugging.
-_NOT_SENSITIVE: Final = frozenset({"idempotency-key", "x-idempotency-key"})
+_NOT_SENSITIVE: Final = frozenset({"idempotency-key", "idempotency_key", "x-idempotency-key"})
 
 _HANDLER_NAME: Final = f"{logger.name}.stderr"
 

@@ -50,7 +50,7 @@ QueryStyle: TypeAlias = Literal["form", "spaceDelimited", "pipeDelimited", "deep
 """The OpenAPI ``style`` values that apply to query parameters."""
 
 _QUERY_STYLES: Final = frozenset({"form", "spaceDelimited", "pipeDelimited", "deepObject"})
-_Sequence: TypeAlias = "list[Any] | tuple[Any, ...] | set[Any] | frozenset[Any]"
+_Sequence: TypeAlias = list[Any] | tuple[Any, ...] | set[Any] | frozenset[Any]
 
 _PLACEHOLDER: Final = re.compile(r"\{([^{}]*)\}")
 _FORBIDDEN_SEGMENTS: Final = frozenset({"", ".", ".."})

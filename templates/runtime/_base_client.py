@@ -1,0 +1,982 @@
+"""The HTTP machinery shared by every generated client: build, send, retry, decode.
+
+The generated ``_client.py`` subclasses :class:`SyncAPIClient` and
+:class:`AsyncAPIClient`, adding credentials (:meth:`BaseClient._auth`) and
+resources.  Generated resource methods call :meth:`SyncAPIClient.request` with
+an already-encoded path, query and headers, a body, and ``cast``, the function
+that turns the decoded response body into the declared return type.
+
+One call goes through these steps:
+
+1. Build the URL, query, headers and body (:meth:`BaseClient._prepare`).
+2. Send it; retry on connection errors, timeouts and retryable statuses,
+   following the policy documented in :mod:`._constants`.
+3. On a 2xx status, decode the body and ``cast`` it; on any other status,
+   decode the error body and raise the matching :class:`APIStatusError`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import functools
+import json as jsonlib
+import random
+import time
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from types import MappingProxyType, TracebackType
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, Literal, TypeAlias, TypeVar
+
+import attrs
+import httpx
+
+from ._constants import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    IDEMPOTENT_METHODS,
+    INITIAL_RETRY_DELAY,
+    MAX_RETRY_AFTER,
+    MAX_RETRY_DELAY,
+    RETRY_JITTER,
+    RETRYABLE_STATUS_CODES,
+)
+from ._exceptions import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    find_request_id,
+    make_status_error,
+)
+from ._logs import logger, redact_headers, redact_url, setup_logging
+from ._types import UNSET, FileTypes, Headers, Query, TimeoutTypes, Unset
+from ._utils import encode_query, form_fields, parse_retry_after, to_jsonable
+
+if TYPE_CHECKING:
+    # Only for annotations: ``typing.Self`` needs Python 3.11, and this package
+    # supports 3.10 without depending on typing_extensions at run time.
+    import typing_extensions
+
+__all__ = [
+    "APIResponse",
+    "AsyncAPIClient",
+    "AsyncAPIResource",
+    "AuthParts",
+    "BaseClient",
+    "ErrorDecoders",
+    "RequestOptions",
+    "ResponseKind",
+    "SyncAPIClient",
+    "SyncAPIResource",
+    "mask_secret",
+]
+
+T = TypeVar("T")
+
+ResponseKind: TypeAlias = Literal["json", "text", "bytes", "none"]
+"""How to decode a successful response body before ``cast`` sees it."""
+
+ErrorDecoders: TypeAlias = Mapping[str, Callable[[Any], object]]
+"""Decoders for error bodies by status: ``"404"``, then ``"4XX"``, then ``"default"``."""
+
+Files: TypeAlias = Mapping[str, FileTypes] | Sequence[tuple[str, FileTypes]]
+"""Uploads for a multipart body, by field name; a sequence allows repeated names."""
+
+DEFAULT_USER_AGENT: Final = f"{logger.name}/python"
+
+# Errors a ``cast`` or an error decoder raises when the data does not fit the model.
+_DECODE_ERRORS: Final = (LookupError, TypeError, ValueError, AttributeError)
+# The request never left this machine, so even a POST can safely be sent again.
+_NOT_SENT_ERRORS: Final = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# Mistakes in the request itself: sending it again cannot help.
+_FATAL_ERRORS: Final = (httpx.UnsupportedProtocol, httpx.LocalProtocolError)
+# Spreads out the retries of many clients; the OS source keeps linters quiet about
+# pseudo-random numbers, not because jitter needs to be unpredictable.
+_JITTER: Final = random.SystemRandom()
+# httpx's own default, which we replace with ours unless the caller chose another.
+_HTTPX_DEFAULT_TIMEOUT: Final = httpx.Timeout(5.0)
+
+
+@attrs.frozen(kw_only=True)
+class RequestOptions:
+    """Per-call settings that override the client's.
+
+    Every generated method accepts ``options=RequestOptions(...)``; fields left
+    at their default use the client's setting.
+    """
+
+    timeout: TimeoutTypes | Unset = UNSET
+    """Seconds, an :class:`httpx.Timeout`, or ``None`` to wait forever."""
+    max_retries: int | Unset = UNSET
+    """Retries after the first attempt; ``0`` turns retries off."""
+    extra_headers: Headers | None = None
+    """Headers to add, replacing any of the same name."""
+    extra_query: Query | None = None
+    """Query parameters to add, encoded in the ``form`` style."""
+    extra_body: Mapping[str, object] | None = None
+    """Fields to merge into a JSON object or form body."""
+    idempotency_key: str | None = None
+    """Sent as ``Idempotency-Key``; lets a POST or PATCH be retried safely."""
+
+
+@attrs.frozen
+class AuthParts:
+    """Credentials to add to one request, produced by :meth:`BaseClient._auth`."""
+
+    headers: dict[str, str] = attrs.field(factory=dict)
+    query: list[tuple[str, str]] = attrs.field(factory=list)
+    cookies: dict[str, str] = attrs.field(factory=dict)
+
+    def names(self) -> tuple[str, ...]:
+        """The names of every header, query parameter and cookie carrying a credential."""
+        return (*self.headers, *(name for name, _ in self.query), *self.cookies)
+
+
+@attrs.frozen
+class _Body:
+    content: bytes | None = None
+    data: Mapping[str, str | list[str]] | None = None
+    files: list[tuple[str, FileTypes]] | None = None
+    content_type: str | None = None
+
+
+@attrs.frozen
+class _Prepared:
+    """Everything needed to send one call, attempt after attempt."""
+
+    method: str
+    url: httpx.URL
+    query: list[tuple[str, str]]
+    headers: httpx.Headers
+    body: _Body
+    timeout: TimeoutTypes
+    max_retries: int
+    may_resend: bool
+    """The method is idempotent or the call carries an idempotency key."""
+    sensitive: tuple[str, ...]
+    """Names of the headers and query parameters carrying credentials."""
+    errors: ErrorDecoders
+
+
+class APIResponse(Generic[T]):
+    """A successful response, before its body is decoded.
+
+    Returned by ``request_raw()``, which generated ``with_raw_response`` methods
+    use; :meth:`parse` gives what the plain method would have returned.
+    """
+
+    def __init__(
+        self,
+        http_response: httpx.Response,
+        *,
+        cast: Callable[[Any], T],
+        response_kind: ResponseKind = "json",
+    ) -> None:
+        self._http_response = http_response
+        self._cast = cast
+        self._response_kind = response_kind
+        self._parsed: list[T] = []  # empty until parse() succeeds once
+
+    @property
+    def http_response(self) -> httpx.Response:
+        """The underlying httpx response."""
+        return self._http_response
+
+    @property
+    def status_code(self) -> int:
+        return self._http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self._http_response.headers
+
+    @property
+    def request_id(self) -> str | None:
+        """The server's identifier of this request, from ``x-request-id`` or ``request-id``."""
+        return find_request_id(self._http_response.headers, None)
+
+    def parse(self) -> T:
+        """Decode the body and convert it into the declared type.
+
+        Raises:
+            APIResponseValidationError: the body is not valid JSON or does not
+                match the declared type.
+        """
+        if not self._parsed:
+            data = _decode_success(self._http_response, self._response_kind)
+            try:
+                value = self._cast(data)
+            except _DECODE_ERRORS as exc:
+                raise APIResponseValidationError(
+                    f"Response body does not match the expected type: {type(exc).__name__}: {exc}",
+                    response=self._http_response,
+                    body=data,
+                ) from exc
+            self._parsed.append(value)
+        return self._parsed[0]
+
+    def __repr__(self) -> str:
+        return f"<APIResponse [{self.status_code}]>"
+
+
+class BaseClient:
+    """Settings and request building shared by the sync and async clients.
+
+    Subclasses keep credentials in :attr:`_credentials` (set it before calling
+    ``super().__init__``), never in public attributes, so that ``repr()`` and
+    ``str()`` show ``api_key='***'`` instead of the key.
+    """
+
+    _credentials: Mapping[str, str | None] = MappingProxyType({})
+    """Credentials by name (``{"api_key": ...}``); ``repr()`` shows them masked."""
+
+    _idempotency_header: ClassVar[str] = "Idempotency-Key"
+    """The header that carries :attr:`RequestOptions.idempotency_key`."""
+
+    base_url: httpx.URL
+    timeout: TimeoutTypes
+    max_retries: int
+    default_headers: dict[str, str]
+    default_query: dict[str, object]
+    user_agent: str
+    _owns_http_client: bool = True
+
+    def __init__(
+        self,
+        *,
+        base_url: str | httpx.URL,
+        timeout: TimeoutTypes | Unset = UNSET,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        user_agent: str = DEFAULT_USER_AGENT,
+        log_env_var: str | None = None,
+    ) -> None:
+        self.base_url = httpx.URL(base_url)
+        self.timeout = DEFAULT_TIMEOUT if isinstance(timeout, Unset) else timeout
+        self.max_retries = _check_max_retries(max_retries)
+        self.default_headers = dict(default_headers or {})
+        self.default_query = dict(default_query or {})
+        self.user_agent = user_agent
+        if log_env_var is not None:
+            setup_logging(log_env_var)
+
+    def _auth(self, security: Sequence[Sequence[str]] | None) -> AuthParts:
+        """Credentials for an operation; the generated client overrides this.
+
+        ``security`` lists the acceptable alternatives, each a list of security
+        scheme names that must all be satisfied (OpenAPI semantics): ``()``
+        means the operation needs no credentials, ``None`` means "use the
+        client's default requirement".
+        """
+        del security
+        return AuthParts()
+
+    def with_options(
+        self,
+        *,
+        timeout: TimeoutTypes | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+    ) -> typing_extensions.Self:
+        """A copy of this client with other defaults, sharing its connection pool.
+
+        Closing the copy does not close the shared connection pool.
+        """
+        clone = copy.copy(self)
+        clone._owns_http_client = False
+        if not isinstance(timeout, Unset):
+            clone.timeout = timeout
+        if not isinstance(max_retries, Unset):
+            clone.max_retries = _check_max_retries(max_retries)
+        # Resources cached with functools.cached_property are bound to the
+        # original client; drop them so the copy creates its own.
+        for name in list(vars(clone)):
+            if isinstance(getattr(type(clone), name, None), functools.cached_property):
+                del vars(clone)[name]
+        return clone
+
+    def __repr__(self) -> str:
+        fields = [
+            f"base_url={redact_url(self.base_url)!r}",
+            f"timeout={self.timeout!r}",
+            f"max_retries={self.max_retries!r}",
+        ]
+        fields.extend(f"{name}={mask_secret(value)!r}" for name, value in self._credentials.items())
+        return f"{type(self).__name__}({', '.join(fields)})"
+
+    # --- building a request -----------------------------------------------------
+
+    def _prepare(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Sequence[tuple[str, str]],
+        headers: Mapping[str, str] | None,
+        cookies: Mapping[str, str] | None,
+        json: object,
+        form: Mapping[str, object] | None,
+        files: Files | None,
+        data: Mapping[str, object] | None,
+        content: bytes | None,
+        content_type: str | None,
+        response_kind: ResponseKind,
+        errors: ErrorDecoders | None,
+        security: Sequence[Sequence[str]] | None,
+        idempotent: bool,
+        options: RequestOptions | None,
+    ) -> _Prepared:
+        options = options or RequestOptions()
+        method = method.upper()
+        auth = self._auth(security)
+
+        all_query = list(auth.query)
+        for name, value in self.default_query.items():
+            all_query.extend(encode_query(name, value))
+        all_query.extend(query)
+        for name, value in (options.extra_query or {}).items():
+            all_query.extend(encode_query(name, value))
+
+        body = _encode_body(
+            json=json,
+            form=form,
+            files=files,
+            data=data,
+            content=content,
+            content_type=content_type,
+            extra_body=options.extra_body,
+        )
+
+        accept = "application/json" if response_kind in ("json", "none") else "*/*"
+        all_headers = httpx.Headers({"Accept": accept, "User-Agent": self.user_agent})
+        if body.content_type is not None:
+            all_headers["Content-Type"] = body.content_type
+        if options.idempotency_key is not None:
+            all_headers[self._idempotency_header] = options.idempotency_key
+            idempotent = True
+        for source in (self.default_headers, auth.headers, headers, options.extra_headers):
+            for name, value in (source or {}).items():
+                all_headers[name] = value
+        cookie = "; ".join(f"{name}={value}" for name, value in {**auth.cookies, **(cookies or {})}.items())
+        if cookie:
+            existing = all_headers.get("Cookie")
+            all_headers["Cookie"] = f"{existing}; {cookie}" if existing else cookie
+
+        timeout = self.timeout if isinstance(options.timeout, Unset) else options.timeout
+        max_retries = (
+            self.max_retries if isinstance(options.max_retries, Unset) else _check_max_retries(options.max_retries)
+        )
+        return _Prepared(
+            method=method,
+            url=self._url(path),
+            query=all_query,
+            headers=all_headers,
+            body=body,
+            timeout=timeout,
+            max_retries=max_retries,
+            may_resend=idempotent or method in IDEMPOTENT_METHODS,
+            sensitive=auth.names(),
+            errors=errors or {},
+        )
+
+    def _url(self, path: str) -> httpx.URL:
+        base = str(self.base_url.copy_with(query=None, fragment=None)).rstrip("/")
+        return httpx.URL(f"{base}/{path.lstrip('/')}")
+
+    # --- retries and errors -----------------------------------------------------
+
+    def _should_retry_status(self, prepared: _Prepared, response: httpx.Response, retries: int) -> bool:
+        status = response.status_code
+        return (
+            retries < prepared.max_retries
+            and prepared.may_resend
+            and (status in RETRYABLE_STATUS_CODES or status >= 500)
+        )
+
+    def _should_retry_error(self, prepared: _Prepared, error: httpx.RequestError, retries: int) -> bool:
+        return (
+            retries < prepared.max_retries
+            and isinstance(error, httpx.TransportError)
+            and not isinstance(error, _FATAL_ERRORS)
+            and (prepared.may_resend or isinstance(error, _NOT_SENT_ERRORS))
+        )
+
+    def _retry_delay(self, retries: int, response: httpx.Response | None) -> float:
+        """Seconds to wait before retry number ``retries`` (counting from 0)."""
+        if response is not None:
+            retry_after = parse_retry_after(response.headers)
+            if retry_after is not None:
+                return min(retry_after, MAX_RETRY_AFTER)
+        backoff = min(INITIAL_RETRY_DELAY * 2.0**retries, MAX_RETRY_DELAY)
+        return backoff * _JITTER.uniform(RETRY_JITTER, 1.0)
+
+    def _connection_error(self, error: httpx.RequestError) -> APIConnectionError:
+        request = _request_of(error)
+        if isinstance(error, httpx.TimeoutException):
+            return APITimeoutError(request=request)
+        return APIConnectionError(f"Connection error: {type(error).__name__}: {error}", request=request)
+
+    def _status_error(self, prepared: _Prepared, response: httpx.Response) -> APIStatusError:
+        body: object = None
+        if response.content:
+            try:
+                body = jsonlib.loads(response.content)
+            except ValueError:
+                body = response.text
+            else:
+                decode = _error_decoder(prepared.errors, response.status_code)
+                if decode is not None:
+                    try:
+                        body = decode(body)
+                    except _DECODE_ERRORS:
+                        logger.debug(
+                            "Error body of %s does not match its declared model; keeping the raw JSON",
+                            response.status_code,
+                        )
+        return make_status_error(response, body)
+
+    # --- logging ----------------------------------------------------------------
+
+    def _log_request(self, prepared: _Prepared, request: httpx.Request, attempt: int) -> None:
+        logger.debug(
+            "Request %s %s (attempt %d), headers %s",
+            request.method,
+            redact_url(request.url, prepared.sensitive),
+            attempt,
+            redact_headers(request.headers, prepared.sensitive),
+        )
+
+    def _log_outcome(
+        self,
+        prepared: _Prepared,
+        request: httpx.Request,
+        attempt: int,
+        started: float,
+        outcome: httpx.Response | httpx.RequestError,
+    ) -> None:
+        result = str(outcome.status_code) if isinstance(outcome, httpx.Response) else type(outcome).__name__
+        logger.info(
+            "HTTP %s %s -> %s (attempt %d, %.3fs)",
+            request.method,
+            redact_url(request.url, prepared.sensitive),
+            result,
+            attempt,
+            time.monotonic() - started,
+        )
+        if isinstance(outcome, httpx.Response):
+            logger.debug("Response headers %s", redact_headers(outcome.headers, prepared.sensitive))
+
+    def _log_retry(self, prepared: _Prepared, delay: float, retries: int) -> None:
+        logger.info(
+            "Retrying %s %s in %.2f seconds (retry %d of %d)",
+            prepared.method,
+            redact_url(prepared.url, prepared.sensitive),
+            delay,
+            retries + 1,
+            prepared.max_retries,
+        )
+
+
+class SyncAPIClient(BaseClient):
+    """A blocking client built on :class:`httpx.Client`."""
+
+    _client: httpx.Client
+    _sleep: Callable[[float], None]
+    """Waits between retries; replace it in tests to record the delays."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str | httpx.URL,
+        timeout: TimeoutTypes | Unset = UNSET,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        user_agent: str = DEFAULT_USER_AGENT,
+        log_env_var: str | None = None,
+        http_client: httpx.Client | None = None,
+        _sleep: Callable[[float], None] | None = None,
+    ) -> None:
+        """Create a client.
+
+        Args:
+            base_url: The server, e.g. ``https://api.example.com``; paths are appended.
+            timeout: Default timeout: seconds, an :class:`httpx.Timeout`, or
+                ``None`` for none.  Defaults to ``http_client``'s own timeout when
+                one was set, else ``DEFAULT_TIMEOUT``.
+            max_retries: Default number of retries after the first attempt.
+            default_headers: Headers sent with every request.
+            default_query: Query parameters sent with every request.
+            user_agent: The ``User-Agent`` header.
+            log_env_var: Environment variable that turns on log output.
+            http_client: An httpx client to send requests with, for proxies or
+                custom transports.  It is not closed by :meth:`close`.
+        """
+        if isinstance(timeout, Unset) and http_client is not None:
+            timeout = _timeout_of(http_client.timeout)
+        super().__init__(
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+            user_agent=user_agent,
+            log_env_var=log_env_var,
+        )
+        self._owns_http_client = http_client is None
+        self._client = httpx.Client(timeout=self.timeout) if http_client is None else http_client
+        self._sleep = time.sleep if _sleep is None else _sleep
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Sequence[tuple[str, str]] = (),
+        headers: Mapping[str, str] | None = None,
+        cookies: Mapping[str, str] | None = None,
+        json: object = UNSET,
+        form: Mapping[str, object] | None = None,
+        files: Files | None = None,
+        data: Mapping[str, object] | None = None,
+        content: bytes | None = None,
+        content_type: str | None = None,
+        cast: Callable[[Any], T],
+        response_kind: ResponseKind = "json",
+        errors: ErrorDecoders | None = None,
+        security: Sequence[Sequence[str]] | None = None,
+        idempotent: bool = False,
+        options: RequestOptions | None = None,
+    ) -> T:
+        """Send a request, retrying as configured, and return ``cast(decoded body)``.
+
+        Args:
+            method: The HTTP method.
+            path: The path below ``base_url``, already encoded (see ``path_template``).
+            query: Query pairs, already encoded (see ``encode_query``).
+            headers: Header parameters, already encoded (see ``encode_header``).
+            cookies: Cookie parameters, already encoded (see ``encode_cookie``).
+            json: A JSON body; ``UNSET`` sends none.
+            form: An ``application/x-www-form-urlencoded`` body.
+            files: Uploads of a ``multipart/form-data`` body.
+            data: Other fields of a ``multipart/form-data`` body.
+            content: A raw body, sent with ``content_type``.
+            content_type: The ``Content-Type`` of ``content``.
+            cast: Turns the decoded body into the return value.
+            response_kind: How to decode the body: ``"json"``, ``"text"``,
+                ``"bytes"``, or ``"none"`` to ignore it.
+            errors: Decoders for error bodies, by status (``"404"``, ``"4XX"``,
+                ``"default"``).
+            security: The operation's security requirements, or ``None`` for the
+                client's default.
+            idempotent: The request carries an idempotency key, so it may be
+                retried even if it is a POST or PATCH.
+            options: Per-call settings.
+
+        Raises:
+            APIStatusError: the response status was not 2xx (a subclass per status).
+            APITimeoutError: the request timed out, on every attempt.
+            APIConnectionError: no response was received, on every attempt.
+            APIResponseValidationError: the body did not match the declared type.
+        """
+        return self.request_raw(
+            method,
+            path,
+            query=query,
+            headers=headers,
+            cookies=cookies,
+            json=json,
+            form=form,
+            files=files,
+            data=data,
+            content=content,
+            content_type=content_type,
+            cast=cast,
+            response_kind=response_kind,
+            errors=errors,
+            security=security,
+            idempotent=idempotent,
+            options=options,
+        ).parse()
+
+    def request_raw(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Sequence[tuple[str, str]] = (),
+        headers: Mapping[str, str] | None = None,
+        cookies: Mapping[str, str] | None = None,
+        json: object = UNSET,
+        form: Mapping[str, object] | None = None,
+        files: Files | None = None,
+        data: Mapping[str, object] | None = None,
+        content: bytes | None = None,
+        content_type: str | None = None,
+        cast: Callable[[Any], T],
+        response_kind: ResponseKind = "json",
+        errors: ErrorDecoders | None = None,
+        security: Sequence[Sequence[str]] | None = None,
+        idempotent: bool = False,
+        options: RequestOptions | None = None,
+    ) -> APIResponse[T]:
+        """Like :meth:`request`, but return the response undecoded.
+
+        Raises the same errors as :meth:`request` for statuses other than 2xx;
+        decoding errors are raised by :meth:`APIResponse.parse`.
+        """
+        prepared = self._prepare(
+            method,
+            path,
+            query=query,
+            headers=headers,
+            cookies=cookies,
+            json=json,
+            form=form,
+            files=files,
+            data=data,
+            content=content,
+            content_type=content_type,
+            response_kind=response_kind,
+            errors=errors,
+            security=security,
+            idempotent=idempotent,
+            options=options,
+        )
+        response = self._send(prepared)
+        return APIResponse(response, cast=cast, response_kind=response_kind)
+
+    def _send(self, prepared: _Prepared) -> httpx.Response:
+        retries = 0
+        while True:
+            request = _build_request(self._client, prepared)
+            self._log_request(prepared, request, retries + 1)
+            started = time.monotonic()
+            try:
+                response = self._client.send(request)
+            except httpx.RequestError as exc:
+                self._log_outcome(prepared, request, retries + 1, started, exc)
+                if not self._should_retry_error(prepared, exc, retries):
+                    raise self._connection_error(exc) from exc
+                delay = self._retry_delay(retries, None)
+            else:
+                self._log_outcome(prepared, request, retries + 1, started, response)
+                if response.is_success:
+                    return response
+                if not self._should_retry_status(prepared, response, retries):
+                    raise self._status_error(prepared, response)
+                delay = self._retry_delay(retries, response)
+            self._log_retry(prepared, delay, retries)
+            self._sleep(delay)
+            retries += 1
+
+    def close(self) -> None:
+        """Close the connection pool, unless it was passed in as ``http_client``."""
+        if self._owns_http_client:
+            self._client.close()
+
+    def __enter__(self) -> typing_extensions.Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AsyncAPIClient(BaseClient):
+    """An asyncio client built on :class:`httpx.AsyncClient`."""
+
+    _client: httpx.AsyncClient
+    _sleep: Callable[[float], Awaitable[None]]
+    """Waits between retries; replace it in tests to record the delays."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str | httpx.URL,
+        timeout: TimeoutTypes | Unset = UNSET,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        user_agent: str = DEFAULT_USER_AGENT,
+        log_env_var: str | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        _sleep: Callable[[float], Awaitable[None]] | None = None,
+    ) -> None:
+        """Create a client; the arguments are those of :class:`SyncAPIClient`."""
+        if isinstance(timeout, Unset) and http_client is not None:
+            timeout = _timeout_of(http_client.timeout)
+        super().__init__(
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+            user_agent=user_agent,
+            log_env_var=log_env_var,
+        )
+        self._owns_http_client = http_client is None
+        self._client = httpx.AsyncClient(timeout=self.timeout) if http_client is None else http_client
+        self._sleep = asyncio.sleep if _sleep is None else _sleep
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Sequence[tuple[str, str]] = (),
+        headers: Mapping[str, str] | None = None,
+        cookies: Mapping[str, str] | None = None,
+        json: object = UNSET,
+        form: Mapping[str, object] | None = None,
+        files: Files | None = None,
+        data: Mapping[str, object] | None = None,
+        content: bytes | None = None,
+        content_type: str | None = None,
+        cast: Callable[[Any], T],
+        response_kind: ResponseKind = "json",
+        errors: ErrorDecoders | None = None,
+        security: Sequence[Sequence[str]] | None = None,
+        idempotent: bool = False,
+        options: RequestOptions | None = None,
+    ) -> T:
+        """Send a request; see :meth:`SyncAPIClient.request`."""
+        response = await self.request_raw(
+            method,
+            path,
+            query=query,
+            headers=headers,
+            cookies=cookies,
+            json=json,
+            form=form,
+            files=files,
+            data=data,
+            content=content,
+            content_type=content_type,
+            cast=cast,
+            response_kind=response_kind,
+            errors=errors,
+            security=security,
+            idempotent=idempotent,
+            options=options,
+        )
+        return response.parse()
+
+    async def request_raw(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Sequence[tuple[str, str]] = (),
+        headers: Mapping[str, str] | None = None,
+        cookies: Mapping[str, str] | None = None,
+        json: object = UNSET,
+        form: Mapping[str, object] | None = None,
+        files: Files | None = None,
+        data: Mapping[str, object] | None = None,
+        content: bytes | None = None,
+        content_type: str | None = None,
+        cast: Callable[[Any], T],
+        response_kind: ResponseKind = "json",
+        errors: ErrorDecoders | None = None,
+        security: Sequence[Sequence[str]] | None = None,
+        idempotent: bool = False,
+        options: RequestOptions | None = None,
+    ) -> APIResponse[T]:
+        """Send a request and return it undecoded; see :meth:`SyncAPIClient.request_raw`."""
+        prepared = self._prepare(
+            method,
+            path,
+            query=query,
+            headers=headers,
+            cookies=cookies,
+            json=json,
+            form=form,
+            files=files,
+            data=data,
+            content=content,
+            content_type=content_type,
+            response_kind=response_kind,
+            errors=errors,
+            security=security,
+            idempotent=idempotent,
+            options=options,
+        )
+        response = await self._send(prepared)
+        return APIResponse(response, cast=cast, response_kind=response_kind)
+
+    async def _send(self, prepared: _Prepared) -> httpx.Response:
+        retries = 0
+        while True:
+            request = _build_request(self._client, prepared)
+            self._log_request(prepared, request, retries + 1)
+            started = time.monotonic()
+            try:
+                response = await self._client.send(request)
+            except httpx.RequestError as exc:
+                self._log_outcome(prepared, request, retries + 1, started, exc)
+                if not self._should_retry_error(prepared, exc, retries):
+                    raise self._connection_error(exc) from exc
+                delay = self._retry_delay(retries, None)
+            else:
+                self._log_outcome(prepared, request, retries + 1, started, response)
+                if response.is_success:
+                    return response
+                if not self._should_retry_status(prepared, response, retries):
+                    raise self._status_error(prepared, response)
+                delay = self._retry_delay(retries, response)
+            self._log_retry(prepared, delay, retries)
+            await self._sleep(delay)
+            retries += 1
+
+    async def aclose(self) -> None:
+        """Close the connection pool, unless it was passed in as ``http_client``."""
+        if self._owns_http_client:
+            await self._client.aclose()
+
+    async def __aenter__(self) -> typing_extensions.Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+
+class SyncAPIResource:
+    """Base class of the generated resources of the sync client."""
+
+    _client: SyncAPIClient
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+
+class AsyncAPIResource:
+    """Base class of the generated resources of the async client."""
+
+    _client: AsyncAPIClient
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+
+# --- helpers ---------------------------------------------------------------------
+
+
+def mask_secret(value: str | None) -> str | None:
+    """``'***'`` for a credential that is set, ``None`` for one that is not."""
+    return "***" if value else None
+
+
+def _check_max_retries(max_retries: int) -> int:
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+        raise ValueError(f"max_retries must be a non-negative integer, got {max_retries!r}")
+    return max_retries
+
+
+def _timeout_of(timeout: httpx.Timeout) -> TimeoutTypes | Unset:
+    """An http_client's timeout, unless it is httpx's default (then ours applies)."""
+    return UNSET if timeout == _HTTPX_DEFAULT_TIMEOUT else timeout
+
+
+def _request_of(error: httpx.RequestError) -> httpx.Request | None:
+    try:
+        return error.request
+    except RuntimeError:
+        return None
+
+
+def _build_request(client: httpx.Client | httpx.AsyncClient, prepared: _Prepared) -> httpx.Request:
+    body = prepared.body
+    return client.build_request(
+        prepared.method,
+        prepared.url,
+        params=tuple(prepared.query),
+        headers=prepared.headers,
+        content=body.content,
+        data=body.data,
+        files=body.files,
+        timeout=prepared.timeout,
+    )
+
+
+def _encode_body(
+    *,
+    json: object,
+    form: Mapping[str, object] | None,
+    files: Files | None,
+    data: Mapping[str, object] | None,
+    content: bytes | None,
+    content_type: str | None,
+    extra_body: Mapping[str, object] | None,
+) -> _Body:
+    multipart = files is not None or data is not None
+    given = [not isinstance(json, Unset), form is not None, multipart, content is not None]
+    if sum(given) > 1:
+        raise TypeError("pass only one of json, form, files/data or content")
+    extra = dict(extra_body or {})
+
+    if form is not None:
+        return _Body(data=form_fields({**form, **extra}))
+    if multipart:
+        fields = form_fields({**(data or {}), **extra})
+        uploads = list(files.items() if isinstance(files, Mapping) else files or ())
+        if not uploads:
+            # httpx sends fields without files as a urlencoded form; sending them
+            # as nameless "files" keeps the body multipart.
+            uploads = [
+                (name, (None, text.encode()))
+                for name, values in fields.items()
+                for text in ([values] if isinstance(values, str) else values)
+            ]
+            return _Body(files=uploads)
+        return _Body(data=fields, files=uploads)
+    if content is not None:
+        if extra:
+            raise TypeError("extra_body cannot be merged into a raw body")
+        return _Body(content=content, content_type=content_type)
+    if isinstance(json, Unset) and not extra:
+        return _Body()
+
+    payload = {} if isinstance(json, Unset) else to_jsonable(json)
+    extra_payload = to_jsonable(extra)  # a dict without the UNSET entries
+    if extra and isinstance(extra_payload, dict):
+        if not isinstance(payload, dict):
+            raise TypeError("extra_body can only be merged into a JSON object body")
+        payload = {**payload, **extra_payload}
+    encoded = jsonlib.dumps(payload, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return _Body(content=encoded.encode("utf-8"), content_type="application/json")
+
+
+def _error_decoder(errors: ErrorDecoders, status: int) -> Callable[[Any], object] | None:
+    for key in (str(status), f"{status // 100}XX", f"{status // 100}xx", "default"):
+        if key in errors:
+            return errors[key]
+    return None
+
+
+def _decode_success(response: httpx.Response, kind: ResponseKind) -> object:
+    if kind == "none":
+        return None
+    if kind == "bytes":
+        return response.content
+    if kind == "text":
+        return response.text
+    if not response.content.strip():
+        return None
+    try:
+        return jsonlib.loads(response.content)
+    except ValueError as exc:
+        raise APIResponseValidationError(
+            f"Response body is not valid JSON: {exc}",
+            response=response,
+            body=response.text,
+        ) from exc
