@@ -1091,13 +1091,19 @@ def build(spec: Spec, config: ClientConfig, problems: Problems) -> Api:
         enums=enums,
         package_version=config.version,
         notes=(),
-        title_doc=docstring(title),
-        title_md=markdown_code(title),
+        display_name=_api_name(title),
+        title_doc=docstring(_api_name(title)),
+        title_md=markdown_code(_api_name(title)),
         base_url_env=f"{config.env_prefix}_BASE_URL",
         log_env=f"{config.env_prefix}_LOG",
         credentials_note=_credentials_note(security_schemes),
         example=_example(resources),
     )
+
+
+def _api_name(title: str) -> str:
+    """``Afternoon Events API`` stays as it is; ``Petstore`` becomes ``Petstore API``."""
+    return title if re.search(r"\bAPI\b", title, re.IGNORECASE) else f"{title} API"
 
 
 def _credentials_note(schemes: list[SecurityScheme]) -> str:

@@ -347,6 +347,8 @@ class Api:
     enums: tuple[Enum, ...]
     package_version: str
     notes: tuple[str, ...]
+    display_name: str
+    """The API's name for prose (``Afternoon Events API``); escape before use."""
     title_doc: str
     title_md: str
     base_url_env: str

@@ -56,7 +56,7 @@ def _base_url(base_url: str | httpx.URL | None, environment: str | None) -> str 
 
 
 class AfternoonClient(SyncAPIClient):
-    """Client for the Afternoon Events API API.
+    """Client for the Afternoon Events API.
 
     Args:
         api_key: The bearer token for bearerAuth; read from AFTERNOON_API_KEY when not given.
@@ -125,7 +125,7 @@ class AfternoonClient(SyncAPIClient):
 
 
 class AsyncAfternoonClient(AsyncAPIClient):
-    """Asynchronous client for the Afternoon Events API API.
+    """Asynchronous client for the Afternoon Events API.
 
     Args:
         api_key: The bearer token for bearerAuth; read from AFTERNOON_API_KEY when not given.
