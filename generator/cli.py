@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .config import ClientConfig, load_config
 from .names import module_name
-from .pipeline import Outcome, generate
+from .pipeline import Outcome, generate, generate_synthesized, synthesize_spec
 from .problems import Location, Problem, SpecError
 
 __all__ = ["main"]
@@ -56,7 +56,11 @@ def _cmd_regenerate(args: argparse.Namespace) -> int:
         client = clients[name]
         outcome = _regenerate_one(client, root, check=args.check)
         _print_warnings(outcome.warnings)
-        stale = ([client.normalized] if outcome.normalized_stale and client.normalized else []) + list(outcome.stale)
+        stale = [
+            *outcome.synthesis_stale,
+            *([client.normalized] if outcome.normalized_stale and client.normalized else []),
+            *outcome.stale,
+        ]
         stale_total.extend(stale)
         verb = "stale" if args.check else "written"
         print(f"{name}: {len(stale)} {verb}, {outcome.result.unchanged} unchanged")
@@ -68,7 +72,37 @@ def _cmd_regenerate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_synthesize(args: argparse.Namespace) -> int:
+    docs, output = Path(args.docs), Path(args.output)
+    if not docs.is_dir():
+        raise SpecError.at(Location(docs, "", 1), "not a folder of documentation pages")
+    report = Path(args.report) if args.report else output.parent / "synthesis-report.json"
+    made = synthesize_spec(docs, output, report, label=args.docs.rstrip("/"), check=args.check, title=args.title)
+    for finding in made.synthesis.findings:
+        print(finding.format(args.docs.rstrip("/")), file=sys.stderr)
+    operations = sum(len(item) for item in made.synthesis.document.get("paths", {}).values())
+    verb = "stale" if args.check else "written"
+    print(
+        f"{output}: {operations} operations from {len(made.synthesis.pages)} pages, "
+        f"{len(made.synthesis.findings)} findings ({report}); {len(made.stale)} {verb}"
+    )
+    if args.check and made.stale:
+        for path in made.stale:
+            print(f"stale: {os.path.relpath(path)}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _regenerate_one(client: ClientConfig, root: Path, *, check: bool) -> Outcome:
+    if client.synthesize_from is not None:
+        outcome = generate_synthesized(client, root, check=check)
+        if outcome.synthesis is not None:
+            print(
+                f"{client.name}: spec synthesized from {len(outcome.synthesis.pages)} pages, "
+                f"{len(outcome.synthesis.findings)} findings (see {os.path.relpath(client.normalized or root)} "
+                "and synthesis-report.json beside it; `clientgen synthesize` prints them)"
+            )
+        return outcome
     sources = client.source_paths(root)
     if not sources:
         raise SpecError.at(
@@ -86,6 +120,14 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--output", required=True, help="folder of the generated project")
     gen.add_argument("--package-name", help="import package name (default: from the file name)")
     gen.set_defaults(run=_cmd_generate)
+
+    syn = commands.add_parser("synthesize", help="synthesize an OpenAPI spec from Mintlify documentation pages")
+    syn.add_argument("docs", help="folder of .md/.mdx pages (and optionally docs.json or mint.json)")
+    syn.add_argument("--output", required=True, help="the OpenAPI 3.1 YAML file to write")
+    syn.add_argument("--report", help="the JSON report (default: synthesis-report.json beside --output)")
+    syn.add_argument("--title", default="", help="the API's title (default: docs.json's name)")
+    syn.add_argument("--check", action="store_true", help="change nothing; exit 1 if the output is stale")
+    syn.set_defaults(run=_cmd_synthesize)
 
     regen = commands.add_parser("regenerate", help="regenerate the clients listed in clientgen.toml")
     regen.add_argument("names", nargs="*", help="clients to regenerate (default: all)")

@@ -1,0 +1,237 @@
+"""Schemas as a small mutable tree while the synthesizer reconciles them.
+
+A :class:`Node` is one JSON Schema under construction: a set of JSON types,
+object properties, array items and what the documentation says about it.
+Example values become nodes through genson (``from_example``); documented
+types through ``from_doc_type``; ``to_schema`` writes the OpenAPI 3.1 form.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import attrs
+from genson import SchemaBuilder  # type: ignore[import-untyped]
+
+__all__ = ["Node", "describe", "from_doc_type", "from_example", "merge", "words_key"]
+
+_SCALARS = ("string", "integer", "number", "boolean", "null")
+_TYPE_WORDS = {
+    "string": "string",
+    "str": "string",
+    "text": "string",
+    "integer": "integer",
+    "int": "integer",
+    "long": "integer",
+    "number": "number",
+    "float": "number",
+    "double": "number",
+    "decimal": "number",
+    "numeric": "number",
+    "boolean": "boolean",
+    "bool": "boolean",
+    "null": "null",
+    "object": "object",
+    "map": "object",
+    "dict": "object",
+    "json": "object",
+    "array": "array",
+    "list": "array",
+}
+
+
+@attrs.define
+class Node:
+    types: set[str] = attrs.field(factory=set)  # empty: any value
+    format: str | None = None
+    properties: dict[str, Node] = attrs.field(factory=dict)
+    items: Node | None = None
+    required: set[str] = attrs.field(factory=set)
+    description: str = ""
+    default: Any = None
+    has_default: bool = False
+    doc_required: bool = False
+    documented: bool = False
+    in_example: bool = False
+
+    @property
+    def is_object(self) -> bool:
+        return "object" in self.types or bool(self.properties)
+
+    @property
+    def is_array(self) -> bool:
+        return "array" in self.types
+
+    def object_node(self) -> Node | None:
+        """The node holding properties: itself, or an array's items."""
+        if self.is_array and self.items is not None and self.items.is_object:
+            return self.items
+        return self if self.is_object else None
+
+    def to_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {}
+        types = _tidy(self.types)
+        if len(types) == 1:
+            schema["type"] = types[0]
+        elif types:
+            schema["type"] = types
+        if self.format:
+            schema["format"] = self.format
+        if self.description:
+            schema["description"] = self.description
+        if self.has_default:
+            schema["default"] = self.default
+        if "object" in types or self.properties:
+            schema["properties"] = {name: node.to_schema() for name, node in self.properties.items()}
+            required = [name for name in self.properties if name in self.required]
+            if required:
+                schema["required"] = required
+        if "array" in types:
+            schema["items"] = self.items.to_schema() if self.items is not None else {}
+        return schema
+
+
+def _tidy(types: set[str]) -> list[str]:
+    if "number" in types:
+        types = types - {"integer"}
+    order = ("object", "array", "string", "integer", "number", "boolean", "null")
+    return [t for t in order if t in types]
+
+
+def describe(node: Node) -> str:
+    """A short human name of a node's type, for messages."""
+    parts = _tidy(node.types)
+    if not parts:
+        return "any value"
+    if parts == ["array"] and node.items is not None and node.items.types:
+        return f"array of {describe(node.items)}"
+    return " | ".join(parts)
+
+
+def _from_genson(schema: dict[str, Any]) -> Node:
+    node = Node(in_example=True)
+    raw = schema.get("type")
+    if isinstance(raw, str):
+        node.types = {raw}
+    elif isinstance(raw, list):
+        node.types = {t for t in raw if isinstance(t, str)}
+    for variant in schema.get("anyOf", ()):  # genson's answer for mixed object/array/scalar values
+        other = _from_genson(variant)
+        node.types |= other.types
+        node.properties.update(other.properties)
+        node.required |= other.required
+        node.items = node.items or other.items
+    for name, sub in schema.get("properties", {}).items():
+        node.properties[name] = _from_genson(sub)
+    node.required |= set(schema.get("required", ()))
+    items = schema.get("items")
+    if isinstance(items, dict):
+        node.items = _from_genson(items)
+    elif "array" in node.types:
+        node.items = Node()
+    return node
+
+
+def from_example(*values: Any) -> Node:
+    """The schema genson infers from example values (one builder, so several examples merge)."""
+    builder = SchemaBuilder(schema_uri=None)
+    for value in values:
+        builder.add_object(value)
+    return _from_genson(builder.to_schema())
+
+
+_GENERIC = re.compile(r"^(?P<outer>array|list)\s*(?:of\s+|<\s*)(?P<inner>.+?)\s*>?$")
+
+
+def from_doc_type(text: str) -> tuple[Node, list[str]]:
+    """A documented type ("string", "float", "array of object", "boolean | null", "string<uuid>").
+
+    Returns the node and the words it could not read (empty when all was understood).
+    """
+    node = Node()
+    unknown: list[str] = []
+    for part in re.split(r"\s*(?:\||\bor\b)\s*", text.strip().lower()):
+        if not part:
+            continue
+        generic = _GENERIC.match(part)
+        if generic:
+            inner, more = from_doc_type(generic.group("inner"))
+            node.types.add("array")
+            node.items = inner
+            unknown.extend(more)
+            continue
+        if part.endswith("[]"):
+            inner, more = from_doc_type(part[:-2])
+            node.types.add("array")
+            node.items = inner
+            unknown.extend(more)
+            continue
+        base, _, fmt = part.partition("<")
+        base = base.strip()
+        word = _TYPE_WORDS.get(base) or _close_word(base)
+        if word is None:
+            unknown.append(part)
+            continue
+        if word != _TYPE_WORDS.get(base):
+            unknown.append(part)  # read, but as a guess: the caller reports it
+        node.types.add(word)
+        if fmt.rstrip(">").strip():
+            node.format = fmt.rstrip(">").strip()
+    return node, unknown
+
+
+def _close_word(word: str) -> str | None:
+    """Typos like "objext": the one known type word within one letter's edit, or None."""
+    matches = {v for k, v in _TYPE_WORDS.items() if len(k) > 3 and _one_edit(word, k)}
+    return matches.pop() if len(matches) == 1 else None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def words_key(*names: str) -> tuple[str, ...]:
+    """Names compared by their words, order and plural ignored: customerBalanceMain == customerMainBalance."""
+    words: list[str] = []
+    for name in names:
+        for word in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+", name):
+            word = word.lower()
+            if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+                word = word[:-1]
+            words.append(word)
+    return tuple(sorted(words))
+
+
+def merge(a: Node, b: Node) -> Node:
+    """What either node allows: types united, properties merged, required only where both require."""
+    node = Node(
+        types=a.types | b.types if a.types and b.types else set(),
+        format=a.format if a.format == b.format else None,
+        description=a.description or b.description,
+        default=a.default if a.has_default else b.default,
+        has_default=a.has_default or b.has_default,
+        doc_required=a.doc_required and b.doc_required,
+        documented=a.documented or b.documented,
+        in_example=a.in_example or b.in_example,
+    )
+    for name in [*a.properties, *(n for n in b.properties if n not in a.properties)]:
+        left, right = a.properties.get(name), b.properties.get(name)
+        if left is not None and right is not None:
+            node.properties[name] = merge(left, right)
+        else:
+            only = left if left is not None else right
+            assert only is not None
+            node.properties[name] = attrs.evolve(only)
+    both_objects = a.is_object and b.is_object
+    node.required = a.required & b.required if both_objects else (a.required if a.is_object else b.required)
+    if a.items is not None and b.items is not None:
+        node.items = merge(a.items, b.items)
+    else:
+        node.items = a.items or b.items
+    return node
