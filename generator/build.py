@@ -50,6 +50,7 @@ from .ir import (
 from .load import Spec, split_ref
 from .names import Namer, class_name, constant_name, docstring, markdown_code, module_name, snake_name
 from .normalize import HTTP_METHODS
+from .pagination import paginate
 from .problems import Location, Problems
 
 __all__ = ["build"]
@@ -577,6 +578,11 @@ class _Operations:
             args_doc.append(f"{p.name}: {_one_line(p.doc)}" if p.doc else f"{p.name}: ({p.location} parameter)")
         if body is not None and not body.flatten:
             args_doc.append(f"{body.body_param}: {_one_line(body.doc)}")
+        forward = [p.name for p in path_params]
+        forward += [f"{p.name}={p.name}" for p in (*other, *(body.flattened if body else ()))]
+        if body is not None and not body.flatten:
+            forward.append(f"{body.body_param}={body.body_param}")
+        forward += [f"{name}={name}" for name in _CALL_OPTIONS]
         summary = operation.get("summary") if isinstance(operation.get("summary"), str) else ""
         description = operation.get("description") if isinstance(operation.get("description"), str) else ""
         doc_parts = [summary or "", description if description != summary else ""]
@@ -602,7 +608,7 @@ class _Operations:
             path_doc=docstring(path),
             path_call=path_call,
             args_doc=tuple(args_doc),
-            runtime_imports=_runtime_imports(success, errors),
+            runtime_imports=_runtime_imports(success, *errors),
             body_prelude=_body_code(body)[0],
             body_args=_body_code(body)[1],
             has_query=any(p.location == "query" for p in other),
@@ -619,6 +625,7 @@ class _Operations:
             ),
             path_md=markdown_code(path),
             return_md=markdown_code(success.annotation),
+            forward_args=tuple(forward),
         )
 
     def _parameters(
@@ -682,6 +689,7 @@ class _Operations:
             explode=explode,
             doc=docstring(doc, "            "),
             location_info=where,
+            integer_default=_integer_default(schema),
         )
 
     def _body(self, operation: dict[str, Any], location: Location, namer: Namer, hint: str) -> RequestBody | None:
@@ -816,13 +824,30 @@ class _Operations:
         )
 
 
+def _integer_default(schema: Any) -> int | None:
+    """``default``, else ``minimum``, of a parameter schema when it is an integer (or integer text)."""
+    if not isinstance(schema, dict):
+        return None
+    for key in ("default", "minimum"):
+        value = schema.get(key)
+        if isinstance(value, str) and value.strip().isdigit():
+            return int(value)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    return None
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _runtime_imports(success: Response, errors: tuple[Response, ...]) -> tuple[str, ...]:
+_CALL_OPTIONS = ("extra_headers", "extra_query", "extra_body", "timeout", "max_retries")
+"""Keyword arguments every generated method takes after the operation's own."""
+
+
+def _runtime_imports(*responses: Response) -> tuple[str, ...]:
     lines: set[str] = set()
-    for response in (success, *errors):
+    for response in responses:
         if response.type is None:
             continue
         for kind, what in T.decoder(response.type).needs:
@@ -878,6 +903,10 @@ def _resource_imports(operations: list[Operation]) -> tuple[tuple[str, ...], tup
                 needs.add(("runtime", "to_none"))
     imports: set[str] = set()
     checking: set[str] = set()
+    for op in operations:
+        if op.pagination is not None:
+            needs |= T.annotation(op.pagination.item_type).needs
+            checking.add(f"from ..pages import {op.pagination.async_page_class}, {op.pagination.page_class}")
     runtime: set[str] = set()
     for kind, what in needs:
         if kind == "stdlib":
@@ -1031,13 +1060,14 @@ def build(spec: Spec, config: ClientConfig, problems: Problems) -> Api:
                 operations.build(str(path), method, operation, item, item_location.child(method), name)
             )
     resources = []
-    resource_attrs = Namer(reserved=frozenset({"with_options", "close", "request", "models", "copy"}))
+    resource_attrs = Namer(reserved=frozenset({"with_options", "close", "request", "models", "copy", "pages"}))
     for resource_name in sorted(grouped):
-        ops = grouped[resource_name]
         attr = resource_attrs.take(resource_name)
+        ops = [_paginated(op, attr, schemas, config, problems) for op in grouped[resource_name]]
         imports, checking = _resource_imports(ops)
         klass = class_name(resource_name, "Resource")
-        if klass in schemas.models or klass in schemas.enums or ("Async" + klass) in schemas.models:
+        taken = {*schemas.models, *schemas.enums}
+        if {klass, "Async" + klass, klass + "WithRawResponse", f"Async{klass}WithRawResponse"} & taken:
             klass += "Resource"
         resources.append(
             Resource(
@@ -1049,6 +1079,8 @@ def build(spec: Spec, config: ClientConfig, problems: Problems) -> Api:
                 tuple(ops),
                 imports,
                 checking,
+                raw_class_name=klass + "WithRawResponse",
+                async_raw_class_name=f"Async{klass}WithRawResponse",
             )
         )
     info = data.get("info") if isinstance(data.get("info"), dict) else {}
@@ -1098,7 +1130,36 @@ def build(spec: Spec, config: ClientConfig, problems: Problems) -> Api:
         log_env=f"{config.env_prefix}_LOG",
         credentials_note=_credentials_note(security_schemes),
         example=_example(resources),
+        **_pages_imports(resources),
     )
+
+
+def _paginated(op: Operation, resource: str, schemas: _Schemas, config: ClientConfig, problems: Problems) -> Operation:
+    """The operation with its pagination decided; a paginated method imports its page class, not the model."""
+    op = paginate(op, resource, schemas.models, schemas.class_names, config, problems)
+    if op.pagination is None:
+        return op
+    return attrs.evolve(op, runtime_imports=_runtime_imports(*op.errors))
+
+
+def _pages_imports(resources: list[Resource]) -> dict[str, tuple[str, ...]]:
+    """Imports of ``pages.py``: the models its classes extend and their item types (both used at run time)."""
+    imports: set[str] = set()
+    for resource in resources:
+        for op in resource.operations:
+            if op.pagination is None:
+                continue
+            model = op.pagination.model
+            imports.add(f"from .models.{model.module} import {model.name}")
+            for kind, what in T.annotation(op.pagination.item_type).needs:
+                if kind == "stdlib":
+                    imports.add(f"import {what}")
+                elif kind == "typing":
+                    imports.add(f"from typing import {what}")
+                elif kind in ("model", "enum"):
+                    name, module = what.split(":")
+                    imports.add(f"from .models.{module} import {name}")
+    return {"pages_imports": tuple(sorted(imports))}
 
 
 def _api_name(title: str) -> str:

@@ -11,6 +11,16 @@ Example entry::
     api_key_env = "AFTERNOON_API_KEY"
     environments = { production = "https://api.afternoon.co", local = "http://localhost:8787" }
     idempotency_fields = ["idempotency_key"]         # body fields that make a POST safe to retry
+
+    [clients.afternoon.pagination]                   # optional: overrides of what the spec's shape says
+    "subscriptions.list" = { style = "cursor", param = "cursor", items = "subscriptions",
+                             cursor = "pagination.next_cursor", has_more = "pagination.has_more" }
+    "invoices.list" = { style = "page", param = "page", items = "data", total_pages = "meta.totalPages" }
+    "customers.search" = false                       # never paginate this operation
+
+Operations are named ``resource.method`` as the client spells them; fields by
+their JSON names, dotted for nested objects.  A style alone (``"cursor"``)
+forces that style with the fields found in the spec.
 """
 
 from __future__ import annotations
@@ -18,13 +28,67 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
+from typing import Any, Literal, cast
 
 import attrs
 
 from .names import class_name, snake_name
 from .problems import Location, SpecError
 
-__all__ = ["ClientConfig", "load_config"]
+__all__ = ["ClientConfig", "PaginationOverride", "load_config", "pagination_override"]
+
+PaginationStyle = Literal["cursor", "page", "none"]
+
+
+@attrs.frozen
+class PaginationOverride:
+    """One entry of ``[clients.NAME.pagination]``: a style, and fields by JSON name (dotted paths)."""
+
+    style: PaginationStyle
+    param: str | None = None
+    """The query parameter carrying the cursor or page number."""
+    items: str | None = None
+    """The response's array of items (a top-level property)."""
+    cursor: str | None = None
+    """Where the response carries the next cursor."""
+    has_more: str | None = None
+    total_pages: str | None = None
+    page: str | None = None
+    """Where the response says which page it is."""
+    first_page: int | None = None
+    """The number of the first page (1 unless the API counts from 0)."""
+
+
+_OVERRIDE_FIELDS = frozenset(f.name for f in attrs.fields(PaginationOverride))
+
+
+def pagination_override(value: object) -> PaginationOverride:
+    """Read one pagination entry: ``false``, a style name, or a table.
+
+    Raises:
+        ValueError: the entry is none of those, or names an unknown key or style.
+    """
+    if value is False:
+        return PaginationOverride("none")
+    if isinstance(value, str):
+        value = {"style": value}
+    if not isinstance(value, dict):
+        raise ValueError("a pagination entry is false, a style name, or a table")
+    unknown = sorted(set(value) - _OVERRIDE_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown pagination keys {unknown} (known: {sorted(_OVERRIDE_FIELDS)})")
+    style = value.get("style")
+    if style not in ("cursor", "page", "none"):
+        raise ValueError(f"pagination style must be 'cursor', 'page' or 'none', not {style!r}")
+    fields: dict[str, Any] = {}
+    for key, item in value.items():
+        if key == "style":
+            continue
+        wanted = int if key == "first_page" else str
+        if not isinstance(item, wanted) or isinstance(item, bool):
+            raise ValueError(f"pagination key {key!r} must be {'an integer' if wanted is int else 'a string'}")
+        fields[key] = item
+    return PaginationOverride(cast(PaginationStyle, style), **fields)
 
 
 @attrs.frozen
@@ -44,6 +108,10 @@ class ClientConfig:
     idempotency_headers: tuple[str, ...] = ("Idempotency-Key",)
     version: str = "0.1.0"
     distribution: str = ""
+    pagination: dict[str, PaginationOverride] = attrs.field(factory=dict)
+    """Pagination overrides by ``resource.method``."""
+    config_file: Path | None = None
+    """The file this entry was read from, for messages about it."""
 
     @property
     def distribution_name(self) -> str:
@@ -100,7 +168,23 @@ def load_config(path: Path) -> dict[str, ClientConfig]:
                 idempotency_headers=tuple(entry.get("idempotency_headers", base.idempotency_headers)),
                 version=str(entry.get("version", base.version)),
                 distribution=str(entry.get("distribution", "")),
+                pagination=_pagination(entry.get("pagination"), where),
+                config_file=path,
             )
         except (KeyError, TypeError) as exc:
             raise SpecError.at(where, f"client entry is missing or has a wrong {exc}") from None
     return clients
+
+
+def _pagination(table: object, where: Location) -> dict[str, PaginationOverride]:
+    if table is None:
+        return {}
+    if not isinstance(table, dict):
+        raise SpecError.at(where.child("pagination"), "pagination must be a table of operations")
+    overrides: dict[str, PaginationOverride] = {}
+    for key, value in table.items():
+        try:
+            overrides[str(key)] = pagination_override(value)
+        except ValueError as exc:
+            raise SpecError.at(where.child("pagination", str(key)), str(exc)) from None
+    return overrides

@@ -30,6 +30,7 @@ __all__ = [
     "NullableType",
     "Operation",
     "Pagination",
+    "PaginationKind",
     "Parameter",
     "PrimitiveType",
     "RequestBody",
@@ -183,6 +184,8 @@ class Parameter:
     explode: bool
     doc: str
     location_info: Location
+    integer_default: int | None = None
+    """The schema's ``default`` (else ``minimum``) when it is an integer: a page parameter's first page."""
 
 
 BodyKind = Literal["json", "form", "multipart", "binary", "text"]
@@ -219,16 +222,46 @@ class Response:
     doc: str
 
 
+PaginationKind = Literal["cursor", "page"]
+
+
 @attrs.frozen
 class Pagination:
-    kind: Literal["cursor", "page"]
+    """How one operation pages, decided by :mod:`generator.pagination` from the spec's shape or the config.
+
+    The paths are Python attribute names leading from the response model to a
+    value (``("pagination", "next_cursor")``); empty when the response has none.
+    """
+
+    kind: PaginationKind
+    origin: Literal["spec", "config"]
+    """Found in the spec's shape, or set by ``[clients.NAME.pagination]``."""
+    page_class: str
+    """Class in ``pages.py``: the response model plus the sync page methods."""
+    async_page_class: str
+    model: ModelType
+    """The response model the page classes extend."""
     items_field: str
-    """Python attribute of the response model holding the items."""
+    """Python attribute of the response model holding the items (a list)."""
     item_annotation: str
+    item_type: TypeRef
     request_param: str
     """Method argument carrying the cursor or the page number."""
+    value_annotation: Literal["str", "int"]
+    """Type of the cursor or page number the runtime computes."""
+    request_value: str
+    """Expression over ``_v`` (the computed value) passed as ``request_param``."""
+    cursor_path: tuple[str, ...]
+    has_more_path: tuple[str, ...]
+    total_pages_path: tuple[str, ...]
+    current_page_path: tuple[str, ...]
+    first_page: int
     next_expr: str
-    """Expression over ``page`` (the response model) giving the next cursor/page or None."""
+    """Body of the page class's ``_next_value``: an expression over ``self``."""
+    next_args: tuple[str, ...]
+    """Arguments repeating the call for the next page (``request_param`` given ``request_value``)."""
+    summary: str
+    """One line for the docs: ``cursor: `cursor` <- `pagination.next_cursor```` (Markdown-safe)."""
 
 
 @attrs.frozen
@@ -250,6 +283,7 @@ class Operation:
     success: Response
     errors: tuple[Response, ...]
     return_annotation: str
+    """What the sync method returns: the success type, or the page class."""
     security_repr: str
     """``None`` (client default), or a repr of tuple-of-tuples of scheme names."""
     idempotency_field: str | None
@@ -274,6 +308,24 @@ class Operation:
     signature_md: str
     path_md: str
     return_md: str
+    forward_args: tuple[str, ...] = ()
+    """Arguments passing every parameter on unchanged (path parameters by position)."""
+
+    @property
+    def parsed_annotation(self) -> str:
+        """``T`` of the ``APIResponse[T]`` the sync raw-response method returns."""
+        return self.pagination.page_class if self.pagination else self.success.annotation
+
+    @property
+    def async_parsed_annotation(self) -> str:
+        return self.pagination.async_page_class if self.pagination else self.success.annotation
+
+    @property
+    def async_return_annotation(self) -> str:
+        """What the async method returns (an awaitable ``AsyncPaginator`` when it pages)."""
+        if self.pagination is None:
+            return self.success.annotation
+        return f"AsyncPaginator[{self.pagination.async_page_class}, {self.pagination.item_annotation}]"
 
 
 @attrs.frozen
@@ -287,6 +339,9 @@ class Resource:
     operations: tuple[Operation, ...]
     imports: tuple[str, ...]
     type_checking_imports: tuple[str, ...]
+    raw_class_name: str = ""
+    """``<Resource>WithRawResponse``: the same methods returning ``APIResponse[T]``."""
+    async_raw_class_name: str = ""
 
 
 # --- The API ---------------------------------------------------------------------------------
@@ -356,3 +411,10 @@ class Api:
     credentials_note: str
     example: str
     """A first call for the README (``customers.list_balances('...')``), or empty."""
+    pages_imports: tuple[str, ...] = ()
+    """Imports of ``pages.py``: the response models its classes extend, and their item types."""
+
+    @property
+    def paginated(self) -> tuple[tuple[Resource, Operation], ...]:
+        """Every operation that pages, with its resource, in resource order."""
+        return tuple((r, op) for r in self.resources for op in r.operations if op.pagination is not None)

@@ -81,6 +81,8 @@ def render(api: Api, *, format_code: bool = True) -> dict[str, str]:
     for enum in api.enums:
         put(f"{src}/models/{enum.module}.py", "enum.py.jinja", enum=enum)
     put(f"{src}/resources/__init__.py", "resources_init.py.jinja")
+    if api.paginated:
+        put(f"{src}/pages.py", "pages.py.jinja")
     for resource in api.resources:
         put(f"{src}/resources/{resource.module}.py", "resource.py.jinja", resource=resource)
     return format_python(files) if format_code else files

@@ -183,6 +183,19 @@ class APIResponse(Generic[T]):
         return self._http_response
 
     @property
+    def http_request(self) -> httpx.Request:
+        """The request that was sent (the last attempt, when it was retried)."""
+        return self._http_response.request
+
+    @property
+    def method(self) -> str:
+        return self._http_response.request.method
+
+    @property
+    def url(self) -> httpx.URL:
+        return self._http_response.request.url
+
+    @property
     def status_code(self) -> int:
         return self._http_response.status_code
 
@@ -191,9 +204,27 @@ class APIResponse(Generic[T]):
         return self._http_response.headers
 
     @property
+    def content(self) -> bytes:
+        """The body as received."""
+        return self._http_response.content
+
+    @property
+    def text(self) -> str:
+        """The body decoded as text."""
+        return self._http_response.text
+
+    @property
     def request_id(self) -> str | None:
-        """The server's identifier of this request, from ``x-request-id`` or ``request-id``."""
-        return find_request_id(self._http_response.headers, None)
+        """The server's identifier of this request: the ``x-request-id`` or ``request-id``
+        header, else a ``request_id`` or ``requestId`` property of a JSON object body."""
+        found = find_request_id(self._http_response.headers, None)
+        if found is not None or self._response_kind != "json":
+            return found
+        try:
+            body: object = jsonlib.loads(self._http_response.content)
+        except ValueError:
+            return None
+        return find_request_id(self._http_response.headers, body) if isinstance(body, Mapping) else None
 
     def parse(self) -> T:
         """Decode the body and convert it into the declared type.

@@ -3,9 +3,15 @@
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
-from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
+from .._base_client import (
+    APIResponse,
+    AsyncAPIResource,
+    RequestOptions,
+    SyncAPIResource,
+)
 from .._types import UNSET, Headers, Query, TimeoutTypes, Unset
 from .._utils import encode_query, path_template
 
@@ -18,11 +24,21 @@ if TYPE_CHECKING:
 
     pass
 
-__all__ = ["Customers", "AsyncCustomers"]
+__all__ = [
+    "Customers",
+    "AsyncCustomers",
+    "CustomersWithRawResponse",
+    "AsyncCustomersWithRawResponse",
+]
 
 
 class Customers(SyncAPIResource):
     """Operations tagged 'customers'."""
+
+    @functools.cached_property
+    def with_raw_response(self) -> CustomersWithRawResponse:
+        """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
+        return CustomersWithRawResponse(self._client)
 
     def create(
         self,
@@ -58,48 +74,22 @@ class Customers(SyncAPIResource):
             billing_address: Billing address (inferred field: taken from the update page)
             shipping_address: Shipping address (inferred field: taken from the update page)
         """
-        from ..models.customer_response import CustomerResponse
-        from ..models.error_response import ErrorResponse
-
-        _body: dict[str, object] = {}
-        if not isinstance(name, Unset):
-            _body["name"] = name
-        if not isinstance(first_name, Unset):
-            _body["first_name"] = first_name
-        if not isinstance(last_name, Unset):
-            _body["last_name"] = last_name
-        if not isinstance(email, Unset):
-            _body["email"] = email
-        if not isinstance(phone, Unset):
-            _body["phone"] = phone
-        if not isinstance(url, Unset):
-            _body["url"] = url
-        if not isinstance(external_id, Unset):
-            _body["external_id"] = external_id
-        if not isinstance(billing_address, Unset):
-            _body["billing_address"] = billing_address
-        if not isinstance(shipping_address, Unset):
-            _body["shipping_address"] = shipping_address
-        return self._client.request(
-            "POST",
-            path_template("/v1/customers"),
-            json=_body,
-            cast=CustomerResponse.from_dict,
-            response_kind="json",
-            errors={
-                "400": ErrorResponse.from_dict,
-                "401": ErrorResponse.from_dict,
-                "500": ErrorResponse.from_dict,
-            },
-            security=(("bearerAuth",),),
-            options=RequestOptions(
-                timeout=timeout,
-                max_retries=max_retries,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-            ),
-        )
+        return self.with_raw_response.create(
+            name=name,
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            phone=phone,
+            url=url,
+            external_id=external_id,
+            billing_address=billing_address,
+            shipping_address=shipping_address,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        ).parse()
 
     def get(
         self,
@@ -119,28 +109,14 @@ class Customers(SyncAPIResource):
         Args:
             id: (path parameter)
         """
-        from ..models.customer_response import CustomerResponse
-        from ..models.error_response import ErrorResponse
-
-        return self._client.request(
-            "GET",
-            path_template("/v1/customers/{id}", id=id),
-            cast=CustomerResponse.from_dict,
-            response_kind="json",
-            errors={
-                "401": ErrorResponse.from_dict,
-                "404": ErrorResponse.from_dict,
-                "500": ErrorResponse.from_dict,
-            },
-            security=(("bearerAuth",),),
-            options=RequestOptions(
-                timeout=timeout,
-                max_retries=max_retries,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-            ),
-        )
+        return self.with_raw_response.get(
+            id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        ).parse()
 
     def update(
         self,
@@ -178,6 +154,118 @@ class Customers(SyncAPIResource):
             billing_address: Billing address
             shipping_address: Shipping address
         """
+        return self.with_raw_response.update(
+            id,
+            name=name,
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            phone=phone,
+            url=url,
+            external_id=external_id,
+            billing_address=billing_address,
+            shipping_address=shipping_address,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        ).parse()
+
+    def list_balances(
+        self,
+        id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Query | None = None,
+        timeout: TimeoutTypes | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+    ) -> CustomerBalancesResponse:
+        """List customer balances
+
+        Returns all wallet balances for a customer.
+
+        ``GET /v1/customers/{id}/balances``
+        Args:
+            id: (path parameter)
+        """
+        return self.with_raw_response.list_balances(
+            id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        ).parse()
+
+    def search(
+        self,
+        *,
+        name: str | Unset = UNSET,
+        first_name: str | Unset = UNSET,
+        last_name: str | Unset = UNSET,
+        external_id: str | Unset = UNSET,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Query | None = None,
+        timeout: TimeoutTypes | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+    ) -> CustomerSearchResponse:
+        """Search customers
+
+        Returns the customers whose fields exactly match all given query values. Inferred: the method (GET), the path and the operationId are not shown in the docs.
+
+        ``GET /v1/customers/search``
+        Args:
+            name: Exact customer name
+            first_name: Exact first name
+            last_name: Exact last name
+            external_id: Exact external ID
+        """
+        return self.with_raw_response.search(
+            name=name,
+            first_name=first_name,
+            last_name=last_name,
+            external_id=external_id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        ).parse()
+
+
+class CustomersWithRawResponse(SyncAPIResource):
+    """The methods of :class:`Customers`, returning the HTTP response.
+
+    Each returns an ``APIResponse`` with ``status_code``, ``headers``,
+    ``request_id``, ``http_request`` and ``parse()``, which gives what the
+    plain method returns.  Statuses other than 2xx raise as usual.
+    """
+
+    def create(
+        self,
+        *,
+        name: str | Unset = UNSET,
+        first_name: str | Unset = UNSET,
+        last_name: str | Unset = UNSET,
+        email: str | Unset = UNSET,
+        phone: str | Unset = UNSET,
+        url: str | Unset = UNSET,
+        external_id: str | Unset = UNSET,
+        billing_address: CustomerBillingAddress | Unset = UNSET,
+        shipping_address: CustomerShippingAddress | Unset = UNSET,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Query | None = None,
+        timeout: TimeoutTypes | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+    ) -> APIResponse[CustomerResponse]:
+        """Create a customer
+
+        The HTTP response of :meth:`Customers.create`; ``parse()`` gives its result.
+        """
         from ..models.customer_response import CustomerResponse
         from ..models.error_response import ErrorResponse
 
@@ -200,7 +288,110 @@ class Customers(SyncAPIResource):
             _body["billing_address"] = billing_address
         if not isinstance(shipping_address, Unset):
             _body["shipping_address"] = shipping_address
-        return self._client.request(
+        return self._client.request_raw(
+            "POST",
+            path_template("/v1/customers"),
+            json=_body,
+            cast=CustomerResponse.from_dict,
+            response_kind="json",
+            errors={
+                "400": ErrorResponse.from_dict,
+                "401": ErrorResponse.from_dict,
+                "500": ErrorResponse.from_dict,
+            },
+            security=(("bearerAuth",),),
+            options=RequestOptions(
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            ),
+        )
+
+    def get(
+        self,
+        id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Query | None = None,
+        timeout: TimeoutTypes | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+    ) -> APIResponse[CustomerResponse]:
+        """Retrieve a customer
+
+        The HTTP response of :meth:`Customers.get`; ``parse()`` gives its result.
+        """
+        from ..models.customer_response import CustomerResponse
+        from ..models.error_response import ErrorResponse
+
+        return self._client.request_raw(
+            "GET",
+            path_template("/v1/customers/{id}", id=id),
+            cast=CustomerResponse.from_dict,
+            response_kind="json",
+            errors={
+                "401": ErrorResponse.from_dict,
+                "404": ErrorResponse.from_dict,
+                "500": ErrorResponse.from_dict,
+            },
+            security=(("bearerAuth",),),
+            options=RequestOptions(
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            ),
+        )
+
+    def update(
+        self,
+        id: str,
+        *,
+        name: str | Unset = UNSET,
+        first_name: str | Unset = UNSET,
+        last_name: str | Unset = UNSET,
+        email: str | Unset = UNSET,
+        phone: str | Unset = UNSET,
+        url: str | Unset = UNSET,
+        external_id: str | Unset = UNSET,
+        billing_address: CustomerBillingAddress | Unset = UNSET,
+        shipping_address: CustomerShippingAddress | Unset = UNSET,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Query | None = None,
+        timeout: TimeoutTypes | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+    ) -> APIResponse[CustomerResponse]:
+        """Update a customer
+
+        The HTTP response of :meth:`Customers.update`; ``parse()`` gives its result.
+        """
+        from ..models.customer_response import CustomerResponse
+        from ..models.error_response import ErrorResponse
+
+        _body: dict[str, object] = {}
+        if not isinstance(name, Unset):
+            _body["name"] = name
+        if not isinstance(first_name, Unset):
+            _body["first_name"] = first_name
+        if not isinstance(last_name, Unset):
+            _body["last_name"] = last_name
+        if not isinstance(email, Unset):
+            _body["email"] = email
+        if not isinstance(phone, Unset):
+            _body["phone"] = phone
+        if not isinstance(url, Unset):
+            _body["url"] = url
+        if not isinstance(external_id, Unset):
+            _body["external_id"] = external_id
+        if not isinstance(billing_address, Unset):
+            _body["billing_address"] = billing_address
+        if not isinstance(shipping_address, Unset):
+            _body["shipping_address"] = shipping_address
+        return self._client.request_raw(
             "PATCH",
             path_template("/v1/customers/{id}", id=id),
             json=_body,
@@ -231,19 +422,15 @@ class Customers(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
-    ) -> CustomerBalancesResponse:
+    ) -> APIResponse[CustomerBalancesResponse]:
         """List customer balances
 
-        Returns all wallet balances for a customer.
-
-        ``GET /v1/customers/{id}/balances``
-        Args:
-            id: (path parameter)
+        The HTTP response of :meth:`Customers.list_balances`; ``parse()`` gives its result.
         """
         from ..models.customer_balances_response import CustomerBalancesResponse
         from ..models.error_response import ErrorResponse
 
-        return self._client.request(
+        return self._client.request_raw(
             "GET",
             path_template("/v1/customers/{id}/balances", id=id),
             cast=CustomerBalancesResponse.from_dict,
@@ -275,17 +462,10 @@ class Customers(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
-    ) -> CustomerSearchResponse:
+    ) -> APIResponse[CustomerSearchResponse]:
         """Search customers
 
-        Returns the customers whose fields exactly match all given query values. Inferred: the method (GET), the path and the operationId are not shown in the docs.
-
-        ``GET /v1/customers/search``
-        Args:
-            name: Exact customer name
-            first_name: Exact first name
-            last_name: Exact last name
-            external_id: Exact external ID
+        The HTTP response of :meth:`Customers.search`; ``parse()`` gives its result.
         """
         from ..models.customer_search_response import CustomerSearchResponse
         from ..models.error_response import ErrorResponse
@@ -295,7 +475,7 @@ class Customers(SyncAPIResource):
         _query += encode_query("first_name", first_name, style="form", explode=True)
         _query += encode_query("last_name", last_name, style="form", explode=True)
         _query += encode_query("external_id", external_id, style="form", explode=True)
-        return self._client.request(
+        return self._client.request_raw(
             "GET",
             path_template("/v1/customers/search"),
             query=_query,
@@ -319,6 +499,11 @@ class Customers(SyncAPIResource):
 
 class AsyncCustomers(AsyncAPIResource):
     """Operations tagged 'customers'."""
+
+    @functools.cached_property
+    def with_raw_response(self) -> AsyncCustomersWithRawResponse:
+        """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
+        return AsyncCustomersWithRawResponse(self._client)
 
     async def create(
         self,
@@ -354,48 +539,23 @@ class AsyncCustomers(AsyncAPIResource):
             billing_address: Billing address (inferred field: taken from the update page)
             shipping_address: Shipping address (inferred field: taken from the update page)
         """
-        from ..models.customer_response import CustomerResponse
-        from ..models.error_response import ErrorResponse
-
-        _body: dict[str, object] = {}
-        if not isinstance(name, Unset):
-            _body["name"] = name
-        if not isinstance(first_name, Unset):
-            _body["first_name"] = first_name
-        if not isinstance(last_name, Unset):
-            _body["last_name"] = last_name
-        if not isinstance(email, Unset):
-            _body["email"] = email
-        if not isinstance(phone, Unset):
-            _body["phone"] = phone
-        if not isinstance(url, Unset):
-            _body["url"] = url
-        if not isinstance(external_id, Unset):
-            _body["external_id"] = external_id
-        if not isinstance(billing_address, Unset):
-            _body["billing_address"] = billing_address
-        if not isinstance(shipping_address, Unset):
-            _body["shipping_address"] = shipping_address
-        return await self._client.request(
-            "POST",
-            path_template("/v1/customers"),
-            json=_body,
-            cast=CustomerResponse.from_dict,
-            response_kind="json",
-            errors={
-                "400": ErrorResponse.from_dict,
-                "401": ErrorResponse.from_dict,
-                "500": ErrorResponse.from_dict,
-            },
-            security=(("bearerAuth",),),
-            options=RequestOptions(
-                timeout=timeout,
-                max_retries=max_retries,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-            ),
+        response = await self.with_raw_response.create(
+            name=name,
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            phone=phone,
+            url=url,
+            external_id=external_id,
+            billing_address=billing_address,
+            shipping_address=shipping_address,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
         )
+        return response.parse()
 
     async def get(
         self,
@@ -415,28 +575,15 @@ class AsyncCustomers(AsyncAPIResource):
         Args:
             id: (path parameter)
         """
-        from ..models.customer_response import CustomerResponse
-        from ..models.error_response import ErrorResponse
-
-        return await self._client.request(
-            "GET",
-            path_template("/v1/customers/{id}", id=id),
-            cast=CustomerResponse.from_dict,
-            response_kind="json",
-            errors={
-                "401": ErrorResponse.from_dict,
-                "404": ErrorResponse.from_dict,
-                "500": ErrorResponse.from_dict,
-            },
-            security=(("bearerAuth",),),
-            options=RequestOptions(
-                timeout=timeout,
-                max_retries=max_retries,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-            ),
+        response = await self.with_raw_response.get(
+            id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
         )
+        return response.parse()
 
     async def update(
         self,
@@ -474,6 +621,121 @@ class AsyncCustomers(AsyncAPIResource):
             billing_address: Billing address
             shipping_address: Shipping address
         """
+        response = await self.with_raw_response.update(
+            id,
+            name=name,
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            phone=phone,
+            url=url,
+            external_id=external_id,
+            billing_address=billing_address,
+            shipping_address=shipping_address,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response.parse()
+
+    async def list_balances(
+        self,
+        id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Query | None = None,
+        timeout: TimeoutTypes | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+    ) -> CustomerBalancesResponse:
+        """List customer balances
+
+        Returns all wallet balances for a customer.
+
+        ``GET /v1/customers/{id}/balances``
+        Args:
+            id: (path parameter)
+        """
+        response = await self.with_raw_response.list_balances(
+            id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response.parse()
+
+    async def search(
+        self,
+        *,
+        name: str | Unset = UNSET,
+        first_name: str | Unset = UNSET,
+        last_name: str | Unset = UNSET,
+        external_id: str | Unset = UNSET,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Query | None = None,
+        timeout: TimeoutTypes | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+    ) -> CustomerSearchResponse:
+        """Search customers
+
+        Returns the customers whose fields exactly match all given query values. Inferred: the method (GET), the path and the operationId are not shown in the docs.
+
+        ``GET /v1/customers/search``
+        Args:
+            name: Exact customer name
+            first_name: Exact first name
+            last_name: Exact last name
+            external_id: Exact external ID
+        """
+        response = await self.with_raw_response.search(
+            name=name,
+            first_name=first_name,
+            last_name=last_name,
+            external_id=external_id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response.parse()
+
+
+class AsyncCustomersWithRawResponse(AsyncAPIResource):
+    """The methods of :class:`AsyncCustomers`, returning the HTTP response.
+
+    Each returns an ``APIResponse`` with ``status_code``, ``headers``,
+    ``request_id``, ``http_request`` and ``parse()``, which gives what the
+    plain method returns.  Statuses other than 2xx raise as usual.
+    """
+
+    async def create(
+        self,
+        *,
+        name: str | Unset = UNSET,
+        first_name: str | Unset = UNSET,
+        last_name: str | Unset = UNSET,
+        email: str | Unset = UNSET,
+        phone: str | Unset = UNSET,
+        url: str | Unset = UNSET,
+        external_id: str | Unset = UNSET,
+        billing_address: CustomerBillingAddress | Unset = UNSET,
+        shipping_address: CustomerShippingAddress | Unset = UNSET,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Query | None = None,
+        timeout: TimeoutTypes | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+    ) -> APIResponse[CustomerResponse]:
+        """Create a customer
+
+        The HTTP response of :meth:`AsyncCustomers.create`; ``parse()`` gives its result.
+        """
         from ..models.customer_response import CustomerResponse
         from ..models.error_response import ErrorResponse
 
@@ -496,7 +758,110 @@ class AsyncCustomers(AsyncAPIResource):
             _body["billing_address"] = billing_address
         if not isinstance(shipping_address, Unset):
             _body["shipping_address"] = shipping_address
-        return await self._client.request(
+        return await self._client.request_raw(
+            "POST",
+            path_template("/v1/customers"),
+            json=_body,
+            cast=CustomerResponse.from_dict,
+            response_kind="json",
+            errors={
+                "400": ErrorResponse.from_dict,
+                "401": ErrorResponse.from_dict,
+                "500": ErrorResponse.from_dict,
+            },
+            security=(("bearerAuth",),),
+            options=RequestOptions(
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            ),
+        )
+
+    async def get(
+        self,
+        id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Query | None = None,
+        timeout: TimeoutTypes | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+    ) -> APIResponse[CustomerResponse]:
+        """Retrieve a customer
+
+        The HTTP response of :meth:`AsyncCustomers.get`; ``parse()`` gives its result.
+        """
+        from ..models.customer_response import CustomerResponse
+        from ..models.error_response import ErrorResponse
+
+        return await self._client.request_raw(
+            "GET",
+            path_template("/v1/customers/{id}", id=id),
+            cast=CustomerResponse.from_dict,
+            response_kind="json",
+            errors={
+                "401": ErrorResponse.from_dict,
+                "404": ErrorResponse.from_dict,
+                "500": ErrorResponse.from_dict,
+            },
+            security=(("bearerAuth",),),
+            options=RequestOptions(
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            ),
+        )
+
+    async def update(
+        self,
+        id: str,
+        *,
+        name: str | Unset = UNSET,
+        first_name: str | Unset = UNSET,
+        last_name: str | Unset = UNSET,
+        email: str | Unset = UNSET,
+        phone: str | Unset = UNSET,
+        url: str | Unset = UNSET,
+        external_id: str | Unset = UNSET,
+        billing_address: CustomerBillingAddress | Unset = UNSET,
+        shipping_address: CustomerShippingAddress | Unset = UNSET,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Query | None = None,
+        timeout: TimeoutTypes | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+    ) -> APIResponse[CustomerResponse]:
+        """Update a customer
+
+        The HTTP response of :meth:`AsyncCustomers.update`; ``parse()`` gives its result.
+        """
+        from ..models.customer_response import CustomerResponse
+        from ..models.error_response import ErrorResponse
+
+        _body: dict[str, object] = {}
+        if not isinstance(name, Unset):
+            _body["name"] = name
+        if not isinstance(first_name, Unset):
+            _body["first_name"] = first_name
+        if not isinstance(last_name, Unset):
+            _body["last_name"] = last_name
+        if not isinstance(email, Unset):
+            _body["email"] = email
+        if not isinstance(phone, Unset):
+            _body["phone"] = phone
+        if not isinstance(url, Unset):
+            _body["url"] = url
+        if not isinstance(external_id, Unset):
+            _body["external_id"] = external_id
+        if not isinstance(billing_address, Unset):
+            _body["billing_address"] = billing_address
+        if not isinstance(shipping_address, Unset):
+            _body["shipping_address"] = shipping_address
+        return await self._client.request_raw(
             "PATCH",
             path_template("/v1/customers/{id}", id=id),
             json=_body,
@@ -527,19 +892,15 @@ class AsyncCustomers(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
-    ) -> CustomerBalancesResponse:
+    ) -> APIResponse[CustomerBalancesResponse]:
         """List customer balances
 
-        Returns all wallet balances for a customer.
-
-        ``GET /v1/customers/{id}/balances``
-        Args:
-            id: (path parameter)
+        The HTTP response of :meth:`AsyncCustomers.list_balances`; ``parse()`` gives its result.
         """
         from ..models.customer_balances_response import CustomerBalancesResponse
         from ..models.error_response import ErrorResponse
 
-        return await self._client.request(
+        return await self._client.request_raw(
             "GET",
             path_template("/v1/customers/{id}/balances", id=id),
             cast=CustomerBalancesResponse.from_dict,
@@ -571,17 +932,10 @@ class AsyncCustomers(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
-    ) -> CustomerSearchResponse:
+    ) -> APIResponse[CustomerSearchResponse]:
         """Search customers
 
-        Returns the customers whose fields exactly match all given query values. Inferred: the method (GET), the path and the operationId are not shown in the docs.
-
-        ``GET /v1/customers/search``
-        Args:
-            name: Exact customer name
-            first_name: Exact first name
-            last_name: Exact last name
-            external_id: Exact external ID
+        The HTTP response of :meth:`AsyncCustomers.search`; ``parse()`` gives its result.
         """
         from ..models.customer_search_response import CustomerSearchResponse
         from ..models.error_response import ErrorResponse
@@ -591,7 +945,7 @@ class AsyncCustomers(AsyncAPIResource):
         _query += encode_query("first_name", first_name, style="form", explode=True)
         _query += encode_query("last_name", last_name, style="form", explode=True)
         _query += encode_query("external_id", external_id, style="form", explode=True)
-        return await self._client.request(
+        return await self._client.request_raw(
             "GET",
             path_template("/v1/customers/search"),
             query=_query,

@@ -4,9 +4,15 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from typing import TYPE_CHECKING, Any
 
-from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
+from .._base_client import (
+    APIResponse,
+    AsyncAPIResource,
+    RequestOptions,
+    SyncAPIResource,
+)
 from .._types import UNSET, Headers, Query, TimeoutTypes, Unset
 from .._utils import path_template
 
@@ -15,11 +21,21 @@ if TYPE_CHECKING:
 
     pass
 
-__all__ = ["Events", "AsyncEvents"]
+__all__ = [
+    "Events",
+    "AsyncEvents",
+    "EventsWithRawResponse",
+    "AsyncEventsWithRawResponse",
+]
 
 
 class Events(SyncAPIResource):
     """Operations tagged 'events'."""
+
+    @functools.cached_property
+    def with_raw_response(self) -> EventsWithRawResponse:
+        """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
+        return EventsWithRawResponse(self._client)
 
     def ingest(
         self,
@@ -47,6 +63,46 @@ class Events(SyncAPIResource):
             timestamp: When the event happened, ISO 8601 in UTC (Z or +00:00)
             properties: Event properties
         """
+        return self.with_raw_response.ingest(
+            event_name=event_name,
+            idempotency_key=idempotency_key,
+            customer_id=customer_id,
+            timestamp=timestamp,
+            properties=properties,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        ).parse()
+
+
+class EventsWithRawResponse(SyncAPIResource):
+    """The methods of :class:`Events`, returning the HTTP response.
+
+    Each returns an ``APIResponse`` with ``status_code``, ``headers``,
+    ``request_id``, ``http_request`` and ``parse()``, which gives what the
+    plain method returns.  Statuses other than 2xx raise as usual.
+    """
+
+    def ingest(
+        self,
+        *,
+        event_name: str,
+        idempotency_key: str,
+        customer_id: str,
+        timestamp: datetime.datetime,
+        properties: dict[str, Any] | Unset = UNSET,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Query | None = None,
+        timeout: TimeoutTypes | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+    ) -> APIResponse[InngestSyncResponse]:
+        """Ingest an event
+
+        The HTTP response of :meth:`Events.ingest`; ``parse()`` gives its result.
+        """
         from ..models.error_response import ErrorResponse
         from ..models.inngest_sync_response import InngestSyncResponse
 
@@ -57,7 +113,7 @@ class Events(SyncAPIResource):
         _body["timestamp"] = timestamp
         if not isinstance(properties, Unset):
             _body["properties"] = properties
-        return self._client.request(
+        return self._client.request_raw(
             "POST",
             path_template("/v1/events/ingest"),
             json=_body,
@@ -85,6 +141,11 @@ class Events(SyncAPIResource):
 class AsyncEvents(AsyncAPIResource):
     """Operations tagged 'events'."""
 
+    @functools.cached_property
+    def with_raw_response(self) -> AsyncEventsWithRawResponse:
+        """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
+        return AsyncEventsWithRawResponse(self._client)
+
     async def ingest(
         self,
         *,
@@ -111,6 +172,47 @@ class AsyncEvents(AsyncAPIResource):
             timestamp: When the event happened, ISO 8601 in UTC (Z or +00:00)
             properties: Event properties
         """
+        response = await self.with_raw_response.ingest(
+            event_name=event_name,
+            idempotency_key=idempotency_key,
+            customer_id=customer_id,
+            timestamp=timestamp,
+            properties=properties,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response.parse()
+
+
+class AsyncEventsWithRawResponse(AsyncAPIResource):
+    """The methods of :class:`AsyncEvents`, returning the HTTP response.
+
+    Each returns an ``APIResponse`` with ``status_code``, ``headers``,
+    ``request_id``, ``http_request`` and ``parse()``, which gives what the
+    plain method returns.  Statuses other than 2xx raise as usual.
+    """
+
+    async def ingest(
+        self,
+        *,
+        event_name: str,
+        idempotency_key: str,
+        customer_id: str,
+        timestamp: datetime.datetime,
+        properties: dict[str, Any] | Unset = UNSET,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Query | None = None,
+        timeout: TimeoutTypes | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+    ) -> APIResponse[InngestSyncResponse]:
+        """Ingest an event
+
+        The HTTP response of :meth:`AsyncEvents.ingest`; ``parse()`` gives its result.
+        """
         from ..models.error_response import ErrorResponse
         from ..models.inngest_sync_response import InngestSyncResponse
 
@@ -121,7 +223,7 @@ class AsyncEvents(AsyncAPIResource):
         _body["timestamp"] = timestamp
         if not isinstance(properties, Unset):
             _body["properties"] = properties
-        return await self._client.request(
+        return await self._client.request_raw(
             "POST",
             path_template("/v1/events/ingest"),
             json=_body,

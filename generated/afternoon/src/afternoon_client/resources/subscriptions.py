@@ -4,9 +4,16 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from typing import TYPE_CHECKING
 
-from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
+from .._base_client import (
+    APIResponse,
+    AsyncAPIResource,
+    RequestOptions,
+    SyncAPIResource,
+)
+from .._pagination import AsyncPaginator
 from .._types import UNSET, Headers, Query, TimeoutTypes, Unset
 from .._utils import encode_query, path_template
 
@@ -30,7 +37,7 @@ if TYPE_CHECKING:
         CreateSubscriptionRequestInitialStatus,
     )
     from ..models.credit_grant_response import CreditGrantResponse
-    from ..models.subscription_list_response import SubscriptionListResponse
+    from ..models.subscription import Subscription
     from ..models.subscription_response import SubscriptionResponse
     from ..models.update_subscription_request_status import (
         UpdateSubscriptionRequestStatus,
@@ -38,14 +45,25 @@ if TYPE_CHECKING:
     from ..models.v1_subscriptions_get_parameters_status import (
         V1SubscriptionsGetParametersStatus,
     )
+    from ..pages import AsyncSubscriptionsListPage, SubscriptionsListPage
 
     pass
 
-__all__ = ["Subscriptions", "AsyncSubscriptions"]
+__all__ = [
+    "Subscriptions",
+    "AsyncSubscriptions",
+    "SubscriptionsWithRawResponse",
+    "AsyncSubscriptionsWithRawResponse",
+]
 
 
 class Subscriptions(SyncAPIResource):
     """Operations tagged 'subscriptions'."""
+
+    @functools.cached_property
+    def with_raw_response(self) -> SubscriptionsWithRawResponse:
+        """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
+        return SubscriptionsWithRawResponse(self._client)
 
     def cancel(
         self,
@@ -71,6 +89,240 @@ class Subscriptions(SyncAPIResource):
             cancel_mode: Cancel now or at the end of the current period
             cancel_now_prepaid_refund_policy: Only used when cancel_mode is now
         """
+        return self.with_raw_response.cancel(
+            id,
+            cancel_mode=cancel_mode,
+            cancel_now_prepaid_refund_policy=cancel_now_prepaid_refund_policy,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        ).parse()
+
+    def change_plan(
+        self,
+        id: str,
+        *,
+        target_plan_code: str,
+        change_mode: ChangeSubscriptionPlanRequestChangeMode | str,
+        cancel_now_prepaid_refund_policy: ChangeSubscriptionPlanRequestCancelNowPrepaidRefundPolicy
+        | str
+        | Unset = UNSET,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Query | None = None,
+        timeout: TimeoutTypes | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+    ) -> ChangeSubscriptionPlanResponse:
+        """Change subscription plan
+
+        Moves a subscription to another plan now or at the end of the current period. Inferred: the method (POST), the path and the operationId are not shown in the docs.
+
+        ``POST /v1/subscriptions/{id}/change-plan``
+        Args:
+            id: (path parameter)
+            target_plan_code: Plan to move to
+            change_mode: Change now or at the end of the current period
+            cancel_now_prepaid_refund_policy: Only used when change_mode is now
+        """
+        return self.with_raw_response.change_plan(
+            id,
+            target_plan_code=target_plan_code,
+            change_mode=change_mode,
+            cancel_now_prepaid_refund_policy=cancel_now_prepaid_refund_policy,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        ).parse()
+
+    def create_credit_grant(
+        self,
+        id: str,
+        *,
+        name: str,
+        amount: float | str,
+        pricing_unit_code: str | Unset = UNSET,
+        currency_code: str | Unset = UNSET,
+        expires_at: datetime.datetime | None | Unset = UNSET,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Query | None = None,
+        timeout: TimeoutTypes | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+    ) -> CreditGrantResponse:
+        """Create a credit grant
+
+        Grants credits to a subscription in a pricing unit or a currency. (The docs text says pricing_unit_id; the body field is pricing_unit_code.)
+
+        ``POST /v1/subscriptions/{id}/credit-grants``
+        Args:
+            id: (path parameter)
+            name: Grant name
+            amount: Positive amount; a numeric string is accepted
+            pricing_unit_code: Pricing unit code, needed for pricing-unit credits (e.g. gpu_sec, token)
+            currency_code: Currency code, needed for currency credits (e.g. usd)
+            expires_at: Expiry time; null means no expiry
+        """
+        return self.with_raw_response.create_credit_grant(
+            id,
+            name=name,
+            amount=amount,
+            pricing_unit_code=pricing_unit_code,
+            currency_code=currency_code,
+            expires_at=expires_at,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        ).parse()
+
+    def list(
+        self,
+        *,
+        limit: str | Unset = UNSET,
+        cursor: str | Unset = UNSET,
+        customer_id: str | Unset = UNSET,
+        status: V1SubscriptionsGetParametersStatus | str | Unset = UNSET,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Query | None = None,
+        timeout: TimeoutTypes | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+    ) -> SubscriptionsListPage:
+        """List subscriptions
+
+        Returns subscriptions page by page, optionally filtered by customer and status.
+
+        ``GET /v1/subscriptions``
+
+        Returns a page: the response, whose iteration walks every item of every
+        page, fetching each next page when needed; see ``has_next_page()``,
+        ``next_page()`` and ``iter_pages()``.
+
+        Args:
+            limit: Maximum number of subscriptions to return
+            cursor: Cursor from the previous page
+            customer_id: Only subscriptions of this customer
+            status: Only subscriptions with this status
+        """
+        return self.with_raw_response.list(
+            limit=limit,
+            cursor=cursor,
+            customer_id=customer_id,
+            status=status,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        ).parse()
+
+    def create(
+        self,
+        *,
+        customer_id: str,
+        plan_code: str,
+        start_date: datetime.datetime | Unset = UNSET,
+        billing_anchor_day: int | Unset = UNSET,
+        initial_status: CreateSubscriptionRequestInitialStatus | str | Unset = UNSET,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Query | None = None,
+        timeout: TimeoutTypes | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+    ) -> SubscriptionResponse:
+        """Create a subscription
+
+        Subscribes a customer to a plan; both must belong to the caller's company. Inferred: the method (POST), the path, the operationId and the success status (201) are not shown in the docs.
+
+        ``POST /v1/subscriptions``
+        Args:
+            customer_id: Customer to subscribe (must belong to your company)
+            plan_code: Plan to subscribe to (must belong to your company)
+            start_date: Start date; defaults to now
+            billing_anchor_day: Day of the month billing is anchored to
+            initial_status: Initial status
+        """
+        return self.with_raw_response.create(
+            customer_id=customer_id,
+            plan_code=plan_code,
+            start_date=start_date,
+            billing_anchor_day=billing_anchor_day,
+            initial_status=initial_status,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        ).parse()
+
+    def update(
+        self,
+        id: str,
+        *,
+        billing_anchor_day: int | Unset = UNSET,
+        status: UpdateSubscriptionRequestStatus | str | Unset = UNSET,
+        next_renewal_date: datetime.datetime | None | Unset = UNSET,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Query | None = None,
+        timeout: TimeoutTypes | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+    ) -> SubscriptionResponse:
+        """Update a subscription
+
+        Updates a subscription; only the fields sent are changed. Inferred: the method (PATCH), the path and the operationId are not shown in the docs.
+
+        ``PATCH /v1/subscriptions/{id}``
+        Args:
+            id: (path parameter)
+            billing_anchor_day: Day of the month billing is anchored to
+            status: New status; setting canceled also sets canceled_at
+            next_renewal_date: Next renewal date, or null
+        """
+        return self.with_raw_response.update(
+            id,
+            billing_anchor_day=billing_anchor_day,
+            status=status,
+            next_renewal_date=next_renewal_date,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        ).parse()
+
+
+class SubscriptionsWithRawResponse(SyncAPIResource):
+    """The methods of :class:`Subscriptions`, returning the HTTP response.
+
+    Each returns an ``APIResponse`` with ``status_code``, ``headers``,
+    ``request_id``, ``http_request`` and ``parse()``, which gives what the
+    plain method returns.  Statuses other than 2xx raise as usual.
+    """
+
+    def cancel(
+        self,
+        id: str,
+        *,
+        cancel_mode: CancelSubscriptionRequestCancelMode | str,
+        cancel_now_prepaid_refund_policy: CancelSubscriptionRequestCancelNowPrepaidRefundPolicy
+        | str
+        | Unset = UNSET,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Query | None = None,
+        timeout: TimeoutTypes | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+    ) -> APIResponse[SubscriptionResponse]:
+        """Cancel a subscription
+
+        The HTTP response of :meth:`Subscriptions.cancel`; ``parse()`` gives its result.
+        """
         from ..models.error_response import ErrorResponse
         from ..models.subscription_response import SubscriptionResponse
 
@@ -78,7 +330,7 @@ class Subscriptions(SyncAPIResource):
         _body["cancel_mode"] = cancel_mode
         if not isinstance(cancel_now_prepaid_refund_policy, Unset):
             _body["cancel_now_prepaid_refund_policy"] = cancel_now_prepaid_refund_policy
-        return self._client.request(
+        return self._client.request_raw(
             "POST",
             path_template("/v1/subscriptions/{id}/cancel", id=id),
             json=_body,
@@ -113,17 +365,10 @@ class Subscriptions(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
-    ) -> ChangeSubscriptionPlanResponse:
+    ) -> APIResponse[ChangeSubscriptionPlanResponse]:
         """Change subscription plan
 
-        Moves a subscription to another plan now or at the end of the current period. Inferred: the method (POST), the path and the operationId are not shown in the docs.
-
-        ``POST /v1/subscriptions/{id}/change-plan``
-        Args:
-            id: (path parameter)
-            target_plan_code: Plan to move to
-            change_mode: Change now or at the end of the current period
-            cancel_now_prepaid_refund_policy: Only used when change_mode is now
+        The HTTP response of :meth:`Subscriptions.change_plan`; ``parse()`` gives its result.
         """
         from ..models.change_subscription_plan_response import (
             ChangeSubscriptionPlanResponse,
@@ -135,7 +380,7 @@ class Subscriptions(SyncAPIResource):
         _body["change_mode"] = change_mode
         if not isinstance(cancel_now_prepaid_refund_policy, Unset):
             _body["cancel_now_prepaid_refund_policy"] = cancel_now_prepaid_refund_policy
-        return self._client.request(
+        return self._client.request_raw(
             "POST",
             path_template("/v1/subscriptions/{id}/change-plan", id=id),
             json=_body,
@@ -172,19 +417,10 @@ class Subscriptions(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
-    ) -> CreditGrantResponse:
+    ) -> APIResponse[CreditGrantResponse]:
         """Create a credit grant
 
-        Grants credits to a subscription in a pricing unit or a currency. (The docs text says pricing_unit_id; the body field is pricing_unit_code.)
-
-        ``POST /v1/subscriptions/{id}/credit-grants``
-        Args:
-            id: (path parameter)
-            name: Grant name
-            amount: Positive amount; a numeric string is accepted
-            pricing_unit_code: Pricing unit code, needed for pricing-unit credits (e.g. gpu_sec, token)
-            currency_code: Currency code, needed for currency credits (e.g. usd)
-            expires_at: Expiry time; null means no expiry
+        The HTTP response of :meth:`Subscriptions.create_credit_grant`; ``parse()`` gives its result.
         """
         from ..models.credit_grant_response import CreditGrantResponse
         from ..models.error_response import ErrorResponse
@@ -198,7 +434,7 @@ class Subscriptions(SyncAPIResource):
             _body["currency_code"] = currency_code
         if not isinstance(expires_at, Unset):
             _body["expires_at"] = expires_at
-        return self._client.request(
+        return self._client.request_raw(
             "POST",
             path_template("/v1/subscriptions/{id}/credit-grants", id=id),
             json=_body,
@@ -232,31 +468,37 @@ class Subscriptions(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
-    ) -> SubscriptionListResponse:
+    ) -> APIResponse[SubscriptionsListPage]:
         """List subscriptions
 
-        Returns subscriptions page by page, optionally filtered by customer and status.
-
-        ``GET /v1/subscriptions``
-        Args:
-            limit: Maximum number of subscriptions to return
-            cursor: Cursor from the previous page
-            customer_id: Only subscriptions of this customer
-            status: Only subscriptions with this status
+        The HTTP response of :meth:`Subscriptions.list`; ``parse()`` gives its result.
         """
         from ..models.error_response import ErrorResponse
-        from ..models.subscription_list_response import SubscriptionListResponse
+        from ..pages import SubscriptionsListPage
 
         _query: list[tuple[str, str]] = []
         _query += encode_query("limit", limit, style="form", explode=True)
         _query += encode_query("cursor", cursor, style="form", explode=True)
         _query += encode_query("customer_id", customer_id, style="form", explode=True)
         _query += encode_query("status", status, style="form", explode=True)
-        return self._client.request(
+        return self._client.request_raw(
             "GET",
             path_template("/v1/subscriptions"),
             query=_query,
-            cast=SubscriptionListResponse.from_dict,
+            cast=SubscriptionsListPage.decoder(
+                lambda _v: self.list(
+                    limit=limit,
+                    cursor=_v,
+                    customer_id=customer_id,
+                    status=status,
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
+                ),
+                cursor,
+            ),
             response_kind="json",
             errors={
                 "401": ErrorResponse.from_dict,
@@ -285,18 +527,10 @@ class Subscriptions(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
-    ) -> SubscriptionResponse:
+    ) -> APIResponse[SubscriptionResponse]:
         """Create a subscription
 
-        Subscribes a customer to a plan; both must belong to the caller's company. Inferred: the method (POST), the path, the operationId and the success status (201) are not shown in the docs.
-
-        ``POST /v1/subscriptions``
-        Args:
-            customer_id: Customer to subscribe (must belong to your company)
-            plan_code: Plan to subscribe to (must belong to your company)
-            start_date: Start date; defaults to now
-            billing_anchor_day: Day of the month billing is anchored to
-            initial_status: Initial status
+        The HTTP response of :meth:`Subscriptions.create`; ``parse()`` gives its result.
         """
         from ..models.error_response import ErrorResponse
         from ..models.subscription_response import SubscriptionResponse
@@ -310,7 +544,7 @@ class Subscriptions(SyncAPIResource):
             _body["billing_anchor_day"] = billing_anchor_day
         if not isinstance(initial_status, Unset):
             _body["initial_status"] = initial_status
-        return self._client.request(
+        return self._client.request_raw(
             "POST",
             path_template("/v1/subscriptions"),
             json=_body,
@@ -345,17 +579,10 @@ class Subscriptions(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
-    ) -> SubscriptionResponse:
+    ) -> APIResponse[SubscriptionResponse]:
         """Update a subscription
 
-        Updates a subscription; only the fields sent are changed. Inferred: the method (PATCH), the path and the operationId are not shown in the docs.
-
-        ``PATCH /v1/subscriptions/{id}``
-        Args:
-            id: (path parameter)
-            billing_anchor_day: Day of the month billing is anchored to
-            status: New status; setting canceled also sets canceled_at
-            next_renewal_date: Next renewal date, or null
+        The HTTP response of :meth:`Subscriptions.update`; ``parse()`` gives its result.
         """
         from ..models.error_response import ErrorResponse
         from ..models.subscription_response import SubscriptionResponse
@@ -367,7 +594,7 @@ class Subscriptions(SyncAPIResource):
             _body["status"] = status
         if not isinstance(next_renewal_date, Unset):
             _body["next_renewal_date"] = next_renewal_date
-        return self._client.request(
+        return self._client.request_raw(
             "PATCH",
             path_template("/v1/subscriptions/{id}", id=id),
             json=_body,
@@ -393,6 +620,11 @@ class Subscriptions(SyncAPIResource):
 class AsyncSubscriptions(AsyncAPIResource):
     """Operations tagged 'subscriptions'."""
 
+    @functools.cached_property
+    def with_raw_response(self) -> AsyncSubscriptionsWithRawResponse:
+        """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
+        return AsyncSubscriptionsWithRawResponse(self._client)
+
     async def cancel(
         self,
         id: str,
@@ -417,6 +649,248 @@ class AsyncSubscriptions(AsyncAPIResource):
             cancel_mode: Cancel now or at the end of the current period
             cancel_now_prepaid_refund_policy: Only used when cancel_mode is now
         """
+        response = await self.with_raw_response.cancel(
+            id,
+            cancel_mode=cancel_mode,
+            cancel_now_prepaid_refund_policy=cancel_now_prepaid_refund_policy,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response.parse()
+
+    async def change_plan(
+        self,
+        id: str,
+        *,
+        target_plan_code: str,
+        change_mode: ChangeSubscriptionPlanRequestChangeMode | str,
+        cancel_now_prepaid_refund_policy: ChangeSubscriptionPlanRequestCancelNowPrepaidRefundPolicy
+        | str
+        | Unset = UNSET,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Query | None = None,
+        timeout: TimeoutTypes | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+    ) -> ChangeSubscriptionPlanResponse:
+        """Change subscription plan
+
+        Moves a subscription to another plan now or at the end of the current period. Inferred: the method (POST), the path and the operationId are not shown in the docs.
+
+        ``POST /v1/subscriptions/{id}/change-plan``
+        Args:
+            id: (path parameter)
+            target_plan_code: Plan to move to
+            change_mode: Change now or at the end of the current period
+            cancel_now_prepaid_refund_policy: Only used when change_mode is now
+        """
+        response = await self.with_raw_response.change_plan(
+            id,
+            target_plan_code=target_plan_code,
+            change_mode=change_mode,
+            cancel_now_prepaid_refund_policy=cancel_now_prepaid_refund_policy,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response.parse()
+
+    async def create_credit_grant(
+        self,
+        id: str,
+        *,
+        name: str,
+        amount: float | str,
+        pricing_unit_code: str | Unset = UNSET,
+        currency_code: str | Unset = UNSET,
+        expires_at: datetime.datetime | None | Unset = UNSET,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Query | None = None,
+        timeout: TimeoutTypes | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+    ) -> CreditGrantResponse:
+        """Create a credit grant
+
+        Grants credits to a subscription in a pricing unit or a currency. (The docs text says pricing_unit_id; the body field is pricing_unit_code.)
+
+        ``POST /v1/subscriptions/{id}/credit-grants``
+        Args:
+            id: (path parameter)
+            name: Grant name
+            amount: Positive amount; a numeric string is accepted
+            pricing_unit_code: Pricing unit code, needed for pricing-unit credits (e.g. gpu_sec, token)
+            currency_code: Currency code, needed for currency credits (e.g. usd)
+            expires_at: Expiry time; null means no expiry
+        """
+        response = await self.with_raw_response.create_credit_grant(
+            id,
+            name=name,
+            amount=amount,
+            pricing_unit_code=pricing_unit_code,
+            currency_code=currency_code,
+            expires_at=expires_at,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response.parse()
+
+    def list(
+        self,
+        *,
+        limit: str | Unset = UNSET,
+        cursor: str | Unset = UNSET,
+        customer_id: str | Unset = UNSET,
+        status: V1SubscriptionsGetParametersStatus | str | Unset = UNSET,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Query | None = None,
+        timeout: TimeoutTypes | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+    ) -> AsyncPaginator[AsyncSubscriptionsListPage, Subscription]:
+        """List subscriptions
+
+        Returns subscriptions page by page, optionally filtered by customer and status.
+
+        ``GET /v1/subscriptions``
+
+        Returns a page: the response, whose iteration walks every item of every
+        page, fetching each next page when needed (``await`` the call
+        for the first page, or ``async for`` over it); see ``has_next_page()``,
+        ``next_page()`` and ``iter_pages()``.
+
+        Args:
+            limit: Maximum number of subscriptions to return
+            cursor: Cursor from the previous page
+            customer_id: Only subscriptions of this customer
+            status: Only subscriptions with this status
+        """
+        return AsyncPaginator(
+            lambda: self.with_raw_response.list(
+                limit=limit,
+                cursor=cursor,
+                customer_id=customer_id,
+                status=status,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            )
+        )
+
+    async def create(
+        self,
+        *,
+        customer_id: str,
+        plan_code: str,
+        start_date: datetime.datetime | Unset = UNSET,
+        billing_anchor_day: int | Unset = UNSET,
+        initial_status: CreateSubscriptionRequestInitialStatus | str | Unset = UNSET,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Query | None = None,
+        timeout: TimeoutTypes | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+    ) -> SubscriptionResponse:
+        """Create a subscription
+
+        Subscribes a customer to a plan; both must belong to the caller's company. Inferred: the method (POST), the path, the operationId and the success status (201) are not shown in the docs.
+
+        ``POST /v1/subscriptions``
+        Args:
+            customer_id: Customer to subscribe (must belong to your company)
+            plan_code: Plan to subscribe to (must belong to your company)
+            start_date: Start date; defaults to now
+            billing_anchor_day: Day of the month billing is anchored to
+            initial_status: Initial status
+        """
+        response = await self.with_raw_response.create(
+            customer_id=customer_id,
+            plan_code=plan_code,
+            start_date=start_date,
+            billing_anchor_day=billing_anchor_day,
+            initial_status=initial_status,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response.parse()
+
+    async def update(
+        self,
+        id: str,
+        *,
+        billing_anchor_day: int | Unset = UNSET,
+        status: UpdateSubscriptionRequestStatus | str | Unset = UNSET,
+        next_renewal_date: datetime.datetime | None | Unset = UNSET,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Query | None = None,
+        timeout: TimeoutTypes | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+    ) -> SubscriptionResponse:
+        """Update a subscription
+
+        Updates a subscription; only the fields sent are changed. Inferred: the method (PATCH), the path and the operationId are not shown in the docs.
+
+        ``PATCH /v1/subscriptions/{id}``
+        Args:
+            id: (path parameter)
+            billing_anchor_day: Day of the month billing is anchored to
+            status: New status; setting canceled also sets canceled_at
+            next_renewal_date: Next renewal date, or null
+        """
+        response = await self.with_raw_response.update(
+            id,
+            billing_anchor_day=billing_anchor_day,
+            status=status,
+            next_renewal_date=next_renewal_date,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response.parse()
+
+
+class AsyncSubscriptionsWithRawResponse(AsyncAPIResource):
+    """The methods of :class:`AsyncSubscriptions`, returning the HTTP response.
+
+    Each returns an ``APIResponse`` with ``status_code``, ``headers``,
+    ``request_id``, ``http_request`` and ``parse()``, which gives what the
+    plain method returns.  Statuses other than 2xx raise as usual.
+    """
+
+    async def cancel(
+        self,
+        id: str,
+        *,
+        cancel_mode: CancelSubscriptionRequestCancelMode | str,
+        cancel_now_prepaid_refund_policy: CancelSubscriptionRequestCancelNowPrepaidRefundPolicy
+        | str
+        | Unset = UNSET,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Query | None = None,
+        timeout: TimeoutTypes | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+    ) -> APIResponse[SubscriptionResponse]:
+        """Cancel a subscription
+
+        The HTTP response of :meth:`AsyncSubscriptions.cancel`; ``parse()`` gives its result.
+        """
         from ..models.error_response import ErrorResponse
         from ..models.subscription_response import SubscriptionResponse
 
@@ -424,7 +898,7 @@ class AsyncSubscriptions(AsyncAPIResource):
         _body["cancel_mode"] = cancel_mode
         if not isinstance(cancel_now_prepaid_refund_policy, Unset):
             _body["cancel_now_prepaid_refund_policy"] = cancel_now_prepaid_refund_policy
-        return await self._client.request(
+        return await self._client.request_raw(
             "POST",
             path_template("/v1/subscriptions/{id}/cancel", id=id),
             json=_body,
@@ -459,17 +933,10 @@ class AsyncSubscriptions(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
-    ) -> ChangeSubscriptionPlanResponse:
+    ) -> APIResponse[ChangeSubscriptionPlanResponse]:
         """Change subscription plan
 
-        Moves a subscription to another plan now or at the end of the current period. Inferred: the method (POST), the path and the operationId are not shown in the docs.
-
-        ``POST /v1/subscriptions/{id}/change-plan``
-        Args:
-            id: (path parameter)
-            target_plan_code: Plan to move to
-            change_mode: Change now or at the end of the current period
-            cancel_now_prepaid_refund_policy: Only used when change_mode is now
+        The HTTP response of :meth:`AsyncSubscriptions.change_plan`; ``parse()`` gives its result.
         """
         from ..models.change_subscription_plan_response import (
             ChangeSubscriptionPlanResponse,
@@ -481,7 +948,7 @@ class AsyncSubscriptions(AsyncAPIResource):
         _body["change_mode"] = change_mode
         if not isinstance(cancel_now_prepaid_refund_policy, Unset):
             _body["cancel_now_prepaid_refund_policy"] = cancel_now_prepaid_refund_policy
-        return await self._client.request(
+        return await self._client.request_raw(
             "POST",
             path_template("/v1/subscriptions/{id}/change-plan", id=id),
             json=_body,
@@ -518,19 +985,10 @@ class AsyncSubscriptions(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
-    ) -> CreditGrantResponse:
+    ) -> APIResponse[CreditGrantResponse]:
         """Create a credit grant
 
-        Grants credits to a subscription in a pricing unit or a currency. (The docs text says pricing_unit_id; the body field is pricing_unit_code.)
-
-        ``POST /v1/subscriptions/{id}/credit-grants``
-        Args:
-            id: (path parameter)
-            name: Grant name
-            amount: Positive amount; a numeric string is accepted
-            pricing_unit_code: Pricing unit code, needed for pricing-unit credits (e.g. gpu_sec, token)
-            currency_code: Currency code, needed for currency credits (e.g. usd)
-            expires_at: Expiry time; null means no expiry
+        The HTTP response of :meth:`AsyncSubscriptions.create_credit_grant`; ``parse()`` gives its result.
         """
         from ..models.credit_grant_response import CreditGrantResponse
         from ..models.error_response import ErrorResponse
@@ -544,7 +1002,7 @@ class AsyncSubscriptions(AsyncAPIResource):
             _body["currency_code"] = currency_code
         if not isinstance(expires_at, Unset):
             _body["expires_at"] = expires_at
-        return await self._client.request(
+        return await self._client.request_raw(
             "POST",
             path_template("/v1/subscriptions/{id}/credit-grants", id=id),
             json=_body,
@@ -578,31 +1036,37 @@ class AsyncSubscriptions(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
-    ) -> SubscriptionListResponse:
+    ) -> APIResponse[AsyncSubscriptionsListPage]:
         """List subscriptions
 
-        Returns subscriptions page by page, optionally filtered by customer and status.
-
-        ``GET /v1/subscriptions``
-        Args:
-            limit: Maximum number of subscriptions to return
-            cursor: Cursor from the previous page
-            customer_id: Only subscriptions of this customer
-            status: Only subscriptions with this status
+        The HTTP response of :meth:`AsyncSubscriptions.list`; ``parse()`` gives its result.
         """
         from ..models.error_response import ErrorResponse
-        from ..models.subscription_list_response import SubscriptionListResponse
+        from ..pages import AsyncSubscriptionsListPage
 
         _query: list[tuple[str, str]] = []
         _query += encode_query("limit", limit, style="form", explode=True)
         _query += encode_query("cursor", cursor, style="form", explode=True)
         _query += encode_query("customer_id", customer_id, style="form", explode=True)
         _query += encode_query("status", status, style="form", explode=True)
-        return await self._client.request(
+        return await self._client.request_raw(
             "GET",
             path_template("/v1/subscriptions"),
             query=_query,
-            cast=SubscriptionListResponse.from_dict,
+            cast=AsyncSubscriptionsListPage.decoder(
+                lambda _v: self.list(
+                    limit=limit,
+                    cursor=_v,
+                    customer_id=customer_id,
+                    status=status,
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
+                ),
+                cursor,
+            ),
             response_kind="json",
             errors={
                 "401": ErrorResponse.from_dict,
@@ -631,18 +1095,10 @@ class AsyncSubscriptions(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
-    ) -> SubscriptionResponse:
+    ) -> APIResponse[SubscriptionResponse]:
         """Create a subscription
 
-        Subscribes a customer to a plan; both must belong to the caller's company. Inferred: the method (POST), the path, the operationId and the success status (201) are not shown in the docs.
-
-        ``POST /v1/subscriptions``
-        Args:
-            customer_id: Customer to subscribe (must belong to your company)
-            plan_code: Plan to subscribe to (must belong to your company)
-            start_date: Start date; defaults to now
-            billing_anchor_day: Day of the month billing is anchored to
-            initial_status: Initial status
+        The HTTP response of :meth:`AsyncSubscriptions.create`; ``parse()`` gives its result.
         """
         from ..models.error_response import ErrorResponse
         from ..models.subscription_response import SubscriptionResponse
@@ -656,7 +1112,7 @@ class AsyncSubscriptions(AsyncAPIResource):
             _body["billing_anchor_day"] = billing_anchor_day
         if not isinstance(initial_status, Unset):
             _body["initial_status"] = initial_status
-        return await self._client.request(
+        return await self._client.request_raw(
             "POST",
             path_template("/v1/subscriptions"),
             json=_body,
@@ -691,17 +1147,10 @@ class AsyncSubscriptions(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
-    ) -> SubscriptionResponse:
+    ) -> APIResponse[SubscriptionResponse]:
         """Update a subscription
 
-        Updates a subscription; only the fields sent are changed. Inferred: the method (PATCH), the path and the operationId are not shown in the docs.
-
-        ``PATCH /v1/subscriptions/{id}``
-        Args:
-            id: (path parameter)
-            billing_anchor_day: Day of the month billing is anchored to
-            status: New status; setting canceled also sets canceled_at
-            next_renewal_date: Next renewal date, or null
+        The HTTP response of :meth:`AsyncSubscriptions.update`; ``parse()`` gives its result.
         """
         from ..models.error_response import ErrorResponse
         from ..models.subscription_response import SubscriptionResponse
@@ -713,7 +1162,7 @@ class AsyncSubscriptions(AsyncAPIResource):
             _body["status"] = status
         if not isinstance(next_renewal_date, Unset):
             _body["next_renewal_date"] = next_renewal_date
-        return await self._client.request(
+        return await self._client.request_raw(
             "PATCH",
             path_template("/v1/subscriptions/{id}", id=id),
             json=_body,
