@@ -12,6 +12,7 @@ The reconciliation policy (README, "Synthesizing a spec from documentation"):
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -457,7 +458,7 @@ def _body(ctx: _Context, curl: Curl, documented: list[DocField]) -> tuple[Node |
     if not has_example:
         return doc_root, None, False, documented[0].line
     seen = from_example(example)
-    _reconcile(ctx, doc_root, documented, seen, example_wins=True, what="request body")
+    _reconcile(ctx, documented, seen, line=line, what="request body")
     _finish_required(seen)
     return seen, example, True, line
 
@@ -485,7 +486,7 @@ def _responses(ctx: _Context, documented: list[DocField]) -> list[Response]:
         seen = from_example(*values)
         if status == success and documented:
             doc_root, _ = _doc_tree(ctx, documented)
-            _reconcile(ctx, doc_root, documented, seen, example_wins=True, what="response")
+            _reconcile(ctx, documented, seen, line=by_status[status][0][1], what="response")
         _finish_required(seen)
         responses.append(Response(status, seen, values, by_status[status][0][1]))
     return responses
@@ -527,9 +528,7 @@ def _find(
     return None
 
 
-def _reconcile(
-    ctx: _Context, doc_root: Node, documented: list[DocField], seen: Node, *, example_wins: bool, what: str
-) -> None:
+def _reconcile(ctx: _Context, documented: list[DocField], seen: Node, *, line: int, what: str) -> None:
     """Fold the documented fields into the example's schema ``seen`` (in place)."""
     where: dict[tuple[str, ...], tuple[str, ...]] = {(): ()}  # documented path -> path in the example
     taken: set[tuple[str, ...]] = set()
@@ -564,6 +563,10 @@ def _reconcile(
         node = _get(seen, found)
         assert node is not None
         _merge_doc(ctx, f, node, what, shown)
+    extra = list(_undocumented(seen, (), taken))
+    if extra:
+        shown = ", ".join(extra[:8]) + (f" and {len(extra) - 8} more" if len(extra) > 8 else "")
+        ctx.warn(line, "example-only", f"{what} fields only in the example, not documented: {shown}: kept, optional")
     for wrapper, names in nested.items():
         first = min((f.line for f in documented if f.name in names and not f.parents), default=1)
         ctx.warn(
@@ -572,6 +575,20 @@ def _reconcile(
             f"{what} fields documented at the root ({', '.join(names)}) are nested under {wrapper!r} in the example: "
             "the example's nesting is used",
         )
+
+
+def _undocumented(node: Node, path: tuple[str, ...], taken: set[tuple[str, ...]], shown: str = "") -> Iterator[str]:
+    """Example fields no documented field matched (an unmatched object's own fields are not listed)."""
+    holder = node.object_node()
+    if holder is None:
+        return
+    prefix = f"{shown}[]." if node.is_array and shown else (f"{shown}." if shown else "")
+    for name, child in holder.properties.items():
+        here = (*path, name)
+        if here in taken or child.documented or any(t[: len(here)] == here for t in taken):
+            yield from _undocumented(child, here, taken, prefix + name)
+        elif child.in_example:
+            yield prefix + name
 
 
 def _deepest(where: dict[tuple[str, ...], tuple[str, ...]], path: tuple[str, ...]) -> tuple[str, ...]:
@@ -625,10 +642,15 @@ def _add_documented_only(ctx: _Context, seen: Node, f: DocField, parent: tuple[s
     holder = holder_node.object_node() or holder_node
     holder.types.add("object")
     node = _doc_node(ctx, f)
-    node.doc_required = False
-    holder.properties[f.name] = node
     label = ".".join(f.path)
-    ctx.warn(f.line, "documented-only", f"{what} field {label!r} is documented but not in the example: optional")
+    if what == "request body" and f.required:  # a request example is one sample; the fields say what is needed
+        holder.required.add(f.name)
+        state = "kept, required as documented"
+    else:
+        node.doc_required = False
+        state = "optional"
+    holder.properties[f.name] = node
+    ctx.warn(f.line, "documented-only", f"{what} field {label!r} is documented but not in the example: {state}")
 
 
 def _merge_doc(ctx: _Context, f: DocField, node: Node, what: str, shown: str) -> None:
