@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import urlsplit
 
 import attrs
 
@@ -136,7 +137,7 @@ def synthesize(docs: Path, *, title: str = "") -> Synthesis:
             continue
         pages.append(parse_page(name, text, findings))
     endpoints = [e for e in (read_endpoint(page, findings) for page in pages) if e is not None]
-    assembler = _Assembler(findings, navigation, title)
+    assembler = _Assembler(findings, navigation, title, guides=[p for p in pages if p.is_guide])
     lint(pages, endpoints, findings, {page.path: assembler.group_of(page) for page in pages})
     document = assembler.document(endpoints)
     return Synthesis(document, tuple(findings.sorted()), tuple(names))
@@ -157,6 +158,7 @@ class _Assembler:
     title: str
     base: str = ""
     schemas: dict[str, Any] = attrs.field(factory=dict)
+    guides: list[Page] = attrs.field(factory=list)
 
     def group_of(self, page: Page) -> tuple[str, ...]:
         key = str(PurePosixPath(page.path).with_suffix(""))
@@ -168,6 +170,7 @@ class _Assembler:
     def document(self, endpoints: list[Endpoint]) -> dict[str, Any]:
         self.base = self._base_path(endpoints)
         servers = self._servers(endpoints)
+        self._check_base_urls(servers)
         groups: dict[tuple[str, str], list[Endpoint]] = {}
         for endpoint in endpoints:
             path = endpoint.path[len(self.base) :] if endpoint.path.startswith(self.base) else endpoint.path
@@ -227,6 +230,24 @@ class _Assembler:
                 param.name = name
             path = path.replace("{}", "{" + name + "}", 1)
         return path
+
+    def _check_base_urls(self, servers: list[dict[str, Any]]) -> None:
+        """A guide page that gives a base URL on a server's host other than the one the operations use."""
+        by_origin = {urlsplit(s["url"]).netloc: s["url"] for s in servers}
+        for page in self.guides:
+            for url, line in page.urls:
+                parts = urlsplit(url)
+                server = by_origin.get(parts.netloc)
+                segments = [s for s in parts.path.split("/") if s]
+                if server is None or not segments or not _VERSION.match(segments[-1]):
+                    continue
+                if not (url.rstrip("/") + "/").startswith(server.rstrip("/") + "/"):
+                    self.findings.add(
+                        page.path,
+                        line,
+                        "base-url-differs",
+                        f"the page gives {url} as the base URL, but the operations synthesized here are under {server}",
+                    )
 
     def _info(self, endpoints: list[Endpoint]) -> dict[str, Any]:
         version = next((s[1:] for s in self.base.split("/") if _VERSION.match(s)), "0")

@@ -89,6 +89,8 @@ class _Context:
 def read_endpoint(page: Page, findings: Findings) -> Endpoint | None:
     """The page's operation, or None (with a finding) when the page has no usable request example."""
     ctx = _Context(page, findings)
+    if page.is_guide:
+        return None
     curl = _curl(ctx)
     if curl is None:
         return None

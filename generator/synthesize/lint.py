@@ -47,6 +47,7 @@ def lint(pages: list[Page], endpoints: list[Endpoint], findings: Findings, group
         _lowercase_descriptions(page, findings)
         if endpoint is not None:
             _echoes(endpoint, findings)
+    _copied_descriptions(pages, findings)
     _value_shapes(endpoints, findings)
     _unlisted_values(pages, endpoints, findings)
     _group_vocabulary(pages, findings, groups)
@@ -63,6 +64,35 @@ def _id_stems(pages: list[Page]) -> dict[str, str]:
                 words = re.findall(r"[A-Z]?[a-z]+", match.group(1))
                 stems.setdefault(" ".join(w.lower() for w in words), f.name)
     return stems
+
+
+def _copied_descriptions(pages: list[Page], findings: Findings) -> None:
+    """Common fields whose descriptions here share a subject no other page has (copied from elsewhere)."""
+    documented_on: dict[str, set[str]] = {}
+    pages_with: dict[str, set[str]] = {}
+    for page in pages:
+        texts = [page.title, page.description, *(f.description for f in page.fields), *(n.text for n in page.notes)]
+        for word in {w for text in texts for w in re.findall(r"[a-z]{5,}", text.lower())}:
+            pages_with.setdefault(word, set()).add(page.path)
+        for f in page.fields:
+            documented_on.setdefault(f.name, set()).add(page.path)
+    for page in pages:
+        common = [f for f in page.fields if len(documented_on[f.name]) >= 3]
+        uses: dict[str, list[DocField]] = {}
+        for f in common:
+            for word in set(re.findall(r"[a-z]{5,}", f.description.lower())):
+                if pages_with.get(word) == {page.path}:
+                    uses.setdefault(word, []).append(f)
+        shared = {word: fields for word, fields in sorted(uses.items()) if len(fields) >= 2}
+        if shared:
+            named = list(dict.fromkeys(f.name for fields in shared.values() for f in fields))
+            findings.add(
+                page.path,
+                min(f.line for fields in shared.values() for f in fields),
+                "copied-description",
+                f"the descriptions of {', '.join(named)} speak of {', '.join(map(repr, shared))}, which no other "
+                "page mentions: copied from another page?",
+            )
 
 
 def _one_of_notes(page: Page, findings: Findings) -> None:
@@ -339,7 +369,8 @@ def _group_vocabulary(pages: list[Page], findings: Findings, groups: dict[str, t
     """A page that talks about what only a sibling group is about ("membership" on a credit-usage page)."""
     members: dict[tuple[str, ...], list[Page]] = {}
     for page in pages:
-        members.setdefault(groups.get(page.path, ()), []).append(page)
+        if not page.is_guide:
+            members.setdefault(groups.get(page.path, ()), []).append(page)
     if len(members) < 2:
         return
     vocabulary = {group: _group_words(group, pages) for group, pages in members.items()}
@@ -349,17 +380,14 @@ def _group_vocabulary(pages: list[Page], findings: Findings, groups: dict[str, t
             foreign = set().union(*(v for g, v in vocabulary.items() if g != group)) - own - _STOP
             said = sorted(w for w in set(re.findall(r"[a-z]+", page.description.lower())) if w in foreign)
             if said:
+                others = [g[-1] if g else "(no group)" for g, v in vocabulary.items() if g != group and v & set(said)]
                 findings.add(
                     page.path,
                     page.description_line,
                     "foreign-vocabulary",
-                    f"the page description speaks of {', '.join(said)}, which only the pages of another group "
-                    f"({' / '.join(_other_groups(group, members))}) are about",
+                    f"the page description speaks of {', '.join(said)}, which only the pages of "
+                    f"{' / '.join(others)} are about",
                 )
-
-
-def _other_groups(group: tuple[str, ...], members: dict[tuple[str, ...], list[Page]]) -> list[str]:
-    return [g[-1] if g else "(no group)" for g in members if g != group]
 
 
 def _group_words(group: tuple[str, ...], pages: list[Page]) -> set[str]:

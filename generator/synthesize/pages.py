@@ -40,6 +40,7 @@ _LOCATIONS = ("query", "path", "body", "header")
 
 _TAG = re.compile(r"""<(/?)([A-Z][A-Za-z0-9.]*)((?:"[^"]*"|'[^']*'|\{[^{}]*\}|[^"'{}<>/])*)(/?)>""")
 _ATTR = re.compile(r"""([A-Za-z_][\w-]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|\{([^}]*)\}))?""")
+_URL = re.compile(r"https?://[^\s)`'\"<>{}]+")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _STRUCTURE = re.compile(r"^(.*?)\s+Structure\b", re.IGNORECASE)
 
@@ -95,6 +96,13 @@ class Page:
     fields: tuple[DocField, ...]
     notes: tuple[Note, ...]
     form: str  # "mdx" or "md-export"
+    urls: tuple[tuple[str, int], ...] = ()  # every absolute URL on the page, with its line
+
+    @property
+    def is_guide(self) -> bool:
+        """A page that documents no endpoint (an introduction, a guide): no fields, examples or operation."""
+        examples = any(b.container in ("RequestExample", "ResponseExample", "CodeGroup") for b in self.code)
+        return not self.fields and not examples and "openapi" not in dict(self.frontmatter)
 
     def blocks(self, container: str) -> list[CodeBlock]:
         return [block for block in self.code if block.container == container]
@@ -353,6 +361,7 @@ def parse_page(path: str, text: str, findings: Findings) -> Page:
         fields=tuple(reader.fields),
         notes=tuple(reader.notes),
         form=form,
+        urls=tuple((m.group(0).rstrip(".,;:"), n) for n, line in enumerate(lines, 1) for m in _URL.finditer(line)),
     )
 
 
