@@ -131,6 +131,9 @@ def _curl(ctx: _Context) -> Curl | None:
     ]
     curls = [b for b in blocks if "curl" in b.text]
     if not curls:
+        declared = _declared(ctx)
+        if declared is not None:
+            return declared
         line = blocks[0].line if blocks else ctx.page.title_line
         ctx.warn(line, "no-request-example", "the page has no curl request example: no operation is made from it")
         return None
@@ -148,6 +151,23 @@ def _curl(ctx: _Context) -> Curl | None:
     elif curl.data is not None and not curl.method_explicit:
         ctx.warn(curl.line, "method-implied", f"no --request: {curl.data_option} makes the request a POST")
     return curl
+
+
+def _declared(ctx: _Context) -> Curl | None:
+    """The request Mintlify's ``api: "METHOD https://…"`` frontmatter declares, for pages without curl."""
+    value = ctx.page.front("api")
+    if not isinstance(value, str):
+        return None
+    method, _, url = value.strip().partition(" ")
+    url = url.strip()
+    if method.upper() not in _METHODS or not urlsplit(url).netloc:
+        ctx.warn(1, "bad-frontmatter", f"frontmatter api: {value!r} is not 'METHOD https://host/path'")
+        return None
+    ctx.warn(1, "request-from-frontmatter", f"no curl request example: the request is frontmatter api: {value!r}")
+    return Curl(method.upper(), True, url, (), None, 1, "", 1)
+
+
+_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
 
 
 # -- endpoint templates (the Production/Sandbox code group) ---------------------------------
@@ -383,7 +403,7 @@ def _headers(ctx: _Context, curl: Curl, documented: list[DocField]) -> list[Para
     params = [
         Param(f.name, "header", _doc_node(ctx, f), f.required, f.line, sources={"docs"})
         for f in documented
-        if f.name.lower() != "authorization"
+        if f.name.lower() not in ("authorization", "content-type", "accept")  # security, and the media types
     ]
     known = {p.name.lower() for p in params} | {"authorization", "content-type", "accept"}
     for name, value in curl.headers:
