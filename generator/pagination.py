@@ -42,6 +42,7 @@ from .ir import (
     Parameter,
     PrimitiveType,
     TypeRef,
+    UnionType,
 )
 from .names import Namer, class_name, markdown_code
 from .problems import Location, Problems
@@ -82,7 +83,14 @@ def _strip(t: TypeRef) -> TypeRef:
 
 
 def _is(t: TypeRef, *kinds: str) -> bool:
+    """``t`` is one of the primitive ``kinds``; for "int", a number the spec also allows as a string
+    (``type: [string, integer]``, as documentation-derived specs say of page counts) counts too: the
+    runtime reads page numbers with ``int()``."""
     inner = _strip(t)
+    if isinstance(inner, UnionType) and "int" in kinds:
+        parts = [_strip(p) for p in inner.variants]
+        found = {p.kind for p in parts if isinstance(p, PrimitiveType)}
+        return len(found) == len(parts) and "int" in found and found <= {"int", "str"}
     return isinstance(inner, PrimitiveType) and inner.kind in kinds
 
 

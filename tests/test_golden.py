@@ -8,7 +8,7 @@ import attrs
 import pytest
 
 from generator.config import load_config
-from generator.pipeline import generate
+from generator.pipeline import generate, generate_synthesized
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = load_config(ROOT / "clientgen.toml")
@@ -32,7 +32,12 @@ def test_regenerating_reproduces_the_committed_client(name: str, tmp_path: Path)
     client = CLIENTS[name]
     assert client.normalized is not None
     fresh = attrs.evolve(client, output=tmp_path / "out", normalized=tmp_path / "openapi.yaml")
-    outcome = generate(client.source_paths(ROOT), fresh, normalized=fresh.normalized)
+    if client.synthesize_from is not None:
+        outcome = generate_synthesized(fresh, ROOT)
+        report = client.normalized.parent / "synthesis-report.json"
+        assert (tmp_path / "synthesis-report.json").read_bytes() == report.read_bytes()
+    else:
+        outcome = generate(client.source_paths(ROOT), fresh, normalized=fresh.normalized)
     assert outcome.result.unchanged == 0, "the temporary folder started empty"
     assert (tmp_path / "openapi.yaml").read_bytes() == client.normalized.read_bytes()
     assert _tree(tmp_path / "out") == _tree(client.output)

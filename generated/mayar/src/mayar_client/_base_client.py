@@ -225,8 +225,11 @@ class APIResponse(Generic[T]):
 
     @property
     def request_id(self) -> str | None:
-        """The server's identifier of this request: the ``x-request-id`` or ``request-id``
-        header, else a ``request_id`` or ``requestId`` property of a JSON object body."""
+        """The server's identifier of this request.
+
+        From the ``x-request-id`` or ``request-id`` header, else from a
+        ``request_id`` or ``requestId`` property of a JSON object body.
+        """
         found = find_request_id(self._http_response.headers, None)
         if found is not None or self._response_kind != "json":
             return found

@@ -12,6 +12,7 @@ from .._base_client import (
     RequestOptions,
     SyncAPIResource,
 )
+from .._pagination import AsyncPaginator
 from .._types import UNSET, Headers, Query, TimeoutTypes, Unset
 from .._utils import encode_query, path_template
 
@@ -24,8 +25,8 @@ if TYPE_CHECKING:
         GenerateImmutableCheckoutLinkResponse,
     )
     from ..models.get_customer_balance_response import GetCustomerBalanceResponse
-    from ..models.get_paginate_customer_credit_history_response import (
-        GetPaginateCustomerCreditHistoryResponse,
+    from ..models.get_paginate_customer_credit_history_response_data_item import (
+        GetPaginateCustomerCreditHistoryResponseDataItem,
     )
     from ..models.regist_new_customer_request_customer_info import (
         RegistNewCustomerRequestCustomerInfo,
@@ -38,6 +39,10 @@ if TYPE_CHECKING:
         RegistNewMembershipCustomerResponse,
     )
     from ..models.spend_customer_credit_response import SpendCustomerCreditResponse
+    from ..pages import (
+        AsyncCreditGetPaginateCustomerCreditHistoryPage,
+        CreditGetPaginateCustomerCreditHistoryPage,
+    )
 
     pass
 
@@ -192,7 +197,7 @@ class Credit(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
-    ) -> GetPaginateCustomerCreditHistoryResponse:
+    ) -> CreditGetPaginateCustomerCreditHistoryPage:
         """Get Paginate Customer Credit History
 
         Credit Based Product: this endpoint returns a customer’s credit transaction history, page by page, for a credit membership product.
@@ -202,6 +207,11 @@ class Credit(SyncAPIResource):
         Use either `memberId` or `customerId` to pick the customer whose credit history you want.
 
         ``GET /credit/customer/paginate-credit-history/{customerIdOrMemberId}``
+
+        Returns a page: the response, whose iteration walks every item of every
+        page, fetching each next page when needed; see ``has_next_page()``,
+        ``next_page()`` and ``iter_pages()``.
+
         Args:
             customer_id_or_member_id: Unique identifier of the customer whose credit is being looked up.
             page: Which page of results to return.
@@ -503,14 +513,12 @@ class CreditWithRawResponse(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
-    ) -> APIResponse[GetPaginateCustomerCreditHistoryResponse]:
+    ) -> APIResponse[CreditGetPaginateCustomerCreditHistoryPage]:
         """Get Paginate Customer Credit History
 
         The HTTP response of :meth:`Credit.get_paginate_customer_credit_history`; ``parse()`` gives its result.
         """
-        from ..models.get_paginate_customer_credit_history_response import (
-            GetPaginateCustomerCreditHistoryResponse,
-        )
+        from ..pages import CreditGetPaginateCustomerCreditHistoryPage
 
         _query: list[tuple[str, str]] = []
         _query += encode_query("page", page, style="form", explode=True)
@@ -530,7 +538,27 @@ class CreditWithRawResponse(SyncAPIResource):
                 customerIdOrMemberId=customer_id_or_member_id,
             ),
             query=_query,
-            cast=GetPaginateCustomerCreditHistoryResponse.from_dict,
+            cast=CreditGetPaginateCustomerCreditHistoryPage.decoder(
+                lambda _v: self.get_paginate_customer_credit_history(
+                    customer_id_or_member_id,
+                    page=_v,
+                    limit=limit,
+                    sort_field=sort_field,
+                    sort_order=sort_order,
+                    start_date=start_date,
+                    end_date=end_date,
+                    wallet_type=wallet_type,
+                    type_=type_,
+                    product_id=product_id,
+                    membership_tier_id=membership_tier_id,
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
+                ),
+                page,
+            ),
             response_kind="json",
             security=None,
             options=RequestOptions(
@@ -799,7 +827,7 @@ class AsyncCredit(AsyncAPIResource):
         )
         return response.parse()
 
-    async def get_paginate_customer_credit_history(
+    def get_paginate_customer_credit_history(
         self,
         customer_id_or_member_id: str,
         *,
@@ -818,7 +846,10 @@ class AsyncCredit(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
-    ) -> GetPaginateCustomerCreditHistoryResponse:
+    ) -> AsyncPaginator[
+        AsyncCreditGetPaginateCustomerCreditHistoryPage,
+        GetPaginateCustomerCreditHistoryResponseDataItem,
+    ]:
         """Get Paginate Customer Credit History
 
         Credit Based Product: this endpoint returns a customer’s credit transaction history, page by page, for a credit membership product.
@@ -828,6 +859,12 @@ class AsyncCredit(AsyncAPIResource):
         Use either `memberId` or `customerId` to pick the customer whose credit history you want.
 
         ``GET /credit/customer/paginate-credit-history/{customerIdOrMemberId}``
+
+        Returns a page: the response, whose iteration walks every item of every
+        page, fetching each next page when needed (``await`` the call
+        for the first page, or ``async for`` over it); see ``has_next_page()``,
+        ``next_page()`` and ``iter_pages()``.
+
         Args:
             customer_id_or_member_id: Unique identifier of the customer whose credit is being looked up.
             page: Which page of results to return.
@@ -841,25 +878,26 @@ class AsyncCredit(AsyncAPIResource):
             product_id: Unique identifier of the product the credit balance belongs to.
             membership_tier_id: Unique identifier of the membership tier the credit history belongs to.
         """
-        response = await self.with_raw_response.get_paginate_customer_credit_history(
-            customer_id_or_member_id,
-            page=page,
-            limit=limit,
-            sort_field=sort_field,
-            sort_order=sort_order,
-            start_date=start_date,
-            end_date=end_date,
-            wallet_type=wallet_type,
-            type_=type_,
-            product_id=product_id,
-            membership_tier_id=membership_tier_id,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
+        return AsyncPaginator(
+            lambda: self.with_raw_response.get_paginate_customer_credit_history(
+                customer_id_or_member_id,
+                page=page,
+                limit=limit,
+                sort_field=sort_field,
+                sort_order=sort_order,
+                start_date=start_date,
+                end_date=end_date,
+                wallet_type=wallet_type,
+                type_=type_,
+                product_id=product_id,
+                membership_tier_id=membership_tier_id,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+            )
         )
-        return response.parse()
 
     async def regist_new_customer(
         self,
@@ -1133,14 +1171,12 @@ class AsyncCreditWithRawResponse(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
-    ) -> APIResponse[GetPaginateCustomerCreditHistoryResponse]:
+    ) -> APIResponse[AsyncCreditGetPaginateCustomerCreditHistoryPage]:
         """Get Paginate Customer Credit History
 
         The HTTP response of :meth:`AsyncCredit.get_paginate_customer_credit_history`; ``parse()`` gives its result.
         """
-        from ..models.get_paginate_customer_credit_history_response import (
-            GetPaginateCustomerCreditHistoryResponse,
-        )
+        from ..pages import AsyncCreditGetPaginateCustomerCreditHistoryPage
 
         _query: list[tuple[str, str]] = []
         _query += encode_query("page", page, style="form", explode=True)
@@ -1160,7 +1196,27 @@ class AsyncCreditWithRawResponse(AsyncAPIResource):
                 customerIdOrMemberId=customer_id_or_member_id,
             ),
             query=_query,
-            cast=GetPaginateCustomerCreditHistoryResponse.from_dict,
+            cast=AsyncCreditGetPaginateCustomerCreditHistoryPage.decoder(
+                lambda _v: self.get_paginate_customer_credit_history(
+                    customer_id_or_member_id,
+                    page=_v,
+                    limit=limit,
+                    sort_field=sort_field,
+                    sort_order=sort_order,
+                    start_date=start_date,
+                    end_date=end_date,
+                    wallet_type=wallet_type,
+                    type_=type_,
+                    product_id=product_id,
+                    membership_tier_id=membership_tier_id,
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
+                ),
+                page,
+            ),
             response_kind="json",
             security=None,
             options=RequestOptions(
