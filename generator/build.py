@@ -1130,6 +1130,7 @@ def build(spec: Spec, config: ClientConfig, problems: Problems) -> Api:
         log_env=f"{config.env_prefix}_LOG",
         credentials_note=_credentials_note(security_schemes),
         example=_example(resources),
+        idempotency_headers_repr=repr(tuple(config.idempotency_headers) or ("Idempotency-Key",)),
         **_pages_imports(resources),
     )
 

@@ -413,6 +413,8 @@ class Api:
     """A first call for the README (``customers.list_balances('...')``), or empty."""
     pages_imports: tuple[str, ...] = ()
     """Imports of ``pages.py``: the response models its classes extend, and their item types."""
+    idempotency_headers_repr: str = "('Idempotency-Key',)"
+    """The configured headers that carry an idempotency key, as a tuple literal."""
 
     @property
     def paginated(self) -> tuple[tuple[Resource, Operation], ...]:

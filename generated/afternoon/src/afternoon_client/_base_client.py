@@ -278,8 +278,11 @@ class BaseClient:
     _credentials: Mapping[str, str | None] = MappingProxyType({})
     """Credentials by name (``{"api_key": ...}``); ``repr()`` shows them masked."""
 
-    _idempotency_header: ClassVar[str] = "Idempotency-Key"
-    """The header that carries :attr:`RequestOptions.idempotency_key`."""
+    _idempotency_headers: ClassVar[tuple[str, ...]] = ("Idempotency-Key",)
+    """Headers that carry an idempotency key.  A POST or PATCH that sends one of
+    them, from any source (``extra_headers``, ``default_headers``, a header
+    parameter), may be retried; the first carries
+    :attr:`RequestOptions.idempotency_key`."""
 
     base_url: httpx.URL
     timeout: TimeoutTypes
@@ -400,11 +403,13 @@ class BaseClient:
         if body.content_type is not None:
             all_headers["Content-Type"] = body.content_type
         if options.idempotency_key is not None:
-            all_headers[self._idempotency_header] = options.idempotency_key
-            idempotent = True
+            all_headers[self._idempotency_headers[0]] = options.idempotency_key
         for source in (self.default_headers, auth.headers, headers, options.extra_headers):
             for name, value in (source or {}).items():
                 all_headers[name] = value
+        # The same headers, and so the same key, are sent on every attempt.
+        if any(all_headers.get(name) for name in self._idempotency_headers):
+            idempotent = True
         cookie = "; ".join(
             f"{name}={value}" for name, value in {**auth.cookies, **(cookies or {})}.items()
         )
@@ -631,8 +636,9 @@ class SyncAPIClient(BaseClient):
                 ``"default"``).
             security: The operation's security requirements, or ``None`` for the
                 client's default.
-            idempotent: The request carries an idempotency key, so it may be
-                retried even if it is a POST or PATCH.
+            idempotent: The request carries an idempotency key in its body, so it
+                may be retried even if it is a POST or PATCH.  A key in one of
+                the ``_idempotency_headers`` is recognised without it.
             options: Per-call settings.
 
         Raises:

@@ -69,6 +69,8 @@ class AfternoonClient(SyncAPIClient):
         http_client: An httpx client to use instead of a new one.
     """
 
+    _idempotency_headers = ("Idempotency-Key",)
+
     def __init__(
         self,
         *,
@@ -137,6 +139,8 @@ class AsyncAfternoonClient(AsyncAPIClient):
         default_query: Query parameters sent with every request.
         http_client: An httpx client to use instead of a new one.
     """
+
+    _idempotency_headers = ("Idempotency-Key",)
 
     def __init__(
         self,

@@ -8,8 +8,11 @@ Retry policy, in full:
 * It is retried after a connection error, a timeout, or a response whose status
   is in :data:`RETRYABLE_STATUS_CODES` or is any 5xx.
 * Methods outside :data:`IDEMPOTENT_METHODS` (POST, PATCH) are retried only when
-  the request carries an idempotency key, or when the connection failed before
-  the request could be sent.
+  the request carries an idempotency key (an ``Idempotency-Key`` header, or a
+  body field the API marks as one), or when the connection failed before the
+  request could be sent (the connection was refused or timed out while
+  connecting; a reset or timeout after the request was written is not retried,
+  since the server may have acted on it).  Every attempt sends the same key.
 * The wait before retry *n* (counting from 0) is
   ``min(INITIAL_RETRY_DELAY * 2**n, MAX_RETRY_DELAY)``, multiplied by a random
   factor between :data:`RETRY_JITTER` and 1.  When the response says how long to

@@ -67,6 +67,8 @@ class MayarClient(SyncAPIClient):
         http_client: An httpx client to use instead of a new one.
     """
 
+    _idempotency_headers = ("Idempotency-Key",)
+
     def __init__(
         self,
         *,
@@ -121,6 +123,8 @@ class AsyncMayarClient(AsyncAPIClient):
         default_query: Query parameters sent with every request.
         http_client: An httpx client to use instead of a new one.
     """
+
+    _idempotency_headers = ("Idempotency-Key",)
 
     def __init__(
         self,
