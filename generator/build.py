@@ -574,8 +574,10 @@ class _Operations:
         )
         path_call = f"path_template({path!r}{', ' if path_args else ''}{path_args})"
         args_doc = []
-        for p in (*path_params, *other, *(body.flattened if body else ())):
+        for p in (*path_params, *other):
             args_doc.append(f"{p.name}: {_one_line(p.doc)}" if p.doc else f"{p.name}: ({p.location} parameter)")
+        for p in body.flattened if body else ():
+            args_doc.append(f"{p.name}: {_one_line(p.doc)}" if p.doc else f"{p.name}: (request body field)")
         if body is not None and not body.flatten:
             args_doc.append(f"{body.body_param}: {_one_line(body.doc)}")
         forward = [p.name for p in path_params]
