@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .config import ClientConfig, load_config
+from .diff.command import add_diff_parser, bump_client
 from .names import module_name
 from .pipeline import Outcome, generate, generate_synthesized, synthesize_spec
 from .problems import Location, Problem, SpecError
@@ -51,9 +52,13 @@ def _cmd_regenerate(args: argparse.Namespace) -> int:
     if unknown:
         raise SpecError.at(Location(config_path, "/clients", 1), f"no client named {', '.join(unknown)}")
     root = config_path.parent
+    if args.bump and args.check:
+        raise SpecError.at(Location(config_path, "", 1), "--bump changes files: it cannot go with --check")
     stale_total: list[Path] = []
     for name in names:
         client = clients[name]
+        spec = client.normalized
+        before = spec.read_text(encoding="utf-8") if args.bump and spec is not None and spec.is_file() else None
         outcome = _regenerate_one(client, root, check=args.check)
         _print_warnings(outcome.warnings)
         stale = [
@@ -64,6 +69,8 @@ def _cmd_regenerate(args: argparse.Namespace) -> int:
         stale_total.extend(stale)
         verb = "stale" if args.check else "written"
         print(f"{name}: {len(stale)} {verb}, {outcome.result.unchanged} unchanged")
+        if args.bump:
+            print(bump_client(client, config_path, before, lambda c: _regenerate_one(c, root, check=False)))
     if args.check and stale_total:
         for path in stale_total:
             print(f"stale: {os.path.relpath(path)}", file=sys.stderr)
@@ -133,7 +140,10 @@ def _parser() -> argparse.ArgumentParser:
     regen.add_argument("names", nargs="*", help="clients to regenerate (default: all)")
     regen.add_argument("--check", action="store_true", help="change nothing; exit 1 if anything is stale")
     regen.add_argument("--config", default=str(DEFAULT_CONFIG), help="configuration file")
+    regen.add_argument("--bump", action="store_true", help="bump the version by the spec's diff; add a CHANGELOG entry")
     regen.set_defaults(run=_cmd_regenerate)
+
+    add_diff_parser(commands, str(DEFAULT_CONFIG))
     return parser
 
 

@@ -1,0 +1,74 @@
+"""``clientgen diff``: what a spec update changes, for the HTTP contract and for the generated client.
+
+- :mod:`.model`: levels, the rule registry (ids, oasdiff mappings), changes, the report and its semver bump;
+- :mod:`.spec`: the HTTP contract, walking the two normalized documents;
+- :mod:`.surface`: the generated package's names, from the two IRs;
+- :mod:`.render`: text, Markdown and JSON;
+- :mod:`.semver`: version bumps, ``clientgen.toml`` and ``CHANGELOG.md``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Mapping
+from pathlib import Path
+
+from ..build import build
+from ..config import ClientConfig
+from ..load import Document, Spec, load, parse_text
+from ..normalize import normalize
+from ..problems import Location, SpecError
+from .model import RULES, Change, Level, Report, Rule
+from .spec import diff_contract
+from .surface import diff_surface
+
+__all__ = ["RULES", "Change", "Level", "Report", "Rule", "diff_specs", "git_spec", "load_spec", "spec_from_text"]
+
+
+def _normalized(spec: Spec, environments: Mapping[str, str]) -> Spec:
+    problems = spec.problems()
+    spec = normalize(spec, problems, environments)
+    problems.raise_if_errors()
+    return spec
+
+
+def load_spec(path: Path, environments: Mapping[str, str] | None = None) -> Spec:
+    """Load and normalize one spec file (and the files it references)."""
+    return _normalized(load([path]), environments or {})
+
+
+def spec_from_text(label: Path, text: str, environments: Mapping[str, str] | None = None) -> Spec:
+    """A single-file spec from text (``label`` names it in messages), normalized."""
+    document = Document(label, parse_text(label, text), text)
+    return _normalized(Spec((label,), {label: document}, label.parent), environments or {})
+
+
+def git_spec(ref: str, path: str, root: Path, environments: Mapping[str, str] | None = None) -> Spec:
+    """The spec file at ``path`` (relative to the repository root) as it is at git ``ref``."""
+    label = Path(f"{ref}:{path}")
+    try:
+        shown = subprocess.run(
+            ["git", "show", f"{ref}:{path}"],  # noqa: S607  # git from PATH, as a user runs it
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError as exc:
+        raise SpecError.at(Location(label, "", 1), f"cannot run git: {exc.strerror}") from None
+    if shown.returncode != 0:
+        reason = (shown.stderr.strip().splitlines() or ["git show failed"])[-1]
+        raise SpecError.at(Location(label, "", 1), f"not readable from git: {reason}")
+    return spec_from_text(label, shown.stdout, environments)
+
+
+def diff_specs(base: Spec, revision: Spec, config: ClientConfig) -> Report:
+    """Compare two normalized specs: the HTTP contract, then the generated package's surface."""
+    changes = diff_contract(base.root.data, revision.root.data)
+    apis = []
+    for spec in (base, revision):
+        problems = spec.problems()
+        apis.append(build(spec, config, problems))
+        problems.raise_if_errors()
+    changes.extend(diff_surface(apis[0], apis[1]))
+    return Report.of(changes)
