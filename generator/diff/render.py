@@ -55,3 +55,33 @@ def markdown(report: Report, heading_level: int = 2) -> str:
 
 def json_text(report: Report) -> str:
     return json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n"
+
+
+def rules_markdown() -> str:
+    """``docs/diff-rules.md``: every rule, by group, with its level, bump, meaning and oasdiff check."""
+    from .model import RULES
+
+    lines = [
+        "# `clientgen diff` rules",
+        "",
+        "Written by `python -m generator.diff` from the rule registry (`generator/diff/`); do not edit.",
+        "",
+        f"{len(RULES)} rules. A change's level is its rule's: **breaking** (the suggested bump is major),",
+        "**warning** or **info**; a non-breaking rule asks for a minor bump when something is added and a patch",
+        "otherwise. The oasdiff column names the oasdiff check that reports the same change; several of",
+        "these rules weigh a change for users of the generated Python client, so their level can differ",
+        "from oasdiff's (removing a request or optional response property removes a keyword argument or a",
+        "model attribute, so it breaks here). Schema rules are written once per subject",
+        "(`request-parameter`, `request-body`, `request-property`, `response-body`, `response-property`).",
+        "Constraints are compared for requests only: generated clients do not validate responses.",
+    ]
+    groups: dict[str, list[str]] = {}
+    for rule in RULES.values():
+        oasdiff = f"`{rule.oasdiff}`" if rule.oasdiff else "none"
+        groups.setdefault(rule.group or "other", []).append(
+            f"| `{rule.id}` | {rule.level.value} | {rule.bump} | {rule.meaning} | {oasdiff} |"
+        )
+    for group, rows in groups.items():
+        lines += ["", f"## {group[0].upper()}{group[1:]}", "", "| id | level | bump | meaning | oasdiff |"]
+        lines += ["| --- | --- | --- | --- | --- |", *rows]
+    return "\n".join(lines) + "\n"

@@ -200,7 +200,8 @@ def _register_schema_rules() -> None:
                 (f"{stem}-set", BRK, f"The {noun} got a {keyword}."),
                 (f"{stem}-unset", INFO, f"The {noun}'s {keyword} was removed."),
             ):
-                rule(f"{subject}-{suffix}", level, text, oasdiff=f"{subject}-{suffix}", group=group)
+                mapped = "" if suffix.endswith("-unset") else f"{subject}-{suffix}"
+                rule(f"{subject}-{suffix}", level, text, oasdiff=mapped, group=group)
     for subject in RESPONSE_SUBJECTS:
         noun, group = _NOUN[subject], _NOUN[subject] + " schemas"
         for suffix, level, meaning, adds in _RESPONSE_SCHEMA_RULES:
