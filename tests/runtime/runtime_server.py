@@ -101,6 +101,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.close()
             return
+        self._send_reply(reply)
+
+    def _send_reply(self, reply: Reply, cut: int | None = None) -> None:
+        """Answer with ``reply``; ``cut`` sends only that many bytes of the body."""
         content, extra = reply.encoded()
         try:
             self.send_response(reply.status)
@@ -109,7 +113,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(len(content)))
             self.end_headers()
             if self.command != "HEAD":
-                self.wfile.write(content)
+                self.wfile.write(content[:cut])
         except OSError:
             pass  # the client gave up (a timeout test): nothing left to answer
 
