@@ -34,7 +34,7 @@ def run_smoke(wheel: Path, name: str) -> None:
         with ExitStack() as stack:
             # The second server of each pair replays one exchange; the sync and async calls need two.
             urls = []
-            for cassette in SMOKE_CASSETTES[name]:
+            for cassette in SMOKE_CASSETTES.get(name, []):  # a client without cassettes serves itself
                 server = stack.enter_context(replay(cassette))
                 server.interactions = server.interactions * 4
                 server.used = [False] * len(server.interactions)
