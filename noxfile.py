@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import tomllib
 from pathlib import Path
 
@@ -73,4 +74,29 @@ def build(session: nox.Session) -> None:
     dist = Path(session.create_tmp()) / "dist"
     for name, client in _clients().items():
         session.run("python", "-m", "build", "--wheel", "--outdir", str(dist / name), str(ROOT / client["output"]))
+    session.run("python", "-m", "tests.smoke.install_wheels", str(dist), *_clients())
+
+
+def _in_git(ref: str, path: str) -> bool:
+    """Whether ``path`` exists at ``ref`` (a shallow clone may have no HEAD~1)."""
+    command = ["git", "cat-file", "-e", f"{ref}:{path}"]
+    found = subprocess.run(command, cwd=ROOT, capture_output=True, check=False)  # git from PATH
+    return found.returncode == 0
+
+
+@nox.session(python=PYTHON, default=False)
+def release(session: nox.Session) -> None:
+    """Release flow: drift check, each spec diffed against HEAD~1, wheels built, installed fresh, smoke-tested."""
+    session.install("-e", ".")
+    session.run("clientgen", "regenerate", "--check")
+    for name, client in _clients().items():
+        if _in_git("HEAD~1", client["normalized"]):
+            session.run("clientgen", "diff", "--git", "HEAD~1", name, "--format", "markdown")
+        else:
+            session.log(f"{name}: HEAD~1 has no {client['normalized']} (first commit or shallow clone): no diff")
+    dist = Path(session.create_tmp()) / "dist"
+    for name, client in _clients().items():
+        wheel_dir = str(dist / name)
+        project = str(ROOT / client["output"])
+        session.run("python", "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", wheel_dir, project)
     session.run("python", "-m", "tests.smoke.install_wheels", str(dist), *_clients())
