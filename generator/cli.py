@@ -35,7 +35,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
         or module_name(spec.parent.name if spec.stem in ("openapi", "swagger", "api") else spec.stem) + "_client"
     )
     config = ClientConfig.for_package(package, Path(args.output))
-    outcome = generate([spec], config)
+    outcome = generate([spec], config, refs_root=Path(args.refs_root) if args.refs_root else None)
     _print_warnings(outcome.warnings)
     print(
         f"{args.output}: {len(outcome.result.written)} written, {outcome.result.unchanged} unchanged, "
@@ -123,9 +123,13 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     gen = commands.add_parser("generate", help="generate a client package from one spec file")
-    gen.add_argument("spec", help="OpenAPI 3.x document (YAML or JSON)")
+    gen.add_argument("spec", help="OpenAPI 3.x or Swagger 2.0 document (YAML or JSON)")
     gen.add_argument("--output", required=True, help="folder of the generated project")
     gen.add_argument("--package-name", help="import package name (default: from the file name)")
+    gen.add_argument(
+        "--refs-root",
+        help="folder that relative $refs may reach into (default: the spec's folder); it must hold the spec",
+    )
     gen.set_defaults(run=_cmd_generate)
 
     syn = commands.add_parser("synthesize", help="synthesize an OpenAPI spec from Mintlify documentation pages")

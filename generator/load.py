@@ -195,6 +195,8 @@ class Spec:
     base_dir: Path
     origins: tuple[tuple[str, Path], ...] = ()
     """For a document merged from fragments: JSON pointer prefix -> the fragment it came from."""
+    aliases: tuple[tuple[Path, str, str], ...] = ()
+    """For a converted document (Swagger 2.0): (file, pointer prefix now, pointer prefix in the file's text)."""
 
     @property
     def root(self) -> Document:
@@ -210,8 +212,20 @@ class Spec:
                 if pointer == prefix or pointer.startswith(prefix + "/"):
                     location = Location(origin, pointer)
                     break
+        location = self._unalias(location)
         document = self.documents.get(location.file)
         return attrs.evolve(location, line=document.line_of(location.pointer) if document is not None else None)
+
+    def _unalias(self, location: Location) -> Location:
+        """The pointer as it is written in the file, when conversion moved what it points at."""
+        best: tuple[str, str] | None = None
+        for file, new, old in self.aliases:
+            matches = location.pointer == new or location.pointer.startswith(new + "/")
+            if file == location.file and matches and (best is None or len(new) > len(best[0])):
+                best = new, old
+        if best is None:
+            return location
+        return attrs.evolve(location, pointer=best[1] + location.pointer[len(best[0]) :])
 
     def problems(self) -> Problems:
         return Problems(locate=self.locate)
@@ -227,7 +241,7 @@ class Spec:
             text = documents[path].text
         documents[path] = Document(path, data, text)
         kept = tuple(sorted(origins.items(), key=lambda item: -len(item[0]))) if origins is not None else self.origins
-        return Spec((path,), documents, self.base_dir, kept)
+        return Spec((path,), documents, self.base_dir, kept, self.aliases)
 
     def resolve(self, location: Location, ref: str) -> tuple[Location, Any]:
         """Resolve ``ref`` found at ``location``: the target's location and value."""
@@ -259,12 +273,20 @@ def _refs(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
             stack.extend((value, join_pointer(here, i)) for i, value in enumerate(node))
 
 
-def load(paths: Path | list[Path] | tuple[Path, ...]) -> Spec:
-    """Load the entry file(s) and every file they reference, confined to the first one's folder."""
+def load(paths: Path | list[Path] | tuple[Path, ...], refs_root: Path | None = None) -> Spec:
+    """Load the entry file(s) and every file they reference, confined to ``refs_root``.
+
+    ``refs_root`` defaults to the first entry file's folder.
+    """
     roots = tuple(Path(os.path.normpath(p)) for p in ([paths] if isinstance(paths, Path) else paths))
     if not roots:
         raise SpecError([])
     base_dir = roots[0].parent
+    if refs_root is not None:
+        # Compared as written: both relative to the working directory, or both absolute.
+        base_dir = refs_root.resolve() if roots[0].is_absolute() else Path(os.path.relpath(refs_root.resolve()))
+        if not roots[0].is_relative_to(base_dir):
+            raise SpecError.at(Location(roots[0], "", 1), f"the spec is not inside the $ref root {refs_root}")
     problems = Problems()
     documents: dict[Path, Document] = {}
     queue = list(roots)

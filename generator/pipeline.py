@@ -1,6 +1,7 @@
 """The orchestrator: one screen that runs the stages in order.
 
-1. load       spec files -> :class:`~generator.load.Spec` (plain data, lazy line numbers)
+1. load       spec files -> :class:`~generator.load.Spec` (plain data, lazy line numbers);
+              Swagger 2.0 converted to OpenAPI 3.0 (:mod:`generator.swagger2`)
 2. normalize  Spec -> Spec (named passes; fragments merged into one document)
 3. build      Spec -> :class:`~generator.ir.Api` (names, types and literals decided)
 4. render     Api -> ``{relative path: text}`` (templates, formatted)
@@ -19,11 +20,12 @@ from pathlib import Path
 import attrs
 import yaml
 
+from . import swagger2
 from .build import build
 from .config import ClientConfig
 from .load import Document, Spec, load, parse_text
 from .normalize import normalize
-from .problems import Location, Problem, SpecError
+from .problems import Location, Problem, Problems, SpecError
 from .render import render
 from .synthesize import Synthesis, synthesize
 from .write import WriteResult, write, write_one
@@ -71,11 +73,15 @@ class Outcome:
 
 
 def prepare(
-    paths: list[Path], config: ClientConfig, normalized: Path | None, check: bool
+    paths: list[Path], config: ClientConfig, normalized: Path | None, check: bool, refs_root: Path | None = None
 ) -> tuple[Spec, bool, list[Problem]]:
     """Stages 1-2, and the normalized spec written (or checked) when the config asks for it."""
-    spec = load(paths)
+    spec = load(paths, refs_root)
+    converting = Problems()
+    spec = swagger2.convert(spec, converting)
     problems = spec.problems()
+    for problem in converting.items:  # located now: the converted spec maps pointers back to the Swagger file
+        problems.items.append(attrs.evolve(problem, location=spec.locate(problem.location)))
     spec = normalize(spec, problems, config.environments)
     stale = False
     if normalized is not None:
@@ -107,9 +113,14 @@ def synthesize_spec(
 
 
 def generate(
-    paths: list[Path], config: ClientConfig, *, normalized: Path | None = None, check: bool = False
+    paths: list[Path],
+    config: ClientConfig,
+    *,
+    normalized: Path | None = None,
+    check: bool = False,
+    refs_root: Path | None = None,
 ) -> Outcome:
-    spec, normalized_stale, early = prepare(paths, config, normalized, check)
+    spec, normalized_stale, early = prepare(paths, config, normalized, check, refs_root)
     return _generate_from(spec, config, early, check, normalized_stale)
 
 
