@@ -92,13 +92,16 @@ components:
         old: {type: string}
 """
 
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 CONFIG = ClientConfig.for_package("shop_client", Path("out"))
 
 
+_PARSED: dict[str, Any] = yaml.safe_load(SHOP)
+
+
 def shop() -> dict[str, Any]:
-    data = yaml.safe_load(SHOP)
-    assert isinstance(data, dict)
-    return data
+    """A fresh copy of the shop spec, to edit."""
+    return copy.deepcopy(_PARSED)
 
 
 def edited(edit: Edit | None) -> dict[str, Any]:
@@ -110,7 +113,7 @@ def edited(edit: Edit | None) -> dict[str, Any]:
 
 def diff_data(base: dict[str, Any], revision: dict[str, Any]) -> Report:
     specs = [
-        spec_from_text(Path(f"{side}/openapi.yaml"), yaml.safe_dump(copy.deepcopy(data), sort_keys=False))
+        spec_from_text(Path(f"{side}/openapi.yaml"), yaml.dump(data, Dumper=_DUMPER, sort_keys=False))
         for side, data in (("base", base), ("revision", revision))
     ]
     return diff_specs(specs[0], specs[1], CONFIG)
