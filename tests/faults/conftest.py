@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import ssl
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from types import ModuleType
@@ -172,6 +173,29 @@ class Driver:
 
         asyncio.run(run())
         return results
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _one_tls_context() -> Iterator[None]:
+    """Build httpx's default TLS context once instead of for every client.
+
+    Loading the CA bundle takes tens of milliseconds per client, and these tests
+    create one or more clients each; they only speak plain HTTP to 127.0.0.1, so
+    the shared context is never used for a handshake.
+    """
+    import httpx._transports.default as transport
+
+    create = transport.create_ssl_context
+    shared = create()
+
+    def cached(verify: Any = True, cert: Any = None, trust_env: bool = True) -> ssl.SSLContext:
+        if (verify, cert, trust_env) == (True, None, True):
+            return shared
+        return create(verify=verify, cert=cert, trust_env=trust_env)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(transport, "create_ssl_context", cached)
+        yield
 
 
 @pytest.fixture(params=[AFTERNOON, MAYAR], ids=lambda api: api.name)
