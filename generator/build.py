@@ -1133,6 +1133,7 @@ def build(spec: Spec, config: ClientConfig, problems: Problems) -> Api:
         credentials_note=_credentials_note(security_schemes),
         example=_example(resources),
         idempotency_headers_repr=repr(tuple(config.idempotency_headers) or ("Idempotency-Key",)),
+        idempotency_headers=tuple(config.idempotency_headers) or ("Idempotency-Key",),
         **_pages_imports(resources),
     )
 

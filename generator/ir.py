@@ -415,6 +415,8 @@ class Api:
     """Imports of ``pages.py``: the response models its classes extend, and their item types."""
     idempotency_headers_repr: str = "('Idempotency-Key',)"
     """The configured headers that carry an idempotency key, as a tuple literal."""
+    idempotency_headers: tuple[str, ...] = ("Idempotency-Key",)
+    """The same headers, for prose."""
 
     @property
     def paginated(self) -> tuple[tuple[Resource, Operation], ...]:
