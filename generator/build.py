@@ -51,7 +51,7 @@ from .load import Spec, split_ref
 from .names import Namer, class_name, constant_name, docstring, markdown_code, module_name, snake_name
 from .normalize import HTTP_METHODS
 from .pagination import paginate
-from .problems import Location, Problems
+from .problems import Level, Location, Problem, Problems, SpecError
 
 __all__ = ["build"]
 
@@ -108,7 +108,13 @@ class _Schemas:
         seen: set[tuple[str, str]] = set()
         while isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
             ref = schema["$ref"]
-            location, schema = self.spec.resolve(location, ref)
+            try:
+                location, schema = self.spec.resolve(location, ref)
+            except SpecError as exc:  # a dangling schema $ref: sloppy but common; the rest still generates
+                self.problems.extend(
+                    Problem(Level.WARNING, p.location, f"{p.message}: any value") for p in exc.problems
+                )
+                return {}, location, None
             key = (str(location.file), location.pointer)
             if key in seen:
                 self.problems.warn(location, f"$ref cycle through {ref!r}: treated as any value")
@@ -1041,6 +1047,8 @@ def build(spec: Spec, config: ClientConfig, problems: Problems) -> Api:
     operations = _Operations(spec, schemas, problems, config)
     grouped: dict[str, list[Operation]] = {}
     method_names: dict[str, Namer] = {}
+    in_spec = 0
+    failed: list[Problem] = []
     paths = data.get("paths") or {}
     if not isinstance(paths, dict):
         problems.warn(root.child("paths"), "paths must be an object: no operations")
@@ -1058,9 +1066,18 @@ def build(spec: Spec, config: ClientConfig, problems: Problems) -> Api:
             resource = snake_name(tag, "default")
             namer = method_names.setdefault(resource, Namer(reserved=frozenset({"with_raw_response", "with_options"})))
             name = namer.take(_operation_name(str(path), method, operation))
-            grouped.setdefault(resource, []).append(
-                operations.build(str(path), method, operation, item, item_location.child(method), name)
-            )
+            in_spec += 1
+            try:
+                built = operations.build(str(path), method, operation, item, item_location.child(method), name)
+            except SpecError as exc:  # this operation cannot be generated: reported, the others still are
+                failed.extend(
+                    attrs.evolve(p, message=f"{method.upper()} {path} not generated: {p.message}") for p in exc.problems
+                )
+                continue
+            grouped.setdefault(resource, []).append(built)
+    # Errors when no operation could be generated; otherwise warnings, and the client has the others.
+    problems.extend(failed if not grouped else (attrs.evolve(p, level=Level.WARNING) for p in failed))
+    problems.raise_if_errors()
     resources = []
     resource_attrs = Namer(reserved=frozenset({"with_options", "close", "request", "models", "copy", "pages"}))
     for resource_name in sorted(grouped):
@@ -1134,6 +1151,7 @@ def build(spec: Spec, config: ClientConfig, problems: Problems) -> Api:
         example=_example(resources),
         idempotency_headers_repr=repr(tuple(config.idempotency_headers) or ("Idempotency-Key",)),
         idempotency_headers=tuple(config.idempotency_headers) or ("Idempotency-Key",),
+        operations_in_spec=in_spec,
         **_pages_imports(resources),
     )
 

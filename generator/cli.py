@@ -37,9 +37,11 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     config = ClientConfig.for_package(package, Path(args.output))
     outcome = generate([spec], config, refs_root=Path(args.refs_root) if args.refs_root else None)
     _print_warnings(outcome.warnings)
+    reported = outcome.operations_in_spec - outcome.operations_generated
     print(
-        f"{args.output}: {len(outcome.result.written)} written, {outcome.result.unchanged} unchanged, "
-        f"{len(outcome.warnings)} warnings"
+        f"{args.output}: {outcome.operations_generated} of {outcome.operations_in_spec} operations generated, "
+        f"{reported} reported; {len(outcome.warnings)} warnings; "
+        f"{len(outcome.result.written)} written, {outcome.result.unchanged} unchanged"
     )
     return 0
 

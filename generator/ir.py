@@ -417,6 +417,8 @@ class Api:
     """The configured headers that carry an idempotency key, as a tuple literal."""
     idempotency_headers: tuple[str, ...] = ("Idempotency-Key",)
     """The same headers, for prose."""
+    operations_in_spec: int = 0
+    """How many operations the spec describes; those not generated were reported with their location."""
 
     @property
     def paginated(self) -> tuple[tuple[Resource, Operation], ...]:

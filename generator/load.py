@@ -260,17 +260,57 @@ def _ref_path(referrer: Path, file_part: str) -> Path:
     return Path(os.path.normpath(referrer.parent / unquote(file_part)))
 
 
+# Keywords whose value is a map of names to objects: there, ``example`` or ``value`` is a name, not data.
+_NAMED_MAPS = frozenset(
+    {
+        "properties",
+        "patternProperties",
+        "dependentSchemas",
+        "$defs",
+        "definitions",
+        "schemas",
+        "responses",
+        "parameters",
+        "requestBodies",
+        "headers",
+        "securitySchemes",
+        "links",
+        "callbacks",
+        "pathItems",
+        "paths",
+        "webhooks",
+        "content",
+        "encoding",
+        "mapping",
+        "variables",
+        "examples",
+    }
+)
+
+
+def _is_data(key: str, value: Any) -> bool:
+    """An example value (``example``, an Example Object's ``value``, a schema's ``examples`` list) is data.
+
+    A ``$ref`` inside it is part of the example, not a reference: it is neither followed nor refused.
+    """
+    return key in ("example", "value", "x-example") or (key == "examples" and isinstance(value, list))
+
+
 def _refs(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
-    stack: list[tuple[Any, str]] = [(data, pointer)]
+    stack: list[tuple[Any, str, bool]] = [(data, pointer, False)]
     while stack:
-        node, here = stack.pop()
+        node, here, named = stack.pop()
         if isinstance(node, dict):
             ref = node.get("$ref")
-            if isinstance(ref, str):
+            if isinstance(ref, str) and not named:
                 yield here, ref
-            stack.extend((value, join_pointer(here, key)) for key, value in node.items() if key != "$ref")
+            stack.extend(
+                (value, join_pointer(here, key), not named and key in _NAMED_MAPS and isinstance(value, dict))
+                for key, value in node.items()
+                if key != "$ref" and (named or not _is_data(key, value))
+            )
         elif isinstance(node, list):
-            stack.extend((value, join_pointer(here, i)) for i, value in enumerate(node))
+            stack.extend((value, join_pointer(here, i), False) for i, value in enumerate(node))
 
 
 def load(paths: Path | list[Path] | tuple[Path, ...], refs_root: Path | None = None) -> Spec:

@@ -66,6 +66,8 @@ class Outcome:
     normalized_stale: bool = False
     synthesis: Synthesis | None = None
     synthesis_stale: tuple[Path, ...] = ()
+    operations_in_spec: int = 0
+    operations_generated: int = 0
 
     @property
     def stale(self) -> tuple[Path, ...]:
@@ -147,4 +149,11 @@ def _generate_from(spec: Spec, config: ClientConfig, early: list[Problem], check
     problems.raise_if_errors()
     files = render(api)
     result = write(files, config.output, check=check)
-    return Outcome(tuple(problems.warnings), result, stale)
+    generated = sum(len(r.operations) for r in api.resources)
+    return Outcome(
+        tuple(problems.warnings),
+        result,
+        stale,
+        operations_in_spec=api.operations_in_spec,
+        operations_generated=generated,
+    )

@@ -74,8 +74,9 @@ _COMPONENT_REFS = {
     "/parameters/": "/components/parameters/",
     "/responses/": "/components/responses/",
 }
-# Data, not schemas: never rewritten.
+# Data, not schemas: never rewritten (except as names in a map of names, like ``properties``).
 _OPAQUE = frozenset({"example", "examples", "x-example", "x-examples", "enum", "default", "const"})
+_NAMED = frozenset({"properties", "patternProperties", "definitions", "parameters", "responses", "paths", "headers"})
 _FLOWS = {"implicit": "implicit", "password": "password", "application": "clientCredentials"}
 _FLOWS["accessCode"] = "authorizationCode"
 
@@ -108,12 +109,19 @@ def convert(spec: Spec, problems: Problems) -> Spec:
     return attrs.evolve(spec, documents=documents, aliases=(*spec.aliases, *aliases))
 
 
-def _rewrite_refs(node: Any, here: Path, converted: frozenset[Path]) -> Any:
+def _opaque(key: str, named: bool) -> bool:
+    return not named and key in _OPAQUE
+
+
+def _rewrite_refs(node: Any, here: Path, converted: frozenset[Path], named: bool = False) -> Any:
     """``#/definitions/X`` -> ``#/components/schemas/X`` where the target file was converted."""
     if isinstance(node, dict):
-        out = {k: (v if k in _OPAQUE else _rewrite_refs(v, here, converted)) for k, v in node.items()}
+        out = {
+            k: (v if _opaque(k, named) else _rewrite_refs(v, here, converted, not named and k in _NAMED))
+            for k, v in node.items()
+        }
         ref = node.get("$ref")
-        if isinstance(ref, str):
+        if isinstance(ref, str) and not named:
             out["$ref"] = _component_ref(ref, here, converted)
         return out
     if isinstance(node, list):
@@ -132,13 +140,15 @@ def _component_ref(ref: str, here: Path, converted: frozenset[Path]) -> str:
     return ref
 
 
-def _fix_schemas(node: Any) -> Any:
+def _fix_schemas(node: Any, named: bool = False) -> Any:
     """``x-nullable`` -> ``nullable``, ``type: file`` -> a binary string, a discriminator name -> an object."""
     if isinstance(node, list):
         return [_fix_schemas(item) for item in node]
     if not isinstance(node, dict):
         return node
     out: dict[str, Any] = {}
+    if named:
+        return {key: _fix_schemas(value) for key, value in node.items()}
     for key, value in node.items():
         if key in _OPAQUE:
             out[key] = value
@@ -149,21 +159,24 @@ def _fix_schemas(node: Any) -> Any:
             out["format"] = "binary"
         elif key == "discriminator" and isinstance(value, str):
             out[key] = {"propertyName": value}
-        elif key == "properties" and isinstance(value, dict):
-            out[key] = {name: _fix_schemas(schema) for name, schema in value.items()}
+        elif key in _NAMED:
+            out[key] = _fix_schemas(value, named=isinstance(value, dict))
         else:
             out[key] = _fix_schemas(value)
     return out
 
 
-def _rebase(node: Any, source: Path, root: Path) -> Any:
+def _rebase(node: Any, source: Path, root: Path, named: bool = False) -> Any:
     """``$ref``s of a node moved from ``source`` into ``root``, made relative to ``root``."""
     if source == root:
         return node
     if isinstance(node, dict):
-        out = {k: (v if k in _OPAQUE else _rebase(v, source, root)) for k, v in node.items()}
+        out = {
+            k: (v if _opaque(k, named) else _rebase(v, source, root, not named and k in _NAMED))
+            for k, v in node.items()
+        }
         ref = node.get("$ref")
-        if isinstance(ref, str):
+        if isinstance(ref, str) and not named:
             file_part, _, fragment = ref.partition("#")
             target = Path(os.path.normpath(source.parent / file_part)) if file_part else source
             if target == root:

@@ -136,8 +136,63 @@ def test_generate_prints_located_warnings_and_a_summary(tmp_path: Path, capsys: 
         f"{spec}:7: /components/schemas/Nothing/enum: warning: empty enum: any value of the declared type\n"
     )
     assert captured.out.startswith(f"{out}: ")
-    assert captured.out.endswith(" written, 0 unchanged, 1 warnings\n")
+    assert captured.out.startswith(f"{out}: 0 of 0 operations generated, 0 reported; 1 warnings; ")
+    assert captured.out.endswith(" written, 0 unchanged\n")
     assert (out / "src" / "shop_client" / "py.typed").exists()
+
+
+def test_generate_reports_and_counts_an_operation_it_cannot_generate(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = write_text(
+        tmp_path,
+        "shop.yaml",
+        """
+        openapi: 3.0.3
+        info: {title: Shop, version: '1'}
+        paths:
+          /orders:
+            post:
+              requestBody: {$ref: '#/components/requestBodies/Missing'}
+              responses: {'204': {description: done}}
+            get:
+              responses:
+                '200':
+                  description: ok
+                  content: {application/json: {schema: {$ref: '#/components/schemas/Missing'}}}
+        """,
+    )
+    out = tmp_path / "out"
+    assert main(["generate", str(spec), "--output", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [
+        f"{spec}:12: /paths/~1orders/get/responses/200/content/application~1json/schema: warning: "
+        "$ref '#/components/schemas/Missing' points at nothing: any value",
+        f"{spec}:6: /paths/~1orders/post/requestBody: warning: "
+        "POST /orders not generated: $ref '#/components/requestBodies/Missing' points at nothing",
+    ]
+    assert captured.out.startswith(f"{out}: 1 of 2 operations generated, 1 reported; 2 warnings; ")
+
+
+def test_generate_fails_when_no_operation_can_be_generated(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = write_text(
+        tmp_path,
+        "shop.yaml",
+        """
+        openapi: 3.0.3
+        info: {title: Shop, version: '1'}
+        paths:
+          /orders:
+            post:
+              requestBody: {$ref: '#/components/requestBodies/Missing'}
+              responses: {'204': {description: done}}
+        """,
+    )
+    assert main(["generate", str(spec), "--output", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err == (
+        f"{spec}:6: /paths/~1orders/post/requestBody: "
+        "POST /orders not generated: $ref '#/components/requestBodies/Missing' points at nothing\n"
+    )
 
 
 # --- regenerate --------------------------------------------------------------------------------

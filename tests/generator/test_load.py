@@ -360,3 +360,30 @@ def test_a_ref_to_nothing_is_reported_at_the_line_of_the_ref(tmp_path: Path) -> 
     with pytest.raises(SpecError) as caught:
         spec.resolve(Location(root, schema), "#/components/schemas/Missing")
     assert only_problem(caught.value) == (f"{root}:11: {schema}: $ref '#/components/schemas/Missing' points at nothing")
+
+
+def test_refs_inside_example_values_are_data_neither_followed_nor_refused(tmp_path: Path) -> None:
+    write_text(tmp_path, "example.yaml", "type: string\n")
+    path = write_text(
+        tmp_path,
+        "openapi.yaml",
+        """
+        openapi: 3.1.0
+        info: {title: T, version: '1'}
+        paths: {}
+        components:
+          examples:
+            Shared: {value: {schema: {$ref: 'https://cdn.example/common.json#Number'}}}
+          schemas:
+            Definition:
+              type: object
+              properties:
+                example: {$ref: 'example.yaml'}
+                value: {type: string}
+              example: {schema: {$ref: 'https://cdn.example/common.json#Number'}}
+              examples: [{$ref: '../outside.yaml'}]
+        """,
+    )
+    spec = load(path)
+    # The property named `example` is a schema: its file is loaded; the example values are left alone.
+    assert sorted(p.name for p in spec.documents) == ["example.yaml", "openapi.yaml"]
