@@ -100,3 +100,10 @@ def release(session: nox.Session) -> None:
         project = str(ROOT / client["output"])
         session.run("python", "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", wheel_dir, project)
     session.run("python", "-m", "tests.smoke.install_wheels", str(dist), *_clients())
+
+
+@nox.session(python=PYTHON, default=False)
+def corpus(session: nox.Session) -> None:
+    """Generate every entry spec of ../shared/corpus, import each client, mypy --strict it: docs/corpus.md."""
+    session.install("-e", ".[test]")
+    session.run("python", "tools/corpus.py", *session.posargs)

@@ -544,6 +544,8 @@ class _Operations:
             if found is None:
                 self.problems.warn(location, f"path parameter {wire!r} is not declared: taken as a string")
                 found = ({"name": wire, "in": "path", "required": True, "schema": {"type": "string"}}, location)
+            elif found[0].get("required") is not True:
+                self.problems.warn(found[1], f"path parameter {wire!r} is not marked required: it always is")
             path_params.append(self._parameter(found[0], found[1], namer, hint, required=True))
         other: list[Parameter] = []
         for param, where in parameters:
@@ -668,6 +670,8 @@ class _Operations:
     ) -> Parameter:
         wire = param["name"]
         schema = param.get("schema")
+        if isinstance(schema, dict) and "default" in schema:
+            _check_default(schema, where.child("schema", "default"), self.problems)
         if schema is None and isinstance(param.get("content"), dict):
             picked = _pick_content(param["content"])
             schema = picked[1].get("schema", {}) if picked else {}
@@ -830,6 +834,29 @@ class _Operations:
             "json",
             doc,
         )
+
+
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "array": (list,),
+    "object": (dict,),
+}
+_UUID = re.compile(r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}")
+
+
+def _check_default(schema: dict[str, Any], where: Location, problems: Problems) -> None:
+    """A parameter's ``default`` that its own schema refuses is reported (the client never sends it)."""
+    default, declared = schema["default"], schema.get("type")
+    wanted = _JSON_TYPES.get(declared) if isinstance(declared, str) else None
+    if default is None or wanted is None:
+        return
+    if not isinstance(default, wanted) or (isinstance(default, bool) and declared in ("integer", "number")):
+        problems.warn(where, f"default {default!r} is not of type {declared}: ignored")
+    elif schema.get("format") == "uuid" and isinstance(default, str) and not _UUID.fullmatch(default):
+        problems.warn(where, f"default {default!r} is not a uuid: ignored")
 
 
 def _integer_default(schema: Any) -> int | None:

@@ -448,3 +448,31 @@ def test_a_resource_imports_the_helper_its_no_content_operations_cast_with(tmp_p
     assert (success.kind, success.type, success.annotation) == ("none", None, "None")
     imported = {name for line in things.imports for name in line.split(" import ")[-1].split(", ")}
     assert success.decode in imported
+
+
+def test_a_path_parameter_not_marked_required_and_defaults_its_schema_refuses_are_warnings(tmp_path: Path) -> None:
+    _, problems = build_one(
+        tmp_path,
+        """
+        openapi: 3.1.0
+        info: {title: T, version: '1'}
+        paths:
+          /things/{id}:
+            get:
+              parameters:
+                - {name: id, in: path, schema: {type: string}}
+                - {name: ref, in: query, schema: {type: string, format: uuid, default: notauuid}}
+                - {name: n, in: query, schema: {type: string, default: 3}}
+                - {name: ok, in: query, schema: {type: string, format: uuid, default: 0b0c6d2e5f0a4c3e9a6b1d2e3f4a5b6c}}
+              responses: {'204': {description: done}}
+        """,
+    )
+    spec = tmp_path / "openapi.yaml"
+    assert problems == [
+        f"{spec}:7: /paths/~1things~1{{id}}/get/parameters/0: "
+        "warning: path parameter 'id' is not marked required: it always is",
+        f"{spec}:8: /paths/~1things~1{{id}}/get/parameters/1/schema/default: "
+        "warning: default 'notauuid' is not a uuid: ignored",
+        f"{spec}:9: /paths/~1things~1{{id}}/get/parameters/2/schema/default: "
+        "warning: default 3 is not of type string: ignored",
+    ]
