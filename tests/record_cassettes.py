@@ -1,11 +1,15 @@
 """Re-record cassettes against a live API with vcrpy, the Authorization header filtered out.
 
     AFTERNOON_API_KEY=ak_test_... python3 tests/record_cassettes.py afternoon [--base-url URL]
+    MAYAR_API_KEY=... python3 tests/record_cassettes.py mayar --base-url https://api.mayar.club/credit/v1
 
 Each scenario of ``tests/<client>/scenarios.py`` is run through the generated
 client inside a vcrpy cassette in ``record_mode="all"``; error responses are
-expected and recorded like any other.  Request URIs are rewritten to the
-production host so recordings from a local server look the same.
+expected and recorded like any other, and the scenarios named in its
+``WALK_PAGES`` follow every next page into the same cassette.  Request URIs are
+rewritten to the production host so recordings from a local server or a
+sandbox look the same.  A ``--base-url`` includes the API's base path
+(``/credit/v1`` for Mayar).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 CLIENTS = {
     "afternoon": ("afternoon_client", "AfternoonClient", "AFTERNOON_API_KEY", "https://api.afternoon.co"),
+    "mayar": ("mayar_client", "MayarClient", "MAYAR_API_KEY", "https://api.mayar.id"),
 }
 
 
@@ -50,14 +55,19 @@ def record(client_name: str, cassette_dir: Path, base_url: str | None, api_key: 
         before_record_request=_rehost(production),
     )
     written = []
-    runs = [(scenarios.SCENARIOS, api_key), (scenarios.UNAUTHENTICATED, "ak_test_invalid")]
+    walk_pages = getattr(scenarios, "WALK_PAGES", frozenset())
+    invalid_key = getattr(scenarios, "INVALID_API_KEY", "ak_test_invalid")
+    runs = [(scenarios.SCENARIOS, api_key), (scenarios.UNAUTHENTICATED, invalid_key)]
     for table, key in runs:
         for name, scenario in table.items():
             path = cassette_dir / f"{name}.yaml"
             path.unlink(missing_ok=True)
             with recorder.use_cassette(str(path)), client_class(api_key=key, base_url=base_url, max_retries=0) as c:
                 try:
-                    scenario(c)
+                    result = scenario(c)
+                    if name in walk_pages:
+                        for _ in result.iter_pages():
+                            pass
                 except Exception as exc:  # error responses are recorded too
                     print(f"{name}: {type(exc).__name__}")
             written.append(path)

@@ -22,6 +22,7 @@ from tests.support.replay import replay  # noqa: E402
 # Client name -> cassettes whose servers the smoke script gets, in order.
 SMOKE_CASSETTES = {
     "afternoon": ["afternoon/list_balances_200", "afternoon/list_balances_404"],
+    "mayar": ["mayar/balance_credit_product", "mayar/add_credit_429"],
 }
 
 
@@ -33,13 +34,16 @@ def run_smoke(wheel: Path, name: str) -> None:
         subprocess.run([python, "-m", "pip", "install", "--quiet", str(wheel)], check=True)
         with ExitStack() as stack:
             # The second server of each pair replays one exchange; the sync and async calls need two.
-            urls = []
+            servers = []
             for cassette in SMOKE_CASSETTES.get(name, []):  # a client without cassettes serves itself
                 server = stack.enter_context(replay(cassette))
                 server.interactions = server.interactions * 4
                 server.used = [False] * len(server.interactions)
-                urls.append(server.url)
-            subprocess.run([python, str(HERE / f"smoke_{name}.py"), *urls], check=True, cwd=tmp)
+                servers.append(server)
+            subprocess.run([python, str(HERE / f"smoke_{name}.py"), *(s.url for s in servers)], check=True, cwd=tmp)
+            for cassette, server in zip(SMOKE_CASSETTES.get(name, []), servers, strict=True):
+                if server.unmatched:
+                    raise AssertionError(f"{name} smoke: requests with no recording in {cassette}: {server.unmatched}")
 
 
 def main(argv: list[str]) -> int:

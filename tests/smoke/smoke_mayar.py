@@ -1,60 +1,60 @@
 """Run inside a fresh venv where only the Mayar wheel (and its dependencies) is installed.
 
-Usage: python smoke_mayar.py
-Serves one canned balance on 127.0.0.1 and calls it, sync and async; exits
+Usage: python smoke_mayar.py BASE_URL_BALANCE BASE_URL_429
+The servers replay the recordings ``mayar/balance_credit_product`` and
+``mayar/add_credit_429`` under ``/credit/v1``, as Mayar serves its credit API,
+and answer only the requests recorded (method, path and query).  Runs the
+README's usage example, the key read from MAYAR_API_KEY, sync and async; exits
 non-zero with a message when the installed client misbehaves.
 """
 
 import asyncio
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+import os
+import sys
+from urllib.parse import parse_qs
 
-from mayar_client import AsyncMayarClient, MayarClient
+from mayar_client import AsyncMayarClient, MayarClient, RateLimitError
 
-SEEN: list[tuple[str, dict[str, list[str]], str]] = []
-
-
-class Balance(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        url = urlsplit(self.path)
-        SEEN.append((url.path, parse_qs(url.query), self.headers.get("Authorization", "")))
-        body = json.dumps({"statusCode": 200, "message": "success", "customerBalance": 30001}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+KEY = "mayar_smoke_key"
+PRODUCT = "2b649982-411e-42e0-9b9c-0a17f9a55d44"
+CUSTOMER = "9de4b4b4-525c-4ee0-ac9c-b29c3e10fe55"
 
 
 def main() -> None:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Balance)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base_url = f"http://127.0.0.1:{server.server_address[1]}/credit/v1"
-    try:
-        client = MayarClient(api_key="mk_smoke", base_url=base_url, max_retries=0)
-        balance = client.credit.get_customer_balance(product_id="p1", customer_id="c1")
-        assert balance.customer_balance == 30001, balance
-        assert "mk_smoke" not in repr(client)
+    balance_url, limited_url = (url + "/credit/v1" for url in sys.argv[1:3])
+    os.environ["MAYAR_API_KEY"] = KEY
+    os.environ.pop("MAYAR_BASE_URL", None)
+    sandbox = MayarClient(environment="sandbox")
+    assert str(sandbox.base_url).rstrip("/") == "https://api.mayar.club/credit/v1", sandbox.base_url
+    assert str(MayarClient().base_url).rstrip("/") == "https://api.mayar.id/credit/v1"
+    assert KEY not in repr(sandbox), repr(sandbox)
 
-        async def run_async() -> None:
-            async with AsyncMayarClient(api_key="mk_smoke", base_url=base_url, max_retries=0) as c:
-                again = await c.credit.get_customer_balance(product_id="p1", customer_id="c1")
-                assert again.message == "success", again
-
-        asyncio.run(run_async())
-    finally:
-        server.shutdown()
-    path, query, auth = SEEN[0]
-    assert (path, query, auth) == (
+    client = MayarClient(base_url=balance_url, timeout=10.0)
+    bal = client.credit.get_customer_balance(product_id=PRODUCT, customer_id=CUSTOMER)
+    assert (bal.customer_balance, bal.customer_main_balance, bal.customer_balance_addon) == (30001, 29801, 500), bal
+    raw = client.credit.with_raw_response.get_customer_balance(product_id=PRODUCT, customer_id=CUSTOMER)
+    sent = raw.http_request
+    assert (sent.url.path, parse_qs(sent.url.query.decode()), sent.headers["authorization"]) == (
         "/credit/v1/credit/customer/balance",
-        {"productId": ["p1"], "customerId": ["c1"]},
-        "Bearer mk_smoke",
-    ), SEEN[0]
+        {"productId": [PRODUCT], "customerId": [CUSTOMER]},
+        f"Bearer {KEY}",
+    ), sent
+
+    async def run_async() -> None:
+        async with AsyncMayarClient(base_url=balance_url) as c:
+            again = await c.credit.get_customer_balance(product_id=PRODUCT, customer_id=CUSTOMER)
+            assert again.customer_main_balance == 29801, again
+
+    asyncio.run(run_async())
+    try:
+        MayarClient(base_url=limited_url, max_retries=0).credit.add_customer_credit(
+            product_id="40f26fbe-f4d8-4693-975f-e6d105d291e6", customer_id=CUSTOMER, amount=100
+        )
+    except RateLimitError as exc:
+        assert exc.retry_after == 30.0, exc.retry_after
+        assert exc.body == {"statusCode": 429, "messages": "Too many requests, please try again later."}, exc.body
+    else:
+        raise AssertionError("429 did not raise RateLimitError")
     print("mayar smoke: ok")
 
 

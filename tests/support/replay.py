@@ -57,6 +57,8 @@ class ReplayServer:
         self.used = [False] * len(interactions)
         self.received: list[Received] = []
         self.unmatched: list[Received] = []
+        self.answered: list[tuple[Received, dict[str, Any]]] = []
+        """Each matched request with the interaction that answered it."""
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
@@ -84,6 +86,7 @@ class ReplayServer:
                 request = interaction["request"]
                 if not self.used[index] and _key(request["method"], request["uri"]) == wanted:
                     self.used[index] = True
+                    self.answered.append((received, interaction))
                     return dict(interaction["response"])
             self.unmatched.append(received)
         return None
