@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 import attrs
 
+from .curl import split_url
 from .endpoint import Endpoint, Param, Response, read_endpoint
 from .findings import Finding, Findings
 from .lint import lint
@@ -236,7 +237,9 @@ class _Assembler:
         by_origin = {urlsplit(s["url"]).netloc: s["url"] for s in servers}
         for page in self.guides:
             for url, line in page.urls:
-                parts = urlsplit(url)
+                parts = split_url(url)
+                if parts is None:
+                    continue
                 server = by_origin.get(parts.netloc)
                 segments = [s for s in parts.path.split("/") if s]
                 if server is None or not segments or not _VERSION.match(segments[-1]):

@@ -14,14 +14,24 @@ import json
 import re
 import shlex
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import SplitResult, parse_qsl, urlsplit
 
 import attrs
 
-__all__ = ["Curl", "CurlError", "JsonText", "parse_curl", "parse_json"]
+__all__ = ["Curl", "CurlError", "JsonText", "parse_curl", "parse_json", "split_url"]
 
 _DATA_OPTIONS = frozenset({"--data", "--data-raw", "--data-binary", "--data-ascii", "-d", "--json"})
 _VALUE_OPTIONS = frozenset({"--user", "-u", "--output", "-o", "--user-agent", "-A", "--cookie", "-b", "--form", "-F"})
+
+
+def split_url(url: str) -> SplitResult | None:
+    """``urlsplit``, or None for what it refuses (documentation writes hosts like ``[merchant].myr.id``)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  # validates the host and port
+    except ValueError:
+        return None
+    return parts
 
 
 class CurlError(ValueError):
@@ -92,12 +102,13 @@ def parse_curl(text: str, line: int) -> Curl:
             index += 1
     if not url:
         raise CurlError("the curl command has no URL", line)
+    if split_url(url) is None:
+        raise CurlError(f"the URL {url!r} is not valid", line)
     if data is not None and not explicit:
         method = "POST"
     data_line = line
     if data is not None:
-        head = data.split("\n", 1)[0]
-        offset = text.find(head) if head else -1
+        offset = text.rfind(option + " ") if text.count(option + " ") else text.rfind(option)
         data_line = line + (text.count("\n", 0, offset) if offset >= 0 else 0)
     return Curl(method, explicit, url, tuple(headers), data, data_line, option, line)
 

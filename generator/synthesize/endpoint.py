@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import attrs
 
-from .curl import Curl, CurlError, JsonTextError, parse_curl, parse_json
+from .curl import Curl, CurlError, JsonTextError, parse_curl, parse_json, split_url
 from .findings import Findings
 from .pages import CodeBlock, DocField, Page
 from .schema import Node, describe, from_doc_type, from_example, words_key
@@ -90,6 +90,11 @@ def read_endpoint(page: Page, findings: Findings) -> Endpoint | None:
     """The page's operation, or None (with a finding) when the page has no usable request example."""
     ctx = _Context(page, findings)
     if page.is_guide:
+        ctx.warn(
+            page.title_line,
+            "guide-page",
+            "the page documents no endpoint (no request example, fields or endpoint group): read as a guide",
+        )
         return None
     curl = _curl(ctx)
     if curl is None:
@@ -160,7 +165,8 @@ def _declared(ctx: _Context) -> Curl | None:
         return None
     method, _, url = value.strip().partition(" ")
     url = url.strip()
-    if method.upper() not in _METHODS or not urlsplit(url).netloc:
+    parts = split_url(url)
+    if method.upper() not in _METHODS or parts is None or not parts.netloc:
         ctx.warn(1, "bad-frontmatter", f"frontmatter api: {value!r} is not 'METHOD https://host/path'")
         return None
     ctx.warn(1, "request-from-frontmatter", f"no curl request example: the request is frontmatter api: {value!r}")
@@ -177,8 +183,8 @@ def _templates(ctx: _Context) -> list[Template]:
     found: list[Template] = []
     for block in ctx.page.blocks("CodeGroup"):
         url = next((line.strip() for line in block.text.splitlines() if line.strip()), "")
-        parts = urlsplit(url)
-        if not parts.scheme or not parts.netloc:
+        parts = split_url(url)
+        if parts is None or not parts.scheme or not parts.netloc:
             ctx.warn(block.line, "bad-endpoint", f"endpoint {url!r} is not an absolute URL: ignored")
             continue
         environment = (block.info.split() or ["default"])[0]
@@ -214,7 +220,7 @@ def _templates(ctx: _Context) -> list[Template]:
 
 def _placed_fields(ctx: _Context) -> dict[str, list[DocField]]:
     placed: dict[str, list[DocField]] = {}
-    mismatched: dict[tuple[str, str, int], list[str]] = {}
+    mismatched: dict[tuple[str, str], list[tuple[int, str]]] = {}
     for f in ctx.page.fields:
         where = f.section
         locations = f.attribute_locations
@@ -229,17 +235,13 @@ def _placed_fields(ctx: _Context) -> dict[str, list[DocField]]:
         wrong_attrs = where in ("query", "path", "body", "header") and locations and locations != (where,)
         if f.tag != expected_tag or wrong_attrs:
             written = f"<{f.tag}{''.join(f' {k}=…' for k in locations)}>"
-            key = (written, f.heading, _first_line(ctx.page, f.heading, f.line))
-            mismatched.setdefault(key, []).append(".".join(f.path))
+            mismatched.setdefault((written, f.heading), []).append((f.line, ".".join(f.path)))
         placed.setdefault(where, []).append(f)
-    for (written, heading, line), names in mismatched.items():
+    for (written, heading), lined in mismatched.items():
+        line, names = min(n for n, _ in lined), [name for _, name in lined]
         shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
         ctx.warn(line, "tag-section-mismatch", f"{shown} under {heading!r} written as {written}: read by the heading")
     return placed
-
-
-def _first_line(page: Page, heading: str, default: int) -> int:
-    return min((f.line for f in page.fields if f.heading == heading), default=default)
 
 
 def _security(ctx: _Context, headers: list[DocField], curl: Curl) -> tuple[str | None, int]:
@@ -472,6 +474,8 @@ def _body(ctx: _Context, curl: Curl, documented: list[DocField]) -> tuple[Node |
             if parsed.had_comments:
                 notes = "; ".join(f"{key or '?'}: {text!r}" for key, text in parsed.comments if text)
                 ctx.warn(line, "json-comments", f"request body example has // comments ({notes}): read without them")
+            if parsed.had_trailing_commas:
+                ctx.warn(line, "json-trailing-comma", "request body example has trailing commas: read without them")
             if curl.header("Content-Type") is None:
                 ctx.warn(curl.line, "no-content-type", "the example sends JSON with no Content-Type: application/json")
     if not documented and not has_example:

@@ -350,6 +350,7 @@ def _unlisted_values(pages: list[Page], endpoints: list[Endpoint], findings: Fin
                 texts += [(endpoint.page.path, response.line, v) for _, v in _leaves(example) if isinstance(v, str)]
     for page in pages:
         texts += [(page.path, f.line, f.description) for f in page.fields]
+        _unlisted_on_page(page, lists, every, findings)
     for path, line, text in texts:
         constants = [c for c in dict.fromkeys(_CONSTANT.findall(text)) if c not in _NOT_VALUES]
         for name, values in sorted(lists.items()):
@@ -361,6 +362,25 @@ def _unlisted_values(pages: list[Page], endpoints: list[Endpoint], findings: Fin
                     line,
                     "unlisted-value",
                     f"{', '.join(strangers)} appears beside {', '.join(known)} but is not among the documented "
+                    f"values of {name} ({', '.join(sorted(values))})",
+                )
+
+
+def _unlisted_on_page(page: Page, lists: dict[str, set[str]], every: set[str], findings: Findings) -> None:
+    """The same across one page's field descriptions: `MAIN` in one, `ADD_ON` in the next."""
+    mentioned = [(c, f.line) for f in page.fields for c in _BACKTICKED.findall(f.description) if _CONSTANT.fullmatch(c)]
+    names = {c for c, _ in mentioned}
+    for name, values in sorted(lists.items()):
+        known = sorted(names & values)
+        if not known:
+            continue
+        for constant, line in mentioned:
+            if constant not in every and constant not in _NOT_VALUES:
+                findings.add(
+                    page.path,
+                    line,
+                    "unlisted-value",
+                    f"{constant} is written on this page beside {', '.join(known)} but is not among the documented "
                     f"values of {name} ({', '.join(sorted(values))})",
                 )
 

@@ -341,8 +341,8 @@ def parse_page(path: str, text: str, findings: Findings) -> Page:
                 description = f"{description} {quote}".strip() if description else quote
                 description_line = description_line or number
             continue
-        if stripped:
-            in_preamble = False
+        if stripped or description:
+            in_preamble = False  # the export's description is the quote right under the title
         if heading:
             reader.heading_line(len(heading.group(1)), heading.group(2), number)
             continue

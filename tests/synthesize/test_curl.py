@@ -114,7 +114,6 @@ def test_get_with_empty_data_is_ignored(tmp_path: Path) -> None:
     assert finding(synthesis, "get-with-body", "things.mdx", "--data ''")
 
 
-@pytest.mark.xfail(strict=True, reason="an empty --data '' is reported on the curl line, not on its own line")
 def test_get_with_empty_data_names_its_line(tmp_path: Path) -> None:
     text = curl_page("Get Things", f"curl --request GET '{URL}' \\\n--header 'A: b' \\\n--data ''")
     synthesis = synth(tmp_path, {"things.mdx": text})
@@ -172,7 +171,6 @@ def test_trailing_comma_in_response_example_is_reported(tmp_path: Path) -> None:
     assert example["value"] == {"a": [1, 2]}
 
 
-@pytest.mark.xfail(strict=True, reason="a request body's trailing commas are dropped silently (responses report them)")
 def test_trailing_comma_in_request_body_is_reported(tmp_path: Path) -> None:
     text = curl_page("Create Thing", f"curl --request POST '{URL}' \\\n--data-raw '{{\n  \"a\": 1,\n}}'")
     synthesis = synth(tmp_path, {"create.mdx": text})

@@ -53,10 +53,6 @@ def test_md_export_title_description_and_skipped_index_quote() -> None:
     assert findings == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the export's description quote runs on past a blank line: a body that opens with a quote joins it",
-)
 def test_md_export_description_ends_at_blank_line() -> None:
     page, _ = page_of("# Get Balance\n\n> Returns a balance.\n\n> **Heads up**: a quote in the body.\n", "balance.md")
     assert page.description == "Returns a balance."
@@ -344,10 +340,6 @@ def test_response_examples_by_status(tmp_path: Path) -> None:
     assert found.line == line_of(text, '{"statusCode": 200}')
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tag-section-mismatch names the first field under the heading, even when that one is written right",
-)
 def test_tag_section_mismatch_names_the_first_mismatched_field(tmp_path: Path) -> None:
     text = curl_page(
         "Get Thing",

@@ -105,7 +105,6 @@ def test_unknown_component_is_reported_once_per_page(tmp_path: Path) -> None:
     assert [f.line for f in synthesis.findings if f.rule == "unknown-tag"] == [line_of(text, "<Foo />")]
 
 
-@pytest.mark.xfail(strict=True, reason="a page with only a title is taken for a guide and skipped without a finding")
 def test_page_with_only_a_title_is_reported(tmp_path: Path) -> None:
     synthesis = synth(tmp_path, {"good.mdx": GOOD, "only-title.md": "# Only A Title\n"})
     assert "/good" in synthesis.document["paths"]
@@ -116,7 +115,6 @@ def test_page_with_only_a_title_is_reported(tmp_path: Path) -> None:
 BRACKETED_HOST = "https://[merchant].myr.id/v1/x"
 
 
-@pytest.mark.xfail(strict=True, reason="a URL with [ ] in its host raises ValueError (urlsplit) out of synthesize")
 @pytest.mark.parametrize(
     ("page", "rule", "at"),
     [
