@@ -17,7 +17,7 @@ from ..build import build
 from ..config import ClientConfig
 from ..load import Document, Spec, load, parse_text
 from ..normalize import normalize
-from ..problems import Location, SpecError
+from ..problems import Location, Problem, SpecError
 from .model import RULES, Change, Level, Report, Rule
 from .spec import diff_contract
 from .surface import diff_surface
@@ -66,9 +66,11 @@ def diff_specs(base: Spec, revision: Spec, config: ClientConfig) -> Report:
     """Compare two normalized specs: the HTTP contract, then the generated package's surface."""
     changes = diff_contract(base.root.data, revision.root.data)
     apis = []
+    warnings: list[Problem] = []
     for spec in (base, revision):
         problems = spec.problems()
         apis.append(build(spec, config, problems))
         problems.raise_if_errors()
+        warnings.extend(problems.warnings)
     changes.extend(diff_surface(apis[0], apis[1]))
-    return Report.of(changes)
+    return Report.of(changes, warnings)

@@ -55,6 +55,8 @@ def _cmd_diff(args: argparse.Namespace) -> int:
         base, revision = Path(args.specs[0]), Path(args.specs[1])
         config = _package_config(revision)
         report = diff_specs(load_spec(base), load_spec(revision), config)
+    for problem in report.warnings:
+        print(problem.format(), file=sys.stderr)
     render = {"text": text, "markdown": markdown, "json": json_text}[args.format]
     sys.stdout.write(render(report))
     failing = {"breaking": {Level.BREAKING}, "warning": {Level.BREAKING, Level.WARNING}}.get(args.fail_on or "", set())

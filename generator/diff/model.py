@@ -9,9 +9,12 @@ the oasdiff check that reports the same change (when there is one).
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from typing import Literal
 
 import attrs
+
+from ..problems import Problem
 
 __all__ = ["RULES", "Bump", "Change", "Level", "Report", "Rule", "rule"]
 
@@ -85,12 +88,15 @@ _LEVEL_ORDER = {Level.BREAKING: 0, Level.WARNING: 1, Level.INFO: 2}
 @attrs.frozen
 class Report:
     changes: tuple[Change, ...]
+    warnings: tuple[Problem, ...] = ()
+    """What building either spec warned about (guessed or skipped), for the caller to show."""
 
     @classmethod
-    def of(cls, changes: list[Change]) -> Report:
+    def of(cls, changes: list[Change], warnings: Sequence[Problem] = ()) -> Report:
         """Deduplicated, breaking first, then by operation, pointer and rule."""
         unique = dict.fromkeys(changes)
-        return cls(tuple(sorted(unique, key=lambda c: (_LEVEL_ORDER[c.level], c.operation, c.pointer, c.id))))
+        ordered = tuple(sorted(unique, key=lambda c: (_LEVEL_ORDER[c.level], c.operation, c.pointer, c.id)))
+        return cls(ordered, tuple(dict.fromkeys(warnings)))
 
     @property
     def breaking(self) -> bool:

@@ -74,7 +74,8 @@ def test_broken_spec_is_located(tmp_path: Path, capsys: pytest.CaptureFixture[st
     bad_ref["paths"]["/items"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] = {
         "$ref": "#/components/schemas/Nope"
     }
-    assert main(["diff", str(good), str(_write(tmp_path / "ref.yaml", bad_ref))]) == 2
+    # A dangling schema $ref is read leniently (any value), with a located warning, as generation reads it.
+    assert main(["diff", str(good), str(_write(tmp_path / "ref.yaml", bad_ref))]) == 0
     assert "Nope" in capsys.readouterr().err
 
 
