@@ -24,6 +24,7 @@ from urllib.parse import unquote, urlsplit
 import attrs
 import yaml
 
+from .jsontext import JsonTextError, parse_json
 from .problems import Level, Location, Problem, Problems, SpecError, join_pointer
 
 __all__ = ["Document", "Spec", "load", "parse_text", "resolve_pointer", "split_ref"]
@@ -63,6 +64,8 @@ class Document:
     data: Any
     text: str
     _nodes: list[yaml.Node | None] = attrs.field(factory=list, alias="_nodes")
+    notes: tuple[tuple[int, str], ...] = ()
+    """Warnings from reading the file leniently: (line, message)."""
 
     def line_of(self, pointer: str) -> int | None:
         """The 1-based line where ``pointer`` starts, or None if it is not in this file."""
@@ -151,6 +154,30 @@ def expanded_size(data: Any) -> tuple[int, int]:
 
 def parse_text(path: Path, text: str) -> Any:
     """Parse one file's text as JSON or YAML; raises SpecError with a location."""
+    return _parse(path, text)[0]
+
+
+def _parse(path: Path, text: str) -> tuple[Any, tuple[tuple[int, str], ...]]:
+    """The data, and the warnings of a lenient read: a JSON file with comments or trailing commas
+    (real specs ship them) is read without them."""
+    try:
+        return _parse_strict(path, text), ()
+    except SpecError as error:
+        if path.suffix.lower() != ".json":
+            raise
+        json_error = error
+    try:
+        lenient = parse_json(text, 1)
+    except JsonTextError:
+        raise json_error from None
+    what = " and ".join(
+        w for w, had in (("comments", lenient.had_comments), ("trailing commas", lenient.had_trailing_commas)) if had
+    )
+    problem = json_error.problems[0]
+    return lenient.value, ((problem.location.line or 1, f"{problem.message}: the file has {what}, read without them"),)
+
+
+def _parse_strict(path: Path, text: str) -> Any:
     stripped = text.lstrip()
     if path.suffix.lower() == ".json" or stripped.startswith(("{", "[")):
         try:
@@ -183,7 +210,8 @@ def read_document(path: Path) -> Document:
         raise SpecError.at(Location(path, "", 1), f"not UTF-8 text: {exc.reason}") from None
     except OSError as exc:
         raise SpecError.at(Location(path, "", 1), f"cannot read: {exc.strerror}") from None
-    return Document(path, parse_text(path, text), text)
+    data, notes = _parse(path, text)
+    return Document(path, data, text, notes=notes)
 
 
 @attrs.frozen(eq=False)

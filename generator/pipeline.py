@@ -82,6 +82,9 @@ def prepare(
     converting = Problems()
     spec = swagger2.convert(spec, converting)
     problems = spec.problems()
+    for document in spec.documents.values():
+        for line, message in document.notes:
+            problems.warn(Location(document.path, "", line), message)
     for problem in converting.items:  # located now: the converted spec maps pointers back to the Swagger file
         problems.items.append(attrs.evolve(problem, location=spec.locate(problem.location)))
     spec = normalize(spec, problems, config.environments)

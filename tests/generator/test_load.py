@@ -387,3 +387,13 @@ def test_refs_inside_example_values_are_data_neither_followed_nor_refused(tmp_pa
     spec = load(path)
     # The property named `example` is a schema: its file is loaded; the example values are left alone.
     assert sorted(p.name for p in spec.documents) == ["example.yaml", "openapi.yaml"]
+
+
+def test_json_with_trailing_commas_is_read_with_a_located_warning(tmp_path: Path) -> None:
+    """Real specs ship JSON with trailing commas and comments: read without them, with a warning."""
+    path = write_text(tmp_path, "spec.json", '{\n  "openapi": "3.1.0", // the version\n  "paths": {},\n}\n')
+    spec = load(path)
+    assert spec.root.data == {"openapi": "3.1.0", "paths": {}}
+    ((line, message),) = spec.root.notes
+    assert line == 2
+    assert message.endswith("the file has comments and trailing commas, read without them")
