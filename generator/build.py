@@ -78,6 +78,12 @@ class _Pending:
     type: ModelType | EnumType
 
 
+_DEFER_DEPTH = 24
+"""Models met this many ``type_of`` calls deep are built after the outermost call, not inside it."""
+_MAX_TYPE_DEPTH = 100
+"""Deeper than this (array in array through ``$ref``, say) a schema is any value, with a warning."""
+
+
 class _Schemas:
     """Turns schemas into type references, collecting models and enums on the way."""
 
@@ -91,6 +97,10 @@ class _Schemas:
         self.models: dict[str, Model] = {}
         self.enums: dict[str, Enum] = {}
         self.order: list[str] = []
+        self.depth = 0
+        """How many ``type_of`` calls are open: schemas reached through ``$ref`` nest without a bound."""
+        self.pending: list[tuple[ModelType, dict[str, Any], Location]] = []
+        """Models met deeper than _DEFER_DEPTH, built once the outermost ``type_of`` returns."""
 
     # -- naming --------------------------------------------------------------------------------
 
@@ -129,6 +139,26 @@ class _Schemas:
     # -- schema -> type ------------------------------------------------------------------------
 
     def type_of(self, schema: Any, location: Location, hint: str) -> TypeRef:
+        """The type of ``schema``; every model it needs is built when the outermost call returns."""
+        if self.depth >= _MAX_TYPE_DEPTH:
+            self.problems.warn(location, f"schema nested more than {_MAX_TYPE_DEPTH} deep (through $ref): any value")
+            return AnyType()
+        self.depth += 1
+        try:
+            result = self._type_of_ref(schema, location, hint)
+        finally:
+            self.depth -= 1
+        if self.depth == 0:
+            while self.pending:
+                model_type, model_schema, model_location = self.pending.pop(0)
+                self.depth += 1
+                try:
+                    self.models[model_type.name] = self._build_model(model_type, model_schema, model_location)
+                finally:
+                    self.depth -= 1
+        return result
+
+    def _type_of_ref(self, schema: Any, location: Location, hint: str) -> TypeRef:
         if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
             target, target_location, name = self.deref(schema, location)
             key = (str(target_location.file), target_location.pointer)
@@ -322,7 +352,10 @@ class _Schemas:
         # Register before building fields so recursive references find it.
         key = (str(location.file), location.pointer)
         self.by_location.setdefault(key, model_type)
-        self.models[model_type.name] = self._build_model(model_type, schema, location)
+        if self.depth > _DEFER_DEPTH:  # a long chain of models: built later, so the stack stays short
+            self.pending.append((model_type, schema, location))
+        else:
+            self.models[model_type.name] = self._build_model(model_type, schema, location)
         return model_type
 
     def _collect(

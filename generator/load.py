@@ -25,6 +25,7 @@ import attrs
 import yaml
 
 from .jsontext import JsonTextError, parse_json
+from .limits import check_depth, check_text, too_deep_in_text
 from .problems import Level, Location, Problem, Problems, SpecError, join_pointer
 
 __all__ = ["Document", "Spec", "load", "parse_text", "resolve_pointer", "split_ref"]
@@ -158,6 +159,17 @@ def parse_text(path: Path, text: str) -> Any:
 
 
 def _parse(path: Path, text: str) -> tuple[Any, tuple[tuple[int, str], ...]]:
+    """The data and the warnings of reading it; a document nested too deep for the later stages is refused."""
+    try:
+        data, notes = _parse_lenient(path, text)
+    except RecursionError:
+        raise too_deep_in_text(path, text) from None
+    check_depth(path, text, data)
+    check_text(path, text, data)
+    return data, notes
+
+
+def _parse_lenient(path: Path, text: str) -> tuple[Any, tuple[tuple[int, str], ...]]:
     """The data, and the warnings of a lenient read: a JSON file with comments or trailing commas
     (real specs ship them) is read without them."""
     try:
@@ -191,7 +203,7 @@ def _parse_strict(path: Path, text: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
         raise SpecError.at(Location(path, "", line), f"invalid YAML: {exc.problem or exc}") from None
-    except (yaml.YAMLError, RecursionError) as exc:
+    except yaml.YAMLError as exc:
         raise SpecError.at(Location(path, "", 1), f"invalid YAML: {exc}") from None
     if "*" in text:
         distinct, expanded = expanded_size(data)
@@ -364,6 +376,9 @@ def load(paths: Path | list[Path] | tuple[Path, ...], refs_root: Path | None = N
             continue
         document = read_document(path)
         documents[path] = document
+        if path in roots and not isinstance(document.data, dict):
+            what = "empty" if document.data is None else f"a {type(document.data).__name__}, not a mapping"
+            raise SpecError.at(Location(path, "", 1), f"an OpenAPI document must be a mapping; this file is {what}")
         for pointer, ref in _refs(document.data):
             location = Location(path, join_pointer(pointer, "$ref"))
             file_part, _ = split_ref(ref)

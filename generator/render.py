@@ -10,6 +10,7 @@ always gives the same bytes).
 from __future__ import annotations
 
 import functools
+import json
 import os
 import shutil
 import subprocess
@@ -48,7 +49,14 @@ def environment() -> jinja2.Environment:
         autoescape=False,  # noqa: S701  # the output is Python; every literal is escaped in the IR
     )
     env.filters["repr"] = repr
+    env.filters["toml"] = toml_string
     return env
+
+
+def toml_string(value: object) -> str:
+    """A TOML basic string: JSON's escapes are TOML's, but characters outside the BMP stay as they are
+    (TOML refuses the surrogate pairs ``tojson`` writes for them) and DEL is escaped."""
+    return json.dumps(str(value), ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def _runtime_modules() -> dict[str, str]:
