@@ -200,6 +200,8 @@ def _parse_strict(path: Path, text: str) -> Any:
     try:
         data = yaml.load(text, Loader=_SpecLoader)  # noqa: S506  # _SpecLoader derives from a safe loader
     except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in str(exc.problem):  # libyaml's own limit: say where ours was passed
+            raise too_deep_in_text(path, text) from None
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
         raise SpecError.at(Location(path, "", line), f"invalid YAML: {exc.problem or exc}") from None
