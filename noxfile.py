@@ -107,3 +107,20 @@ def corpus(session: nox.Session) -> None:
     """Generate every entry spec of ../shared/corpus, import each client, mypy --strict it: docs/corpus.md."""
     session.install("-e", ".[test]")
     session.run("python", "tools/corpus.py", *session.posargs)
+
+
+# The peers the benchmark measures clientgen against, pinned so that runs compare.
+BENCH_PEERS = (
+    "openapi-python-client==0.29.1",
+    "datamodel-code-generator==0.89.0",
+    "pydantic[email]==2.14.4",  # the models of specs with format: email need email-validator
+    "httpx>=0.27",
+    "python-dateutil",  # openapi-python-client's generated clients need it
+)
+
+
+@nox.session(python=PYTHON, default=False)
+def bench(session: nox.Session) -> None:
+    """Benchmark generation, import and decode against the peers: docs/benchmarks.md (`-- --quick` to try it)."""
+    session.install("-e", ".", *BENCH_PEERS)
+    session.run("python", "-m", "bench", *session.posargs)

@@ -1,0 +1,382 @@
+"""docs/benchmarks.md from the raw results of one run, and cProfile summaries."""
+
+from __future__ import annotations
+
+import pstats
+import statistics
+from pathlib import Path
+from typing import Any
+
+TOOLS = {
+    "parse": "parse floor (yaml C loader / json)",
+    "clientgen": "clientgen generate",
+    "clientgen-unchanged": "clientgen generate, nothing changed",
+    "opc": "openapi-python-client",
+    "opc-literal": "openapi-python-client, literal_enums",
+    "dcg": "datamodel-code-generator (models only)",
+}
+DECODERS = {
+    "json.loads": "json.loads (floor)",
+    "clientgen": "clientgen from_dict (+ json.loads)",
+    "opc": "openapi-python-client from_dict (+ json.loads)",
+    "pydantic": "pydantic v2 model_validate, datamodel-code-generator (+ json.loads)",
+    "pydantic-json": "pydantic v2 TypeAdapter.validate_json (parses itself)",
+}
+# pipeline stages: (file suffix, function) -> label
+STAGES = {
+    ("generator/pipeline.py", "generate"): "all of generate()",
+    ("generator/load.py", "load"): "1. load (read + parse YAML)",
+    ("generator/swagger2.py", "convert"): "   Swagger 2 conversion",
+    ("generator/normalize.py", "normalize"): "2. normalize",
+    ("generator/build.py", "build"): "3. build (IR)",
+    ("generator/load.py", "line_of"): "   line numbers for warnings (inside build)",
+    ("generator/render.py", "render"): "4. render (templates + ruff)",
+    ("generator/render.py", "format_python"): "   ruff (inside render)",
+    ("generator/write.py", "write"): "5. write",
+}
+
+
+def _median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def _s(value: float | None, digits: int = 2) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def _ms(value: float | None) -> str:
+    return "–" if value is None else f"{value * 1000:.0f}"
+
+
+def _ratio(value: float | None, base: float | None) -> str:
+    if value is None or base is None or base == 0:
+        return "–"
+    return f"{value / base:.1f}x"
+
+
+def _mark(met: bool | None) -> str:
+    return {True: "**met**", False: "not met", None: "not measured"}[met]
+
+
+def _runs(results: dict[str, Any], section: str, key: str) -> list[dict[str, Any]]:
+    return list(results.get(section, {}).get(key, []))
+
+
+def _gen_stats(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    ok = [r for r in runs if r.get("rc") == 0]
+    failed = [r for r in runs if r.get("rc") != 0]
+    return {
+        "wall": _median([r["wall"] for r in ok]),
+        "peak": _median([r["peak_mb"] for r in ok]),
+        "failed": failed,
+        "failed_wall": _median([r["wall"] for r in failed]),
+        "failed_peak": _median([r["peak_mb"] for r in failed]),
+        "n": len(runs),
+    }
+
+
+def _said(tail: list[str]) -> list[str]:
+    """The lines of a failure's output that say what went wrong (not banners, boxes or links)."""
+    noise = ("If you believe", "For further information", "Command exited", "│", "╭", "╰", "─")
+    lines = [line.strip() for line in tail if line.strip() and not any(n in line for n in noise)]
+    return lines[-4:]
+
+
+def _failure(stats: dict[str, Any]) -> str:
+    first = stats["failed"][0]
+    what = "timed out" if first.get("rc") is None else f"crashed (exit {first['rc']})"
+    tail = " ".join(_said(first.get("tail", [])))[-200:].replace("|", "\\|").replace("`", "'")
+    return f"{what} after {_s(stats['failed_wall'], 1)} s, {_s(stats['failed_peak'], 0)} MB: `{tail}`"
+
+
+def _wrapper(label: str) -> bool:
+    """Frames that only start the program (runpy, exec, __main__, the CLI)."""
+    return any(part in label for part in ("builtins.exec", "<frozen runpy>", "<string>", "__main__.py", "cli.py"))
+
+
+def profile_tables(path: Path, top: int) -> dict[str, Any]:
+    """The top functions by cumulative and by own time, and the pipeline's stages, from a cProfile file."""
+    stats = pstats.Stats(str(path))
+    raw: dict[Any, Any] = stats.stats  # type: ignore[attr-defined]
+    total = stats.total_tt  # type: ignore[attr-defined]
+
+    def label(func: tuple[str, int, str]) -> str:
+        filename, line, name = func
+        short = filename
+        for marker in ("/site-packages/", "/src/", "/bench/", "/generator/", "/lib/python3.11/"):
+            if marker in filename:
+                short = filename.split(marker, 1)[1]
+                short = (marker.strip("/") + "/" + short) if marker in ("/bench/", "/generator/") else short
+                break
+        return f"{short}:{line}({name})" if line else name
+
+    rows = [(func, cc, nc, tt, ct) for func, (cc, nc, tt, ct, _callers) in raw.items()]
+    by_cum = sorted(rows, key=lambda r: r[4], reverse=True)
+    by_own = sorted(rows, key=lambda r: r[3], reverse=True)
+    stages = []
+    for (suffix, name), text in STAGES.items():
+        matches = [r for r in rows if r[0][0].endswith(suffix) and r[0][2] == name]
+        if matches:
+            stages.append((text, max(m[4] for m in matches)))
+    return {
+        "total": total,
+        "stages": stages,
+        "by_cumulative": [(label(r[0]), r[2], r[4]) for r in by_cum if not _wrapper(label(r[0]))][:top],
+        "by_own": [(label(r[0]), r[2], r[3]) for r in by_own[:top]],
+    }
+
+
+def _profile_section(lines: list[str], prof: dict[str, Any], title: str) -> None:
+    total = prof["total"] or 1.0
+    lines.append(title)
+    lines.append("")
+    if prof.get("stages"):
+        lines += ["| stage | seconds | share |", "| --- | ---: | ---: |"]
+        for text, seconds in prof["stages"]:
+            lines.append(f"| {text} | {seconds:.2f} | {seconds / total:.0%} |")
+        lines.append("")
+    lines += ["By cumulative time (the function and what it calls):", ""]
+    lines += ["| function | calls | cumulative s | share |", "| --- | ---: | ---: | ---: |"]
+    for name, calls, seconds in prof["by_cumulative"]:
+        lines.append(f"| `{name}` | {calls} | {seconds:.2f} | {seconds / total:.0%} |")
+    lines += ["", "By own time (in the function itself):", ""]
+    lines += ["| function | calls | own s | share |", "| --- | ---: | ---: | ---: |"]
+    for name, calls, seconds in prof["by_own"]:
+        lines.append(f"| `{name}` | {calls} | {seconds:.2f} | {seconds / total:.0%} |")
+    lines.append("")
+
+
+def render(results: dict[str, Any]) -> str:
+    machine = results["machine"]
+    lines = [
+        "# Benchmarks",
+        "",
+        "Generated by `nox -s bench` (`python -m bench`, see [bench/](../bench)): clientgen and its peers on the",
+        "same inputs in one run, each measurement a fresh process, one at a time, the tools taking turns within",
+        "each round. Medians over the rounds; ratios are the peer's time over clientgen's, measured in the same",
+        "run. The machine is shared and noisy: compare the rows of one run, not runs of different days.",
+        "",
+        f"- Machine: {machine['cpus']} CPUs, {machine['machine']}, Python {machine['python']};"
+        f" run on {machine['date']}, {machine['minutes']:.0f} minutes, at commit {machine['commit']}.",
+        "- Tools: " + ", ".join(f"{k} {v}" for k, v in machine["versions"].items()) + ".",
+        f"- Command: `{machine['command']}`: {machine['rounds']} round(s) of generation and decode,"
+        f" {machine['repeats']} fresh interpreters per import case and decodes per process"
+        + (" (quick mode: indicative only)." if machine["quick"] else "."),
+        *([f"- Note: {machine['note']}"] if machine.get("note") else []),
+        "",
+    ]
+    targets: list[tuple[str, str, str, bool | None]] = []
+    gen = results.get("generation", {})
+    specs = list(dict.fromkeys(key.split("/")[0] for key in gen))
+    if specs:
+        lines += [
+            "## 1. Generation",
+            "",
+            "Wall time of the whole command (interpreter start included) and peak RSS. openapi-python-client",
+            "runs its ruff post-hooks; datamodel-code-generator writes pydantic v2 models only, no client.",
+            "The parse floor is a fresh interpreter that only parses the spec's files.",
+            "",
+        ]
+        for spec in specs:
+            stats = {tool: _gen_stats(_runs(results, "generation", f"{spec}/{tool}")) for tool in TOOLS}
+            base = stats["clientgen"]["wall"]
+            lines += [f"### {spec}", "", "| tool | median s | peak MB | vs clientgen | runs |"]
+            lines.append("| --- | ---: | ---: | ---: | --- |")
+            for tool, text in TOOLS.items():
+                st = stats[tool]
+                if not st["n"]:
+                    continue
+                status = f"{st['n'] - len(st['failed'])} of {st['n']} ok"
+                if st["failed"]:
+                    status += "; " + _failure(st)
+                cells = f"{_s(st['wall'])} | {_s(st['peak'], 0)} | {_ratio(st['wall'], base)}"
+                lines.append(f"| {text} | {cells} | {status} |")
+            lines.append("")
+            opc = stats["opc"]["wall"] if not stats["opc"]["failed"] else stats["opc-literal"]["wall"]
+            floor = stats["parse"]["wall"]
+            if spec == "stripe":
+                targets += [
+                    ("Generation", "Stripe in 3 s or less", f"{_s(base)} s", None if base is None else base <= 3.0),
+                    (
+                        "Generation",
+                        "Stripe 8x or more faster than openapi-python-client",
+                        _ratio(opc, base),
+                        None if base is None or opc is None else opc / base >= 8,
+                    ),
+                    (
+                        "Generation",
+                        "Stripe within 3x of the parse floor",
+                        _ratio(base, floor),
+                        None if base is None or floor is None else base / floor <= 3,
+                    ),
+                ]
+            unchanged = stats["clientgen-unchanged"]["wall"]
+            targets.append(
+                (
+                    "No-change regeneration",
+                    f"{spec}: at most 1.5x the parse floor",
+                    f"{_s(unchanged)} s = {_ratio(unchanged, floor)}",
+                    None if unchanged is None or floor is None else unchanged / floor <= 1.5,
+                )
+            )
+        lines += [
+            "## 2. Regeneration when nothing changed",
+            "",
+            "`clientgen generate` again into its own, up-to-date output (the second row of each table above):",
+            "it writes nothing, but today it still loads, builds and renders everything. Target (our reading of",
+            '"little more than reading the inputs"): at most 1.5x the parse floor.',
+            "",
+            "| spec | parse floor s | unchanged s | ratio |",
+            "| --- | ---: | ---: | ---: |",
+        ]
+        for spec in specs:
+            floor = _gen_stats(_runs(results, "generation", f"{spec}/parse"))["wall"]
+            unchanged = _gen_stats(_runs(results, "generation", f"{spec}/clientgen-unchanged"))["wall"]
+            lines.append(f"| {spec} | {_s(floor)} | {_s(unchanged)} | {_ratio(unchanged, floor)} |")
+        lines.append("")
+    imp = results.get("import", {})
+    if imp:
+        httpx = _median([r["httpx"] for r in imp.get("httpx", []) if "httpx" in r])
+        lines += [
+            "## 3. Import and first call",
+            "",
+            "A fresh interpreter per measurement, the generated client on `sys.path`. `import httpx` is timed",
+            "first (alone, it is the baseline); then `import <package>`; then the first call: the client built",
+            "and one list endpoint called (Stripe: `GET /v1/customers`; OpenAI: `GET /models`) over an",
+            "`httpx.MockTransport` that answers an empty list, so the response model is loaded and decoded.",
+            "Times in milliseconds beyond `import httpx`.",
+            "",
+            f"`import httpx` alone: {_ms(httpx)} ms (median of {len(imp.get('httpx', []))}).",
+            "",
+            "| client | import ms | first call ms | total ms | vs clientgen | modules loaded | runs |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+        ]
+        for spec in dict.fromkeys(k.split("/")[0] for k in imp if "/" in k):
+            ours_total = None
+            for tool, text in (("clientgen", "clientgen"), ("opc", "openapi-python-client")):
+                runs = imp.get(f"{spec}/{tool}", [])
+                ok = [r for r in runs if "error" not in r]
+                im = _median([r["import"] for r in ok])
+                call = _median([r["first_call"] for r in ok])
+                total = _median([r["import"] + r["first_call"] for r in ok])
+                modules = _median([r["modules"] for r in ok])
+                if tool == "clientgen":
+                    ours_total = total
+                    targets.append(
+                        (
+                            "Import",
+                            f"{spec}: import + first call 100 ms or less beyond httpx",
+                            f"{_ms(total)} ms",
+                            None if total is None else total <= 0.100,
+                        )
+                    )
+                errors = [r["error"] for r in runs if "error" in r]
+                status = f"{len(ok)} of {len(runs)} ok" + (f"; `{errors[0][:120]}`" if errors else "")
+                lines.append(
+                    f"| {spec} {text} | {_ms(im)} | {_ms(call)} | {_ms(total)} | {_ratio(total, ours_total)} | "
+                    f"{_s(modules, 0)} | {status} |"
+                )
+        lines.append("")
+    dec = results.get("decode", {})
+    if dec:
+        lines += [
+            "## 4. Decode",
+            "",
+            "A 10,000-item list response, synthesized from the spec's schema with a fixed seed",
+            "([bench/payloads.py](../bench/payloads.py)), turned from JSON text into models. Each decoder runs",
+            "in its own fresh interpreter; the time is the median of the decodes in a process, then the median",
+            "over the rounds. `validate_json` is given the list alone (without the envelope).",
+            "",
+        ]
+        for label, info in results.get("decode_payloads", {}).items():
+            lines.append(f"- {label}: `{info['file']}`, {info['bytes'] / 1e6:.1f} MB.")
+        lines.append("")
+        lines += [
+            "| payload | decoder | median ms | vs json.loads | vs clientgen | runs |",
+            "| --- | --- | ---: | ---: | ---: | --- |",
+        ]
+        for label in dict.fromkeys(k.rsplit("/", 1)[0] for k in dec):
+            medians = {}
+            for decoder in DECODERS:
+                ok = [r for r in dec.get(f"{label}/{decoder}", []) if "error" not in r]
+                medians[decoder] = _median([r["median"] for r in ok])
+            for decoder, text in DECODERS.items():
+                runs = dec.get(f"{label}/{decoder}", [])
+                if not runs:
+                    continue
+                errors = [r["error"] for r in runs if "error" in r]
+                status = f"{len(runs) - len(errors)} of {len(runs)} ok" + (f"; `{errors[0][:120]}`" if errors else "")
+                lines.append(
+                    f"| {label} | {text} | {_ms(medians[decoder])} | "
+                    f"{_ratio(medians[decoder], medians['json.loads'])} | "
+                    f"{_ratio(medians[decoder], medians['clientgen'])} | {status} |"
+                )
+            ours, theirs, floor = medians["clientgen"], medians["opc"], medians["json.loads"]
+            targets += [
+                (
+                    "Decode",
+                    f"{label}: at least as fast as openapi-python-client",
+                    _ratio(theirs, ours) + " (theirs / ours)",
+                    None if ours is None or theirs is None else ours <= theirs,
+                ),
+                (
+                    "Decode",
+                    f"{label}: within 3x of json.loads",
+                    _ratio(ours, floor),
+                    None if ours is None or floor is None else ours / floor <= 3,
+                ),
+            ]
+        lines.append("")
+    if targets:
+        summary = ["## Targets", "", "| area | target | now | status |", "| --- | --- | --- | --- |"]
+        summary += [f"| {area} | {target} | {now} | {_mark(met)} |" for area, target, now, met in targets]
+        summary.append("")
+        at = next((i for i, line in enumerate(lines) if line.startswith("## ")), len(lines))
+        lines[at:at] = summary
+    prof = results.get("profile", {})
+    staged = {case: prof.get(f"stages/{case}", []) for case in ("fresh", "unchanged")}
+    if any(staged.values()):
+        lines += [
+            "## 5. Where the time goes: clientgen generate on Stripe",
+            "",
+            "Each stage timed without a profiler ([bench/stages.py](../bench/stages.py)), into an empty folder",
+            "(fresh) and again into its own output (unchanged); medians over the rounds. Indented rows are",
+            "also counted in the stage above them.",
+            "",
+            "| stage | fresh s | share | unchanged s | share |",
+            "| --- | ---: | ---: | ---: | ---: |",
+        ]
+        totals = {case: _median([r["total"] for r in runs]) for case, runs in staged.items()}
+        labels = list(dict.fromkeys(s[0] for runs in staged.values() for r in runs for s in r["stages"]))
+        for label in labels:
+            cells = []
+            for case in ("fresh", "unchanged"):
+                value = _median([s[1] for r in staged[case] for s in r["stages"] if s[0] == label])
+                total = totals[case]
+                cells += [_s(value), "–" if value is None or not total else f"{value / total:.0%}"]
+            lines.append(f"| {label.strip()} | " + " | ".join(cells) + " |")
+        lines.append(
+            f"| total (in process, no interpreter start) | {_s(totals['fresh'])} | 100% | "
+            f"{_s(totals['unchanged'])} | 100% |"
+        )
+        lines.append("")
+    if prof.get("generate"):
+        run = prof["generate"]["run"]
+        _profile_section(
+            lines,
+            prof["generate"],
+            f"### cProfile of one run ({run['wall']:.1f} s"
+            " wall under the profiler, which slows Python-heavy code more than C code; shares are of the"
+            " profiled total).",
+        )
+    if prof.get("decode"):
+        _profile_section(
+            lines,
+            prof["decode"],
+            "## 6. Where the time goes: clientgen decode of the Stripe charges\n\n"
+            "cProfile of one decode of the 10,000 charges (after a first decode that imports the models).",
+        )
+    findings = Path(__file__).with_name("findings.md")
+    if findings.is_file():
+        lines += ["", findings.read_text(encoding="utf-8").strip(), ""]
+    return "\n".join(lines).rstrip() + "\n"
