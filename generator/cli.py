@@ -35,13 +35,14 @@ def _cmd_generate(args: argparse.Namespace) -> int:
         or module_name(spec.parent.name if spec.stem in ("openapi", "swagger", "api") else spec.stem) + "_client"
     )
     config = ClientConfig.for_package(package, Path(args.output))
-    outcome = generate([spec], config, refs_root=Path(args.refs_root) if args.refs_root else None)
+    refs_root = Path(args.refs_root) if args.refs_root else None
+    outcome = generate([spec], config, refs_root=refs_root, force=args.force)
     _print_warnings(outcome.warnings)
     reported = outcome.operations_in_spec - outcome.operations_generated
     print(
         f"{args.output}: {outcome.operations_generated} of {outcome.operations_in_spec} operations generated, "
         f"{reported} reported; {len(outcome.warnings)} warnings; "
-        f"{len(outcome.result.written)} written, {outcome.result.unchanged} unchanged"
+        f"{len(outcome.result.written)} written, {outcome.result.unchanged} unchanged{_skipped(outcome)}"
     )
     return 0
 
@@ -61,7 +62,7 @@ def _cmd_regenerate(args: argparse.Namespace) -> int:
         client = clients[name]
         spec = client.normalized
         before = spec.read_text(encoding="utf-8") if args.bump and spec is not None and spec.is_file() else None
-        outcome = _regenerate_one(client, root, check=args.check)
+        outcome = _regenerate_one(client, root, check=args.check, force=args.force)
         _print_warnings(outcome.warnings)
         stale = [
             *outcome.synthesis_stale,
@@ -70,7 +71,7 @@ def _cmd_regenerate(args: argparse.Namespace) -> int:
         ]
         stale_total.extend(stale)
         verb = "stale" if args.check else "written"
-        print(f"{name}: {len(stale)} {verb}, {outcome.result.unchanged} unchanged")
+        print(f"{name}: {len(stale)} {verb}, {outcome.result.unchanged} unchanged{_skipped(outcome)}")
         if args.bump:
             print(bump_client(client, config_path, before, lambda c: _regenerate_one(c, root, check=False)))
     if args.check and stale_total:
@@ -79,6 +80,10 @@ def _cmd_regenerate(args: argparse.Namespace) -> int:
         print("generated files are out of date: run `clientgen regenerate`", file=sys.stderr)
         return 1
     return 0
+
+
+def _skipped(outcome: Outcome) -> str:
+    return " (nothing changed since the last run; --force regenerates)" if outcome.skipped else ""
 
 
 def _cmd_synthesize(args: argparse.Namespace) -> int:
@@ -102,9 +107,9 @@ def _cmd_synthesize(args: argparse.Namespace) -> int:
     return 0
 
 
-def _regenerate_one(client: ClientConfig, root: Path, *, check: bool) -> Outcome:
+def _regenerate_one(client: ClientConfig, root: Path, *, check: bool, force: bool = False) -> Outcome:
     if client.synthesize_from is not None:
-        outcome = generate_synthesized(client, root, check=check)
+        outcome = generate_synthesized(client, root, check=check, force=force)
         if outcome.synthesis is not None:
             print(
                 f"{client.name}: spec synthesized from {len(outcome.synthesis.pages)} pages, "
@@ -117,7 +122,10 @@ def _regenerate_one(client: ClientConfig, root: Path, *, check: bool) -> Outcome
         raise SpecError.at(
             Location(root / "clientgen.toml", f"/clients/{client.name}/sources", 1), "no source files match"
         )
-    return generate(sources, client, normalized=client.normalized, check=check)
+    return generate(sources, client, normalized=client.normalized, check=check, force=force)
+
+
+_FORCE = "run every stage even when the output's manifest says nothing changed"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -132,6 +140,7 @@ def _parser() -> argparse.ArgumentParser:
         "--refs-root",
         help="folder that relative $refs may reach into (default: the spec's folder); it must hold the spec",
     )
+    gen.add_argument("--force", action="store_true", help=_FORCE)
     gen.set_defaults(run=_cmd_generate)
 
     syn = commands.add_parser("synthesize", help="synthesize an OpenAPI spec from Mintlify documentation pages")
@@ -147,6 +156,7 @@ def _parser() -> argparse.ArgumentParser:
     regen.add_argument("--check", action="store_true", help="change nothing; exit 1 if anything is stale")
     regen.add_argument("--config", default=str(DEFAULT_CONFIG), help="configuration file")
     regen.add_argument("--bump", action="store_true", help="bump the version by the spec's diff; add a CHANGELOG entry")
+    regen.add_argument("--force", action="store_true", help=_FORCE)
     regen.set_defaults(run=_cmd_regenerate)
 
     add_diff_parser(commands, str(DEFAULT_CONFIG))

@@ -7,6 +7,10 @@
 4. render     Api -> ``{relative path: text}`` (templates, formatted)
 5. write      files -> disk (only what changed; stale generated files removed)
 
+A run whose inputs, configuration, generator and outputs all match the manifest
+the previous run left in the output folder stops before stage 1
+(:mod:`generator.manifest`); ``force=True`` always runs every stage.
+
 Problems are collected along the way; errors stop the run with a
 :class:`~generator.problems.SpecError`, warnings are returned.
 """
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import attrs
@@ -24,6 +29,7 @@ from . import swagger2
 from .build import build
 from .config import ClientConfig
 from .load import Document, Spec, load, parse_text
+from .manifest import Manifest, invocation_key, relative
 from .normalize import normalize
 from .problems import Location, Problem, Problems, SpecError
 from .render import render
@@ -68,6 +74,8 @@ class Outcome:
     synthesis_stale: tuple[Path, ...] = ()
     operations_in_spec: int = 0
     operations_generated: int = 0
+    skipped: bool = False
+    """Nothing changed since the run that wrote the manifest: no stage ran."""
 
     @property
     def stale(self) -> tuple[Path, ...]:
@@ -78,7 +86,16 @@ def prepare(
     paths: list[Path], config: ClientConfig, normalized: Path | None, check: bool, refs_root: Path | None = None
 ) -> tuple[Spec, bool, list[Problem]]:
     """Stages 1-2, and the normalized spec written (or checked) when the config asks for it."""
+    spec, stale, problems, _ = _prepare(paths, config, normalized, check, refs_root)
+    return spec, stale, problems
+
+
+def _prepare(
+    paths: list[Path], config: ClientConfig, normalized: Path | None, check: bool, refs_root: Path | None
+) -> tuple[Spec, bool, list[Problem], tuple[Path, ...]]:
+    """:func:`prepare`, and every file loaded (the entries and the files they reference)."""
     spec = load(paths, refs_root)
+    loaded = tuple(spec.documents)
     converting = Problems()
     spec = swagger2.convert(spec, converting)
     problems = spec.problems()
@@ -94,7 +111,7 @@ def prepare(
         text = dump_spec(spec.root.data, sources)
         stale = write_one(normalized, text, check=check)
         spec = spec.with_root_data(spec.root.data, normalized, text)
-    return spec, stale, problems.items
+    return spec, stale, problems.items, loaded
 
 
 @attrs.frozen
@@ -124,28 +141,78 @@ def generate(
     normalized: Path | None = None,
     check: bool = False,
     refs_root: Path | None = None,
+    force: bool = False,
 ) -> Outcome:
-    spec, normalized_stale, early = prepare(paths, config, normalized, check, refs_root)
-    return _generate_from(spec, config, early, check, normalized_stale)
+    output = config.output
+    how = {
+        "entries": [relative(p, output) for p in paths],
+        "refs_root": relative(refs_root, output) if refs_root is not None else None,
+        "normalized": relative(normalized, output) if normalized is not None else None,
+    }
+    key = invocation_key(config, output, how)
+    if not force and (manifest := Manifest.matching(output, key)) is not None:
+        return _unchanged(manifest, output)
+    spec, normalized_stale, early, loaded = _prepare(paths, config, normalized, check, refs_root)
+    outcome, files = _generate_from(spec, config, early, check, normalized_stale)
+    if not check:
+        beside = {normalized: spec.root.text} if normalized is not None else {}
+        _save(key, outcome, loaded, files, beside, output)
+    return outcome
 
 
-def generate_synthesized(config: ClientConfig, root: Path, *, check: bool = False) -> Outcome:
+def generate_synthesized(config: ClientConfig, root: Path, *, check: bool = False, force: bool = False) -> Outcome:
     """A client whose spec is synthesized from documentation pages (``synthesize_from`` in the config)."""
     assert config.synthesize_from is not None
-    spec_path = config.normalized or config.output / "openapi.yaml"
+    output = config.output
+    spec_path = config.normalized or output / "openapi.yaml"
+    report_path = spec_path.parent / "synthesis-report.json"
     label = os.path.relpath(config.synthesize_from, root).replace(os.sep, "/")
-    made = synthesize_spec(
-        config.synthesize_from, spec_path, spec_path.parent / "synthesis-report.json", label=label, check=check
-    )
+    pages = _folder_files(config.synthesize_from)
+    how = {"label": label, "spec": relative(spec_path, output), "report": relative(report_path, output)}
+    key = invocation_key(config, output, how)
+    if not force and (manifest := Manifest.matching(output, key, pages)) is not None:
+        return _unchanged(manifest, output)
+    made = synthesize_spec(config.synthesize_from, spec_path, report_path, label=label, check=check)
     document = Document(spec_path, parse_text(spec_path, made.text), made.text)
     spec = Spec((spec_path,), {spec_path: document}, spec_path.parent)
     problems = spec.problems()
     spec = normalize(spec, problems, config.environments)
-    outcome = _generate_from(spec, config, problems.items, check, False)
+    outcome, files = _generate_from(spec, config, problems.items, check, False)
+    if not check:
+        beside = {spec_path: made.text, report_path: made.synthesis.report_text()}
+        _save(key, outcome, _folder_files(config.synthesize_from), files, beside, output)
     return attrs.evolve(outcome, synthesis=made.synthesis, synthesis_stale=made.stale)
 
 
-def _generate_from(spec: Spec, config: ClientConfig, early: list[Problem], check: bool, stale: bool) -> Outcome:
+def _folder_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
+def _unchanged(manifest: Manifest, output: Path) -> Outcome:
+    return Outcome(
+        manifest.problems(output),
+        WriteResult((), (), len(manifest.outputs)),
+        operations_in_spec=manifest.operations_in_spec,
+        operations_generated=manifest.operations_generated,
+        skipped=True,
+    )
+
+
+def _save(
+    key: str,
+    outcome: Outcome,
+    inputs: Iterable[Path],
+    files: Mapping[str, str],
+    beside: Mapping[Path, str],
+    output: Path,
+) -> None:
+    operations = (outcome.operations_in_spec, outcome.operations_generated)
+    Manifest.make(key, output, inputs, files, beside, outcome.warnings, operations).save(output)
+
+
+def _generate_from(
+    spec: Spec, config: ClientConfig, early: list[Problem], check: bool, stale: bool
+) -> tuple[Outcome, dict[str, str]]:
     problems = spec.problems()
     problems.extend(early)
     api = build(spec, config, problems)
@@ -153,10 +220,11 @@ def _generate_from(spec: Spec, config: ClientConfig, early: list[Problem], check
     files = render(api)
     result = write(files, config.output, check=check)
     generated = sum(len(r.operations) for r in api.resources)
-    return Outcome(
+    outcome = Outcome(
         tuple(problems.warnings),
         result,
         stale,
         operations_in_spec=api.operations_in_spec,
         operations_generated=generated,
     )
+    return outcome, files

@@ -15,7 +15,8 @@ CLIENTS = load_config(ROOT / "clientgen.toml")
 
 
 def _ignored(relative: Path) -> bool:
-    """Build and tool artefacts that git ignores (caches, egg-info), and the CHANGELOG that `--bump` writes."""
+    """Build and tool artefacts that git ignores (caches, egg-info, .clientgen-manifest.json), and the CHANGELOG
+    that `--bump` writes."""
     if relative.as_posix() == "CHANGELOG.md":
         return True
     return any(part.startswith(".") or part == "__pycache__" or part.endswith(".egg-info") for part in relative.parts)

@@ -1,0 +1,214 @@
+"""The no-change fast path: a manifest of what an output folder was generated from.
+
+After a successful run, ``OUTPUT/.clientgen-manifest.json`` records a key (a
+hash of clientgen's version and its own source and templates, the versions of
+the tools that shape the output, the client's configuration and how the run was
+invoked), the SHA-256 of every input file (the spec and every file it
+``$ref``\\s, or every file of the documentation folder), of every generated file
+and of the files written beside the project (normalized spec, synthesis report),
+and the run's warnings.  The next run with the same key, inputs and outputs on
+disk has nothing to do: the pipeline returns without loading the spec.
+
+Paths in the manifest are relative to the output folder and nothing in it
+depends on the machine, the clock or the mtimes.  Hashing the raw input bytes
+is the whole cost of a match; any difference (or a missing or unreadable
+manifest) falls back to the full run, which writes a new manifest.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.metadata
+import json
+import os
+import sys
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from . import __version__
+from .config import ClientConfig
+from .problems import Level, Location, Problem
+from .render import templates_dir
+from .write import is_generated, protected
+
+__all__ = ["MANIFEST", "Manifest", "config_digest", "generator_digest", "invocation_key", "relative"]
+
+MANIFEST = ".clientgen-manifest.json"
+FORMAT = 1
+_TOOLS = ("jinja2", "PyYAML", "ruff", "attrs")
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_digest(path: Path) -> str | None:
+    try:
+        return _sha256(path.read_bytes())
+    except OSError:
+        return None
+
+
+def relative(path: Path, output: Path) -> str:
+    """``path`` relative to the output folder, with forward slashes."""
+    return os.path.relpath(os.path.abspath(path), os.path.abspath(output)).replace(os.sep, "/")
+
+
+def _tree(folder: Path, pattern: str) -> Iterable[tuple[str, Path]]:
+    for path in sorted(folder.rglob(pattern)):
+        if path.is_file() and "__pycache__" not in path.parts:
+            yield path.relative_to(folder).as_posix(), path
+
+
+def _version(distribution: str) -> str:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return ""
+
+
+def sources() -> tuple[tuple[str, Path, str], ...]:
+    """What the generator is made of: (name, folder, glob) of its source and its templates."""
+    return (("generator", Path(__file__).parent, "*.py"), ("templates", templates_dir(), "*"))
+
+
+@functools.cache
+def generator_digest() -> str:
+    """clientgen's version, source and templates, and the versions of what else shapes the output."""
+    digest = hashlib.sha256()
+    parts = [f"clientgen {__version__}", "python {}.{}".format(*sys.version_info[:2])]
+    parts += [f"{name} {_version(name)}" for name in _TOOLS]
+    for part in parts:
+        digest.update(part.encode() + b"\0")
+    for prefix, folder, pattern in sources():
+        for name, path in _tree(folder, pattern):
+            digest.update(f"{prefix}/{name}\0".encode() + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def config_digest(config: ClientConfig, output: Path) -> str:
+    """Every configuration value that reaches the output; paths relative to the output folder."""
+
+    def serialize(_instance: object, _field: object, value: Any) -> Any:
+        return relative(value, output) if isinstance(value, Path) else value
+
+    data = attrs.asdict(config, value_serializer=serialize)
+    data.pop("config_file", None)
+    data.pop("output", None)
+    return _sha256(json.dumps(data, sort_keys=True).encode())
+
+
+def invocation_key(config: ClientConfig, output: Path, how: Mapping[str, object]) -> str:
+    text = json.dumps(
+        {"generator": generator_digest(), "config": config_digest(config, output), "run": how}, sort_keys=True
+    )
+    return _sha256(text.encode())
+
+
+def _warning_json(problem: Problem, output: Path) -> dict[str, object]:
+    where = problem.location
+    return {
+        "file": relative(where.file, output),
+        "absolute": where.file.is_absolute(),
+        "pointer": where.pointer,
+        "line": where.line,
+        "message": problem.message,
+    }
+
+
+def _warning(data: Mapping[str, Any], output: Path) -> Problem:
+    path = os.path.normpath(os.path.join(os.path.abspath(output), data["file"]))
+    file = Path(path if data["absolute"] else os.path.relpath(path))
+    return Problem(Level.WARNING, Location(file, data["pointer"], data["line"]), data["message"])
+
+
+@attrs.frozen
+class Manifest:
+    key: str
+    inputs: dict[str, str]
+    """Input files by path relative to the output folder: their SHA-256."""
+    outputs: dict[str, str]
+    """Generated files by path relative to the output folder."""
+    beside: dict[str, str]
+    """Files written outside the project (the normalized spec, the synthesis report)."""
+    warnings: tuple[dict[str, object], ...] = ()
+    operations_in_spec: int = 0
+    operations_generated: int = 0
+
+    @classmethod
+    def make(
+        cls,
+        key: str,
+        output: Path,
+        inputs: Iterable[Path],
+        files: Mapping[str, str],
+        beside: Mapping[Path, str],
+        warnings: Iterable[Problem],
+        operations: tuple[int, int],
+    ) -> Manifest:
+        return cls(
+            key,
+            {relative(p, output): digest for p in inputs if (digest := file_digest(p)) is not None},
+            {name: _sha256(text.encode("utf-8")) for name, text in files.items()},
+            {relative(p, output): _sha256(text.encode("utf-8")) for p, text in beside.items()},
+            tuple(_warning_json(p, output) for p in warnings),
+            *operations,
+        )
+
+    def text(self) -> str:
+        data = {"format": FORMAT, **attrs.asdict(self)}
+        return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+    def save(self, output: Path) -> None:
+        target = output / MANIFEST
+        text = self.text()
+        try:
+            if target.read_text(encoding="utf-8") == text:
+                return
+        except (OSError, UnicodeDecodeError):
+            pass
+        output.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+    def problems(self, output: Path) -> tuple[Problem, ...]:
+        return tuple(_warning(w, output) for w in self.warnings)
+
+    @classmethod
+    def matching(cls, output: Path, key: str, inputs: Iterable[Path] | None = None) -> Manifest | None:
+        """The recorded manifest when nothing it depends on changed, else None.
+
+        ``inputs``: the input files the run would read, when that set is known
+        before parsing (a documentation folder); otherwise the recorded ones are hashed.
+        """
+        try:
+            data = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
+            if data.pop("format") != FORMAT or data["key"] != key:
+                return None
+            manifest = cls(**{**data, "warnings": tuple(data["warnings"])})
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+        if inputs is not None and {relative(p, output) for p in inputs} != set(manifest.inputs):
+            return None
+        for recorded in (manifest.inputs, manifest.beside, manifest.outputs):
+            for name, digest in recorded.items():
+                if file_digest(output / name) != digest:
+                    return None
+        return None if _strays(output, manifest.outputs) else manifest
+
+
+def _strays(output: Path, outputs: Mapping[str, str]) -> bool:
+    """A generated file the full run would remove (see :func:`generator.write.write`)."""
+    for folder, dirs, names in os.walk(output):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        base = Path(folder)
+        for name in names:
+            relative_path = (base / name).relative_to(output)
+            if relative_path.as_posix() in outputs or protected(relative_path):
+                continue
+            if name == "py.typed" or is_generated(base / name):
+                return True
+    return False

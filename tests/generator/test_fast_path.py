@@ -1,0 +1,248 @@
+"""The no-change fast path: a second run with nothing changed skips every stage; any change runs them all."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import attrs
+import pytest
+
+from generator import manifest, pipeline
+from generator.cli import main
+from generator.config import ClientConfig
+from generator.manifest import MANIFEST
+from generator.pipeline import generate
+
+from .helpers import write_text
+
+REPO = Path(__file__).resolve().parent.parent.parent
+
+SPEC = """
+openapi: 3.1.0
+info: {title: Pets, version: '1'}
+paths:
+  /pets/{pet_id}:
+    get:
+      operationId: getPet
+      tags: [pets]
+      parameters: [{name: pet_id, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: 'pet.yaml#/Pet'}}}}
+        '404': {description: missing, content: {application/json: {schema: {$ref: '#/components/schemas/Empty'}}}}
+components:
+  schemas:
+    Empty: {type: string, enum: []}
+"""
+PET = """
+Pet:
+  type: object
+  required: [id]
+  properties:
+    id: {type: string}
+"""
+
+
+@pytest.fixture(autouse=True)
+def _fresh_digest() -> Iterator[None]:
+    manifest.generator_digest.cache_clear()
+    yield
+    manifest.generator_digest.cache_clear()
+
+
+def _no_stages(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a stage ran although nothing changed")
+
+    for stage in ("load", "build", "render", "write", "synthesize_spec"):
+        monkeypatch.setattr(pipeline, stage, refuse)
+
+
+@pytest.fixture
+def pets(tmp_path: Path) -> tuple[Path, ClientConfig]:
+    spec = write_text(tmp_path, "pets.yaml", SPEC)
+    write_text(tmp_path, "pet.yaml", PET)
+    return spec, ClientConfig.for_package("pets_client", tmp_path / "out")
+
+
+def test_a_second_run_skips_every_stage_and_reports_the_files_unchanged(
+    pets: tuple[Path, ClientConfig], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec, config = pets
+    first = generate([spec], config)
+    assert not first.skipped
+    assert first.warnings, "the spec is meant to warn"
+    assert (config.output / MANIFEST).is_file()
+    _no_stages(monkeypatch)
+    for check in (False, True):
+        second = generate([spec], config, check=check)
+        assert second.skipped
+        assert second.stale == ()
+        assert second.result.unchanged == len(first.result.written)
+        assert second.warnings == first.warnings
+        assert (second.operations_in_spec, second.operations_generated) == (
+            first.operations_in_spec,
+            first.operations_generated,
+        )
+
+
+def test_the_manifest_is_deterministic_and_names_files_relative_to_the_output(
+    pets: tuple[Path, ClientConfig], tmp_path: Path
+) -> None:
+    spec, config = pets
+    generate([spec], config)
+    text = (config.output / MANIFEST).read_text(encoding="utf-8")
+    assert str(tmp_path) not in text
+    assert '"../pet.yaml"' in text, "a $ref'd file is an input"
+    (config.output / MANIFEST).unlink()
+    assert not generate([spec], config).skipped
+    assert (config.output / MANIFEST).read_text(encoding="utf-8") == text
+
+
+def test_force_runs_every_stage(pets: tuple[Path, ClientConfig]) -> None:
+    spec, config = pets
+    generate([spec], config)
+    assert not generate([spec], config, force=True).skipped
+    assert generate([spec], config).skipped
+
+
+@pytest.mark.parametrize("name", ["pets.yaml", "pet.yaml"])
+def test_a_changed_input_file_runs_the_pipeline(pets: tuple[Path, ClientConfig], name: str) -> None:
+    spec, config = pets
+    generate([spec], config)
+    changed = spec.parent / name
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(text.replace("{type: string}", "{type: integer}"), encoding="utf-8")
+    assert changed.read_text(encoding="utf-8") != text
+    outcome = generate([spec], config, check=True)
+    assert not outcome.skipped
+    assert outcome.stale
+
+
+def test_a_changed_configuration_runs_the_pipeline(pets: tuple[Path, ClientConfig]) -> None:
+    spec, config = pets
+    generate([spec], config)
+    assert generate([spec], ClientConfig.for_package("pets_client", config.output)).skipped, "the same values"
+    changed = attrs.evolve(config, client_class="PetShop")
+    outcome = generate([spec], changed, check=True)
+    assert not outcome.skipped
+    assert outcome.stale
+
+
+@pytest.mark.parametrize("kind", ["edited", "deleted", "stray"])
+def test_a_touched_generated_file_runs_the_pipeline(pets: tuple[Path, ClientConfig], kind: str) -> None:
+    spec, config = pets
+    generate([spec], config)
+    model = config.output / "src/pets_client/models/pet.py"
+    if kind == "edited":
+        model.write_text(model.read_text(encoding="utf-8") + "# mine\n", encoding="utf-8")
+    elif kind == "deleted":
+        model.unlink()
+    else:
+        model = config.output / "src/pets_client/models/gone.py"
+        shutil.copy(config.output / "src/pets_client/models/pet.py", model)
+    outcome = generate([spec], config, check=True)
+    assert not outcome.skipped
+    assert outcome.stale == (model,)
+    generate([spec], config)
+    assert generate([spec], config, check=True).skipped
+
+
+def test_hand_written_files_beside_the_generated_ones_do_not_matter(pets: tuple[Path, ClientConfig]) -> None:
+    spec, config = pets
+    generate([spec], config)
+    write_text(config.output, "NOTES.md", "mine\n")
+    write_text(config.output, "src/pets_client/lib/extra.py", "# Generated by clientgen, but protected\n")
+    assert generate([spec], config).skipped
+
+
+def test_a_changed_normalized_spec_runs_the_pipeline(pets: tuple[Path, ClientConfig], tmp_path: Path) -> None:
+    spec, config = pets
+    normalized = tmp_path / "normalized.yaml"
+    generate([spec], config, normalized=normalized)
+    assert generate([spec], config, normalized=normalized).skipped
+    assert not generate([spec], config, normalized=tmp_path / "elsewhere.yaml", check=True).skipped
+    normalized.write_text(normalized.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    outcome = generate([spec], config, normalized=normalized, check=True)
+    assert not outcome.skipped
+    assert outcome.normalized_stale
+
+
+@pytest.mark.parametrize("part", ["generator", "templates"])
+def test_a_changed_generator_or_template_runs_the_pipeline(
+    pets: tuple[Path, ClientConfig], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, part: str
+) -> None:
+    copies = []
+    for name, folder, pattern in manifest.sources():
+        copy = tmp_path / "src" / name
+        shutil.copytree(folder, copy, ignore=shutil.ignore_patterns("__pycache__"))
+        copies.append((name, copy, pattern))
+    monkeypatch.setattr(manifest, "sources", lambda: tuple(copies))
+    spec, config = pets
+    generate([spec], config)
+    manifest.generator_digest.cache_clear()
+    assert generate([spec], config).skipped
+    edited = tmp_path / "src" / ("generator/build.py" if part == "generator" else "templates/package/model.py.jinja")
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    manifest.generator_digest.cache_clear()
+    assert not generate([spec], config, check=True).skipped
+
+
+# --- clientgen regenerate --check on the repository's clients ------------------------------------
+
+
+@pytest.fixture
+def repo_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copy(REPO / "clientgen.toml", tmp_path / "clientgen.toml")
+    shutil.copytree(REPO / "specs", tmp_path / "specs")
+    monkeypatch.chdir(tmp_path)
+    assert main(["regenerate"]) == 0
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "specs/afternoon/fragments/customers-create.yaml",
+        "specs/afternoon/openapi.yaml",
+        "specs/mayar/openapi.yaml",
+        "specs/mayar/synthesis-report.json",
+        "specs/mayar/docs/introduction.mdx",
+        "generated/afternoon/README.md",
+        "generated/mayar/src/mayar_client/_client.py",
+    ],
+)
+def test_regenerate_check_notices_every_kind_of_change(
+    repo_copy: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, path: str
+) -> None:
+    assert main(["regenerate", "--check"]) == 0
+    assert capsys.readouterr().out.count("nothing changed since the last run") == 2
+    target = repo_copy / path
+    before = target.read_bytes()
+    if "fragments" in path:
+        target.write_bytes(before.replace(b"Creates a customer", b"Makes a customer"))
+    else:
+        target.write_bytes(before.replace(b"\n", b"\n\n", 1) if target.suffix != ".json" else before + b" ")
+    if path.startswith("specs/mayar/docs/"):
+        # A page's layout: the synthesized spec may not change, but the synthesis ran again.
+        main(["regenerate", "--check"])
+        assert capsys.readouterr().out.count("nothing changed since the last run") == 1
+        return
+    assert main(["regenerate", "--check"]) == 1
+    assert "out of date" in capsys.readouterr().err
+    assert main(["regenerate"]) == 0
+    _no_stages(monkeypatch)
+    assert main(["regenerate", "--check"]) == 0
+
+
+def test_regenerate_check_notices_a_deleted_generated_file(repo_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo_copy / "generated/afternoon/api.md").unlink()
+    assert main(["regenerate", "--check"]) == 1
+    assert "stale: generated/afternoon/api.md" in capsys.readouterr().err
+
+
+def test_regenerate_force_runs_every_stage(repo_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main(["regenerate", "--force"]) == 0
+    assert "nothing changed" not in capsys.readouterr().out
