@@ -99,6 +99,8 @@ class _Schemas:
         self.order: list[str] = []
         self.depth = 0
         """How many ``type_of`` calls are open: schemas reached through ``$ref`` nest without a bound."""
+        self.building: set[tuple[str, str]] = set()
+        """Where the models being built (further up the stack) live."""
         self.pending: list[tuple[ModelType, dict[str, Any], Location]] = []
         """Models met deeper than _DEFER_DEPTH, built once the outermost ``type_of`` returns."""
 
@@ -153,7 +155,7 @@ class _Schemas:
                 model_type, model_schema, model_location = self.pending.pop(0)
                 self.depth += 1
                 try:
-                    self.models[model_type.name] = self._build_model(model_type, model_schema, model_location)
+                    self.models[model_type.name] = self._build_tracked(model_type, model_schema, model_location)
                 finally:
                     self.depth -= 1
         return result
@@ -347,16 +349,29 @@ class _Schemas:
     # -- models --------------------------------------------------------------------------------
 
     def _named_model(self, schema: dict[str, Any], location: Location, hint: str) -> TypeRef:
+        key = (str(location.file), location.pointer)
+        building = self.by_location.get(key)
+        if key in self.building and isinstance(building, ModelType):
+            return building  # an inline schema inside itself (through allOf and $ref): the model it is part of
         model_type = self._new_named(hint, "model")
         assert isinstance(model_type, ModelType)
         # Register before building fields so recursive references find it.
-        key = (str(location.file), location.pointer)
         self.by_location.setdefault(key, model_type)
         if self.depth > _DEFER_DEPTH:  # a long chain of models: built later, so the stack stays short
             self.pending.append((model_type, schema, location))
         else:
-            self.models[model_type.name] = self._build_model(model_type, schema, location)
+            self.models[model_type.name] = self._build_tracked(model_type, schema, location)
         return model_type
+
+    def _build_tracked(self, model_type: ModelType, schema: dict[str, Any], location: Location) -> Model:
+        key = (str(location.file), location.pointer)
+        fresh = key not in self.building
+        self.building.add(key)
+        try:
+            return self._build_model(model_type, schema, location)
+        finally:
+            if fresh:
+                self.building.discard(key)
 
     def _collect(
         self, schema: dict[str, Any], location: Location, depth: int = 0

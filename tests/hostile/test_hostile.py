@@ -333,6 +333,12 @@ def test_a_ten_megabyte_string_generates(tmp_path: Path, capsys: pytest.CaptureF
             id="circular-refs",
         ),
         pytest.param("odd-keys.yaml", "", id="non-string-keys"),
+        pytest.param(
+            "allof-self.yaml",
+            "from x_client.models import C2, C2X\nc = C2.from_dict({'x': {'x': {}}})\n"
+            "assert isinstance(c.x, C2X) and isinstance(c.x.x, C2X), c\n",
+            id="allof-of-itself",
+        ),
     ],
 )
 def test_awkward_specs_generate_clients_that_import(
