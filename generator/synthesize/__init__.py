@@ -458,7 +458,7 @@ class _Assembler:
                     label,
                 )
             for shared in sorted(left & right):
-                a, b = _leaf(node, shared), _leaf(other, shared)
+                a, b = node.at(tuple(shared.split("."))), other.at(tuple(shared.split(".")))
                 if a is not None and b is not None and describe(a) != describe(b):
                     self._warn(
                         endpoint,
@@ -526,14 +526,6 @@ def _leaves(node: Node, prefix: str = "") -> Iterable[str]:
         path = f"{prefix}{name}"
         yield path
         yield from _leaves(child, path + ".")
-
-
-def _leaf(node: Node, dotted: str) -> Node | None:
-    current: Node | None = node
-    for name in dotted.split("."):
-        holder = current.object_node() if current else None
-        current = holder.properties.get(name) if holder else None
-    return current
 
 
 _STATUS_TEXT = {200: "Successful response", 201: "Created", 204: "No content"}

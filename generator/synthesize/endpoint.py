@@ -419,8 +419,8 @@ def _headers(ctx: _Context, curl: Curl, documented: list[DocField]) -> list[Para
 # -- bodies and responses -------------------------------------------------------------------------
 
 
-def _doc_tree(ctx: _Context, fields: list[DocField]) -> tuple[Node, dict[tuple[str, ...], Node]]:
-    """The object the documented fields describe, and each field's node by its documented path."""
+def _doc_tree(ctx: _Context, fields: list[DocField]) -> Node:
+    """The object the documented fields describe (for a body or response without an example)."""
     root = Node(types={"object"}, documented=True)
     nodes: dict[tuple[str, ...], Node] = {(): root}
     for f in sorted(fields, key=lambda f: (len(f.path), f.line)):
@@ -433,7 +433,7 @@ def _doc_tree(ctx: _Context, fields: list[DocField]) -> tuple[Node, dict[tuple[s
         if f.required:
             holder.required.add(f.name)
         nodes[f.path] = node
-    return root, nodes
+    return root
 
 
 def _ensure(nodes: dict[tuple[str, ...], Node], path: tuple[str, ...]) -> Node:
@@ -480,9 +480,8 @@ def _body(ctx: _Context, curl: Curl, documented: list[DocField]) -> tuple[Node |
                 ctx.warn(curl.line, "no-content-type", "the example sends JSON with no Content-Type: application/json")
     if not documented and not has_example:
         return None, None, False, line
-    doc_root, _ = _doc_tree(ctx, documented)
     if not has_example:
-        return doc_root, None, False, documented[0].line
+        return _doc_tree(ctx, documented), None, False, documented[0].line
     seen = from_example(example)
     _reconcile(ctx, documented, seen, line=line, what="request body")
     _finish_required(seen)
@@ -505,13 +504,12 @@ def _responses(ctx: _Context, documented: list[DocField]) -> list[Response]:
     if success is None:
         if documented:
             ctx.warn(documented[0].line, "no-response-example", "no response example: typed from the fields alone")
-        doc_root, _ = _doc_tree(ctx, documented) if documented else (None, {})
+        doc_root = _doc_tree(ctx, documented) if documented else None
         responses.append(Response(200, doc_root, [], documented[0].line if documented else ctx.page.title_line))
     for status in sorted(by_status):
         values = [v for v, _ in by_status[status]]
         seen = from_example(*values)
         if status == success and documented:
-            doc_root, _ = _doc_tree(ctx, documented)
             _reconcile(ctx, documented, seen, line=by_status[status][0][1], what="response")
         _finish_required(seen)
         responses.append(Response(status, seen, values, by_status[status][0][1]))
@@ -531,19 +529,11 @@ def _finish_required(node: Node) -> None:
             _finish_required(child)
 
 
-def _get(root: Node, path: tuple[str, ...]) -> Node | None:
-    node: Node | None = root
-    for name in path:
-        holder = node.object_node() if node else None
-        node = holder.properties.get(name) if holder else None
-    return node
-
-
 def _find(
     root: Node, parent: tuple[str, ...], keys: list[tuple[str, ...]], taken: set[tuple[str, ...]]
 ) -> tuple[str, ...] | None:
     """A property under ``parent`` whose words match one of ``keys``, not claimed by another field."""
-    holder = _get(root, parent)
+    holder = root.at(parent)
     holder = holder.object_node() if holder else None
     if holder is None:
         return None
@@ -586,7 +576,7 @@ def _reconcile(ctx: _Context, documented: list[DocField], seen: Node, *, line: i
                 "renamed-by-example",
                 f"{what} field documented as {label!r} is {shown!r} in the example: the example's name is used",
             )
-        node = _get(seen, found)
+        node = seen.at(found)
         assert node is not None
         _merge_doc(ctx, f, node, what, shown)
     extra = list(_undocumented(seen, (), taken))
@@ -633,15 +623,15 @@ def _locate(
     where: dict[tuple[str, ...], tuple[str, ...]],
 ) -> tuple[str, ...] | None:
     exact = (*parent, f.name)
-    if exact not in taken and _get(seen, exact) is not None:
+    if exact not in taken and seen.at(exact) is not None:
         return exact
     bases = [parent] + ([(w,) for w in wrappers] if not f.parents else [])
     for base in bases[1:]:
         candidate = (*base, f.name)
-        if candidate not in taken and _get(seen, candidate) is not None:
+        if candidate not in taken and seen.at(candidate) is not None:
             return candidate
     keys = [words_key(f.name)]
-    if (f.parents and f.parents not in where) or (f.parents and _get(seen, where[f.parents]) is None):
+    if (f.parents and f.parents not in where) or (f.parents and seen.at(where[f.parents]) is None):
         keys.append(words_key(*f.parents[-1:], f.name))  # "paymentLink.id" written as "paymentLinkId"
         outer = _deepest(where, f.parents[:-1])
         bases = [outer] + ([(w,) for w in wrappers] if len(f.parents) == 1 else [])
@@ -653,17 +643,17 @@ def _locate(
 
 
 def _add_documented_only(ctx: _Context, seen: Node, f: DocField, parent: tuple[str, ...], what: str) -> None:
-    holder_node = _get(seen, parent) if parent else seen
+    holder_node = seen.at(parent) if parent else seen
     if holder_node is None:
         for depth in range(1, len(parent) + 1):
             prefix = parent[:depth]
-            if _get(seen, prefix) is None:
-                outer = _get(seen, prefix[:-1]) if depth > 1 else seen
+            if seen.at(prefix) is None:
+                outer = seen.at(prefix[:-1]) if depth > 1 else seen
                 assert outer is not None
                 holder = outer.object_node() or outer
                 holder.types.add("object")
                 holder.properties[prefix[-1]] = Node(types={"object"}, documented=True)
-        holder_node = _get(seen, parent)
+        holder_node = seen.at(parent)
     assert holder_node is not None
     holder = holder_node.object_node() or holder_node
     holder.types.add("object")
@@ -692,20 +682,15 @@ def _merge_doc(ctx: _Context, f: DocField, node: Node, what: str, shown: str) ->
     if not doc_types or doc_types == seen_types:
         return
     said, got = describe(documented), describe(node)
-    if "array" in doc_types and "object" in seen_types and "array" not in seen_types:
-        ctx.warn(
-            f.line,
-            "array-vs-object",
-            f"{what} field {shown!r} is documented as {f.type!r} but the example has one object: typed as an object",
-        )
-        return
-    if "object" in doc_types and "array" in seen_types and "object" not in seen_types:
-        ctx.warn(
-            f.line,
-            "array-vs-object",
-            f"{what} field {shown!r} is documented as {f.type!r} but the example has an array: typed as an array",
-        )
-        return
+    for said_kind, seen_kind, has in (("array", "object", "one object"), ("object", "array", "an array")):
+        if said_kind in doc_types and seen_kind in seen_types and said_kind not in seen_types:
+            ctx.warn(
+                f.line,
+                "array-vs-object",
+                f"{what} field {shown!r} is documented as {f.type!r} but the example has {has}: "
+                f"typed as {'an object' if seen_kind == 'object' else 'an array'}",
+            )
+            return
     widened = seen_types | doc_types
     if seen_types == {"null"}:
         ctx.warn(

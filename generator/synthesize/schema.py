@@ -69,6 +69,14 @@ class Node:
             return self.items
         return self if self.is_object else None
 
+    def at(self, path: tuple[str, ...]) -> Node | None:
+        """The property node at ``path`` (through arrays' items), or None."""
+        node: Node | None = self
+        for name in path:
+            holder = node.object_node() if node else None
+            node = holder.properties.get(name) if holder else None
+        return node
+
     def to_schema(self) -> dict[str, Any]:
         schema: dict[str, Any] = {}
         types = _tidy(self.types)
