@@ -7,9 +7,11 @@ configuration is broken (each problem printed as ``file:line: /pointer: message`
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from .config import ClientConfig, load_config
@@ -163,10 +165,30 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection while one command runs.
+
+    Loading a spec and building its client allocate millions of containers that stay alive
+    until the command ends: the collector, triggered by allocation counts, keeps traversing
+    them and finds nothing to free.  On Stripe's spec it was half of the load time and a
+    third of the build.  Reference counting still frees everything else; the collector is
+    switched back on (if it was on) when the command returns.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return int(args.run(args))
+        with paused_gc():
+            return int(args.run(args))
     except SpecError as exc:
         for problem in exc.problems:
             print(problem.format(), file=sys.stderr)

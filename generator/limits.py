@@ -33,9 +33,10 @@ _MESSAGE = f"nested more than {MAX_DEPTH} levels deep: refusing"
 
 def _deepest(data: Any) -> str | None:
     """The pointer of the first container nested deeper than MAX_DEPTH, or None."""
-    stack: list[tuple[Any, str, int]] = [(data, "", 0)]
+    # Each entry keeps its parent's entry and its key: only the pointer returned is joined.
+    stack: list[tuple[Any, Any, int]] = [(data, None, 0)]
     while stack:
-        node, pointer, depth = stack.pop()
+        node, link, depth = stack.pop()
         if isinstance(node, dict):
             items: Any = node.items()
         elif isinstance(node, list):
@@ -43,10 +44,14 @@ def _deepest(data: Any) -> str | None:
         else:
             continue
         if depth > MAX_DEPTH:
-            return pointer
+            tokens: list[str] = []
+            while link is not None:
+                link, key = link
+                tokens.append(str(key))
+            return join_pointer("", *reversed(tokens))
         for key, value in reversed(list(items)):
             if isinstance(value, dict | list):
-                stack.append((value, join_pointer(pointer, str(key)), depth + 1))
+                stack.append((value, (link, key), depth + 1))
     return None
 
 

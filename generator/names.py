@@ -139,7 +139,8 @@ def docstring(text: object, indent: str = "") -> str:
     if not isinstance(text, str):
         return ""
     cleaned = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    cleaned = "".join(ch for ch in cleaned if ch == "\n" or ch == "\t" or ch.isprintable())
+    if not cleaned.replace("\n", "").replace("\t", "").isprintable():  # rare: look at each character
+        cleaned = "".join(ch for ch in cleaned if ch == "\n" or ch == "\t" or ch.isprintable())
     # Escaping every backslash and every quote leaves nothing that can end the string early.
     cleaned = cleaned.replace("\\", "\\\\").replace('"', '\\"')
     lines = [line.rstrip() for line in cleaned.split("\n")]

@@ -22,6 +22,7 @@ and ``next-cursor`` are one name.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -73,6 +74,7 @@ def _key(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
+@functools.lru_cache(maxsize=4096)
 def _wire(field_repr: str) -> str:
     value = ast.literal_eval(field_repr)
     return value if isinstance(value, str) else str(value)
