@@ -19,15 +19,16 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-# (module, attribute, label); "Class.method" patches a method.
+# (module, attribute, label); "Class.method" patches a method.  The pipeline imports each stage
+# where it runs it, so the stage functions are patched in their own modules.
 STAGES = (
-    ("generator.pipeline", "load", "1. load: read and parse the files"),
+    ("generator.load", "load", "1. load: read and parse the files"),
     ("generator.swagger2", "convert", "   Swagger 2 conversion"),
-    ("generator.pipeline", "normalize", "2. normalize"),
+    ("generator.normalize", "normalize", "2. normalize"),
     ("generator.pipeline", "dump_spec", "   normalized spec dumped (when configured)"),
-    ("generator.pipeline", "build", "3. build: the IR"),
+    ("generator.build", "build", "3. build: the IR"),
     ("generator.load", "Document.line_of", "   line numbers for warnings (inside build)"),
-    ("generator.pipeline", "render", "4. render: templates"),
+    ("generator.render", "render", "4. render: templates"),
     ("generator.render", "format_python", "   ruff format (inside render)"),
     ("generator.pipeline", "write", "5. write"),
 )

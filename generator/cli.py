@@ -13,9 +13,9 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from .config import ClientConfig, load_config
-from .diff.command import add_diff_parser, bump_client
 from .names import module_name
 from .pipeline import Outcome, generate, generate_synthesized, synthesize_spec
 from .problems import Location, Problem, SpecError
@@ -75,6 +75,8 @@ def _cmd_regenerate(args: argparse.Namespace) -> int:
         verb = "stale" if args.check else "written"
         print(f"{name}: {len(stale)} {verb}, {outcome.result.unchanged} unchanged{_skipped(outcome)}")
         if args.bump:
+            from .diff.command import bump_client  # the diff engine loads only when it is used
+
             print(bump_client(client, config_path, before, lambda c: _regenerate_one(c, root, check=False)))
     if args.check and stale_total:
         for path in stale_total:
@@ -130,6 +132,27 @@ def _regenerate_one(client: ClientConfig, root: Path, *, check: bool, force: boo
 _FORCE = "run every stage even when the output's manifest says nothing changed"
 
 
+def _add_diff_parser(commands: Any) -> None:
+    diff = commands.add_parser(
+        "diff",
+        help="report what changed between two specs, for the HTTP contract and the generated client",
+        description="Compare BASE with REVISION after normalization (or, with --git REF NAME, "
+        "specs/NAME/openapi.yaml at git REF with the working tree). Exit 0; 1 with --fail-on when it applies.",
+    )
+    diff.add_argument("specs", nargs="*", metavar="BASE REVISION", help="the two spec files")
+    diff.add_argument("--git", nargs=2, metavar=("REF", "NAME"), help="compare client NAME's spec at REF with now")
+    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    diff.add_argument("--fail-on", choices=("breaking", "warning"), help="exit 1 when a change of this level exists")
+    diff.add_argument("--config", default=str(DEFAULT_CONFIG), help="configuration file (for --git)")
+    diff.set_defaults(run=_cmd_diff)
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from .diff.command import run_diff
+
+    return run_diff(args)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="clientgen", description="Typed Python clients from OpenAPI descriptions.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -161,7 +184,7 @@ def _parser() -> argparse.ArgumentParser:
     regen.add_argument("--force", action="store_true", help=_FORCE)
     regen.set_defaults(run=_cmd_regenerate)
 
-    add_diff_parser(commands, str(DEFAULT_CONFIG))
+    _add_diff_parser(commands)
     return parser
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.metadata
 import json
 import os
 import sys
@@ -30,9 +29,9 @@ from typing import Any
 import attrs
 
 from . import __version__
+from .assets import templates_dir
 from .config import ClientConfig
 from .problems import Level, Location, Problem
-from .render import templates_dir
 from .write import is_generated, protected
 
 __all__ = ["MANIFEST", "Manifest", "config_digest", "generator_digest", "invocation_key", "relative"]
@@ -46,9 +45,10 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def file_digest(path: Path) -> str | None:
+def file_digest(path: Path | str) -> str | None:
     try:
-        return _sha256(path.read_bytes())
+        with open(path, "rb") as handle:
+            return _sha256(handle.read())
     except OSError:
         return None
 
@@ -65,10 +65,21 @@ def _tree(folder: Path, pattern: str) -> Iterable[tuple[str, Path]]:
 
 
 def _version(distribution: str) -> str:
-    try:
-        return importlib.metadata.version(distribution)
-    except importlib.metadata.PackageNotFoundError:
-        return ""
+    """The installed version of ``distribution`` ("" when none is), found the way
+    ``importlib.metadata`` finds it (the first ``*.dist-info`` folder on ``sys.path``) without
+    loading it (a fifth of an unchanged run's time)."""
+    wanted = distribution.lower().replace("-", "_")
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in sorted(names):
+            if name.endswith(".dist-info"):
+                project, _, version = name[: -len(".dist-info")].partition("-")
+                if project.lower().replace("-", "_").replace(".", "_") == wanted and version:
+                    return version
+    return ""
 
 
 def sources() -> tuple[tuple[str, Path, str], ...]:
@@ -193,22 +204,24 @@ class Manifest:
             return None
         if inputs is not None and {relative(p, output) for p in inputs} != set(manifest.inputs):
             return None
+        root = os.fspath(output)
         for recorded in (manifest.inputs, manifest.beside, manifest.outputs):
             for name, digest in recorded.items():
-                if file_digest(output / name) != digest:
+                if file_digest(os.path.join(root, name)) != digest:
                     return None
         return None if _strays(output, manifest.outputs) else manifest
 
 
 def _strays(output: Path, outputs: Mapping[str, str]) -> bool:
     """A generated file the full run would remove (see :func:`generator.write.write`)."""
-    for folder, dirs, names in os.walk(output):
+    root = os.fspath(output)
+    for folder, dirs, names in os.walk(root):
         dirs[:] = [d for d in dirs if d != "__pycache__"]
-        base = Path(folder)
+        prefix = os.path.relpath(folder, root).replace(os.sep, "/")
+        prefix = "" if prefix == "." else prefix + "/"
         for name in names:
-            relative_path = (base / name).relative_to(output)
-            if relative_path.as_posix() in outputs or protected(relative_path):
+            if prefix + name in outputs or protected(Path(prefix + name)):
                 continue
-            if name == "py.typed" or is_generated(base / name):
+            if name == "py.typed" or is_generated(Path(folder, name)):
                 return True
     return False

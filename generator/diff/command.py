@@ -8,7 +8,6 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import attrs
 
@@ -20,22 +19,7 @@ from .model import Level, Report
 from .render import json_text, markdown, text
 from .semver import bump_version, prepend_changelog, set_config_version
 
-__all__ = ["add_diff_parser", "bump_client"]
-
-
-def add_diff_parser(commands: Any, default_config: str) -> None:
-    diff = commands.add_parser(
-        "diff",
-        help="report what changed between two specs, for the HTTP contract and the generated client",
-        description="Compare BASE with REVISION after normalization (or, with --git REF NAME, "
-        "specs/NAME/openapi.yaml at git REF with the working tree). Exit 0; 1 with --fail-on when it applies.",
-    )
-    diff.add_argument("specs", nargs="*", metavar="BASE REVISION", help="the two spec files")
-    diff.add_argument("--git", nargs=2, metavar=("REF", "NAME"), help="compare client NAME's spec at REF with now")
-    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
-    diff.add_argument("--fail-on", choices=("breaking", "warning"), help="exit 1 when a change of this level exists")
-    diff.add_argument("--config", default=default_config, help="configuration file (for --git)")
-    diff.set_defaults(run=_cmd_diff)
+__all__ = ["bump_client", "run_diff"]
 
 
 def _package_config(path: Path) -> ClientConfig:
@@ -43,7 +27,8 @@ def _package_config(path: Path) -> ClientConfig:
     return ClientConfig.for_package(module_name(stem) + "_client", path.parent / "out")
 
 
-def _cmd_diff(args: argparse.Namespace) -> int:
+def run_diff(args: argparse.Namespace) -> int:
+    """``clientgen diff`` (its arguments are defined in :mod:`generator.cli`)."""
     if args.git:
         if args.specs:
             raise SpecError.at(Location(Path(args.specs[0]), "", 1), "give two spec files or --git REF NAME, not both")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import generator.cli
 from generator.cli import main
 
 from .helpers import write_text
@@ -255,3 +258,27 @@ def test_regenerate_with_a_missing_config_is_a_located_error(
     config = tmp_path / "clientgen.toml"
     assert main(["regenerate", "--config", str(config)]) == 2
     assert capsys.readouterr().err == f"{config}:1: /: cannot read the configuration: No such file or directory\n"
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_a_command_pauses_the_garbage_collector_and_leaves_it_as_it_found_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, enabled: bool
+) -> None:
+    seen: list[bool] = []
+    original = generator.cli.generate
+
+    def watching(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(generator.cli, "generate", watching)
+    spec = write_text(tmp_path, "tiny.yaml", "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n")
+    (gc.enable if enabled else gc.disable)()
+    try:
+        assert main(["generate", str(spec), "--output", str(tmp_path / "out")]) == 0
+        assert seen == [False]
+        assert gc.isenabled() is enabled
+        assert main(["generate", str(tmp_path / "missing.yaml"), "--output", str(tmp_path / "out")]) == 2
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import attrs
 import pytest
 
-from generator import manifest, pipeline
+from generator import manifest
 from generator.cli import main
 from generator.config import ClientConfig
 from generator.manifest import MANIFEST
@@ -55,8 +56,15 @@ def _no_stages(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("a stage ran although nothing changed")
 
-    for stage in ("load", "build", "render", "write", "synthesize_spec"):
-        monkeypatch.setattr(pipeline, stage, refuse)
+    # Where the pipeline looks each stage up when it runs one.
+    for module, stage in (
+        ("generator.load", "load"),
+        ("generator.build", "build"),
+        ("generator.render", "render"),
+        ("generator.pipeline", "write"),
+        ("generator.pipeline", "synthesize_spec"),
+    ):
+        monkeypatch.setattr(importlib.import_module(module), stage, refuse)
 
 
 @pytest.fixture
