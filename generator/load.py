@@ -26,6 +26,7 @@ import yaml
 
 from .jsontext import JsonTextError, parse_json
 from .limits import check_depth, check_text, too_deep_in_text
+from .lines import scan_line
 from .problems import Level, Location, Problem, Problems, SpecError, join_pointer
 
 __all__ = ["Document", "Spec", "load", "parse_text", "resolve_pointer", "split_ref"]
@@ -94,6 +95,10 @@ class Document:
 
     def line_of(self, pointer: str) -> int | None:
         """The 1-based line where ``pointer`` starts, or None if it is not in this file."""
+        if not self._nodes:  # block-style YAML is read without composing it, when that is certain
+            scanned = scan_line(self.text, list(_tokens(pointer)))
+            if scanned is not None:
+                return scanned
         if not self._nodes:
             node = None
             # JSON may be indented with tabs, which YAML refuses; outside strings they are only blanks.

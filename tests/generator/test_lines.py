@@ -1,0 +1,173 @@
+"""Lines found by reading block YAML are the lines composing the document gives, or no answer."""
+
+from __future__ import annotations
+
+import random
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generator.lines import scan_line
+from generator.load import _NODE_LOADER, _tokens
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def composed_line(text: str, tokens: list[str]) -> int:
+    """What composing gives: the line of the last key (or item) on the way."""
+    return _composed_from(yaml.compose(text, Loader=_NODE_LOADER), tokens)
+
+
+DOCUMENT = textwrap.dedent(
+    """\
+    # a comment first
+    openapi: 3.1.0
+    info:
+      title: 'Pets: the API'
+      description: |
+        paths:
+          /not-a-key:
+      version: "1"
+    paths:
+      /pets/{id}:
+        # a comment inside
+        get:
+          parameters:
+          - name: id
+            in: path
+            schema:
+              type: string
+          -   name: 'it''s'
+              in: query
+          responses:
+            '200':
+              description: a long
+                plain scalar
+              content:
+                application/json: {schema: {type: object}}
+        "post":
+          tags:
+            - one
+            - two
+    components:
+      schemas:
+        Pet:
+          type: object
+          properties:
+            name: {type: string}
+            nested:
+              type: object
+              properties:
+                deep:
+                  type: integer
+    """
+)
+
+POINTERS = [
+    "/openapi",
+    "/info/title",
+    "/info/description",
+    "/info/description/paths",
+    "/info/version",
+    "/paths/~1pets~1{id}",
+    "/paths/~1pets~1{id}/get",
+    "/paths/~1pets~1{id}/get/parameters",
+    "/paths/~1pets~1{id}/get/parameters/0",
+    "/paths/~1pets~1{id}/get/parameters/0/in",
+    "/paths/~1pets~1{id}/get/parameters/0/schema/type",
+    "/paths/~1pets~1{id}/get/parameters/1",
+    "/paths/~1pets~1{id}/get/parameters/1/name",
+    "/paths/~1pets~1{id}/get/parameters/1/in",
+    "/paths/~1pets~1{id}/get/parameters/7",
+    "/paths/~1pets~1{id}/get/responses/200",
+    "/paths/~1pets~1{id}/get/responses/200/description",
+    "/paths/~1pets~1{id}/get/responses/200/description/more",
+    "/paths/~1pets~1{id}/get/responses/200/content/application~1json",
+    "/paths/~1pets~1{id}/post",
+    "/paths/~1pets~1{id}/post/tags/1",
+    "/components/schemas/Pet/properties/nested/properties/deep/type",
+    "/components/schemas/Pet/properties/name",
+]
+
+
+@pytest.mark.parametrize("pointer", POINTERS)
+def test_block_style_is_read_and_gives_the_composed_line(pointer: str) -> None:
+    tokens = list(_tokens(pointer))
+    assert scan_line(DOCUMENT, tokens) == composed_line(DOCUMENT, tokens)
+
+
+def test_a_flow_mapping_on_the_way_gets_no_answer() -> None:
+    tokens = ["paths", "/pets/{id}", "get", "responses", "200", "content", "application/json", "schema"]
+    assert scan_line(DOCUMENT, tokens) is None
+    assert scan_line(DOCUMENT, tokens[:-1]) == composed_line(DOCUMENT, tokens[:-1]) == 25
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ('{"openapi": "3.1.0", "paths": {}}', ["paths"]),  # JSON
+        ("openapi: 3.1.0\npaths: {}\n", ["paths", "x"]),  # flow
+        ("a: &x\n  b: 1\nc: *x\n", ["c", "b"]),  # an alias
+        ("a:\n\tb: 1\n", ["a", "b"]),  # a tab
+        ("a:\n  b: 1\n", ["a", "missing"]),  # a key it cannot find
+        ("---\na: 1\n", ["a"]),  # a document marker
+        ("a:\n  -\n    b: 1\n", ["a", "0", "b"]),  # an item below its dash
+    ],
+)
+def test_what_it_does_not_read_gets_no_answer(text: str, tokens: list[str]) -> None:
+    assert scan_line(text, tokens) is None
+
+
+def _pointers(
+    data: Any, prefix: tuple[str, ...] = (), out: list[tuple[str, ...]] | None = None
+) -> list[tuple[str, ...]]:
+    out = [] if out is None else out
+    if len(prefix) < 12 and isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(key, str):
+                out.append((*prefix, key))
+                _pointers(value, (*prefix, key), out)
+    elif len(prefix) < 12 and isinstance(data, list):
+        for index, value in enumerate(data[:4]):
+            out.append((*prefix, str(index)))
+            _pointers(value, (*prefix, str(index)), out)
+    return out
+
+
+@pytest.mark.parametrize("name", ["openai/openapi.yaml", "digitalocean/DigitalOcean-public.v2.yaml"])
+def test_on_real_specs_answers_agree_with_composing(name: str) -> None:
+    path = CORPUS / name
+    if not path.is_file():
+        pytest.skip(f"the shared corpus is not beside the repository ({path})")
+    text = path.read_text(encoding="utf-8")
+    data = yaml.load(text, Loader=yaml.CSafeLoader)
+    node = yaml.compose(text, Loader=_NODE_LOADER)
+    sample = random.Random(6).sample(_pointers(data), 150)
+    unsure = 0
+    for tokens in sample:
+        found = scan_line(text, list(tokens))
+        if found is None:
+            unsure += 1
+            continue
+        assert found == _composed_from(node, list(tokens)), tokens
+    assert unsure < len(sample) // 20
+
+
+def _composed_from(node: Any, tokens: list[str]) -> int:
+    line = node.start_mark.line + 1
+    for token in tokens:
+        if isinstance(node, yaml.MappingNode):
+            found = next(((k, v) for k, v in node.value if k.value == token), None)
+            if found is None:
+                return line
+            line, node = found[0].start_mark.line + 1, found[1]
+        elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
+            node = node.value[int(token)]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return int(line)
