@@ -8,6 +8,7 @@ scope (collisions get ``_2``, ``_3``, ... in the order they are met).
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
 import unicodedata
@@ -50,11 +51,14 @@ _RESERVED_PARAMS = frozenset(
 )  # fmt: skip
 
 
-def _ascii_words(text: str) -> list[str]:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+@functools.lru_cache(maxsize=1 << 14)
+def _ascii_words(text: str) -> tuple[str, ...]:
+    """The words of a name (cached: a spec repeats its property names many times over)."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     text = text.replace("+", " plus ")
     text = _WORD_BOUNDARY.sub(" ", text)
-    return [w for w in _NON_WORD.split(text) if w]
+    return tuple(w for w in _NON_WORD.split(text) if w)
 
 
 def snake_name(text: str, fallback: str = "value") -> str:
