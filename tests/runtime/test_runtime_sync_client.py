@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import functools
+import gc
 import json
+import os
 import ssl
+import subprocess
+import sys
 import time
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -635,3 +640,42 @@ def test_request_raw_still_raises_on_error_status(server: MockServer, client: Sy
     server.script(Reply(404, ERROR_JSON))
     with pytest.raises(NotFoundError):
         client.request_raw("GET", "/v1/things/x", cast=Thing.from_dict)
+
+
+# --- the garbage collector while decoding ---------------------------------------------
+
+
+@pytest.mark.parametrize("enabled", [pytest.param(True, id="collector-on"), pytest.param(False, id="collector-off")])
+@pytest.mark.parametrize(
+    ("body", "during"),
+    [
+        pytest.param(b'{"id": "t_1"}', [False], id="decoded"),
+        pytest.param(b'{"nope": 1}', [False], id="cast-fails"),
+        pytest.param(b"{", [], id="invalid-json"),
+    ],
+)
+def test_parse_pauses_the_collector_and_leaves_it_as_it_was(enabled: bool, body: bytes, during: list[bool]) -> None:
+    seen: list[bool] = []
+
+    def cast(data: Any) -> Thing:
+        seen.append(gc.isenabled())
+        return Thing.from_dict(data)
+
+    request = httpx.Request("GET", "http://127.0.0.1/v1/things/t_1")
+    response = APIResponse(httpx.Response(200, content=body, request=request), cast=cast)
+    if not enabled:
+        gc.disable()
+    try:
+        with contextlib.suppress(APIResponseValidationError):
+            response.parse()
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
+    assert seen == during
+
+
+def test_importing_the_runtime_does_not_import_asyncio() -> None:
+    code = "import sys, rtpkg._base_client; print('asyncio' in sys.modules)"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert done.stdout.strip() == "False"

@@ -52,10 +52,19 @@ def to_none(value: object) -> None:
     return None
 
 
+_MEMBERS: dict[type[enum.Enum], dict[Any, enum.Enum]] = {}
+"""Each enum's ``_value2member_map_``: on Python 3.11 every attribute read on an enum class
+takes a slow path (``EnumType`` defines ``__getattr__``), and a dict lookup does not."""
+
+
 def parse_enum(cls: type[E], value: Any) -> Any:
     """The member for ``value``, or ``value`` itself when the enum does not know it yet."""
     try:
-        return cls._value2member_map_.get(value, value)
+        members = _MEMBERS[cls]
+    except KeyError:
+        members = _MEMBERS[cls] = cls._value2member_map_
+    try:
+        return members.get(value, value)
     except TypeError:  # unhashable: not a valid member either way
         return value
 
