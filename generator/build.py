@@ -440,9 +440,12 @@ class _Schemas:
         additional_dec = T.decode(MapType(additional_type), "_d")
         additional_enc = T.encode(MapType(additional_type), "self.additional_properties")
         needs = frozenset({("typing", "Any")}) | additional_ann.needs | additional_dec.needs | additional_enc.needs
+        decode_needs = additional_dec.needs
         for f in fields:
             needs |= _needs_of(f)
-        imports, late, checking = _model_imports(needs, model_type.name)
+            decode_needs |= T.decode(f.type, "_v").needs
+        imports, checking, lazy = _model_imports(needs, decode_needs, model_type.name)
+        known = ", ".join(f.wire_name_repr for f in fields)
         return Model(
             model_type.name,
             model_type.module,
@@ -452,9 +455,11 @@ class _Schemas:
             additional_ann.expr,
             additional_dec.expr,
             additional_enc.expr,
+            f"frozenset({{{known}}})" if known else "frozenset()",
             imports,
-            late,
             checking,
+            tuple(line for line, _ in lazy),
+            _global_statements(["_resolved", *sorted(name for _, name in lazy)]) if lazy else (),
             location,
         )
 
@@ -463,17 +468,13 @@ class _Schemas:
     ) -> Field:
         ann = T.annotation(field_type)
         wire_repr = repr(wire)
+        dec = T.decode(field_type, f"data[{wire_repr}]")
         if required:
-            pop = f"_d.pop({wire_repr})"
-            if isinstance(field_type, NullableType) and not T.decode(field_type, "_v").identity:
-                inner = T.decode(field_type.inner, "_v")
-                decode = f"None if (_v := {pop}) is None else {inner.expr}"
-            else:
-                decode = T.decode(field_type, pop).expr
-        else:
-            dec = T.decode(field_type, "_v")
-            pop = f"_d.pop({wire_repr}, UNSET)"
-            decode = pop if dec.identity else f"UNSET if isinstance(_v := {pop}, Unset) else {dec.expr}"
+            decode = dec.expr
+        elif dec.identity:
+            decode = f"data.get({wire_repr}, UNSET)"
+        else:  # `in` first: most optional properties are absent, and then it is all that runs
+            decode = f"UNSET if {wire_repr} not in data else {dec.expr}"
         enc = T.encode(field_type, f"self.{name}")
         described = prop if isinstance(prop, dict) and prop.get("description") else target
         doc = described.get("description", "") if isinstance(described, dict) else ""
@@ -510,9 +511,18 @@ def _literal_type(value: object) -> TypeRef:
     return AnyType()
 
 
-def _model_imports(needs: frozenset[T.Need], own: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+def _model_imports(
+    needs: frozenset[T.Need], decode_needs: frozenset[T.Need], own: str
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """The module's imports, those only type checkers need, and (import, name) of what ``from_dict`` resolves.
+
+    Other models are never imported when a model module loads: the annotations are
+    strings, and ``from_dict`` imports what it calls on its first run.  Importing the
+    models at the top (or the bottom) of each module imported the whole graph of
+    references at once, and a long enough chain of models past the recursion limit.
+    """
     imports: set[str] = set()
-    late: set[str] = set()
+    checking: set[str] = set()
     runtime: set[str] = set()
     for kind, what in needs:
         if kind == "stdlib":
@@ -524,10 +534,29 @@ def _model_imports(needs: frozenset[T.Need], own: str) -> tuple[tuple[str, ...],
         elif kind in ("model", "enum"):
             name, module = what.split(":")
             if name != own:
-                late.add(f"from .{module} import {name}")
+                checking.add(f"from .{module} import {name}")
     if runtime:
         imports.add(f"from .._models import {', '.join(sorted(runtime))}")
-    return tuple(sorted(imports)), tuple(sorted(late)), ()
+    if checking:
+        imports.add("from typing import TYPE_CHECKING")
+    lazy: set[tuple[str, str]] = set()
+    for kind, what in decode_needs:
+        if kind in ("model", "enum"):
+            name, module = what.split(":")
+            if name != own:
+                lazy.add((f"from .{module} import {name}", name))
+    return tuple(sorted(imports)), tuple(sorted(checking)), tuple(sorted(lazy))
+
+
+def _global_statements(names: list[str], width: int = 92) -> tuple[str, ...]:
+    """``global a, b, ...`` statements declaring ``names``, each at most ``width`` long when the names allow."""
+    lines: list[str] = []
+    for name in names:
+        if lines and len(lines[-1]) + len(name) + 2 <= width:
+            lines[-1] += f", {name}"
+        else:
+            lines.append(f"global {name}")
+    return tuple(lines)
 
 
 # --- operations ------------------------------------------------------------------------------

@@ -118,7 +118,7 @@ class Field:
     annotation: str
     """Full annotation, with ``| Unset`` when the field may be absent."""
     decode: str
-    """``from_dict`` keyword value: pops the property from ``_d`` and decodes it."""
+    """``from_dict``'s value for the field: reads the property from ``data`` and decodes it."""
     encode: str
     """``to_dict`` value: the attribute ``self.<name>`` turned into JSON data."""
     doc: str
@@ -137,14 +137,20 @@ class Model:
     """Type of extra properties: always kept; typed when the schema says so."""
     additional_annotation: str
     additional_decode: str
-    """Expression over ``_d`` (what is left after popping the fields)."""
+    """Expression over ``_d``: the properties of ``data`` the schema does not declare."""
     additional_encode: str
     """Expression over ``self.additional_properties``."""
+    properties_repr: str
+    """The declared property names as a ``frozenset`` literal."""
     imports: tuple[str, ...]
     """Import lines this module needs (sorted, deduplicated)."""
-    late_imports: tuple[str, ...]
-    """Imports of other models, placed after the class so that cycles work."""
     type_checking_imports: tuple[str, ...]
+    """Imports of the other models and enums the annotations name."""
+    lazy_imports: tuple[str, ...]
+    """Imports of the other models and enums ``from_dict`` calls: run by the module's
+    ``_resolve()`` on the first decode, so that importing a model imports no other."""
+    lazy_globals: tuple[str, ...]
+    """``global`` statements for the names ``lazy_imports`` bind, each line short."""
     location: Location
 
 

@@ -144,6 +144,10 @@ def _dec_any(t: AnyType, var: str, depth: int) -> Code:
 
 
 def _dec_list(t: ListType, var: str, depth: int) -> Code:
+    if isinstance(t.item, ModelType):  # map() calls from_dict without a comprehension's per-item lookups
+        return Code(
+            f"list(map({t.item.name}.from_dict, {var}))", frozenset({("model", f"{t.item.name}:{t.item.module}")})
+        )
     item_var = f"_i{depth}"
     item = decode(t.item, item_var, depth + 1)
     if item.identity:
@@ -193,7 +197,13 @@ def decoder(t: TypeRef, depth: int = 0) -> Code:
     return Code(f"lambda {var}: {code.expr}", code.needs)
 
 
+_STRING = PrimitiveType("str")
+
+
 def _dec_union(t: UnionType, var: str, depth: int) -> Code:
+    models = [v for v in t.variants if v != _STRING]
+    if len(models) < len(t.variants) and models and all(isinstance(v, ModelType) for v in models):
+        return _dec_id_or_object(t, models, var, depth)
     variants = [decoder(v, depth) for v in t.variants]
     needs = _join(*variants) | {("runtime", "parse_union")}
     choices = ", ".join(v.expr for v in variants)
@@ -208,11 +218,35 @@ def _dec_union(t: UnionType, var: str, depth: int) -> Code:
     return Code(f"parse_union({var}, ({choices},))", needs)
 
 
+def _dec_id_or_object(t: UnionType, models: list[TypeRef], var: str, depth: int) -> Code:
+    """A string or an object (Stripe's expandable fields: the id, or what it names), told apart by type.
+
+    No model accepts a string and a string is only the string variant, so this is what trying
+    the variants in turn gives, without the calls.
+    """
+    name, bound = _bind(var)
+    if len(models) == 1:
+        rest = decode(models[0], name, depth)
+    else:
+        rest = _dec_union(UnionType(tuple(models), t.discriminator), name, depth)
+    return Code(f"{name} if isinstance({bound}, str) else {rest.expr}", rest.needs)
+
+
 def _dec_nullable(t: NullableType, var: str, depth: int) -> Code:
     inner = decode(t.inner, var, depth)
     if inner.identity:
         return inner
-    return Code(f"None if {var} is None else {inner.expr}", inner.needs)
+    name, bound = _bind(var)
+    return Code(f"None if {bound} is None else {decode(t.inner, name, depth).expr}", inner.needs)
+
+
+def _bind(var: str) -> tuple[str, str]:
+    """A name for the value of ``var``, and what to write where it is first read.
+
+    ``var`` is a name, or at the top of a field an expression such as ``data['x']``
+    that the decoder reads more than once: it is then evaluated once, into ``_v``.
+    """
+    return (var, var) if var.isidentifier() else ("_v", f"(_v := {var})")
 
 
 _DECODERS: dict[type, Callable[[Any, str, int], Code]] = {
@@ -228,7 +262,11 @@ _DECODERS: dict[type, Callable[[Any, str, int], Code]] = {
 
 
 def decode(t: TypeRef, var: str, depth: int = 0) -> Code:
-    """An expression that turns the JSON value held in ``var`` (a plain name) into ``t``."""
+    """An expression that turns the JSON value held in ``var`` into ``t``.
+
+    ``var`` is a plain name, or an expression without side effects (``data['x']``)
+    that the expression evaluates once (binding ``_v`` when it needs the value twice).
+    """
     return _DECODERS[type(t)](t, var, depth)
 
 

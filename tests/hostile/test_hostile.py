@@ -276,9 +276,10 @@ def test_nesting_within_the_limit_generates(tmp_path: Path, capsys: pytest.Captu
     assert int(result.stdout) == 45
 
 
-def test_a_chain_of_three_hundred_refs_generates(tmp_path: Path) -> None:
+def test_a_chain_of_three_hundred_refs_generates_imports_and_decodes(tmp_path: Path) -> None:
     """Models that refer to the next through $ref, 300 long (the generator recursed past 160): built without
-    exhausting the stack."""
+    exhausting the stack; the client imports (models import each other on first use, not when loaded) and
+    decodes through the whole chain."""
     schemas: dict[str, object] = {
         f"S{i}": {"type": "object", "properties": {"next": {"$ref": f"#/components/schemas/S{i + 1}"}}}
         for i in range(300)
@@ -297,7 +298,22 @@ def test_a_chain_of_three_hundred_refs_generates(tmp_path: Path) -> None:
     for name in ("s0", "s299"):
         py_compile.compile(str(models / f"{name}.py"), cfile=str(tmp_path / f"{name}.pyc"), doraise=True)
     assert "from .s1 import S1" in (models / "s0.py").read_text(encoding="utf-8")
-    # Importing is a chain of 300 imports, one per model: Python's own recursion limit stops it past about 100.
+    probe = (
+        "import sys\n"
+        "import chain_client\n"
+        "from chain_client.models import S0\n"
+        "assert 'chain_client.models.s1' not in sys.modules\n"
+        "wire = {'next': []}\n"
+        "for _ in range(299):\n"
+        "    wire = {'next': wire}\n"
+        "node, depth = S0.from_dict(wire), 0\n"
+        "while not isinstance(node.next, list):\n"
+        "    node, depth = node.next, depth + 1\n"
+        "print(depth, type(node).__name__, node.next)\n"
+    )
+    result = run_python(tmp_path / "out" / "src", probe)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["299", "S299", "[]"]
 
 
 def test_a_ten_megabyte_string_generates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

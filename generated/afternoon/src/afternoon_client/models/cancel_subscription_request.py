@@ -2,12 +2,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .._models import enum_value, parse_enum
 from .._types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from .cancel_subscription_request_cancel_mode import (
+        CancelSubscriptionRequestCancelMode,
+    )
+    from .cancel_subscription_request_cancel_now_prepaid_refund_policy import (
+        CancelSubscriptionRequestCancelNowPrepaidRefundPolicy,
+    )
+
+_PROPERTIES = frozenset({"cancel_mode", "cancel_now_prepaid_refund_policy"})
+"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
@@ -28,14 +39,26 @@ class CancelSubscriptionRequest:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CancelSubscriptionRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = dict(data)
-        return cls(
-            cancel_mode=parse_enum(CancelSubscriptionRequestCancelMode, _d.pop("cancel_mode")),
-            cancel_now_prepaid_refund_policy=UNSET
-            if isinstance(_v := _d.pop("cancel_now_prepaid_refund_policy", UNSET), Unset)
-            else parse_enum(CancelSubscriptionRequestCancelNowPrepaidRefundPolicy, _v),
-            additional_properties=_d,
+        if not _resolved:
+            _resolve()
+        _d = (
+            {}
+            if _PROPERTIES.issuperset(data)
+            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
+        # The fields are set here: what __init__ would do, without the cost of calling it.
+        obj = cls.__new__(cls)
+        obj.cancel_mode = parse_enum(CancelSubscriptionRequestCancelMode, data["cancel_mode"])
+        obj.cancel_now_prepaid_refund_policy = (
+            UNSET
+            if "cancel_now_prepaid_refund_policy" not in data
+            else parse_enum(
+                CancelSubscriptionRequestCancelNowPrepaidRefundPolicy,
+                data["cancel_now_prepaid_refund_policy"],
+            )
+        )
+        obj.additional_properties = _d
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model, without the properties that are unset."""
@@ -48,8 +71,18 @@ class CancelSubscriptionRequest:
         return _d
 
 
-# Imported last so that models which refer to each other can load.
-from .cancel_subscription_request_cancel_mode import CancelSubscriptionRequestCancelMode  # noqa: E402
-from .cancel_subscription_request_cancel_now_prepaid_refund_policy import (
-    CancelSubscriptionRequestCancelNowPrepaidRefundPolicy,  # noqa: E402
-)
+_resolved = False
+
+
+def _resolve() -> None:
+    """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
+    global _resolved, CancelSubscriptionRequestCancelMode
+    global CancelSubscriptionRequestCancelNowPrepaidRefundPolicy
+    from .cancel_subscription_request_cancel_mode import (
+        CancelSubscriptionRequestCancelMode,
+    )
+    from .cancel_subscription_request_cancel_now_prepaid_refund_policy import (
+        CancelSubscriptionRequestCancelNowPrepaidRefundPolicy,
+    )
+
+    _resolved = True

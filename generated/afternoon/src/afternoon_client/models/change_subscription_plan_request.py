@@ -2,12 +2,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .._models import enum_value, parse_enum
 from .._types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from .change_subscription_plan_request_cancel_now_prepaid_refund_policy import (
+        ChangeSubscriptionPlanRequestCancelNowPrepaidRefundPolicy,
+    )
+    from .change_subscription_plan_request_change_mode import (
+        ChangeSubscriptionPlanRequestChangeMode,
+    )
+
+_PROPERTIES = frozenset({"target_plan_code", "change_mode", "cancel_now_prepaid_refund_policy"})
+"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
@@ -31,15 +42,27 @@ class ChangeSubscriptionPlanRequest:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ChangeSubscriptionPlanRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = dict(data)
-        return cls(
-            target_plan_code=_d.pop("target_plan_code"),
-            change_mode=parse_enum(ChangeSubscriptionPlanRequestChangeMode, _d.pop("change_mode")),
-            cancel_now_prepaid_refund_policy=UNSET
-            if isinstance(_v := _d.pop("cancel_now_prepaid_refund_policy", UNSET), Unset)
-            else parse_enum(ChangeSubscriptionPlanRequestCancelNowPrepaidRefundPolicy, _v),
-            additional_properties=_d,
+        if not _resolved:
+            _resolve()
+        _d = (
+            {}
+            if _PROPERTIES.issuperset(data)
+            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
+        # The fields are set here: what __init__ would do, without the cost of calling it.
+        obj = cls.__new__(cls)
+        obj.target_plan_code = data["target_plan_code"]
+        obj.change_mode = parse_enum(ChangeSubscriptionPlanRequestChangeMode, data["change_mode"])
+        obj.cancel_now_prepaid_refund_policy = (
+            UNSET
+            if "cancel_now_prepaid_refund_policy" not in data
+            else parse_enum(
+                ChangeSubscriptionPlanRequestCancelNowPrepaidRefundPolicy,
+                data["cancel_now_prepaid_refund_policy"],
+            )
+        )
+        obj.additional_properties = _d
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model, without the properties that are unset."""
@@ -53,10 +76,18 @@ class ChangeSubscriptionPlanRequest:
         return _d
 
 
-# Imported last so that models which refer to each other can load.
-from .change_subscription_plan_request_cancel_now_prepaid_refund_policy import (
-    ChangeSubscriptionPlanRequestCancelNowPrepaidRefundPolicy,  # noqa: E402
-)
-from .change_subscription_plan_request_change_mode import (
-    ChangeSubscriptionPlanRequestChangeMode,  # noqa: E402
-)
+_resolved = False
+
+
+def _resolve() -> None:
+    """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
+    global _resolved, ChangeSubscriptionPlanRequestCancelNowPrepaidRefundPolicy
+    global ChangeSubscriptionPlanRequestChangeMode
+    from .change_subscription_plan_request_cancel_now_prepaid_refund_policy import (
+        ChangeSubscriptionPlanRequestCancelNowPrepaidRefundPolicy,
+    )
+    from .change_subscription_plan_request_change_mode import (
+        ChangeSubscriptionPlanRequestChangeMode,
+    )
+
+    _resolved = True

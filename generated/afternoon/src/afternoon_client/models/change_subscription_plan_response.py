@@ -2,12 +2,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .._models import enum_value, parse_enum
 from .._types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from .change_subscription_plan_response_status import (
+        ChangeSubscriptionPlanResponseStatus,
+    )
+    from .subscription import Subscription
+
+_PROPERTIES = frozenset({"success", "status", "request_id", "old_subscription", "new_subscription"})
+"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
@@ -31,19 +40,30 @@ class ChangeSubscriptionPlanResponse:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ChangeSubscriptionPlanResponse:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = dict(data)
-        return cls(
-            success=_d.pop("success"),
-            status=parse_enum(ChangeSubscriptionPlanResponseStatus, _d.pop("status")),
-            request_id=_d.pop("request_id"),
-            old_subscription=UNSET
-            if isinstance(_v := _d.pop("old_subscription", UNSET), Unset)
-            else Subscription.from_dict(_v),
-            new_subscription=UNSET
-            if isinstance(_v := _d.pop("new_subscription", UNSET), Unset)
-            else Subscription.from_dict(_v),
-            additional_properties=_d,
+        if not _resolved:
+            _resolve()
+        _d = (
+            {}
+            if _PROPERTIES.issuperset(data)
+            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
+        # The fields are set here: what __init__ would do, without the cost of calling it.
+        obj = cls.__new__(cls)
+        obj.success = data["success"]
+        obj.status = parse_enum(ChangeSubscriptionPlanResponseStatus, data["status"])
+        obj.request_id = data["request_id"]
+        obj.old_subscription = (
+            UNSET
+            if "old_subscription" not in data
+            else Subscription.from_dict(data["old_subscription"])
+        )
+        obj.new_subscription = (
+            UNSET
+            if "new_subscription" not in data
+            else Subscription.from_dict(data["new_subscription"])
+        )
+        obj.additional_properties = _d
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model, without the properties that are unset."""
@@ -58,8 +78,15 @@ class ChangeSubscriptionPlanResponse:
         return _d
 
 
-# Imported last so that models which refer to each other can load.
-from .change_subscription_plan_response_status import (
-    ChangeSubscriptionPlanResponseStatus,  # noqa: E402
-)
-from .subscription import Subscription  # noqa: E402
+_resolved = False
+
+
+def _resolve() -> None:
+    """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
+    global _resolved, ChangeSubscriptionPlanResponseStatus, Subscription
+    from .change_subscription_plan_response_status import (
+        ChangeSubscriptionPlanResponseStatus,
+    )
+    from .subscription import Subscription
+
+    _resolved = True

@@ -10,6 +10,9 @@ import attrs
 from .._models import expect_float, expect_str, parse_datetime, parse_union, to_jsonable
 from .._types import UNSET, Unset
 
+_PROPERTIES = frozenset({"name", "amount", "pricing_unit_code", "currency_code", "expires_at"})
+"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
+
 
 @attrs.define
 class CreateCreditGrantRequest:
@@ -36,25 +39,32 @@ class CreateCreditGrantRequest:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CreateCreditGrantRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = dict(data)
-        return cls(
-            name=_d.pop("name"),
-            amount=parse_union(
-                _d.pop("amount"),
-                (
-                    expect_float,
-                    expect_str,
-                ),
-            ),
-            pricing_unit_code=_d.pop("pricing_unit_code", UNSET),
-            currency_code=_d.pop("currency_code", UNSET),
-            expires_at=UNSET
-            if isinstance(_v := _d.pop("expires_at", UNSET), Unset)
-            else None
-            if _v is None
-            else parse_datetime(_v),
-            additional_properties=_d,
+        _d = (
+            {}
+            if _PROPERTIES.issuperset(data)
+            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
+        # The fields are set here: what __init__ would do, without the cost of calling it.
+        obj = cls.__new__(cls)
+        obj.name = data["name"]
+        obj.amount = parse_union(
+            data["amount"],
+            (
+                expect_float,
+                expect_str,
+            ),
+        )
+        obj.pricing_unit_code = data.get("pricing_unit_code", UNSET)
+        obj.currency_code = data.get("currency_code", UNSET)
+        obj.expires_at = (
+            UNSET
+            if "expires_at" not in data
+            else None
+            if (_v := data["expires_at"]) is None
+            else parse_datetime(_v)
+        )
+        obj.additional_properties = _d
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model, without the properties that are unset."""

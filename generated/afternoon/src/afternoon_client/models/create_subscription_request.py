@@ -3,12 +3,22 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .._models import enum_value, parse_datetime, parse_enum
 from .._types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from .create_subscription_request_initial_status import (
+        CreateSubscriptionRequestInitialStatus,
+    )
+
+_PROPERTIES = frozenset(
+    {"customer_id", "plan_code", "start_date", "billing_anchor_day", "initial_status"}
+)
+"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
@@ -36,19 +46,26 @@ class CreateSubscriptionRequest:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CreateSubscriptionRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = dict(data)
-        return cls(
-            customer_id=_d.pop("customer_id"),
-            plan_code=_d.pop("plan_code"),
-            start_date=UNSET
-            if isinstance(_v := _d.pop("start_date", UNSET), Unset)
-            else parse_datetime(_v),
-            billing_anchor_day=_d.pop("billing_anchor_day", UNSET),
-            initial_status=UNSET
-            if isinstance(_v := _d.pop("initial_status", UNSET), Unset)
-            else parse_enum(CreateSubscriptionRequestInitialStatus, _v),
-            additional_properties=_d,
+        if not _resolved:
+            _resolve()
+        _d = (
+            {}
+            if _PROPERTIES.issuperset(data)
+            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
+        # The fields are set here: what __init__ would do, without the cost of calling it.
+        obj = cls.__new__(cls)
+        obj.customer_id = data["customer_id"]
+        obj.plan_code = data["plan_code"]
+        obj.start_date = UNSET if "start_date" not in data else parse_datetime(data["start_date"])
+        obj.billing_anchor_day = data.get("billing_anchor_day", UNSET)
+        obj.initial_status = (
+            UNSET
+            if "initial_status" not in data
+            else parse_enum(CreateSubscriptionRequestInitialStatus, data["initial_status"])
+        )
+        obj.additional_properties = _d
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model, without the properties that are unset."""
@@ -64,7 +81,14 @@ class CreateSubscriptionRequest:
         return _d
 
 
-# Imported last so that models which refer to each other can load.
-from .create_subscription_request_initial_status import (
-    CreateSubscriptionRequestInitialStatus,  # noqa: E402
-)
+_resolved = False
+
+
+def _resolve() -> None:
+    """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
+    global _resolved, CreateSubscriptionRequestInitialStatus
+    from .create_subscription_request_initial_status import (
+        CreateSubscriptionRequestInitialStatus,
+    )
+
+    _resolved = True

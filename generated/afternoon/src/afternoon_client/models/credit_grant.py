@@ -10,6 +10,20 @@ import attrs
 from .._models import expect_float, expect_str, parse_datetime, parse_union, to_jsonable
 from .._types import UNSET, Unset
 
+_PROPERTIES = frozenset(
+    {
+        "id",
+        "subscription_id",
+        "name",
+        "amount",
+        "pricing_unit_code",
+        "currency_code",
+        "expires_at",
+        "created_at",
+    }
+)
+"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
+
 
 @attrs.define
 class CreditGrant:
@@ -45,32 +59,39 @@ class CreditGrant:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CreditGrant:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = dict(data)
-        return cls(
-            id=_d.pop("id"),
-            subscription_id=_d.pop("subscription_id", UNSET),
-            name=_d.pop("name", UNSET),
-            amount=UNSET
-            if isinstance(_v := _d.pop("amount", UNSET), Unset)
+        _d = (
+            {}
+            if _PROPERTIES.issuperset(data)
+            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
+        )
+        # The fields are set here: what __init__ would do, without the cost of calling it.
+        obj = cls.__new__(cls)
+        obj.id = data["id"]
+        obj.subscription_id = data.get("subscription_id", UNSET)
+        obj.name = data.get("name", UNSET)
+        obj.amount = (
+            UNSET
+            if "amount" not in data
             else parse_union(
-                _v,
+                data["amount"],
                 (
                     expect_float,
                     expect_str,
                 ),
-            ),
-            pricing_unit_code=_d.pop("pricing_unit_code", UNSET),
-            currency_code=_d.pop("currency_code", UNSET),
-            expires_at=UNSET
-            if isinstance(_v := _d.pop("expires_at", UNSET), Unset)
-            else None
-            if _v is None
-            else parse_datetime(_v),
-            created_at=UNSET
-            if isinstance(_v := _d.pop("created_at", UNSET), Unset)
-            else parse_datetime(_v),
-            additional_properties=_d,
+            )
         )
+        obj.pricing_unit_code = data.get("pricing_unit_code", UNSET)
+        obj.currency_code = data.get("currency_code", UNSET)
+        obj.expires_at = (
+            UNSET
+            if "expires_at" not in data
+            else None
+            if (_v := data["expires_at"]) is None
+            else parse_datetime(_v)
+        )
+        obj.created_at = UNSET if "created_at" not in data else parse_datetime(data["created_at"])
+        obj.additional_properties = _d
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model, without the properties that are unset."""

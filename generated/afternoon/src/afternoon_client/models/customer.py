@@ -3,12 +3,34 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .._models import parse_datetime
 from .._types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from .customer_billing_address import CustomerBillingAddress
+    from .customer_shipping_address import CustomerShippingAddress
+
+_PROPERTIES = frozenset(
+    {
+        "id",
+        "name",
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "url",
+        "external_id",
+        "billing_address",
+        "shipping_address",
+        "created_at",
+        "updated_at",
+    }
+)
+"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
@@ -53,30 +75,37 @@ class Customer:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Customer:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = dict(data)
-        return cls(
-            id=_d.pop("id"),
-            name=_d.pop("name", UNSET),
-            first_name=_d.pop("first_name", UNSET),
-            last_name=_d.pop("last_name", UNSET),
-            email=_d.pop("email", UNSET),
-            phone=_d.pop("phone", UNSET),
-            url=_d.pop("url", UNSET),
-            external_id=_d.pop("external_id", UNSET),
-            billing_address=UNSET
-            if isinstance(_v := _d.pop("billing_address", UNSET), Unset)
-            else CustomerBillingAddress.from_dict(_v),
-            shipping_address=UNSET
-            if isinstance(_v := _d.pop("shipping_address", UNSET), Unset)
-            else CustomerShippingAddress.from_dict(_v),
-            created_at=UNSET
-            if isinstance(_v := _d.pop("created_at", UNSET), Unset)
-            else parse_datetime(_v),
-            updated_at=UNSET
-            if isinstance(_v := _d.pop("updated_at", UNSET), Unset)
-            else parse_datetime(_v),
-            additional_properties=_d,
+        if not _resolved:
+            _resolve()
+        _d = (
+            {}
+            if _PROPERTIES.issuperset(data)
+            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
+        # The fields are set here: what __init__ would do, without the cost of calling it.
+        obj = cls.__new__(cls)
+        obj.id = data["id"]
+        obj.name = data.get("name", UNSET)
+        obj.first_name = data.get("first_name", UNSET)
+        obj.last_name = data.get("last_name", UNSET)
+        obj.email = data.get("email", UNSET)
+        obj.phone = data.get("phone", UNSET)
+        obj.url = data.get("url", UNSET)
+        obj.external_id = data.get("external_id", UNSET)
+        obj.billing_address = (
+            UNSET
+            if "billing_address" not in data
+            else CustomerBillingAddress.from_dict(data["billing_address"])
+        )
+        obj.shipping_address = (
+            UNSET
+            if "shipping_address" not in data
+            else CustomerShippingAddress.from_dict(data["shipping_address"])
+        )
+        obj.created_at = UNSET if "created_at" not in data else parse_datetime(data["created_at"])
+        obj.updated_at = UNSET if "updated_at" not in data else parse_datetime(data["updated_at"])
+        obj.additional_properties = _d
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model, without the properties that are unset."""
@@ -107,6 +136,13 @@ class Customer:
         return _d
 
 
-# Imported last so that models which refer to each other can load.
-from .customer_billing_address import CustomerBillingAddress  # noqa: E402
-from .customer_shipping_address import CustomerShippingAddress  # noqa: E402
+_resolved = False
+
+
+def _resolve() -> None:
+    """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
+    global _resolved, CustomerBillingAddress, CustomerShippingAddress
+    from .customer_billing_address import CustomerBillingAddress
+    from .customer_shipping_address import CustomerShippingAddress
+
+    _resolved = True

@@ -8,6 +8,9 @@ import attrs
 
 from .._types import UNSET, Unset
 
+_PROPERTIES = frozenset({"country", "line1", "line2", "city", "state", "postal_code"})
+"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
+
 
 @attrs.define
 class CustomerShippingAddress:
@@ -35,16 +38,21 @@ class CustomerShippingAddress:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CustomerShippingAddress:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = dict(data)
-        return cls(
-            country=_d.pop("country", UNSET),
-            line1=_d.pop("line1", UNSET),
-            line2=_d.pop("line2", UNSET),
-            city=_d.pop("city", UNSET),
-            state=_d.pop("state", UNSET),
-            postal_code=_d.pop("postal_code", UNSET),
-            additional_properties=_d,
+        _d = (
+            {}
+            if _PROPERTIES.issuperset(data)
+            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
+        # The fields are set here: what __init__ would do, without the cost of calling it.
+        obj = cls.__new__(cls)
+        obj.country = data.get("country", UNSET)
+        obj.line1 = data.get("line1", UNSET)
+        obj.line2 = data.get("line2", UNSET)
+        obj.city = data.get("city", UNSET)
+        obj.state = data.get("state", UNSET)
+        obj.postal_code = data.get("postal_code", UNSET)
+        obj.additional_properties = _d
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model, without the properties that are unset."""

@@ -2,11 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .._types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from .error_response_error import ErrorResponseError
+
+_PROPERTIES = frozenset({"success", "error", "request_id"})
+"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
@@ -24,13 +30,20 @@ class ErrorResponse:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ErrorResponse:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = dict(data)
-        return cls(
-            success=_d.pop("success"),
-            error=ErrorResponseError.from_dict(_d.pop("error")),
-            request_id=_d.pop("request_id", UNSET),
-            additional_properties=_d,
+        if not _resolved:
+            _resolve()
+        _d = (
+            {}
+            if _PROPERTIES.issuperset(data)
+            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
+        # The fields are set here: what __init__ would do, without the cost of calling it.
+        obj = cls.__new__(cls)
+        obj.success = data["success"]
+        obj.error = ErrorResponseError.from_dict(data["error"])
+        obj.request_id = data.get("request_id", UNSET)
+        obj.additional_properties = _d
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model, without the properties that are unset."""
@@ -42,5 +55,12 @@ class ErrorResponse:
         return _d
 
 
-# Imported last so that models which refer to each other can load.
-from .error_response_error import ErrorResponseError  # noqa: E402
+_resolved = False
+
+
+def _resolve() -> None:
+    """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
+    global _resolved, ErrorResponseError
+    from .error_response_error import ErrorResponseError
+
+    _resolved = True

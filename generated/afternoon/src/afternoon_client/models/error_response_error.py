@@ -8,6 +8,9 @@ import attrs
 
 from .._types import UNSET, Unset
 
+_PROPERTIES = frozenset({"code", "message", "details"})
+"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
+
 
 @attrs.define
 class ErrorResponseError:
@@ -22,13 +25,18 @@ class ErrorResponseError:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ErrorResponseError:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = dict(data)
-        return cls(
-            code=_d.pop("code"),
-            message=_d.pop("message"),
-            details=_d.pop("details", UNSET),
-            additional_properties=_d,
+        _d = (
+            {}
+            if _PROPERTIES.issuperset(data)
+            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
+        # The fields are set here: what __init__ would do, without the cost of calling it.
+        obj = cls.__new__(cls)
+        obj.code = data["code"]
+        obj.message = data["message"]
+        obj.details = data.get("details", UNSET)
+        obj.additional_properties = _d
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model, without the properties that are unset."""

@@ -10,6 +10,9 @@ import attrs
 from .._models import parse_datetime
 from .._types import UNSET, Unset
 
+_PROPERTIES = frozenset({"event_name", "idempotency_key", "customer_id", "timestamp", "properties"})
+"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
+
 
 @attrs.define
 class IngestEventRequest:
@@ -36,15 +39,20 @@ class IngestEventRequest:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> IngestEventRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = dict(data)
-        return cls(
-            event_name=_d.pop("event_name"),
-            idempotency_key=_d.pop("idempotency_key"),
-            customer_id=_d.pop("customer_id"),
-            timestamp=parse_datetime(_d.pop("timestamp")),
-            properties=_d.pop("properties", UNSET),
-            additional_properties=_d,
+        _d = (
+            {}
+            if _PROPERTIES.issuperset(data)
+            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
+        # The fields are set here: what __init__ would do, without the cost of calling it.
+        obj = cls.__new__(cls)
+        obj.event_name = data["event_name"]
+        obj.idempotency_key = data["idempotency_key"]
+        obj.customer_id = data["customer_id"]
+        obj.timestamp = parse_datetime(data["timestamp"])
+        obj.properties = data.get("properties", UNSET)
+        obj.additional_properties = _d
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model, without the properties that are unset."""

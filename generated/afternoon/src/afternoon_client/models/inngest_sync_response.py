@@ -2,12 +2,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .._models import enum_value, parse_enum
 from .._types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from .error_response_error import ErrorResponseError
+    from .inngest_sync_response_cost_item import InngestSyncResponseCostItem
+    from .inngest_sync_response_status import InngestSyncResponseStatus
+    from .wallet_balance import WalletBalance
+
+_PROPERTIES = frozenset(
+    {"success", "status", "request_id", "usage_id", "cost", "customer_balances", "error"}
+)
+"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
@@ -37,25 +48,34 @@ class InngestSyncResponse:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> InngestSyncResponse:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = dict(data)
-        return cls(
-            success=_d.pop("success"),
-            status=UNSET
-            if isinstance(_v := _d.pop("status", UNSET), Unset)
-            else parse_enum(InngestSyncResponseStatus, _v),
-            request_id=_d.pop("request_id", UNSET),
-            usage_id=_d.pop("usage_id", UNSET),
-            cost=UNSET
-            if isinstance(_v := _d.pop("cost", UNSET), Unset)
-            else [InngestSyncResponseCostItem.from_dict(_i0) for _i0 in _v],
-            customer_balances=UNSET
-            if isinstance(_v := _d.pop("customer_balances", UNSET), Unset)
-            else [WalletBalance.from_dict(_i0) for _i0 in _v],
-            error=UNSET
-            if isinstance(_v := _d.pop("error", UNSET), Unset)
-            else ErrorResponseError.from_dict(_v),
-            additional_properties=_d,
+        if not _resolved:
+            _resolve()
+        _d = (
+            {}
+            if _PROPERTIES.issuperset(data)
+            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
+        # The fields are set here: what __init__ would do, without the cost of calling it.
+        obj = cls.__new__(cls)
+        obj.success = data["success"]
+        obj.status = (
+            UNSET if "status" not in data else parse_enum(InngestSyncResponseStatus, data["status"])
+        )
+        obj.request_id = data.get("request_id", UNSET)
+        obj.usage_id = data.get("usage_id", UNSET)
+        obj.cost = (
+            UNSET
+            if "cost" not in data
+            else list(map(InngestSyncResponseCostItem.from_dict, data["cost"]))
+        )
+        obj.customer_balances = (
+            UNSET
+            if "customer_balances" not in data
+            else list(map(WalletBalance.from_dict, data["customer_balances"]))
+        )
+        obj.error = UNSET if "error" not in data else ErrorResponseError.from_dict(data["error"])
+        obj.additional_properties = _d
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model, without the properties that are unset."""
@@ -76,8 +96,16 @@ class InngestSyncResponse:
         return _d
 
 
-# Imported last so that models which refer to each other can load.
-from .error_response_error import ErrorResponseError  # noqa: E402
-from .inngest_sync_response_cost_item import InngestSyncResponseCostItem  # noqa: E402
-from .inngest_sync_response_status import InngestSyncResponseStatus  # noqa: E402
-from .wallet_balance import WalletBalance  # noqa: E402
+_resolved = False
+
+
+def _resolve() -> None:
+    """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
+    global _resolved, ErrorResponseError, InngestSyncResponseCostItem, InngestSyncResponseStatus
+    global WalletBalance
+    from .error_response_error import ErrorResponseError
+    from .inngest_sync_response_cost_item import InngestSyncResponseCostItem
+    from .inngest_sync_response_status import InngestSyncResponseStatus
+    from .wallet_balance import WalletBalance
+
+    _resolved = True

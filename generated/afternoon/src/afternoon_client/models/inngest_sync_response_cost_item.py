@@ -2,12 +2,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .._models import enum_value, parse_enum
 from .._types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from .wallet_balance_account_type import WalletBalanceAccountType
+
+_PROPERTIES = frozenset({"amount", "account_type", "pricing_unit_code", "currency_code"})
+"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
@@ -32,16 +38,25 @@ class InngestSyncResponseCostItem:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> InngestSyncResponseCostItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = dict(data)
-        return cls(
-            amount=_d.pop("amount", UNSET),
-            account_type=UNSET
-            if isinstance(_v := _d.pop("account_type", UNSET), Unset)
-            else parse_enum(WalletBalanceAccountType, _v),
-            pricing_unit_code=_d.pop("pricing_unit_code", UNSET),
-            currency_code=_d.pop("currency_code", UNSET),
-            additional_properties=_d,
+        if not _resolved:
+            _resolve()
+        _d = (
+            {}
+            if _PROPERTIES.issuperset(data)
+            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
+        # The fields are set here: what __init__ would do, without the cost of calling it.
+        obj = cls.__new__(cls)
+        obj.amount = data.get("amount", UNSET)
+        obj.account_type = (
+            UNSET
+            if "account_type" not in data
+            else parse_enum(WalletBalanceAccountType, data["account_type"])
+        )
+        obj.pricing_unit_code = data.get("pricing_unit_code", UNSET)
+        obj.currency_code = data.get("currency_code", UNSET)
+        obj.additional_properties = _d
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model, without the properties that are unset."""
@@ -57,5 +72,12 @@ class InngestSyncResponseCostItem:
         return _d
 
 
-# Imported last so that models which refer to each other can load.
-from .wallet_balance_account_type import WalletBalanceAccountType  # noqa: E402
+_resolved = False
+
+
+def _resolve() -> None:
+    """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
+    global _resolved, WalletBalanceAccountType
+    from .wallet_balance_account_type import WalletBalanceAccountType
+
+    _resolved = True

@@ -3,12 +3,30 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .._models import enum_value, parse_datetime, parse_enum
 from .._types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from .subscription_status import SubscriptionStatus
+
+_PROPERTIES = frozenset(
+    {
+        "id",
+        "customer_id",
+        "plan_code",
+        "status",
+        "billing_anchor_day",
+        "start_date",
+        "next_renewal_date",
+        "canceled_at",
+        "created_at",
+    }
+)
+"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
@@ -48,33 +66,40 @@ class Subscription:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Subscription:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = dict(data)
-        return cls(
-            id=_d.pop("id"),
-            customer_id=_d.pop("customer_id", UNSET),
-            plan_code=_d.pop("plan_code", UNSET),
-            status=UNSET
-            if isinstance(_v := _d.pop("status", UNSET), Unset)
-            else parse_enum(SubscriptionStatus, _v),
-            billing_anchor_day=_d.pop("billing_anchor_day", UNSET),
-            start_date=UNSET
-            if isinstance(_v := _d.pop("start_date", UNSET), Unset)
-            else parse_datetime(_v),
-            next_renewal_date=UNSET
-            if isinstance(_v := _d.pop("next_renewal_date", UNSET), Unset)
-            else None
-            if _v is None
-            else parse_datetime(_v),
-            canceled_at=UNSET
-            if isinstance(_v := _d.pop("canceled_at", UNSET), Unset)
-            else None
-            if _v is None
-            else parse_datetime(_v),
-            created_at=UNSET
-            if isinstance(_v := _d.pop("created_at", UNSET), Unset)
-            else parse_datetime(_v),
-            additional_properties=_d,
+        if not _resolved:
+            _resolve()
+        _d = (
+            {}
+            if _PROPERTIES.issuperset(data)
+            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
+        # The fields are set here: what __init__ would do, without the cost of calling it.
+        obj = cls.__new__(cls)
+        obj.id = data["id"]
+        obj.customer_id = data.get("customer_id", UNSET)
+        obj.plan_code = data.get("plan_code", UNSET)
+        obj.status = (
+            UNSET if "status" not in data else parse_enum(SubscriptionStatus, data["status"])
+        )
+        obj.billing_anchor_day = data.get("billing_anchor_day", UNSET)
+        obj.start_date = UNSET if "start_date" not in data else parse_datetime(data["start_date"])
+        obj.next_renewal_date = (
+            UNSET
+            if "next_renewal_date" not in data
+            else None
+            if (_v := data["next_renewal_date"]) is None
+            else parse_datetime(_v)
+        )
+        obj.canceled_at = (
+            UNSET
+            if "canceled_at" not in data
+            else None
+            if (_v := data["canceled_at"]) is None
+            else parse_datetime(_v)
+        )
+        obj.created_at = UNSET if "created_at" not in data else parse_datetime(data["created_at"])
+        obj.additional_properties = _d
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model, without the properties that are unset."""
@@ -101,5 +126,12 @@ class Subscription:
         return _d
 
 
-# Imported last so that models which refer to each other can load.
-from .subscription_status import SubscriptionStatus  # noqa: E402
+_resolved = False
+
+
+def _resolve() -> None:
+    """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
+    global _resolved, SubscriptionStatus
+    from .subscription_status import SubscriptionStatus
+
+    _resolved = True

@@ -2,9 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
+
+if TYPE_CHECKING:
+    from .pagination import Pagination
+    from .subscription import Subscription
+
+_PROPERTIES = frozenset({"success", "subscriptions", "pagination", "request_id"})
+"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
@@ -23,14 +30,21 @@ class SubscriptionListResponse:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SubscriptionListResponse:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = dict(data)
-        return cls(
-            success=_d.pop("success"),
-            subscriptions=[Subscription.from_dict(_i0) for _i0 in _d.pop("subscriptions")],
-            pagination=Pagination.from_dict(_d.pop("pagination")),
-            request_id=_d.pop("request_id"),
-            additional_properties=_d,
+        if not _resolved:
+            _resolve()
+        _d = (
+            {}
+            if _PROPERTIES.issuperset(data)
+            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
+        # The fields are set here: what __init__ would do, without the cost of calling it.
+        obj = cls.__new__(cls)
+        obj.success = data["success"]
+        obj.subscriptions = list(map(Subscription.from_dict, data["subscriptions"]))
+        obj.pagination = Pagination.from_dict(data["pagination"])
+        obj.request_id = data["request_id"]
+        obj.additional_properties = _d
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model, without the properties that are unset."""
@@ -42,6 +56,13 @@ class SubscriptionListResponse:
         return _d
 
 
-# Imported last so that models which refer to each other can load.
-from .pagination import Pagination  # noqa: E402
-from .subscription import Subscription  # noqa: E402
+_resolved = False
+
+
+def _resolve() -> None:
+    """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
+    global _resolved, Pagination, Subscription
+    from .pagination import Pagination
+    from .subscription import Subscription
+
+    _resolved = True

@@ -2,9 +2,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
+
+if TYPE_CHECKING:
+    from .subscription import Subscription
+
+_PROPERTIES = frozenset({"success", "subscription", "request_id"})
+"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
@@ -22,13 +28,20 @@ class SubscriptionResponse:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SubscriptionResponse:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = dict(data)
-        return cls(
-            success=_d.pop("success"),
-            subscription=Subscription.from_dict(_d.pop("subscription")),
-            request_id=_d.pop("request_id"),
-            additional_properties=_d,
+        if not _resolved:
+            _resolve()
+        _d = (
+            {}
+            if _PROPERTIES.issuperset(data)
+            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
+        # The fields are set here: what __init__ would do, without the cost of calling it.
+        obj = cls.__new__(cls)
+        obj.success = data["success"]
+        obj.subscription = Subscription.from_dict(data["subscription"])
+        obj.request_id = data["request_id"]
+        obj.additional_properties = _d
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model, without the properties that are unset."""
@@ -39,5 +52,12 @@ class SubscriptionResponse:
         return _d
 
 
-# Imported last so that models which refer to each other can load.
-from .subscription import Subscription  # noqa: E402
+_resolved = False
+
+
+def _resolve() -> None:
+    """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
+    global _resolved, Subscription
+    from .subscription import Subscription
+
+    _resolved = True

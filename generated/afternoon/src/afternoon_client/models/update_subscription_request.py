@@ -3,12 +3,18 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .._models import enum_value, parse_datetime, parse_enum
 from .._types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from .update_subscription_request_status import UpdateSubscriptionRequestStatus
+
+_PROPERTIES = frozenset({"billing_anchor_day", "status", "next_renewal_date"})
+"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
@@ -30,19 +36,30 @@ class UpdateSubscriptionRequest:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> UpdateSubscriptionRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = dict(data)
-        return cls(
-            billing_anchor_day=_d.pop("billing_anchor_day", UNSET),
-            status=UNSET
-            if isinstance(_v := _d.pop("status", UNSET), Unset)
-            else parse_enum(UpdateSubscriptionRequestStatus, _v),
-            next_renewal_date=UNSET
-            if isinstance(_v := _d.pop("next_renewal_date", UNSET), Unset)
-            else None
-            if _v is None
-            else parse_datetime(_v),
-            additional_properties=_d,
+        if not _resolved:
+            _resolve()
+        _d = (
+            {}
+            if _PROPERTIES.issuperset(data)
+            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
+        # The fields are set here: what __init__ would do, without the cost of calling it.
+        obj = cls.__new__(cls)
+        obj.billing_anchor_day = data.get("billing_anchor_day", UNSET)
+        obj.status = (
+            UNSET
+            if "status" not in data
+            else parse_enum(UpdateSubscriptionRequestStatus, data["status"])
+        )
+        obj.next_renewal_date = (
+            UNSET
+            if "next_renewal_date" not in data
+            else None
+            if (_v := data["next_renewal_date"]) is None
+            else parse_datetime(_v)
+        )
+        obj.additional_properties = _d
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model, without the properties that are unset."""
@@ -58,5 +75,12 @@ class UpdateSubscriptionRequest:
         return _d
 
 
-# Imported last so that models which refer to each other can load.
-from .update_subscription_request_status import UpdateSubscriptionRequestStatus  # noqa: E402
+_resolved = False
+
+
+def _resolve() -> None:
+    """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
+    global _resolved, UpdateSubscriptionRequestStatus
+    from .update_subscription_request_status import UpdateSubscriptionRequestStatus
+
+    _resolved = True

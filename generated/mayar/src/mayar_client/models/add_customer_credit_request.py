@@ -8,6 +8,9 @@ import attrs
 
 from .._types import UNSET, Unset
 
+_PROPERTIES = frozenset({"productId", "amount", "customerId", "memberId", "membershipTierId"})
+"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
+
 
 @attrs.define
 class AddCustomerCreditRequest:
@@ -34,15 +37,20 @@ class AddCustomerCreditRequest:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AddCustomerCreditRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = dict(data)
-        return cls(
-            product_id=_d.pop("productId"),
-            amount=_d.pop("amount"),
-            customer_id=_d.pop("customerId", UNSET),
-            member_id=_d.pop("memberId", UNSET),
-            membership_tier_id=_d.pop("membershipTierId", UNSET),
-            additional_properties=_d,
+        _d = (
+            {}
+            if _PROPERTIES.issuperset(data)
+            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
+        # The fields are set here: what __init__ would do, without the cost of calling it.
+        obj = cls.__new__(cls)
+        obj.product_id = data["productId"]
+        obj.amount = data["amount"]
+        obj.customer_id = data.get("customerId", UNSET)
+        obj.member_id = data.get("memberId", UNSET)
+        obj.membership_tier_id = data.get("membershipTierId", UNSET)
+        obj.additional_properties = _d
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model, without the properties that are unset."""

@@ -2,12 +2,29 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .._models import expect_int, expect_str, parse_union, to_jsonable
 from .._types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from .add_customer_credit_response_data import AddCustomerCreditResponseData
+
+_PROPERTIES = frozenset(
+    {
+        "statusCode",
+        "message",
+        "data",
+        "customerId",
+        "productId",
+        "membershipTierId",
+        "amount",
+        "customerBalance",
+    }
+)
+"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
@@ -42,36 +59,47 @@ class AddCustomerCreditResponse:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AddCustomerCreditResponse:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = dict(data)
-        return cls(
-            status_code=_d.pop("statusCode", UNSET),
-            message=_d.pop("message", UNSET),
-            data=UNSET
-            if isinstance(_v := _d.pop("data", UNSET), Unset)
-            else AddCustomerCreditResponseData.from_dict(_v),
-            customer_id=_d.pop("customerId", UNSET),
-            product_id=_d.pop("productId", UNSET),
-            membership_tier_id=_d.pop("membershipTierId", UNSET),
-            amount=UNSET
-            if isinstance(_v := _d.pop("amount", UNSET), Unset)
-            else parse_union(
-                _v,
-                (
-                    expect_str,
-                    expect_int,
-                ),
-            ),
-            customer_balance=UNSET
-            if isinstance(_v := _d.pop("customerBalance", UNSET), Unset)
-            else parse_union(
-                _v,
-                (
-                    expect_str,
-                    expect_int,
-                ),
-            ),
-            additional_properties=_d,
+        if not _resolved:
+            _resolve()
+        _d = (
+            {}
+            if _PROPERTIES.issuperset(data)
+            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
+        # The fields are set here: what __init__ would do, without the cost of calling it.
+        obj = cls.__new__(cls)
+        obj.status_code = data.get("statusCode", UNSET)
+        obj.message = data.get("message", UNSET)
+        obj.data = (
+            UNSET if "data" not in data else AddCustomerCreditResponseData.from_dict(data["data"])
+        )
+        obj.customer_id = data.get("customerId", UNSET)
+        obj.product_id = data.get("productId", UNSET)
+        obj.membership_tier_id = data.get("membershipTierId", UNSET)
+        obj.amount = (
+            UNSET
+            if "amount" not in data
+            else parse_union(
+                data["amount"],
+                (
+                    expect_str,
+                    expect_int,
+                ),
+            )
+        )
+        obj.customer_balance = (
+            UNSET
+            if "customerBalance" not in data
+            else parse_union(
+                data["customerBalance"],
+                (
+                    expect_str,
+                    expect_int,
+                ),
+            )
+        )
+        obj.additional_properties = _d
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model, without the properties that are unset."""
@@ -95,5 +123,12 @@ class AddCustomerCreditResponse:
         return _d
 
 
-# Imported last so that models which refer to each other can load.
-from .add_customer_credit_response_data import AddCustomerCreditResponseData  # noqa: E402
+_resolved = False
+
+
+def _resolve() -> None:
+    """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
+    global _resolved, AddCustomerCreditResponseData
+    from .add_customer_credit_response_data import AddCustomerCreditResponseData
+
+    _resolved = True

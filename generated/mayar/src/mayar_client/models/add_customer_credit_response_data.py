@@ -9,6 +9,9 @@ import attrs
 from .._models import expect_int, expect_str, parse_union, to_jsonable
 from .._types import UNSET, Unset
 
+_PROPERTIES = frozenset({"customerId", "productId", "amount", "customerBalance"})
+"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
+
 
 @attrs.define
 class AddCustomerCreditResponseData:
@@ -32,30 +35,39 @@ class AddCustomerCreditResponseData:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AddCustomerCreditResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = dict(data)
-        return cls(
-            customer_id=_d.pop("customerId", UNSET),
-            product_id=_d.pop("productId", UNSET),
-            amount=UNSET
-            if isinstance(_v := _d.pop("amount", UNSET), Unset)
-            else parse_union(
-                _v,
-                (
-                    expect_str,
-                    expect_int,
-                ),
-            ),
-            customer_balance=UNSET
-            if isinstance(_v := _d.pop("customerBalance", UNSET), Unset)
-            else parse_union(
-                _v,
-                (
-                    expect_str,
-                    expect_int,
-                ),
-            ),
-            additional_properties=_d,
+        _d = (
+            {}
+            if _PROPERTIES.issuperset(data)
+            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
+        # The fields are set here: what __init__ would do, without the cost of calling it.
+        obj = cls.__new__(cls)
+        obj.customer_id = data.get("customerId", UNSET)
+        obj.product_id = data.get("productId", UNSET)
+        obj.amount = (
+            UNSET
+            if "amount" not in data
+            else parse_union(
+                data["amount"],
+                (
+                    expect_str,
+                    expect_int,
+                ),
+            )
+        )
+        obj.customer_balance = (
+            UNSET
+            if "customerBalance" not in data
+            else parse_union(
+                data["customerBalance"],
+                (
+                    expect_str,
+                    expect_int,
+                ),
+            )
+        )
+        obj.additional_properties = _d
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model, without the properties that are unset."""

@@ -2,11 +2,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .._types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from .generate_immutable_checkout_link_request_customer_info import (
+        GenerateImmutableCheckoutLinkRequestCustomerInfo,
+    )
+
+_PROPERTIES = frozenset({"productId", "customerInfo", "creditAmount"})
+"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
@@ -28,15 +36,22 @@ class GenerateImmutableCheckoutLinkRequest:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> GenerateImmutableCheckoutLinkRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = dict(data)
-        return cls(
-            product_id=_d.pop("productId"),
-            customer_info=GenerateImmutableCheckoutLinkRequestCustomerInfo.from_dict(
-                _d.pop("customerInfo")
-            ),
-            credit_amount=_d.pop("creditAmount", UNSET),
-            additional_properties=_d,
+        if not _resolved:
+            _resolve()
+        _d = (
+            {}
+            if _PROPERTIES.issuperset(data)
+            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
+        # The fields are set here: what __init__ would do, without the cost of calling it.
+        obj = cls.__new__(cls)
+        obj.product_id = data["productId"]
+        obj.customer_info = GenerateImmutableCheckoutLinkRequestCustomerInfo.from_dict(
+            data["customerInfo"]
+        )
+        obj.credit_amount = data.get("creditAmount", UNSET)
+        obj.additional_properties = _d
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model, without the properties that are unset."""
@@ -48,7 +63,14 @@ class GenerateImmutableCheckoutLinkRequest:
         return _d
 
 
-# Imported last so that models which refer to each other can load.
-from .generate_immutable_checkout_link_request_customer_info import (
-    GenerateImmutableCheckoutLinkRequestCustomerInfo,  # noqa: E402
-)
+_resolved = False
+
+
+def _resolve() -> None:
+    """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
+    global _resolved, GenerateImmutableCheckoutLinkRequestCustomerInfo
+    from .generate_immutable_checkout_link_request_customer_info import (
+        GenerateImmutableCheckoutLinkRequestCustomerInfo,
+    )
+
+    _resolved = True

@@ -6,6 +6,9 @@ from typing import Any
 
 import attrs
 
+_PROPERTIES = frozenset({"name", "email", "mobile"})
+"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
+
 
 @attrs.define
 class GenerateImmutableCheckoutLinkRequestCustomerInfo:
@@ -26,13 +29,18 @@ class GenerateImmutableCheckoutLinkRequestCustomerInfo:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> GenerateImmutableCheckoutLinkRequestCustomerInfo:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = dict(data)
-        return cls(
-            name=_d.pop("name"),
-            email=_d.pop("email"),
-            mobile=_d.pop("mobile"),
-            additional_properties=_d,
+        _d = (
+            {}
+            if _PROPERTIES.issuperset(data)
+            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
+        # The fields are set here: what __init__ would do, without the cost of calling it.
+        obj = cls.__new__(cls)
+        obj.name = data["name"]
+        obj.email = data["email"]
+        obj.mobile = data["mobile"]
+        obj.additional_properties = _d
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model, without the properties that are unset."""

@@ -8,6 +8,11 @@ import attrs
 
 from .._types import UNSET, Unset
 
+_PROPERTIES = frozenset(
+    {"statusCode", "message", "creditUsageImmutableCheckoutUrl", "paymentLinkUrl"}
+)
+"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
+
 
 @attrs.define
 class GenerateImmutableCheckoutLinkResponse:
@@ -31,14 +36,19 @@ class GenerateImmutableCheckoutLinkResponse:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> GenerateImmutableCheckoutLinkResponse:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = dict(data)
-        return cls(
-            status_code=_d.pop("statusCode", UNSET),
-            message=_d.pop("message", UNSET),
-            credit_usage_immutable_checkout_url=_d.pop("creditUsageImmutableCheckoutUrl", UNSET),
-            payment_link_url=_d.pop("paymentLinkUrl", UNSET),
-            additional_properties=_d,
+        _d = (
+            {}
+            if _PROPERTIES.issuperset(data)
+            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
+        # The fields are set here: what __init__ would do, without the cost of calling it.
+        obj = cls.__new__(cls)
+        obj.status_code = data.get("statusCode", UNSET)
+        obj.message = data.get("message", UNSET)
+        obj.credit_usage_immutable_checkout_url = data.get("creditUsageImmutableCheckoutUrl", UNSET)
+        obj.payment_link_url = data.get("paymentLinkUrl", UNSET)
+        obj.additional_properties = _d
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model, without the properties that are unset."""

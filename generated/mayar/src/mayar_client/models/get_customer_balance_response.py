@@ -8,6 +8,18 @@ import attrs
 
 from .._types import UNSET, Unset
 
+_PROPERTIES = frozenset(
+    {
+        "statusCode",
+        "message",
+        "customerBalance",
+        "customerMainBalance",
+        "customerBalanceAddon",
+        "customerBalanceMembership",
+    }
+)
+"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
+
 
 @attrs.define
 class GetCustomerBalanceResponse:
@@ -37,16 +49,21 @@ class GetCustomerBalanceResponse:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> GetCustomerBalanceResponse:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = dict(data)
-        return cls(
-            status_code=_d.pop("statusCode", UNSET),
-            message=_d.pop("message", UNSET),
-            customer_balance=_d.pop("customerBalance", UNSET),
-            customer_main_balance=_d.pop("customerMainBalance", UNSET),
-            customer_balance_addon=_d.pop("customerBalanceAddon", UNSET),
-            customer_balance_membership=_d.pop("customerBalanceMembership", UNSET),
-            additional_properties=_d,
+        _d = (
+            {}
+            if _PROPERTIES.issuperset(data)
+            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
+        # The fields are set here: what __init__ would do, without the cost of calling it.
+        obj = cls.__new__(cls)
+        obj.status_code = data.get("statusCode", UNSET)
+        obj.message = data.get("message", UNSET)
+        obj.customer_balance = data.get("customerBalance", UNSET)
+        obj.customer_main_balance = data.get("customerMainBalance", UNSET)
+        obj.customer_balance_addon = data.get("customerBalanceAddon", UNSET)
+        obj.customer_balance_membership = data.get("customerBalanceMembership", UNSET)
+        obj.additional_properties = _d
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model, without the properties that are unset."""

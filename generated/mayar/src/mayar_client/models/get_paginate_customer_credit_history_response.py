@@ -2,12 +2,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .._models import expect_int, expect_str, parse_union, to_jsonable
 from .._types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from .get_paginate_customer_credit_history_response_data_item import (
+        GetPaginateCustomerCreditHistoryResponseDataItem,
+    )
+
+_PROPERTIES = frozenset({"statusCode", "message", "total", "page", "limit", "totalPages", "data"})
+"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
@@ -41,51 +49,68 @@ class GetPaginateCustomerCreditHistoryResponse:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> GetPaginateCustomerCreditHistoryResponse:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = dict(data)
-        return cls(
-            status_code=_d.pop("statusCode", UNSET),
-            message=_d.pop("message", UNSET),
-            total=UNSET
-            if isinstance(_v := _d.pop("total", UNSET), Unset)
-            else parse_union(
-                _v,
-                (
-                    expect_str,
-                    expect_int,
-                ),
-            ),
-            page=UNSET
-            if isinstance(_v := _d.pop("page", UNSET), Unset)
-            else parse_union(
-                _v,
-                (
-                    expect_str,
-                    expect_int,
-                ),
-            ),
-            limit=UNSET
-            if isinstance(_v := _d.pop("limit", UNSET), Unset)
-            else parse_union(
-                _v,
-                (
-                    expect_str,
-                    expect_int,
-                ),
-            ),
-            total_pages=UNSET
-            if isinstance(_v := _d.pop("totalPages", UNSET), Unset)
-            else parse_union(
-                _v,
-                (
-                    expect_str,
-                    expect_int,
-                ),
-            ),
-            data=UNSET
-            if isinstance(_v := _d.pop("data", UNSET), Unset)
-            else [GetPaginateCustomerCreditHistoryResponseDataItem.from_dict(_i0) for _i0 in _v],
-            additional_properties=_d,
+        if not _resolved:
+            _resolve()
+        _d = (
+            {}
+            if _PROPERTIES.issuperset(data)
+            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
+        # The fields are set here: what __init__ would do, without the cost of calling it.
+        obj = cls.__new__(cls)
+        obj.status_code = data.get("statusCode", UNSET)
+        obj.message = data.get("message", UNSET)
+        obj.total = (
+            UNSET
+            if "total" not in data
+            else parse_union(
+                data["total"],
+                (
+                    expect_str,
+                    expect_int,
+                ),
+            )
+        )
+        obj.page = (
+            UNSET
+            if "page" not in data
+            else parse_union(
+                data["page"],
+                (
+                    expect_str,
+                    expect_int,
+                ),
+            )
+        )
+        obj.limit = (
+            UNSET
+            if "limit" not in data
+            else parse_union(
+                data["limit"],
+                (
+                    expect_str,
+                    expect_int,
+                ),
+            )
+        )
+        obj.total_pages = (
+            UNSET
+            if "totalPages" not in data
+            else parse_union(
+                data["totalPages"],
+                (
+                    expect_str,
+                    expect_int,
+                ),
+            )
+        )
+        obj.data = (
+            UNSET
+            if "data" not in data
+            else list(map(GetPaginateCustomerCreditHistoryResponseDataItem.from_dict, data["data"]))
+        )
+        obj.additional_properties = _d
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model, without the properties that are unset."""
@@ -107,7 +132,14 @@ class GetPaginateCustomerCreditHistoryResponse:
         return _d
 
 
-# Imported last so that models which refer to each other can load.
-from .get_paginate_customer_credit_history_response_data_item import (
-    GetPaginateCustomerCreditHistoryResponseDataItem,  # noqa: E402
-)
+_resolved = False
+
+
+def _resolve() -> None:
+    """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
+    global _resolved, GetPaginateCustomerCreditHistoryResponseDataItem
+    from .get_paginate_customer_credit_history_response_data_item import (
+        GetPaginateCustomerCreditHistoryResponseDataItem,
+    )
+
+    _resolved = True

@@ -8,6 +8,26 @@ import attrs
 
 from .._types import UNSET, Unset
 
+_PROPERTIES = frozenset(
+    {
+        "id",
+        "createdAt",
+        "credit",
+        "debit",
+        "productId",
+        "status",
+        "customerId",
+        "merchantId",
+        "expiredAt",
+        "walletType",
+        "type",
+        "amount",
+        "membershipTierId",
+        "referenceId",
+    }
+)
+"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
+
 
 @attrs.define
 class GetPaginateCustomerCreditHistoryResponseDataItem:
@@ -33,24 +53,29 @@ class GetPaginateCustomerCreditHistoryResponseDataItem:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> GetPaginateCustomerCreditHistoryResponseDataItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = dict(data)
-        return cls(
-            id=_d.pop("id", UNSET),
-            created_at=_d.pop("createdAt", UNSET),
-            credit=_d.pop("credit", UNSET),
-            debit=_d.pop("debit", UNSET),
-            product_id=_d.pop("productId", UNSET),
-            status=_d.pop("status", UNSET),
-            customer_id=_d.pop("customerId", UNSET),
-            merchant_id=_d.pop("merchantId", UNSET),
-            expired_at=_d.pop("expiredAt", UNSET),
-            wallet_type=_d.pop("walletType", UNSET),
-            type_=_d.pop("type", UNSET),
-            amount=_d.pop("amount", UNSET),
-            membership_tier_id=_d.pop("membershipTierId", UNSET),
-            reference_id=_d.pop("referenceId", UNSET),
-            additional_properties=_d,
+        _d = (
+            {}
+            if _PROPERTIES.issuperset(data)
+            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
+        # The fields are set here: what __init__ would do, without the cost of calling it.
+        obj = cls.__new__(cls)
+        obj.id = data.get("id", UNSET)
+        obj.created_at = data.get("createdAt", UNSET)
+        obj.credit = data.get("credit", UNSET)
+        obj.debit = data.get("debit", UNSET)
+        obj.product_id = data.get("productId", UNSET)
+        obj.status = data.get("status", UNSET)
+        obj.customer_id = data.get("customerId", UNSET)
+        obj.merchant_id = data.get("merchantId", UNSET)
+        obj.expired_at = data.get("expiredAt", UNSET)
+        obj.wallet_type = data.get("walletType", UNSET)
+        obj.type_ = data.get("type", UNSET)
+        obj.amount = data.get("amount", UNSET)
+        obj.membership_tier_id = data.get("membershipTierId", UNSET)
+        obj.reference_id = data.get("referenceId", UNSET)
+        obj.additional_properties = _d
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model, without the properties that are unset."""

@@ -2,11 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .._types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from .regist_new_customer_response_data import RegistNewCustomerResponseData
+
+_PROPERTIES = frozenset({"statusCode", "message", "data"})
+"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
@@ -26,15 +32,22 @@ class RegistNewCustomerResponse:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RegistNewCustomerResponse:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = dict(data)
-        return cls(
-            status_code=_d.pop("statusCode", UNSET),
-            message=_d.pop("message", UNSET),
-            data=UNSET
-            if isinstance(_v := _d.pop("data", UNSET), Unset)
-            else RegistNewCustomerResponseData.from_dict(_v),
-            additional_properties=_d,
+        if not _resolved:
+            _resolve()
+        _d = (
+            {}
+            if _PROPERTIES.issuperset(data)
+            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
+        # The fields are set here: what __init__ would do, without the cost of calling it.
+        obj = cls.__new__(cls)
+        obj.status_code = data.get("statusCode", UNSET)
+        obj.message = data.get("message", UNSET)
+        obj.data = (
+            UNSET if "data" not in data else RegistNewCustomerResponseData.from_dict(data["data"])
+        )
+        obj.additional_properties = _d
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model, without the properties that are unset."""
@@ -48,5 +61,12 @@ class RegistNewCustomerResponse:
         return _d
 
 
-# Imported last so that models which refer to each other can load.
-from .regist_new_customer_response_data import RegistNewCustomerResponseData  # noqa: E402
+_resolved = False
+
+
+def _resolve() -> None:
+    """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
+    global _resolved, RegistNewCustomerResponseData
+    from .regist_new_customer_response_data import RegistNewCustomerResponseData
+
+    _resolved = True

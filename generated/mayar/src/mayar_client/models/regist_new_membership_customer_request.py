@@ -2,11 +2,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .._types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from .regist_new_membership_customer_request_customer_info import (
+        RegistNewMembershipCustomerRequestCustomerInfo,
+    )
+
+_PROPERTIES = frozenset(
+    {"productId", "membershipTierId", "membershipMonthlyPeriod", "customerInfo", "trialCredit"}
+)
+"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
@@ -34,17 +44,24 @@ class RegistNewMembershipCustomerRequest:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RegistNewMembershipCustomerRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = dict(data)
-        return cls(
-            product_id=_d.pop("productId"),
-            membership_tier_id=_d.pop("membershipTierId"),
-            membership_monthly_period=_d.pop("membershipMonthlyPeriod"),
-            customer_info=RegistNewMembershipCustomerRequestCustomerInfo.from_dict(
-                _d.pop("customerInfo")
-            ),
-            trial_credit=_d.pop("trialCredit", UNSET),
-            additional_properties=_d,
+        if not _resolved:
+            _resolve()
+        _d = (
+            {}
+            if _PROPERTIES.issuperset(data)
+            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
+        # The fields are set here: what __init__ would do, without the cost of calling it.
+        obj = cls.__new__(cls)
+        obj.product_id = data["productId"]
+        obj.membership_tier_id = data["membershipTierId"]
+        obj.membership_monthly_period = data["membershipMonthlyPeriod"]
+        obj.customer_info = RegistNewMembershipCustomerRequestCustomerInfo.from_dict(
+            data["customerInfo"]
+        )
+        obj.trial_credit = data.get("trialCredit", UNSET)
+        obj.additional_properties = _d
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model, without the properties that are unset."""
@@ -58,7 +75,14 @@ class RegistNewMembershipCustomerRequest:
         return _d
 
 
-# Imported last so that models which refer to each other can load.
-from .regist_new_membership_customer_request_customer_info import (
-    RegistNewMembershipCustomerRequestCustomerInfo,  # noqa: E402
-)
+_resolved = False
+
+
+def _resolve() -> None:
+    """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
+    global _resolved, RegistNewMembershipCustomerRequestCustomerInfo
+    from .regist_new_membership_customer_request_customer_info import (
+        RegistNewMembershipCustomerRequestCustomerInfo,
+    )
+
+    _resolved = True

@@ -3,12 +3,22 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .._models import parse_uuid
 from .._types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from .regist_new_membership_customer_response_membership_customer_payment_link import (
+        RegistNewMembershipCustomerResponseMembershipCustomerPaymentLink,
+    )
+
+_PROPERTIES = frozenset(
+    {"id", "userId", "paymentLinkId", "createdAt", "nextPayment", "isLifetimePeriod", "paymentLink"}
+)
+"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
@@ -44,19 +54,30 @@ class RegistNewMembershipCustomerResponseMembershipCustomer:
         cls, data: Mapping[str, Any]
     ) -> RegistNewMembershipCustomerResponseMembershipCustomer:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = dict(data)
-        return cls(
-            id=UNSET if isinstance(_v := _d.pop("id", UNSET), Unset) else parse_uuid(_v),
-            user_id=_d.pop("userId", UNSET),
-            payment_link_id=_d.pop("paymentLinkId", UNSET),
-            created_at=_d.pop("createdAt", UNSET),
-            next_payment=_d.pop("nextPayment", UNSET),
-            is_lifetime_period=_d.pop("isLifetimePeriod", UNSET),
-            payment_link=UNSET
-            if isinstance(_v := _d.pop("paymentLink", UNSET), Unset)
-            else RegistNewMembershipCustomerResponseMembershipCustomerPaymentLink.from_dict(_v),
-            additional_properties=_d,
+        if not _resolved:
+            _resolve()
+        _d = (
+            {}
+            if _PROPERTIES.issuperset(data)
+            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
+        # The fields are set here: what __init__ would do, without the cost of calling it.
+        obj = cls.__new__(cls)
+        obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
+        obj.user_id = data.get("userId", UNSET)
+        obj.payment_link_id = data.get("paymentLinkId", UNSET)
+        obj.created_at = data.get("createdAt", UNSET)
+        obj.next_payment = data.get("nextPayment", UNSET)
+        obj.is_lifetime_period = data.get("isLifetimePeriod", UNSET)
+        obj.payment_link = (
+            UNSET
+            if "paymentLink" not in data
+            else RegistNewMembershipCustomerResponseMembershipCustomerPaymentLink.from_dict(
+                data["paymentLink"]
+            )
+        )
+        obj.additional_properties = _d
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model, without the properties that are unset."""
@@ -78,7 +99,14 @@ class RegistNewMembershipCustomerResponseMembershipCustomer:
         return _d
 
 
-# Imported last so that models which refer to each other can load.
-from .regist_new_membership_customer_response_membership_customer_payment_link import (
-    RegistNewMembershipCustomerResponseMembershipCustomerPaymentLink,  # noqa: E402
-)
+_resolved = False
+
+
+def _resolve() -> None:
+    """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
+    global _resolved, RegistNewMembershipCustomerResponseMembershipCustomerPaymentLink
+    from .regist_new_membership_customer_response_membership_customer_payment_link import (
+        RegistNewMembershipCustomerResponseMembershipCustomerPaymentLink,
+    )
+
+    _resolved = True

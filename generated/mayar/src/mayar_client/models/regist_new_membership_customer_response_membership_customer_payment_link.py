@@ -8,6 +8,9 @@ import attrs
 
 from .._types import UNSET, Unset
 
+_PROPERTIES = frozenset({"id", "name", "description"})
+"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
+
 
 @attrs.define
 class RegistNewMembershipCustomerResponseMembershipCustomerPaymentLink:
@@ -30,13 +33,18 @@ class RegistNewMembershipCustomerResponseMembershipCustomerPaymentLink:
         cls, data: Mapping[str, Any]
     ) -> RegistNewMembershipCustomerResponseMembershipCustomerPaymentLink:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = dict(data)
-        return cls(
-            id=_d.pop("id", UNSET),
-            name=_d.pop("name", UNSET),
-            description=_d.pop("description", UNSET),
-            additional_properties=_d,
+        _d = (
+            {}
+            if _PROPERTIES.issuperset(data)
+            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
+        # The fields are set here: what __init__ would do, without the cost of calling it.
+        obj = cls.__new__(cls)
+        obj.id = data.get("id", UNSET)
+        obj.name = data.get("name", UNSET)
+        obj.description = data.get("description", UNSET)
+        obj.additional_properties = _d
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model, without the properties that are unset."""
