@@ -3,6 +3,7 @@
     python -m bench.probe import-httpx
     python -m bench.probe import TOOL PACKAGE SPEC       (TOOL: clientgen | opc)
     python -m bench.probe decode DECODER PAYLOAD MODULE:NAME[:FIELD] REPEATS
+        (DECODER: json.loads | clientgen | clientgen-client | opc | pydantic | pydantic-json)
 
 The clients' folders come in on ``PYTHONPATH``.  Times are ``perf_counter`` seconds
 taken in this process, so the interpreter's own start is not counted.
@@ -10,6 +11,7 @@ taken in this process, so the interpreter's own start is not counted.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
 import pkgutil
@@ -106,6 +108,8 @@ def _decoder(kind: str, target: str) -> tuple[Callable[[str], Any], str]:
         if field:
             return (lambda text: [from_dict(item) for item in json.loads(text)[field]]), class_name
         return (lambda text: from_dict(json.loads(text))), class_name
+    if kind == "clientgen-client":
+        return _through_client(module_name.split(".")[0], cls.from_dict, field), class_name
     if kind == "pydantic":
         validate = cls.model_validate
         if field:
@@ -117,6 +121,25 @@ def _decoder(kind: str, target: str) -> tuple[Callable[[str], Any], str]:
         adapter: Any = TypeAdapter(list[cls]) if field else TypeAdapter(cls)  # type: ignore[valid-type]
         return adapter.validate_json, class_name
     raise ValueError(kind)
+
+
+def _through_client(package: str, from_dict: Callable[[Any], Any], field: str) -> Callable[[str], Any]:
+    """What a generated method does with a 200 response: ``APIResponse.parse()`` over the body's bytes.
+
+    That is the JSON decoding and the cast (here the same from_dict as the ``clientgen`` row) with the
+    garbage collector paused around both, as the generated runtime does.
+    """
+    import httpx
+
+    api_response = importlib.import_module(f"{package}._base_client").APIResponse
+    cast = (lambda body: [from_dict(item) for item in body[field]]) if field else from_dict
+    body = functools.lru_cache(maxsize=1)(str.encode)  # a response body is bytes: the same text is encoded once
+
+    def parse(text: str) -> Any:
+        response = httpx.Response(200, content=body(text), headers={"content-type": "application/json"})
+        return api_response(response, cast=cast).parse()
+
+    return parse
 
 
 def decode(kind: str, payload: str, target: str, repeats: int) -> dict[str, Any]:
