@@ -17,7 +17,7 @@ if TYPE_CHECKING:
         CancelSubscriptionRequestCancelNowPrepaidRefundPolicy,
     )
 
-_PROPERTIES = frozenset({"cancel_mode", "cancel_now_prepaid_refund_policy"})
+_PROPERTIES: frozenset[str] = frozenset({"cancel_mode", "cancel_now_prepaid_refund_policy"})
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 

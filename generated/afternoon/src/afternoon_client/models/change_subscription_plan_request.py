@@ -17,7 +17,9 @@ if TYPE_CHECKING:
         ChangeSubscriptionPlanRequestChangeMode,
     )
 
-_PROPERTIES = frozenset({"target_plan_code", "change_mode", "cancel_now_prepaid_refund_policy"})
+_PROPERTIES: frozenset[str] = frozenset(
+    {"target_plan_code", "change_mode", "cancel_now_prepaid_refund_policy"}
+)
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 

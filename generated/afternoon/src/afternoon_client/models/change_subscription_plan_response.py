@@ -15,7 +15,9 @@ if TYPE_CHECKING:
     )
     from .subscription import Subscription
 
-_PROPERTIES = frozenset({"success", "status", "request_id", "old_subscription", "new_subscription"})
+_PROPERTIES: frozenset[str] = frozenset(
+    {"success", "status", "request_id", "old_subscription", "new_subscription"}
+)
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 

@@ -10,7 +10,9 @@ import attrs
 from .._models import expect_float, expect_str, parse_datetime, parse_union, to_jsonable
 from .._types import UNSET, Unset
 
-_PROPERTIES = frozenset({"name", "amount", "pricing_unit_code", "currency_code", "expires_at"})
+_PROPERTIES: frozenset[str] = frozenset(
+    {"name", "amount", "pricing_unit_code", "currency_code", "expires_at"}
+)
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 

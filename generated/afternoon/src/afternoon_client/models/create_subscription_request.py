@@ -15,7 +15,7 @@ if TYPE_CHECKING:
         CreateSubscriptionRequestInitialStatus,
     )
 
-_PROPERTIES = frozenset(
+_PROPERTIES: frozenset[str] = frozenset(
     {"customer_id", "plan_code", "start_date", "billing_anchor_day", "initial_status"}
 )
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""

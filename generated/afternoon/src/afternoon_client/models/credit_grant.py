@@ -10,7 +10,7 @@ import attrs
 from .._models import expect_float, expect_str, parse_datetime, parse_union, to_jsonable
 from .._types import UNSET, Unset
 
-_PROPERTIES = frozenset(
+_PROPERTIES: frozenset[str] = frozenset(
     {
         "id",
         "subscription_id",

@@ -9,7 +9,7 @@ import attrs
 if TYPE_CHECKING:
     from .credit_grant import CreditGrant
 
-_PROPERTIES = frozenset({"success", "credit_grant", "request_id"})
+_PROPERTIES: frozenset[str] = frozenset({"success", "credit_grant", "request_id"})
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 

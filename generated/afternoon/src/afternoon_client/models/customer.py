@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from .customer_billing_address import CustomerBillingAddress
     from .customer_shipping_address import CustomerShippingAddress
 
-_PROPERTIES = frozenset(
+_PROPERTIES: frozenset[str] = frozenset(
     {
         "id",
         "name",

@@ -9,7 +9,7 @@ import attrs
 if TYPE_CHECKING:
     from .wallet_balance import WalletBalance
 
-_PROPERTIES = frozenset({"success", "balances", "request_id"})
+_PROPERTIES: frozenset[str] = frozenset({"success", "balances", "request_id"})
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 

@@ -9,7 +9,7 @@ import attrs
 if TYPE_CHECKING:
     from .customer import Customer
 
-_PROPERTIES = frozenset({"success", "customers", "request_id"})
+_PROPERTIES: frozenset[str] = frozenset({"success", "customers", "request_id"})
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 

@@ -8,7 +8,9 @@ import attrs
 
 from .._types import UNSET, Unset
 
-_PROPERTIES = frozenset({"country", "line1", "line2", "city", "state", "postal_code"})
+_PROPERTIES: frozenset[str] = frozenset(
+    {"country", "line1", "line2", "city", "state", "postal_code"}
+)
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 

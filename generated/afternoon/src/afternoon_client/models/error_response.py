@@ -11,7 +11,7 @@ from .._types import UNSET, Unset
 if TYPE_CHECKING:
     from .error_response_error import ErrorResponseError
 
-_PROPERTIES = frozenset({"success", "error", "request_id"})
+_PROPERTIES: frozenset[str] = frozenset({"success", "error", "request_id"})
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 

@@ -8,7 +8,7 @@ import attrs
 
 from .._types import UNSET, Unset
 
-_PROPERTIES = frozenset({"code", "message", "details"})
+_PROPERTIES: frozenset[str] = frozenset({"code", "message", "details"})
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 

@@ -10,7 +10,9 @@ import attrs
 from .._models import parse_datetime
 from .._types import UNSET, Unset
 
-_PROPERTIES = frozenset({"event_name", "idempotency_key", "customer_id", "timestamp", "properties"})
+_PROPERTIES: frozenset[str] = frozenset(
+    {"event_name", "idempotency_key", "customer_id", "timestamp", "properties"}
+)
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from .inngest_sync_response_status import InngestSyncResponseStatus
     from .wallet_balance import WalletBalance
 
-_PROPERTIES = frozenset(
+_PROPERTIES: frozenset[str] = frozenset(
     {"success", "status", "request_id", "usage_id", "cost", "customer_balances", "error"}
 )
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""

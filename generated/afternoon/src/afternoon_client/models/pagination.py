@@ -8,7 +8,7 @@ import attrs
 
 from .._types import UNSET, Unset
 
-_PROPERTIES = frozenset({"next_cursor", "has_more"})
+_PROPERTIES: frozenset[str] = frozenset({"next_cursor", "has_more"})
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 

@@ -13,7 +13,7 @@ from .._types import UNSET, Unset
 if TYPE_CHECKING:
     from .subscription_status import SubscriptionStatus
 
-_PROPERTIES = frozenset(
+_PROPERTIES: frozenset[str] = frozenset(
     {
         "id",
         "customer_id",

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from .pagination import Pagination
     from .subscription import Subscription
 
-_PROPERTIES = frozenset({"success", "subscriptions", "pagination", "request_id"})
+_PROPERTIES: frozenset[str] = frozenset({"success", "subscriptions", "pagination", "request_id"})
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 

@@ -9,7 +9,7 @@ import attrs
 if TYPE_CHECKING:
     from .subscription import Subscription
 
-_PROPERTIES = frozenset({"success", "subscription", "request_id"})
+_PROPERTIES: frozenset[str] = frozenset({"success", "subscription", "request_id"})
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from .customer_billing_address import CustomerBillingAddress
     from .customer_shipping_address import CustomerShippingAddress
 
-_PROPERTIES = frozenset(
+_PROPERTIES: frozenset[str] = frozenset(
     {
         "name",
         "first_name",

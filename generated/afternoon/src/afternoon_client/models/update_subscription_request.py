@@ -13,7 +13,7 @@ from .._types import UNSET, Unset
 if TYPE_CHECKING:
     from .update_subscription_request_status import UpdateSubscriptionRequestStatus
 
-_PROPERTIES = frozenset({"billing_anchor_day", "status", "next_renewal_date"})
+_PROPERTIES: frozenset[str] = frozenset({"billing_anchor_day", "status", "next_renewal_date"})
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 

@@ -12,7 +12,9 @@ from .._types import UNSET, Unset
 if TYPE_CHECKING:
     from .wallet_balance_account_type import WalletBalanceAccountType
 
-_PROPERTIES = frozenset({"balance", "account_type", "pricing_unit_code", "currency_code"})
+_PROPERTIES: frozenset[str] = frozenset(
+    {"balance", "account_type", "pricing_unit_code", "currency_code"}
+)
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 

@@ -12,7 +12,7 @@ from .._types import UNSET, Unset
 if TYPE_CHECKING:
     from .add_customer_credit_response_data import AddCustomerCreditResponseData
 
-_PROPERTIES = frozenset(
+_PROPERTIES: frozenset[str] = frozenset(
     {
         "statusCode",
         "message",

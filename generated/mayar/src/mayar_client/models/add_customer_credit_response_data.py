@@ -9,7 +9,7 @@ import attrs
 from .._models import expect_int, expect_str, parse_union, to_jsonable
 from .._types import UNSET, Unset
 
-_PROPERTIES = frozenset({"customerId", "productId", "amount", "customerBalance"})
+_PROPERTIES: frozenset[str] = frozenset({"customerId", "productId", "amount", "customerBalance"})
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
         GenerateImmutableCheckoutLinkRequestCustomerInfo,
     )
 
-_PROPERTIES = frozenset({"productId", "customerInfo", "creditAmount"})
+_PROPERTIES: frozenset[str] = frozenset({"productId", "customerInfo", "creditAmount"})
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 

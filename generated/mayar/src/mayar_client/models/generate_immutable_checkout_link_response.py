@@ -8,7 +8,7 @@ import attrs
 
 from .._types import UNSET, Unset
 
-_PROPERTIES = frozenset(
+_PROPERTIES: frozenset[str] = frozenset(
     {"statusCode", "message", "creditUsageImmutableCheckoutUrl", "paymentLinkUrl"}
 )
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""

@@ -8,7 +8,7 @@ import attrs
 
 from .._types import UNSET, Unset
 
-_PROPERTIES = frozenset(
+_PROPERTIES: frozenset[str] = frozenset(
     {
         "statusCode",
         "message",

@@ -14,7 +14,9 @@ if TYPE_CHECKING:
         GetPaginateCustomerCreditHistoryResponseDataItem,
     )
 
-_PROPERTIES = frozenset({"statusCode", "message", "total", "page", "limit", "totalPages", "data"})
+_PROPERTIES: frozenset[str] = frozenset(
+    {"statusCode", "message", "total", "page", "limit", "totalPages", "data"}
+)
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 

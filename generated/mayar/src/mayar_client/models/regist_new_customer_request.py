@@ -13,7 +13,7 @@ if TYPE_CHECKING:
         RegistNewCustomerRequestCustomerInfo,
     )
 
-_PROPERTIES = frozenset({"productId", "customerInfo", "trialCredit"})
+_PROPERTIES: frozenset[str] = frozenset({"productId", "customerInfo", "trialCredit"})
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 

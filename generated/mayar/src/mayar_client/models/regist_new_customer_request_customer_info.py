@@ -6,7 +6,7 @@ from typing import Any
 
 import attrs
 
-_PROPERTIES = frozenset({"name", "email", "mobile"})
+_PROPERTIES: frozenset[str] = frozenset({"name", "email", "mobile"})
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 

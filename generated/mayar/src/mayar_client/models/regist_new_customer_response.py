@@ -11,7 +11,7 @@ from .._types import UNSET, Unset
 if TYPE_CHECKING:
     from .regist_new_customer_response_data import RegistNewCustomerResponseData
 
-_PROPERTIES = frozenset({"statusCode", "message", "data"})
+_PROPERTIES: frozenset[str] = frozenset({"statusCode", "message", "data"})
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 

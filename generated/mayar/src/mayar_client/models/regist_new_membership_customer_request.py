@@ -13,7 +13,7 @@ if TYPE_CHECKING:
         RegistNewMembershipCustomerRequestCustomerInfo,
     )
 
-_PROPERTIES = frozenset(
+_PROPERTIES: frozenset[str] = frozenset(
     {"productId", "membershipTierId", "membershipMonthlyPeriod", "customerInfo", "trialCredit"}
 )
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
         RegistNewMembershipCustomerResponseMembershipCustomer,
     )
 
-_PROPERTIES = frozenset({"statusCode", "message", "membershipCustomer"})
+_PROPERTIES: frozenset[str] = frozenset({"statusCode", "message", "membershipCustomer"})
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 

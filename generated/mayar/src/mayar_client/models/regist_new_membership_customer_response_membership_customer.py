@@ -15,7 +15,7 @@ if TYPE_CHECKING:
         RegistNewMembershipCustomerResponseMembershipCustomerPaymentLink,
     )
 
-_PROPERTIES = frozenset(
+_PROPERTIES: frozenset[str] = frozenset(
     {"id", "userId", "paymentLinkId", "createdAt", "nextPayment", "isLifetimePeriod", "paymentLink"}
 )
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""

@@ -8,7 +8,7 @@ import attrs
 
 from .._types import UNSET, Unset
 
-_PROPERTIES = frozenset({"id", "name", "description"})
+_PROPERTIES: frozenset[str] = frozenset({"id", "name", "description"})
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 

@@ -8,7 +8,9 @@ import attrs
 
 from .._types import UNSET, Unset
 
-_PROPERTIES = frozenset({"productId", "amount", "customerId", "memberId", "membershipTierId"})
+_PROPERTIES: frozenset[str] = frozenset(
+    {"productId", "amount", "customerId", "memberId", "membershipTierId"}
+)
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
