@@ -22,6 +22,7 @@ import attrs
 
 from . import types as T
 from .config import ClientConfig
+from .imports import import_block
 from .ir import (
     AnyType,
     Api,
@@ -444,7 +445,8 @@ class _Schemas:
         for f in fields:
             needs |= _needs_of(f)
             decode_needs |= T.decode(f.type, "_v").needs
-        imports, checking, lazy = _model_imports(needs, decode_needs, model_type.name)
+        optional = any(not f.required for f in fields)
+        imports, checking, lazy, lazy_names = _model_imports(needs, decode_needs, model_type.name, optional)
         known = ", ".join(f.wire_name_repr for f in fields)
         return Model(
             model_type.name,
@@ -458,8 +460,8 @@ class _Schemas:
             f"frozenset({{{known}}})" if known else "frozenset()",
             imports,
             checking,
-            tuple(line for line, _ in lazy),
-            _global_statements(["_resolved", *sorted(name for _, name in lazy)]) if lazy else (),
+            lazy,
+            _global_statements(["_resolved", *lazy_names]) if lazy else (),
             location,
         )
 
@@ -512,40 +514,51 @@ def _literal_type(value: object) -> TypeRef:
 
 
 def _model_imports(
-    needs: frozenset[T.Need], decode_needs: frozenset[T.Need], own: str
-) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...]]:
-    """The module's imports, those only type checkers need, and (import, name) of what ``from_dict`` resolves.
+    needs: frozenset[T.Need], decode_needs: frozenset[T.Need], own: str, optional_fields: bool
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The lines of the module's import block, of the block only type checkers need and of the
+    block ``_resolve()`` runs, and the names that one binds; each block sorted and exact, as
+    ``ruff check --select I,F401`` would leave it (so render needs no such pass over models).
 
     Other models are never imported when a model module loads: the annotations are
     strings, and ``from_dict`` imports what it calls on its first run.  Importing the
     models at the top (or the bottom) of each module imported the whole graph of
     references at once, and a long enough chain of models past the recursion limit.
     """
-    imports: set[str] = set()
-    checking: set[str] = set()
-    runtime: set[str] = set()
+    statements: list[tuple[str, list[str]]] = [
+        ("__future__", ["annotations"]),
+        ("collections.abc", ["Mapping"]),
+        ("typing", ["Any"]),
+        ("attrs", []),
+    ]
+    checking: list[tuple[str, list[str]]] = []
     for kind, what in needs:
         if kind == "stdlib":
-            imports.add(f"import {what}")
+            statements.append((what, []))
         elif kind == "typing":
-            imports.add(f"from typing import {what}")
+            statements.append(("typing", [what]))
         elif kind == "runtime":
-            runtime.add(what)
+            statements.append((".._models", [what]))
         elif kind in ("model", "enum"):
             name, module = what.split(":")
             if name != own:
-                checking.add(f"from .{module} import {name}")
-    if runtime:
-        imports.add(f"from .._models import {', '.join(sorted(runtime))}")
+                checking.append((f".{module}", [name]))
+    if optional_fields:  # ``= UNSET`` defaults, ``| Unset`` annotations
+        statements.append((".._types", ["UNSET", "Unset"]))
     if checking:
-        imports.add("from typing import TYPE_CHECKING")
-    lazy: set[tuple[str, str]] = set()
+        statements.append(("typing", ["TYPE_CHECKING"]))
+    lazy: list[tuple[str, list[str]]] = []
     for kind, what in decode_needs:
         if kind in ("model", "enum"):
             name, module = what.split(":")
             if name != own:
-                lazy.add((f"from .{module} import {name}", name))
-    return tuple(sorted(imports)), tuple(sorted(checking)), tuple(sorted(lazy))
+                lazy.append((f".{module}", [name]))
+    return (
+        tuple(import_block(statements).split("\n")),
+        tuple(import_block(checking, "    ").split("\n")) if checking else (),
+        tuple(import_block(lazy, "    ").split("\n")) if lazy else (),
+        tuple(sorted({names[0] for _, names in lazy})),
+    )
 
 
 def _global_statements(names: list[str], width: int = 92) -> tuple[str, ...]:

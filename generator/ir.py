@@ -143,11 +143,11 @@ class Model:
     properties_repr: str
     """The declared property names as a ``frozenset`` literal."""
     imports: tuple[str, ...]
-    """Import lines this module needs (sorted, deduplicated)."""
+    """The lines of the module's import block, sorted and exact (see :mod:`generator.imports`)."""
     type_checking_imports: tuple[str, ...]
-    """Imports of the other models and enums the annotations name."""
+    """The lines (indented) of the block importing the other models and enums the annotations name."""
     lazy_imports: tuple[str, ...]
-    """Imports of the other models and enums ``from_dict`` calls: run by the module's
+    """The lines (indented) importing the other models and enums ``from_dict`` calls: run by the module's
     ``_resolve()`` on the first decode, so that importing a model imports no other."""
     lazy_globals: tuple[str, ...]
     """``global`` statements for the names ``lazy_imports`` bind, each line short."""

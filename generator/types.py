@@ -205,7 +205,7 @@ def _dec_union(t: UnionType, var: str, depth: int) -> Code:
     if len(models) < len(t.variants) and models and all(isinstance(v, ModelType) for v in models):
         return _dec_id_or_object(t, models, var, depth)
     variants = [decoder(v, depth) for v in t.variants]
-    needs = _join(*variants) | {("runtime", "parse_union")}
+    needs = _join(*variants)
     choices = ", ".join(v.expr for v in variants)
     if t.discriminator is not None and t.discriminator.mapping:
         mapping = ", ".join(f"{value}: {model.name}.from_dict" for value, model in t.discriminator.mapping)
@@ -215,7 +215,7 @@ def _dec_union(t: UnionType, var: str, depth: int) -> Code:
             f"parse_discriminated({var}, {t.discriminator.property_repr}, {{{mapping}}}, ({choices},))",
             needs,
         )
-    return Code(f"parse_union({var}, ({choices},))", needs)
+    return Code(f"parse_union({var}, ({choices},))", needs | {("runtime", "parse_union")})
 
 
 def _dec_id_or_object(t: UnionType, models: list[TypeRef], var: str, depth: int) -> Code:

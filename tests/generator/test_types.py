@@ -223,12 +223,12 @@ def test_annotation_lists_what_it_needs_imported(t: TypeRef, needs: set[tuple[st
 
 def test_decode_lists_the_runtime_helpers_and_models_it_uses() -> None:
     t = UnionType((CAT, DOG), KIND)
-    assert decode(t, "v").needs == {
+    assert decode(t, "v").needs == {  # exactly what the expression calls: model modules get no import pass
         ("runtime", "parse_discriminated"),
-        ("runtime", "parse_union"),
         ("model", "Cat:cat"),
         ("model", "Dog:dog"),
     }
+    assert ("runtime", "parse_union") in decode(UnionType((CAT, DOG)), "v").needs
     assert decode(NullableType(ListType(COLOR)), "v").needs == {("runtime", "parse_enum"), ("enum", "Color:color")}
 
 
