@@ -25,7 +25,8 @@ __all__ = ["scan_line"]
 
 _CONTENT = re.compile(r"\n( *)([^ \n#])")
 """The next line with something besides a comment on it: its indentation and first character."""
-_NOTHING_AFTER = re.compile(r"[ \t]*(?:#[^\n]*)?(?:\r?\n|$)")
+_NOTHING_AFTER = re.compile(r"[ \t]*(?:#[^\n]*)?(?:\n|$)")
+_VALUE = re.compile(r" *([^\n]?)")
 _PLAIN = re.compile(r"(?:[A-Za-z0-9_$/.~(]|[-+](?=[^ ]))[^:#\n\r\t]*")
 _INLINE_KEY = re.compile(r"""(?:'[^'\n]*'|"[^"\\\n]*"|[A-Za-z0-9_$/.~(][^:#\n\r\t]*?)[ \t]*:(?=[ \t\r\n]|$)""")
 
@@ -153,7 +154,8 @@ def scan_line(text: str, tokens: list[str]) -> int | None:
         if last:
             break
         if not _NOTHING_AFTER.match(text, match.end()):
-            value = text[match.end() :].lstrip(" ")[:1]
+            found = _VALUE.match(text, match.end())
+            value = found.group(1) if found else ""
             if not value or value in "{[&*!?-":
                 return None
             break
