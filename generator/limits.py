@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from .problems import Location, SpecError, join_pointer
+from .problems import Location, PointerLink, SpecError, join_pointer, pointer_of
 
 __all__ = ["MAX_DEPTH", "check_depth", "check_text", "too_deep_in_text"]
 
@@ -34,7 +34,7 @@ _MESSAGE = f"nested more than {MAX_DEPTH} levels deep: refusing"
 def _deepest(data: Any) -> str | None:
     """The pointer of the first container nested deeper than MAX_DEPTH, or None."""
     # Each entry keeps its parent's entry and its key: only the pointer returned is joined.
-    stack: list[tuple[Any, Any, int]] = [(data, None, 0)]
+    stack: list[tuple[Any, PointerLink, int]] = [(data, (None, ""), 0)]
     while stack:
         node, link, depth = stack.pop()
         if isinstance(node, dict):
@@ -44,11 +44,7 @@ def _deepest(data: Any) -> str | None:
         else:
             continue
         if depth > MAX_DEPTH:
-            tokens: list[str] = []
-            while link is not None:
-                link, key = link
-                tokens.append(str(key))
-            return join_pointer("", *reversed(tokens))
+            return pointer_of(link)
         for key, value in reversed(list(items)):
             if isinstance(value, dict | list):
                 stack.append((value, (link, key), depth + 1))

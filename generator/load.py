@@ -27,7 +27,7 @@ import yaml
 from .jsontext import JsonTextError, parse_json
 from .limits import check_depth, check_text, too_deep_in_text
 from .lines import scan_line
-from .problems import Level, Location, Problem, Problems, SpecError, join_pointer
+from .problems import Level, Location, PointerLink, Problem, Problems, SpecError, join_pointer, pointer_of
 
 __all__ = ["Document", "Spec", "load", "parse_text", "resolve_pointer", "split_ref"]
 
@@ -95,11 +95,12 @@ class Document:
 
     def line_of(self, pointer: str) -> int | None:
         """The 1-based line where ``pointer`` starts, or None if it is not in this file."""
-        if not self._nodes:  # block-style YAML is read without composing it, when that is certain
-            scanned = scan_line(self.text, list(_tokens(pointer)))
+        tokens = list(_tokens(pointer))
+        if not self._nodes:
+            # Block-style YAML is read without composing it, when that is certain.
+            scanned = scan_line(self.text, tokens)
             if scanned is not None:
                 return scanned
-        if not self._nodes:
             node = None
             # JSON may be indented with tabs, which YAML refuses; outside strings they are only blanks.
             for text in (self.text, self.text.replace("\t", " ")):
@@ -110,26 +111,29 @@ class Document:
                     continue
             self._nodes.append(node)
         node = self._nodes[0]
-        if node is None:
-            return None
-        line = node.start_mark.line + 1
-        for token in _tokens(pointer):
-            if isinstance(node, yaml.MappingNode):
-                found = None
-                for key, value in node.value:
-                    if isinstance(key, yaml.ScalarNode) and key.value == token:
-                        found = key, value
-                        break
-                if found is None:
-                    return line
-                line = found[0].start_mark.line + 1
-                node = found[1]
-            elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
-                node = node.value[int(token)]
-                line = node.start_mark.line + 1
-            else:
+        return None if node is None else composed_line(node, tokens)
+
+
+def composed_line(node: yaml.Node, tokens: list[str]) -> int:
+    """The line of the last key (or sequence item) found along ``tokens`` in composed YAML nodes."""
+    line = node.start_mark.line + 1
+    for token in tokens:
+        if isinstance(node, yaml.MappingNode):
+            found = None
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.value == token:
+                    found = key, value
+                    break
+            if found is None:
                 return line
-        return line
+            line = found[0].start_mark.line + 1
+            node = found[1]
+        elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
+            node = node.value[int(token)]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
 
 
 def _tokens(pointer: str) -> Iterator[str]:
@@ -369,13 +373,13 @@ def _is_data(key: str, value: Any) -> bool:
 
 def _refs(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
     # Each entry keeps its parent's entry and its key: the pointer is joined only for a $ref found.
-    stack: list[tuple[Any, Any, bool]] = [(data, (None, pointer), False)]
+    stack: list[tuple[Any, PointerLink, bool]] = [(data, (None, pointer), False)]
     while stack:
         node, link, named = stack.pop()
         if isinstance(node, dict):
             ref = node.get("$ref")
             if isinstance(ref, str) and not named:
-                yield _pointer_of(link), ref
+                yield pointer_of(link), ref
             stack.extend(
                 (value, (link, key), not named and key in _NAMED_MAPS and isinstance(value, dict))
                 for key, value in node.items()
@@ -383,14 +387,6 @@ def _refs(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
             )
         elif isinstance(node, list):
             stack.extend((value, (link, i), False) for i, value in enumerate(node))
-
-
-def _pointer_of(link: Any) -> str:
-    tokens: list[str | int] = []
-    while link[0] is not None:
-        link, token = link
-        tokens.append(token)
-    return join_pointer(link[1], *reversed(tokens))
 
 
 def load(paths: Path | list[Path] | tuple[Path, ...], refs_root: Path | None = None) -> Spec:

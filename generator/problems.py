@@ -11,17 +11,20 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import attrs
 
 __all__ = [
     "Level",
     "Location",
+    "PointerLink",
     "Problem",
     "Problems",
     "SpecError",
     "escape_pointer",
     "join_pointer",
+    "pointer_of",
 ]
 
 
@@ -33,6 +36,20 @@ def escape_pointer(token: str) -> str:
 def join_pointer(pointer: str, *tokens: str | int) -> str:
     """Append reference tokens to a JSON pointer."""
     return pointer + "".join("/" + escape_pointer(str(token)) for token in tokens)
+
+
+PointerLink = tuple[Any, str | int]
+"""A walk's way down a document, kept without joining strings: ``(None, pointer)`` at the
+start, ``(parent link, key or index)`` below it."""
+
+
+def pointer_of(link: PointerLink) -> str:
+    """The JSON pointer a :data:`PointerLink` stands for (joined only when it is needed)."""
+    tokens: list[str | int] = []
+    while link[0] is not None:
+        link, token = link
+        tokens.append(token)
+    return join_pointer(str(link[1]), *reversed(tokens))
 
 
 @attrs.frozen

@@ -11,15 +11,15 @@ import pytest
 import yaml
 
 from generator.lines import scan_line
-from generator.load import _NODE_LOADER, _tokens
+from generator.load import _NODE_LOADER, _tokens, composed_line
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus"
 
 
-def composed_line(text: str, tokens: list[str]) -> int:
+def composed(text: str, tokens: list[str]) -> int:
     """What composing gives: the line of the last key (or item) on the way."""
-    return _composed_from(yaml.compose(text, Loader=_NODE_LOADER), tokens)
+    return composed_line(yaml.compose(text, Loader=_NODE_LOADER), tokens)
 
 
 DOCUMENT = textwrap.dedent(
@@ -97,13 +97,13 @@ POINTERS = [
 @pytest.mark.parametrize("pointer", POINTERS)
 def test_block_style_is_read_and_gives_the_composed_line(pointer: str) -> None:
     tokens = list(_tokens(pointer))
-    assert scan_line(DOCUMENT, tokens) == composed_line(DOCUMENT, tokens)
+    assert scan_line(DOCUMENT, tokens) == composed(DOCUMENT, tokens)
 
 
 def test_a_flow_mapping_on_the_way_gets_no_answer() -> None:
     tokens = ["paths", "/pets/{id}", "get", "responses", "200", "content", "application/json", "schema"]
     assert scan_line(DOCUMENT, tokens) is None
-    assert scan_line(DOCUMENT, tokens[:-1]) == composed_line(DOCUMENT, tokens[:-1]) == 25
+    assert scan_line(DOCUMENT, tokens[:-1]) == composed(DOCUMENT, tokens[:-1]) == 25
 
 
 @pytest.mark.parametrize(
@@ -153,21 +153,5 @@ def test_on_real_specs_answers_agree_with_composing(name: str) -> None:
         if found is None:
             unsure += 1
             continue
-        assert found == _composed_from(node, list(tokens)), tokens
+        assert found == composed_line(node, list(tokens)), tokens
     assert unsure < len(sample) // 20
-
-
-def _composed_from(node: Any, tokens: list[str]) -> int:
-    line = node.start_mark.line + 1
-    for token in tokens:
-        if isinstance(node, yaml.MappingNode):
-            found = next(((k, v) for k, v in node.value if k.value == token), None)
-            if found is None:
-                return line
-            line, node = found[0].start_mark.line + 1, found[1]
-        elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
-            node = node.value[int(token)]
-            line = node.start_mark.line + 1
-        else:
-            return line
-    return int(line)
