@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import keyword
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, Literal, cast
 
 import attrs
@@ -443,8 +443,9 @@ class _Schemas:
         needs = frozenset({("typing", "Any")}) | additional_ann.needs | additional_dec.needs | additional_enc.needs
         decode_needs = additional_dec.needs
         for f in fields:
-            needs |= _needs_of(f)
-            decode_needs |= T.decode(f.type, "_v").needs
+            field_decode = T.decode(f.type, "_v").needs
+            needs |= T.annotation(f.type).needs | field_decode | T.encode(f.type, "_v").needs
+            decode_needs |= field_decode
         optional = any(not f.required for f in fields)
         imports, checking, lazy, lazy_names = _model_imports(needs, decode_needs, model_type.name, optional)
         known = ", ".join(f.wire_name_repr for f in fields)
@@ -494,11 +495,6 @@ class _Schemas:
         )
 
 
-def _needs_of(field: Field) -> frozenset[T.Need]:
-    t = field.type
-    return T.annotation(t).needs | T.decode(t, "_v").needs | T.encode(t, "_v").needs
-
-
 def _literal_type(value: object) -> TypeRef:
     if isinstance(value, bool):
         return PrimitiveType("bool")
@@ -531,7 +527,6 @@ def _model_imports(
         ("typing", ["Any"]),
         ("attrs", []),
     ]
-    checking: list[tuple[str, list[str]]] = []
     for kind, what in needs:
         if kind == "stdlib":
             statements.append((what, []))
@@ -539,26 +534,28 @@ def _model_imports(
             statements.append(("typing", [what]))
         elif kind == "runtime":
             statements.append((".._models", [what]))
-        elif kind in ("model", "enum"):
-            name, module = what.split(":")
-            if name != own:
-                checking.append((f".{module}", [name]))
+    checking = [(f".{module}", [name]) for name, module in _named_types(needs) if name != own]
     if optional_fields:  # ``= UNSET`` defaults, ``| Unset`` annotations
         statements.append((".._types", ["UNSET", "Unset"]))
     if checking:
         statements.append(("typing", ["TYPE_CHECKING"]))
-    lazy: list[tuple[str, list[str]]] = []
-    for kind, what in decode_needs:
-        if kind in ("model", "enum"):
-            name, module = what.split(":")
-            if name != own:
-                lazy.append((f".{module}", [name]))
+    lazy = [(f".{module}", [name]) for name, module in _named_types(decode_needs) if name != own]
     return (
         tuple(import_block(statements).split("\n")),
         tuple(import_block(checking, "    ").split("\n")) if checking else (),
         tuple(import_block(lazy, "    ").split("\n")) if lazy else (),
         tuple(sorted({names[0] for _, names in lazy})),
     )
+
+
+def _named_types(needs: Iterable[T.Need]) -> list[tuple[str, str]]:
+    """(name, module) of the models and enums among ``needs``."""
+    found: list[tuple[str, str]] = []
+    for kind, what in needs:
+        if kind in ("model", "enum"):
+            name, module = what.split(":")
+            found.append((name, module))
+    return found
 
 
 def _global_statements(names: list[str], width: int = 92) -> tuple[str, ...]:
@@ -975,10 +972,9 @@ def _runtime_imports(*responses: Response) -> tuple[str, ...]:
     for response in responses:
         if response.type is None:
             continue
-        for kind, what in T.decoder(response.type).needs:
-            if kind in ("model", "enum"):
-                name, module = what.split(":")
-                lines.add(f"from ..models.{module} import {name}")
+        lines.update(
+            f"from ..models.{module} import {name}" for name, module in _named_types(T.decoder(response.type).needs)
+        )
     return tuple(sorted(lines))
 
 
