@@ -483,7 +483,7 @@ class _Schemas:
         doc = described.get("description", "") if isinstance(described, dict) else ""
         return Field(
             name=name,
-            wire_name_repr=wire_repr,
+            wire_name=wire,
             type=field_type,
             required=required,
             annotation=ann.expr if required else f"{ann.expr} | Unset",
@@ -778,7 +778,7 @@ class _Operations:
         doc = param.get("description") if isinstance(param.get("description"), str) else ""
         return Parameter(
             name=namer.take(snake_name(wire, "param")),
-            wire_name_repr=repr(wire),
+            wire_name=wire,
             location=location,
             type=param_type,
             annotation=ann if required else f"{ann} | Unset",
@@ -832,7 +832,7 @@ class _Operations:
                     flattened.append(
                         Parameter(
                             name=namer.take(f.name),
-                            wire_name_repr=f.wire_name_repr,
+                            wire_name=f.wire_name,
                             location="query",
                             type=f.type,
                             annotation=ann if f.required else f"{ann} | Unset",

@@ -111,8 +111,8 @@ TypeRef = PrimitiveType | AnyType | ListType | MapType | ModelType | EnumType | 
 class Field:
     name: str
     """Python attribute name."""
-    wire_name_repr: str
-    """``repr()`` of the JSON property name."""
+    wire_name: str
+    """The JSON property name."""
     type: TypeRef
     required: bool
     annotation: str
@@ -125,6 +125,11 @@ class Field:
     default_repr: str | None
     """The default as Python source (only for literals), or None."""
     location: Location
+
+    @property
+    def wire_name_repr(self) -> str:
+        """The JSON property name as a Python literal."""
+        return repr(self.wire_name)
 
 
 @attrs.frozen
@@ -178,7 +183,7 @@ ParameterLocation = Literal["path", "query", "header", "cookie"]
 @attrs.frozen
 class Parameter:
     name: str
-    wire_name_repr: str
+    wire_name: str
     location: ParameterLocation
     type: TypeRef
     annotation: str
@@ -192,6 +197,11 @@ class Parameter:
     location_info: Location
     integer_default: int | None = None
     """The schema's ``default`` (else ``minimum``) when it is an integer: a page parameter's first page."""
+
+    @property
+    def wire_name_repr(self) -> str:
+        """The name on the wire as a Python literal."""
+        return repr(self.wire_name)
 
 
 BodyKind = Literal["json", "form", "multipart", "binary", "text"]

@@ -21,8 +21,6 @@ and ``next-cursor`` are one name.
 
 from __future__ import annotations
 
-import ast
-import functools
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -74,12 +72,6 @@ def _key(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
-@functools.lru_cache(maxsize=4096)
-def _wire(field_repr: str) -> str:
-    value = ast.literal_eval(field_repr)
-    return value if isinstance(value, str) else str(value)
-
-
 def _strip(t: TypeRef) -> TypeRef:
     return t.inner if isinstance(t, NullableType) else t
 
@@ -113,7 +105,7 @@ class _Shape:
         self.top: list[_Candidate] = []
         self.all: list[_Candidate] = []
         for field in model.fields:
-            candidate = _Candidate((field.name,), _wire(field.wire_name_repr), field.type)
+            candidate = _Candidate((field.name,), field.wire_name, field.type)
             self.top.append(candidate)
             self.all.append(candidate)
         for field in model.fields:
@@ -122,7 +114,7 @@ class _Shape:
             if nested is None or nested.name == model.name:
                 continue
             for sub in nested.fields:
-                wire = f"{_wire(field.wire_name_repr)}.{_wire(sub.wire_name_repr)}"
+                wire = f"{field.wire_name}.{sub.wire_name}"
                 self.all.append(_Candidate((field.name, sub.name), wire, sub.type))
 
     def find(self, names: Iterable[str], *kinds: str, top_only: bool = False) -> _Candidate | None:
@@ -183,7 +175,7 @@ def paginate(
     if kind == "cursor":
         assert cursor is not None
         next_expr = f"next_cursor(self, {cursor.path!r}, has_more={_path(has_more)!r})"
-        summary = f"cursor: `{markdown_code(param_wire(param))}` from `{markdown_code(cursor.wire)}`"
+        summary = f"cursor: `{markdown_code(param.wire_name)}` from `{markdown_code(cursor.wire)}`"
     else:
         next_expr = (
             f"next_page_number(self, self._page_state.requested, count=len(self._page_items()), first={first!r}, "
@@ -191,7 +183,7 @@ def paginate(
         )
         limit = total_pages or has_more
         assert limit is not None
-        summary = f"page number: `{markdown_code(param_wire(param))}` up to `{markdown_code(limit.wire)}`"
+        summary = f"page number: `{markdown_code(param.wire_name)}` up to `{markdown_code(limit.wire)}`"
     next_args = tuple(
         f"{param.name}={request_value}" if arg == f"{param.name}={param.name}" else arg for arg in op.forward_args
     )
@@ -222,10 +214,6 @@ def paginate(
         return_annotation=page_class,
         return_md=markdown_code(f"{page_class} (pages of {pagination.item_annotation})"),
     )
-
-
-def param_wire(param: Parameter) -> str:
-    return _wire(param.wire_name_repr)
 
 
 def _path(candidate: _Candidate | None) -> _Path:
@@ -273,14 +261,14 @@ def _decide(
 
 def _param(query: list[Parameter], style: PaginationKind, override: PaginationOverride | None) -> Parameter | None:
     if override is not None and override.param is not None:
-        named = next((p for p in query if param_wire(p) == override.param), None)
+        named = next((p for p in query if p.wire_name == override.param), None)
         if named is None:
             raise _NoPagination(f"no query parameter {override.param!r}")
         return named
     names, kinds = (CURSOR_PARAMS, ("str",)) if style == "cursor" else (PAGE_PARAMS, ("int", "str"))
     for name in names:
         for p in query:
-            if _key(param_wire(p)) == name and _is(p.type, *kinds):
+            if _key(p.wire_name) == name and _is(p.type, *kinds):
                 return p
     return None
 
