@@ -77,13 +77,13 @@ def render(api: Api, *, format_code: bool = True) -> dict[str, str]:
         files[f"{src}/{name}"] = f"{HEADER}\n{text}"
     model_names = sorted([m.name for m in api.models] + [e.name for e in api.enums])
     put(f"{src}/models/__init__.py", "models_init.py.jinja", model_names=model_names)
+    sorted_imports: set[str] = set()  # modules whose imports the builder wrote sorted and exact
     for model in api.models:
-        put(f"{src}/models/{model.module}.py", "model.py.jinja", model=model)
+        put(path := f"{src}/models/{model.module}.py", "model.py.jinja", model=model)
+        sorted_imports.add(path)
     for enum in api.enums:
-        put(f"{src}/models/{enum.module}.py", "enum.py.jinja", enum=enum)
-    # Model and enum modules come with their imports sorted and exact (the builder writes them).
-    modules = [m.module for m in api.models] + [e.module for e in api.enums]
-    sorted_imports = {f"{src}/models/{module}.py" for module in modules}
+        put(path := f"{src}/models/{enum.module}.py", "enum.py.jinja", enum=enum)
+        sorted_imports.add(path)
     put(f"{src}/resources/__init__.py", "resources_init.py.jinja")
     if api.paginated:
         put(f"{src}/pages.py", "pages.py.jinja")
