@@ -28,7 +28,7 @@ import attrs
 
 from .config import ClientConfig
 from .manifest import Manifest, invocation_key, relative
-from .problems import Location, Problem, SpecError
+from .problems import Location, Problem, Problems, SpecError
 from .write import WriteResult, write, write_one
 
 if TYPE_CHECKING:
@@ -103,7 +103,6 @@ def _prepare(
     from . import swagger2
     from .load import load
     from .normalize import normalize
-    from .problems import Problems
 
     spec = load(paths, refs_root)
     loaded = tuple(spec.documents)
