@@ -233,11 +233,11 @@ def _dec_id_or_object(t: UnionType, models: list[TypeRef], var: str, depth: int)
 
 
 def _dec_nullable(t: NullableType, var: str, depth: int) -> Code:
-    inner = decode(t.inner, var, depth)
-    if inner.identity:
-        return inner
     name, bound = _bind(var)
-    return Code(f"None if {bound} is None else {decode(t.inner, name, depth).expr}", inner.needs)
+    inner = decode(t.inner, name, depth)
+    if inner.identity:  # an identity decoder is the value itself, whatever holds it
+        return Code(var, identity=True)
+    return Code(f"None if {bound} is None else {inner.expr}", inner.needs)
 
 
 def _bind(var: str) -> tuple[str, str]:
