@@ -1,7 +1,9 @@
 """The ``clientgen`` command.
 
-Exit status: 0 done; 1 ``--check`` found stale files; 2 the spec or the
-configuration is broken (each problem printed as ``file:line: /pointer: message``).
+Exit status: 0 done; 1 ``--check`` found stale files, or a file was left alone as a
+conflict (edited since clientgen wrote it, or not clientgen's); 2 the spec, the
+configuration or the output folder is refused (each problem printed as
+``file:line: /pointer: message``); 3 an internal error; 130 interrupted.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from .config import ClientConfig, load_config
 from .names import module_name
 from .pipeline import Outcome, generate, generate_synthesized, synthesize_spec
 from .problems import Location, Problem, SpecError
+from .write import Conflict
 
 __all__ = ["main"]
 
@@ -38,15 +41,35 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     )
     config = ClientConfig.for_package(package, Path(args.output))
     refs_root = Path(args.refs_root) if args.refs_root else None
-    outcome = generate([spec], config, refs_root=refs_root, force=args.force)
+    outcome = generate([spec], config, refs_root=refs_root, check=args.check, force=args.force)
     _print_warnings(outcome.warnings)
     reported = outcome.operations_in_spec - outcome.operations_generated
     print(
         f"{args.output}: {outcome.operations_generated} of {outcome.operations_in_spec} operations generated, "
-        f"{reported} reported; {len(outcome.warnings)} warnings; "
-        f"{len(outcome.result.written)} written, {outcome.result.unchanged} unchanged{_skipped(outcome)}"
+        f"{reported} reported; {len(outcome.warnings)} warnings; {_counts(outcome, args.check)}"
     )
-    return 0
+    return _report_stale(outcome.stale, outcome.result.conflicts, check=args.check)
+
+
+def _counts(outcome: Outcome, check: bool) -> str:
+    """``N written, N removed, N conflicts, N unchanged`` (``stale``/``to remove`` when checking)."""
+    result = outcome.result
+    written, removed = ("stale", "to remove") if check else ("written", "removed")
+    return (
+        f"{len(result.written)} {written}, {len(result.removed)} {removed}, {len(result.conflicts)} conflicts, "
+        f"{result.unchanged} unchanged{_skipped(outcome)}"
+    )
+
+
+def _report_stale(stale: Sequence[Path], conflicts: Sequence[Conflict], *, check: bool) -> int:
+    """Print conflicts (and, checking, stale files); the exit status: 1 when either exists."""
+    for conflict in conflicts:
+        print(f"conflict: {os.path.relpath(conflict.path)}: {conflict.reason}; left alone", file=sys.stderr)
+    if check and stale:
+        for path in stale:
+            print(f"stale: {os.path.relpath(path)}", file=sys.stderr)
+        print("generated files are out of date: run `clientgen regenerate`", file=sys.stderr)
+    return 1 if conflicts or (check and stale) else 0
 
 
 def _cmd_regenerate(args: argparse.Namespace) -> int:
@@ -60,30 +83,29 @@ def _cmd_regenerate(args: argparse.Namespace) -> int:
     if args.bump and args.check:
         raise SpecError.at(Location(config_path, "", 1), "--bump changes files: it cannot go with --check")
     stale_total: list[Path] = []
+    conflicts: list[Conflict] = []
     for name in names:
         client = clients[name]
         spec = client.normalized
         before = spec.read_text(encoding="utf-8") if args.bump and spec is not None and spec.is_file() else None
         outcome = _regenerate_one(client, root, check=args.check, force=args.force)
         _print_warnings(outcome.warnings)
-        stale = [
+        beside = [
             *outcome.synthesis_stale,
             *([client.normalized] if outcome.normalized_stale and client.normalized else []),
-            *outcome.stale,
         ]
-        stale_total.extend(stale)
-        verb = "stale" if args.check else "written"
-        print(f"{name}: {len(stale)} {verb}, {outcome.result.unchanged} unchanged{_skipped(outcome)}")
-        if args.bump:
+        stale_total.extend([*beside, *outcome.stale])
+        conflicts.extend(outcome.result.conflicts)
+        also = ""
+        if beside:
+            shown = ", ".join(os.path.relpath(p) for p in beside)
+            also = f"; {shown} {'stale' if args.check else 'written'}"
+        print(f"{name}: {_counts(outcome, args.check)}{also}")
+        if args.bump and not outcome.result.conflicts:
             from .diff.command import bump_client  # the diff engine loads only when it is used
 
             print(bump_client(client, config_path, before, lambda c: _regenerate_one(c, root, check=False)))
-    if args.check and stale_total:
-        for path in stale_total:
-            print(f"stale: {os.path.relpath(path)}", file=sys.stderr)
-        print("generated files are out of date: run `clientgen regenerate`", file=sys.stderr)
-        return 1
-    return 0
+    return _report_stale(stale_total, conflicts, check=args.check)
 
 
 def _skipped(outcome: Outcome) -> str:
@@ -129,7 +151,10 @@ def _regenerate_one(client: ClientConfig, root: Path, *, check: bool, force: boo
     return generate(sources, client, normalized=client.normalized, check=check, force=force)
 
 
-_FORCE = "run every stage even when the output's manifest says nothing changed"
+_FORCE_GENERATE = (
+    "run every stage even when the output's manifest says nothing changed, and overwrite or remove "
+    "generated files that were edited (files clientgen did not write are never touched)"
+)
 
 
 def _add_diff_parser(commands: Any) -> None:
@@ -165,7 +190,8 @@ def _parser() -> argparse.ArgumentParser:
         "--refs-root",
         help="folder that relative $refs may reach into (default: the spec's folder); it must hold the spec",
     )
-    gen.add_argument("--force", action="store_true", help=_FORCE)
+    gen.add_argument("--check", action="store_true", help="change nothing; exit 1 if anything is stale")
+    gen.add_argument("--force", action="store_true", help=_FORCE_GENERATE)
     gen.set_defaults(run=_cmd_generate)
 
     syn = commands.add_parser("synthesize", help="synthesize an OpenAPI spec from Mintlify documentation pages")
@@ -181,7 +207,7 @@ def _parser() -> argparse.ArgumentParser:
     regen.add_argument("--check", action="store_true", help="change nothing; exit 1 if anything is stale")
     regen.add_argument("--config", default=str(DEFAULT_CONFIG), help="configuration file")
     regen.add_argument("--bump", action="store_true", help="bump the version by the spec's diff; add a CHANGELOG entry")
-    regen.add_argument("--force", action="store_true", help=_FORCE)
+    regen.add_argument("--force", action="store_true", help=_FORCE_GENERATE)
     regen.set_defaults(run=_cmd_regenerate)
 
     _add_diff_parser(commands)
@@ -216,6 +242,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print(problem.format(), file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(
+            "clientgen: interrupted; every file is either as it was or completely written: run it again to finish",
+            file=sys.stderr,
+        )
+        return 130
     except RecursionError:
         print("clientgen: the spec is nested too deeply to process", file=sys.stderr)
         return 2

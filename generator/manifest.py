@@ -31,12 +31,12 @@ import attrs
 from . import __version__
 from .assets import templates_dir
 from .config import ClientConfig
+from .ownership import MANIFEST
 from .problems import Level, Location, Problem
-from .write import is_generated, protected
+from .write import replace_file
 
 __all__ = ["MANIFEST", "Manifest", "config_digest", "generator_digest", "invocation_key", "relative"]
 
-MANIFEST = ".clientgen-manifest.json"
 FORMAT = 1
 _TOOLS = ("jinja2", "PyYAML", "ruff", "attrs")
 
@@ -192,8 +192,7 @@ class Manifest:
                 return
         except (OSError, UnicodeDecodeError):
             pass
-        output.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        replace_file(target, text.encode("utf-8"))
 
     def problems(self, output: Path) -> tuple[Problem, ...]:
         return tuple(_warning(w, output) for w in self.warnings)
@@ -219,19 +218,4 @@ class Manifest:
             for name, digest in recorded.items():
                 if file_digest(os.path.join(root, name)) != digest:
                     return None
-        return None if _strays(output, manifest.outputs) else manifest
-
-
-def _strays(output: Path, outputs: Mapping[str, str]) -> bool:
-    """A generated file the full run would remove (see :func:`generator.write.write`)."""
-    root = os.fspath(output)
-    for folder, dirs, names in os.walk(root):
-        dirs[:] = [d for d in dirs if d != "__pycache__"]
-        prefix = os.path.relpath(folder, root).replace(os.sep, "/")
-        prefix = "" if prefix == "." else prefix + "/"
-        for name in names:
-            if prefix + name in outputs or protected(Path(prefix + name)):
-                continue
-            if name == "py.typed" or is_generated(Path(folder, name)):
-                return True
-    return False
+        return manifest

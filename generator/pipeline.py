@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,8 +28,10 @@ import attrs
 
 from .config import ClientConfig
 from .manifest import Manifest, invocation_key, relative
+from .outputs import refuse_dangerous
+from .ownership import RECORD
 from .problems import Location, Problem, Problems, SpecError
-from .write import WriteResult, write, write_one
+from .write import WriteResult, apply, plan, write_one
 
 if TYPE_CHECKING:
     from .load import Spec
@@ -89,17 +91,14 @@ class Outcome:
 
 
 def prepare(
-    paths: list[Path], config: ClientConfig, normalized: Path | None, check: bool, refs_root: Path | None = None
-) -> tuple[Spec, bool, list[Problem]]:
-    """Stages 1-2, and the normalized spec written (or checked) when the config asks for it."""
-    spec, stale, problems, _ = _prepare(paths, config, normalized, check, refs_root)
-    return spec, stale, problems
+    paths: list[Path], config: ClientConfig, normalized: Path | None, refs_root: Path | None = None
+) -> tuple[Spec, list[Problem], tuple[Path, ...]]:
+    """Stages 1-2: the spec loaded, converted and normalized; its problems; every file loaded
+    (the entries and the files they reference).
 
-
-def _prepare(
-    paths: list[Path], config: ClientConfig, normalized: Path | None, check: bool, refs_root: Path | None
-) -> tuple[Spec, bool, list[Problem], tuple[Path, ...]]:
-    """:func:`prepare`, and every file loaded (the entries and the files they reference)."""
+    With ``normalized``, the spec is re-rooted at that path with its text as it will be written
+    (by :func:`generate`, once the client is rendered).
+    """
     from . import swagger2
     from .load import load
     from .normalize import normalize
@@ -115,13 +114,10 @@ def _prepare(
     for problem in converting.items:  # located now: the converted spec maps pointers back to the Swagger file
         problems.items.append(attrs.evolve(problem, location=spec.locate(problem.location)))
     spec = normalize(spec, problems, config.environments)
-    stale = False
     if normalized is not None:
         sources = ", ".join(config.sources) or ", ".join(p.name for p in paths)
-        text = dump_spec(spec.root.data, sources)
-        stale = write_one(normalized, text, check=check)
-        spec = spec.with_root_data(spec.root.data, normalized, text)
-    return spec, stale, problems.items, loaded
+        spec = spec.with_root_data(spec.root.data, normalized, dump_spec(spec.root.data, sources))
+    return spec, problems.items, loaded
 
 
 @attrs.frozen
@@ -129,21 +125,33 @@ class SynthesizedSpec:
     synthesis: Synthesis
     spec_path: Path
     text: str
-    stale: tuple[Path, ...]  # the spec and/or the report, when they were (or would be) rewritten
+    files: dict[Path, str]
+    """The spec and the report, by the path each is written to."""
+    stale: tuple[Path, ...]
+    """Those of ``files`` whose bytes differ from the disk's (or that are missing)."""
 
 
 def synthesize_spec(
     docs: Path, spec_path: Path, report_path: Path, *, label: str, check: bool = False, title: str = ""
 ) -> SynthesizedSpec:
-    """Synthesize an OpenAPI document from the pages in ``docs``; write it and its report."""
+    """Synthesize an OpenAPI document from the pages in ``docs``; unless ``check``, write it and its report."""
+    made = _synthesized(docs, spec_path, report_path, label=label, title=title)
+    if not check:
+        for path, text in made.files.items():
+            write_one(path, text)
+    return made
+
+
+def _synthesized(docs: Path, spec_path: Path, report_path: Path, *, label: str, title: str = "") -> SynthesizedSpec:
     from .synthesize import synthesize
 
     synthesis = synthesize(docs, title=title)
     if not synthesis.document.get("paths"):
         raise SpecError.at(Location(docs, "", 1), "no page in the folder yields an operation")
     text = dump_spec(synthesis.document, label)
-    stale = [p for p, t in ((spec_path, text), (report_path, synthesis.report_text())) if write_one(p, t, check=check)]
-    return SynthesizedSpec(synthesis, spec_path, text, tuple(stale))
+    files = {spec_path: text, report_path: synthesis.report_text()}
+    stale = tuple(p for p, t in files.items() if write_one(p, t, check=True))
+    return SynthesizedSpec(synthesis, spec_path, text, files, stale)
 
 
 def generate(
@@ -155,7 +163,13 @@ def generate(
     refs_root: Path | None = None,
     force: bool = False,
 ) -> Outcome:
+    """Generate the client of the spec ``paths`` into ``config.output`` (and ``normalized``, when given).
+
+    Raises:
+        SpecError: the spec is broken, or the output is a place clientgen refuses (:mod:`generator.outputs`).
+    """
     output = config.output
+    refuse_dangerous(config, paths)
     how = {
         "entries": [relative(p, output) for p in paths],
         "refs_root": relative(refs_root, output) if refs_root is not None else None,
@@ -164,18 +178,19 @@ def generate(
     key = invocation_key(config, output, how)
     if not force and (manifest := Manifest.matching(output, key)) is not None:
         return _unchanged(manifest, output)
-    spec, normalized_stale, early, loaded = _prepare(paths, config, normalized, check, refs_root)
-    outcome, files = _generate_from(spec, config, early, check, normalized_stale)
-    if not check:
-        beside = {normalized: spec.root.text} if normalized is not None else {}
-        _save(key, outcome, loaded, files, beside, output)
-    return outcome
+    spec, early, loaded = prepare(paths, config, normalized, refs_root)
+    refuse_dangerous(config, loaded)
+    beside = {normalized: spec.root.text} if normalized is not None else {}
+    run = _Run(config, key, loaded, beside, check=check, force=force)
+    outcome = run.generate(spec, early)
+    return attrs.evolve(outcome, normalized_stale=normalized in run.beside_stale)
 
 
 def generate_synthesized(config: ClientConfig, root: Path, *, check: bool = False, force: bool = False) -> Outcome:
     """A client whose spec is synthesized from documentation pages (``synthesize_from`` in the config)."""
     assert config.synthesize_from is not None
     output = config.output
+    refuse_dangerous(config, [config.synthesize_from])
     spec_path = config.normalized or output / "openapi.yaml"
     report_path = spec_path.parent / "synthesis-report.json"
     label = os.path.relpath(config.synthesize_from, root).replace(os.sep, "/")
@@ -187,16 +202,14 @@ def generate_synthesized(config: ClientConfig, root: Path, *, check: bool = Fals
     from .load import Document, Spec, parse_text
     from .normalize import normalize
 
-    made = synthesize_spec(config.synthesize_from, spec_path, report_path, label=label, check=check)
+    made = _synthesized(config.synthesize_from, spec_path, report_path, label=label)
     document = Document(spec_path, parse_text(spec_path, made.text), made.text)
     spec = Spec((spec_path,), {spec_path: document}, spec_path.parent)
     problems = spec.problems()
     spec = normalize(spec, problems, config.environments)
-    outcome, files = _generate_from(spec, config, problems.items, check, False)
-    if not check:
-        beside = {spec_path: made.text, report_path: made.synthesis.report_text()}
-        _save(key, outcome, _folder_files(config.synthesize_from), files, beside, output)
-    return attrs.evolve(outcome, synthesis=made.synthesis, synthesis_stale=made.stale)
+    run = _Run(config, key, pages, made.files, check=check, force=force)
+    outcome = run.generate(spec, problems.items)
+    return attrs.evolve(outcome, synthesis=made.synthesis, synthesis_stale=run.beside_stale)
 
 
 def _folder_files(folder: Path) -> list[Path]:
@@ -213,36 +226,48 @@ def _unchanged(manifest: Manifest, output: Path) -> Outcome:
     )
 
 
-def _save(
-    key: str,
-    outcome: Outcome,
-    inputs: Iterable[Path],
-    files: Mapping[str, str],
-    beside: Mapping[Path, str],
-    output: Path,
-) -> None:
-    operations = (outcome.operations_in_spec, outcome.operations_generated)
-    Manifest.make(key, output, inputs, files, beside, outcome.warnings, operations).save(output)
+@attrs.define
+class _Run:
+    """Stages 3-5 of one run, and what it writes beside the package and in the manifest."""
 
+    config: ClientConfig
+    key: str
+    inputs: tuple[Path, ...] | list[Path]
+    beside: Mapping[Path, str]
+    """Files written outside the package (normalized spec, synthesis report), by path."""
+    check: bool
+    force: bool
+    beside_stale: tuple[Path, ...] = ()
 
-def _generate_from(
-    spec: Spec, config: ClientConfig, early: list[Problem], check: bool, stale: bool
-) -> tuple[Outcome, dict[str, str]]:
-    from .build import build
-    from .render import render
+    def generate(self, spec: Spec, early: list[Problem]) -> Outcome:
+        from .build import build
+        from .render import render
 
-    problems = spec.problems()
-    problems.extend(early)
-    api = build(spec, config, problems)
-    problems.raise_if_errors()
-    files = render(api)
-    result = write(files, config.output, check=check)
-    generated = sum(len(r.operations) for r in api.resources)
-    outcome = Outcome(
-        tuple(problems.warnings),
-        result,
-        stale,
-        operations_in_spec=api.operations_in_spec,
-        operations_generated=generated,
-    )
-    return outcome, files
+        problems = spec.problems()
+        problems.extend(early)
+        api = build(spec, self.config, problems)
+        problems.raise_if_errors()
+        files = render(api)
+        output = self.config.output
+        inside = [relative(p, output) for p in self.beside if not relative(p, output).startswith("../")]
+        change = plan(files, output, force=self.force, beside=inside)
+        self.beside_stale = tuple(p for p, t in self.beside.items() if write_one(p, t, check=True))
+        generated = sum(len(r.operations) for r in api.resources)
+        outcome = Outcome(
+            tuple(problems.warnings),
+            change.result(),
+            operations_in_spec=api.operations_in_spec,
+            operations_generated=generated,
+        )
+        if not self.check:
+            apply(change)
+            for path in self.beside_stale:
+                write_one(path, self.beside[path])
+            if not change.conflicts:
+                operations = (outcome.operations_in_spec, outcome.operations_generated)
+                files = {**files, RECORD: change.after.text()}
+                manifest = Manifest.make(
+                    self.key, output, self.inputs, files, self.beside, outcome.warnings, operations
+                )
+                manifest.save(output)
+        return outcome

@@ -140,7 +140,7 @@ def test_generate_prints_located_warnings_and_a_summary(tmp_path: Path, capsys: 
     )
     assert captured.out.startswith(f"{out}: ")
     assert captured.out.startswith(f"{out}: 0 of 0 operations generated, 0 reported; 1 warnings; ")
-    assert captured.out.endswith(" written, 0 unchanged\n")
+    assert captured.out.endswith(" written, 0 removed, 0 conflicts, 0 unchanged\n")
     assert (out / "src" / "shop_client" / "py.typed").exists()
 
 

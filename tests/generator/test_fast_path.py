@@ -61,7 +61,7 @@ def _no_stages(monkeypatch: pytest.MonkeyPatch) -> None:
         ("generator.load", "load"),
         ("generator.build", "build"),
         ("generator.render", "render"),
-        ("generator.pipeline", "write"),
+        ("generator.pipeline", "plan"),
         ("generator.pipeline", "synthesize_spec"),
     ):
         monkeypatch.setattr(importlib.import_module(module), stage, refuse)
@@ -138,23 +138,40 @@ def test_a_changed_configuration_runs_the_pipeline(pets: tuple[Path, ClientConfi
     assert outcome.stale
 
 
-@pytest.mark.parametrize("kind", ["edited", "deleted", "stray"])
-def test_a_touched_generated_file_runs_the_pipeline(pets: tuple[Path, ClientConfig], kind: str) -> None:
+def test_a_deleted_generated_file_runs_the_pipeline(pets: tuple[Path, ClientConfig]) -> None:
     spec, config = pets
     generate([spec], config)
     model = config.output / "src/pets_client/models/pet.py"
-    if kind == "edited":
-        model.write_text(model.read_text(encoding="utf-8") + "# mine\n", encoding="utf-8")
-    elif kind == "deleted":
-        model.unlink()
-    else:
-        model = config.output / "src/pets_client/models/gone.py"
-        shutil.copy(config.output / "src/pets_client/models/pet.py", model)
+    model.unlink()
     outcome = generate([spec], config, check=True)
     assert not outcome.skipped
     assert outcome.stale == (model,)
     generate([spec], config)
     assert generate([spec], config, check=True).skipped
+
+
+def test_an_edited_generated_file_runs_the_pipeline_and_is_a_conflict(pets: tuple[Path, ClientConfig]) -> None:
+    spec, config = pets
+    generate([spec], config)
+    model = config.output / "src/pets_client/models/pet.py"
+    edited = model.read_text(encoding="utf-8") + "# mine\n"
+    model.write_text(edited, encoding="utf-8")
+    for check in (True, False):
+        outcome = generate([spec], config, check=check)
+        assert not outcome.skipped, "a conflict is reported on every run"
+        assert outcome.stale == ()
+        assert [c.path for c in outcome.result.conflicts] == [model]
+    assert model.read_text(encoding="utf-8") == edited
+
+
+def test_a_copy_of_a_generated_file_is_not_clientgens(pets: tuple[Path, ClientConfig]) -> None:
+    spec, config = pets
+    generate([spec], config)
+    stray = config.output / "src/pets_client/models/gone.py"
+    shutil.copy(config.output / "src/pets_client/models/pet.py", stray)
+    assert generate([spec], config, check=True).skipped, "files not on the record are someone else's"
+    assert not generate([spec], config, force=True).stale
+    assert stray.is_file()
 
 
 def test_hand_written_files_beside_the_generated_ones_do_not_matter(pets: tuple[Path, ClientConfig]) -> None:
@@ -238,8 +255,15 @@ def test_regenerate_check_notices_every_kind_of_change(
         assert capsys.readouterr().out.count("nothing changed since the last run") == 1
         return
     assert main(["regenerate", "--check"]) == 1
-    assert "out of date" in capsys.readouterr().err
-    assert main(["regenerate"]) == 0
+    if path.startswith("generated/"):  # an edited generated file is a conflict: reported, left alone, --force
+        assert f"conflict: {path}: edited since clientgen wrote it" in capsys.readouterr().err
+        assert main(["regenerate"]) == 1
+        assert target.read_bytes() != before
+        assert main(["regenerate", "--force"]) == 0
+        assert target.read_bytes() == before
+    else:
+        assert "out of date" in capsys.readouterr().err
+        assert main(["regenerate"]) == 0
     _no_stages(monkeypatch)
     assert main(["regenerate", "--check"]) == 0
 

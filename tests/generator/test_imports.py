@@ -95,7 +95,7 @@ def test_an_indented_block_wraps_counting_its_indentation() -> None:
 
 def _rendered(spec: Path) -> dict[str, str]:
     config = ClientConfig.for_package("probe_client", Path("out"))
-    prepared, _, early = prepare([spec], config, None, check=True)  # Swagger 2.0 converted too
+    prepared, early, _ = prepare([spec], config, None)  # Swagger 2.0 converted too
     problems = prepared.problems()
     problems.extend(early)
     return render(build(prepared, config, problems), format_code=False)

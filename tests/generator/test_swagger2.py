@@ -109,7 +109,7 @@ def converted(tmp_path: Path, text: str = PETS, name: str = "swagger.yaml") -> t
 def build_swagger(tmp_path: Path, path: Path) -> tuple[Api, Problems]:
     """Stages 1-3 as ``clientgen generate`` runs them."""
     config = ClientConfig.for_package("t_client", tmp_path / "out")
-    spec, _, early = prepare([path], config, None, False)
+    spec, early, _ = prepare([path], config, None)
     problems = spec.problems()
     problems.extend(early)
     return build(spec, config, problems), problems

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.ownership import RECORD
 from generator.render import HEADER, MARKDOWN_HEADER
 from generator.write import write, write_one
 
@@ -39,7 +40,7 @@ def mtimes(root: Path) -> dict[str, float]:
 
 def test_a_first_write_writes_every_file(tmp_path: Path) -> None:
     result = write(FILES, tmp_path / "out")
-    assert result.written == tuple(tmp_path / "out" / p for p in sorted(FILES))
+    assert result.written == (*(tmp_path / "out" / p for p in sorted(FILES)), tmp_path / "out" / RECORD)
     assert (result.removed, result.unchanged) == ((), 0)
     for relative, text in FILES.items():
         assert (tmp_path / "out" / relative).read_bytes() == text.encode()
@@ -51,11 +52,11 @@ def test_only_changed_files_are_written(tmp_path: Path) -> None:
     age(out)
     changed = {**FILES, "src/pkg/__init__.py": generated("x = 2\n")}
     result = write(changed, out)
-    assert result.written == (out / "src/pkg/__init__.py",)
+    assert result.written == (out / "src/pkg/__init__.py", out / RECORD)
     assert result.unchanged == len(FILES) - 1
-    assert result.stale == (out / "src/pkg/__init__.py",)
+    assert result.stale == result.written
     touched = {p for p, t in mtimes(out).items() if t != OLD}
-    assert touched == {"src/pkg/__init__.py"}
+    assert touched == {"src/pkg/__init__.py", RECORD}
     assert (out / "src/pkg/__init__.py").read_text(encoding="utf-8") == generated("x = 2\n")
 
 
@@ -64,7 +65,7 @@ def test_writing_the_same_files_again_changes_nothing(tmp_path: Path) -> None:
     write(FILES, out)
     age(out)
     result = write(FILES, out)
-    assert (result.written, result.removed, result.unchanged) == ((), (), len(FILES))
+    assert (result.written, result.removed, result.unchanged) == ((), (), len(FILES) + 1)
     assert set(mtimes(out).values()) == {OLD}
 
 
@@ -111,13 +112,12 @@ def test_a_handwritten_file_that_mentions_clientgen_is_left_alone(tmp_path: Path
 
 def test_check_writes_nothing_and_reports_what_is_stale(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    write(FILES, out)
-    (out / "src/pkg/old.py").write_text(generated("gone = True\n"), encoding="utf-8")
+    write({**FILES, "src/pkg/old.py": generated("gone = True\n")}, out)
     age(out)
     before = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     changed = {**FILES, "src/pkg/__init__.py": generated("x = 2\n"), "src/pkg/new.py": generated("n = 1\n")}
     result = write(changed, out, check=True)
-    assert result.written == (out / "src/pkg/__init__.py", out / "src/pkg/new.py")
+    assert result.written == (out / "src/pkg/__init__.py", out / "src/pkg/new.py", out / RECORD)
     assert result.removed == (out / "src/pkg/old.py",)
     assert result.stale == result.written + result.removed
     assert {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
@@ -126,7 +126,7 @@ def test_check_writes_nothing_and_reports_what_is_stale(tmp_path: Path) -> None:
 
 def test_check_on_a_missing_output_creates_nothing(tmp_path: Path) -> None:
     result = write(FILES, tmp_path / "out", check=True)
-    assert len(result.written) == len(FILES)
+    assert len(result.written) == len(FILES) + 1
     assert not (tmp_path / "out").exists()
 
 
@@ -134,14 +134,6 @@ def test_check_on_an_up_to_date_output_reports_nothing(tmp_path: Path) -> None:
     out = tmp_path / "out"
     write(FILES, out)
     assert write(FILES, out, check=True).stale == ()
-
-
-def test_prune_false_keeps_stale_files(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    write(FILES, out)
-    result = write({"README.md": FILES["README.md"]}, out, prune=False)
-    assert result.removed == ()
-    assert (out / "src/pkg/models/a.py").exists()
 
 
 @pytest.mark.parametrize(
