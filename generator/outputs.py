@@ -74,9 +74,6 @@ def refuse_dangerous(config: ClientConfig, inputs: Iterable[Path] = ()) -> None:
     real = _real(output)
     if (real / ".git").exists():
         raise SpecError.at(where, "the output is the root of a git work tree; generate into a folder of its own")
-    for path in inputs:
-        if _within(_real(path), real):
-            raise SpecError.at(where, f"the output holds an input of this run, {path}; choose another folder")
     config_file, others = _configured_outputs(config)
     if config_file is not None and _within(_real(config_file.parent), real):
         raise SpecError.at(where, f"the output holds {config_file}'s folder; choose a folder of its own")
@@ -86,3 +83,6 @@ def refuse_dangerous(config: ClientConfig, inputs: Iterable[Path] = ()) -> None:
     for folder in real.parents:
         if (folder / RECORD).is_file():
             raise SpecError.at(where, f"the output lies inside {folder}, which another client's generation owns")
+    for path in inputs:
+        if _within(_real(path), real):
+            raise SpecError.at(where, f"the output holds an input of this run, {path}; choose another folder")

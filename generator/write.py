@@ -155,7 +155,7 @@ def plan(files: Mapping[str, str], output: Path, *, force: bool = False, beside:
 
 
 def _refuse_if_foreign(output: Path, wanted: Mapping[str, bytes], beside: Collection[str]) -> None:
-    there = what_is_there(output, wanted, frozenset(beside))
+    there = sorted(what_is_there(output, wanted, frozenset(beside)))
     if there:
         shown = ", ".join(there[:5]) + (f" and {len(there) - 5} more" if len(there) > 5 else "")
         raise SpecError.at(
