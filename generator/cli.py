@@ -19,6 +19,7 @@ from typing import Any
 
 from .config import ClientConfig, load_config
 from .names import module_name
+from .outputs import refuse_written_files
 from .pipeline import Outcome, generate, generate_synthesized, synthesize_spec
 from .problems import Location, Problem, SpecError
 from .write import Conflict
@@ -68,7 +69,7 @@ def _report_stale(stale: Sequence[Path], conflicts: Sequence[Conflict], *, check
     if check and stale:
         for path in stale:
             print(f"stale: {os.path.relpath(path)}", file=sys.stderr)
-        print("generated files are out of date: run `clientgen regenerate`", file=sys.stderr)
+        print("generated files are out of date: run the same command without --check", file=sys.stderr)
     return 1 if conflicts or (check and stale) else 0
 
 
@@ -117,6 +118,7 @@ def _cmd_synthesize(args: argparse.Namespace) -> int:
     if not docs.is_dir():
         raise SpecError.at(Location(docs, "", 1), "not a folder of documentation pages")
     report = Path(args.report) if args.report else output.parent / "synthesis-report.json"
+    refuse_written_files(docs, (output, report))
     made = synthesize_spec(docs, output, report, label=args.docs.rstrip("/"), check=args.check, title=args.title)
     for finding in made.synthesis.findings:
         print(finding.format(args.docs.rstrip("/")), file=sys.stderr)

@@ -26,7 +26,7 @@ from .config import ClientConfig, load_config
 from .ownership import RECORD
 from .problems import Location, SpecError
 
-__all__ = ["CONFIG_NAME", "find_config", "refuse_dangerous"]
+__all__ = ["CONFIG_NAME", "find_config", "refuse_dangerous", "refuse_written_files"]
 
 CONFIG_NAME = "clientgen.toml"
 
@@ -86,3 +86,15 @@ def refuse_dangerous(config: ClientConfig, inputs: Iterable[Path] = ()) -> None:
     for path in inputs:
         if _within(_real(path), real):
             raise SpecError.at(where, f"the output holds an input of this run, {path}; choose another folder")
+
+
+def refuse_written_files(docs: Path, targets: Iterable[Path]) -> None:
+    """Raise :class:`SpecError` when a file ``clientgen synthesize`` writes is a folder, or lies among the
+    pages it reads."""
+    pages = _real(docs)
+    for target in targets:
+        where = Location(target, "", 1)
+        if target.is_dir():
+            raise SpecError.at(where, "the output is an existing folder; name the file to write")
+        if _within(_real(target), pages):
+            raise SpecError.at(where, f"the output lies among the documentation pages it is made from ({docs})")

@@ -225,7 +225,7 @@ def test_regenerate_check_reports_a_deleted_file_and_passes_after_regenerating(
     assert captured.out.startswith("afternoon: 1 stale, ")
     assert captured.err.splitlines()[-2:] == [
         "stale: generated/afternoon/src/afternoon_client/models/customer.py",
-        "generated files are out of date: run `clientgen regenerate`",
+        "generated files are out of date: run the same command without --check",
     ]
     assert not deleted.exists()
 

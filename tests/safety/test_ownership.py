@@ -274,3 +274,39 @@ def test_ctrl_c_during_a_large_generation(tmp_path: Path) -> None:
             assert entry == expected[name], f"{name} was left half-written"
     finish = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, check=False)
     assert finish.returncode == 0, finish.stderr
+
+
+@pytest.mark.parametrize(
+    ("target", "words"),
+    [
+        ("specs/mayar", "existing folder"),
+        ("specs/mayar/docs/introduction.mdx", "documentation pages"),
+        ("specs/mayar/docs/new.yaml", "documentation pages"),
+    ],
+)
+def test_synthesize_never_writes_over_a_folder_or_among_its_pages(
+    clone: Path, capsys: pytest.CaptureFixture[str], target: str, words: str
+) -> None:
+    before = snapshot(clone)
+    assert main(["synthesize", "specs/mayar/docs", "--output", target]) == 2
+    one_error(capsys, words)
+    assert snapshot(clone) == before
+
+
+def test_generate_check_reports_stale_files_and_changes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = write_spec(tmp_path, PETS)
+    out = tmp_path / "out"
+    assert generate(spec, out, "--check") == 1, "nothing generated yet: everything is stale"
+    assert not out.exists()
+    assert generate(spec, out) == 0
+    assert generate(spec, out, "--check") == 0
+    write_spec(tmp_path, PETS_V2)
+    before = snapshot(out)
+    capsys.readouterr()
+    assert generate(spec, out, "--check") == 1
+    captured = capsys.readouterr()
+    assert "stale: " in captured.err and "models/owner.py" in captured.err
+    assert " stale, 2 to remove, 0 conflicts, " in captured.out  # the Pet model and the pets resource
+    assert snapshot(out) == before
