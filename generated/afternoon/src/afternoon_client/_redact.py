@@ -155,8 +155,8 @@ def _redact_positions(text: str, names: frozenset[str]) -> str:
 def secret_forms(value: str) -> set[str]:
     """``value`` and the encoded forms in which it may appear in a log line or a message.
 
-    Surrounding white space (a key read from a file with its line end) is
-    masked with the value and left out of it, so the key alone is masked too.
+    A value with surrounding white space (a key read from a file with its line
+    end) is masked both with and without it, so the key alone is masked too.
     """
     forms: set[str] = set()
     for text in {value, value.strip()}:
