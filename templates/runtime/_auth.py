@@ -3,18 +3,19 @@
 The generated client describes its schemes in a table (scheme name -> kind,
 location, parameter name, credential attribute); :func:`resolve_auth` picks the
 first alternative of the operation's requirements whose credentials are all
-configured, and says clearly which ones are missing otherwise.
+configured, and says clearly which ones are missing otherwise;
+:func:`secrets_of` tells the client which values to mask in logs and errors.
 """
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Mapping, Sequence
 
 from ._base_client import AuthParts
 from ._exceptions import APIError
+from ._redact import basic_token
 
-__all__ = ["SchemeInfo", "resolve_auth"]
+__all__ = ["SchemeInfo", "resolve_auth", "secrets_of"]
 
 SchemeInfo = tuple[str, str, str, tuple[str, ...]]
 """(kind: bearer | basic | api_key, location: header | query | cookie, parameter name, credential names)."""
@@ -25,8 +26,7 @@ def _apply(info: SchemeInfo, values: Sequence[str], parts: AuthParts) -> None:
     if kind == "bearer":
         parts.headers["Authorization"] = f"Bearer {values[0]}"
     elif kind == "basic":
-        token = base64.b64encode(f"{values[0]}:{values[1]}".encode()).decode("ascii")
-        parts.headers["Authorization"] = f"Basic {token}"
+        parts.headers["Authorization"] = f"Basic {basic_token(values[0], values[1])}"
     elif location == "query":
         parts.query.append((param, values[0]))
     elif location == "cookie":
@@ -62,3 +62,25 @@ def resolve_auth(
         return AuthParts(headers={}, query=[], cookies={})
     names = ", ".join(sorted(set(missing))) or "a supported credential"
     raise APIError(f"this operation needs credentials: pass {names} to the client or set its environment variable")
+
+
+def secrets_of(schemes: Mapping[str, SchemeInfo], credentials: Mapping[str, str | None]) -> tuple[list[str], list[str]]:
+    """The credential values to mask, and the names of the parameters carrying API keys.
+
+    Every configured token and key is a secret; of basic auth the password and
+    the header's base64 token, not the user name.
+    """
+    values: list[str] = []
+    names: list[str] = []
+    for kind, _, param, credential_names in schemes.values():
+        given = [credentials.get(name) for name in credential_names]
+        if kind == "basic":
+            username, password = given
+            if password:
+                values.append(password)
+                values.append(basic_token(username or "", password))
+        else:
+            values.extend(value for value in given if value)
+        if kind == "api_key":
+            names.append(param)
+    return values, names

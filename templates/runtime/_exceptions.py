@@ -28,6 +28,7 @@ from typing import Final
 
 import httpx
 
+from ._redact import redact_text
 from ._utils import parse_retry_after
 
 __all__ = [
@@ -53,15 +54,24 @@ _REQUEST_ID_KEYS: Final = ("request_id", "requestId")
 
 
 class APIError(Exception):
-    """Base class of every error raised by this package."""
+    """Base class of every error raised by this package.
+
+    The message, and so ``str()`` and ``repr()`` of the error, never shows a
+    credential: the keys, tokens and passwords of the live clients, URL
+    passwords and credential-named query values are replaced by
+    ``<redacted>`` when the error is created (see :mod:`._redact`).  The
+    error's other attributes (``body``, ``response``, ``request``) keep the
+    data as received and sent.
+    """
 
     message: str
-    """What went wrong, in a sentence."""
+    """What went wrong, in a sentence, credentials masked."""
 
     request: httpx.Request | None
     """The request that failed, when there was one."""
 
     def __init__(self, message: str, *, request: httpx.Request | None = None) -> None:
+        message = redact_text(message)
         super().__init__(message)
         self.message = message
         self.request = request
@@ -87,7 +97,7 @@ class APIResponseValidationError(APIError):
     response: httpx.Response
     status_code: int
     body: object
-    """The decoded JSON, or the text when the body was not valid JSON."""
+    """The decoded JSON, or the text when the body was not valid JSON, unmasked."""
 
     def __init__(self, message: str, *, response: httpx.Response, body: object) -> None:
         super().__init__(message, request=_request_of(response))
@@ -106,7 +116,8 @@ class APIStatusError(APIError):
     """The server's identifier of this request, to quote when asking for support."""
     body: object
     """The error model declared by the API when the body matched it; otherwise the
-    decoded JSON, or the text when the body was not valid JSON."""
+    decoded JSON, or the text when the body was not valid JSON.  Unlike the
+    message, it is not masked: a key the server echoes stays in it."""
 
     def __init__(self, message: str, *, response: httpx.Response, body: object) -> None:
         super().__init__(message, request=_request_of(response))

@@ -1,42 +1,55 @@
-"""The package logger, opt-in log output, and redaction of credentials.
+"""The package logger, opt-in log output, and redaction of credentials in every log record.
 
 Nothing is printed unless the application configures logging itself or the
 client's environment variable (for example ``AFTERNOON_LOG=debug``) is set.
-Whatever is logged passes through :func:`redact_headers` and :func:`redact_url`
-first, so credentials never reach log output.
+Whatever this package logs passes through :func:`redact_headers` and
+:func:`redact_url` first.  The records of httpx and httpcore (which log each
+request's URL and the response headers) and this package's own pass through
+:class:`RedactingFilter`, installed on their loggers by the first client
+created, which masks the credentials of every live client (see
+:mod:`._redact`), so no handler, whoever configured it, writes a credential.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import re
-from collections.abc import Iterable, Mapping
 from typing import Final
-from urllib.parse import unquote_plus
 
-import httpx
+from ._redact import REDACTED, is_sensitive_name, redact_headers, redact_text, redact_url
 
-__all__ = ["REDACTED", "is_sensitive_name", "logger", "redact_headers", "redact_url", "setup_logging"]
+__all__ = [
+    "REDACTED",
+    "RedactingFilter",
+    "install_redaction",
+    "is_sensitive_name",
+    "logger",
+    "redact_headers",
+    "redact_url",
+    "setup_logging",
+]
 
 logger: Final = logging.getLogger(__name__.partition(".")[0])
 """The logger of this package, named after its top-level package."""
 
-REDACTED: Final = "<redacted>"
-"""What is logged in place of a credential."""
-
 _LEVELS: Final = {"debug": logging.DEBUG, "info": logging.INFO}
 
-# Header and query parameter names that carry credentials.  Matching is by
-# substring, so "X-Api-Key", "x-auth-token" and "Proxy-Authorization" all match.
-_SENSITIVE_NAME: Final = re.compile(
-    r"auth|api[-_]?key|key$|token|secret|passw|cookie|session|credential|signature",
-    re.IGNORECASE,
-)
-# Names that match the pattern above but carry no secret and help when debugging.
-_NOT_SENSITIVE: Final = frozenset({"idempotency-key", "idempotency_key", "x-idempotency-key"})
-
 _HANDLER_NAME: Final = f"{logger.name}.stderr"
+
+# The loggers that write what a request carries: httpx's request line, httpcore's
+# connection and header traces (one logger per module, and a filter on a logger
+# does not see its children's records), and hpack's header tables under HTTP/2.
+_FILTERED_LOGGERS: Final = (
+    "httpx",
+    "httpcore",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+    "httpcore.socks",
+    "hpack.hpack",
+    "hpack.table",
+)
 
 
 def setup_logging(env_var: str) -> None:
@@ -63,37 +76,32 @@ def setup_logging(env_var: str) -> None:
     logger.setLevel(level)
 
 
-def is_sensitive_name(name: str, extra: Iterable[str] = ()) -> bool:
-    """Whether a header or query parameter called ``name`` may carry a credential.
+class RedactingFilter(logging.Filter):
+    """Masks credentials in each record of the logger it is installed on.
 
-    ``extra`` lists further names to treat as sensitive (compared without case),
-    such as the parameter names of the API's security schemes.
+    It runs only for records that are emitted (a logger below their level
+    never builds them), formats the message once, and when masking changes it
+    stores the masked text as the record's message, without arguments.
     """
-    lowered = name.lower()
-    if any(lowered == other.lower() for other in extra):
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record: logging reports it when a handler formats it
+            return True
+        masked = redact_text(message)
+        if masked != message:
+            record.msg, record.args = masked, ()
         return True
-    return lowered not in _NOT_SENSITIVE and _SENSITIVE_NAME.search(lowered) is not None
 
 
-def redact_headers(headers: Mapping[str, str] | httpx.Headers, extra: Iterable[str] = ()) -> dict[str, str]:
-    """Return a copy of ``headers`` with every credential replaced by ``<redacted>``."""
-    names = tuple(extra)
-    return {name: REDACTED if is_sensitive_name(name, names) else value for name, value in headers.items()}
+_FILTER: Final = RedactingFilter()
 
 
-def redact_url(url: httpx.URL | str, extra: Iterable[str] = ()) -> str:
-    """Return ``url`` as text with credentials in the query and user info redacted."""
-    url = httpx.URL(url)
-    names = tuple(extra)
-    if url.password:
-        username = url.userinfo.partition(b":")[0]
-        url = url.copy_with(userinfo=username + b":" + REDACTED.encode("ascii"))
-    if not url.query:
-        return str(url)
-    pairs = []
-    for pair in url.query.decode("ascii").split("&"):
-        name, equals, _ = pair.partition("=")
-        if is_sensitive_name(unquote_plus(name), names):
-            pair = f"{name}{equals or '='}{REDACTED}"
-        pairs.append(pair)
-    return f"{url.copy_with(query=None)}?{'&'.join(pairs)}"
+def install_redaction() -> None:
+    """Add :class:`RedactingFilter` to httpx's, httpcore's, hpack's and this package's loggers, once each."""
+    existing = [name for name in logging.root.manager.loggerDict if name.startswith(("httpx.", "httpcore."))]
+    for name in (*_FILTERED_LOGGERS, *existing, logger.name):
+        target = logging.getLogger(name)
+        if _FILTER not in target.filters:
+            target.addFilter(_FILTER)

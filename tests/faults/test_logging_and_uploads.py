@@ -17,18 +17,15 @@ import email.policy
 import importlib
 import io
 import logging
-import sys
-import textwrap
 from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
 
 import pytest
 
-from generator.config import ClientConfig
-from generator.pipeline import generate
 from tests.faults.conftest import API_KEY, Api, Driver, Sleeps
 from tests.faults.fault_server import FaultServer, Reply, Seen
+from tests.support.generated import generated_package
 
 # --- logging ---------------------------------------------------------------------------
 
@@ -171,19 +168,8 @@ TRICKY = (
 
 @pytest.fixture(scope="module")
 def upload(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    root = tmp_path_factory.mktemp("upload")
-    spec = root / "openapi.yaml"
-    spec.write_text(textwrap.dedent(UPLOAD_SPEC).lstrip(), encoding="utf-8")
-    out = root / "out"
-    generate([spec], ClientConfig.for_package(UPLOAD_PACKAGE, out))
-    src = str(out / "src")
-    sys.path.insert(0, src)
-    try:
+    with generated_package(tmp_path_factory.mktemp("upload"), UPLOAD_PACKAGE, UPLOAD_SPEC):
         yield importlib.import_module(UPLOAD_PACKAGE)
-    finally:
-        sys.path.remove(src)
-        for name in [n for n in sys.modules if n == UPLOAD_PACKAGE or n.startswith(UPLOAD_PACKAGE + ".")]:
-            del sys.modules[name]
 
 
 def _parts(seen: Seen) -> tuple[str, dict[str, tuple[str | None, bytes]]]:

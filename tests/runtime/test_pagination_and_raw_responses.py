@@ -12,7 +12,6 @@ import importlib
 import os
 import subprocess
 import sys
-import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -22,9 +21,8 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from afternoon_client import AfternoonClient, AsyncAfternoonClient
 
-from generator.config import ClientConfig
-from generator.pipeline import generate
 from tests.runtime.runtime_server import MockServer, Reply
+from tests.support.generated import generated_package
 
 PACKAGE = "pager_client"
 SPEC = """
@@ -115,19 +113,8 @@ components:
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    root = tmp_path_factory.mktemp("pager")
-    spec = root / "openapi.yaml"
-    spec.write_text(textwrap.dedent(SPEC).lstrip(), encoding="utf-8")
-    out = root / "out"
-    generate([spec], ClientConfig.for_package(PACKAGE, out))
-    src = str(out / "src")
-    sys.path.insert(0, src)
-    try:
+    with generated_package(tmp_path_factory.mktemp("pager"), PACKAGE, SPEC) as out:
         yield out
-    finally:
-        sys.path.remove(src)
-        for name in [n for n in sys.modules if n == PACKAGE or n.startswith(PACKAGE + ".")]:
-            del sys.modules[name]
 
 
 @pytest.fixture(scope="module")

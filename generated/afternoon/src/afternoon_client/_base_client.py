@@ -65,7 +65,8 @@ from ._exceptions import (
     find_request_id,
     make_status_error,
 )
-from ._logs import logger, redact_headers, redact_url, setup_logging
+from ._logs import install_redaction, logger, redact_headers, redact_url, setup_logging
+from ._redact import mask_exception_chain, named_secrets, register_secrets, url_secrets
 from ._types import UNSET, FileTypes, Headers, Query, TimeoutTypes, Unset
 from ._utils import encode_query, form_fields, parse_retry_after, to_jsonable
 
@@ -286,7 +287,12 @@ class BaseClient:
 
     Subclasses keep credentials in :attr:`_credentials` (set it before calling
     ``super().__init__``), never in public attributes, so that ``repr()`` and
-    ``str()`` show ``api_key='***'`` instead of the key.
+    ``str()`` show ``api_key='***'`` instead of the key.  While a client (or a
+    :meth:`with_options` copy) lives, its credentials, the password in its
+    ``base_url`` and the credential-named ``default_headers`` and
+    ``default_query`` values given to the constructor are masked in every log
+    record of httpx, httpcore and this package, and in every error message
+    (see :mod:`._redact`).
     """
 
     _credentials: Mapping[str, str | None] = MappingProxyType({})
@@ -323,8 +329,29 @@ class BaseClient:
         self.default_headers = dict(default_headers or {})
         self.default_query = dict(default_query or {})
         self.user_agent = user_agent
+        self._register_secrets()
         if log_env_var is not None:
             setup_logging(log_env_var)
+
+    def _secrets(self) -> tuple[Sequence[str], Sequence[str]]:
+        """The credential values to mask, and the names of the parameters that carry them.
+
+        By default every credential in :attr:`_credentials`; the generated
+        client overrides this to add basic auth's header token, leave out user
+        names, and name its API key parameters.
+        """
+        return [value for value in self._credentials.values() if value], ()
+
+    def _register_secrets(self) -> None:
+        """Mask this client's credentials in log records and error messages while it lives."""
+        values, names = self._secrets()
+        configured = [
+            *url_secrets(self.base_url),
+            *named_secrets(self.default_headers, names),
+            *named_secrets(self.default_query, names),
+        ]
+        register_secrets(self, [*values, *configured], names)
+        install_redaction()
 
     def _auth(self, security: Sequence[Sequence[str]] | None) -> AuthParts:
         """Credentials for an operation; the generated client overrides this.
@@ -353,6 +380,7 @@ class BaseClient:
             clone.timeout = timeout
         if not isinstance(max_retries, Unset):
             clone.max_retries = _check_max_retries(max_retries)
+        clone._register_secrets()  # the copy may outlive this client
         # Resources cached with functools.cached_property are bound to the
         # original client; drop them so the copy creates its own.
         for name in list(vars(clone)):
@@ -487,10 +515,12 @@ class BaseClient:
 
     def _connection_error(self, error: httpx.RequestError) -> APIConnectionError:
         request = _request_of(error)
+        mask_exception_chain(error)  # tracebacks show the httpx and httpcore messages too
         if isinstance(error, httpx.TimeoutException):
             return APITimeoutError(request=request)
+        where = "" if request is None else f" ({request.method} {redact_url(request.url)})"
         return APIConnectionError(
-            f"Connection error: {type(error).__name__}: {error}", request=request
+            f"Connection error: {type(error).__name__}: {error}{where}", request=request
         )
 
     def _status_error(self, prepared: _Prepared, response: httpx.Response) -> APIStatusError:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from ._auth import SchemeInfo, resolve_auth
+from ._auth import SchemeInfo, resolve_auth, secrets_of
 from ._base_client import AsyncAPIClient, AuthParts, SyncAPIClient
 from ._constants import DEFAULT_MAX_RETRIES
 from ._types import UNSET, TimeoutTypes, Unset
@@ -104,6 +104,9 @@ class AfternoonClient(SyncAPIClient):
             _DEFAULT_SECURITY if security is None else security,
         )
 
+    def _secrets(self) -> tuple[list[str], list[str]]:
+        return secrets_of(_SECURITY_SCHEMES, self._credentials)
+
     @property
     def customers(self) -> Customers:
         """Operations tagged 'customers'."""
@@ -174,6 +177,9 @@ class AsyncAfternoonClient(AsyncAPIClient):
             self._credentials,
             _DEFAULT_SECURITY if security is None else security,
         )
+
+    def _secrets(self) -> tuple[list[str], list[str]]:
+        return secrets_of(_SECURITY_SCHEMES, self._credentials)
 
     @property
     def customers(self) -> AsyncCustomers:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from ._auth import SchemeInfo, resolve_auth
+from ._auth import SchemeInfo, resolve_auth, secrets_of
 from ._base_client import AsyncAPIClient, AuthParts, SyncAPIClient
 from ._constants import DEFAULT_MAX_RETRIES
 from ._types import UNSET, TimeoutTypes, Unset
@@ -102,6 +102,9 @@ class MayarClient(SyncAPIClient):
             _DEFAULT_SECURITY if security is None else security,
         )
 
+    def _secrets(self) -> tuple[list[str], list[str]]:
+        return secrets_of(_SECURITY_SCHEMES, self._credentials)
+
     @property
     def credit(self) -> Credit:
         """Operations tagged 'credit'."""
@@ -158,6 +161,9 @@ class AsyncMayarClient(AsyncAPIClient):
             self._credentials,
             _DEFAULT_SECURITY if security is None else security,
         )
+
+    def _secrets(self) -> tuple[list[str], list[str]]:
+        return secrets_of(_SECURITY_SCHEMES, self._credentials)
 
     @property
     def credit(self) -> AsyncCredit:
