@@ -30,12 +30,11 @@ from __future__ import annotations
 import copy
 import functools
 import gc
-import json as jsonlib
 import random
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from types import MappingProxyType, TracebackType
-from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, TypeVar
 
 import attrs
 import httpx
@@ -67,8 +66,8 @@ from ._exceptions import (
 )
 from ._logs import logger, redact_headers, redact_url, setup_logging
 from ._streaming import ACCEPT_ENCODING, CallClock, aread_body, read_body
-from ._types import UNSET, FileTypes, Headers, Query, TimeoutTypes, Unset
-from ._utils import encode_query, form_fields, parse_retry_after, to_jsonable
+from ._types import UNSET, Files, Headers, Query, TimeoutTypes, Unset
+from ._utils import EncodedBody, encode_body, encode_query, parse_retry_after
 
 if TYPE_CHECKING:
     # Only for annotations: ``typing.Self`` needs Python 3.11, and this package
@@ -90,9 +89,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-
-Files: TypeAlias = Mapping[str, FileTypes] | Sequence[tuple[str, FileTypes]]
-"""Uploads for a multipart body, by field name; a sequence allows repeated names."""
 
 DEFAULT_USER_AGENT: Final = f"{logger.name}/python"
 
@@ -145,14 +141,6 @@ class AuthParts:
 
 
 @attrs.frozen
-class _Body:
-    content: bytes | None = None
-    data: Mapping[str, str | list[str]] | None = None
-    files: list[tuple[str, FileTypes]] | None = None
-    content_type: str | None = None
-
-
-@attrs.frozen
 class _Prepared:
     """Everything needed to send one call, attempt after attempt."""
 
@@ -160,7 +148,7 @@ class _Prepared:
     url: httpx.URL
     query: list[tuple[str, str]]
     headers: httpx.Headers
-    body: _Body
+    body: EncodedBody
     timeout: TimeoutTypes
     max_retries: int
     max_response_size: int | None
@@ -331,12 +319,12 @@ class BaseClient:
         """
         clone = copy.copy(self)
         clone._owns_http_client = False
+        if not isinstance(max_response_size, Unset):
+            clone.max_response_size = _check_size(max_response_size)
         if not isinstance(timeout, Unset):
             clone.timeout = timeout
         if not isinstance(max_retries, Unset):
             clone.max_retries = _check_max_retries(max_retries)
-        if not isinstance(max_response_size, Unset):
-            clone.max_response_size = _check_size(max_response_size)
         # Resources cached with functools.cached_property are bound to the
         # original client; drop them so the copy creates its own.
         for name in list(vars(clone)):
@@ -386,8 +374,8 @@ class BaseClient:
         for name, value in (options.extra_query or {}).items():
             all_query.extend(encode_query(name, value))
 
-        body = _encode_body(
-            json=json,
+        body = encode_body(
+            json_body=json,
             form=form,
             files=files,
             data=data,
@@ -1009,51 +997,3 @@ def _build_request(
         files=body.files,
         timeout=timeout,
     )
-
-
-def _encode_body(
-    *,
-    json: object,
-    form: Mapping[str, object] | None,
-    files: Files | None,
-    data: Mapping[str, object] | None,
-    content: bytes | None,
-    content_type: str | None,
-    extra_body: Mapping[str, object] | None,
-) -> _Body:
-    multipart = files is not None or data is not None
-    given = [not isinstance(json, Unset), form is not None, multipart, content is not None]
-    if sum(given) > 1:
-        raise TypeError("pass only one of json, form, files/data or content")
-    extra = dict(extra_body or {})
-
-    if form is not None:
-        return _Body(data=form_fields({**form, **extra}))
-    if multipart:
-        fields = form_fields({**(data or {}), **extra})
-        uploads = list(files.items() if isinstance(files, Mapping) else files or ())
-        if not uploads:
-            # httpx sends fields without files as a urlencoded form; sending them
-            # as nameless "files" keeps the body multipart.
-            uploads = [
-                (name, (None, text.encode()))
-                for name, values in fields.items()
-                for text in ([values] if isinstance(values, str) else values)
-            ]
-            return _Body(files=uploads)
-        return _Body(data=fields, files=uploads)
-    if content is not None:
-        if extra:
-            raise TypeError("extra_body cannot be merged into a raw body")
-        return _Body(content=content, content_type=content_type)
-    if isinstance(json, Unset) and not extra:
-        return _Body()
-
-    payload = {} if isinstance(json, Unset) else to_jsonable(json)
-    extra_payload = to_jsonable(extra)  # a dict without the UNSET entries
-    if extra and isinstance(extra_payload, dict):
-        if not isinstance(payload, dict):
-            raise TypeError("extra_body can only be merged into a JSON object body")
-        payload = {**payload, **extra_payload}
-    encoded = jsonlib.dumps(payload, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-    return _Body(content=encoded.encode("utf-8"), content_type="application/json")
