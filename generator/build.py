@@ -963,7 +963,7 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-_CALL_OPTIONS = ("extra_headers", "extra_query", "extra_body", "timeout", "max_retries")
+_CALL_OPTIONS = ("extra_headers", "extra_query", "extra_body", "timeout", "max_retries", "max_response_size")
 """Keyword arguments every generated method takes after the operation's own."""
 
 

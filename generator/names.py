@@ -46,7 +46,7 @@ _RESERVED_PARAMS = frozenset(
         "parse_union", "parse_discriminated", "as_fields", "multipart_fields", "parse_date", "parse_datetime",
         "parse_uuid", "parse_bytes", "expect_str", "expect_int", "expect_float", "expect_bool",
         # per-call options every method takes
-        "extra_headers", "extra_query", "extra_body", "timeout", "max_retries",
+        "extra_headers", "extra_query", "extra_body", "timeout", "max_retries", "max_response_size",
     }
 )  # fmt: skip
 

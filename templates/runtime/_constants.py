@@ -1,4 +1,28 @@
-"""Defaults for timeouts and the retry policy.
+"""Defaults for timeouts, the retry policy and the size of a response.
+
+Time limits, in full:
+
+* ``timeout`` bounds each attempt end to end: connecting, sending the request and
+  reading the whole response body must be done within it.  A number is that many
+  seconds; an :class:`httpx.Timeout` gives the attempt its longest part (60
+  seconds for :data:`DEFAULT_TIMEOUT`), and each part still bounds its own step
+  (5 seconds to connect).  Each attempt also sets every part to at most the
+  time left, and the body's read timeout is cut to the time left when the body
+  begins.  The body is read chunk by chunk; a chunk arriving after the deadline
+  ends the attempt.  So an attempt ends by its deadline, except that a server
+  that falls silent mid-body is waited for up to one read timeout (at most the
+  time that was left when the body began) past it.  A server that trickles its
+  status line and headers, before any body, is bounded only per read.
+* The whole call, attempts and the waits between them, ends within a ceiling of
+  ``(max_retries + 1) * timeout + max_retries * MAX_RETRY_DELAY`` seconds from its
+  start: 196 seconds with the defaults (3 * 60 + 2 * 8).  An attempt that would
+  run past the ceiling is given only the time left, and a wait that would pass
+  it (a long ``Retry-After``) is not waited: the call ends with the error of the
+  last attempt.
+* Running out of time in an attempt, or against the ceiling, raises
+  ``APITimeoutError`` once no retry is left; a timed-out attempt is retried like
+  any other timeout.  ``timeout=None``, or an :class:`httpx.Timeout` with a part
+  that is ``None``, sets neither deadline nor ceiling.
 
 Retry policy, in full:
 
@@ -26,6 +50,7 @@ from typing import Final
 import httpx
 
 __all__ = [
+    "DEFAULT_MAX_RESPONSE_SIZE",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "IDEMPOTENT_METHODS",
@@ -37,7 +62,20 @@ __all__ = [
 ]
 
 DEFAULT_TIMEOUT: Final = httpx.Timeout(60.0, connect=5.0)
-"""60 seconds to read, write or wait for a pooled connection; 5 seconds to connect."""
+"""60 seconds for each attempt end to end, 5 of them at most to connect; see the policy above."""
+
+DEFAULT_MAX_RESPONSE_SIZE: Final = 64 * 1024 * 1024
+"""64 MiB (67,108,864 bytes): the longest response body a call reads, counted once its
+``Content-Encoding`` (gzip, deflate) is undone; ``max_response_size=None`` lifts it.
+
+An API's JSON responses, a page of a list included, are kilobytes to a few
+megabytes, so 64 MiB leaves room for large exports and downloads.  It also keeps a
+broken or hostile server from filling memory: a longer body is cut off at 64 MiB,
+compressed or not, and reading one takes at most about twice that (while its pieces
+are joined).  Decoding JSON into Python objects takes several times the size of the
+text again, which a 64 MiB body still keeps within what a program can afford.
+The same cap applies to error responses and raw responses.
+"""
 
 DEFAULT_MAX_RETRIES: Final = 2
 """Retries after the first attempt, so at most three attempts in all."""

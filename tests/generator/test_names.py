@@ -113,6 +113,7 @@ def test_module_name(text: str, expected: str) -> None:
         pytest.param(Namer.for_fields, "timeout", "timeout", id="field-timeout-is-free"),
         pytest.param(Namer.for_params, "timeout", "timeout_", id="param-call-option"),
         pytest.param(Namer.for_params, "extra_headers", "extra_headers_", id="param-extra-headers"),
+        pytest.param(Namer.for_params, "max_response_size", "max_response_size_", id="param-size-cap"),
         pytest.param(Namer.for_params, "identity", "identity_", id="param-runtime-helper"),
         pytest.param(Namer.for_params, "path_template", "path_template_", id="param-path-helper"),
         pytest.param(Namer.for_params, "isinstance", "isinstance_", id="param-builtin-used"),

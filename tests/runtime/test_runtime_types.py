@@ -60,6 +60,7 @@ def test_all_lists_the_public_names() -> None:
         "Body",
         "FileContent",
         "FileTypes",
+        "Files",
         "Headers",
         "Query",
         "TimeoutTypes",

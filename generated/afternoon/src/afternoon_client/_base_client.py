@@ -12,8 +12,10 @@ One call goes through these steps:
 1. Build the URL, query, headers and body (:meth:`BaseClient._prepare`).
 2. Send it; retry on connection errors, timeouts and retryable statuses,
    following the policy documented in :mod:`._constants`.
-3. On a 2xx status, decode the body and ``cast`` it; on any other status,
-   decode the error body and raise the matching :class:`APIStatusError`.
+3. Read the body within ``max_response_size`` and the attempt's deadline
+   (:mod:`._streaming`).  On a 2xx status, decode it and ``cast`` it; on any
+   other status, decode it and raise the matching :class:`APIStatusError`
+   (:mod:`._decoding`).
 
 While one response body is decoded and cast into models, Python's cyclic
 garbage collector is paused (:func:`gc.disable`, re-enabled afterwards, and
@@ -28,26 +30,17 @@ from __future__ import annotations
 import copy
 import functools
 import gc
-import json as jsonlib
 import random
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from types import MappingProxyType, TracebackType
-from typing import (
-    TYPE_CHECKING,
-    Any,
-    ClassVar,
-    Final,
-    Generic,
-    Literal,
-    TypeAlias,
-    TypeVar,
-)
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, TypeVar
 
 import attrs
 import httpx
 
 from ._constants import (
+    DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     IDEMPOTENT_METHODS,
@@ -57,18 +50,25 @@ from ._constants import (
     RETRY_JITTER,
     RETRYABLE_STATUS_CODES,
 )
+from ._decoding import (
+    ErrorDecoders,
+    ResponseKind,
+    cast_body,
+    decode_error_body,
+    decode_success,
+    request_id_of,
+)
 from ._exceptions import (
     APIConnectionError,
-    APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
-    find_request_id,
     make_status_error,
 )
 from ._logs import install_redaction, logger, redact_headers, redact_url, setup_logging
 from ._redact import mask_exception_chain, named_secrets, register_secrets, url_secrets
-from ._types import UNSET, FileTypes, Headers, Query, TimeoutTypes, Unset
-from ._utils import encode_query, form_fields, parse_retry_after, to_jsonable
+from ._streaming import ACCEPT_ENCODING, CallClock, aread_body, read_body
+from ._types import UNSET, Files, Headers, Query, TimeoutTypes, Unset
+from ._utils import EncodedBody, encode_body, encode_query, parse_retry_after
 
 if TYPE_CHECKING:
     # Only for annotations: ``typing.Self`` needs Python 3.11, and this package
@@ -91,19 +91,8 @@ __all__ = [
 
 T = TypeVar("T")
 
-ResponseKind: TypeAlias = Literal["json", "text", "bytes", "none"]
-"""How to decode a successful response body before ``cast`` sees it."""
-
-ErrorDecoders: TypeAlias = Mapping[str, Callable[[Any], object]]
-"""Decoders for error bodies by status: ``"404"``, then ``"4XX"``, then ``"default"``."""
-
-Files: TypeAlias = Mapping[str, FileTypes] | Sequence[tuple[str, FileTypes]]
-"""Uploads for a multipart body, by field name; a sequence allows repeated names."""
-
 DEFAULT_USER_AGENT: Final = f"{logger.name}/python"
 
-# Errors a ``cast`` or an error decoder raises when the data does not fit the model.
-_DECODE_ERRORS: Final = (LookupError, TypeError, ValueError, AttributeError)
 # The request never left this machine, so even a POST can safely be sent again.
 _NOT_SENT_ERRORS: Final = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 # Mistakes in the request itself: sending it again cannot help.
@@ -127,6 +116,8 @@ class RequestOptions:
     """Seconds, an :class:`httpx.Timeout`, or ``None`` to wait forever."""
     max_retries: int | Unset = UNSET
     """Retries after the first attempt; ``0`` turns retries off."""
+    max_response_size: int | Unset | None = UNSET
+    """The longest body to read, in bytes once decoded; ``None`` for no limit."""
     extra_headers: Headers | None = None
     """Headers to add, replacing any of the same name."""
     extra_query: Query | None = None
@@ -151,14 +142,6 @@ class AuthParts:
 
 
 @attrs.frozen
-class _Body:
-    content: bytes | None = None
-    data: Mapping[str, str | list[str]] | None = None
-    files: list[tuple[str, FileTypes]] | None = None
-    content_type: str | None = None
-
-
-@attrs.frozen
 class _Prepared:
     """Everything needed to send one call, attempt after attempt."""
 
@@ -166,9 +149,10 @@ class _Prepared:
     url: httpx.URL
     query: list[tuple[str, str]]
     headers: httpx.Headers
-    body: _Body
+    body: EncodedBody
     timeout: TimeoutTypes
     max_retries: int
+    max_response_size: int | None
     may_resend: bool
     """The method is idempotent or the call carries an idempotency key."""
     sensitive: tuple[str, ...]
@@ -238,18 +222,7 @@ class APIResponse(Generic[T]):
         From the ``x-request-id`` or ``request-id`` header, else from a
         ``request_id`` or ``requestId`` property of a JSON object body.
         """
-        found = find_request_id(self._http_response.headers, None)
-        if found is not None or self._response_kind != "json":
-            return found
-        try:
-            body: object = jsonlib.loads(self._http_response.content)
-        except ValueError:
-            return None
-        return (
-            find_request_id(self._http_response.headers, body)
-            if isinstance(body, Mapping)
-            else None
-        )
+        return request_id_of(self._http_response, self._response_kind)
 
     def parse(self) -> T:
         """Decode the body and convert it into the declared type.
@@ -263,15 +236,8 @@ class APIResponse(Generic[T]):
             if paused:
                 gc.disable()
             try:
-                data = _decode_success(self._http_response, self._response_kind)
-                try:
-                    value = self._cast(data)
-                except _DECODE_ERRORS as exc:
-                    raise APIResponseValidationError(
-                        f"Response body does not match the expected type: {type(exc).__name__}: {exc}",
-                        response=self._http_response,
-                        body=data,
-                    ) from exc
+                data = decode_success(self._http_response, self._response_kind)
+                value = cast_body(self._cast, data, self._http_response)
             finally:
                 if paused:
                     gc.enable()
@@ -307,6 +273,7 @@ class BaseClient:
     base_url: httpx.URL
     timeout: TimeoutTypes
     max_retries: int
+    max_response_size: int | None
     default_headers: dict[str, str]
     default_query: dict[str, object]
     user_agent: str
@@ -322,10 +289,12 @@ class BaseClient:
         default_query: Mapping[str, object] | None = None,
         user_agent: str = DEFAULT_USER_AGENT,
         log_env_var: str | None = None,
+        max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         self.base_url = httpx.URL(base_url)
         self.timeout = DEFAULT_TIMEOUT if isinstance(timeout, Unset) else timeout
         self.max_retries = _check_max_retries(max_retries)
+        self.max_response_size = _check_size(max_response_size)
         self.default_headers = dict(default_headers or {})
         self.default_query = dict(default_query or {})
         self.user_agent = user_agent
@@ -369,6 +338,7 @@ class BaseClient:
         *,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> typing_extensions.Self:
         """A copy of this client with other defaults, sharing its connection pool.
 
@@ -376,6 +346,8 @@ class BaseClient:
         """
         clone = copy.copy(self)
         clone._owns_http_client = False
+        if not isinstance(max_response_size, Unset):
+            clone.max_response_size = _check_size(max_response_size)
         if not isinstance(timeout, Unset):
             clone.timeout = timeout
         if not isinstance(max_retries, Unset):
@@ -430,8 +402,8 @@ class BaseClient:
         for name, value in (options.extra_query or {}).items():
             all_query.extend(encode_query(name, value))
 
-        body = _encode_body(
-            json=json,
+        body = encode_body(
+            json_body=json,
             form=form,
             files=files,
             data=data,
@@ -441,7 +413,9 @@ class BaseClient:
         )
 
         accept = "application/json" if response_kind in ("json", "none") else "*/*"
-        all_headers = httpx.Headers({"Accept": accept, "User-Agent": self.user_agent})
+        all_headers = httpx.Headers(
+            {"Accept": accept, "Accept-Encoding": ACCEPT_ENCODING, "User-Agent": self.user_agent}
+        )
         if body.content_type is not None:
             all_headers["Content-Type"] = body.content_type
         if options.idempotency_key is not None:
@@ -465,6 +439,7 @@ class BaseClient:
             if isinstance(options.max_retries, Unset)
             else _check_max_retries(options.max_retries)
         )
+        size = options.max_response_size
         return _Prepared(
             method=method,
             url=self._url(path),
@@ -473,6 +448,9 @@ class BaseClient:
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=self.max_response_size
+            if isinstance(size, Unset)
+            else _check_size(size),
             may_resend=idempotent or method in IDEMPOTENT_METHODS,
             sensitive=auth.names(),
             errors=errors or {},
@@ -504,6 +482,28 @@ class BaseClient:
             and (prepared.may_resend or isinstance(error, _NOT_SENT_ERRORS))
         )
 
+    def _next_delay(
+        self,
+        prepared: _Prepared,
+        retries: int,
+        clock: CallClock,
+        outcome: httpx.Response | httpx.RequestError,
+    ) -> float | None:
+        """Seconds to wait before the next attempt, or ``None`` when the call ends with ``outcome``.
+
+        It ends when the policy does not retry ``outcome``, or when the wait
+        would pass the call's ceiling (see :mod:`._constants`).
+        """
+        if isinstance(outcome, httpx.Response):
+            if not self._should_retry_status(prepared, outcome, retries):
+                return None
+            delay = self._retry_delay(retries, outcome)
+        elif self._should_retry_error(prepared, outcome, retries):
+            delay = self._retry_delay(retries, None)
+        else:
+            return None
+        return delay if clock.allows_wait(delay) else None
+
     def _retry_delay(self, retries: int, response: httpx.Response | None) -> float:
         """Seconds to wait before retry number ``retries`` (counting from 0)."""
         if response is not None:
@@ -524,23 +524,7 @@ class BaseClient:
         )
 
     def _status_error(self, prepared: _Prepared, response: httpx.Response) -> APIStatusError:
-        body: object = None
-        if response.content:
-            try:
-                body = jsonlib.loads(response.content)
-            except ValueError:
-                body = response.text
-            else:
-                decode = _error_decoder(prepared.errors, response.status_code)
-                if decode is not None:
-                    try:
-                        body = decode(body)
-                    except _DECODE_ERRORS:
-                        logger.debug(
-                            "Error body of %s does not match its declared model; keeping the raw JSON",
-                            response.status_code,
-                        )
-        return make_status_error(response, body)
+        return make_status_error(response, decode_error_body(response, prepared.errors))
 
     # --- logging ----------------------------------------------------------------
 
@@ -606,15 +590,16 @@ class SyncAPIClient(BaseClient):
         user_agent: str = DEFAULT_USER_AGENT,
         log_env_var: str | None = None,
         http_client: httpx.Client | None = None,
+        max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         _sleep: Callable[[float], None] | None = None,
     ) -> None:
         """Create a client.
 
         Args:
             base_url: The server, e.g. ``https://api.example.com``; paths are appended.
-            timeout: Default timeout: seconds, an :class:`httpx.Timeout`, or
-                ``None`` for none.  Defaults to ``http_client``'s own timeout when
-                one was set, else ``DEFAULT_TIMEOUT``.
+            timeout: Default timeout of each attempt, end to end (see :mod:`._constants`):
+                seconds, an :class:`httpx.Timeout`, or ``None`` for none.  Defaults to
+                ``http_client``'s own timeout when one was set, else ``DEFAULT_TIMEOUT``.
             max_retries: Default number of retries after the first attempt.
             default_headers: Headers sent with every request.
             default_query: Query parameters sent with every request.
@@ -622,6 +607,8 @@ class SyncAPIClient(BaseClient):
             log_env_var: Environment variable that turns on log output.
             http_client: An httpx client to send requests with, for proxies or
                 custom transports.  It is not closed by :meth:`close`.
+            max_response_size: The longest response body to read, in bytes once
+                decoded (``DEFAULT_MAX_RESPONSE_SIZE``); ``None`` for no limit.
         """
         if isinstance(timeout, Unset) and http_client is not None:
             timeout = _timeout_of(http_client.timeout)
@@ -633,6 +620,7 @@ class SyncAPIClient(BaseClient):
             default_query=default_query,
             user_agent=user_agent,
             log_env_var=log_env_var,
+            max_response_size=max_response_size,
         )
         self._owns_http_client = http_client is None
         self._client = httpx.Client(timeout=self.timeout) if http_client is None else http_client
@@ -690,6 +678,7 @@ class SyncAPIClient(BaseClient):
             APITimeoutError: the request timed out, on every attempt.
             APIConnectionError: no response was received, on every attempt.
             APIResponseValidationError: the body did not match the declared type.
+            APIResponseTooLargeError: the body was longer than ``max_response_size``.
         """
         return self.request_raw(
             method,
@@ -759,25 +748,27 @@ class SyncAPIClient(BaseClient):
         return APIResponse(response, cast=cast, response_kind=response_kind)
 
     def _send(self, prepared: _Prepared) -> httpx.Response:
+        clock = CallClock(prepared.timeout, prepared.max_retries)
         retries = 0
         while True:
-            request = _build_request(self._client, prepared)
+            request = _build_request(self._client, prepared, clock.start_attempt())
             self._log_request(prepared, request, retries + 1)
             started = time.monotonic()
             try:
-                response = self._client.send(request)
+                response = self._client.send(request, stream=True)
+                read_body(response, prepared.max_response_size, clock)
             except httpx.RequestError as exc:
                 self._log_outcome(prepared, request, retries + 1, started, exc)
-                if not self._should_retry_error(prepared, exc, retries):
+                delay = self._next_delay(prepared, retries, clock, exc)
+                if delay is None:
                     raise self._connection_error(exc) from exc
-                delay = self._retry_delay(retries, None)
             else:
                 self._log_outcome(prepared, request, retries + 1, started, response)
                 if response.is_success:
                     return response
-                if not self._should_retry_status(prepared, response, retries):
+                delay = self._next_delay(prepared, retries, clock, response)
+                if delay is None:
                     raise self._status_error(prepared, response)
-                delay = self._retry_delay(retries, response)
             self._log_retry(prepared, delay, retries)
             self._sleep(delay)
             retries += 1
@@ -817,6 +808,7 @@ class AsyncAPIClient(BaseClient):
         user_agent: str = DEFAULT_USER_AGENT,
         log_env_var: str | None = None,
         http_client: httpx.AsyncClient | None = None,
+        max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         _sleep: Callable[[float], Awaitable[None]] | None = None,
     ) -> None:
         """Create a client; the arguments are those of :class:`SyncAPIClient`."""
@@ -830,6 +822,7 @@ class AsyncAPIClient(BaseClient):
             default_query=default_query,
             user_agent=user_agent,
             log_env_var=log_env_var,
+            max_response_size=max_response_size,
         )
         self._owns_http_client = http_client is None
         self._client = (
@@ -928,25 +921,27 @@ class AsyncAPIClient(BaseClient):
         return APIResponse(response, cast=cast, response_kind=response_kind)
 
     async def _send(self, prepared: _Prepared) -> httpx.Response:
+        clock = CallClock(prepared.timeout, prepared.max_retries)
         retries = 0
         while True:
-            request = _build_request(self._client, prepared)
+            request = _build_request(self._client, prepared, clock.start_attempt())
             self._log_request(prepared, request, retries + 1)
             started = time.monotonic()
             try:
-                response = await self._client.send(request)
+                response = await self._client.send(request, stream=True)
+                await aread_body(response, prepared.max_response_size, clock)
             except httpx.RequestError as exc:
                 self._log_outcome(prepared, request, retries + 1, started, exc)
-                if not self._should_retry_error(prepared, exc, retries):
+                delay = self._next_delay(prepared, retries, clock, exc)
+                if delay is None:
                     raise self._connection_error(exc) from exc
-                delay = self._retry_delay(retries, None)
             else:
                 self._log_outcome(prepared, request, retries + 1, started, response)
                 if response.is_success:
                     return response
-                if not self._should_retry_status(prepared, response, retries):
+                delay = self._next_delay(prepared, retries, clock, response)
+                if delay is None:
                     raise self._status_error(prepared, response)
-                delay = self._retry_delay(retries, response)
             self._log_retry(prepared, delay, retries)
             await self._sleep(delay)
             retries += 1
@@ -1000,6 +995,12 @@ def _check_max_retries(max_retries: int) -> int:
     return max_retries
 
 
+def _check_size(size: int | None) -> int | None:
+    if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 0):
+        raise ValueError(f"max_response_size must be a non-negative integer or None, got {size!r}")
+    return size
+
+
 def _timeout_of(timeout: httpx.Timeout) -> TimeoutTypes | Unset:
     """An http_client's timeout, unless it is httpx's default (then ours applies)."""
     return UNSET if timeout == _HTTPX_DEFAULT_TIMEOUT else timeout
@@ -1012,7 +1013,9 @@ def _request_of(error: httpx.RequestError) -> httpx.Request | None:
         return None
 
 
-def _build_request(client: httpx.Client | httpx.AsyncClient, prepared: _Prepared) -> httpx.Request:
+def _build_request(
+    client: httpx.Client | httpx.AsyncClient, prepared: _Prepared, timeout: TimeoutTypes
+) -> httpx.Request:
     body = prepared.body
     return client.build_request(
         prepared.method,
@@ -1022,79 +1025,5 @@ def _build_request(client: httpx.Client | httpx.AsyncClient, prepared: _Prepared
         content=body.content,
         data=body.data,
         files=body.files,
-        timeout=prepared.timeout,
+        timeout=timeout,
     )
-
-
-def _encode_body(
-    *,
-    json: object,
-    form: Mapping[str, object] | None,
-    files: Files | None,
-    data: Mapping[str, object] | None,
-    content: bytes | None,
-    content_type: str | None,
-    extra_body: Mapping[str, object] | None,
-) -> _Body:
-    multipart = files is not None or data is not None
-    given = [not isinstance(json, Unset), form is not None, multipart, content is not None]
-    if sum(given) > 1:
-        raise TypeError("pass only one of json, form, files/data or content")
-    extra = dict(extra_body or {})
-
-    if form is not None:
-        return _Body(data=form_fields({**form, **extra}))
-    if multipart:
-        fields = form_fields({**(data or {}), **extra})
-        uploads = list(files.items() if isinstance(files, Mapping) else files or ())
-        if not uploads:
-            # httpx sends fields without files as a urlencoded form; sending them
-            # as nameless "files" keeps the body multipart.
-            uploads = [
-                (name, (None, text.encode()))
-                for name, values in fields.items()
-                for text in ([values] if isinstance(values, str) else values)
-            ]
-            return _Body(files=uploads)
-        return _Body(data=fields, files=uploads)
-    if content is not None:
-        if extra:
-            raise TypeError("extra_body cannot be merged into a raw body")
-        return _Body(content=content, content_type=content_type)
-    if isinstance(json, Unset) and not extra:
-        return _Body()
-
-    payload = {} if isinstance(json, Unset) else to_jsonable(json)
-    extra_payload = to_jsonable(extra)  # a dict without the UNSET entries
-    if extra and isinstance(extra_payload, dict):
-        if not isinstance(payload, dict):
-            raise TypeError("extra_body can only be merged into a JSON object body")
-        payload = {**payload, **extra_payload}
-    encoded = jsonlib.dumps(payload, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-    return _Body(content=encoded.encode("utf-8"), content_type="application/json")
-
-
-def _error_decoder(errors: ErrorDecoders, status: int) -> Callable[[Any], object] | None:
-    for key in (str(status), f"{status // 100}XX", f"{status // 100}xx", "default"):
-        if key in errors:
-            return errors[key]
-    return None
-
-
-def _decode_success(response: httpx.Response, kind: ResponseKind) -> object:
-    if kind == "none":
-        return None
-    if kind == "bytes":
-        return response.content
-    if kind == "text":
-        return response.text
-    if not response.content.strip():
-        return None
-    try:
-        return jsonlib.loads(response.content)
-    except ValueError as exc:
-        raise APIResponseValidationError(
-            f"Response body is not valid JSON: {exc}",
-            response=response,
-            body=response.text,
-        ) from exc

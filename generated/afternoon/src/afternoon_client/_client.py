@@ -11,7 +11,7 @@ import httpx
 
 from ._auth import SchemeInfo, resolve_auth, secrets_of
 from ._base_client import AsyncAPIClient, AuthParts, SyncAPIClient
-from ._constants import DEFAULT_MAX_RETRIES
+from ._constants import DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_MAX_RETRIES
 from ._types import UNSET, TimeoutTypes, Unset
 from ._version import __version__
 
@@ -62,8 +62,11 @@ class AfternoonClient(SyncAPIClient):
         api_key: The bearer token for bearerAuth; read from AFTERNOON_API_KEY when not given.
         environment: One of ``ENVIRONMENTS``; the default is the first one.
         base_url: A server URL; overrides ``environment`` and the environment variable.
-        timeout: Seconds, or an ``httpx.Timeout``; the default is 60 s (5 s to connect).
+        timeout: Seconds each attempt may take end to end, or an ``httpx.Timeout``;
+            the default is 60 s (5 s to connect).
         max_retries: Retries of failed requests; 0 turns them off.
+        max_response_size: The longest response body to read, in bytes once decoded;
+            the default is 64 MiB, ``None`` for no limit.
         default_headers: Headers sent with every request.
         default_query: Query parameters sent with every request.
         http_client: An httpx client to use instead of a new one.
@@ -82,6 +85,7 @@ class AfternoonClient(SyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
+        max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         self._credentials: dict[str, str | None] = {
             "api_key": api_key if api_key is not None else os.environ.get("AFTERNOON_API_KEY"),
@@ -93,6 +97,7 @@ class AfternoonClient(SyncAPIClient):
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,
+            max_response_size=max_response_size,
             user_agent=f"afternoon-client/{__version__}",
             log_env_var=_LOG_ENV,
         )
@@ -136,8 +141,11 @@ class AsyncAfternoonClient(AsyncAPIClient):
         api_key: The bearer token for bearerAuth; read from AFTERNOON_API_KEY when not given.
         environment: One of ``ENVIRONMENTS``; the default is the first one.
         base_url: A server URL; overrides ``environment`` and the environment variable.
-        timeout: Seconds, or an ``httpx.Timeout``; the default is 60 s (5 s to connect).
+        timeout: Seconds each attempt may take end to end, or an ``httpx.Timeout``;
+            the default is 60 s (5 s to connect).
         max_retries: Retries of failed requests; 0 turns them off.
+        max_response_size: The longest response body to read, in bytes once decoded;
+            the default is 64 MiB, ``None`` for no limit.
         default_headers: Headers sent with every request.
         default_query: Query parameters sent with every request.
         http_client: An httpx client to use instead of a new one.
@@ -156,6 +164,7 @@ class AsyncAfternoonClient(AsyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         self._credentials: dict[str, str | None] = {
             "api_key": api_key if api_key is not None else os.environ.get("AFTERNOON_API_KEY"),
@@ -167,6 +176,7 @@ class AsyncAfternoonClient(AsyncAPIClient):
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,
+            max_response_size=max_response_size,
             user_agent=f"afternoon-client/{__version__}",
             log_env_var=_LOG_ENV,
         )

@@ -11,7 +11,7 @@ Annotate with ``x: str | Unset = UNSET`` and narrow with ``isinstance(x, Unset)`
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import IO, ClassVar, Final, Literal, TypeAlias, final
 
 import httpx
@@ -21,6 +21,7 @@ __all__ = [
     "Body",
     "FileContent",
     "FileTypes",
+    "Files",
     "Headers",
     "Query",
     "TimeoutTypes",
@@ -78,3 +79,6 @@ FileTypes: TypeAlias = (
     FileContent | tuple[str | None, FileContent] | tuple[str | None, FileContent, str | None]
 )
 """An upload: content, ``(filename, content)`` or ``(filename, content, content_type)``."""
+
+Files: TypeAlias = Mapping[str, FileTypes] | Sequence[tuple[str, FileTypes]]
+"""Uploads for a multipart body, by field name; a sequence allows repeated names."""

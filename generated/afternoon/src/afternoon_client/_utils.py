@@ -9,6 +9,7 @@ helpers here, which follow OpenAPI's serialization rules:
 * :func:`encode_header` and :func:`encode_cookie` serialize header and cookie values.
 * :func:`to_jsonable` turns models, enums and dates into plain JSON values.
 * :func:`form_fields` and :func:`multipart_fields` prepare form bodies.
+* :func:`encode_body` turns the body of a call into what httpx sends.
 
 Scalars are written the same way everywhere: booleans as ``true``/``false``, enums
 by value, dates and times in ISO 8601, UUIDs in their canonical form.
@@ -30,12 +31,15 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import IO, Any, Final, Literal, TypeAlias, TypeGuard, cast
 from urllib.parse import quote
 
+import attrs
 import httpx
 
-from ._types import FileContent, FileTypes, Unset
+from ._types import FileContent, Files, FileTypes, Unset
 
 __all__ = [
+    "EncodedBody",
     "QueryStyle",
+    "encode_body",
     "encode_cookie",
     "encode_header",
     "encode_query",
@@ -420,3 +424,62 @@ def _finite(text: str | None) -> float | None:
     except ValueError:
         return None
     return number if math.isfinite(number) and number >= 0 else None
+
+
+@attrs.frozen
+class EncodedBody:
+    """A request body as httpx takes it: raw content, form fields, or multipart uploads."""
+
+    content: bytes | None = None
+    data: Mapping[str, str | list[str]] | None = None
+    files: list[tuple[str, FileTypes]] | None = None
+    content_type: str | None = None
+
+
+def encode_body(
+    *,
+    json_body: object,
+    form: Mapping[str, object] | None,
+    files: Files | None,
+    data: Mapping[str, object] | None,
+    content: bytes | None,
+    content_type: str | None,
+    extra_body: Mapping[str, object] | None,
+) -> EncodedBody:
+    """The body of a request from the one kind given (JSON, form, multipart or raw), with ``extra_body`` merged in."""
+    multipart = files is not None or data is not None
+    given = [not isinstance(json_body, Unset), form is not None, multipart, content is not None]
+    if sum(given) > 1:
+        raise TypeError("pass only one of json, form, files/data or content")
+    extra = dict(extra_body or {})
+
+    if form is not None:
+        return EncodedBody(data=form_fields({**form, **extra}))
+    if multipart:
+        fields = form_fields({**(data or {}), **extra})
+        uploads = list(files.items() if isinstance(files, Mapping) else files or ())
+        if not uploads:
+            # httpx sends fields without files as a urlencoded form; sending them
+            # as nameless "files" keeps the body multipart.
+            uploads = [
+                (name, (None, text.encode()))
+                for name, values in fields.items()
+                for text in ([values] if isinstance(values, str) else values)
+            ]
+            return EncodedBody(files=uploads)
+        return EncodedBody(data=fields, files=uploads)
+    if content is not None:
+        if extra:
+            raise TypeError("extra_body cannot be merged into a raw body")
+        return EncodedBody(content=content, content_type=content_type)
+    if isinstance(json_body, Unset) and not extra:
+        return EncodedBody()
+
+    payload = {} if isinstance(json_body, Unset) else to_jsonable(json_body)
+    extra_payload = to_jsonable(extra)  # a dict without the UNSET entries
+    if extra and isinstance(extra_payload, dict):
+        if not isinstance(payload, dict):
+            raise TypeError("extra_body can only be merged into a JSON object body")
+        payload = {**payload, **extra_payload}
+    encoded = json.dumps(payload, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return EncodedBody(content=encoded.encode("utf-8"), content_type="application/json")

@@ -11,7 +11,7 @@ import httpx
 
 from ._auth import SchemeInfo, resolve_auth, secrets_of
 from ._base_client import AsyncAPIClient, AuthParts, SyncAPIClient
-from ._constants import DEFAULT_MAX_RETRIES
+from ._constants import DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_MAX_RETRIES
 from ._types import UNSET, TimeoutTypes, Unset
 from ._version import __version__
 
@@ -60,8 +60,11 @@ class MayarClient(SyncAPIClient):
         api_key: The bearer token for bearer; read from MAYAR_API_KEY when not given.
         environment: One of ``ENVIRONMENTS``; the default is the first one.
         base_url: A server URL; overrides ``environment`` and the environment variable.
-        timeout: Seconds, or an ``httpx.Timeout``; the default is 60 s (5 s to connect).
+        timeout: Seconds each attempt may take end to end, or an ``httpx.Timeout``;
+            the default is 60 s (5 s to connect).
         max_retries: Retries of failed requests; 0 turns them off.
+        max_response_size: The longest response body to read, in bytes once decoded;
+            the default is 64 MiB, ``None`` for no limit.
         default_headers: Headers sent with every request.
         default_query: Query parameters sent with every request.
         http_client: An httpx client to use instead of a new one.
@@ -80,6 +83,7 @@ class MayarClient(SyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
+        max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         self._credentials: dict[str, str | None] = {
             "api_key": api_key if api_key is not None else os.environ.get("MAYAR_API_KEY"),
@@ -91,6 +95,7 @@ class MayarClient(SyncAPIClient):
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,
+            max_response_size=max_response_size,
             user_agent=f"mayar-client/{__version__}",
             log_env_var=_LOG_ENV,
         )
@@ -120,8 +125,11 @@ class AsyncMayarClient(AsyncAPIClient):
         api_key: The bearer token for bearer; read from MAYAR_API_KEY when not given.
         environment: One of ``ENVIRONMENTS``; the default is the first one.
         base_url: A server URL; overrides ``environment`` and the environment variable.
-        timeout: Seconds, or an ``httpx.Timeout``; the default is 60 s (5 s to connect).
+        timeout: Seconds each attempt may take end to end, or an ``httpx.Timeout``;
+            the default is 60 s (5 s to connect).
         max_retries: Retries of failed requests; 0 turns them off.
+        max_response_size: The longest response body to read, in bytes once decoded;
+            the default is 64 MiB, ``None`` for no limit.
         default_headers: Headers sent with every request.
         default_query: Query parameters sent with every request.
         http_client: An httpx client to use instead of a new one.
@@ -140,6 +148,7 @@ class AsyncMayarClient(AsyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         self._credentials: dict[str, str | None] = {
             "api_key": api_key if api_key is not None else os.environ.get("MAYAR_API_KEY"),
@@ -151,6 +160,7 @@ class AsyncMayarClient(AsyncAPIClient):
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,
+            max_response_size=max_response_size,
             user_agent=f"mayar-client/{__version__}",
             log_env_var=_LOG_ENV,
         )

@@ -7,6 +7,7 @@
     ├── APIConnectionError          the request got no response
     │   └── APITimeoutError
     ├── APIResponseValidationError  a 2xx response did not match the declared type
+    │   └── APIResponseTooLargeError    a body (of any status) longer than max_response_size
     └── APIStatusError              the response status was not 2xx
         ├── BadRequestError             400
         ├── AuthenticationError         401
@@ -35,6 +36,7 @@ from ._utils import parse_retry_after
 __all__ = [
     "APIConnectionError",
     "APIError",
+    "APIResponseTooLargeError",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
@@ -101,6 +103,8 @@ class APIResponseValidationError(APIError):
 
     response: httpx.Response
     status_code: int
+    request_id: str | None
+    """The server's identifier of this request, from the response headers."""
     body: object
     """The decoded JSON, or the text when the body was not valid JSON, unmasked."""
 
@@ -108,7 +112,23 @@ class APIResponseValidationError(APIError):
         super().__init__(message, request=_request_of(response))
         self.response = response
         self.status_code = response.status_code
+        self.request_id = find_request_id(response.headers, None)
         self.body = body
+
+
+class APIResponseTooLargeError(APIResponseValidationError):
+    """A response body, of any status, longer than ``max_response_size`` once decoded.
+
+    The client stopped reading there and closed the connection: ``body`` is
+    ``None`` and ``response`` has no content.
+    """
+
+    limit: int
+    """The cap, in bytes, that the body went past."""
+
+    def __init__(self, message: str, *, response: httpx.Response, limit: int) -> None:
+        super().__init__(message, response=response, body=None)
+        self.limit = limit
 
 
 class APIStatusError(APIError):

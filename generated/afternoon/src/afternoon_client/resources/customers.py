@@ -57,6 +57,7 @@ class Customers(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> CustomerResponse:
         """Create a customer
 
@@ -89,6 +90,7 @@ class Customers(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         ).parse()
 
     def get(
@@ -100,6 +102,7 @@ class Customers(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> CustomerResponse:
         """Retrieve a customer
 
@@ -116,6 +119,7 @@ class Customers(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         ).parse()
 
     def update(
@@ -136,6 +140,7 @@ class Customers(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> CustomerResponse:
         """Update a customer
 
@@ -170,6 +175,7 @@ class Customers(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         ).parse()
 
     def list_balances(
@@ -181,6 +187,7 @@ class Customers(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> CustomerBalancesResponse:
         """List customer balances
 
@@ -197,6 +204,7 @@ class Customers(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         ).parse()
 
     def search(
@@ -211,6 +219,7 @@ class Customers(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> CustomerSearchResponse:
         """Search customers
 
@@ -233,6 +242,7 @@ class Customers(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         ).parse()
 
 
@@ -261,6 +271,7 @@ class CustomersWithRawResponse(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> APIResponse[CustomerResponse]:
         """Create a customer
 
@@ -303,6 +314,7 @@ class CustomersWithRawResponse(SyncAPIResource):
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -318,6 +330,7 @@ class CustomersWithRawResponse(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> APIResponse[CustomerResponse]:
         """Retrieve a customer
 
@@ -340,6 +353,7 @@ class CustomersWithRawResponse(SyncAPIResource):
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -364,6 +378,7 @@ class CustomersWithRawResponse(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> APIResponse[CustomerResponse]:
         """Update a customer
 
@@ -407,6 +422,7 @@ class CustomersWithRawResponse(SyncAPIResource):
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -422,6 +438,7 @@ class CustomersWithRawResponse(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> APIResponse[CustomerBalancesResponse]:
         """List customer balances
 
@@ -444,6 +461,7 @@ class CustomersWithRawResponse(SyncAPIResource):
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -462,6 +480,7 @@ class CustomersWithRawResponse(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> APIResponse[CustomerSearchResponse]:
         """Search customers
 
@@ -490,6 +509,7 @@ class CustomersWithRawResponse(SyncAPIResource):
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -522,6 +542,7 @@ class AsyncCustomers(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> CustomerResponse:
         """Create a customer
 
@@ -554,6 +575,7 @@ class AsyncCustomers(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -566,6 +588,7 @@ class AsyncCustomers(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> CustomerResponse:
         """Retrieve a customer
 
@@ -582,6 +605,7 @@ class AsyncCustomers(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -603,6 +627,7 @@ class AsyncCustomers(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> CustomerResponse:
         """Update a customer
 
@@ -637,6 +662,7 @@ class AsyncCustomers(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -649,6 +675,7 @@ class AsyncCustomers(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> CustomerBalancesResponse:
         """List customer balances
 
@@ -665,6 +692,7 @@ class AsyncCustomers(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -680,6 +708,7 @@ class AsyncCustomers(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> CustomerSearchResponse:
         """Search customers
 
@@ -702,6 +731,7 @@ class AsyncCustomers(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -731,6 +761,7 @@ class AsyncCustomersWithRawResponse(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> APIResponse[CustomerResponse]:
         """Create a customer
 
@@ -773,6 +804,7 @@ class AsyncCustomersWithRawResponse(AsyncAPIResource):
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -788,6 +820,7 @@ class AsyncCustomersWithRawResponse(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> APIResponse[CustomerResponse]:
         """Retrieve a customer
 
@@ -810,6 +843,7 @@ class AsyncCustomersWithRawResponse(AsyncAPIResource):
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -834,6 +868,7 @@ class AsyncCustomersWithRawResponse(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> APIResponse[CustomerResponse]:
         """Update a customer
 
@@ -877,6 +912,7 @@ class AsyncCustomersWithRawResponse(AsyncAPIResource):
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -892,6 +928,7 @@ class AsyncCustomersWithRawResponse(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> APIResponse[CustomerBalancesResponse]:
         """List customer balances
 
@@ -914,6 +951,7 @@ class AsyncCustomersWithRawResponse(AsyncAPIResource):
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -932,6 +970,7 @@ class AsyncCustomersWithRawResponse(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> APIResponse[CustomerSearchResponse]:
         """Search customers
 
@@ -960,6 +999,7 @@ class AsyncCustomersWithRawResponse(AsyncAPIResource):
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,

@@ -50,6 +50,7 @@ class Events(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> InngestSyncResponse:
         """Ingest an event
 
@@ -74,6 +75,7 @@ class Events(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         ).parse()
 
 
@@ -98,6 +100,7 @@ class EventsWithRawResponse(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> APIResponse[InngestSyncResponse]:
         """Ingest an event
 
@@ -131,6 +134,7 @@ class EventsWithRawResponse(SyncAPIResource):
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -159,6 +163,7 @@ class AsyncEvents(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> InngestSyncResponse:
         """Ingest an event
 
@@ -183,6 +188,7 @@ class AsyncEvents(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -208,6 +214,7 @@ class AsyncEventsWithRawResponse(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> APIResponse[InngestSyncResponse]:
         """Ingest an event
 
@@ -241,6 +248,7 @@ class AsyncEventsWithRawResponse(AsyncAPIResource):
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,

@@ -78,6 +78,7 @@ class Subscriptions(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> SubscriptionResponse:
         """Cancel a subscription
 
@@ -98,6 +99,7 @@ class Subscriptions(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         ).parse()
 
     def change_plan(
@@ -114,6 +116,7 @@ class Subscriptions(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> ChangeSubscriptionPlanResponse:
         """Change subscription plan
 
@@ -136,6 +139,7 @@ class Subscriptions(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         ).parse()
 
     def create_credit_grant(
@@ -152,6 +156,7 @@ class Subscriptions(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> CreditGrantResponse:
         """Create a credit grant
 
@@ -178,6 +183,7 @@ class Subscriptions(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         ).parse()
 
     def list(
@@ -192,6 +198,7 @@ class Subscriptions(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> SubscriptionsListPage:
         """List subscriptions
 
@@ -219,6 +226,7 @@ class Subscriptions(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         ).parse()
 
     def create(
@@ -234,6 +242,7 @@ class Subscriptions(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> SubscriptionResponse:
         """Create a subscription
 
@@ -258,6 +267,7 @@ class Subscriptions(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         ).parse()
 
     def update(
@@ -272,6 +282,7 @@ class Subscriptions(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> SubscriptionResponse:
         """Update a subscription
 
@@ -294,6 +305,7 @@ class Subscriptions(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         ).parse()
 
 
@@ -318,6 +330,7 @@ class SubscriptionsWithRawResponse(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> APIResponse[SubscriptionResponse]:
         """Cancel a subscription
 
@@ -345,6 +358,7 @@ class SubscriptionsWithRawResponse(SyncAPIResource):
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -365,6 +379,7 @@ class SubscriptionsWithRawResponse(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> APIResponse[ChangeSubscriptionPlanResponse]:
         """Change subscription plan
 
@@ -397,6 +412,7 @@ class SubscriptionsWithRawResponse(SyncAPIResource):
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -417,6 +433,7 @@ class SubscriptionsWithRawResponse(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> APIResponse[CreditGrantResponse]:
         """Create a credit grant
 
@@ -450,6 +467,7 @@ class SubscriptionsWithRawResponse(SyncAPIResource):
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -468,6 +486,7 @@ class SubscriptionsWithRawResponse(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> APIResponse[SubscriptionsListPage]:
         """List subscriptions
 
@@ -496,6 +515,7 @@ class SubscriptionsWithRawResponse(SyncAPIResource):
                     extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
+                    max_response_size=max_response_size,
                 ),
                 cursor,
             ),
@@ -508,6 +528,7 @@ class SubscriptionsWithRawResponse(SyncAPIResource):
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -527,6 +548,7 @@ class SubscriptionsWithRawResponse(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> APIResponse[SubscriptionResponse]:
         """Create a subscription
 
@@ -561,6 +583,7 @@ class SubscriptionsWithRawResponse(SyncAPIResource):
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -579,6 +602,7 @@ class SubscriptionsWithRawResponse(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> APIResponse[SubscriptionResponse]:
         """Update a subscription
 
@@ -610,6 +634,7 @@ class SubscriptionsWithRawResponse(SyncAPIResource):
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -638,6 +663,7 @@ class AsyncSubscriptions(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> SubscriptionResponse:
         """Cancel a subscription
 
@@ -658,6 +684,7 @@ class AsyncSubscriptions(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -675,6 +702,7 @@ class AsyncSubscriptions(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> ChangeSubscriptionPlanResponse:
         """Change subscription plan
 
@@ -697,6 +725,7 @@ class AsyncSubscriptions(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -714,6 +743,7 @@ class AsyncSubscriptions(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> CreditGrantResponse:
         """Create a credit grant
 
@@ -740,6 +770,7 @@ class AsyncSubscriptions(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -755,6 +786,7 @@ class AsyncSubscriptions(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> AsyncPaginator[AsyncSubscriptionsListPage, Subscription]:
         """List subscriptions
 
@@ -784,6 +816,7 @@ class AsyncSubscriptions(AsyncAPIResource):
                 extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
             )
         )
 
@@ -800,6 +833,7 @@ class AsyncSubscriptions(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> SubscriptionResponse:
         """Create a subscription
 
@@ -824,6 +858,7 @@ class AsyncSubscriptions(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -839,6 +874,7 @@ class AsyncSubscriptions(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> SubscriptionResponse:
         """Update a subscription
 
@@ -861,6 +897,7 @@ class AsyncSubscriptions(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -886,6 +923,7 @@ class AsyncSubscriptionsWithRawResponse(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> APIResponse[SubscriptionResponse]:
         """Cancel a subscription
 
@@ -913,6 +951,7 @@ class AsyncSubscriptionsWithRawResponse(AsyncAPIResource):
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -933,6 +972,7 @@ class AsyncSubscriptionsWithRawResponse(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> APIResponse[ChangeSubscriptionPlanResponse]:
         """Change subscription plan
 
@@ -965,6 +1005,7 @@ class AsyncSubscriptionsWithRawResponse(AsyncAPIResource):
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -985,6 +1026,7 @@ class AsyncSubscriptionsWithRawResponse(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> APIResponse[CreditGrantResponse]:
         """Create a credit grant
 
@@ -1018,6 +1060,7 @@ class AsyncSubscriptionsWithRawResponse(AsyncAPIResource):
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -1036,6 +1079,7 @@ class AsyncSubscriptionsWithRawResponse(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> APIResponse[AsyncSubscriptionsListPage]:
         """List subscriptions
 
@@ -1064,6 +1108,7 @@ class AsyncSubscriptionsWithRawResponse(AsyncAPIResource):
                     extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
+                    max_response_size=max_response_size,
                 ),
                 cursor,
             ),
@@ -1076,6 +1121,7 @@ class AsyncSubscriptionsWithRawResponse(AsyncAPIResource):
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -1095,6 +1141,7 @@ class AsyncSubscriptionsWithRawResponse(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> APIResponse[SubscriptionResponse]:
         """Create a subscription
 
@@ -1129,6 +1176,7 @@ class AsyncSubscriptionsWithRawResponse(AsyncAPIResource):
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -1147,6 +1195,7 @@ class AsyncSubscriptionsWithRawResponse(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> APIResponse[SubscriptionResponse]:
         """Update a subscription
 
@@ -1178,6 +1227,7 @@ class AsyncSubscriptionsWithRawResponse(AsyncAPIResource):
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,

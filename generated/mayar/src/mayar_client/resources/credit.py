@@ -75,6 +75,7 @@ class Credit(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> AddCustomerCreditResponse:
         """Add Customer Credit
 
@@ -103,6 +104,7 @@ class Credit(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         ).parse()
 
     def get_customer_balance(
@@ -117,6 +119,7 @@ class Credit(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> GetCustomerBalanceResponse:
         """Get Customer Balance
 
@@ -143,6 +146,7 @@ class Credit(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         ).parse()
 
     def generate_immutable_checkout_link(
@@ -156,6 +160,7 @@ class Credit(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> GenerateImmutableCheckoutLinkResponse:
         """Generate Immutable Checkout Link
 
@@ -176,6 +181,7 @@ class Credit(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         ).parse()
 
     def get_paginate_customer_credit_history(
@@ -197,6 +203,7 @@ class Credit(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> CreditGetPaginateCustomerCreditHistoryPage:
         """Get Paginate Customer Credit History
 
@@ -242,6 +249,7 @@ class Credit(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         ).parse()
 
     def regist_new_customer(
@@ -255,6 +263,7 @@ class Credit(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> RegistNewCustomerResponse:
         """Regist New Customer
 
@@ -275,6 +284,7 @@ class Credit(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         ).parse()
 
     def spend_customer_credit(
@@ -290,6 +300,7 @@ class Credit(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> SpendCustomerCreditResponse:
         """Spend Customer Credit
 
@@ -318,6 +329,7 @@ class Credit(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         ).parse()
 
     def regist_new_membership_customer(
@@ -333,6 +345,7 @@ class Credit(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> RegistNewMembershipCustomerResponse:
         """Regist New Membership Customer
 
@@ -357,6 +370,7 @@ class Credit(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         ).parse()
 
 
@@ -381,6 +395,7 @@ class CreditWithRawResponse(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> APIResponse[AddCustomerCreditResponse]:
         """Add Customer Credit
 
@@ -407,6 +422,7 @@ class CreditWithRawResponse(SyncAPIResource):
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -425,6 +441,7 @@ class CreditWithRawResponse(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> APIResponse[GetCustomerBalanceResponse]:
         """Get Customer Balance
 
@@ -447,6 +464,7 @@ class CreditWithRawResponse(SyncAPIResource):
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -464,6 +482,7 @@ class CreditWithRawResponse(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> APIResponse[GenerateImmutableCheckoutLinkResponse]:
         """Generate Immutable Checkout Link
 
@@ -488,6 +507,7 @@ class CreditWithRawResponse(SyncAPIResource):
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -513,6 +533,7 @@ class CreditWithRawResponse(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> APIResponse[CreditGetPaginateCustomerCreditHistoryPage]:
         """Get Paginate Customer Credit History
 
@@ -556,6 +577,7 @@ class CreditWithRawResponse(SyncAPIResource):
                     extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
+                    max_response_size=max_response_size,
                 ),
                 page,
             ),
@@ -564,6 +586,7 @@ class CreditWithRawResponse(SyncAPIResource):
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -581,6 +604,7 @@ class CreditWithRawResponse(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> APIResponse[RegistNewCustomerResponse]:
         """Regist New Customer
 
@@ -603,6 +627,7 @@ class CreditWithRawResponse(SyncAPIResource):
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -622,6 +647,7 @@ class CreditWithRawResponse(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> APIResponse[SpendCustomerCreditResponse]:
         """Spend Customer Credit
 
@@ -648,6 +674,7 @@ class CreditWithRawResponse(SyncAPIResource):
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -667,6 +694,7 @@ class CreditWithRawResponse(SyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> APIResponse[RegistNewMembershipCustomerResponse]:
         """Regist New Membership Customer
 
@@ -693,6 +721,7 @@ class CreditWithRawResponse(SyncAPIResource):
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -721,6 +750,7 @@ class AsyncCredit(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> AddCustomerCreditResponse:
         """Add Customer Credit
 
@@ -749,6 +779,7 @@ class AsyncCredit(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -764,6 +795,7 @@ class AsyncCredit(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> GetCustomerBalanceResponse:
         """Get Customer Balance
 
@@ -790,6 +822,7 @@ class AsyncCredit(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -804,6 +837,7 @@ class AsyncCredit(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> GenerateImmutableCheckoutLinkResponse:
         """Generate Immutable Checkout Link
 
@@ -824,6 +858,7 @@ class AsyncCredit(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -846,6 +881,7 @@ class AsyncCredit(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> AsyncPaginator[
         AsyncCreditGetPaginateCustomerCreditHistoryPage,
         GetPaginateCustomerCreditHistoryResponseDataItem,
@@ -896,6 +932,7 @@ class AsyncCredit(AsyncAPIResource):
                 extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
             )
         )
 
@@ -910,6 +947,7 @@ class AsyncCredit(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> RegistNewCustomerResponse:
         """Regist New Customer
 
@@ -930,6 +968,7 @@ class AsyncCredit(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -946,6 +985,7 @@ class AsyncCredit(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> SpendCustomerCreditResponse:
         """Spend Customer Credit
 
@@ -974,6 +1014,7 @@ class AsyncCredit(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -990,6 +1031,7 @@ class AsyncCredit(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> RegistNewMembershipCustomerResponse:
         """Regist New Membership Customer
 
@@ -1014,6 +1056,7 @@ class AsyncCredit(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         return response.parse()
 
@@ -1039,6 +1082,7 @@ class AsyncCreditWithRawResponse(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> APIResponse[AddCustomerCreditResponse]:
         """Add Customer Credit
 
@@ -1065,6 +1109,7 @@ class AsyncCreditWithRawResponse(AsyncAPIResource):
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -1083,6 +1128,7 @@ class AsyncCreditWithRawResponse(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> APIResponse[GetCustomerBalanceResponse]:
         """Get Customer Balance
 
@@ -1105,6 +1151,7 @@ class AsyncCreditWithRawResponse(AsyncAPIResource):
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -1122,6 +1169,7 @@ class AsyncCreditWithRawResponse(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> APIResponse[GenerateImmutableCheckoutLinkResponse]:
         """Generate Immutable Checkout Link
 
@@ -1146,6 +1194,7 @@ class AsyncCreditWithRawResponse(AsyncAPIResource):
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -1171,6 +1220,7 @@ class AsyncCreditWithRawResponse(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> APIResponse[AsyncCreditGetPaginateCustomerCreditHistoryPage]:
         """Get Paginate Customer Credit History
 
@@ -1214,6 +1264,7 @@ class AsyncCreditWithRawResponse(AsyncAPIResource):
                     extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
+                    max_response_size=max_response_size,
                 ),
                 page,
             ),
@@ -1222,6 +1273,7 @@ class AsyncCreditWithRawResponse(AsyncAPIResource):
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -1239,6 +1291,7 @@ class AsyncCreditWithRawResponse(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> APIResponse[RegistNewCustomerResponse]:
         """Regist New Customer
 
@@ -1261,6 +1314,7 @@ class AsyncCreditWithRawResponse(AsyncAPIResource):
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -1280,6 +1334,7 @@ class AsyncCreditWithRawResponse(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> APIResponse[SpendCustomerCreditResponse]:
         """Spend Customer Credit
 
@@ -1306,6 +1361,7 @@ class AsyncCreditWithRawResponse(AsyncAPIResource):
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -1325,6 +1381,7 @@ class AsyncCreditWithRawResponse(AsyncAPIResource):
         extra_body: Query | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | Unset | None = UNSET,
     ) -> APIResponse[RegistNewMembershipCustomerResponse]:
         """Regist New Membership Customer
 
@@ -1351,6 +1408,7 @@ class AsyncCreditWithRawResponse(AsyncAPIResource):
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
+                max_response_size=max_response_size,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,

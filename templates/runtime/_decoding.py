@@ -1,0 +1,139 @@
+"""Turning a response body into Python values, with every failure the client's own error.
+
+A body is JSON only if it is what RFC 8259 allows: text in UTF-8 (or UTF-16/32,
+which :func:`json.detect_encoding` recognises), without ``NaN``, ``Infinity`` or
+``-Infinity``, which JSON does not have.  Any body that cannot be decoded,
+whether it is not JSON, nests deeper than Python's recursion limit, holds an
+integer with more digits than Python converts (``sys.get_int_max_str_digits()``),
+or needs more memory than there is, and any ``cast`` that fails on the decoded
+value, including one that recurses too deep, raises
+:class:`APIResponseValidationError` naming the status, the request id and the
+start of the body, never a bare built-in error.
+
+Error bodies (statuses other than 2xx) are decoded the same way, but a failure
+there does not hide the status: the :class:`APIStatusError` subclass is raised
+with the body kept as text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from typing import Any, Final, Literal, TypeAlias, TypeVar
+
+import httpx
+
+from ._exceptions import APIResponseValidationError, find_request_id
+from ._logs import logger
+
+__all__ = ["ErrorDecoders", "ResponseKind", "cast_body", "decode_error_body", "decode_success", "request_id_of"]
+
+T = TypeVar("T")
+
+ResponseKind: TypeAlias = Literal["json", "text", "bytes", "none"]
+"""How to decode a successful response body before ``cast`` sees it."""
+
+ErrorDecoders: TypeAlias = Mapping[str, Callable[[Any], object]]
+"""Decoders for error bodies by status: ``"404"``, then ``"4XX"``, then ``"default"``."""
+
+EXCERPT: Final = 80
+"""Characters of the body, and of a decoder's complaint, that an error message quotes."""
+
+# What decoding JSON or text raises on a bad body: ValueError covers malformed JSON,
+# invalid UTF-8 (UnicodeDecodeError) and integers past the digit limit.
+_BODY_ERRORS: Final = (ValueError, RecursionError, MemoryError)
+# What a ``cast`` or an error decoder raises when the data does not fit the model.
+_CAST_ERRORS: Final = (LookupError, TypeError, ValueError, AttributeError, RecursionError, MemoryError)
+
+
+def _reject_constant(name: str) -> object:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def _json(content: bytes) -> object:
+    """The JSON value of ``content``; raises one of ``_BODY_ERRORS`` when it is not JSON."""
+    text = content.decode(json.detect_encoding(content))
+    return json.loads(text, parse_constant=_reject_constant)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= EXCERPT else f"{text[:EXCERPT]}..."
+
+
+def _invalid(response: httpx.Response, problem: str, exc: BaseException, body: object) -> APIResponseValidationError:
+    request_id = find_request_id(response.headers, None)
+    start = response.content[:EXCERPT].decode("utf-8", "replace")
+    reason = f"{type(exc).__name__}: {_short(str(exc))}" if str(exc) else type(exc).__name__
+    return APIResponseValidationError(
+        f"Response body of status {response.status_code}"
+        f"{f' (request id {_short(request_id)})' if request_id else ''} {problem}: {reason}; "
+        f"the body begins {start!r}",
+        response=response,
+        body=body,
+    )
+
+
+def decode_success(response: httpx.Response, kind: ResponseKind) -> object:
+    """The body of a 2xx response as ``kind`` says: JSON, text, bytes or nothing."""
+    if kind == "none":
+        return None
+    if kind == "bytes":
+        return response.content
+    try:
+        if kind == "text":
+            # httpx's encoding: the charset of Content-Type when Python knows it, else UTF-8.
+            return response.content.decode(response.encoding or "utf-8")
+        return _json(response.content) if response.content.strip() else None
+    except _BODY_ERRORS as exc:
+        body = None if isinstance(exc, MemoryError) else response.text
+        raise _invalid(response, f"is not valid {'text' if kind == 'text' else 'JSON'}", exc, body) from exc
+
+
+def cast_body(cast: Callable[[Any], T], data: object, response: httpx.Response) -> T:
+    """``cast(data)``, its failure an :class:`APIResponseValidationError`."""
+    try:
+        return cast(data)
+    except _CAST_ERRORS as exc:
+        body = None if isinstance(exc, RecursionError | MemoryError) else data
+        raise _invalid(response, "does not match the expected type", exc, body) from exc
+
+
+def decode_error_body(response: httpx.Response, errors: ErrorDecoders) -> object:
+    """The body of a response that is not 2xx, for :attr:`APIStatusError.body`.
+
+    The error model the API declares for the status when the body matches it;
+    else the decoded JSON; else the text; ``None`` for an empty body.
+    """
+    if not response.content:
+        return None
+    try:
+        body = _json(response.content)
+    except _BODY_ERRORS:
+        return response.text
+    decode = _error_decoder(errors, response.status_code)
+    if decode is None:
+        return body
+    try:
+        return decode(body)
+    except _CAST_ERRORS:
+        logger.debug("Error body of %s does not match its declared model; keeping the raw JSON", response.status_code)
+        return body
+
+
+def request_id_of(response: httpx.Response, kind: ResponseKind) -> str | None:
+    """The request id from the headers, else from a JSON object body; ``None`` when neither has one."""
+    found = find_request_id(response.headers, None)
+    if found is not None or kind != "json":
+        return found
+    try:
+        body = _json(response.content)
+    except _BODY_ERRORS:
+        return None
+    return find_request_id(response.headers, body) if isinstance(body, Mapping) else None
+
+
+def _error_decoder(errors: ErrorDecoders, status: int) -> Callable[[Any], object] | None:
+    for key in (str(status), f"{status // 100}XX", f"{status // 100}xx", "default"):
+        if key in errors:
+            return errors[key]
+    return None
