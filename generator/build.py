@@ -49,6 +49,7 @@ from .ir import (
     TypeRef,
     UnionType,
 )
+from .limits import integer_digits
 from .load import Spec, split_ref
 from .names import Namer, class_name, constant_name, docstring, markdown_code, module_name, snake_name
 from .normalize import HTTP_METHODS
@@ -946,9 +947,15 @@ def _check_default(schema: dict[str, Any], where: Location, problems: Problems) 
     if default is None or wanted is None:
         return
     if not isinstance(default, wanted) or (isinstance(default, bool) and declared in ("integer", "number")):
-        problems.warn(where, f"default {default!r} is not of type {declared}: ignored")
+        problems.warn(where, f"default {_shown(default)} is not of type {declared}: ignored")
     elif schema.get("format") == "uuid" and isinstance(default, str) and not _UUID.fullmatch(default):
-        problems.warn(where, f"default {default!r} is not a uuid: ignored")
+        problems.warn(where, f"default {_shown(default)} is not a uuid: ignored")
+
+
+def _shown(value: object, width: int = 60) -> str:
+    """``value`` for a message: its repr, cut to ``width`` characters."""
+    text = repr(value)
+    return text if len(text) <= width else f"{text[: width - 3]}..."
 
 
 def _integer_default(schema: Any) -> int | None:
@@ -957,7 +964,7 @@ def _integer_default(schema: Any) -> int | None:
         return None
     for key in ("default", "minimum"):
         value = schema.get(key)
-        if isinstance(value, str) and value.strip().isdigit():
+        if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= integer_digits():
             return int(value)
         if isinstance(value, int) and not isinstance(value, bool):
             return value
