@@ -55,7 +55,7 @@ from .names import Namer, class_name, constant_name, docstring, markdown_code, m
 from .normalize import HTTP_METHODS
 from .pagination import paginate
 from .problems import Level, Location, Problem, Problems, SpecError
-from .reserved import CLASS_NAMES, report_rename
+from .reserved import CLASS_NAMES, qualify_builtins, report_rename
 
 __all__ = ["build"]
 
@@ -1217,8 +1217,12 @@ def build(spec: Spec, config: ClientConfig, problems: Problems) -> Api:
     for resource_name in sorted(grouped):
         attr = resource_attrs.take(resource_name)
         report_rename(resource_attrs, resource_name, attr, "resource", problems, tagged[resource_name])
-        ops = [_paginated(op, attr, schemas, config, problems) for op in grouped[resource_name]]
+        ops, qualified = qualify_builtins(
+            [_paginated(op, attr, schemas, config, problems) for op in grouped[resource_name]]
+        )
         imports, checking = _resource_imports(ops)
+        if qualified:
+            imports = tuple(sorted({*imports, "import builtins"}))
         klass = _resource_class(resource_name, schemas.class_names)
         resources.append(
             Resource(
@@ -1232,6 +1236,7 @@ def build(spec: Spec, config: ClientConfig, problems: Problems) -> Api:
                 checking,
                 raw_class_name=klass + "WithRawResponse",
                 async_raw_class_name=f"Async{klass}WithRawResponse",
+                qualified_builtins=qualified,
             )
         )
     info = data.get("info") if isinstance(data.get("info"), dict) else {}

@@ -29,8 +29,12 @@ a generated client, so a new runtime attribute cannot reopen the hole unnoticed.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
+import attrs
+
+from .ir import Operation, Parameter
 from .problems import Location, Problems
 
 if TYPE_CHECKING:
@@ -42,6 +46,7 @@ __all__ = [
     "CLIENT_NAMES",
     "MODEL_NAMES",
     "RESOURCE_NAMES",
+    "qualify_builtins",
     "report_rename",
 ]
 
@@ -112,3 +117,44 @@ def report_rename(namer: Namer, wanted: str, name: str, what: str, problems: Pro
     """
     if name != wanted and namer.owns(wanted):
         problems.warn(location, f"{what} {wanted!r} renamed {name!r}: {_WHERE[what]} {wanted!r}")
+
+
+def qualify_builtins(operations: list[Operation]) -> tuple[list[Operation], frozenset[str]]:
+    """The operations of one resource with ``builtins.list`` where a method named ``list`` hides the builtin.
+
+    A method is looked up before the builtin in its class body, so every annotation
+    there naming it must say ``builtins.``: ``list`` is too common an operation to
+    rename.  Returns the operations and the builtins qualified.
+    """
+    shadowed = frozenset(op.name for op in operations) & BUILTIN_TYPES
+    if not shadowed:
+        return operations, shadowed
+    names = re.compile(r"(?<![\w.])(" + "|".join(sorted(shadowed)) + r")\b")
+
+    def qualify(annotation: str) -> str:
+        return names.sub(r"builtins.\1", annotation)
+
+    def parameter(p: Parameter) -> Parameter:
+        return attrs.evolve(p, annotation=qualify(p.annotation))
+
+    qualified = []
+    for op in operations:
+        body = op.body
+        if body is not None:
+            flattened = tuple(parameter(p) for p in body.flattened)
+            body = attrs.evolve(body, annotation=qualify(body.annotation), flattened=flattened)
+        pagination = op.pagination
+        if pagination is not None:
+            pagination = attrs.evolve(pagination, item_annotation=qualify(pagination.item_annotation))
+        qualified.append(
+            attrs.evolve(
+                op,
+                path_params=tuple(parameter(p) for p in op.path_params),
+                params=tuple(parameter(p) for p in op.params),
+                body=body,
+                success=attrs.evolve(op.success, annotation=qualify(op.success.annotation)),
+                return_annotation=qualify(op.return_annotation),
+                pagination=pagination,
+            )
+        )
+    return qualified, shadowed

@@ -30,7 +30,7 @@ from typing import Any
 import pytest
 
 from generator.names import Namer, class_name, snake_name
-from generator.reserved import CLASS_NAMES, CLIENT_NAMES, MODEL_NAMES, RESOURCE_NAMES
+from generator.reserved import BUILTIN_TYPES, CLASS_NAMES, CLIENT_NAMES, MODEL_NAMES, RESOURCE_NAMES
 
 LOCATED = re.compile(r"^(?P<file>[^:\n]+):(?P<line>\d+): (?P<pointer>/[^ ]*): warning: (?P<message>.+)$")
 CREDENTIALS = ("api_key", "basic_username", "basic_password")
@@ -52,16 +52,28 @@ def _model_modules() -> list[str]:
 
 
 # The committed Afternoon client comes from the same templates: its modules show what every client imports.
-CLIENT_TAGS = sorted(CLIENT_NAMES | set(CREDENTIALS) | _lowercase_globals("afternoon_client._client"))
-METHODS = sorted(RESOURCE_NAMES | _lowercase_globals("afternoon_client.resources.subscriptions") | {"close"})
+CLIENT_TAGS = sorted(
+    CLIENT_NAMES | set(CREDENTIALS) | BUILTIN_TYPES | {"property"} | _lowercase_globals("afternoon_client._client")
+)
+METHODS = sorted(
+    RESOURCE_NAMES | BUILTIN_TYPES | _lowercase_globals("afternoon_client.resources.subscriptions") | {"close"}
+)
 FIELDS = sorted(MODEL_NAMES | {"classmethod"} | _lowercase_globals(*_model_modules()))
 CLASSES = sorted(CLASS_NAMES)
 OWNED_TAGS = sorted(CLIENT_NAMES | set(CREDENTIALS))
 
 
 def _get(operation_id: str, tag: str, schema: str = "Reserved") -> dict[str, Any]:
+    """An operation answering with ``schema``; its parameters' annotations name the builtins (``list[str]``)."""
     ok = {"description": "ok", "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}}
-    return {"get": {"operationId": operation_id, "tags": [tag], "responses": {"200": ok}}}
+    types = [
+        {"type": "array", "items": {"type": "number"}},
+        {"type": "object"},
+        {"type": "boolean"},
+        {"type": "integer"},
+    ]
+    parameters = [{"name": f"p{i}", "in": "query", "schema": t} for i, t in enumerate(types)]
+    return {"get": {"operationId": operation_id, "tags": [tag], "parameters": parameters, "responses": {"200": ok}}}
 
 
 def names_spec() -> dict[str, Any]:
@@ -235,7 +247,7 @@ print(json.dumps({
 
 def test_the_client_is_built_and_every_renamed_name_answers(generated: tuple[Path, Path, str], echo_url: str) -> None:
     _, src, _ = generated
-    tags = {tag: renamed(tag, CLIENT_NAMES | set(CREDENTIALS) | {"str", "int", "object"}) for tag in CLIENT_TAGS}
+    tags = {tag: renamed(tag, CLIENT_NAMES | set(CREDENTIALS) | BUILTIN_TYPES | {"property"}) for tag in CLIENT_TAGS}
     methods = {name: renamed(name, RESOURCE_NAMES) for name in METHODS}
     fields = {name: renamed(name, MODEL_NAMES | {"classmethod"}) for name in FIELDS}
     arguments = [echo_url, *(json.dumps(x) for x in (tags, methods, fields))]
