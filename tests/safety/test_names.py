@@ -130,26 +130,19 @@ def _warnings(spec: Path, printed: str) -> dict[str, tuple[int, str]]:
 
 def _expected_warnings() -> dict[str, tuple[str, str]]:
     """pointer -> (message, text on the line named) of every rename the names spec makes."""
-    why = {
-        "resource": "the client already has",
-        "method": "every resource class already has",
-        "field": "every model class already has",
-        "class": "the generated modules already use the name",
+    scopes = [
+        ("resource", "the client already has", OWNED_TAGS, "/paths/~1r~1{}/get/tags/0", '"{}"'),
+        ("method", "every resource class already has", RESOURCE_NAMES, "/paths/~1things~1{}/get/operationId",
+         '"operationId": "{}"'),
+        ("field", "every model class already has", MODEL_NAMES, "/components/schemas/Reserved/properties/{}",
+         '"{}": {{'),
+        ("class", "the generated modules already use the name", CLASSES, "/components/schemas/{}", '"{}": {{'),
+    ]  # fmt: skip
+    return {
+        pointer.format(name): (f"{what} {name!r} renamed '{name}_': {why} {name!r}", text.format(name))
+        for what, why, names, pointer, text in scopes
+        for name in names
     }
-    expected = {}
-    for tag in OWNED_TAGS:
-        message = f"resource {tag!r} renamed '{tag}_': {why['resource']} {tag!r}"
-        expected[f"/paths/~1r~1{tag}/get/tags/0"] = (message, f'"{tag}"')
-    for name in RESOURCE_NAMES:
-        message = f"method {name!r} renamed '{name}_': {why['method']} {name!r}"
-        expected[f"/paths/~1things~1{name}/get/operationId"] = (message, f'"operationId": "{name}"')
-    for name in MODEL_NAMES:
-        message = f"field {name!r} renamed '{name}_': {why['field']} {name!r}"
-        expected[f"/components/schemas/Reserved/properties/{name}"] = (message, f'"{name}": {{')
-    for name in CLASSES:
-        message = f"class {name!r} renamed '{name}_': {why['class']} {name!r}"
-        expected[f"/components/schemas/{name}"] = (message, f'"{name}": {{')
-    return expected
 
 
 def test_every_rename_is_a_located_warning(generated: tuple[Path, Path, str]) -> None:
