@@ -43,8 +43,14 @@ if TYPE_CHECKING:
 __all__ = [
     "BUILTIN_TYPES",
     "CLASS_NAMES",
+    "CLIENT_ATTRIBUTES",
+    "CLIENT_IMPORTS",
     "CLIENT_NAMES",
+    "MODEL_ATTRIBUTES",
+    "MODEL_IMPORTS",
     "MODEL_NAMES",
+    "RESOURCE_ATTRIBUTES",
+    "RESOURCE_IMPORTS",
     "RESOURCE_NAMES",
     "qualify_builtins",
     "report_rename",
@@ -53,41 +59,36 @@ __all__ = [
 BUILTIN_TYPES = frozenset({"str", "int", "float", "bool", "bytes", "list", "dict", "object", "type"})
 """Builtins the generated annotations use: escaped without a report (``type_``)."""
 
-CLIENT_NAMES = frozenset(
+CLIENT_ATTRIBUTES = frozenset(
     {
         # set by BaseClient.__init__, read by users
         "base_url", "timeout", "max_retries", "default_headers", "default_query", "user_agent",
-        # methods of BaseClient, SyncAPIClient and AsyncAPIClient
-        "with_options", "request", "request_raw", "close", "aclose",
+        # methods of BaseClient, SyncAPIClient and AsyncAPIClient, and the copy() users try first
+        "with_options", "request", "request_raw", "close", "aclose", "copy",
         # the constructor's other arguments (the credentials' are added per API)
         "environment", "http_client",
-        # a copy() is what users try first, and the package's own modules
-        "copy", "models", "pages", "resources",
-        # the client module's imports that its class body reads
-        "httpx",
     }
 )  # fmt: skip
-"""Names of the generated client classes (``SyncAPIClient``/``AsyncAPIClient`` and ``client.py.jinja``)."""
+"""Attributes of the generated client classes (``SyncAPIClient``/``AsyncAPIClient`` and ``client.py.jinja``)."""
 
-RESOURCE_NAMES = frozenset(
-    {
-        # every generated resource class, and the client's method users may look for there
-        "with_raw_response", "with_options",
-        # the resource module's imports that its class bodies read
-        "functools", "datetime", "uuid", "typing", "builtins",
-    }
-)  # fmt: skip
-"""Names of the generated resource classes (``SyncAPIResource``/``AsyncAPIResource``, ``resource.py.jinja``)."""
+CLIENT_IMPORTS = frozenset({"httpx"})
+"""Names the client module imports and its class body reads (``httpx.URL`` in an annotation)."""
 
-MODEL_NAMES = frozenset(
-    {
-        # every generated model class
-        "from_dict", "to_dict", "additional_properties",
-        # the model module's imports that its class body reads
-        "attrs", "datetime", "uuid", "typing", "enum",
-    }
-)  # fmt: skip
-"""Names of the generated model classes (``model.py.jinja``)."""
+RESOURCE_ATTRIBUTES = frozenset({"with_raw_response"})
+"""Attributes of the generated resource classes (``SyncAPIResource``/``AsyncAPIResource``, ``resource.py.jinja``)."""
+
+RESOURCE_IMPORTS = frozenset({"functools", "datetime", "uuid", "typing", "builtins"})
+"""Names a resource module imports and its class bodies read (``@functools.cached_property``)."""
+
+MODEL_ATTRIBUTES = frozenset({"from_dict", "to_dict", "additional_properties"})
+"""Attributes of the generated model classes (``model.py.jinja``)."""
+
+MODEL_IMPORTS = frozenset({"attrs", "datetime", "uuid", "typing", "enum"})
+"""Names a model module imports and its class body reads (``attrs.field``, ``datetime.date``)."""
+
+CLIENT_NAMES = CLIENT_ATTRIBUTES | CLIENT_IMPORTS
+RESOURCE_NAMES = RESOURCE_ATTRIBUTES | RESOURCE_IMPORTS
+MODEL_NAMES = MODEL_ATTRIBUTES | MODEL_IMPORTS
 
 CLASS_NAMES = frozenset(
     {
@@ -102,11 +103,11 @@ CLASS_NAMES = frozenset(
 )  # fmt: skip
 """Module-level names of the modules that define or import generated classes (the client classes are added per API)."""
 
-_WHERE = {
-    "resource": "the client already has",
-    "method": "every resource class already has",
-    "field": "every model class already has",
-    "class": "the generated modules already use the name",
+_WHY: dict[str, tuple[str, str, frozenset[str]]] = {
+    # what is renamed: (who has the name, the module that imports it, which names are imported)
+    "resource": ("the client", "client", CLIENT_IMPORTS),
+    "method": ("every resource class", "resource", RESOURCE_IMPORTS),
+    "field": ("every model class", "model", MODEL_IMPORTS),
 }
 
 
@@ -115,8 +116,16 @@ def report_rename(namer: Namer, wanted: str, name: str, what: str, problems: Pro
 
     ``what`` is ``resource``, ``method``, ``field`` or ``class``.
     """
-    if name != wanted and namer.owns(wanted):
-        problems.warn(location, f"{what} {wanted!r} renamed {name!r}: {_WHERE[what]} {wanted!r}")
+    if name == wanted or not namer.owns(wanted):
+        return
+    if what == "class":
+        why = f"the generated modules already use the name {wanted!r}"
+    elif wanted.startswith("_"):
+        why = "names starting with an underscore belong to the generated code"
+    else:
+        owner, module, imported = _WHY[what]
+        why = f"the {module} module imports {wanted!r}" if wanted in imported else f"{owner} already has {wanted!r}"
+    problems.warn(location, f"{what} {wanted!r} renamed {name!r}: {why}")
 
 
 def qualify_builtins(operations: list[Operation]) -> tuple[list[Operation], frozenset[str]]:

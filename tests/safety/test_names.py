@@ -30,7 +30,16 @@ from typing import Any
 import pytest
 
 from generator.names import Namer, class_name, snake_name
-from generator.reserved import BUILTIN_TYPES, CLASS_NAMES, CLIENT_NAMES, MODEL_NAMES, RESOURCE_NAMES
+from generator.reserved import (
+    BUILTIN_TYPES,
+    CLASS_NAMES,
+    CLIENT_IMPORTS,
+    CLIENT_NAMES,
+    MODEL_IMPORTS,
+    MODEL_NAMES,
+    RESOURCE_IMPORTS,
+    RESOURCE_NAMES,
+)
 
 LOCATED = re.compile(r"^(?P<file>[^:\n]+):(?P<line>\d+): (?P<pointer>/[^ ]*): warning: (?P<message>.+)$")
 CREDENTIALS = ("api_key", "basic_username", "basic_password")
@@ -52,12 +61,15 @@ def _model_modules() -> list[str]:
 
 
 # The committed Afternoon client comes from the same templates: its modules show what every client imports.
+# Names that only look reserved (the package's modules, the client's methods on a resource) stay as they are.
 CLIENT_TAGS = sorted(
-    CLIENT_NAMES | set(CREDENTIALS) | BUILTIN_TYPES | {"property"} | _lowercase_globals("afternoon_client._client")
-)
+    CLIENT_NAMES | set(CREDENTIALS) | BUILTIN_TYPES | {"property", "models", "pages", "resources"}
+    | _lowercase_globals("afternoon_client._client")
+)  # fmt: skip
 METHODS = sorted(
-    RESOURCE_NAMES | BUILTIN_TYPES | _lowercase_globals("afternoon_client.resources.subscriptions") | {"close"}
-)
+    RESOURCE_NAMES | BUILTIN_TYPES | {"close", "with_options"}
+    | _lowercase_globals("afternoon_client.resources.subscriptions")
+)  # fmt: skip
 FIELDS = sorted(MODEL_NAMES | {"classmethod"} | _lowercase_globals(*_model_modules()))
 CLASSES = sorted(CLASS_NAMES)
 OWNED_TAGS = sorted(CLIENT_NAMES | set(CREDENTIALS))
@@ -131,18 +143,25 @@ def _warnings(spec: Path, printed: str) -> dict[str, tuple[int, str]]:
 def _expected_warnings() -> dict[str, tuple[str, str]]:
     """pointer -> (message, text on the line named) of every rename the names spec makes."""
     scopes = [
-        ("resource", "the client already has", OWNED_TAGS, "/paths/~1r~1{}/get/tags/0", '"{}"'),
-        ("method", "every resource class already has", RESOURCE_NAMES, "/paths/~1things~1{}/get/operationId",
-         '"operationId": "{}"'),
-        ("field", "every model class already has", MODEL_NAMES, "/components/schemas/Reserved/properties/{}",
-         '"{}": {{'),
-        ("class", "the generated modules already use the name", CLASSES, "/components/schemas/{}", '"{}": {{'),
+        ("resource", "the client", "client", CLIENT_IMPORTS, OWNED_TAGS, "/paths/~1r~1{}/get/tags/0", '"{}"'),
+        ("method", "every resource class", "resource", RESOURCE_IMPORTS, RESOURCE_NAMES,
+         "/paths/~1things~1{}/get/operationId", '"operationId": "{}"'),
+        ("field", "every model class", "model", MODEL_IMPORTS, MODEL_NAMES,
+         "/components/schemas/Reserved/properties/{}", '"{}": {{'),
     ]  # fmt: skip
-    return {
-        pointer.format(name): (f"{what} {name!r} renamed '{name}_': {why} {name!r}", text.format(name))
-        for what, why, names, pointer, text in scopes
+    expected = {
+        pointer.format(name): (
+            f"{what} {name!r} renamed '{name}_': "
+            + (f"the {module} module imports {name!r}" if name in imported else f"{owner} already has {name!r}"),
+            text.format(name),
+        )
+        for what, owner, module, imported, names, pointer, text in scopes
         for name in names
     }
+    for name in CLASSES:
+        message = f"class {name!r} renamed '{name}_': the generated modules already use the name {name!r}"
+        expected[f"/components/schemas/{name}"] = (message, f'"{name}": {{')
+    return expected
 
 
 def test_every_rename_is_a_located_warning(generated: tuple[Path, Path, str]) -> None:
