@@ -1236,7 +1236,6 @@ def build(spec: Spec, config: ClientConfig, problems: Problems) -> Api:
                 checking,
                 raw_class_name=klass + "WithRawResponse",
                 async_raw_class_name=f"Async{klass}WithRawResponse",
-                qualified_builtins=qualified,
             )
         )
     info = data.get("info") if isinstance(data.get("info"), dict) else {}

@@ -358,13 +358,6 @@ class Resource:
     raw_class_name: str = ""
     """``<Resource>WithRawResponse``: the same methods returning ``APIResponse[T]``."""
     async_raw_class_name: str = ""
-    qualified_builtins: frozenset[str] = frozenset()
-    """Builtins a method of this resource is named after: its annotations say ``builtins.list``."""
-
-    @property
-    def int_annotation(self) -> str:
-        """``int`` in the methods' signatures (``max_retries``)."""
-        return "builtins.int" if "int" in self.qualified_builtins else "int"
 
 
 # --- The API ---------------------------------------------------------------------------------

@@ -62,7 +62,7 @@ BUILTIN_TYPES = frozenset({"str", "int", "float", "bool", "bytes", "list", "dict
 CLIENT_ATTRIBUTES = frozenset(
     {
         # set by BaseClient.__init__, read by users
-        "base_url", "timeout", "max_retries", "default_headers", "default_query", "user_agent",
+        "base_url", "timeout", "max_retries", "max_response_size", "default_headers", "default_query", "user_agent",
         # methods of BaseClient, SyncAPIClient and AsyncAPIClient, and the copy() users try first
         "with_options", "request", "request_raw", "close", "aclose", "copy",
         # the constructor's other arguments (the credentials' are added per API)
@@ -135,7 +135,7 @@ def qualify_builtins(operations: list[Operation]) -> tuple[list[Operation], froz
     there naming it must say ``builtins.``: ``list`` is too common an operation to
     rename.  Returns the operations and the builtins qualified.
     """
-    shadowed = frozenset(op.name for op in operations) & BUILTIN_TYPES
+    shadowed = frozenset(op.name for op in operations) & (BUILTIN_TYPES - {"int"})  # int: see Namer.for_methods
     if not shadowed:
         return operations, shadowed
     names = re.compile(r"(?<![\w.])(" + "|".join(sorted(shadowed)) + r")\b")
