@@ -13,6 +13,7 @@ without one.
 
 from __future__ import annotations
 
+import itertools
 import keyword
 import re
 from collections.abc import Iterable, Iterator
@@ -48,11 +49,13 @@ from .ir import (
     TypeRef,
     UnionType,
 )
+from .limits import integer_digits
 from .load import Spec, split_ref
 from .names import Namer, class_name, constant_name, docstring, markdown_code, module_name, snake_name
 from .normalize import HTTP_METHODS
 from .pagination import paginate
 from .problems import Level, Location, Problem, Problems, SpecError
+from .reserved import CLASS_NAMES, qualify_builtins, report_rename
 
 __all__ = ["build"]
 
@@ -88,10 +91,10 @@ _MAX_TYPE_DEPTH = 100
 class _Schemas:
     """Turns schemas into type references, collecting models and enums on the way."""
 
-    def __init__(self, spec: Spec, problems: Problems) -> None:
+    def __init__(self, spec: Spec, problems: Problems, client_classes: frozenset[str] = frozenset()) -> None:
         self.spec = spec
         self.problems = problems
-        self.class_names = Namer(reserved=frozenset({"Any", "Unset", "UNSET", "Enum", "Mapping"}))
+        self.class_names = Namer(owned=CLASS_NAMES | client_classes)
         self.modules = Namer(taken={"__init__"})
         self.by_location: dict[tuple[str, str], TypeRef] = {}
         self.in_progress: set[tuple[str, str]] = set()
@@ -107,8 +110,10 @@ class _Schemas:
 
     # -- naming --------------------------------------------------------------------------------
 
-    def _new_named(self, hint: str, kind: Literal["model", "enum"]) -> ModelType | EnumType:
-        name = self.class_names.take(class_name(hint))
+    def _new_named(self, hint: str, kind: Literal["model", "enum"], location: Location) -> ModelType | EnumType:
+        wanted = class_name(hint)
+        name = self.class_names.take(wanted)
+        report_rename(self.class_names, wanted, name, "class", self.problems, location)
         module = self.modules.take(module_name(name))
         self.order.append(name)
         return ModelType(name, module) if kind == "model" else EnumType(name, module)
@@ -325,7 +330,7 @@ class _Schemas:
             # Mixed or boolean/float enums: keep the plain type; the values stay in the docs.
             base = self._core_type({k: v for k, v in schema.items() if k != "enum"}, location, hint, types, named=False)
             return NullableType(base) if nullable else base
-        named = self._new_named(hint, "enum")
+        named = self._new_named(hint, "enum", location)
         enum_type = EnumType(named.name, named.module, kind)
         members: list[EnumMember] = []
         member_names = Namer(reserved=frozenset({"mro", "name", "value"}))
@@ -354,7 +359,7 @@ class _Schemas:
         building = self.by_location.get(key)
         if key in self.building and isinstance(building, ModelType):
             return building  # an inline schema inside itself (through allOf and $ref): the model it is part of
-        model_type = self._new_named(hint, "model")
+        model_type = self._new_named(hint, "model", location)
         assert isinstance(model_type, ModelType)
         # Register before building fields so recursive references find it.
         self.by_location.setdefault(key, model_type)
@@ -431,9 +436,10 @@ class _Schemas:
             field_type = self.type_of(prop, where, model_type.name + class_name(wire, "Field"))
             if isinstance(target, dict) and target.get("nullable") is True and not isinstance(field_type, NullableType):
                 field_type = NullableType(field_type)
-            fields.append(
-                self._field(namer.take(snake_name(wire, "field")), wire, field_type, required, prop, target, where)
-            )
+            wanted = snake_name(wire, "field")
+            name = namer.take(wanted)
+            report_rename(namer, wanted, name, "field", self.problems, where)
+            fields.append(self._field(name, wire, field_type, required, prop, target, where))
         fields.sort(key=lambda f: not f.required)
         additional = self._additional(schema, location, model_type.name)
         additional_type: TypeRef = additional if additional is not None else AnyType()
@@ -820,7 +826,7 @@ class _Operations:
         flatten = False
         model = self.schemas.models.get(body_type.name) if isinstance(body_type, ModelType) else None
         if model is not None and kind in ("json", "form", "multipart") and model.fields:
-            trial = Namer(taken=set(namer._taken), reserved=namer._reserved)
+            trial = namer.copy()
             names = [trial.take(f.name) for f in model.fields]
             if names == [f.name for f in model.fields]:
                 flatten = True
@@ -941,9 +947,15 @@ def _check_default(schema: dict[str, Any], where: Location, problems: Problems) 
     if default is None or wanted is None:
         return
     if not isinstance(default, wanted) or (isinstance(default, bool) and declared in ("integer", "number")):
-        problems.warn(where, f"default {default!r} is not of type {declared}: ignored")
+        problems.warn(where, f"default {_shown(default)} is not of type {declared}: ignored")
     elif schema.get("format") == "uuid" and isinstance(default, str) and not _UUID.fullmatch(default):
-        problems.warn(where, f"default {default!r} is not a uuid: ignored")
+        problems.warn(where, f"default {_shown(default)} is not a uuid: ignored")
+
+
+def _shown(value: object, width: int = 60) -> str:
+    """``value`` for a message: its repr, cut to ``width`` characters."""
+    text = repr(value)
+    return text if len(text) <= width else f"{text[: width - 3]}..."
 
 
 def _integer_default(schema: Any) -> int | None:
@@ -952,7 +964,7 @@ def _integer_default(schema: Any) -> int | None:
         return None
     for key in ("default", "minimum"):
         value = schema.get(key)
-        if isinstance(value, str) and value.strip().isdigit():
+        if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= integer_digits():
             return int(value)
         if isinstance(value, int) and not isinstance(value, bool):
             return value
@@ -1149,7 +1161,7 @@ def build(spec: Spec, config: ClientConfig, problems: Problems) -> Api:
     if not version.startswith("3."):
         problems.error(root.child("openapi"), f"unsupported OpenAPI version {version or data.get('swagger')!r}")
         problems.raise_if_errors()
-    schemas = _Schemas(spec, problems)
+    schemas = _Schemas(spec, problems, frozenset({config.client_class, "Async" + config.client_class}))
     if not isinstance(data.get("components", {}), dict | None):
         problems.error(root.child("components"), "components must be a mapping")
         problems.raise_if_errors()
@@ -1160,6 +1172,8 @@ def build(spec: Spec, config: ClientConfig, problems: Problems) -> Api:
     operations = _Operations(spec, schemas, problems, config)
     grouped: dict[str, list[Operation]] = {}
     method_names: dict[str, Namer] = {}
+    tagged: dict[str, Location] = {}
+    """Where each resource's name first comes from: the first tag (or the operation) grouped under it."""
     in_spec = 0
     failed: list[Problem] = []
     paths = data.get("paths") or {}
@@ -1177,11 +1191,17 @@ def build(spec: Spec, config: ClientConfig, problems: Problems) -> Api:
                 continue
             tag = _resource_of(str(path), operation)
             resource = snake_name(tag, "default")
-            namer = method_names.setdefault(resource, Namer(reserved=frozenset({"with_raw_response", "with_options"})))
-            name = namer.take(_operation_name(str(path), method, operation))
+            where = item_location.child(method)
+            from_tag = isinstance(operation.get("tags"), list) and operation["tags"][:1] == [tag]
+            tagged.setdefault(resource, where.child("tags", 0) if from_tag else where)
+            namer = method_names.setdefault(resource, Namer.for_methods())
+            wanted = _operation_name(str(path), method, operation)
+            name = namer.take(wanted)
+            named_at = where.child("operationId") if "operationId" in operation else where
+            report_rename(namer, wanted, name, "method", problems, named_at)
             in_spec += 1
             try:
-                built = operations.build(str(path), method, operation, item, item_location.child(method), name)
+                built = operations.build(str(path), method, operation, item, where, name)
             except SpecError as exc:  # this operation cannot be generated: reported, the others still are
                 failed.extend(
                     attrs.evolve(p, message=f"{method.upper()} {path} not generated: {p.message}") for p in exc.problems
@@ -1191,16 +1211,19 @@ def build(spec: Spec, config: ClientConfig, problems: Problems) -> Api:
     # Errors when no operation could be generated; otherwise warnings, and the client has the others.
     problems.extend(failed if not grouped else (attrs.evolve(p, level=Level.WARNING) for p in failed))
     problems.raise_if_errors()
+    security_schemes = _security(data, config, problems, root)
     resources = []
-    resource_attrs = Namer(reserved=frozenset({"with_options", "close", "request", "models", "copy", "pages"}))
+    resource_attrs = Namer.for_resources(c.arg for s in security_schemes for c in s.credentials)
     for resource_name in sorted(grouped):
         attr = resource_attrs.take(resource_name)
-        ops = [_paginated(op, attr, schemas, config, problems) for op in grouped[resource_name]]
+        report_rename(resource_attrs, resource_name, attr, "resource", problems, tagged[resource_name])
+        ops, qualified = qualify_builtins(
+            [_paginated(op, attr, schemas, config, problems) for op in grouped[resource_name]]
+        )
         imports, checking = _resource_imports(ops)
-        klass = class_name(resource_name, "Resource")
-        taken = {*schemas.models, *schemas.enums}
-        if {klass, "Async" + klass, klass + "WithRawResponse", f"Async{klass}WithRawResponse"} & taken:
-            klass += "Resource"
+        if qualified:
+            imports = tuple(sorted({*imports, "import builtins"}))
+        klass = _resource_class(resource_name, schemas.class_names)
         resources.append(
             Resource(
                 attr,
@@ -1226,7 +1249,6 @@ def build(spec: Spec, config: ClientConfig, problems: Problems) -> Api:
         envs = [e for e in envs if e.name in {c.name for c in configured}] + sorted(
             (c for c in configured if c.name not in {e.name for e in envs}), key=lambda e: e.name
         )
-    security_schemes = _security(data, config, problems, root)
     default_security = data.get("security")
     default_security_repr = (
         repr(tuple(tuple(str(k) for k in r) for r in default_security if isinstance(r, dict)))
@@ -1267,6 +1289,20 @@ def build(spec: Spec, config: ClientConfig, problems: Problems) -> Api:
         operations_in_spec=in_spec,
         **_pages_imports(resources),
     )
+
+
+def _resource_class(resource: str, class_names: Namer) -> str:
+    """The resource's class name, taken with its async and raw-response companions: each must be free
+    (no model, enum or page class, nothing the generated modules import), else ``...Resource``."""
+    stem = class_name(resource, "Resource")
+    for n in itertools.count(1):
+        klass = stem if n == 1 else f"{stem}Resource" if n == 2 else f"{stem}Resource{n - 1}"
+        names = (klass, f"Async{klass}", f"{klass}WithRawResponse", f"Async{klass}WithRawResponse")
+        if not any(name in class_names or class_names.owns(name) for name in names):
+            for name in names:
+                class_names.take(name)
+            return klass
+    raise AssertionError("unreachable")
 
 
 def _paginated(op: Operation, resource: str, schemas: _Schemas, config: ClientConfig, problems: Problems) -> Operation:

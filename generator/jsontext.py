@@ -13,6 +13,8 @@ from typing import Any
 
 import attrs
 
+from .limits import integer_digits, long_integer_line
+
 __all__ = ["JsonText", "JsonTextError", "parse_json"]
 
 
@@ -25,9 +27,11 @@ class JsonText:
 
 
 class JsonTextError(ValueError):
-    def __init__(self, message: str, line: int) -> None:
+    def __init__(self, message: str, line: int, *, too_long: bool = False) -> None:
         super().__init__(message)
         self.line = line
+        self.too_long = too_long
+        """The text is JSON, but holds an integer longer than Python reads."""
 
 
 _KEY = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:')
@@ -82,9 +86,20 @@ def parse_json(text: str, line: int) -> JsonText:
         return JsonText(json.loads(stripped), tuple(comments), bool(comments), False)
     except json.JSONDecodeError as error:
         first = error
+    except ValueError:  # the only other: an integer longer than int() reads
+        raise _too_long(stripped, line) from None
     try:  # trailing commas, tried only when the text is otherwise not JSON
         value = json.loads(re.sub(r",(\s*[}\]])", r" \1", stripped))
     except json.JSONDecodeError:
         message = f"not valid JSON: {first.msg} (column {first.colno})"
         raise JsonTextError(message, line + first.lineno - 1) from None
+    except ValueError:
+        raise _too_long(stripped, line) from None
     return JsonText(value, tuple(comments), bool(comments), True)
+
+
+def _too_long(text: str, line: int) -> JsonTextError:
+    found = long_integer_line(text)
+    where, digits = found if found is not None else (1, integer_digits() + 1)
+    message = f"not valid JSON: an integer of {digits} digits (Python reads at most {integer_digits()})"
+    return JsonTextError(message, line + where - 1, too_long=True)

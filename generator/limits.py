@@ -10,12 +10,21 @@ scanned without recursion to find the place.
 
 **Text.** A JSON (or YAML) escape can make a lone UTF-16 surrogate (``"\\ud800"``),
 which is not text: no file can hold it.  It is refused with its pointer.
+
+**Numbers.** Python reads and writes integers of at most 4300 digits
+(``sys.get_int_max_str_digits()``): ``json.loads`` and PyYAML fail on a longer
+literal, and ``repr()`` on a longer value (a YAML ``0x...`` literal is read whatever
+its length).  Such an integer is refused with its pointer, whether it is a
+default, an enum value or a bound: no client can say it.  Floats need no check:
+``1e999`` and ``NaN`` are read as ``inf`` and ``nan``, which never become literals.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +32,15 @@ import yaml
 
 from .problems import Location, PointerLink, SpecError, join_pointer, pointer_of
 
-__all__ = ["MAX_DEPTH", "check_depth", "check_text", "too_deep_in_text"]
+__all__ = [
+    "MAX_DEPTH",
+    "check_depth",
+    "check_integers",
+    "check_text",
+    "integer_digits",
+    "too_deep_in_text",
+    "too_long_integer",
+]
 
 MAX_DEPTH = 100
 """Containers (mappings and lists) inside one another, the document itself not counted."""
@@ -178,3 +195,92 @@ def check_text(path: Path, text: str, data: Any) -> None:
                 stack.append((key, child))
             else:
                 stack.append((value, child))
+
+
+_PYTHON_INT_DIGITS = 4300
+"""Python's default ``sys.get_int_max_str_digits()``: what the Python importing a client reads."""
+
+
+def integer_digits() -> int:
+    """The most digits an integer of a spec may have: what this Python and a default one both read."""
+    limit = sys.get_int_max_str_digits()
+    return min(limit, _PYTHON_INT_DIGITS) if limit else _PYTHON_INT_DIGITS
+
+
+def _integer_message(digits: int | None) -> str:
+    """What is wrong with an integer of ``digits`` digits (None: more than the limit, not counted)."""
+    limit = integer_digits()
+    size = f"{digits} digits" if digits is not None else f"more than {limit} digits"
+    return f"an integer of {size}: Python reads and writes at most {limit}, refusing (write it as a string?)"
+
+
+def too_long_integer(path: Path, text: str) -> SpecError:
+    """The located error for a text its parser could not read for an integer literal's length."""
+    limit = integer_digits()
+    for pointer, node in _plain_scalars(text):
+        digits = node.value.lstrip("+-").replace("_", "")
+        if digits.isdigit() and len(digits) > limit:
+            return SpecError.at(Location(path, pointer, node.start_mark.line + 1), _integer_message(len(digits)))
+    found = long_integer_line(text)  # a text YAML cannot compose (JSON with comments): the line alone
+    line, digits = found if found is not None else (1, limit + 1)
+    return SpecError.at(Location(path, "", line), _integer_message(digits))
+
+
+def long_integer_line(text: str) -> tuple[int, int] | None:
+    """(line, digits) of the first run of digits in ``text`` longer than :func:`integer_digits`."""
+    found = re.search(f"[0-9]{{{integer_digits() + 1},}}", text)
+    if found is None:
+        return None
+    return text.count("\n", 0, found.start()) + 1, len(found.group())
+
+
+def check_integers(path: Path, text: str, data: Any) -> None:
+    """Raise a located SpecError when an integer of ``data`` has too many digits to write.
+
+    Only a text with a long enough run of digits can hold one (hexadecimal
+    needs 3,571 digits for 4,300 decimal ones), so most specs are never walked.
+    """
+    limit = integer_digits()
+    if not re.search(f"[0-9A-Fa-f_:]{{{limit * 4 // 5},}}", text):
+        return
+    bound = 10**limit
+    stack: list[tuple[Any, PointerLink]] = [(data, (None, ""))]
+    seen: set[int] = set()
+    while stack:
+        node, link = stack.pop()
+        if isinstance(node, int) and not isinstance(node, bool) and abs(node) >= bound:
+            pointer = pointer_of(link)
+            line = next((n.start_mark.line + 1 for p, n in _plain_scalars(text) if p == pointer), 1)
+            raise SpecError.at(Location(path, pointer, line), _integer_message(None))
+        if isinstance(node, dict | list) and id(node) not in seen:
+            seen.add(id(node))
+            items = node.items() if isinstance(node, dict) else enumerate(node)
+            stack.extend(((value, (link, key)) for key, value in items))
+
+
+def _plain_scalars(text: str) -> Iterator[tuple[str, yaml.ScalarNode]]:
+    """Every unquoted scalar of ``text`` read as YAML (JSON too), with its pointer; none if it cannot be read."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    root = None
+    for candidate in (text, text.replace("\t", " ")):  # JSON may be indented with tabs, which YAML refuses
+        try:
+            root = yaml.compose(candidate, Loader=loader)
+            break
+        except (yaml.YAMLError, RecursionError):
+            continue
+    stack: list[tuple[yaml.Node | None, str]] = [(root, "")]
+    seen: set[int] = set()
+    while stack:
+        node, pointer = stack.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode) and not node.style:  # the C loader's plain style is "", not None
+            yield pointer, node
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in reversed(node.value):
+                token = key.value if isinstance(key, yaml.ScalarNode) else ""
+                stack.append((value, join_pointer(pointer, token)))
+                stack.append((key, join_pointer(pointer, token)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, join_pointer(pointer, index)) for index, item in reversed(list(enumerate(node.value))))

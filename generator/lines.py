@@ -122,7 +122,7 @@ def scan_line(text: str, tokens: list[str]) -> int | None:
     for number, token in enumerate(tokens):
         last = number + 1 == len(tokens)
         if node.sequence:
-            if not token.isdigit():
+            if not token.isdigit() or len(token) > len(str(len(text))):  # no text holds that many items
                 break
             dashes = _dash(node.indent).finditer(text, node.start)
             dash = next((m for i, m in enumerate(dashes) if i == int(token)), None)

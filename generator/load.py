@@ -25,9 +25,19 @@ import attrs
 import yaml
 
 from .jsontext import JsonTextError, parse_json
-from .limits import check_depth, check_text, too_deep_in_text
+from .limits import check_depth, check_integers, check_text, too_deep_in_text, too_long_integer
 from .lines import scan_line
-from .problems import Level, Location, PointerLink, Problem, Problems, SpecError, join_pointer, pointer_of
+from .problems import (
+    Level,
+    Location,
+    PointerLink,
+    Problem,
+    Problems,
+    SpecError,
+    join_pointer,
+    pointer_index,
+    pointer_of,
+)
 
 __all__ = ["Document", "Spec", "load", "parse_text", "resolve_pointer", "split_ref"]
 
@@ -128,8 +138,8 @@ def composed_line(node: yaml.Node, tokens: list[str]) -> int:
                 return line
             line = found[0].start_mark.line + 1
             node = found[1]
-        elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
-            node = node.value[int(token)]
+        elif isinstance(node, yaml.SequenceNode) and (index := pointer_index(token, len(node.value))) is not None:
+            node = node.value[index]
             line = node.start_mark.line + 1
         else:
             return line
@@ -157,8 +167,8 @@ def resolve_pointer(data: Any, pointer: str) -> Any:
             if token not in node:
                 raise LookupError(token)
             node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
+        elif isinstance(node, list) and (index := pointer_index(token, len(node))) is not None:
+            node = node[index]
         else:
             raise LookupError(token)
     return node
@@ -199,6 +209,7 @@ def _parse(path: Path, text: str) -> tuple[Any, tuple[tuple[int, str], ...]]:
         raise too_deep_in_text(path, text) from None
     check_depth(path, text, data)
     check_text(path, text, data)
+    check_integers(path, text, data)
     return data, notes
 
 
@@ -213,7 +224,9 @@ def _parse_lenient(path: Path, text: str) -> tuple[Any, tuple[tuple[int, str], .
         json_error = error
     try:
         lenient = parse_json(text, 1)
-    except JsonTextError:
+    except JsonTextError as error:
+        if error.too_long:
+            raise too_long_integer(path, text) from None
         raise json_error from None
     what = " and ".join(
         w for w, had in (("comments", lenient.had_comments), ("trailing commas", lenient.had_trailing_commas)) if had
@@ -230,6 +243,8 @@ def _parse_strict(path: Path, text: str) -> Any:
         except json.JSONDecodeError as exc:
             if path.suffix.lower() == ".json":
                 raise SpecError.at(Location(path, "", exc.lineno), f"invalid JSON: {exc.msg}") from None
+        except ValueError:  # the only other: an integer literal longer than int() reads
+            raise too_long_integer(path, text) from None
     try:
         data = yaml.load(text, Loader=_SpecLoader)  # noqa: S506  # _SpecLoader derives from a safe loader
     except yaml.MarkedYAMLError as exc:
@@ -240,6 +255,8 @@ def _parse_strict(path: Path, text: str) -> Any:
         raise SpecError.at(Location(path, "", line), f"invalid YAML: {exc.problem or exc}") from None
     except yaml.YAMLError as exc:
         raise SpecError.at(Location(path, "", 1), f"invalid YAML: {exc}") from None
+    except ValueError:  # PyYAML's int() of a literal longer than it reads
+        raise too_long_integer(path, text) from None
     if "*" in text and _has_anchor(text):
         distinct, expanded = expanded_size(data)
         if expanded > max(_MAX_EXPANSION, _MAX_EXPANSION_RATIO * distinct):

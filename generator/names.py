@@ -14,6 +14,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from .reserved import BUILTIN_TYPES, CLIENT_NAMES, MODEL_NAMES, RESOURCE_NAMES
+
 __all__ = [
     "Namer",
     "class_name",
@@ -28,13 +30,18 @@ _WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NON_WORD = re.compile(r"[^0-9A-Za-z]+")
 
 # Names the generated code uses in the scope where the escaped name lives.
-_RESERVED_FIELDS = frozenset(
-    {
-        "str", "int", "float", "bool", "bytes", "dict", "list", "object", "type", "Any", "Mapping",
-        "datetime", "uuid", "attrs", "Unset", "UNSET", "cls", "self", "additional_properties",
-        "from_dict", "to_dict", "None", "True", "False", "enum", "typing",
-    }
-)  # fmt: skip
+_RESERVED_FIELDS = BUILTIN_TYPES | {
+    "classmethod",
+    "Any",
+    "Mapping",
+    "Unset",
+    "UNSET",
+    "cls",
+    "self",
+    "None",
+    "True",
+    "False",
+}
 _RESERVED_PARAMS = frozenset(
     {
         # names a generated method body refers to
@@ -108,27 +115,59 @@ def _escape(name: str, reserved: frozenset[str]) -> str:
 
 
 class Namer:
-    """Hands out unique names within one scope."""
+    """Hands out unique names within one scope.
 
-    def __init__(self, taken: Iterable[str] = (), reserved: frozenset[str] = frozenset()) -> None:
+    ``reserved`` names (builtins, the usual ``type_``) and ``owned`` names (those the
+    generated code itself defines in the scope, see :mod:`generator.reserved`) both get a
+    trailing underscore; :meth:`owns` tells the callers which renames to report.
+    """
+
+    def __init__(
+        self, taken: Iterable[str] = (), reserved: frozenset[str] = frozenset(), owned: frozenset[str] = frozenset()
+    ) -> None:
         self._taken = set(taken)
-        self._reserved = reserved
+        self._reserved = reserved | owned
+        self._owned = owned
 
     @classmethod
     def for_fields(cls) -> Namer:
-        return cls(reserved=_RESERVED_FIELDS)
+        return cls(reserved=_RESERVED_FIELDS, owned=MODEL_NAMES)
 
     @classmethod
     def for_params(cls) -> Namer:
         return cls(reserved=_RESERVED_PARAMS)
 
+    @classmethod
+    def for_resources(cls, credentials: Iterable[str]) -> Namer:
+        """Resource properties of the client; ``credentials`` are the constructor's credential arguments."""
+        return cls(reserved=BUILTIN_TYPES | {"property"}, owned=CLIENT_NAMES | frozenset(credentials))
+
+    @classmethod
+    def for_methods(cls) -> Namer:
+        """Operation methods of one resource class: ``int`` is escaped, as every signature's ``max_retries: int``
+        would name the method; other builtins keep their name (see :func:`generator.reserved.qualify_builtins`)."""
+        return cls(reserved=frozenset({"int"}), owned=RESOURCE_NAMES)
+
     def take(self, wanted: str) -> str:
-        name = _escape(wanted, self._reserved)
+        name = f"{wanted}_" if self.owns(wanted) else _escape(wanted, self._reserved)
         unique, n = name, 2
         while unique in self._taken:
             unique, n = f"{name}_{n}", n + 1
         self._taken.add(unique)
         return unique
+
+    def owns(self, wanted: str) -> bool:
+        """Whether ``wanted`` is a name the generated code defines in this scope (so ``take`` renamed it).
+
+        In a scope with owned names, every name starting with an underscore is one of them.
+        """
+        return wanted in self._owned or (bool(self._owned) and wanted.startswith("_"))
+
+    def copy(self) -> Namer:
+        """A namer with the same names taken, to try names on without taking them here."""
+        trial = Namer(self._taken, self._reserved)
+        trial._owned = self._owned
+        return trial
 
     def __contains__(self, name: str) -> bool:
         return name in self._taken

@@ -24,6 +24,7 @@ __all__ = [
     "SpecError",
     "escape_pointer",
     "join_pointer",
+    "pointer_index",
     "pointer_of",
 ]
 
@@ -36,6 +37,13 @@ def escape_pointer(token: str) -> str:
 def join_pointer(pointer: str, *tokens: str | int) -> str:
     """Append reference tokens to a JSON pointer."""
     return pointer + "".join("/" + escape_pointer(str(token)) for token in tokens)
+
+
+def pointer_index(token: str, size: int) -> int | None:
+    """The item of a list of ``size`` that a reference token names, or None (a token of any length is read)."""
+    if token.isdigit() and len(token) <= len(str(size)) and int(token) < size:
+        return int(token)
+    return None
 
 
 PointerLink = tuple[Any, str | int]
