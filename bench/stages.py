@@ -25,12 +25,13 @@ STAGES = (
     ("generator.load", "load", "1. load: read and parse the files"),
     ("generator.swagger2", "convert", "   Swagger 2 conversion"),
     ("generator.normalize", "normalize", "2. normalize"),
-    ("generator.pipeline", "dump_spec", "   normalized spec dumped (when configured)"),
+    ("generator.specfiles", "dump_spec", "   normalized spec dumped (when configured)"),
     ("generator.build", "build", "3. build: the IR"),
     ("generator.load", "Document.line_of", "   line numbers for warnings (inside build)"),
     ("generator.render", "render", "4. render: templates"),
     ("generator.render", "format_python", "   ruff format (inside render)"),
-    ("generator.pipeline", "write", "5. write"),
+    ("generator.pipeline", "plan", "5. write: planned against the record"),
+    ("generator.pipeline", "apply", "   write: files replaced"),
 )
 
 

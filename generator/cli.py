@@ -20,8 +20,9 @@ from typing import Any
 from .config import ClientConfig, load_config
 from .names import module_name
 from .outputs import refuse_written_files
-from .pipeline import Outcome, generate, generate_synthesized, synthesize_spec
+from .pipeline import Outcome, generate, generate_synthesized
 from .problems import Location, Problem, SpecError
+from .specfiles import synthesize_spec
 from .write import Conflict
 
 __all__ = ["main"]

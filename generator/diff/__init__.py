@@ -15,8 +15,8 @@ from pathlib import Path
 
 from ..build import build
 from ..config import ClientConfig
-from ..load import Document, Spec, load, parse_text
-from ..normalize import normalize
+from ..front import prepare, prepare_text
+from ..load import Spec
 from ..problems import Location, Problem, SpecError
 from .model import RULES, Change, Level, Report, Rule
 from .spec import diff_contract
@@ -25,22 +25,14 @@ from .surface import diff_surface
 __all__ = ["RULES", "Change", "Level", "Report", "Rule", "diff_specs", "git_spec", "load_spec", "spec_from_text"]
 
 
-def _normalized(spec: Spec, environments: Mapping[str, str]) -> Spec:
-    problems = spec.problems()
-    spec = normalize(spec, problems, environments)
-    problems.raise_if_errors()
-    return spec
-
-
 def load_spec(path: Path, environments: Mapping[str, str] | None = None) -> Spec:
-    """Load and normalize one spec file (and the files it references)."""
-    return _normalized(load([path]), environments or {})
+    """Load and normalize one spec file (and the files it references; Swagger 2.0 is converted)."""
+    return prepare([path], environments).checked()
 
 
 def spec_from_text(label: Path, text: str, environments: Mapping[str, str] | None = None) -> Spec:
     """A single-file spec from text (``label`` names it in messages), normalized."""
-    document = Document(label, parse_text(label, text), text)
-    return _normalized(Spec((label,), {label: document}, label.parent), environments or {})
+    return prepare_text(label, text, environments).checked()
 
 
 def git_spec(ref: str, path: str, root: Path, environments: Mapping[str, str] | None = None) -> Spec:

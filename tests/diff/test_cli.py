@@ -170,3 +170,34 @@ def test_bump_version_and_config_edit(tmp_path: Path) -> None:
         config.read_text()
         == '[clients.a]\npackage = "a"\nversion = "1.1.0"\n\n[clients.b]\npackage = "b"\nversion = "0.2.0"\n'
     )
+
+
+def _swagger(paths: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "swagger": "2.0",
+        "info": {"title": "Pets", "version": "1"},
+        "host": "pets.example",
+        "basePath": "/v1",
+        "schemes": ["https"],
+        "paths": paths,
+        "definitions": {"Pet": {"type": "object", "properties": {"id": {"type": "string"}}}},
+    }
+
+
+def test_swagger_2_specs_are_diffed_like_the_generated_client_reads_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    get = {
+        "operationId": "getPet",
+        "produces": ["application/json"],
+        "parameters": [{"name": "id", "in": "path", "required": True, "type": "string"}],
+        "responses": {"200": {"description": "ok", "schema": {"$ref": "#/definitions/Pet"}}},
+    }
+    listing = {"operationId": "listPets", "responses": {"200": {"description": "ok"}}}
+    base = _write(tmp_path / "base.yaml", _swagger({"/pets/{id}": {"get": get}, "/pets": {"get": listing}}))
+    revision = _write(tmp_path / "revision.yaml", _swagger({"/pets/{id}": {"get": get}}))
+    assert main(["diff", str(base), str(base), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["changes"] == []
+    assert main(["diff", str(base), str(revision), "--format", "json", "--fail-on", "breaking"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert "api-path-removed" in {c["id"] for c in out["changes"]}

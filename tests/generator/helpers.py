@@ -7,14 +7,14 @@ from pathlib import Path
 
 from generator.build import build
 from generator.config import ClientConfig
+from generator.front import prepare
 from generator.ir import Api, Model, Operation, Resource
-from generator.load import Spec, load
-from generator.normalize import normalize
 from generator.problems import Problems
 
 __all__ = [
     "ZOO_SPEC",
     "build_api",
+    "build_with",
     "model",
     "operation",
     "resource",
@@ -30,16 +30,18 @@ def write_text(folder: Path, name: str, text: str) -> Path:
     return path
 
 
-def build_api(
-    paths: Path | list[Path], package: str = "zoo_client", environments: dict[str, str] | None = None
-) -> tuple[Api, Problems, Spec]:
+def build_api(paths: Path | list[Path], package: str = "zoo_client") -> tuple[Api, Problems]:
     """Stages 1-3 as the pipeline runs them; problems keep the original files' line numbers."""
-    spec = load(paths)
-    problems = spec.problems()
-    normalized = normalize(spec, problems, environments or {})
-    first = paths[0] if isinstance(paths, list) else paths
-    config = ClientConfig.for_package(package, first.parent / "out")
-    return build(normalized, config, problems), problems, spec
+    listed = paths if isinstance(paths, list) else [paths]
+    return build_with(listed, ClientConfig.for_package(package, listed[0].parent / "out"))
+
+
+def build_with(paths: list[Path], config: ClientConfig) -> tuple[Api, Problems]:
+    """Stages 1-3 through the front door (Swagger 2.0 converted too), for one client configuration."""
+    prepared = prepare(paths, config.environments)
+    problems = prepared.spec.problems()
+    problems.extend(prepared.problems)
+    return build(prepared.spec, config, problems), problems
 
 
 def model(api: Api, name: str) -> Model:

@@ -18,7 +18,7 @@ from .helpers import ZOO_SPEC, build_api, model, operation, resource, write_text
 @pytest.fixture(scope="module")
 def zoo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Api, list[str], Path]:
     path = write_text(tmp_path_factory.mktemp("zoo"), "openapi.yaml", ZOO_SPEC)
-    api, problems, _ = build_api(path)
+    api, problems = build_api(path)
     return api, [p.format() for p in problems.items], path
 
 
@@ -267,7 +267,7 @@ def test_api_level_names_and_environments(zoo: tuple[Api, list[str], Path]) -> N
 
 
 def build_one(tmp_path: Path, text: str) -> tuple[Api, list[str]]:
-    api, problems, _ = build_api(write_text(tmp_path, "openapi.yaml", text))
+    api, problems = build_api(write_text(tmp_path, "openapi.yaml", text))
     return api, [p.format() for p in problems.items]
 
 

@@ -62,7 +62,7 @@ def _no_stages(monkeypatch: pytest.MonkeyPatch) -> None:
         ("generator.build", "build"),
         ("generator.render", "render"),
         ("generator.pipeline", "plan"),
-        ("generator.pipeline", "synthesize_spec"),
+        ("generator.specfiles", "synthesized"),
     ):
         monkeypatch.setattr(importlib.import_module(module), stage, refuse)
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build
 from generator.config import ClientConfig
 from generator.imports import import_block
-from generator.pipeline import prepare
 from generator.render import _ruff, format_python, render
+
+from .helpers import build_with
 
 Statements = list[tuple[str, list[str]]]
 
@@ -95,10 +95,8 @@ def test_an_indented_block_wraps_counting_its_indentation() -> None:
 
 def _rendered(spec: Path) -> dict[str, str]:
     config = ClientConfig.for_package("probe_client", Path("out"))
-    prepared, early, _ = prepare([spec], config, None)  # Swagger 2.0 converted too
-    problems = prepared.problems()
-    problems.extend(early)
-    return render(build(prepared, config, problems), format_code=False)
+    api, _ = build_with([spec], config)  # Swagger 2.0 converted too
+    return render(api, format_code=False)
 
 
 ROOT = Path(__file__).resolve().parents[2]

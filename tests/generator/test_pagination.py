@@ -279,7 +279,7 @@ def test_cursor_shapes(tmp_path: Path) -> None:
 
 
 def test_specs_without_pagination(tmp_path: Path) -> None:
-    api, _, _ = build_api(write_text(tmp_path, "zoo.yaml", ZOO_SPEC))
+    api, _ = build_api(write_text(tmp_path, "zoo.yaml", ZOO_SPEC))
     assert _paginated(api) == {}
     assert api.paginated == ()
 

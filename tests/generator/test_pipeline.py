@@ -13,7 +13,8 @@ import httpx
 import pytest
 
 from generator.config import ClientConfig
-from generator.pipeline import SPEC_HEADER, dump_spec, generate
+from generator.pipeline import generate
+from generator.specfiles import SPEC_HEADER, dump_spec
 
 from .helpers import write_text
 

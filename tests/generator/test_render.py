@@ -18,12 +18,12 @@ from .helpers import ZOO_SPEC, build_api, write_text
 
 @pytest.fixture(scope="module")
 def zoo_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    api, _, _ = build_api(write_text(tmp_path_factory.mktemp("zoo"), "openapi.yaml", ZOO_SPEC))
+    api, _ = build_api(write_text(tmp_path_factory.mktemp("zoo"), "openapi.yaml", ZOO_SPEC))
     return render(api)
 
 
 def render_spec(tmp_path: Path, text: str, package: str = "zoo_client") -> dict[str, str]:
-    api, _, _ = build_api(write_text(tmp_path, "openapi.yaml", text), package)
+    api, _ = build_api(write_text(tmp_path, "openapi.yaml", text), package)
     return render(api)
 
 
@@ -105,7 +105,7 @@ def test_models_and_resources_carry_the_ir(zoo_files: dict[str, str]) -> None:
 
 
 def test_format_code_false_gives_the_same_files_unformatted(tmp_path: Path, zoo_files: dict[str, str]) -> None:
-    api, _, _ = build_api(write_text(tmp_path, "openapi.yaml", ZOO_SPEC))
+    api, _ = build_api(write_text(tmp_path, "openapi.yaml", ZOO_SPEC))
     raw = render(api, format_code=False)
     assert set(raw) == set(zoo_files)
     for path, text in raw.items():
@@ -280,7 +280,7 @@ HOSTILE: dict[str, Any] = {
 
 
 def hostile_python(tmp_path: Path, spec: dict[str, Any]) -> dict[str, str]:
-    api, _, _ = build_api(write_text(tmp_path, "openapi.json", json.dumps(spec)), "hostile_client")
+    api, _ = build_api(write_text(tmp_path, "openapi.json", json.dumps(spec)), "hostile_client")
     return {path: text for path, text in render(api).items() if path.endswith(".py")}
 
 

@@ -8,15 +8,13 @@ from typing import Any
 
 import pytest
 
-from generator.build import build
 from generator.config import ClientConfig
 from generator.ir import Api
 from generator.load import Spec, load
-from generator.pipeline import prepare
 from generator.problems import Location, Problems
 from generator.swagger2 import convert, is_swagger2
 
-from .helpers import operation, write_text
+from .helpers import build_with, operation, write_text
 
 PETS = """
 swagger: "2.0"
@@ -108,11 +106,7 @@ def converted(tmp_path: Path, text: str = PETS, name: str = "swagger.yaml") -> t
 
 def build_swagger(tmp_path: Path, path: Path) -> tuple[Api, Problems]:
     """Stages 1-3 as ``clientgen generate`` runs them."""
-    config = ClientConfig.for_package("t_client", tmp_path / "out")
-    spec, early, _ = prepare([path], config, None)
-    problems = spec.problems()
-    problems.extend(early)
-    return build(spec, config, problems), problems
+    return build_with([path], ClientConfig.for_package("t_client", tmp_path / "out"))
 
 
 def data_of(tmp_path: Path, text: str = PETS) -> Any:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from generator.cli import main
-from generator.pipeline import synthesize_spec
+from generator.specfiles import synthesize_spec
 from generator.synthesize import Synthesis, synthesize
 
 from .helpers import REPO
