@@ -1,7 +1,7 @@
 """Benchmark clientgen against openapi-python-client and datamodel-code-generator; write docs/benchmarks.md.
 
     python -m bench [--rounds 3] [--repeats 5] [--quick] [--specs stripe,openai,...]
-                    [--sections generation,import,decode,profile] [--corpus ../shared/corpus]
+                    [--sections generation,import,decode,diff,profile] [--corpus ../shared/corpus]
                     [--work DIR] [--timeout 600] [--output docs/benchmarks.md]
 
 Run it through ``nox -s bench`` (its own venv with the peers pinned).  Every
@@ -59,7 +59,7 @@ class Bench:
         self.env = dict(os.environ)
         self.env["PATH"] = f"{BIN}{os.pathsep}{self.env.get('PATH', '')}"  # the peers run ruff from PATH
         self.env["PYTHONPATH"] = str(ROOT)
-        self.results: dict[str, Any] = {"generation": {}, "import": {}, "decode": {}, "profile": {}}
+        self.results: dict[str, Any] = {"generation": {}, "import": {}, "decode": {}, "diff": {}, "profile": {}}
         self.opc_crashed: set[str] = set()
         self.dcg_dir: set[str] = set()
 
@@ -190,6 +190,22 @@ class Bench:
                     literal = self.measure(self.opc(spec, opc_package, out, literal=True))
                     self.record("generation", (name, "opc-literal"), literal)
                 self.record("generation", (name, "dcg"), self.run_dcg(name, spec, f"dcg_{name}"))
+
+    def diff(self) -> None:
+        """``clientgen diff`` of Stripe's spec against itself and against a one-property edit of it,
+        beside the floor of parsing both files."""
+        spec = self.corpus / SPECS["stripe"][0]
+        edited = self.work / "stripe-edited.yaml"
+        text = spec.read_text(encoding="utf-8")
+        at = text.index("type: string", text.index("fraud_type:", text.index("\n    radar.early_fraud_warning:")))
+        edited.write_text(text[:at] + "type: integer" + text[at + len("type: string") :], encoding="utf-8")
+        for round_ in range(1, self.args.rounds + 1):
+            self.log(f"diff round {round_}/{self.args.rounds}: stripe")
+            floor = self.measure([sys.executable, "-c", PARSE, str(spec), str(edited)])
+            self.record("diff", ("stripe", "parse"), floor)
+            for case, revision in (("itself", spec), ("edited", edited)):
+                command = [str(BIN / "clientgen"), "diff", str(spec), str(revision), "--format", "json"]
+                self.record("diff", ("stripe", case), self.measure(command))
 
     def ensure_clients(self, name: str, spec: Path, package: str, *, dcg: bool = False) -> dict[str, Path]:
         """The generated clients (and models) of ``spec``: made now unless the generation section made them."""
@@ -376,7 +392,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=5, help="fresh interpreters per import case (default 5)")
     parser.add_argument("--quick", action="store_true", help="1 round, 3 repeats: to try it out")
     parser.add_argument("--specs", help=f"comma-separated, of {', '.join(SPECS)} (default: all)")
-    parser.add_argument("--sections", default="generation,import,decode,profile")
+    parser.add_argument("--sections", default="generation,import,decode,diff,profile")
     parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"))
     parser.add_argument("--work", help="folder for generated clients and payloads (default: a temporary one)")
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds before one run counts as hung")
@@ -406,7 +422,7 @@ def main(argv: list[str] | None = None) -> int:
     bench = Bench(args)
     sections = args.sections.split(",")
     started = time.perf_counter()
-    for section in ("generation", "import", "decode", "profile"):
+    for section in ("generation", "import", "decode", "diff", "profile"):
         if section in sections:
             getattr(bench, {"import": "imports"}.get(section, section))()
     bench.results["machine"] = bench.machine()

@@ -21,6 +21,7 @@ import attrs
 
 from ..problems import join_pointer
 from .model import Change, Level, rule
+from .unchanged import unchanged_targets
 
 __all__ = ["diff_contract"]
 
@@ -342,6 +343,12 @@ class _Walker:
     def __init__(self, base: Any, revision: Any) -> None:
         self.base, self.rev = _Doc(base), _Doc(revision)
         self.changes: list[Change] = []
+        self.pending: list[tuple[Any, str, Any, str, _Where]] = []
+        """Schema pairs still to compare (see :meth:`schema`)."""
+        self.draining = False
+        self.unchanged = unchanged_targets(self.base.data, self.rev.data)
+        """``$ref`` targets equal in both documents, all they reach included: nothing to compare."""
+        self.visited: set[tuple[str, str, bool, str, str]] = set()
 
     def add(self, rule_id: str, operation: str, pointer: str, message: str) -> None:
         self.changes.append(Change.of(rule_id, operation, pointer, message))
@@ -476,7 +483,7 @@ class _Walker:
             new_schema, new_sp = _param_schema(other, other_pointer)
             if old_schema is not None and new_schema is not None:
                 where_ = _Where(label, "request-parameter", str(other["name"]), str(where))
-                self.schema(old_schema, old_sp, new_schema, new_sp, where_, set())
+                self.schema(old_schema, old_sp, new_schema, new_sp, where_)
         for key, (param, pointer) in after.items():
             if key in before:
                 continue
@@ -535,7 +542,7 @@ class _Walker:
             if "schema" in old_media and "schema" in new_media:
                 here = where if where.context else attrs.evolve(where, context=media)
                 self.schema(old_media["schema"], join_pointer(bp, "content", media, "schema"),
-                            new_media["schema"], join_pointer(ap, "content", media, "schema"), here, set())  # fmt: skip
+                            new_media["schema"], join_pointer(ap, "content", media, "schema"), here)  # fmt: skip
 
     def responses(self, old: _Op, new: _Op) -> None:
         label = new.label
@@ -621,13 +628,33 @@ class _Walker:
 
     # -- schemas --
 
-    def schema(self, old: Any, op_: str, new: Any, np_: str, where: _Where, seen: set[tuple[str, str, str]]) -> None:
+    def schema(self, old: Any, op_: str, new: Any, np_: str, where: _Where) -> None:
+        """Compare two schemas and, through the work list, everything below them.
+
+        Each pair of schemas (by pointer) is compared once per operation, request or response and
+        media type or status, at the first place it is reached: a recursive schema ends where it
+        repeats, and the schemas Stripe shares between hundreds of properties are compared once,
+        not once per path.  No recursion: the depth of a schema never meets Python's limit.
+        """
+        self.pending.append((old, op_, new, np_, where))
+        if self.draining:
+            return
+        self.draining = True
+        try:
+            while self.pending:
+                self._compare(*self.pending.pop())
+        finally:
+            self.draining = False
+
+    def _compare(self, old: Any, op_: str, new: Any, np_: str, where: _Where) -> None:
         old, op_ = self.base.deref(old, op_)
         new, np_ = self.rev.deref(new, np_)
-        key = (op_, np_, where.subject + where.name)
-        if key in seen or not (isinstance(old, dict) and isinstance(new, dict)):
+        key = (where.op, where.context, where.request, op_, np_)
+        if key in self.visited or not (isinstance(old, dict) and isinstance(new, dict)):
             return
-        seen = seen | {key}
+        if op_ == np_ and op_ in self.unchanged:
+            return
+        self.visited.add(key)
         old_null, old, op_ = _core(self.base, old, op_)
         new_null, new, np_ = _core(self.rev, new, np_)
         s, noun, label = where.subject, where.noun(), where.op
@@ -652,16 +679,16 @@ class _Walker:
         self.enum(old, new, np_, where)
         if where.request:
             self.constraints(old, new, np_, where)
-        self.variants(old, op_, new, np_, where, seen)
+        self.variants(old, op_, new, np_, where)
         if isinstance(old.get("items"), dict) and isinstance(new.get("items"), dict):
             self.schema(old["items"], join_pointer(op_, "items"), new["items"], join_pointer(np_, "items"),
-                        where.items(), seen)  # fmt: skip
+                        where.items())  # fmt: skip
         if where.subject != "request-parameter":
-            self.properties(old, op_, new, np_, where, seen)
+            self.properties(old, op_, new, np_, where)
         extra_old, extra_new = old.get("additionalProperties"), new.get("additionalProperties")
         if isinstance(extra_old, dict) and isinstance(extra_new, dict):
             self.schema(extra_old, join_pointer(op_, "additionalProperties"), extra_new,
-                        join_pointer(np_, "additionalProperties"), where.child(f"{where.name}.*"), seen)  # fmt: skip
+                        join_pointer(np_, "additionalProperties"), where.child(f"{where.name}.*"))  # fmt: skip
 
     def enum(self, old: dict[str, Any], new: dict[str, Any], np_: str, where: _Where) -> None:
         s, noun, label = where.subject, where.noun(), where.op
@@ -719,8 +746,7 @@ class _Walker:
                 f"{s}-default-value-changed", label, np_, f"{noun}'s default changed from {shown_old} to {shown_new}"
             )
 
-    def variants(self, old: dict[str, Any], op_: str, new: dict[str, Any], np_: str, where: _Where,
-                 seen: set[tuple[str, str, str]]) -> None:  # fmt: skip
+    def variants(self, old: dict[str, Any], op_: str, new: dict[str, Any], np_: str, where: _Where) -> None:
         for keyword in ("oneOf", "anyOf"):
             before, after = old.get(keyword), new.get(keyword)
             if not isinstance(before, list) and not isinstance(after, list):
@@ -736,10 +762,9 @@ class _Walker:
                     self.add(f"{s}-variant-added", label, pointer, f"{noun} has the new {keyword} variant {name}")
             for name, (node, pointer) in old_map.items():
                 if name in new_map:
-                    self.schema(node, pointer, new_map[name][0], new_map[name][1], where, seen)
+                    self.schema(node, pointer, new_map[name][0], new_map[name][1], where)
 
-    def properties(self, old: dict[str, Any], op_: str, new: dict[str, Any], np_: str, where: _Where,
-                   seen: set[tuple[str, str, str]]) -> None:  # fmt: skip
+    def properties(self, old: dict[str, Any], op_: str, new: dict[str, Any], np_: str, where: _Where) -> None:
         old_props, old_required = _object(self.base, old, op_)
         new_props, new_required = _object(self.rev, new, np_)
         if not old_props and not new_props:
@@ -766,7 +791,7 @@ class _Walker:
             elif was and not now:
                 rule_id = "request-property-became-optional" if request else "response-property-became-optional"
                 self.add(rule_id, label, new_pointer, f"{noun} became optional")
-            self.schema(node, pointer, new_node, new_pointer, child, seen)
+            self.schema(node, pointer, new_node, new_pointer, child)
         for name, (node, pointer) in new_props.items():
             if name in old_props or (isinstance(node, dict) and node.get(hidden) is True):
                 continue

@@ -1,0 +1,59 @@
+"""The contract walk on recursive and deep schemas, and the skipping of unchanged ``$ref`` targets."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from generator.diff.spec import diff_contract
+from generator.diff.unchanged import unchanged_targets
+
+
+def _tree_spec() -> dict[str, Any]:
+    """One operation returning a tree whose children are trees, and a 3,000-schema chain."""
+    schemas: dict[str, Any] = {
+        "Node": {
+            "type": "object",
+            "properties": {
+                "name": {"type": "string"},
+                "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}},
+                "parent": {"anyOf": [{"$ref": "#/components/schemas/Node"}, {"type": "null"}]},
+            },
+        }
+    }
+    for index in range(3000):
+        following = {"$ref": f"#/components/schemas/C{index + 1}"} if index < 2999 else {"type": "string"}
+        schemas[f"C{index}"] = {"type": "object", "properties": {"next": following}}
+    response = {"type": "object", "properties": {"tree": {"$ref": "#/components/schemas/Node"}}}
+    response["properties"]["chain"] = {"$ref": "#/components/schemas/C0"}
+    content = {"application/json": {"schema": response}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Trees", "version": "1"},
+        "paths": {"/tree": {"get": {"responses": {"200": {"description": "ok", "content": content}}}}},
+        "components": {"schemas": schemas},
+    }
+
+
+def test_a_recursive_schema_and_a_deep_chain_diff_without_recursion_limits() -> None:
+    base = _tree_spec()
+    assert diff_contract(base, copy.deepcopy(base)) == []
+    revision = copy.deepcopy(base)
+    revision["components"]["schemas"]["Node"]["properties"]["name"] = {"type": "integer"}
+    revision["components"]["schemas"]["C2999"]["properties"]["next"] = {"type": "integer"}
+    changes = diff_contract(base, revision)
+    pointers = {c.pointer for c in changes if c.id == "response-property-type-changed"}
+    assert pointers == {
+        "/components/schemas/Node/properties/name",
+        "/components/schemas/C2999/properties/next",
+    }, "each changed schema reported once for the operation, at the first path that reaches it"
+
+
+def test_unchanged_targets_are_those_whose_whole_reach_is_equal() -> None:
+    base = _tree_spec()
+    revision = copy.deepcopy(base)
+    revision["components"]["schemas"]["C2990"]["properties"]["next"] = {"type": "integer"}
+    unchanged = unchanged_targets(base, revision)
+    assert "/components/schemas/Node" in unchanged
+    assert "/components/schemas/C2991" in unchanged, "below the edit, nothing changed"
+    assert not any(f"/components/schemas/C{i}" in unchanged for i in range(2991)), "the edit's referrers changed"
