@@ -6,13 +6,31 @@ The lines are sorted and merged by :func:`generator.imports.import_block` or her
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from .. import types as T
 from ..imports import import_block
 from ..ir import Operation, Resource, Response
 
 __all__ = ["global_statements", "model_imports", "pages_imports", "resource_imports", "runtime_imports"]
+
+_Statement = tuple[str, list[str]]
+"""An import statement as :func:`generator.imports.import_block` takes it: ``(source, names)``."""
+
+
+def _statement(need: T.Need, models: str) -> _Statement:
+    """The statement importing ``need`` into a module that finds the model modules at ``models``
+    (``.`` from a model module, ``..models.`` from a resource module, ``.models.`` at the top)."""
+    if need.kind == "stdlib":
+        return need.name, []
+    if need.kind == "typing":
+        return "typing", [need.name]
+    if need.kind == "runtime":
+        return ".._models", [need.name]
+    return models + need.module, [need.name]
+
+
+def _line(statement: _Statement) -> str:
+    source, names = statement
+    return f"from {source} import {', '.join(names)}" if names else f"import {source}"
 
 
 def model_imports(
@@ -27,41 +45,25 @@ def model_imports(
     models at the top (or the bottom) of each module imported the whole graph of
     references at once, and a long enough chain of models past the recursion limit.
     """
-    statements: list[tuple[str, list[str]]] = [
+    statements: list[_Statement] = [
         ("__future__", ["annotations"]),
         ("collections.abc", ["Mapping"]),
         ("typing", ["Any"]),
         ("attrs", []),
     ]
-    for kind, what in needs:
-        if kind == "stdlib":
-            statements.append((what, []))
-        elif kind == "typing":
-            statements.append(("typing", [what]))
-        elif kind == "runtime":
-            statements.append((".._models", [what]))
-    checking = [(f".{module}", [name]) for name, module in _named_types(needs) if name != own]
+    statements += [_statement(need, ".") for need in needs if not need.named]
+    checking = [_statement(need, ".") for need in needs if need.named and need.name != own]
     if optional_fields:  # ``= UNSET`` defaults, ``| Unset`` annotations
         statements.append((".._types", ["UNSET", "Unset"]))
     if checking:
         statements.append(("typing", ["TYPE_CHECKING"]))
-    lazy = [(f".{module}", [name]) for name, module in _named_types(decode_needs) if name != own]
+    lazy = [_statement(need, ".") for need in decode_needs if need.named and need.name != own]
     return (
         tuple(import_block(statements).split("\n")),
         tuple(import_block(checking, "    ").split("\n")) if checking else (),
         tuple(import_block(lazy, "    ").split("\n")) if lazy else (),
         tuple(sorted({names[0] for _, names in lazy})),
     )
-
-
-def _named_types(needs: Iterable[T.Need]) -> list[tuple[str, str]]:
-    """(name, module) of the models and enums among ``needs``."""
-    found: list[tuple[str, str]] = []
-    for kind, what in needs:
-        if kind in ("model", "enum"):
-            name, module = what.split(":")
-            found.append((name, module))
-    return found
 
 
 def global_statements(names: list[str], width: int = 92) -> tuple[str, ...]:
@@ -81,9 +83,7 @@ def runtime_imports(*responses: Response) -> tuple[str, ...]:
     for response in responses:
         if response.type is None:
             continue
-        lines.update(
-            f"from ..models.{module} import {name}" for name, module in _named_types(T.decoder(response.type).needs)
-        )
+        lines.update(_line(_statement(need, "..models.")) for need in T.decoder(response.type).needs if need.named)
     return tuple(sorted(lines))
 
 
@@ -103,7 +103,7 @@ def resource_imports(operations: list[Operation]) -> tuple[tuple[str, ...], tupl
             if response.type is not None:
                 needs |= T.annotation(response.type).needs | T.decoder(response.type).needs
             else:
-                needs.add(("runtime", "to_none"))
+                needs.add(T.Need("runtime", "to_none"))
     imports: set[str] = set()
     checking: set[str] = set()
     for op in operations:
@@ -111,16 +111,11 @@ def resource_imports(operations: list[Operation]) -> tuple[tuple[str, ...], tupl
             needs |= T.annotation(op.pagination.item_type).needs
             checking.add(f"from ..pages import {op.pagination.async_page_class}, {op.pagination.page_class}")
     runtime: set[str] = set()
-    for kind, what in needs:
-        if kind == "stdlib":
-            imports.add(f"import {what}")
-        elif kind == "typing":
-            imports.add(f"from typing import {what}")
-        elif kind == "runtime":
-            runtime.add(what)
-        elif kind in ("model", "enum"):
-            name, module = what.split(":")
-            checking.add(f"from ..models.{module} import {name}")
+    for need in needs:
+        if need.kind == "runtime":  # one statement, below
+            runtime.add(need.name)
+        else:
+            (checking if need.named else imports).add(_line(_statement(need, "..models.")))
     if runtime:
         imports.add(f"from .._models import {', '.join(sorted(runtime))}")
     return tuple(sorted(imports)), tuple(sorted(checking))
@@ -135,12 +130,6 @@ def pages_imports(resources: list[Resource]) -> tuple[str, ...]:
                 continue
             model = op.pagination.model
             imports.add(f"from .models.{model.module} import {model.name}")
-            for kind, what in T.annotation(op.pagination.item_type).needs:
-                if kind == "stdlib":
-                    imports.add(f"import {what}")
-                elif kind == "typing":
-                    imports.add(f"from typing import {what}")
-                elif kind in ("model", "enum"):
-                    name, module = what.split(":")
-                    imports.add(f"from .models.{module} import {name}")
+            needs = T.annotation(op.pagination.item_type).needs
+            imports.update(_line(_statement(need, ".models.")) for need in needs if need.kind != "runtime")
     return tuple(sorted(imports))

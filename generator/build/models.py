@@ -32,7 +32,7 @@ def build_model(schemas: Schemas, model_type: ModelType, schema: dict[str, Any],
     additional_ann = T.annotation(additional_type)
     additional_dec = T.decode(MapType(additional_type), "_d")
     additional_enc = T.encode(MapType(additional_type), "self.additional_properties")
-    needs = frozenset({("typing", "Any")}) | additional_ann.needs | additional_dec.needs | additional_enc.needs
+    needs = frozenset({T.Need("typing", "Any")}) | additional_ann.needs | additional_dec.needs | additional_enc.needs
     decode_needs = additional_dec.needs
     for f in fields:
         field_decode = T.decode(f.type, "_v").needs
