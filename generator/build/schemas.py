@@ -59,7 +59,7 @@ _Key = tuple[str, str]
 class Schemas:
     """Turns schemas into type references, collecting models and enums on the way."""
 
-    def __init__(self, spec: Spec, problems: Problems, client_classes: frozenset[str] = frozenset()) -> None:
+    def __init__(self, spec: Spec, problems: Problems, client_classes: frozenset[str]) -> None:
         self.spec = spec
         self.problems = problems
         self.class_names = Namer(owned=CLASS_NAMES | client_classes)
@@ -78,13 +78,14 @@ class Schemas:
 
     # -- naming --------------------------------------------------------------------------------
 
-    def _new_named(self, hint: str, kind: Literal["model", "enum"], location: Location) -> ModelType | EnumType:
+    def _new_named(self, hint: str, location: Location) -> tuple[str, str]:
+        """The class name and module of a new model or enum, named after ``hint``."""
         wanted = class_name(hint)
         name = self.class_names.take(wanted)
         report_rename(self.class_names, wanted, name, "class", self.problems, location)
         module = self.modules.take(module_name(name))
         self.order.append(name)
-        return ModelType(name, module) if kind == "model" else EnumType(name, module)
+        return name, module
 
     # -- resolution ----------------------------------------------------------------------------
 
@@ -150,14 +151,14 @@ class Schemas:
                 return AnyType()
             self.in_progress.add(key)
             try:
-                result = self._type_of(target, target_location, name or hint, named=True)
+                result = self._type_of(target, target_location, name or hint)
             finally:
                 self.in_progress.discard(key)
             self.by_location[key] = result
             return result
-        return self._type_of(schema, location, hint, named=False)
+        return self._type_of(schema, location, hint)
 
-    def _type_of(self, schema: Any, location: Location, hint: str, *, named: bool) -> TypeRef:
+    def _type_of(self, schema: Any, location: Location, hint: str) -> TypeRef:
         if schema is True or schema is None:
             return AnyType()
         if schema is False:
@@ -180,14 +181,12 @@ class Schemas:
         if raw_type == "null" or (isinstance(raw_type, list) and raw_type == ["null"]):
             return NullableType(AnyType())
 
-        result = self._core_type(schema, location, hint, types, named=named)
+        result = self._core_type(schema, location, hint, types)
         if isinstance(result, NullableType):
             return result
         return NullableType(result) if nullable else result
 
-    def _core_type(
-        self, schema: dict[str, Any], location: Location, hint: str, types: list[str], *, named: bool
-    ) -> TypeRef:
+    def _core_type(self, schema: dict[str, Any], location: Location, hint: str, types: list[str]) -> TypeRef:
         for combinator in ("oneOf", "anyOf"):
             variants = schema.get(combinator)
             if isinstance(variants, list) and variants and not schema.get("properties"):
@@ -216,7 +215,7 @@ class Schemas:
         if len(types) == 1 and types[0] in _SIMPLE_TYPES:
             return _SIMPLE_TYPES[types[0]]
         if len(types) > 1:
-            parts = [self._type_of({**schema, "type": t}, location, hint, named=False) for t in types]
+            parts = [self._type_of({**schema, "type": t}, location, hint) for t in types]
             return UnionType(tuple(parts))
         if types:
             self.problems.warn(location.child("type"), f"unknown type {types[0]!r}: any value")
@@ -233,7 +232,7 @@ class Schemas:
 
     def _without_enum(self, schema: dict[str, Any], location: Location, hint: str, types: list[str]) -> TypeRef:
         """The type of an enum schema as if it had no ``enum``: the plain type of its values."""
-        return self._core_type({k: v for k, v in schema.items() if k != "enum"}, location, hint, types, named=False)
+        return self._core_type({k: v for k, v in schema.items() if k != "enum"}, location, hint, types)
 
     # -- unions --------------------------------------------------------------------------------
 
@@ -310,8 +309,7 @@ class Schemas:
             # Mixed or boolean/float enums: keep the plain type; the values stay in the docs.
             base = self._without_enum(schema, location, hint, types)
             return NullableType(base) if nullable else base
-        named = self._new_named(hint, "enum", location)
-        enum_type = EnumType(named.name, named.module, kind)
+        enum_type = EnumType(*self._new_named(hint, location), kind)
         self.enums[enum_type.name] = Enum(
             enum_type.name,
             enum_type.module,
@@ -343,8 +341,7 @@ class Schemas:
         building = self.by_location.get(key)
         if key in self.building and isinstance(building, ModelType):
             return building  # an inline schema inside itself (through allOf and $ref): the model it is part of
-        model_type = self._new_named(hint, "model", location)
-        assert isinstance(model_type, ModelType)
+        model_type = ModelType(*self._new_named(hint, location))
         # Register before building fields so recursive references find it.
         self.by_location.setdefault(key, model_type)
         if self.depth > _DEFER_DEPTH:  # a long chain of models: built later, so the stack stays short
