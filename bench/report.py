@@ -29,7 +29,7 @@ STAGES = {
     ("generator/load.py", "load"): "1. load (read + parse YAML)",
     ("generator/swagger2.py", "convert"): "   Swagger 2 conversion",
     ("generator/normalize.py", "normalize"): "2. normalize",
-    ("generator/build.py", "build"): "3. build (IR)",
+    ("generator/build/api.py", "build"): "3. build (IR)",
     ("generator/load.py", "line_of"): "   line numbers for warnings (inside build)",
     ("generator/render.py", "render"): "4. render (templates + ruff)",
     ("generator/render.py", "format_python"): "   ruff (inside render)",

@@ -36,6 +36,7 @@ from .problems import Location, Problems, join_pointer
 __all__ = ["PASSES", "Context", "normalize"]
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+"""The operations a path item may have, in the order the client lists them."""
 
 
 @attrs.frozen

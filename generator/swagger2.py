@@ -38,12 +38,14 @@ from typing import Any
 import attrs
 
 from .load import Document, Spec
+from .normalize import HTTP_METHODS
 from .problems import Location, Problems, SpecError, join_pointer
 
 __all__ = ["convert", "is_swagger2"]
 
 OPENAPI_VERSION = "3.0.3"
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
+SWAGGER2_METHODS = tuple(method for method in HTTP_METHODS if method != "trace")
+"""The operations of a Swagger 2.0 path item: OpenAPI 3's, but for ``trace``."""
 JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"
@@ -357,7 +359,7 @@ class _Converter:
             for key, value in item.items():
                 if key == "parameters":
                     shared = self.raw_parameters(value, join_pointer(where, key))
-                elif key not in HTTP_METHODS:
+                elif key not in SWAGGER2_METHODS:
                     new_item[key] = value
             plain = [(p, at) for p, at in shared if p.get("in") not in ("body", "formData")]
             if plain:
@@ -365,7 +367,7 @@ class _Converter:
                     self.parameter(p, join_pointer(where, "parameters", index), at)
                     for index, (p, at) in enumerate(plain)
                 ]
-            for method in HTTP_METHODS:
+            for method in SWAGGER2_METHODS:
                 operation = item.get(method)
                 if isinstance(operation, dict):
                     new_item[method] = self.operation(operation, join_pointer(where, method), shared)

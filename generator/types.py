@@ -8,7 +8,7 @@ imported, so the IR can list a module's imports exactly.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
@@ -24,11 +24,38 @@ from .ir import (
     UnionType,
 )
 
-__all__ = ["Code", "annotation", "decode", "encode", "referenced"]
+__all__ = ["Code", "Need", "annotation", "decode", "encode", "referenced"]
 
-# What a name needs: ("runtime", helper) from the package's _models/_utils,
-# ("stdlib", module), ("model", "Name:module") or ("enum", "Name:module").
-Need = tuple[str, str]
+
+@attrs.frozen
+class Need:
+    """A name the generated code uses, which its module must import.
+
+    ``kind`` says what it is: ``runtime``, the helper ``name`` of the package's ``_models``;
+    ``stdlib``, the standard module ``name``, imported whole; ``typing``, ``name`` from
+    :mod:`typing`; ``model`` or ``enum``, the class ``name`` of ``models/<module>.py``.
+    """
+
+    kind: Literal["runtime", "stdlib", "typing", "model", "enum"]
+    name: str
+    module: str = ""
+
+    @property
+    def named(self) -> bool:
+        """A model or enum class, imported from its module of the package's ``models``."""
+        return self.kind == "model" or self.kind == "enum"
+
+
+def _model(t: ModelType) -> Need:
+    return Need("model", t.name, t.module)
+
+
+def _enum(t: EnumType) -> Need:
+    return Need("enum", t.name, t.module)
+
+
+def _runtime(helper: str) -> Need:
+    return Need("runtime", helper)
 
 
 @attrs.frozen
@@ -70,11 +97,11 @@ def _join(*codes: Code) -> frozenset[Need]:
 
 def _ann_primitive(t: PrimitiveType) -> Code:
     stdlib = _PRIMITIVE_STDLIB.get(t.kind)
-    return Code(_PRIMITIVE_ANNOTATIONS[t.kind], frozenset({("stdlib", stdlib)}) if stdlib else frozenset())
+    return Code(_PRIMITIVE_ANNOTATIONS[t.kind], frozenset({Need("stdlib", stdlib)}) if stdlib else frozenset())
 
 
 def _ann_any(t: AnyType) -> Code:
-    return Code("Any", frozenset({("typing", "Any")}))
+    return Code("Any", frozenset({Need("typing", "Any")}))
 
 
 def _ann_list(t: ListType) -> Code:
@@ -88,12 +115,12 @@ def _ann_map(t: MapType) -> Code:
 
 
 def _ann_model(t: ModelType) -> Code:
-    return Code(t.name, frozenset({("model", f"{t.name}:{t.module}")}))
+    return Code(t.name, frozenset({_model(t)}))
 
 
 def _ann_enum(t: EnumType) -> Code:
     # Open enums: a value the server adds later stays readable as the plain value.
-    return Code(f"{t.name} | {t.base}", frozenset({("enum", f"{t.name}:{t.module}")}))
+    return Code(f"{t.name} | {t.base}", frozenset({_enum(t)}))
 
 
 def _ann_union(t: UnionType) -> Code:
@@ -136,7 +163,7 @@ def _dec_primitive(t: PrimitiveType, var: str, depth: int) -> Code:
     helper = _PRIMITIVE_DECODERS.get(t.kind)
     if helper is None:
         return Code(var, identity=True)
-    return Code(f"{helper}({var})", frozenset({("runtime", helper)}))
+    return Code(f"{helper}({var})", frozenset({_runtime(helper)}))
 
 
 def _dec_any(t: AnyType, var: str, depth: int) -> Code:
@@ -145,9 +172,7 @@ def _dec_any(t: AnyType, var: str, depth: int) -> Code:
 
 def _dec_list(t: ListType, var: str, depth: int) -> Code:
     if isinstance(t.item, ModelType):  # map() calls from_dict without a comprehension's per-item lookups
-        return Code(
-            f"list(map({t.item.name}.from_dict, {var}))", frozenset({("model", f"{t.item.name}:{t.item.module}")})
-        )
+        return Code(f"list(map({t.item.name}.from_dict, {var}))", frozenset({_model(t.item)}))
     item_var = f"_i{depth}"
     item = decode(t.item, item_var, depth + 1)
     if item.identity:
@@ -164,36 +189,36 @@ def _dec_map(t: MapType, var: str, depth: int) -> Code:
 
 
 def _dec_model(t: ModelType, var: str, depth: int) -> Code:
-    return Code(f"{t.name}.from_dict({var})", frozenset({("model", f"{t.name}:{t.module}")}))
+    return Code(f"{t.name}.from_dict({var})", frozenset({_model(t)}))
 
 
 def _dec_enum(t: EnumType, var: str, depth: int) -> Code:
     return Code(
         f"parse_enum({t.name}, {var})",
-        frozenset({("runtime", "parse_enum"), ("enum", f"{t.name}:{t.module}")}),
+        frozenset({_runtime("parse_enum"), _enum(t)}),
     )
 
 
 def decoder(t: TypeRef, depth: int = 0) -> Code:
     """A callable expression (not a call) that decodes one value of ``t``."""
     if isinstance(t, ModelType):
-        return Code(f"{t.name}.from_dict", frozenset({("model", f"{t.name}:{t.module}")}))
+        return Code(f"{t.name}.from_dict", frozenset({_model(t)}))
     if isinstance(t, PrimitiveType) and t.kind in _PRIMITIVE_CHECKERS:
         helper = _PRIMITIVE_CHECKERS[t.kind]
-        return Code(helper, frozenset({("runtime", helper)}))
+        return Code(helper, frozenset({_runtime(helper)}))
     if isinstance(t, ListType):
         inner = decoder(t.item, depth + 1)
-        return Code(f"list_of({inner.expr})", inner.needs | {("runtime", "list_of")})
+        return Code(f"list_of({inner.expr})", inner.needs | {_runtime("list_of")})
     if isinstance(t, MapType):
         inner = decoder(t.value, depth + 1)
-        return Code(f"map_of({inner.expr})", inner.needs | {("runtime", "map_of")})
+        return Code(f"map_of({inner.expr})", inner.needs | {_runtime("map_of")})
     if isinstance(t, NullableType):
         inner = decoder(t.inner, depth + 1)
-        return Code(f"nullable({inner.expr})", inner.needs | {("runtime", "nullable")})
+        return Code(f"nullable({inner.expr})", inner.needs | {_runtime("nullable")})
     var = f"_x{depth}"
     code = decode(t, var, depth + 1)
     if code.identity:
-        return Code("identity", frozenset({("runtime", "identity")}))
+        return Code("identity", frozenset({_runtime("identity")}))
     return Code(f"lambda {var}: {code.expr}", code.needs)
 
 
@@ -209,13 +234,13 @@ def _dec_union(t: UnionType, var: str, depth: int) -> Code:
     choices = ", ".join(v.expr for v in variants)
     if t.discriminator is not None and t.discriminator.mapping:
         mapping = ", ".join(f"{value}: {model.name}.from_dict" for value, model in t.discriminator.mapping)
-        needs |= {("runtime", "parse_discriminated")}
-        needs |= {("model", f"{m.name}:{m.module}") for _, m in t.discriminator.mapping}
+        needs |= {_runtime("parse_discriminated")}
+        needs |= {_model(m) for _, m in t.discriminator.mapping}
         return Code(
             f"parse_discriminated({var}, {t.discriminator.property_repr}, {{{mapping}}}, ({choices},))",
             needs,
         )
-    return Code(f"parse_union({var}, ({choices},))", needs | {("runtime", "parse_union")})
+    return Code(f"parse_union({var}, ({choices},))", needs | {_runtime("parse_union")})
 
 
 def _dec_id_or_object(t: UnionType, models: list[TypeRef], var: str, depth: int) -> Code:
@@ -306,11 +331,11 @@ def _enc_model(t: ModelType, var: str, depth: int) -> Code:
 
 
 def _enc_enum(t: EnumType, var: str, depth: int) -> Code:
-    return Code(f"enum_value({var})", frozenset({("runtime", "enum_value")}))
+    return Code(f"enum_value({var})", frozenset({_runtime("enum_value")}))
 
 
 def _enc_union(t: UnionType, var: str, depth: int) -> Code:
-    return Code(f"to_jsonable({var})", frozenset({("runtime", "to_jsonable")}))
+    return Code(f"to_jsonable({var})", frozenset({_runtime("to_jsonable")}))
 
 
 def _enc_nullable(t: NullableType, var: str, depth: int) -> Code:

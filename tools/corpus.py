@@ -37,9 +37,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.load import Spec, load  # noqa: E402
+from generator.normalize import HTTP_METHODS  # noqa: E402
 from generator.problems import Location, SpecError  # noqa: E402
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 SUMMARY = re.compile(r": (\d+) of (\d+) operations generated, (\d+) reported; (\d+) warnings;")
 LOCATED = re.compile(r"^\S.*:\d+: /\S*: ")
 BROKEN_ON_PURPOSE = "opc/documents_with_errors/"

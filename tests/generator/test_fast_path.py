@@ -208,7 +208,9 @@ def test_a_changed_generator_or_template_runs_the_pipeline(
     generate([spec], config)
     manifest.generator_digest.cache_clear()
     assert generate([spec], config).skipped
-    edited = tmp_path / "src" / ("generator/build.py" if part == "generator" else "templates/package/model.py.jinja")
+    edited = (
+        tmp_path / "src" / ("generator/build/api.py" if part == "generator" else "templates/package/model.py.jinja")
+    )
     edited.write_text(edited.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     manifest.generator_digest.cache_clear()
     assert not generate([spec], config, check=True).skipped

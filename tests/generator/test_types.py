@@ -21,7 +21,7 @@ from generator.ir import (
     TypeRef,
     UnionType,
 )
-from generator.types import annotation, decode, decoder, encode, referenced
+from generator.types import Need, annotation, decode, decoder, encode, referenced
 
 PET = ModelType("Pet", "pet")
 CAT = ModelType("Cat", "cat")
@@ -211,25 +211,30 @@ def test_decoder_is_a_callable_expression(t: TypeRef, expected: str) -> None:
 @pytest.mark.parametrize(
     ("t", "needs"),
     [
-        pytest.param(DATETIME, {("stdlib", "datetime")}, id="stdlib"),
-        pytest.param(AnyType(), {("typing", "Any")}, id="typing"),
-        pytest.param(MapType(LEVEL), {("enum", "Level:level")}, id="enum-in-map"),
-        pytest.param(UnionType((CAT, ListType(DOG))), {("model", "Cat:cat"), ("model", "Dog:dog")}, id="union"),
+        pytest.param(DATETIME, {Need("stdlib", "datetime")}, id="stdlib"),
+        pytest.param(AnyType(), {Need("typing", "Any")}, id="typing"),
+        pytest.param(MapType(LEVEL), {Need("enum", "Level", "level")}, id="enum-in-map"),
+        pytest.param(
+            UnionType((CAT, ListType(DOG))), {Need("model", "Cat", "cat"), Need("model", "Dog", "dog")}, id="union"
+        ),
     ],
 )
-def test_annotation_lists_what_it_needs_imported(t: TypeRef, needs: set[tuple[str, str]]) -> None:
+def test_annotation_lists_what_it_needs_imported(t: TypeRef, needs: set[Need]) -> None:
     assert annotation(t).needs == needs
 
 
 def test_decode_lists_the_runtime_helpers_and_models_it_uses() -> None:
     t = UnionType((CAT, DOG), KIND)
     assert decode(t, "v").needs == {  # exactly what the expression calls: model modules get no import pass
-        ("runtime", "parse_discriminated"),
-        ("model", "Cat:cat"),
-        ("model", "Dog:dog"),
+        Need("runtime", "parse_discriminated"),
+        Need("model", "Cat", "cat"),
+        Need("model", "Dog", "dog"),
     }
-    assert ("runtime", "parse_union") in decode(UnionType((CAT, DOG)), "v").needs
-    assert decode(NullableType(ListType(COLOR)), "v").needs == {("runtime", "parse_enum"), ("enum", "Color:color")}
+    assert Need("runtime", "parse_union") in decode(UnionType((CAT, DOG)), "v").needs
+    assert decode(NullableType(ListType(COLOR)), "v").needs == {
+        Need("runtime", "parse_enum"),
+        Need("enum", "Color", "color"),
+    }
 
 
 def test_referenced_finds_named_types_inside_containers() -> None:

@@ -1,0 +1,21 @@
+"""Stage 3, build the IR: a normalized spec becomes an :class:`~generator.ir.Api`.
+
+:func:`build` (in :mod:`.api`) runs the steps; each module is one of them:
+
+- :mod:`.schemas`: schemas to type references (:mod:`generator.types` turns those into
+  source), with the named models and enums; :mod:`.models` builds a model's fields;
+- :mod:`.operations`: operations to methods (parameters, responses), with :mod:`.bodies`
+  for request bodies and :mod:`.snippets` for the pieces of a method's source;
+- :mod:`.resources`: operations grouped into resources by their first tag, with pagination;
+- :mod:`.api`: the API itself, its security schemes and environments;
+- :mod:`.import_lines`: the import lines of generated modules, from what their code needs.
+
+Problems that drop or guess something are warnings; nothing is dropped
+without one.
+"""
+
+from __future__ import annotations
+
+from .api import build
+
+__all__ = ["build"]

@@ -1,0 +1,329 @@
+"""Operations to methods: parameters, the request body, responses, and what the method's text needs."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, cast
+
+from .. import types as T
+from ..config import ClientConfig
+from ..ir import AnyType, Operation, Parameter, ParameterLocation, PrimitiveType, RequestBody, Response
+from ..limits import integer_digits
+from ..load import Spec
+from ..names import Namer, class_name, docstring, markdown_code, snake_name
+from ..problems import Location, Problems
+from .bodies import body_kind, pick_content, request_body
+from .import_lines import runtime_imports
+from .schemas import Schemas
+from .snippets import args_doc, body_code, forward_args, path_call, signature_md
+
+__all__ = ["Operations"]
+
+_PARAMETER_LOCATIONS = ("path", "query", "header", "cookie")
+_MAX_REF_CHAIN = 32
+"""A ``$ref`` chain (of parameters, bodies, responses, path items) is followed this far."""
+
+_Declared = tuple[dict[str, Any], Location]
+"""A parameter as the spec declares it, and where."""
+
+
+class Operations:
+    """Turns operations into methods, their types through ``schemas``."""
+
+    def __init__(self, spec: Spec, schemas: Schemas, problems: Problems, config: ClientConfig) -> None:
+        self.spec = spec
+        self.schemas = schemas
+        self.problems = problems
+        self.config = config
+
+    def deref(self, node: Any, location: Location) -> tuple[Any, Location]:
+        """Follow ``$ref`` chains of anything but schemas; returns the node and where it lives."""
+        seen = 0
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str) and seen < _MAX_REF_CHAIN:
+            location, node = self.spec.resolve(location, node["$ref"])
+            seen += 1
+        return node, location
+
+    def build(
+        self, path: str, method: str, operation: dict[str, Any], item: dict[str, Any], location: Location, name: str
+    ) -> Operation:
+        """The method ``name`` of ``operation`` (at ``method`` of the path ``item``)."""
+        hint = class_name(name)
+        namer = Namer.for_params()
+        path_params, params = self._parameters(path, item, operation, location, namer, hint)
+        body = self._body(operation, location, namer, hint)
+        success, errors = self._responses(operation, location, hint)
+        summary, doc = _docs(path, method, operation)
+        prelude, body_args = body_code(body)
+        return Operation(
+            name=name,
+            method=method.upper(),
+            method_repr=repr(method.upper()),
+            path_repr=repr(path),
+            path=path,
+            summary=summary,
+            doc=doc,
+            deprecated=operation.get("deprecated") is True,
+            path_params=tuple(path_params),
+            params=tuple(params),
+            body=body,
+            success=success,
+            errors=errors,
+            return_annotation=success.annotation,
+            security_repr=_security_repr(operation),
+            idempotency_field=self._idempotency_field(body, params),
+            pagination=None,
+            location=location,
+            path_doc=docstring(path),
+            path_call=path_call(path, path_params),
+            args_doc=args_doc(path_params, params, body),
+            runtime_imports=runtime_imports(success, *errors),
+            body_prelude=prelude,
+            body_args=body_args,
+            has_query=any(p.location == "query" for p in params),
+            has_headers=any(p.location == "header" for p in params),
+            has_cookies=any(p.location == "cookie" for p in params),
+            signature_md=signature_md(path_params, params, body),
+            path_md=markdown_code(path),
+            return_md=markdown_code(success.annotation),
+            forward_args=forward_args(path_params, params, body),
+        )
+
+    # -- parameters ----------------------------------------------------------------------------
+
+    def _parameters(
+        self, path: str, item: dict[str, Any], operation: dict[str, Any], location: Location, namer: Namer, hint: str
+    ) -> tuple[list[Parameter], list[Parameter]]:
+        """The path parameters in the order the path names them, then the others, required first."""
+        declared = self._declared(item, operation, location)
+        path_names = re.findall(r"{([^}/]+)}", path)
+        by_name = {(p["in"], p["name"]): (p, where) for p, where in declared}
+        path_params: list[Parameter] = []
+        for wire in path_names:
+            found = by_name.get(("path", wire))
+            if found is None:
+                self.problems.warn(location, f"path parameter {wire!r} is not declared: taken as a string")
+                found = ({"name": wire, "in": "path", "required": True, "schema": {"type": "string"}}, location)
+            elif found[0].get("required") is not True:
+                self.problems.warn(found[1], f"path parameter {wire!r} is not marked required: it always is")
+            path_params.append(self._parameter(found[0], found[1], namer, hint, required=True))
+        other: list[Parameter] = []
+        for param, where in declared:
+            if param["in"] == "path":
+                if param["name"] not in path_names:
+                    self.problems.warn(where, f"path parameter {param['name']!r} does not appear in {path!r}: ignored")
+                continue
+            other.append(self._parameter(param, where, namer, hint, required=param.get("required") is True))
+        other.sort(key=lambda p: not p.required)
+        return path_params, other
+
+    def _declared(self, item: dict[str, Any], operation: dict[str, Any], location: Location) -> list[_Declared]:
+        """The parameters of the path item and of the operation, the operation's replacing same-named ones."""
+        merged: dict[tuple[str, str], _Declared] = {}
+        sources = (
+            (item.get("parameters"), Location(location.file, location.pointer.rsplit("/", 1)[0]).child("parameters")),
+            (operation.get("parameters"), location.child("parameters")),
+        )
+        for params, where in sources:
+            if params is None:
+                continue
+            if not isinstance(params, list):
+                self.problems.warn(where, "parameters must be a list: ignored")
+                continue
+            for index, raw in enumerate(params):
+                param, param_location = self.deref(raw, where.child(index))
+                if not isinstance(param, dict) or not isinstance(param.get("name"), str):
+                    self.problems.warn(where.child(index), "parameter without a name: skipped")
+                    continue
+                if param.get("in") not in _PARAMETER_LOCATIONS:
+                    self.problems.warn(
+                        param_location.child("in"), f"parameter location {param.get('in')!r} is unknown: skipped"
+                    )
+                    continue
+                merged[(param["in"], param["name"])] = (param, param_location)
+        return list(merged.values())
+
+    def _parameter(
+        self, param: dict[str, Any], where: Location, namer: Namer, hint: str, *, required: bool
+    ) -> Parameter:
+        wire = param["name"]
+        schema = param.get("schema")
+        if isinstance(schema, dict) and "default" in schema:
+            _check_default(schema, where.child("schema", "default"), self.problems)
+        if schema is None and isinstance(param.get("content"), dict):
+            picked = pick_content(param["content"])
+            schema = picked[1].get("schema", {}) if picked else {}
+        param_type = self.schemas.type_of(
+            schema if schema is not None else {}, where.child("schema"), hint + class_name(wire, "Param")
+        )
+        location = cast(ParameterLocation, param["in"])
+        style = (
+            param.get("style")
+            if isinstance(param.get("style"), str)
+            else ("simple" if location in ("path", "header") else "form")
+        )
+        explode = param.get("explode")
+        if not isinstance(explode, bool):
+            explode = style == "form"
+        ann = T.annotation(param_type).expr
+        doc = param.get("description") if isinstance(param.get("description"), str) else ""
+        return Parameter(
+            name=namer.take(snake_name(wire, "param")),
+            wire_name=wire,
+            location=location,
+            type=param_type,
+            annotation=ann if required else f"{ann} | Unset",
+            required=required,
+            default_repr=None if required else "UNSET",
+            style_repr=repr(style),
+            explode=explode,
+            doc=docstring(doc, "            "),
+            location_info=where,
+            integer_default=_integer_default(schema),
+        )
+
+    def _idempotency_field(self, body: RequestBody | None, params: list[Parameter]) -> str | None:
+        """The argument carrying the idempotency key: a configured header, else a configured body field."""
+        idempotency = None
+        if body is not None and body.flatten:
+            for p in body.flattened:
+                if any(p.wire_name_repr == repr(f) for f in self.config.idempotency_fields):
+                    idempotency = p.name
+        for p in params:
+            if p.location == "header" and any(
+                p.wire_name_repr.lower() == repr(h).lower() for h in self.config.idempotency_headers
+            ):
+                idempotency = p.name
+        return idempotency
+
+    # -- body and responses --------------------------------------------------------------------
+
+    def _body(self, operation: dict[str, Any], location: Location, namer: Namer, hint: str) -> RequestBody | None:
+        raw = operation.get("requestBody")
+        if raw is None:
+            return None
+        body, where = self.deref(raw, location.child("requestBody"))
+        return request_body(body, where, self.schemas, self.problems, namer, hint)
+
+    def _responses(
+        self, operation: dict[str, Any], location: Location, hint: str
+    ) -> tuple[Response, tuple[Response, ...]]:
+        """The first success response (None when there is none), and the error responses."""
+        responses = operation.get("responses")
+        where = location.child("responses")
+        if not isinstance(responses, dict) or not responses:
+            self.problems.warn(where, "operation has no responses: returns None")
+            responses = {}
+        success: Response | None = None
+        errors: list[Response] = []
+        for status_raw, raw in responses.items():
+            status = str(status_raw).upper() if str(status_raw).lower() != "default" else "default"
+            response, response_location = self.deref(raw, where.child(str(status_raw)))
+            if not isinstance(response, dict):
+                self.problems.warn(response_location, "response must be an object: ignored")
+                continue
+            is_success = status.startswith("2")
+            if is_success and success is not None:
+                continue
+            if not is_success and not (status[:1] in "345" or status == "default"):
+                self.problems.warn(response_location, f"status {status_raw!r} is not a status code: ignored")
+                continue
+            built = self._response(
+                status, response, response_location, hint + ("Response" if is_success else f"Error{status}")
+            )
+            if is_success:
+                success = built
+            elif status[:1] != "3":
+                errors.append(built)
+        if success is None:
+            success = Response("200", "'200'", None, "None", "to_none", "none", "")
+        return success, tuple(errors)
+
+    def _response(self, status: str, response: dict[str, Any], location: Location, hint: str) -> Response:
+        picked = pick_content(response.get("content"))
+        doc = docstring(response.get("description", ""), "        ")
+        if picked is None:
+            return Response(status, repr(status), None, "None", "to_none", "none", doc)
+        content_type, media = picked
+        kind = body_kind(content_type)
+        if kind == "text":
+            text = PrimitiveType("str")
+            return Response(status, repr(status), text, "str", T.decoder(text).expr, "text", doc)
+        if kind != "json":
+            raw = PrimitiveType("bytes")
+            return Response(status, repr(status), raw, "bytes", T.decoder(raw).expr, "bytes", doc)
+        schema = media.get("schema")
+        if schema is None:
+            return Response(status, repr(status), AnyType(), "Any", T.decoder(AnyType()).expr, "json", doc)
+        response_type = self.schemas.type_of(schema, location.child("content", content_type, "schema"), hint)
+        return Response(
+            status,
+            repr(status),
+            response_type,
+            T.annotation(response_type).expr,
+            T.decoder(response_type).expr,
+            "json",
+            doc,
+        )
+
+
+def _docs(path: str, method: str, operation: dict[str, Any]) -> tuple[str, str]:
+    """The method's one-line summary and its whole docstring (summary, then a different description)."""
+    summary = operation.get("summary") if isinstance(operation.get("summary"), str) else ""
+    description = operation.get("description") if isinstance(operation.get("description"), str) else ""
+    doc_parts = [summary or "", description if description != summary else ""]
+    fallback = f"{method.upper()} {path}"
+    return (
+        docstring(summary or fallback, "        "),
+        docstring("\n\n".join(p for p in doc_parts if p) or fallback, "        "),
+    )
+
+
+def _security_repr(operation: dict[str, Any]) -> str:
+    """The operation's own security requirements as source, or ``None`` when it keeps the API's."""
+    security = operation.get("security")
+    if not isinstance(security, list):
+        return "None"
+    return repr(tuple(tuple(str(k) for k in requirement) for requirement in security if isinstance(requirement, dict)))
+
+
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "array": (list,),
+    "object": (dict,),
+}
+_UUID = re.compile(r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}")
+
+
+def _check_default(schema: dict[str, Any], where: Location, problems: Problems) -> None:
+    """A parameter's ``default`` that its own schema refuses is reported (the client never sends it)."""
+    default, declared = schema["default"], schema.get("type")
+    wanted = _JSON_TYPES.get(declared) if isinstance(declared, str) else None
+    if default is None or wanted is None:
+        return
+    if not isinstance(default, wanted) or (isinstance(default, bool) and declared in ("integer", "number")):
+        problems.warn(where, f"default {_shown(default)} is not of type {declared}: ignored")
+    elif schema.get("format") == "uuid" and isinstance(default, str) and not _UUID.fullmatch(default):
+        problems.warn(where, f"default {_shown(default)} is not a uuid: ignored")
+
+
+def _shown(value: object, width: int = 60) -> str:
+    """``value`` for a message: its repr, cut to ``width`` characters."""
+    text = repr(value)
+    return text if len(text) <= width else f"{text[: width - 3]}..."
+
+
+def _integer_default(schema: Any) -> int | None:
+    """``default``, else ``minimum``, of a parameter schema when it is an integer (or integer text)."""
+    if not isinstance(schema, dict):
+        return None
+    for key in ("default", "minimum"):
+        value = schema.get(key)
+        if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= integer_digits():
+            return int(value)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    return None
