@@ -19,6 +19,7 @@ from typing import Any
 
 import attrs
 
+from ..normalize import HTTP_METHODS
 from ..problems import join_pointer
 from .model import Change, Level, rule
 from .unchanged import unchanged_targets
@@ -26,7 +27,6 @@ from .unchanged import unchanged_targets
 __all__ = ["diff_contract"]
 
 BRK, WARN, INFO = Level.BREAKING, Level.WARNING, Level.INFO
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 # --- rules -----------------------------------------------------------------------------------
 
