@@ -285,7 +285,6 @@ class Operation:
     name: str
     method: str
     method_repr: str
-    path_repr: str
     path: str
     """The path template as written in the spec, for docs (safe: only in api.md, escaped)."""
     summary: str
@@ -400,15 +399,12 @@ class Environment:
 @attrs.frozen
 class Api:
     title: str
-    title_repr: str
-    version_repr: str
     package: str
     distribution: str
     client_class: str
     async_client_class: str
     doc: str
     environments: tuple[Environment, ...]
-    default_environment_repr: str
     base_url_env_repr: str
     log_env_repr: str
     security_schemes: tuple[SecurityScheme, ...]
@@ -417,7 +413,6 @@ class Api:
     models: tuple[Model, ...]
     enums: tuple[Enum, ...]
     package_version: str
-    notes: tuple[str, ...]
     display_name: str
     """The API's name for prose (``Afternoon Events API``); escape before use."""
     title_doc: str

@@ -88,15 +88,12 @@ def _api(
     title = str(info.get("title") or config.package)
     return Api(
         title=title,
-        title_repr=repr(title),
-        version_repr=repr(str(info.get("version", ""))),
         package=config.package,
         distribution=config.distribution_name,
         client_class=config.client_class,
         async_client_class="Async" + config.client_class,
         doc=docstring(info.get("description") or title),
         environments=tuple(envs),
-        default_environment_repr=envs[0].name_repr if envs else "None",
         base_url_env_repr=repr(f"{config.env_prefix}_BASE_URL"),
         log_env_repr=repr(f"{config.env_prefix}_LOG"),
         security_schemes=tuple(security_schemes),
@@ -105,7 +102,6 @@ def _api(
         models=tuple(schemas.models[n] for n in schemas.order if n in schemas.models),
         enums=tuple(schemas.enums[n] for n in schemas.order if n in schemas.enums),
         package_version=config.version,
-        notes=(),
         display_name=_api_name(title),
         title_doc=docstring(_api_name(title)),
         title_md=markdown_code(_api_name(title)),

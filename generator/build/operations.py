@@ -59,7 +59,6 @@ class Operations:
             name=name,
             method=method.upper(),
             method_repr=repr(method.upper()),
-            path_repr=repr(path),
             path=path,
             summary=summary,
             doc=doc,
