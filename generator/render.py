@@ -115,8 +115,9 @@ def _ruff() -> str:
 def format_python(files: Mapping[str, str], sorted_imports: Collection[str] = ()) -> dict[str, str]:
     """Format the ``.py`` files with ruff in one call over a scratch folder.
 
-    The imports of every module are sorted and the unused ones dropped (``ruff check --fix``)
-    first, except in ``sorted_imports``, whose import blocks are written that way already.
+    The imports of every module are sorted, the unused ones dropped and ``__all__`` sorted
+    (``ruff check --fix``) first, except in ``sorted_imports``, whose import blocks are written
+    that way already (and which have no ``__all__``).
     """
     python = {path: text for path, text in files.items() if path.endswith(".py")}
     if not python:
@@ -130,8 +131,9 @@ def format_python(files: Mapping[str, str], sorted_imports: Collection[str] = ()
         ruff = _ruff()
         unsorted = sorted(set(python) - set(sorted_imports))
         if unsorted:
-            # Sort imports and drop the unused ones, then format; both are pure functions of the text.
-            fix = [ruff, "check", "--isolated", "--no-cache", "--select", "I,F401", "--fix", "--exit-zero", "--quiet"]
+            # Sort imports and __all__, drop the unused imports, then format; all pure functions of the text.
+            select = "I,F401,RUF022"
+            fix = [ruff, "check", "--isolated", "--no-cache", "--select", select, "--fix", "--exit-zero", "--quiet"]
             targets = unsorted if len(unsorted) <= 1000 else ["."]  # "." on a long list: sorted ones stay as they are
             subprocess.run([*fix, "--", *targets], cwd=root, capture_output=True, text=True, check=False)
         command = [ruff, "format", "--isolated", "--no-cache", "--line-length", "100", "--quiet", "."]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import itertools
 import json
 import subprocess
 import sys
@@ -314,3 +315,27 @@ def test_hostile_spec_text_only_ever_becomes_string_constants(tmp_path: Path) ->
 def test_a_title_with_triple_quotes_stays_a_string(tmp_path: Path, title: str) -> None:
     spec = {**HOSTILE, "info": {"title": title, "version": "1"}}
     assert_no_code_from_spec_text(hostile_python(tmp_path, spec))
+
+
+# --- docstrings and the layout of the generated modules -----------------------------------------
+
+
+def test_generated_modules_have_sorted_all_no_stray_pass_and_spaced_args(
+    tmp_path: Path, zoo_files: dict[str, str]
+) -> None:
+    runtime = {p.name for p in (Path(__file__).parents[2] / "templates" / "runtime").glob("*.py")}
+    for path, text in zoo_files.items():
+        target = tmp_path / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        lines = text.splitlines()
+        if path.endswith(".py") and Path(path).name not in runtime:  # templates, not the runtime copied as is
+            assert "pass" not in {line.strip() for line in lines}, path
+        for before, line in itertools.pairwise(lines):
+            assert line.strip() != "Args:" or before.strip() == "", path
+    command = [sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache", "--select", "RUF022", "."]
+    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout
+    resource = zoo_files[f"{SRC}/resources/animals.py"]
+    assert "extra_body: BodyFields | None = None" in resource
+    assert "extra_body: Query" not in resource
