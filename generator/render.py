@@ -78,11 +78,12 @@ def render(api: Api, *, format_code: bool = True) -> dict[str, str]:
     model_names = sorted([m.name for m in api.models] + [e.name for e in api.enums])
     put(f"{src}/models/__init__.py", "models_init.py.jinja", model_names=model_names)
     sorted_imports: set[str] = set()  # modules whose imports the builder wrote sorted and exact
+    docs = api.class_docs()
     for model in api.models:
-        put(path := f"{src}/models/{model.module}.py", "model.py.jinja", model=model)
+        put(path := f"{src}/models/{model.module}.py", "model.py.jinja", model=model, doc=docs[model.name])
         sorted_imports.add(path)
     for enum in api.enums:
-        put(path := f"{src}/models/{enum.module}.py", "enum.py.jinja", enum=enum)
+        put(path := f"{src}/models/{enum.module}.py", "enum.py.jinja", enum=enum, doc=docs[enum.name])
         sorted_imports.add(path)
     put(f"{src}/resources/__init__.py", "resources_init.py.jinja")
     if api.paginated:
