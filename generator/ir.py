@@ -249,6 +249,12 @@ class Response:
     kind: ResponseKind
     doc: str
 
+    @property
+    def decodes_to_any(self) -> bool:
+        """Whether type checkers see ``decode`` return ``Any``: a union or an enum, whose runtime
+        decoders (``parse_union``, ``parse_enum``) are typed so; the method then names the type."""
+        return isinstance(self.type, UnionType | EnumType)
+
 
 PaginationKind = Literal["cursor", "page"]
 

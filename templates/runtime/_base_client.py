@@ -93,8 +93,9 @@ _HTTPX_DEFAULT_TIMEOUT: Final = httpx.Timeout(5.0)
 class RequestOptions:
     """Per-call settings that override the client's.
 
-    Every generated method accepts ``options=RequestOptions(...)``; fields left
-    at their default use the client's setting.
+    Every generated method builds one from its ``timeout``, ``max_retries``,
+    ``max_response_size`` and ``extra_*`` arguments; fields left at their
+    default use the client's setting.
     """
 
     timeout: TimeoutTypes | Unset = UNSET
