@@ -8,6 +8,8 @@ through the ``*_repr`` and ``doc`` fields, which are safe to paste.
 
 from __future__ import annotations
 
+import textwrap
+from collections.abc import Iterator
 from typing import Literal
 
 import attrs
@@ -158,6 +160,11 @@ class Model:
     """``global`` statements for the names ``lazy_imports`` bind, each line short."""
     location: Location
 
+    @property
+    def described(self) -> bool:
+        """Whether the spec describes the schema (without a description or title, ``doc`` is the class name)."""
+        return self.doc != self.name
+
 
 @attrs.frozen
 class EnumMember:
@@ -173,6 +180,11 @@ class Enum:
     base: Literal["str", "int"]
     members: tuple[EnumMember, ...]
     location: Location
+
+    @property
+    def described(self) -> bool:
+        """Whether the spec describes the schema (without a description or title, ``doc`` is the class name)."""
+        return self.doc != self.name
 
 
 # --- Operations ------------------------------------------------------------------------------
@@ -236,6 +248,12 @@ class Response:
     """A callable expression turning the decoded body into the value."""
     kind: ResponseKind
     doc: str
+
+    @property
+    def decodes_to_any(self) -> bool:
+        """Whether type checkers see ``decode`` return ``Any``: a union or an enum, whose runtime
+        decoders (``parse_union``, ``parse_enum``) are typed so; the method then names the type."""
+        return isinstance(self.type, UnionType | EnumType)
 
 
 PaginationKind = Literal["cursor", "page"]
@@ -435,3 +453,77 @@ class Api:
     def paginated(self) -> tuple[tuple[Resource, Operation], ...]:
         """Every operation that pages, with its resource, in resource order."""
         return tuple((r, op) for r in self.resources for op in r.operations if op.pagination is not None)
+
+    def class_docs(self) -> dict[str, str]:
+        """The docstring of each model and enum class, by class name; computed on each call.
+
+        The spec's description or title when it has one; otherwise where the API uses
+        the class (``The response of ``customers.get``.``), or nothing for a class
+        nothing uses, rather than the class name again.
+        """
+        uses: dict[str, dict[tuple[str, str, str], list[str]]] = {}
+        for kind, label, owner, t in self._type_uses():
+            for name, role in _roles(t, ""):
+                uses.setdefault(name, {}).setdefault((role or "The", kind, label), []).append(owner)
+        classes: tuple[Model | Enum, ...] = (*self.models, *self.enums)
+        return {c.name: c.doc if c.described else _usage_doc(uses.get(c.name, {})) for c in classes}
+
+    def _type_uses(self) -> Iterator[tuple[str, str, str, TypeRef]]:
+        """(kind, label, owner, type) for every type the API's operations and models name:
+        ``("field", "kind", "``Pet``", EnumType(...))``."""
+        for r in self.resources:
+            for op in r.operations:
+                owner = f"``{r.name}.{op.name}``"
+                yield "response", "", owner, op.success.type or AnyType()
+                if op.body is not None:
+                    yield "request body", "", owner, op.body.type
+                for error in op.errors:
+                    yield "error response", "", owner, error.type or AnyType()
+                for p in (*op.path_params, *op.params):
+                    yield "parameter", p.name, owner, p.type
+        for m in self.models:
+            for f in m.fields:
+                yield "field", f.name, f"``{m.name}``", f.type
+
+
+# --- Where a class is used, for the docstring of a class the spec does not describe ---------
+
+_SHOWN = 3
+"""How many operations or models one sentence names before it counts the rest."""
+
+_SENTENCES = 4
+"""How many sentences (one per kind of use) a docstring gives before it counts the rest."""
+
+
+def _roles(t: TypeRef, where: str) -> Iterator[tuple[str, str]]:
+    """(class name, how ``t`` holds it) for every model and enum in ``t``.
+
+    How it holds it is ``""`` when ``t`` is the class itself, else the start of a
+    sentence: ``The items of the`` (a list), ``Part of the`` (deeper than one level).
+    """
+    if isinstance(t, ModelType | EnumType):
+        yield t.name, where
+    elif isinstance(t, NullableType):
+        yield from _roles(t.inner, where)
+    elif isinstance(t, ListType):
+        yield from _roles(t.item, "Part of the" if where else "The items of the")
+    elif isinstance(t, MapType):
+        yield from _roles(t.value, "Part of the" if where else "The values of the")
+    elif isinstance(t, UnionType):
+        for variant in t.variants:
+            yield from _roles(variant, "Part of the" if where else "One of the types of the")
+
+
+def _usage_doc(uses: dict[tuple[str, str, str], list[str]]) -> str:
+    """Sentences saying where a class is used, one per kind of use: ``The response of ``a.b`` and ``a.c``.``"""
+    sentences = []
+    for (role, kind, label), owners in list(uses.items())[:_SENTENCES]:
+        named = list(dict.fromkeys(owners))
+        if len(named) > _SHOWN + 1:
+            named = [*named[:_SHOWN], f"{len(named) - _SHOWN} more {'models' if kind == 'field' else 'operations'}"]
+        listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+        what = f"``{label}`` {kind}" if label else kind
+        sentences.append(f"{role} {what} of {listed}.")
+    if len(uses) > _SENTENCES:
+        sentences.append(f"Used in {len(uses) - _SENTENCES} other ways as well.")
+    return textwrap.fill(" ".join(sentences), width=88, subsequent_indent="    ", break_on_hyphens=False)

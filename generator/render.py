@@ -78,11 +78,12 @@ def render(api: Api, *, format_code: bool = True) -> dict[str, str]:
     model_names = sorted([m.name for m in api.models] + [e.name for e in api.enums])
     put(f"{src}/models/__init__.py", "models_init.py.jinja", model_names=model_names)
     sorted_imports: set[str] = set()  # modules whose imports the builder wrote sorted and exact
+    docs = api.class_docs()
     for model in api.models:
-        put(path := f"{src}/models/{model.module}.py", "model.py.jinja", model=model)
+        put(path := f"{src}/models/{model.module}.py", "model.py.jinja", model=model, doc=docs[model.name])
         sorted_imports.add(path)
     for enum in api.enums:
-        put(path := f"{src}/models/{enum.module}.py", "enum.py.jinja", enum=enum)
+        put(path := f"{src}/models/{enum.module}.py", "enum.py.jinja", enum=enum, doc=docs[enum.name])
         sorted_imports.add(path)
     put(f"{src}/resources/__init__.py", "resources_init.py.jinja")
     if api.paginated:
@@ -115,8 +116,9 @@ def _ruff() -> str:
 def format_python(files: Mapping[str, str], sorted_imports: Collection[str] = ()) -> dict[str, str]:
     """Format the ``.py`` files with ruff in one call over a scratch folder.
 
-    The imports of every module are sorted and the unused ones dropped (``ruff check --fix``)
-    first, except in ``sorted_imports``, whose import blocks are written that way already.
+    The imports of every module are sorted, the unused ones dropped and ``__all__`` sorted
+    (``ruff check --fix``) first, except in ``sorted_imports``, whose import blocks are written
+    that way already (and which have no ``__all__``).
     """
     python = {path: text for path, text in files.items() if path.endswith(".py")}
     if not python:
@@ -130,8 +132,9 @@ def format_python(files: Mapping[str, str], sorted_imports: Collection[str] = ()
         ruff = _ruff()
         unsorted = sorted(set(python) - set(sorted_imports))
         if unsorted:
-            # Sort imports and drop the unused ones, then format; both are pure functions of the text.
-            fix = [ruff, "check", "--isolated", "--no-cache", "--select", "I,F401", "--fix", "--exit-zero", "--quiet"]
+            # Sort imports and __all__, drop the unused imports, then format; all pure functions of the text.
+            select = "I,F401,RUF022"
+            fix = [ruff, "check", "--isolated", "--no-cache", "--select", select, "--fix", "--exit-zero", "--quiet"]
             targets = unsorted if len(unsorted) <= 1000 else ["."]  # "." on a long list: sorted ones stay as they are
             subprocess.run([*fix, "--", *targets], cwd=root, capture_output=True, text=True, check=False)
         command = [ruff, "format", "--isolated", "--no-cache", "--line-length", "100", "--quiet", "."]

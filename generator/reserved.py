@@ -71,8 +71,9 @@ CLIENT_ATTRIBUTES = frozenset(
 )  # fmt: skip
 """Attributes of the generated client classes (``SyncAPIClient``/``AsyncAPIClient`` and ``client.py.jinja``)."""
 
-CLIENT_IMPORTS = frozenset({"httpx"})
-"""Names the client module imports and its class body reads (``httpx.URL`` in an annotation)."""
+CLIENT_IMPORTS = frozenset({"httpx", "functools"})
+"""Names the client module imports and its class body reads (``httpx.URL`` in an annotation,
+``@functools.cached_property`` over each resource)."""
 
 RESOURCE_ATTRIBUTES = frozenset({"with_raw_response"})
 """Attributes of the generated resource classes (``SyncAPIResource``/``AsyncAPIResource``, ``resource.py.jinja``)."""
@@ -94,7 +95,7 @@ CLASS_NAMES = frozenset(
     {
         # resource modules
         "APIResponse", "AsyncAPIResource", "SyncAPIResource", "RequestOptions", "AsyncPaginator",
-        "FileTypes", "Headers", "Query", "TimeoutTypes", "Unset", "UNSET",
+        "FileTypes", "Headers", "Query", "BodyFields", "TimeoutTypes", "Unset", "UNSET",
         # the client module
         "AsyncAPIClient", "SyncAPIClient", "AuthParts", "SchemeInfo", "ENVIRONMENTS", "Mapping", "Sequence",
         # pages.py, model and enum modules, models/__init__.py

@@ -16,24 +16,21 @@ One call goes through these steps:
    other status, decode it and raise the matching :class:`APIStatusError`
    (:mod:`._decoding`).
 
-While one response body is decoded and cast into models, Python's cyclic
-garbage collector is paused (:func:`gc.disable`, re-enabled afterwards, and
-only if it was enabled): the many small objects a large response creates
-trigger collections that find nothing to free, and cost more than the decoding
-itself.  The pause is process-wide, like ``gc.disable()``; objects are freed by
-reference counting as usual, and a collection may run once it is re-enabled.
+``request()`` returns the decoded value, or, for a method wrapped by
+:func:`._response.to_raw_response_wrapper` (the ``with_raw_response`` twins),
+the :class:`APIResponse` itself; decoding pauses the garbage collector (see
+:mod:`._response`).
 """
 
 from __future__ import annotations
 
 import copy
 import functools
-import gc
 import random
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from types import MappingProxyType, TracebackType
-from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Final, TypeVar, cast
 
 import attrs
 import httpx
@@ -49,12 +46,13 @@ from ._constants import (
     RETRY_JITTER,
     RETRYABLE_STATUS_CODES,
 )
-from ._decoding import ErrorDecoders, ResponseKind, cast_body, decode_error_body, decode_success, request_id_of
+from ._decoding import ErrorDecoders, ResponseKind, decode_error_body
 from ._exceptions import APIConnectionError, APIStatusError, APITimeoutError, make_status_error
 from ._logs import install_redaction, logger, redact_headers, redact_url, setup_logging
 from ._redact import mask_exception_chain, named_secrets, register_secrets, url_secrets
+from ._response import APIResponse, take_raw_response
 from ._streaming import ACCEPT_ENCODING, CallClock, aread_body, read_body
-from ._types import UNSET, Files, Headers, Query, TimeoutTypes, Unset
+from ._types import UNSET, BodyFields, Files, Headers, Query, TimeoutTypes, Unset
 from ._utils import EncodedBody, encode_body, encode_query, parse_retry_after
 
 if TYPE_CHECKING:
@@ -95,8 +93,9 @@ _HTTPX_DEFAULT_TIMEOUT: Final = httpx.Timeout(5.0)
 class RequestOptions:
     """Per-call settings that override the client's.
 
-    Every generated method accepts ``options=RequestOptions(...)``; fields left
-    at their default use the client's setting.
+    Every generated method builds one from its ``timeout``, ``max_retries``,
+    ``max_response_size`` and ``extra_*`` arguments; fields left at their
+    default use the client's setting.
     """
 
     timeout: TimeoutTypes | Unset = UNSET
@@ -109,7 +108,7 @@ class RequestOptions:
     """Headers to add, replacing any of the same name."""
     extra_query: Query | None = None
     """Query parameters to add, encoded in the ``form`` style."""
-    extra_body: Mapping[str, object] | None = None
+    extra_body: BodyFields | None = None
     """Fields to merge into a JSON object or form body."""
     idempotency_key: str | None = None
     """Sent as ``Idempotency-Key``; lets a POST or PATCH be retried safely."""
@@ -145,94 +144,6 @@ class _Prepared:
     sensitive: tuple[str, ...]
     """Names of the headers and query parameters carrying credentials."""
     errors: ErrorDecoders
-
-
-class APIResponse(Generic[T]):
-    """A successful response, before its body is decoded.
-
-    Returned by ``request_raw()``, which generated ``with_raw_response`` methods
-    use; :meth:`parse` gives what the plain method would have returned.
-    """
-
-    def __init__(
-        self,
-        http_response: httpx.Response,
-        *,
-        cast: Callable[[Any], T],
-        response_kind: ResponseKind = "json",
-    ) -> None:
-        self._http_response = http_response
-        self._cast = cast
-        self._response_kind = response_kind
-        self._parsed: list[T] = []  # empty until parse() succeeds once
-
-    @property
-    def http_response(self) -> httpx.Response:
-        """The underlying httpx response."""
-        return self._http_response
-
-    @property
-    def http_request(self) -> httpx.Request:
-        """The request that was sent (the last attempt, when it was retried)."""
-        return self._http_response.request
-
-    @property
-    def method(self) -> str:
-        return self._http_response.request.method
-
-    @property
-    def url(self) -> httpx.URL:
-        return self._http_response.request.url
-
-    @property
-    def status_code(self) -> int:
-        return self._http_response.status_code
-
-    @property
-    def headers(self) -> httpx.Headers:
-        return self._http_response.headers
-
-    @property
-    def content(self) -> bytes:
-        """The body as received."""
-        return self._http_response.content
-
-    @property
-    def text(self) -> str:
-        """The body decoded as text."""
-        return self._http_response.text
-
-    @property
-    def request_id(self) -> str | None:
-        """The server's identifier of this request.
-
-        From the ``x-request-id`` or ``request-id`` header, else from a
-        ``request_id`` or ``requestId`` property of a JSON object body.
-        """
-        return request_id_of(self._http_response, self._response_kind)
-
-    def parse(self) -> T:
-        """Decode the body and convert it into the declared type.
-
-        Raises:
-            APIResponseValidationError: the body is not valid JSON or does not
-                match the declared type.
-        """
-        if not self._parsed:
-            paused = gc.isenabled()  # see the module's docs: collections find nothing here
-            if paused:
-                gc.disable()
-            try:
-                data = decode_success(self._http_response, self._response_kind)
-                value = cast_body(self._cast, data, self._http_response)
-            finally:
-                if paused:
-                    gc.enable()
-            self._parsed.append(value)
-        return self._parsed[0]
-
-    def __repr__(self) -> str:
-        return f"<APIResponse [{self.status_code}]>"
 
 
 class BaseClient:
@@ -616,6 +527,9 @@ class SyncAPIClient(BaseClient):
     ) -> T:
         """Send a request, retrying as configured, and return ``cast(decoded body)``.
 
+        Called by a method that a raw-response wrapper runs (see :mod:`._response`),
+        it returns the :class:`APIResponse` instead, undecoded.
+
         Args:
             method: The HTTP method.
             path: The path below ``base_url``, already encoded (see ``path_template``).
@@ -647,7 +561,8 @@ class SyncAPIClient(BaseClient):
             APIResponseValidationError: the body did not match the declared type.
             APIResponseTooLargeError: the body was longer than ``max_response_size``.
         """
-        return self.request_raw(
+        raw = take_raw_response()
+        response = self.request_raw(
             method,
             path,
             query=query,
@@ -665,7 +580,8 @@ class SyncAPIClient(BaseClient):
             security=security,
             idempotent=idempotent,
             options=options,
-        ).parse()
+        )
+        return _deliver(response, raw)
 
     def request_raw(
         self,
@@ -821,6 +737,7 @@ class AsyncAPIClient(BaseClient):
         options: RequestOptions | None = None,
     ) -> T:
         """Send a request; see :meth:`SyncAPIClient.request`."""
+        raw = take_raw_response()
         response = await self.request_raw(
             method,
             path,
@@ -840,7 +757,7 @@ class AsyncAPIClient(BaseClient):
             idempotent=idempotent,
             options=options,
         )
-        return response.parse()
+        return _deliver(response, raw)
 
     async def request_raw(
         self,
@@ -947,6 +864,15 @@ class AsyncAPIResource:
 
 
 # --- helpers ---------------------------------------------------------------------
+
+
+def _deliver(response: APIResponse[T], raw: bool) -> T:
+    """What ``request()`` returns: the decoded body, or under a raw-response wrapper the response itself.
+
+    The wrapper's signature gives its callers ``APIResponse[T]`` (see :mod:`._response`);
+    here the response passes through a ``T`` it is not, which the cast says.
+    """
+    return cast(T, response) if raw else response.parse()
 
 
 def mask_secret(value: str | None) -> str | None:

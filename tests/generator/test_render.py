@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import itertools
 import json
 import subprocess
 import sys
@@ -314,3 +315,106 @@ def test_hostile_spec_text_only_ever_becomes_string_constants(tmp_path: Path) ->
 def test_a_title_with_triple_quotes_stays_a_string(tmp_path: Path, title: str) -> None:
     spec = {**HOSTILE, "info": {"title": title, "version": "1"}}
     assert_no_code_from_spec_text(hostile_python(tmp_path, spec))
+
+
+# --- docstrings and the layout of the generated modules -----------------------------------------
+
+USES = """
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths:
+  /pets:
+    get:
+      operationId: list_pets
+      tags: [pets]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/PetList'}}}}
+        '404': {description: no, content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}}
+    post:
+      operationId: create_pet
+      tags: [pets]
+      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}
+        '404': {description: no, content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}}
+components:
+  schemas:
+    PetList: {type: object, properties: {pets: {type: array, items: {$ref: '#/components/schemas/Pet'}}}}
+    Pet: {type: object, description: A pet in the shop., properties: {kind: {$ref: '#/components/schemas/Kind'}}}
+    Kind: {type: string, enum: [cat, dog]}
+    Problem: {type: object, title: Problem, properties: {message: {type: string}}}
+    Orphan: {type: object, properties: {x: {type: string}}}
+"""
+
+
+def class_docstring(files: dict[str, str], module: str) -> str | None:
+    tree = ast.parse(files[f"src/uses_client/models/{module}.py"])
+    return ast.get_docstring(next(n for n in tree.body if isinstance(n, ast.ClassDef)))
+
+
+def test_a_class_the_spec_does_not_describe_says_where_the_api_uses_it(tmp_path: Path) -> None:
+    files = render_spec(tmp_path, USES, "uses_client")
+    assert class_docstring(files, "pet") == "A pet in the shop."
+    assert class_docstring(files, "pet_list") == "The response of ``pets.list_pets``."
+    assert class_docstring(files, "problem") == "The error response of ``pets.list_pets`` and ``pets.create_pet``."
+    assert (class_docstring(files, "kind") or "").startswith("The ``kind`` field of ``Pet``.\n\nFields typed")
+    assert class_docstring(files, "orphan") is None  # nothing uses it: no docstring rather than its name
+
+
+def test_a_class_used_in_many_ways_counts_what_it_does_not_name(tmp_path: Path) -> None:
+    operations = {
+        f"/op{n}": {
+            "get": {
+                "operationId": f"op{n}",
+                "tags": ["t"],
+                "responses": {"200": {"$ref": "#/components/responses/Shared"}},
+            }
+        }
+        for n in range(6)
+    }
+    schemas = {"Shared": {"type": "object", "properties": {"x": {"type": "string"}}}}
+    schemas |= {
+        f"Holder{n}": {"type": "object", "properties": {f"f{n}": {"$ref": "#/components/schemas/Shared"}}}
+        for n in range(5)
+    }
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "T", "version": "1"},
+        "paths": operations,
+        "components": {
+            "schemas": schemas,
+            "responses": {
+                "Shared": {
+                    "description": "ok",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Shared"}}},
+                }
+            },
+        },
+    }
+    files = render_spec(tmp_path, json.dumps(spec), "uses_client")
+    doc = " ".join((class_docstring(files, "shared") or "").split())
+    assert doc == (
+        "The response of ``t.op0``, ``t.op1``, ``t.op2`` and 3 more operations. The ``f0`` field of ``Holder0``."
+        " The ``f1`` field of ``Holder1``. The ``f2`` field of ``Holder2``. Used in 2 other ways as well."
+    )
+
+
+def test_generated_modules_have_sorted_all_no_stray_pass_and_spaced_args(
+    tmp_path: Path, zoo_files: dict[str, str]
+) -> None:
+    runtime = {p.name for p in (Path(__file__).parents[2] / "templates" / "runtime").glob("*.py")}
+    for path, text in zoo_files.items():
+        target = tmp_path / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        lines = text.splitlines()
+        if path.endswith(".py") and Path(path).name not in runtime:  # templates, not the runtime copied as is
+            assert "pass" not in {line.strip() for line in lines}, path
+        for before, line in itertools.pairwise(lines):
+            assert line.strip() != "Args:" or before.strip() == "", path
+    command = [sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache", "--select", "RUF022", "."]
+    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout
+    resource = zoo_files[f"{SRC}/resources/animals.py"]
+    assert "extra_body: BodyFields | None = None" in resource
+    assert "extra_body: Query" not in resource

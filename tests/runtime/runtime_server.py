@@ -138,6 +138,7 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = False  # so that server_close() joins the handler threads
     block_on_close = True
+    request_queue_size = 64  # the concurrency tests connect many clients at once; 5 would delay some by 1 s
 
     def __init__(self, mock: MockServer) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)

@@ -1,8 +1,9 @@
 """Raw responses and auto-pagination of generated clients, against a real HTTP server on 127.0.0.1.
 
 A small client is generated from the inline spec below into a temporary folder
-(one cursor-paginated, one page-numbered and one plain operation) and used
-sync and async; the committed Afternoon client is exercised too.
+(one cursor-paginated, one page-numbered and plain operations, two of which
+return a union and an enum) and used sync and async; the committed Afternoon
+client is exercised too.
 """
 
 from __future__ import annotations
@@ -60,6 +61,31 @@ paths:
           content:
             application/json:
               schema: {$ref: '#/components/schemas/Error'}
+  /things/{id}/owner:
+    get:
+      operationId: getOwner
+      tags: [things]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: a person or a team
+          content:
+            application/json:
+              schema:
+                oneOf: [{$ref: '#/components/schemas/Person'}, {$ref: '#/components/schemas/Team'}]
+  /things/{id}/state:
+    get:
+      operationId: getState
+      tags: [things]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: the state
+          content:
+            application/json:
+              schema: {type: string, enum: [new, old]}
   /posts:
     get:
       operationId: listPosts
@@ -98,6 +124,16 @@ components:
       type: object
       properties:
         id: {type: integer}
+    Person:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+    Team:
+      type: object
+      required: [members]
+      properties:
+        members: {type: array, items: {$ref: '#/components/schemas/Person'}}
     PostPage:
       type: object
       properties:
@@ -358,6 +394,25 @@ def test_a_raw_page_parses_into_a_page_that_walks(pager: ModuleType, server: Moc
         assert raw.status_code == 200
         assert [t.id for t in raw.parse()] == ["t1", "t2", "t3", "t4", "t5"]
     assert server.count == 3
+
+
+def test_a_union_and_an_enum_response_decode_plain_and_raw(pager: ModuleType, server: MockServer) -> None:
+    server.script(
+        Reply(body={"members": [{"name": "Ann"}]}),
+        Reply(body={"members": []}),
+        Reply(body=b'"old"', headers={"Content-Type": "application/json"}),
+    )
+    with _sync(pager, server) as client:
+        team = client.things.get_owner("t1")
+        assert isinstance(team, pager.models.Team)
+        assert [p.name for p in team.members] == ["Ann"]
+        assert isinstance(client.things.with_raw_response.get_owner("t1").parse(), pager.models.Team)
+
+    async def main() -> Any:
+        async with _async(pager, server) as client:
+            return await client.things.get_state("t1")
+
+    assert asyncio.run(main()) is pager.models.GetStateResponse.OLD
 
 
 def test_the_generated_client_passes_mypy_strict(generated: Path) -> None:

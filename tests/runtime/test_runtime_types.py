@@ -58,6 +58,7 @@ def test_all_lists_the_public_names() -> None:
         "UNSET",
         "Unset",
         "Body",
+        "BodyFields",
         "FileContent",
         "FileTypes",
         "Files",

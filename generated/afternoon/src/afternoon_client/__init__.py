@@ -36,6 +36,7 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AfternoonClient",
     "AsyncAfternoonClient",
     "AsyncPaginator",
     "AuthenticationError",
@@ -47,6 +48,5 @@ __all__ = [
     "RateLimitError",
     "UnprocessableEntityError",
     "Unset",
-    "AfternoonClient",
     "__version__",
 ]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
@@ -19,8 +20,6 @@ if TYPE_CHECKING:
     from .resources.customers import AsyncCustomers, Customers
     from .resources.events import AsyncEvents, Events
     from .resources.subscriptions import AsyncSubscriptions, Subscriptions
-
-    pass
 
 __all__ = ["ENVIRONMENTS", "AfternoonClient", "AsyncAfternoonClient"]
 
@@ -112,21 +111,21 @@ class AfternoonClient(SyncAPIClient):
     def _secrets(self) -> tuple[list[str], list[str]]:
         return secrets_of(_SECURITY_SCHEMES, self._credentials)
 
-    @property
+    @functools.cached_property
     def customers(self) -> Customers:
         """Operations tagged 'customers'."""
         from .resources.customers import Customers
 
         return Customers(self)
 
-    @property
+    @functools.cached_property
     def events(self) -> Events:
         """Operations tagged 'events'."""
         from .resources.events import Events
 
         return Events(self)
 
-    @property
+    @functools.cached_property
     def subscriptions(self) -> Subscriptions:
         """Operations tagged 'subscriptions'."""
         from .resources.subscriptions import Subscriptions
@@ -191,21 +190,21 @@ class AsyncAfternoonClient(AsyncAPIClient):
     def _secrets(self) -> tuple[list[str], list[str]]:
         return secrets_of(_SECURITY_SCHEMES, self._credentials)
 
-    @property
+    @functools.cached_property
     def customers(self) -> AsyncCustomers:
         """Operations tagged 'customers'."""
         from .resources.customers import AsyncCustomers
 
         return AsyncCustomers(self)
 
-    @property
+    @functools.cached_property
     def events(self) -> AsyncEvents:
         """Operations tagged 'events'."""
         from .resources.events import AsyncEvents
 
         return AsyncEvents(self)
 
-    @property
+    @functools.cached_property
     def subscriptions(self) -> AsyncSubscriptions:
         """Operations tagged 'subscriptions'."""
         from .resources.subscriptions import AsyncSubscriptions

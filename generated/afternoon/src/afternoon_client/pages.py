@@ -16,8 +16,8 @@ from .models.subscription import Subscription
 from .models.subscription_list_response import SubscriptionListResponse
 
 __all__ = [
-    "SubscriptionsListPage",
     "AsyncSubscriptionsListPage",
+    "SubscriptionsListPage",
 ]
 
 

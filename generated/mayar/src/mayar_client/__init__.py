@@ -42,11 +42,11 @@ __all__ = [
     "BadRequestError",
     "ConflictError",
     "InternalServerError",
+    "MayarClient",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
     "UnprocessableEntityError",
     "Unset",
-    "MayarClient",
     "__version__",
 ]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
@@ -18,9 +19,7 @@ from ._version import __version__
 if TYPE_CHECKING:
     from .resources.credit import AsyncCredit, Credit
 
-    pass
-
-__all__ = ["ENVIRONMENTS", "MayarClient", "AsyncMayarClient"]
+__all__ = ["ENVIRONMENTS", "AsyncMayarClient", "MayarClient"]
 
 ENVIRONMENTS: dict[str, str] = {
     "production": "https://api.mayar.id/credit/v1",
@@ -110,7 +109,7 @@ class MayarClient(SyncAPIClient):
     def _secrets(self) -> tuple[list[str], list[str]]:
         return secrets_of(_SECURITY_SCHEMES, self._credentials)
 
-    @property
+    @functools.cached_property
     def credit(self) -> Credit:
         """Operations tagged 'credit'."""
         from .resources.credit import Credit
@@ -175,7 +174,7 @@ class AsyncMayarClient(AsyncAPIClient):
     def _secrets(self) -> tuple[list[str], list[str]]:
         return secrets_of(_SECURITY_SCHEMES, self._credentials)
 
-    @property
+    @functools.cached_property
     def credit(self) -> AsyncCredit:
         """Operations tagged 'credit'."""
         from .resources.credit import AsyncCredit

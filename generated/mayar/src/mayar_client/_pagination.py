@@ -32,7 +32,6 @@ from collections.abc import (
 )
 from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, TypeVar
 
-from ._base_client import APIResponse
 from ._logs import logger
 from ._types import Unset
 
@@ -171,7 +170,7 @@ class _PageBase(Generic[ItemT, ValueT]):
 
     _page_state: _PageState
     _page_fetch: Callable[[ValueT], Any]
-    """Sends the same call for another cursor or page number (set when the page is decoded)."""
+    """Makes the same call for another cursor or page number, returning that page (set when the page is decoded)."""
 
     def _page_items(self) -> Sequence[ItemT]:
         """The items of this page (the generated page class says which field holds them)."""
@@ -229,7 +228,7 @@ class SyncPage(_PageBase[ItemT, ValueT]):
     @classmethod
     def decoder(
         cls,
-        fetch: Callable[[ValueT], APIResponse[typing_extensions.Self]],
+        fetch: Callable[[ValueT], typing_extensions.Self],
         requested: object,
         *,
         max_pages: int | None = None,
@@ -242,7 +241,7 @@ class SyncPage(_PageBase[ItemT, ValueT]):
         value = self._next_request()
         if value is None:
             return None
-        page: typing_extensions.Self = self._page_fetch(value).parse()
+        page: typing_extensions.Self = self._page_fetch(value)
         page._page_state = self._child_state(value)
         return page
 
@@ -275,7 +274,7 @@ class AsyncPage(_PageBase[ItemT, ValueT]):
     @classmethod
     def decoder(
         cls,
-        fetch: Callable[[ValueT], Awaitable[APIResponse[typing_extensions.Self]]],
+        fetch: Callable[[ValueT], Awaitable[typing_extensions.Self]],
         requested: object,
         *,
         max_pages: int | None = None,
@@ -288,8 +287,7 @@ class AsyncPage(_PageBase[ItemT, ValueT]):
         value = self._next_request()
         if value is None:
             return None
-        response = await self._page_fetch(value)
-        page: typing_extensions.Self = response.parse()
+        page: typing_extensions.Self = await self._page_fetch(value)
         page._page_state = self._child_state(value)
         return page
 
@@ -343,18 +341,14 @@ class AsyncPaginator(Generic[PageT, ItemT]):
 
     __slots__ = ("_request",)
 
-    def __init__(self, request: Callable[[], Awaitable[APIResponse[PageT]]]) -> None:
+    def __init__(self, request: Callable[[], Awaitable[PageT]]) -> None:
         self._request = request
 
-    async def _first_page(self) -> PageT:
-        response = await self._request()
-        return response.parse()
-
     def __await__(self) -> Generator[Any, None, PageT]:
-        return self._first_page().__await__()
+        return self._request().__await__()
 
     async def __aiter__(self) -> AsyncIterator[ItemT]:
-        page = await self._first_page()
+        page = await self._request()
         async for item in page:
             yield item
 

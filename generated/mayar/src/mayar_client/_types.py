@@ -19,6 +19,7 @@ import httpx
 __all__ = [
     "UNSET",
     "Body",
+    "BodyFields",
     "FileContent",
     "FileTypes",
     "Files",
@@ -68,6 +69,9 @@ Query: TypeAlias = Mapping[str, object]
 
 Body: TypeAlias = object
 """A JSON request body before conversion with ``to_jsonable``."""
+
+BodyFields: TypeAlias = Mapping[str, object]
+"""Fields to merge into a JSON object or form body (``extra_body``), by name."""
 
 TimeoutTypes: TypeAlias = float | httpx.Timeout | None
 """Seconds, a detailed :class:`httpx.Timeout`, or ``None`` for no timeout."""

@@ -20,8 +20,8 @@ from .models.get_paginate_customer_credit_history_response_data_item import (
 )
 
 __all__ = [
-    "CreditGetPaginateCustomerCreditHistoryPage",
     "AsyncCreditGetPaginateCustomerCreditHistoryPage",
+    "CreditGetPaginateCustomerCreditHistoryPage",
 ]
 
 

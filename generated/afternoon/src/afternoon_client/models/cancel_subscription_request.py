@@ -23,7 +23,7 @@ _PROPERTIES: frozenset[str] = frozenset({"cancel_mode", "cancel_now_prepaid_refu
 
 @attrs.define
 class CancelSubscriptionRequest:
-    """CancelSubscriptionRequest"""
+    """The request body of ``subscriptions.cancel``."""
 
     cancel_mode: CancelSubscriptionRequestCancelMode | str
     """Cancel now or at the end of the current period"""

@@ -25,7 +25,7 @@ _PROPERTIES: frozenset[str] = frozenset(
 
 @attrs.define
 class ChangeSubscriptionPlanRequest:
-    """ChangeSubscriptionPlanRequest"""
+    """The request body of ``subscriptions.change_plan``."""
 
     target_plan_code: str
     """Plan to move to"""

@@ -18,7 +18,7 @@ _PROPERTIES: frozenset[str] = frozenset(
 
 @attrs.define
 class CreateCreditGrantRequest:
-    """CreateCreditGrantRequest"""
+    """The request body of ``subscriptions.create_credit_grant``."""
 
     name: str
     """Grant name"""

@@ -23,7 +23,7 @@ _PROPERTIES: frozenset[str] = frozenset(
 
 @attrs.define
 class CreateSubscriptionRequest:
-    """CreateSubscriptionRequest"""
+    """The request body of ``subscriptions.create``."""
 
     customer_id: str
     """Customer to subscribe (must belong to your company)"""

@@ -15,7 +15,7 @@ _PROPERTIES: frozenset[str] = frozenset({"success", "balances", "request_id"})
 
 @attrs.define
 class CustomerBalancesResponse:
-    """CustomerBalancesResponse"""
+    """The response of ``customers.list_balances``."""
 
     success: bool
     balances: list[WalletBalance]

@@ -17,7 +17,8 @@ _PROPERTIES: frozenset[str] = frozenset({"success", "error", "request_id"})
 
 @attrs.define
 class ErrorResponse:
-    """ErrorResponse"""
+    """The error response of ``customers.create``, ``customers.get``, ``customers.update`` and
+    9 more operations."""
 
     success: bool
     error: ErrorResponseError

@@ -14,7 +14,7 @@ _PROPERTIES: frozenset[str] = frozenset({"code", "message", "details"})
 
 @attrs.define
 class ErrorResponseError:
-    """ErrorResponseError"""
+    """The ``error`` field of ``ErrorResponse`` and ``InngestSyncResponse``."""
 
     code: str
     message: str

@@ -18,7 +18,7 @@ _PROPERTIES: frozenset[str] = frozenset(
 
 @attrs.define
 class IngestEventRequest:
-    """IngestEventRequest"""
+    """The request body of ``events.ingest``."""
 
     event_name: str
     """Event name"""

@@ -20,7 +20,8 @@ _PROPERTIES: frozenset[str] = frozenset(
 
 @attrs.define
 class WalletBalance:
-    """WalletBalance"""
+    """The items of the ``balances`` field of ``CustomerBalancesResponse``. The items of the
+    ``customer_balances`` field of ``InngestSyncResponse``."""
 
     balance: str
     """Current wallet balance"""

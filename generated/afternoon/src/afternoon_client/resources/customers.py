@@ -6,13 +6,9 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING
 
-from .._base_client import (
-    APIResponse,
-    AsyncAPIResource,
-    RequestOptions,
-    SyncAPIResource,
-)
-from .._types import UNSET, Headers, Query, TimeoutTypes, Unset
+from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
+from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import encode_query, path_template
 
 if TYPE_CHECKING:
@@ -22,13 +18,11 @@ if TYPE_CHECKING:
     from ..models.customer_search_response import CustomerSearchResponse
     from ..models.customer_shipping_address import CustomerShippingAddress
 
-    pass
-
 __all__ = [
-    "Customers",
     "AsyncCustomers",
-    "CustomersWithRawResponse",
     "AsyncCustomersWithRawResponse",
+    "Customers",
+    "CustomersWithRawResponse",
 ]
 
 
@@ -38,7 +32,7 @@ class Customers(SyncAPIResource):
     @functools.cached_property
     def with_raw_response(self) -> CustomersWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
-        return CustomersWithRawResponse(self._client)
+        return CustomersWithRawResponse(self)
 
     def create(
         self,
@@ -54,7 +48,7 @@ class Customers(SyncAPIResource):
         shipping_address: CustomerShippingAddress | Unset = UNSET,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
-        extra_body: Query | None = None,
+        extra_body: BodyFields | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_response_size: int | Unset | None = UNSET,
@@ -64,6 +58,7 @@ class Customers(SyncAPIResource):
         Creates a customer for the caller's company.
 
         ``POST /v1/customers``
+
         Args:
             name: Customer name
             first_name: First name (inferred field: taken from the update page)
@@ -74,208 +69,6 @@ class Customers(SyncAPIResource):
             external_id: Your own identifier for the customer
             billing_address: Billing address (inferred field: taken from the update page)
             shipping_address: Shipping address (inferred field: taken from the update page)
-        """
-        return self.with_raw_response.create(
-            name=name,
-            first_name=first_name,
-            last_name=last_name,
-            email=email,
-            phone=phone,
-            url=url,
-            external_id=external_id,
-            billing_address=billing_address,
-            shipping_address=shipping_address,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        ).parse()
-
-    def get(
-        self,
-        id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Query | None = None,
-        timeout: TimeoutTypes | Unset = UNSET,
-        max_retries: int | Unset = UNSET,
-        max_response_size: int | Unset | None = UNSET,
-    ) -> CustomerResponse:
-        """Retrieve a customer
-
-        Returns one customer by ID.
-
-        ``GET /v1/customers/{id}``
-        Args:
-            id: (path parameter)
-        """
-        return self.with_raw_response.get(
-            id,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        ).parse()
-
-    def update(
-        self,
-        id: str,
-        *,
-        name: str | Unset = UNSET,
-        first_name: str | Unset = UNSET,
-        last_name: str | Unset = UNSET,
-        email: str | Unset = UNSET,
-        phone: str | Unset = UNSET,
-        url: str | Unset = UNSET,
-        external_id: str | Unset = UNSET,
-        billing_address: CustomerBillingAddress | Unset = UNSET,
-        shipping_address: CustomerShippingAddress | Unset = UNSET,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Query | None = None,
-        timeout: TimeoutTypes | Unset = UNSET,
-        max_retries: int | Unset = UNSET,
-        max_response_size: int | Unset | None = UNSET,
-    ) -> CustomerResponse:
-        """Update a customer
-
-        Updates a customer; only the fields sent are changed. Inferred: the method (PATCH), the path and the operationId are not shown in the docs.
-
-        ``PATCH /v1/customers/{id}``
-        Args:
-            id: (path parameter)
-            name: Customer name
-            first_name: First name
-            last_name: Last name
-            email: Email address
-            phone: Phone number
-            url: Website URL
-            external_id: Your own identifier for the customer
-            billing_address: Billing address
-            shipping_address: Shipping address
-        """
-        return self.with_raw_response.update(
-            id,
-            name=name,
-            first_name=first_name,
-            last_name=last_name,
-            email=email,
-            phone=phone,
-            url=url,
-            external_id=external_id,
-            billing_address=billing_address,
-            shipping_address=shipping_address,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        ).parse()
-
-    def list_balances(
-        self,
-        id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Query | None = None,
-        timeout: TimeoutTypes | Unset = UNSET,
-        max_retries: int | Unset = UNSET,
-        max_response_size: int | Unset | None = UNSET,
-    ) -> CustomerBalancesResponse:
-        """List customer balances
-
-        Returns all wallet balances for a customer.
-
-        ``GET /v1/customers/{id}/balances``
-        Args:
-            id: (path parameter)
-        """
-        return self.with_raw_response.list_balances(
-            id,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        ).parse()
-
-    def search(
-        self,
-        *,
-        name: str | Unset = UNSET,
-        first_name: str | Unset = UNSET,
-        last_name: str | Unset = UNSET,
-        external_id: str | Unset = UNSET,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Query | None = None,
-        timeout: TimeoutTypes | Unset = UNSET,
-        max_retries: int | Unset = UNSET,
-        max_response_size: int | Unset | None = UNSET,
-    ) -> CustomerSearchResponse:
-        """Search customers
-
-        Returns the customers whose fields exactly match all given query values. Inferred: the method (GET), the path and the operationId are not shown in the docs.
-
-        ``GET /v1/customers/search``
-        Args:
-            name: Exact customer name
-            first_name: Exact first name
-            last_name: Exact last name
-            external_id: Exact external ID
-        """
-        return self.with_raw_response.search(
-            name=name,
-            first_name=first_name,
-            last_name=last_name,
-            external_id=external_id,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        ).parse()
-
-
-class CustomersWithRawResponse(SyncAPIResource):
-    """The methods of :class:`Customers`, returning the HTTP response.
-
-    Each returns an ``APIResponse`` with ``status_code``, ``headers``,
-    ``request_id``, ``http_request`` and ``parse()``, which gives what the
-    plain method returns.  Statuses other than 2xx raise as usual.
-    """
-
-    def create(
-        self,
-        *,
-        name: str | Unset = UNSET,
-        first_name: str | Unset = UNSET,
-        last_name: str | Unset = UNSET,
-        email: str | Unset = UNSET,
-        phone: str | Unset = UNSET,
-        url: str | Unset = UNSET,
-        external_id: str | Unset = UNSET,
-        billing_address: CustomerBillingAddress | Unset = UNSET,
-        shipping_address: CustomerShippingAddress | Unset = UNSET,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Query | None = None,
-        timeout: TimeoutTypes | Unset = UNSET,
-        max_retries: int | Unset = UNSET,
-        max_response_size: int | Unset | None = UNSET,
-    ) -> APIResponse[CustomerResponse]:
-        """Create a customer
-
-        The HTTP response of :meth:`Customers.create`; ``parse()`` gives its result.
         """
         from ..models.customer_response import CustomerResponse
         from ..models.error_response import ErrorResponse
@@ -299,7 +92,7 @@ class CustomersWithRawResponse(SyncAPIResource):
             _body["billing_address"] = billing_address
         if not isinstance(shipping_address, Unset):
             _body["shipping_address"] = shipping_address
-        return self._client.request_raw(
+        return self._client.request(
             "POST",
             path_template("/v1/customers"),
             json=_body,
@@ -327,19 +120,24 @@ class CustomersWithRawResponse(SyncAPIResource):
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
-        extra_body: Query | None = None,
+        extra_body: BodyFields | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_response_size: int | Unset | None = UNSET,
-    ) -> APIResponse[CustomerResponse]:
+    ) -> CustomerResponse:
         """Retrieve a customer
 
-        The HTTP response of :meth:`Customers.get`; ``parse()`` gives its result.
+        Returns one customer by ID.
+
+        ``GET /v1/customers/{id}``
+
+        Args:
+            id: (path parameter)
         """
         from ..models.customer_response import CustomerResponse
         from ..models.error_response import ErrorResponse
 
-        return self._client.request_raw(
+        return self._client.request(
             "GET",
             path_template("/v1/customers/{id}", id=id),
             cast=CustomerResponse.from_dict,
@@ -375,14 +173,28 @@ class CustomersWithRawResponse(SyncAPIResource):
         shipping_address: CustomerShippingAddress | Unset = UNSET,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
-        extra_body: Query | None = None,
+        extra_body: BodyFields | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_response_size: int | Unset | None = UNSET,
-    ) -> APIResponse[CustomerResponse]:
+    ) -> CustomerResponse:
         """Update a customer
 
-        The HTTP response of :meth:`Customers.update`; ``parse()`` gives its result.
+        Updates a customer; only the fields sent are changed. Inferred: the method (PATCH), the path and the operationId are not shown in the docs.
+
+        ``PATCH /v1/customers/{id}``
+
+        Args:
+            id: (path parameter)
+            name: Customer name
+            first_name: First name
+            last_name: Last name
+            email: Email address
+            phone: Phone number
+            url: Website URL
+            external_id: Your own identifier for the customer
+            billing_address: Billing address
+            shipping_address: Shipping address
         """
         from ..models.customer_response import CustomerResponse
         from ..models.error_response import ErrorResponse
@@ -406,7 +218,7 @@ class CustomersWithRawResponse(SyncAPIResource):
             _body["billing_address"] = billing_address
         if not isinstance(shipping_address, Unset):
             _body["shipping_address"] = shipping_address
-        return self._client.request_raw(
+        return self._client.request(
             "PATCH",
             path_template("/v1/customers/{id}", id=id),
             json=_body,
@@ -435,19 +247,24 @@ class CustomersWithRawResponse(SyncAPIResource):
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
-        extra_body: Query | None = None,
+        extra_body: BodyFields | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_response_size: int | Unset | None = UNSET,
-    ) -> APIResponse[CustomerBalancesResponse]:
+    ) -> CustomerBalancesResponse:
         """List customer balances
 
-        The HTTP response of :meth:`Customers.list_balances`; ``parse()`` gives its result.
+        Returns all wallet balances for a customer.
+
+        ``GET /v1/customers/{id}/balances``
+
+        Args:
+            id: (path parameter)
         """
         from ..models.customer_balances_response import CustomerBalancesResponse
         from ..models.error_response import ErrorResponse
 
-        return self._client.request_raw(
+        return self._client.request(
             "GET",
             path_template("/v1/customers/{id}/balances", id=id),
             cast=CustomerBalancesResponse.from_dict,
@@ -477,14 +294,22 @@ class CustomersWithRawResponse(SyncAPIResource):
         external_id: str | Unset = UNSET,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
-        extra_body: Query | None = None,
+        extra_body: BodyFields | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_response_size: int | Unset | None = UNSET,
-    ) -> APIResponse[CustomerSearchResponse]:
+    ) -> CustomerSearchResponse:
         """Search customers
 
-        The HTTP response of :meth:`Customers.search`; ``parse()`` gives its result.
+        Returns the customers whose fields exactly match all given query values. Inferred: the method (GET), the path and the operationId are not shown in the docs.
+
+        ``GET /v1/customers/search``
+
+        Args:
+            name: Exact customer name
+            first_name: Exact first name
+            last_name: Exact last name
+            external_id: Exact external ID
         """
         from ..models.customer_search_response import CustomerSearchResponse
         from ..models.error_response import ErrorResponse
@@ -494,7 +319,7 @@ class CustomersWithRawResponse(SyncAPIResource):
         _query += encode_query("first_name", first_name, style="form", explode=True)
         _query += encode_query("last_name", last_name, style="form", explode=True)
         _query += encode_query("external_id", external_id, style="form", explode=True)
-        return self._client.request_raw(
+        return self._client.request(
             "GET",
             path_template("/v1/customers/search"),
             query=_query,
@@ -515,6 +340,22 @@ class CustomersWithRawResponse(SyncAPIResource):
                 extra_body=extra_body,
             ),
         )
+
+
+class CustomersWithRawResponse:
+    """The methods of :class:`Customers`, returning the HTTP response.
+
+    Each returns an ``APIResponse`` with ``status_code``, ``headers``,
+    ``request_id``, ``http_request`` and ``parse()``, which gives what the
+    plain method returns.  Statuses other than 2xx raise as usual.
+    """
+
+    def __init__(self, resource: Customers) -> None:
+        self.create = to_raw_response_wrapper(resource.create)
+        self.get = to_raw_response_wrapper(resource.get)
+        self.update = to_raw_response_wrapper(resource.update)
+        self.list_balances = to_raw_response_wrapper(resource.list_balances)
+        self.search = to_raw_response_wrapper(resource.search)
 
 
 class AsyncCustomers(AsyncAPIResource):
@@ -523,7 +364,7 @@ class AsyncCustomers(AsyncAPIResource):
     @functools.cached_property
     def with_raw_response(self) -> AsyncCustomersWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
-        return AsyncCustomersWithRawResponse(self._client)
+        return AsyncCustomersWithRawResponse(self)
 
     async def create(
         self,
@@ -539,7 +380,7 @@ class AsyncCustomers(AsyncAPIResource):
         shipping_address: CustomerShippingAddress | Unset = UNSET,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
-        extra_body: Query | None = None,
+        extra_body: BodyFields | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_response_size: int | Unset | None = UNSET,
@@ -549,6 +390,7 @@ class AsyncCustomers(AsyncAPIResource):
         Creates a customer for the caller's company.
 
         ``POST /v1/customers``
+
         Args:
             name: Customer name
             first_name: First name (inferred field: taken from the update page)
@@ -559,213 +401,6 @@ class AsyncCustomers(AsyncAPIResource):
             external_id: Your own identifier for the customer
             billing_address: Billing address (inferred field: taken from the update page)
             shipping_address: Shipping address (inferred field: taken from the update page)
-        """
-        response = await self.with_raw_response.create(
-            name=name,
-            first_name=first_name,
-            last_name=last_name,
-            email=email,
-            phone=phone,
-            url=url,
-            external_id=external_id,
-            billing_address=billing_address,
-            shipping_address=shipping_address,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        )
-        return response.parse()
-
-    async def get(
-        self,
-        id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Query | None = None,
-        timeout: TimeoutTypes | Unset = UNSET,
-        max_retries: int | Unset = UNSET,
-        max_response_size: int | Unset | None = UNSET,
-    ) -> CustomerResponse:
-        """Retrieve a customer
-
-        Returns one customer by ID.
-
-        ``GET /v1/customers/{id}``
-        Args:
-            id: (path parameter)
-        """
-        response = await self.with_raw_response.get(
-            id,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        )
-        return response.parse()
-
-    async def update(
-        self,
-        id: str,
-        *,
-        name: str | Unset = UNSET,
-        first_name: str | Unset = UNSET,
-        last_name: str | Unset = UNSET,
-        email: str | Unset = UNSET,
-        phone: str | Unset = UNSET,
-        url: str | Unset = UNSET,
-        external_id: str | Unset = UNSET,
-        billing_address: CustomerBillingAddress | Unset = UNSET,
-        shipping_address: CustomerShippingAddress | Unset = UNSET,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Query | None = None,
-        timeout: TimeoutTypes | Unset = UNSET,
-        max_retries: int | Unset = UNSET,
-        max_response_size: int | Unset | None = UNSET,
-    ) -> CustomerResponse:
-        """Update a customer
-
-        Updates a customer; only the fields sent are changed. Inferred: the method (PATCH), the path and the operationId are not shown in the docs.
-
-        ``PATCH /v1/customers/{id}``
-        Args:
-            id: (path parameter)
-            name: Customer name
-            first_name: First name
-            last_name: Last name
-            email: Email address
-            phone: Phone number
-            url: Website URL
-            external_id: Your own identifier for the customer
-            billing_address: Billing address
-            shipping_address: Shipping address
-        """
-        response = await self.with_raw_response.update(
-            id,
-            name=name,
-            first_name=first_name,
-            last_name=last_name,
-            email=email,
-            phone=phone,
-            url=url,
-            external_id=external_id,
-            billing_address=billing_address,
-            shipping_address=shipping_address,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        )
-        return response.parse()
-
-    async def list_balances(
-        self,
-        id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Query | None = None,
-        timeout: TimeoutTypes | Unset = UNSET,
-        max_retries: int | Unset = UNSET,
-        max_response_size: int | Unset | None = UNSET,
-    ) -> CustomerBalancesResponse:
-        """List customer balances
-
-        Returns all wallet balances for a customer.
-
-        ``GET /v1/customers/{id}/balances``
-        Args:
-            id: (path parameter)
-        """
-        response = await self.with_raw_response.list_balances(
-            id,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        )
-        return response.parse()
-
-    async def search(
-        self,
-        *,
-        name: str | Unset = UNSET,
-        first_name: str | Unset = UNSET,
-        last_name: str | Unset = UNSET,
-        external_id: str | Unset = UNSET,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Query | None = None,
-        timeout: TimeoutTypes | Unset = UNSET,
-        max_retries: int | Unset = UNSET,
-        max_response_size: int | Unset | None = UNSET,
-    ) -> CustomerSearchResponse:
-        """Search customers
-
-        Returns the customers whose fields exactly match all given query values. Inferred: the method (GET), the path and the operationId are not shown in the docs.
-
-        ``GET /v1/customers/search``
-        Args:
-            name: Exact customer name
-            first_name: Exact first name
-            last_name: Exact last name
-            external_id: Exact external ID
-        """
-        response = await self.with_raw_response.search(
-            name=name,
-            first_name=first_name,
-            last_name=last_name,
-            external_id=external_id,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        )
-        return response.parse()
-
-
-class AsyncCustomersWithRawResponse(AsyncAPIResource):
-    """The methods of :class:`AsyncCustomers`, returning the HTTP response.
-
-    Each returns an ``APIResponse`` with ``status_code``, ``headers``,
-    ``request_id``, ``http_request`` and ``parse()``, which gives what the
-    plain method returns.  Statuses other than 2xx raise as usual.
-    """
-
-    async def create(
-        self,
-        *,
-        name: str | Unset = UNSET,
-        first_name: str | Unset = UNSET,
-        last_name: str | Unset = UNSET,
-        email: str | Unset = UNSET,
-        phone: str | Unset = UNSET,
-        url: str | Unset = UNSET,
-        external_id: str | Unset = UNSET,
-        billing_address: CustomerBillingAddress | Unset = UNSET,
-        shipping_address: CustomerShippingAddress | Unset = UNSET,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Query | None = None,
-        timeout: TimeoutTypes | Unset = UNSET,
-        max_retries: int | Unset = UNSET,
-        max_response_size: int | Unset | None = UNSET,
-    ) -> APIResponse[CustomerResponse]:
-        """Create a customer
-
-        The HTTP response of :meth:`AsyncCustomers.create`; ``parse()`` gives its result.
         """
         from ..models.customer_response import CustomerResponse
         from ..models.error_response import ErrorResponse
@@ -789,7 +424,7 @@ class AsyncCustomersWithRawResponse(AsyncAPIResource):
             _body["billing_address"] = billing_address
         if not isinstance(shipping_address, Unset):
             _body["shipping_address"] = shipping_address
-        return await self._client.request_raw(
+        return await self._client.request(
             "POST",
             path_template("/v1/customers"),
             json=_body,
@@ -817,19 +452,24 @@ class AsyncCustomersWithRawResponse(AsyncAPIResource):
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
-        extra_body: Query | None = None,
+        extra_body: BodyFields | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_response_size: int | Unset | None = UNSET,
-    ) -> APIResponse[CustomerResponse]:
+    ) -> CustomerResponse:
         """Retrieve a customer
 
-        The HTTP response of :meth:`AsyncCustomers.get`; ``parse()`` gives its result.
+        Returns one customer by ID.
+
+        ``GET /v1/customers/{id}``
+
+        Args:
+            id: (path parameter)
         """
         from ..models.customer_response import CustomerResponse
         from ..models.error_response import ErrorResponse
 
-        return await self._client.request_raw(
+        return await self._client.request(
             "GET",
             path_template("/v1/customers/{id}", id=id),
             cast=CustomerResponse.from_dict,
@@ -865,14 +505,28 @@ class AsyncCustomersWithRawResponse(AsyncAPIResource):
         shipping_address: CustomerShippingAddress | Unset = UNSET,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
-        extra_body: Query | None = None,
+        extra_body: BodyFields | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_response_size: int | Unset | None = UNSET,
-    ) -> APIResponse[CustomerResponse]:
+    ) -> CustomerResponse:
         """Update a customer
 
-        The HTTP response of :meth:`AsyncCustomers.update`; ``parse()`` gives its result.
+        Updates a customer; only the fields sent are changed. Inferred: the method (PATCH), the path and the operationId are not shown in the docs.
+
+        ``PATCH /v1/customers/{id}``
+
+        Args:
+            id: (path parameter)
+            name: Customer name
+            first_name: First name
+            last_name: Last name
+            email: Email address
+            phone: Phone number
+            url: Website URL
+            external_id: Your own identifier for the customer
+            billing_address: Billing address
+            shipping_address: Shipping address
         """
         from ..models.customer_response import CustomerResponse
         from ..models.error_response import ErrorResponse
@@ -896,7 +550,7 @@ class AsyncCustomersWithRawResponse(AsyncAPIResource):
             _body["billing_address"] = billing_address
         if not isinstance(shipping_address, Unset):
             _body["shipping_address"] = shipping_address
-        return await self._client.request_raw(
+        return await self._client.request(
             "PATCH",
             path_template("/v1/customers/{id}", id=id),
             json=_body,
@@ -925,19 +579,24 @@ class AsyncCustomersWithRawResponse(AsyncAPIResource):
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
-        extra_body: Query | None = None,
+        extra_body: BodyFields | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_response_size: int | Unset | None = UNSET,
-    ) -> APIResponse[CustomerBalancesResponse]:
+    ) -> CustomerBalancesResponse:
         """List customer balances
 
-        The HTTP response of :meth:`AsyncCustomers.list_balances`; ``parse()`` gives its result.
+        Returns all wallet balances for a customer.
+
+        ``GET /v1/customers/{id}/balances``
+
+        Args:
+            id: (path parameter)
         """
         from ..models.customer_balances_response import CustomerBalancesResponse
         from ..models.error_response import ErrorResponse
 
-        return await self._client.request_raw(
+        return await self._client.request(
             "GET",
             path_template("/v1/customers/{id}/balances", id=id),
             cast=CustomerBalancesResponse.from_dict,
@@ -967,14 +626,22 @@ class AsyncCustomersWithRawResponse(AsyncAPIResource):
         external_id: str | Unset = UNSET,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
-        extra_body: Query | None = None,
+        extra_body: BodyFields | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_response_size: int | Unset | None = UNSET,
-    ) -> APIResponse[CustomerSearchResponse]:
+    ) -> CustomerSearchResponse:
         """Search customers
 
-        The HTTP response of :meth:`AsyncCustomers.search`; ``parse()`` gives its result.
+        Returns the customers whose fields exactly match all given query values. Inferred: the method (GET), the path and the operationId are not shown in the docs.
+
+        ``GET /v1/customers/search``
+
+        Args:
+            name: Exact customer name
+            first_name: Exact first name
+            last_name: Exact last name
+            external_id: Exact external ID
         """
         from ..models.customer_search_response import CustomerSearchResponse
         from ..models.error_response import ErrorResponse
@@ -984,7 +651,7 @@ class AsyncCustomersWithRawResponse(AsyncAPIResource):
         _query += encode_query("first_name", first_name, style="form", explode=True)
         _query += encode_query("last_name", last_name, style="form", explode=True)
         _query += encode_query("external_id", external_id, style="form", explode=True)
-        return await self._client.request_raw(
+        return await self._client.request(
             "GET",
             path_template("/v1/customers/search"),
             query=_query,
@@ -1005,3 +672,19 @@ class AsyncCustomersWithRawResponse(AsyncAPIResource):
                 extra_body=extra_body,
             ),
         )
+
+
+class AsyncCustomersWithRawResponse:
+    """The methods of :class:`AsyncCustomers`, returning the HTTP response.
+
+    Each returns an ``APIResponse`` with ``status_code``, ``headers``,
+    ``request_id``, ``http_request`` and ``parse()``, which gives what the
+    plain method returns.  Statuses other than 2xx raise as usual.
+    """
+
+    def __init__(self, resource: AsyncCustomers) -> None:
+        self.create = async_to_raw_response_wrapper(resource.create)
+        self.get = async_to_raw_response_wrapper(resource.get)
+        self.update = async_to_raw_response_wrapper(resource.update)
+        self.list_balances = async_to_raw_response_wrapper(resource.list_balances)
+        self.search = async_to_raw_response_wrapper(resource.search)

@@ -7,25 +7,19 @@ import datetime
 import functools
 from typing import TYPE_CHECKING, Any
 
-from .._base_client import (
-    APIResponse,
-    AsyncAPIResource,
-    RequestOptions,
-    SyncAPIResource,
-)
-from .._types import UNSET, Headers, Query, TimeoutTypes, Unset
+from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
+from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import path_template
 
 if TYPE_CHECKING:
     from ..models.inngest_sync_response import InngestSyncResponse
 
-    pass
-
 __all__ = [
-    "Events",
     "AsyncEvents",
-    "EventsWithRawResponse",
     "AsyncEventsWithRawResponse",
+    "Events",
+    "EventsWithRawResponse",
 ]
 
 
@@ -35,7 +29,7 @@ class Events(SyncAPIResource):
     @functools.cached_property
     def with_raw_response(self) -> EventsWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
-        return EventsWithRawResponse(self._client)
+        return EventsWithRawResponse(self)
 
     def ingest(
         self,
@@ -47,7 +41,7 @@ class Events(SyncAPIResource):
         properties: dict[str, Any] | Unset = UNSET,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
-        extra_body: Query | None = None,
+        extra_body: BodyFields | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_response_size: int | Unset | None = UNSET,
@@ -57,54 +51,13 @@ class Events(SyncAPIResource):
         Ingests one billable event synchronously and returns its cost and the customer's balances afterwards.
 
         ``POST /v1/events/ingest``
+
         Args:
             event_name: Event name
             idempotency_key: Unique key used to deduplicate the event and make retries safe
             customer_id: Customer the event belongs to
             timestamp: When the event happened, ISO 8601 in UTC (Z or +00:00)
             properties: Event properties
-        """
-        return self.with_raw_response.ingest(
-            event_name=event_name,
-            idempotency_key=idempotency_key,
-            customer_id=customer_id,
-            timestamp=timestamp,
-            properties=properties,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        ).parse()
-
-
-class EventsWithRawResponse(SyncAPIResource):
-    """The methods of :class:`Events`, returning the HTTP response.
-
-    Each returns an ``APIResponse`` with ``status_code``, ``headers``,
-    ``request_id``, ``http_request`` and ``parse()``, which gives what the
-    plain method returns.  Statuses other than 2xx raise as usual.
-    """
-
-    def ingest(
-        self,
-        *,
-        event_name: str,
-        idempotency_key: str,
-        customer_id: str,
-        timestamp: datetime.datetime,
-        properties: dict[str, Any] | Unset = UNSET,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Query | None = None,
-        timeout: TimeoutTypes | Unset = UNSET,
-        max_retries: int | Unset = UNSET,
-        max_response_size: int | Unset | None = UNSET,
-    ) -> APIResponse[InngestSyncResponse]:
-        """Ingest an event
-
-        The HTTP response of :meth:`Events.ingest`; ``parse()`` gives its result.
         """
         from ..models.error_response import ErrorResponse
         from ..models.inngest_sync_response import InngestSyncResponse
@@ -116,7 +69,7 @@ class EventsWithRawResponse(SyncAPIResource):
         _body["timestamp"] = timestamp
         if not isinstance(properties, Unset):
             _body["properties"] = properties
-        return self._client.request_raw(
+        return self._client.request(
             "POST",
             path_template("/v1/events/ingest"),
             json=_body,
@@ -140,6 +93,18 @@ class EventsWithRawResponse(SyncAPIResource):
                 extra_body=extra_body,
             ),
         )
+
+
+class EventsWithRawResponse:
+    """The methods of :class:`Events`, returning the HTTP response.
+
+    Each returns an ``APIResponse`` with ``status_code``, ``headers``,
+    ``request_id``, ``http_request`` and ``parse()``, which gives what the
+    plain method returns.  Statuses other than 2xx raise as usual.
+    """
+
+    def __init__(self, resource: Events) -> None:
+        self.ingest = to_raw_response_wrapper(resource.ingest)
 
 
 class AsyncEvents(AsyncAPIResource):
@@ -148,7 +113,7 @@ class AsyncEvents(AsyncAPIResource):
     @functools.cached_property
     def with_raw_response(self) -> AsyncEventsWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
-        return AsyncEventsWithRawResponse(self._client)
+        return AsyncEventsWithRawResponse(self)
 
     async def ingest(
         self,
@@ -160,7 +125,7 @@ class AsyncEvents(AsyncAPIResource):
         properties: dict[str, Any] | Unset = UNSET,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
-        extra_body: Query | None = None,
+        extra_body: BodyFields | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_response_size: int | Unset | None = UNSET,
@@ -170,55 +135,13 @@ class AsyncEvents(AsyncAPIResource):
         Ingests one billable event synchronously and returns its cost and the customer's balances afterwards.
 
         ``POST /v1/events/ingest``
+
         Args:
             event_name: Event name
             idempotency_key: Unique key used to deduplicate the event and make retries safe
             customer_id: Customer the event belongs to
             timestamp: When the event happened, ISO 8601 in UTC (Z or +00:00)
             properties: Event properties
-        """
-        response = await self.with_raw_response.ingest(
-            event_name=event_name,
-            idempotency_key=idempotency_key,
-            customer_id=customer_id,
-            timestamp=timestamp,
-            properties=properties,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        )
-        return response.parse()
-
-
-class AsyncEventsWithRawResponse(AsyncAPIResource):
-    """The methods of :class:`AsyncEvents`, returning the HTTP response.
-
-    Each returns an ``APIResponse`` with ``status_code``, ``headers``,
-    ``request_id``, ``http_request`` and ``parse()``, which gives what the
-    plain method returns.  Statuses other than 2xx raise as usual.
-    """
-
-    async def ingest(
-        self,
-        *,
-        event_name: str,
-        idempotency_key: str,
-        customer_id: str,
-        timestamp: datetime.datetime,
-        properties: dict[str, Any] | Unset = UNSET,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Query | None = None,
-        timeout: TimeoutTypes | Unset = UNSET,
-        max_retries: int | Unset = UNSET,
-        max_response_size: int | Unset | None = UNSET,
-    ) -> APIResponse[InngestSyncResponse]:
-        """Ingest an event
-
-        The HTTP response of :meth:`AsyncEvents.ingest`; ``parse()`` gives its result.
         """
         from ..models.error_response import ErrorResponse
         from ..models.inngest_sync_response import InngestSyncResponse
@@ -230,7 +153,7 @@ class AsyncEventsWithRawResponse(AsyncAPIResource):
         _body["timestamp"] = timestamp
         if not isinstance(properties, Unset):
             _body["properties"] = properties
-        return await self._client.request_raw(
+        return await self._client.request(
             "POST",
             path_template("/v1/events/ingest"),
             json=_body,
@@ -254,3 +177,15 @@ class AsyncEventsWithRawResponse(AsyncAPIResource):
                 extra_body=extra_body,
             ),
         )
+
+
+class AsyncEventsWithRawResponse:
+    """The methods of :class:`AsyncEvents`, returning the HTTP response.
+
+    Each returns an ``APIResponse`` with ``status_code``, ``headers``,
+    ``request_id``, ``http_request`` and ``parse()``, which gives what the
+    plain method returns.  Statuses other than 2xx raise as usual.
+    """
+
+    def __init__(self, resource: AsyncEvents) -> None:
+        self.ingest = async_to_raw_response_wrapper(resource.ingest)

@@ -7,14 +7,10 @@ import datetime
 import functools
 from typing import TYPE_CHECKING
 
-from .._base_client import (
-    APIResponse,
-    AsyncAPIResource,
-    RequestOptions,
-    SyncAPIResource,
-)
+from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._pagination import AsyncPaginator
-from .._types import UNSET, Headers, Query, TimeoutTypes, Unset
+from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import encode_query, path_template
 
 if TYPE_CHECKING:
@@ -47,13 +43,11 @@ if TYPE_CHECKING:
     )
     from ..pages import AsyncSubscriptionsListPage, SubscriptionsListPage
 
-    pass
-
 __all__ = [
-    "Subscriptions",
     "AsyncSubscriptions",
-    "SubscriptionsWithRawResponse",
     "AsyncSubscriptionsWithRawResponse",
+    "Subscriptions",
+    "SubscriptionsWithRawResponse",
 ]
 
 
@@ -63,7 +57,7 @@ class Subscriptions(SyncAPIResource):
     @functools.cached_property
     def with_raw_response(self) -> SubscriptionsWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
-        return SubscriptionsWithRawResponse(self._client)
+        return SubscriptionsWithRawResponse(self)
 
     def cancel(
         self,
@@ -75,7 +69,7 @@ class Subscriptions(SyncAPIResource):
         | Unset = UNSET,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
-        extra_body: Query | None = None,
+        extra_body: BodyFields | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_response_size: int | Unset | None = UNSET,
@@ -85,256 +79,11 @@ class Subscriptions(SyncAPIResource):
         Cancels a subscription now or at the end of the current period.
 
         ``POST /v1/subscriptions/{id}/cancel``
+
         Args:
             id: (path parameter)
             cancel_mode: Cancel now or at the end of the current period
             cancel_now_prepaid_refund_policy: Only used when cancel_mode is now
-        """
-        return self.with_raw_response.cancel(
-            id,
-            cancel_mode=cancel_mode,
-            cancel_now_prepaid_refund_policy=cancel_now_prepaid_refund_policy,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        ).parse()
-
-    def change_plan(
-        self,
-        id: str,
-        *,
-        target_plan_code: str,
-        change_mode: ChangeSubscriptionPlanRequestChangeMode | str,
-        cancel_now_prepaid_refund_policy: ChangeSubscriptionPlanRequestCancelNowPrepaidRefundPolicy
-        | str
-        | Unset = UNSET,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Query | None = None,
-        timeout: TimeoutTypes | Unset = UNSET,
-        max_retries: int | Unset = UNSET,
-        max_response_size: int | Unset | None = UNSET,
-    ) -> ChangeSubscriptionPlanResponse:
-        """Change subscription plan
-
-        Moves a subscription to another plan now or at the end of the current period. Inferred: the method (POST), the path and the operationId are not shown in the docs.
-
-        ``POST /v1/subscriptions/{id}/change-plan``
-        Args:
-            id: (path parameter)
-            target_plan_code: Plan to move to
-            change_mode: Change now or at the end of the current period
-            cancel_now_prepaid_refund_policy: Only used when change_mode is now
-        """
-        return self.with_raw_response.change_plan(
-            id,
-            target_plan_code=target_plan_code,
-            change_mode=change_mode,
-            cancel_now_prepaid_refund_policy=cancel_now_prepaid_refund_policy,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        ).parse()
-
-    def create_credit_grant(
-        self,
-        id: str,
-        *,
-        name: str,
-        amount: float | str,
-        pricing_unit_code: str | Unset = UNSET,
-        currency_code: str | Unset = UNSET,
-        expires_at: datetime.datetime | None | Unset = UNSET,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Query | None = None,
-        timeout: TimeoutTypes | Unset = UNSET,
-        max_retries: int | Unset = UNSET,
-        max_response_size: int | Unset | None = UNSET,
-    ) -> CreditGrantResponse:
-        """Create a credit grant
-
-        Grants credits to a subscription in a pricing unit or a currency. (The docs text says pricing_unit_id; the body field is pricing_unit_code.)
-
-        ``POST /v1/subscriptions/{id}/credit-grants``
-        Args:
-            id: (path parameter)
-            name: Grant name
-            amount: Positive amount; a numeric string is accepted
-            pricing_unit_code: Pricing unit code, needed for pricing-unit credits (e.g. gpu_sec, token)
-            currency_code: Currency code, needed for currency credits (e.g. usd)
-            expires_at: Expiry time; null means no expiry
-        """
-        return self.with_raw_response.create_credit_grant(
-            id,
-            name=name,
-            amount=amount,
-            pricing_unit_code=pricing_unit_code,
-            currency_code=currency_code,
-            expires_at=expires_at,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        ).parse()
-
-    def list(
-        self,
-        *,
-        limit: str | Unset = UNSET,
-        cursor: str | Unset = UNSET,
-        customer_id: str | Unset = UNSET,
-        status: V1SubscriptionsGetParametersStatus | str | Unset = UNSET,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Query | None = None,
-        timeout: TimeoutTypes | Unset = UNSET,
-        max_retries: int | Unset = UNSET,
-        max_response_size: int | Unset | None = UNSET,
-    ) -> SubscriptionsListPage:
-        """List subscriptions
-
-        Returns subscriptions page by page, optionally filtered by customer and status.
-
-        ``GET /v1/subscriptions``
-
-        Returns a page: the response, whose iteration walks every item of every
-        page, fetching each next page when needed; see ``has_next_page()``,
-        ``next_page()`` and ``iter_pages()``.
-
-        Args:
-            limit: Maximum number of subscriptions to return
-            cursor: Cursor from the previous page
-            customer_id: Only subscriptions of this customer
-            status: Only subscriptions with this status
-        """
-        return self.with_raw_response.list(
-            limit=limit,
-            cursor=cursor,
-            customer_id=customer_id,
-            status=status,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        ).parse()
-
-    def create(
-        self,
-        *,
-        customer_id: str,
-        plan_code: str,
-        start_date: datetime.datetime | Unset = UNSET,
-        billing_anchor_day: int | Unset = UNSET,
-        initial_status: CreateSubscriptionRequestInitialStatus | str | Unset = UNSET,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Query | None = None,
-        timeout: TimeoutTypes | Unset = UNSET,
-        max_retries: int | Unset = UNSET,
-        max_response_size: int | Unset | None = UNSET,
-    ) -> SubscriptionResponse:
-        """Create a subscription
-
-        Subscribes a customer to a plan; both must belong to the caller's company. Inferred: the method (POST), the path, the operationId and the success status (201) are not shown in the docs.
-
-        ``POST /v1/subscriptions``
-        Args:
-            customer_id: Customer to subscribe (must belong to your company)
-            plan_code: Plan to subscribe to (must belong to your company)
-            start_date: Start date; defaults to now
-            billing_anchor_day: Day of the month billing is anchored to
-            initial_status: Initial status
-        """
-        return self.with_raw_response.create(
-            customer_id=customer_id,
-            plan_code=plan_code,
-            start_date=start_date,
-            billing_anchor_day=billing_anchor_day,
-            initial_status=initial_status,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        ).parse()
-
-    def update(
-        self,
-        id: str,
-        *,
-        billing_anchor_day: int | Unset = UNSET,
-        status: UpdateSubscriptionRequestStatus | str | Unset = UNSET,
-        next_renewal_date: datetime.datetime | None | Unset = UNSET,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Query | None = None,
-        timeout: TimeoutTypes | Unset = UNSET,
-        max_retries: int | Unset = UNSET,
-        max_response_size: int | Unset | None = UNSET,
-    ) -> SubscriptionResponse:
-        """Update a subscription
-
-        Updates a subscription; only the fields sent are changed. Inferred: the method (PATCH), the path and the operationId are not shown in the docs.
-
-        ``PATCH /v1/subscriptions/{id}``
-        Args:
-            id: (path parameter)
-            billing_anchor_day: Day of the month billing is anchored to
-            status: New status; setting canceled also sets canceled_at
-            next_renewal_date: Next renewal date, or null
-        """
-        return self.with_raw_response.update(
-            id,
-            billing_anchor_day=billing_anchor_day,
-            status=status,
-            next_renewal_date=next_renewal_date,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        ).parse()
-
-
-class SubscriptionsWithRawResponse(SyncAPIResource):
-    """The methods of :class:`Subscriptions`, returning the HTTP response.
-
-    Each returns an ``APIResponse`` with ``status_code``, ``headers``,
-    ``request_id``, ``http_request`` and ``parse()``, which gives what the
-    plain method returns.  Statuses other than 2xx raise as usual.
-    """
-
-    def cancel(
-        self,
-        id: str,
-        *,
-        cancel_mode: CancelSubscriptionRequestCancelMode | str,
-        cancel_now_prepaid_refund_policy: CancelSubscriptionRequestCancelNowPrepaidRefundPolicy
-        | str
-        | Unset = UNSET,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Query | None = None,
-        timeout: TimeoutTypes | Unset = UNSET,
-        max_retries: int | Unset = UNSET,
-        max_response_size: int | Unset | None = UNSET,
-    ) -> APIResponse[SubscriptionResponse]:
-        """Cancel a subscription
-
-        The HTTP response of :meth:`Subscriptions.cancel`; ``parse()`` gives its result.
         """
         from ..models.error_response import ErrorResponse
         from ..models.subscription_response import SubscriptionResponse
@@ -343,7 +92,7 @@ class SubscriptionsWithRawResponse(SyncAPIResource):
         _body["cancel_mode"] = cancel_mode
         if not isinstance(cancel_now_prepaid_refund_policy, Unset):
             _body["cancel_now_prepaid_refund_policy"] = cancel_now_prepaid_refund_policy
-        return self._client.request_raw(
+        return self._client.request(
             "POST",
             path_template("/v1/subscriptions/{id}/cancel", id=id),
             json=_body,
@@ -376,14 +125,22 @@ class SubscriptionsWithRawResponse(SyncAPIResource):
         | Unset = UNSET,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
-        extra_body: Query | None = None,
+        extra_body: BodyFields | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_response_size: int | Unset | None = UNSET,
-    ) -> APIResponse[ChangeSubscriptionPlanResponse]:
+    ) -> ChangeSubscriptionPlanResponse:
         """Change subscription plan
 
-        The HTTP response of :meth:`Subscriptions.change_plan`; ``parse()`` gives its result.
+        Moves a subscription to another plan now or at the end of the current period. Inferred: the method (POST), the path and the operationId are not shown in the docs.
+
+        ``POST /v1/subscriptions/{id}/change-plan``
+
+        Args:
+            id: (path parameter)
+            target_plan_code: Plan to move to
+            change_mode: Change now or at the end of the current period
+            cancel_now_prepaid_refund_policy: Only used when change_mode is now
         """
         from ..models.change_subscription_plan_response import (
             ChangeSubscriptionPlanResponse,
@@ -395,7 +152,7 @@ class SubscriptionsWithRawResponse(SyncAPIResource):
         _body["change_mode"] = change_mode
         if not isinstance(cancel_now_prepaid_refund_policy, Unset):
             _body["cancel_now_prepaid_refund_policy"] = cancel_now_prepaid_refund_policy
-        return self._client.request_raw(
+        return self._client.request(
             "POST",
             path_template("/v1/subscriptions/{id}/change-plan", id=id),
             json=_body,
@@ -430,14 +187,24 @@ class SubscriptionsWithRawResponse(SyncAPIResource):
         expires_at: datetime.datetime | None | Unset = UNSET,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
-        extra_body: Query | None = None,
+        extra_body: BodyFields | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_response_size: int | Unset | None = UNSET,
-    ) -> APIResponse[CreditGrantResponse]:
+    ) -> CreditGrantResponse:
         """Create a credit grant
 
-        The HTTP response of :meth:`Subscriptions.create_credit_grant`; ``parse()`` gives its result.
+        Grants credits to a subscription in a pricing unit or a currency. (The docs text says pricing_unit_id; the body field is pricing_unit_code.)
+
+        ``POST /v1/subscriptions/{id}/credit-grants``
+
+        Args:
+            id: (path parameter)
+            name: Grant name
+            amount: Positive amount; a numeric string is accepted
+            pricing_unit_code: Pricing unit code, needed for pricing-unit credits (e.g. gpu_sec, token)
+            currency_code: Currency code, needed for currency credits (e.g. usd)
+            expires_at: Expiry time; null means no expiry
         """
         from ..models.credit_grant_response import CreditGrantResponse
         from ..models.error_response import ErrorResponse
@@ -451,7 +218,7 @@ class SubscriptionsWithRawResponse(SyncAPIResource):
             _body["currency_code"] = currency_code
         if not isinstance(expires_at, Unset):
             _body["expires_at"] = expires_at
-        return self._client.request_raw(
+        return self._client.request(
             "POST",
             path_template("/v1/subscriptions/{id}/credit-grants", id=id),
             json=_body,
@@ -483,14 +250,26 @@ class SubscriptionsWithRawResponse(SyncAPIResource):
         status: V1SubscriptionsGetParametersStatus | str | Unset = UNSET,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
-        extra_body: Query | None = None,
+        extra_body: BodyFields | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_response_size: int | Unset | None = UNSET,
-    ) -> APIResponse[SubscriptionsListPage]:
+    ) -> SubscriptionsListPage:
         """List subscriptions
 
-        The HTTP response of :meth:`Subscriptions.list`; ``parse()`` gives its result.
+        Returns subscriptions page by page, optionally filtered by customer and status.
+
+        ``GET /v1/subscriptions``
+
+        Returns a page: the response, whose iteration walks every item of every
+        page, fetching each next page when needed; see ``has_next_page()``,
+        ``next_page()`` and ``iter_pages()``.
+
+        Args:
+            limit: Maximum number of subscriptions to return
+            cursor: Cursor from the previous page
+            customer_id: Only subscriptions of this customer
+            status: Only subscriptions with this status
         """
         from ..models.error_response import ErrorResponse
         from ..pages import SubscriptionsListPage
@@ -500,7 +279,7 @@ class SubscriptionsWithRawResponse(SyncAPIResource):
         _query += encode_query("cursor", cursor, style="form", explode=True)
         _query += encode_query("customer_id", customer_id, style="form", explode=True)
         _query += encode_query("status", status, style="form", explode=True)
-        return self._client.request_raw(
+        return self._client.request(
             "GET",
             path_template("/v1/subscriptions"),
             query=_query,
@@ -545,14 +324,23 @@ class SubscriptionsWithRawResponse(SyncAPIResource):
         initial_status: CreateSubscriptionRequestInitialStatus | str | Unset = UNSET,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
-        extra_body: Query | None = None,
+        extra_body: BodyFields | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_response_size: int | Unset | None = UNSET,
-    ) -> APIResponse[SubscriptionResponse]:
+    ) -> SubscriptionResponse:
         """Create a subscription
 
-        The HTTP response of :meth:`Subscriptions.create`; ``parse()`` gives its result.
+        Subscribes a customer to a plan; both must belong to the caller's company. Inferred: the method (POST), the path, the operationId and the success status (201) are not shown in the docs.
+
+        ``POST /v1/subscriptions``
+
+        Args:
+            customer_id: Customer to subscribe (must belong to your company)
+            plan_code: Plan to subscribe to (must belong to your company)
+            start_date: Start date; defaults to now
+            billing_anchor_day: Day of the month billing is anchored to
+            initial_status: Initial status
         """
         from ..models.error_response import ErrorResponse
         from ..models.subscription_response import SubscriptionResponse
@@ -566,7 +354,7 @@ class SubscriptionsWithRawResponse(SyncAPIResource):
             _body["billing_anchor_day"] = billing_anchor_day
         if not isinstance(initial_status, Unset):
             _body["initial_status"] = initial_status
-        return self._client.request_raw(
+        return self._client.request(
             "POST",
             path_template("/v1/subscriptions"),
             json=_body,
@@ -599,14 +387,22 @@ class SubscriptionsWithRawResponse(SyncAPIResource):
         next_renewal_date: datetime.datetime | None | Unset = UNSET,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
-        extra_body: Query | None = None,
+        extra_body: BodyFields | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_response_size: int | Unset | None = UNSET,
-    ) -> APIResponse[SubscriptionResponse]:
+    ) -> SubscriptionResponse:
         """Update a subscription
 
-        The HTTP response of :meth:`Subscriptions.update`; ``parse()`` gives its result.
+        Updates a subscription; only the fields sent are changed. Inferred: the method (PATCH), the path and the operationId are not shown in the docs.
+
+        ``PATCH /v1/subscriptions/{id}``
+
+        Args:
+            id: (path parameter)
+            billing_anchor_day: Day of the month billing is anchored to
+            status: New status; setting canceled also sets canceled_at
+            next_renewal_date: Next renewal date, or null
         """
         from ..models.error_response import ErrorResponse
         from ..models.subscription_response import SubscriptionResponse
@@ -618,7 +414,7 @@ class SubscriptionsWithRawResponse(SyncAPIResource):
             _body["status"] = status
         if not isinstance(next_renewal_date, Unset):
             _body["next_renewal_date"] = next_renewal_date
-        return self._client.request_raw(
+        return self._client.request(
             "PATCH",
             path_template("/v1/subscriptions/{id}", id=id),
             json=_body,
@@ -642,13 +438,30 @@ class SubscriptionsWithRawResponse(SyncAPIResource):
         )
 
 
+class SubscriptionsWithRawResponse:
+    """The methods of :class:`Subscriptions`, returning the HTTP response.
+
+    Each returns an ``APIResponse`` with ``status_code``, ``headers``,
+    ``request_id``, ``http_request`` and ``parse()``, which gives what the
+    plain method returns.  Statuses other than 2xx raise as usual.
+    """
+
+    def __init__(self, resource: Subscriptions) -> None:
+        self.cancel = to_raw_response_wrapper(resource.cancel)
+        self.change_plan = to_raw_response_wrapper(resource.change_plan)
+        self.create_credit_grant = to_raw_response_wrapper(resource.create_credit_grant)
+        self.list = to_raw_response_wrapper(resource.list)
+        self.create = to_raw_response_wrapper(resource.create)
+        self.update = to_raw_response_wrapper(resource.update)
+
+
 class AsyncSubscriptions(AsyncAPIResource):
     """Operations tagged 'subscriptions'."""
 
     @functools.cached_property
     def with_raw_response(self) -> AsyncSubscriptionsWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
-        return AsyncSubscriptionsWithRawResponse(self._client)
+        return AsyncSubscriptionsWithRawResponse(self)
 
     async def cancel(
         self,
@@ -660,7 +473,7 @@ class AsyncSubscriptions(AsyncAPIResource):
         | Unset = UNSET,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
-        extra_body: Query | None = None,
+        extra_body: BodyFields | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_response_size: int | Unset | None = UNSET,
@@ -670,264 +483,11 @@ class AsyncSubscriptions(AsyncAPIResource):
         Cancels a subscription now or at the end of the current period.
 
         ``POST /v1/subscriptions/{id}/cancel``
+
         Args:
             id: (path parameter)
             cancel_mode: Cancel now or at the end of the current period
             cancel_now_prepaid_refund_policy: Only used when cancel_mode is now
-        """
-        response = await self.with_raw_response.cancel(
-            id,
-            cancel_mode=cancel_mode,
-            cancel_now_prepaid_refund_policy=cancel_now_prepaid_refund_policy,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        )
-        return response.parse()
-
-    async def change_plan(
-        self,
-        id: str,
-        *,
-        target_plan_code: str,
-        change_mode: ChangeSubscriptionPlanRequestChangeMode | str,
-        cancel_now_prepaid_refund_policy: ChangeSubscriptionPlanRequestCancelNowPrepaidRefundPolicy
-        | str
-        | Unset = UNSET,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Query | None = None,
-        timeout: TimeoutTypes | Unset = UNSET,
-        max_retries: int | Unset = UNSET,
-        max_response_size: int | Unset | None = UNSET,
-    ) -> ChangeSubscriptionPlanResponse:
-        """Change subscription plan
-
-        Moves a subscription to another plan now or at the end of the current period. Inferred: the method (POST), the path and the operationId are not shown in the docs.
-
-        ``POST /v1/subscriptions/{id}/change-plan``
-        Args:
-            id: (path parameter)
-            target_plan_code: Plan to move to
-            change_mode: Change now or at the end of the current period
-            cancel_now_prepaid_refund_policy: Only used when change_mode is now
-        """
-        response = await self.with_raw_response.change_plan(
-            id,
-            target_plan_code=target_plan_code,
-            change_mode=change_mode,
-            cancel_now_prepaid_refund_policy=cancel_now_prepaid_refund_policy,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        )
-        return response.parse()
-
-    async def create_credit_grant(
-        self,
-        id: str,
-        *,
-        name: str,
-        amount: float | str,
-        pricing_unit_code: str | Unset = UNSET,
-        currency_code: str | Unset = UNSET,
-        expires_at: datetime.datetime | None | Unset = UNSET,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Query | None = None,
-        timeout: TimeoutTypes | Unset = UNSET,
-        max_retries: int | Unset = UNSET,
-        max_response_size: int | Unset | None = UNSET,
-    ) -> CreditGrantResponse:
-        """Create a credit grant
-
-        Grants credits to a subscription in a pricing unit or a currency. (The docs text says pricing_unit_id; the body field is pricing_unit_code.)
-
-        ``POST /v1/subscriptions/{id}/credit-grants``
-        Args:
-            id: (path parameter)
-            name: Grant name
-            amount: Positive amount; a numeric string is accepted
-            pricing_unit_code: Pricing unit code, needed for pricing-unit credits (e.g. gpu_sec, token)
-            currency_code: Currency code, needed for currency credits (e.g. usd)
-            expires_at: Expiry time; null means no expiry
-        """
-        response = await self.with_raw_response.create_credit_grant(
-            id,
-            name=name,
-            amount=amount,
-            pricing_unit_code=pricing_unit_code,
-            currency_code=currency_code,
-            expires_at=expires_at,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        )
-        return response.parse()
-
-    def list(
-        self,
-        *,
-        limit: str | Unset = UNSET,
-        cursor: str | Unset = UNSET,
-        customer_id: str | Unset = UNSET,
-        status: V1SubscriptionsGetParametersStatus | str | Unset = UNSET,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Query | None = None,
-        timeout: TimeoutTypes | Unset = UNSET,
-        max_retries: int | Unset = UNSET,
-        max_response_size: int | Unset | None = UNSET,
-    ) -> AsyncPaginator[AsyncSubscriptionsListPage, Subscription]:
-        """List subscriptions
-
-        Returns subscriptions page by page, optionally filtered by customer and status.
-
-        ``GET /v1/subscriptions``
-
-        Returns a page: the response, whose iteration walks every item of every
-        page, fetching each next page when needed (``await`` the call
-        for the first page, or ``async for`` over it); see ``has_next_page()``,
-        ``next_page()`` and ``iter_pages()``.
-
-        Args:
-            limit: Maximum number of subscriptions to return
-            cursor: Cursor from the previous page
-            customer_id: Only subscriptions of this customer
-            status: Only subscriptions with this status
-        """
-        return AsyncPaginator(
-            lambda: self.with_raw_response.list(
-                limit=limit,
-                cursor=cursor,
-                customer_id=customer_id,
-                status=status,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-                max_response_size=max_response_size,
-            )
-        )
-
-    async def create(
-        self,
-        *,
-        customer_id: str,
-        plan_code: str,
-        start_date: datetime.datetime | Unset = UNSET,
-        billing_anchor_day: int | Unset = UNSET,
-        initial_status: CreateSubscriptionRequestInitialStatus | str | Unset = UNSET,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Query | None = None,
-        timeout: TimeoutTypes | Unset = UNSET,
-        max_retries: int | Unset = UNSET,
-        max_response_size: int | Unset | None = UNSET,
-    ) -> SubscriptionResponse:
-        """Create a subscription
-
-        Subscribes a customer to a plan; both must belong to the caller's company. Inferred: the method (POST), the path, the operationId and the success status (201) are not shown in the docs.
-
-        ``POST /v1/subscriptions``
-        Args:
-            customer_id: Customer to subscribe (must belong to your company)
-            plan_code: Plan to subscribe to (must belong to your company)
-            start_date: Start date; defaults to now
-            billing_anchor_day: Day of the month billing is anchored to
-            initial_status: Initial status
-        """
-        response = await self.with_raw_response.create(
-            customer_id=customer_id,
-            plan_code=plan_code,
-            start_date=start_date,
-            billing_anchor_day=billing_anchor_day,
-            initial_status=initial_status,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        )
-        return response.parse()
-
-    async def update(
-        self,
-        id: str,
-        *,
-        billing_anchor_day: int | Unset = UNSET,
-        status: UpdateSubscriptionRequestStatus | str | Unset = UNSET,
-        next_renewal_date: datetime.datetime | None | Unset = UNSET,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Query | None = None,
-        timeout: TimeoutTypes | Unset = UNSET,
-        max_retries: int | Unset = UNSET,
-        max_response_size: int | Unset | None = UNSET,
-    ) -> SubscriptionResponse:
-        """Update a subscription
-
-        Updates a subscription; only the fields sent are changed. Inferred: the method (PATCH), the path and the operationId are not shown in the docs.
-
-        ``PATCH /v1/subscriptions/{id}``
-        Args:
-            id: (path parameter)
-            billing_anchor_day: Day of the month billing is anchored to
-            status: New status; setting canceled also sets canceled_at
-            next_renewal_date: Next renewal date, or null
-        """
-        response = await self.with_raw_response.update(
-            id,
-            billing_anchor_day=billing_anchor_day,
-            status=status,
-            next_renewal_date=next_renewal_date,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        )
-        return response.parse()
-
-
-class AsyncSubscriptionsWithRawResponse(AsyncAPIResource):
-    """The methods of :class:`AsyncSubscriptions`, returning the HTTP response.
-
-    Each returns an ``APIResponse`` with ``status_code``, ``headers``,
-    ``request_id``, ``http_request`` and ``parse()``, which gives what the
-    plain method returns.  Statuses other than 2xx raise as usual.
-    """
-
-    async def cancel(
-        self,
-        id: str,
-        *,
-        cancel_mode: CancelSubscriptionRequestCancelMode | str,
-        cancel_now_prepaid_refund_policy: CancelSubscriptionRequestCancelNowPrepaidRefundPolicy
-        | str
-        | Unset = UNSET,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Query | None = None,
-        timeout: TimeoutTypes | Unset = UNSET,
-        max_retries: int | Unset = UNSET,
-        max_response_size: int | Unset | None = UNSET,
-    ) -> APIResponse[SubscriptionResponse]:
-        """Cancel a subscription
-
-        The HTTP response of :meth:`AsyncSubscriptions.cancel`; ``parse()`` gives its result.
         """
         from ..models.error_response import ErrorResponse
         from ..models.subscription_response import SubscriptionResponse
@@ -936,7 +496,7 @@ class AsyncSubscriptionsWithRawResponse(AsyncAPIResource):
         _body["cancel_mode"] = cancel_mode
         if not isinstance(cancel_now_prepaid_refund_policy, Unset):
             _body["cancel_now_prepaid_refund_policy"] = cancel_now_prepaid_refund_policy
-        return await self._client.request_raw(
+        return await self._client.request(
             "POST",
             path_template("/v1/subscriptions/{id}/cancel", id=id),
             json=_body,
@@ -969,14 +529,22 @@ class AsyncSubscriptionsWithRawResponse(AsyncAPIResource):
         | Unset = UNSET,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
-        extra_body: Query | None = None,
+        extra_body: BodyFields | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_response_size: int | Unset | None = UNSET,
-    ) -> APIResponse[ChangeSubscriptionPlanResponse]:
+    ) -> ChangeSubscriptionPlanResponse:
         """Change subscription plan
 
-        The HTTP response of :meth:`AsyncSubscriptions.change_plan`; ``parse()`` gives its result.
+        Moves a subscription to another plan now or at the end of the current period. Inferred: the method (POST), the path and the operationId are not shown in the docs.
+
+        ``POST /v1/subscriptions/{id}/change-plan``
+
+        Args:
+            id: (path parameter)
+            target_plan_code: Plan to move to
+            change_mode: Change now or at the end of the current period
+            cancel_now_prepaid_refund_policy: Only used when change_mode is now
         """
         from ..models.change_subscription_plan_response import (
             ChangeSubscriptionPlanResponse,
@@ -988,7 +556,7 @@ class AsyncSubscriptionsWithRawResponse(AsyncAPIResource):
         _body["change_mode"] = change_mode
         if not isinstance(cancel_now_prepaid_refund_policy, Unset):
             _body["cancel_now_prepaid_refund_policy"] = cancel_now_prepaid_refund_policy
-        return await self._client.request_raw(
+        return await self._client.request(
             "POST",
             path_template("/v1/subscriptions/{id}/change-plan", id=id),
             json=_body,
@@ -1023,14 +591,24 @@ class AsyncSubscriptionsWithRawResponse(AsyncAPIResource):
         expires_at: datetime.datetime | None | Unset = UNSET,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
-        extra_body: Query | None = None,
+        extra_body: BodyFields | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_response_size: int | Unset | None = UNSET,
-    ) -> APIResponse[CreditGrantResponse]:
+    ) -> CreditGrantResponse:
         """Create a credit grant
 
-        The HTTP response of :meth:`AsyncSubscriptions.create_credit_grant`; ``parse()`` gives its result.
+        Grants credits to a subscription in a pricing unit or a currency. (The docs text says pricing_unit_id; the body field is pricing_unit_code.)
+
+        ``POST /v1/subscriptions/{id}/credit-grants``
+
+        Args:
+            id: (path parameter)
+            name: Grant name
+            amount: Positive amount; a numeric string is accepted
+            pricing_unit_code: Pricing unit code, needed for pricing-unit credits (e.g. gpu_sec, token)
+            currency_code: Currency code, needed for currency credits (e.g. usd)
+            expires_at: Expiry time; null means no expiry
         """
         from ..models.credit_grant_response import CreditGrantResponse
         from ..models.error_response import ErrorResponse
@@ -1044,7 +622,7 @@ class AsyncSubscriptionsWithRawResponse(AsyncAPIResource):
             _body["currency_code"] = currency_code
         if not isinstance(expires_at, Unset):
             _body["expires_at"] = expires_at
-        return await self._client.request_raw(
+        return await self._client.request(
             "POST",
             path_template("/v1/subscriptions/{id}/credit-grants", id=id),
             json=_body,
@@ -1067,7 +645,7 @@ class AsyncSubscriptionsWithRawResponse(AsyncAPIResource):
             ),
         )
 
-    async def list(
+    def list(
         self,
         *,
         limit: str | Unset = UNSET,
@@ -1076,14 +654,27 @@ class AsyncSubscriptionsWithRawResponse(AsyncAPIResource):
         status: V1SubscriptionsGetParametersStatus | str | Unset = UNSET,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
-        extra_body: Query | None = None,
+        extra_body: BodyFields | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_response_size: int | Unset | None = UNSET,
-    ) -> APIResponse[AsyncSubscriptionsListPage]:
+    ) -> AsyncPaginator[AsyncSubscriptionsListPage, Subscription]:
         """List subscriptions
 
-        The HTTP response of :meth:`AsyncSubscriptions.list`; ``parse()`` gives its result.
+        Returns subscriptions page by page, optionally filtered by customer and status.
+
+        ``GET /v1/subscriptions``
+
+        Returns a page: the response, whose iteration walks every item of every
+        page, fetching each next page when needed (``await`` the call
+        for the first page, or ``async for`` over it); see ``has_next_page()``,
+        ``next_page()`` and ``iter_pages()``.
+
+        Args:
+            limit: Maximum number of subscriptions to return
+            cursor: Cursor from the previous page
+            customer_id: Only subscriptions of this customer
+            status: Only subscriptions with this status
         """
         from ..models.error_response import ErrorResponse
         from ..pages import AsyncSubscriptionsListPage
@@ -1093,39 +684,41 @@ class AsyncSubscriptionsWithRawResponse(AsyncAPIResource):
         _query += encode_query("cursor", cursor, style="form", explode=True)
         _query += encode_query("customer_id", customer_id, style="form", explode=True)
         _query += encode_query("status", status, style="form", explode=True)
-        return await self._client.request_raw(
-            "GET",
-            path_template("/v1/subscriptions"),
-            query=_query,
-            cast=AsyncSubscriptionsListPage.decoder(
-                lambda _v: self.list(
-                    limit=limit,
-                    cursor=_v,
-                    customer_id=customer_id,
-                    status=status,
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
+        return AsyncPaginator(
+            lambda: self._client.request(
+                "GET",
+                path_template("/v1/subscriptions"),
+                query=_query,
+                cast=AsyncSubscriptionsListPage.decoder(
+                    lambda _v: self.list(
+                        limit=limit,
+                        cursor=_v,
+                        customer_id=customer_id,
+                        status=status,
+                        extra_headers=extra_headers,
+                        extra_query=extra_query,
+                        extra_body=extra_body,
+                        timeout=timeout,
+                        max_retries=max_retries,
+                        max_response_size=max_response_size,
+                    ),
+                    cursor,
+                ),
+                response_kind="json",
+                errors={
+                    "401": ErrorResponse.from_dict,
+                    "500": ErrorResponse.from_dict,
+                },
+                security=(("bearerAuth",),),
+                options=RequestOptions(
                     timeout=timeout,
                     max_retries=max_retries,
                     max_response_size=max_response_size,
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                 ),
-                cursor,
-            ),
-            response_kind="json",
-            errors={
-                "401": ErrorResponse.from_dict,
-                "500": ErrorResponse.from_dict,
-            },
-            security=(("bearerAuth",),),
-            options=RequestOptions(
-                timeout=timeout,
-                max_retries=max_retries,
-                max_response_size=max_response_size,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-            ),
+            )
         )
 
     async def create(
@@ -1138,14 +731,23 @@ class AsyncSubscriptionsWithRawResponse(AsyncAPIResource):
         initial_status: CreateSubscriptionRequestInitialStatus | str | Unset = UNSET,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
-        extra_body: Query | None = None,
+        extra_body: BodyFields | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_response_size: int | Unset | None = UNSET,
-    ) -> APIResponse[SubscriptionResponse]:
+    ) -> SubscriptionResponse:
         """Create a subscription
 
-        The HTTP response of :meth:`AsyncSubscriptions.create`; ``parse()`` gives its result.
+        Subscribes a customer to a plan; both must belong to the caller's company. Inferred: the method (POST), the path, the operationId and the success status (201) are not shown in the docs.
+
+        ``POST /v1/subscriptions``
+
+        Args:
+            customer_id: Customer to subscribe (must belong to your company)
+            plan_code: Plan to subscribe to (must belong to your company)
+            start_date: Start date; defaults to now
+            billing_anchor_day: Day of the month billing is anchored to
+            initial_status: Initial status
         """
         from ..models.error_response import ErrorResponse
         from ..models.subscription_response import SubscriptionResponse
@@ -1159,7 +761,7 @@ class AsyncSubscriptionsWithRawResponse(AsyncAPIResource):
             _body["billing_anchor_day"] = billing_anchor_day
         if not isinstance(initial_status, Unset):
             _body["initial_status"] = initial_status
-        return await self._client.request_raw(
+        return await self._client.request(
             "POST",
             path_template("/v1/subscriptions"),
             json=_body,
@@ -1192,14 +794,22 @@ class AsyncSubscriptionsWithRawResponse(AsyncAPIResource):
         next_renewal_date: datetime.datetime | None | Unset = UNSET,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
-        extra_body: Query | None = None,
+        extra_body: BodyFields | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_response_size: int | Unset | None = UNSET,
-    ) -> APIResponse[SubscriptionResponse]:
+    ) -> SubscriptionResponse:
         """Update a subscription
 
-        The HTTP response of :meth:`AsyncSubscriptions.update`; ``parse()`` gives its result.
+        Updates a subscription; only the fields sent are changed. Inferred: the method (PATCH), the path and the operationId are not shown in the docs.
+
+        ``PATCH /v1/subscriptions/{id}``
+
+        Args:
+            id: (path parameter)
+            billing_anchor_day: Day of the month billing is anchored to
+            status: New status; setting canceled also sets canceled_at
+            next_renewal_date: Next renewal date, or null
         """
         from ..models.error_response import ErrorResponse
         from ..models.subscription_response import SubscriptionResponse
@@ -1211,7 +821,7 @@ class AsyncSubscriptionsWithRawResponse(AsyncAPIResource):
             _body["status"] = status
         if not isinstance(next_renewal_date, Unset):
             _body["next_renewal_date"] = next_renewal_date
-        return await self._client.request_raw(
+        return await self._client.request(
             "PATCH",
             path_template("/v1/subscriptions/{id}", id=id),
             json=_body,
@@ -1233,3 +843,20 @@ class AsyncSubscriptionsWithRawResponse(AsyncAPIResource):
                 extra_body=extra_body,
             ),
         )
+
+
+class AsyncSubscriptionsWithRawResponse:
+    """The methods of :class:`AsyncSubscriptions`, returning the HTTP response.
+
+    Each returns an ``APIResponse`` with ``status_code``, ``headers``,
+    ``request_id``, ``http_request`` and ``parse()``, which gives what the
+    plain method returns.  Statuses other than 2xx raise as usual.
+    """
+
+    def __init__(self, resource: AsyncSubscriptions) -> None:
+        self.cancel = async_to_raw_response_wrapper(resource.cancel)
+        self.change_plan = async_to_raw_response_wrapper(resource.change_plan)
+        self.create_credit_grant = async_to_raw_response_wrapper(resource.create_credit_grant)
+        self.list = async_to_raw_response_wrapper(resource.list)
+        self.create = async_to_raw_response_wrapper(resource.create)
+        self.update = async_to_raw_response_wrapper(resource.update)

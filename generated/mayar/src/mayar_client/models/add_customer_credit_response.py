@@ -29,7 +29,7 @@ _PROPERTIES: frozenset[str] = frozenset(
 
 @attrs.define
 class AddCustomerCreditResponse:
-    """AddCustomerCreditResponse"""
+    """The response of ``credit.add_customer_credit``."""
 
     status_code: int | Unset = UNSET
     """Status code returned by the API."""

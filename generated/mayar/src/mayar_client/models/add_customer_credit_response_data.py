@@ -15,7 +15,7 @@ _PROPERTIES: frozenset[str] = frozenset({"customerId", "productId", "amount", "c
 
 @attrs.define
 class AddCustomerCreditResponseData:
-    """AddCustomerCreditResponseData"""
+    """The ``data`` field of ``AddCustomerCreditResponse``."""
 
     customer_id: str | Unset = UNSET
     """Unique identifier of the customer who receives the credit."""

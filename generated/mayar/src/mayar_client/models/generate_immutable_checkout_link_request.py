@@ -19,7 +19,7 @@ _PROPERTIES: frozenset[str] = frozenset({"productId", "customerInfo", "creditAmo
 
 @attrs.define
 class GenerateImmutableCheckoutLinkRequest:
-    """GenerateImmutableCheckoutLinkRequest"""
+    """The request body of ``credit.generate_immutable_checkout_link``."""
 
     product_id: str
     """Unique identifier of the product the checkout is for."""

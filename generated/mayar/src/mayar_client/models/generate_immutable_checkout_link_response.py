@@ -16,7 +16,7 @@ _PROPERTIES: frozenset[str] = frozenset(
 
 @attrs.define
 class GenerateImmutableCheckoutLinkResponse:
-    """GenerateImmutableCheckoutLinkResponse"""
+    """The response of ``credit.generate_immutable_checkout_link``."""
 
     status_code: int | Unset = UNSET
     """The HTTP status of the request (e.g. 200 when it succeeds)."""

@@ -23,7 +23,7 @@ _PROPERTIES: frozenset[str] = frozenset(
 
 @attrs.define
 class GetCustomerBalanceResponse:
-    """GetCustomerBalanceResponse"""
+    """The response of ``credit.get_customer_balance``."""
 
     status_code: int | Unset = UNSET
     """Indicates the status of the activation process."""

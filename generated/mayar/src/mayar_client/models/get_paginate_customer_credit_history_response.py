@@ -22,7 +22,7 @@ _PROPERTIES: frozenset[str] = frozenset(
 
 @attrs.define
 class GetPaginateCustomerCreditHistoryResponse:
-    """GetPaginateCustomerCreditHistoryResponse"""
+    """The response of ``credit.get_paginate_customer_credit_history``."""
 
     status_code: int | Unset = UNSET
     """Status code returned by the API."""

@@ -31,7 +31,7 @@ _PROPERTIES: frozenset[str] = frozenset(
 
 @attrs.define
 class GetPaginateCustomerCreditHistoryResponseDataItem:
-    """GetPaginateCustomerCreditHistoryResponseDataItem"""
+    """The items of the ``data`` field of ``GetPaginateCustomerCreditHistoryResponse``."""
 
     id: str | Unset = UNSET
     created_at: str | Unset = UNSET

@@ -19,7 +19,7 @@ _PROPERTIES: frozenset[str] = frozenset({"productId", "customerInfo", "trialCred
 
 @attrs.define
 class RegistNewCustomerRequest:
-    """RegistNewCustomerRequest"""
+    """The request body of ``credit.regist_new_customer``."""
 
     product_id: str
     """Unique identifier of the product the credit belongs to."""

@@ -17,7 +17,7 @@ _PROPERTIES: frozenset[str] = frozenset({"statusCode", "message", "data"})
 
 @attrs.define
 class RegistNewCustomerResponse:
-    """RegistNewCustomerResponse"""
+    """The response of ``credit.regist_new_customer``."""
 
     status_code: int | Unset = UNSET
     """The HTTP status of the request (e.g. 200 when it succeeds)."""

@@ -14,7 +14,7 @@ _PROPERTIES: frozenset[str] = frozenset({"customerId", "paymentLinkId"})
 
 @attrs.define
 class RegistNewCustomerResponseData:
-    """RegistNewCustomerResponseData"""
+    """The ``data`` field of ``RegistNewCustomerResponse``."""
 
     customer_id: str | Unset = UNSET
     """Unique identifier of the customer record that was created."""

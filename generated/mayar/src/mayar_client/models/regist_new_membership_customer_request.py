@@ -21,7 +21,7 @@ _PROPERTIES: frozenset[str] = frozenset(
 
 @attrs.define
 class RegistNewMembershipCustomerRequest:
-    """RegistNewMembershipCustomerRequest"""
+    """The request body of ``credit.regist_new_membership_customer``."""
 
     product_id: str
     """Unique identifier of the product the credit belongs to."""

@@ -19,7 +19,7 @@ _PROPERTIES: frozenset[str] = frozenset({"statusCode", "message", "membershipCus
 
 @attrs.define
 class RegistNewMembershipCustomerResponse:
-    """RegistNewMembershipCustomerResponse"""
+    """The response of ``credit.regist_new_membership_customer``."""
 
     status_code: int | Unset = UNSET
     """Status code returned by the API."""

@@ -16,7 +16,7 @@ _PROPERTIES: frozenset[str] = frozenset(
 
 @attrs.define
 class SpendCustomerCreditRequest:
-    """SpendCustomerCreditRequest"""
+    """The request body of ``credit.spend_customer_credit``."""
 
     product_id: str
     """Unique identifier of the product the credit belongs to."""

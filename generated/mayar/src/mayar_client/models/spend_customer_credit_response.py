@@ -14,7 +14,7 @@ _PROPERTIES: frozenset[str] = frozenset({"statusCode", "message"})
 
 @attrs.define
 class SpendCustomerCreditResponse:
-    """SpendCustomerCreditResponse"""
+    """The response of ``credit.spend_customer_credit``."""
 
     status_code: int | Unset = UNSET
     """Status code returned by the API."""

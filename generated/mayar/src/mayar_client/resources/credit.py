@@ -6,14 +6,10 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING
 
-from .._base_client import (
-    APIResponse,
-    AsyncAPIResource,
-    RequestOptions,
-    SyncAPIResource,
-)
+from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._pagination import AsyncPaginator
-from .._types import UNSET, Headers, Query, TimeoutTypes, Unset
+from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import encode_query, path_template
 
 if TYPE_CHECKING:
@@ -44,13 +40,11 @@ if TYPE_CHECKING:
         CreditGetPaginateCustomerCreditHistoryPage,
     )
 
-    pass
-
 __all__ = [
-    "Credit",
     "AsyncCredit",
-    "CreditWithRawResponse",
     "AsyncCreditWithRawResponse",
+    "Credit",
+    "CreditWithRawResponse",
 ]
 
 
@@ -60,7 +54,7 @@ class Credit(SyncAPIResource):
     @functools.cached_property
     def with_raw_response(self) -> CreditWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
-        return CreditWithRawResponse(self._client)
+        return CreditWithRawResponse(self)
 
     def add_customer_credit(
         self,
@@ -72,7 +66,7 @@ class Credit(SyncAPIResource):
         membership_tier_id: str | Unset = UNSET,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
-        extra_body: Query | None = None,
+        extra_body: BodyFields | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_response_size: int | Unset | None = UNSET,
@@ -86,320 +80,13 @@ class Credit(SyncAPIResource):
         You must send at least **one of** `customerId` **or** `memberId`.
 
         ``POST /credit/customer/add-credit``
+
         Args:
             product_id: Unique identifier of the product the credit belongs to.
             amount: How much credit to deduct (a positive integer).
             customer_id: Unique identifier of the member whose credit is going to be spent.
             member_id: Unique identifier of the customer whose credit is going to be spent.
             membership_tier_id: Unique identifier of the membership tier the credit belongs to.
-        """
-        return self.with_raw_response.add_customer_credit(
-            product_id=product_id,
-            amount=amount,
-            customer_id=customer_id,
-            member_id=member_id,
-            membership_tier_id=membership_tier_id,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        ).parse()
-
-    def get_customer_balance(
-        self,
-        *,
-        product_id: str,
-        customer_id: str | Unset = UNSET,
-        membership_tier_id: str | Unset = UNSET,
-        member_id: str | Unset = UNSET,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Query | None = None,
-        timeout: TimeoutTypes | Unset = UNSET,
-        max_retries: int | Unset = UNSET,
-        max_response_size: int | Unset | None = UNSET,
-    ) -> GetCustomerBalanceResponse:
-        """Get Customer Balance
-
-        Credit Based Product: This is endpoint is used to get a customer credit balance.
-
-        Membership (Credit): This endpoint returns the credit balance of a customer.
-
-        You must send at least **one of** `customerId` **or** `memberId`.
-
-        ``GET /credit/customer/balance``
-        Args:
-            product_id: The unique identifier of the product associated with the credit balance.
-            customer_id: The unique identifier of the customer whose credit balance is being queried balance.
-            membership_tier_id: Unique identifier of the membership tier the credit balance belongs to.
-            member_id: Unique identifier of the member whose balance is being looked up.
-        """
-        return self.with_raw_response.get_customer_balance(
-            product_id=product_id,
-            customer_id=customer_id,
-            membership_tier_id=membership_tier_id,
-            member_id=member_id,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        ).parse()
-
-    def generate_immutable_checkout_link(
-        self,
-        *,
-        product_id: str,
-        customer_info: GenerateImmutableCheckoutLinkRequestCustomerInfo,
-        credit_amount: float | Unset = UNSET,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Query | None = None,
-        timeout: TimeoutTypes | Unset = UNSET,
-        max_retries: int | Unset = UNSET,
-        max_response_size: int | Unset | None = UNSET,
-    ) -> GenerateImmutableCheckoutLinkResponse:
-        """Generate Immutable Checkout Link
-
-        This endpoint creates an immutable (pre-filled, non-editable) checkout link for a membership credit product.
-
-        ``POST /credit/generate/immutable/checkout``
-        Args:
-            product_id: Unique identifier of the product the checkout is for.
-            customer_info: Object holding the customer’s details.
-            credit_amount: Amount of credit to put in the checkout. Only used for credit usage products.
-        """
-        return self.with_raw_response.generate_immutable_checkout_link(
-            product_id=product_id,
-            customer_info=customer_info,
-            credit_amount=credit_amount,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        ).parse()
-
-    def get_paginate_customer_credit_history(
-        self,
-        customer_id_or_member_id: str,
-        *,
-        page: int | Unset = UNSET,
-        limit: int | Unset = UNSET,
-        sort_field: str | Unset = UNSET,
-        sort_order: str | Unset = UNSET,
-        start_date: str | Unset = UNSET,
-        end_date: str | Unset = UNSET,
-        wallet_type: str | Unset = UNSET,
-        type_: str | Unset = UNSET,
-        product_id: str | Unset = UNSET,
-        membership_tier_id: str | Unset = UNSET,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Query | None = None,
-        timeout: TimeoutTypes | Unset = UNSET,
-        max_retries: int | Unset = UNSET,
-        max_response_size: int | Unset | None = UNSET,
-    ) -> CreditGetPaginateCustomerCreditHistoryPage:
-        """Get Paginate Customer Credit History
-
-        Credit Based Product: this endpoint returns a customer’s credit transaction history, page by page, for a credit membership product.
-
-        Membership (Credit): This endpoint returns a customer’s credit transaction history, page by page.
-
-        Use either `memberId` or `customerId` to pick the customer whose credit history you want.
-
-        ``GET /credit/customer/paginate-credit-history/{customerIdOrMemberId}``
-
-        Returns a page: the response, whose iteration walks every item of every
-        page, fetching each next page when needed; see ``has_next_page()``,
-        ``next_page()`` and ``iter_pages()``.
-
-        Args:
-            customer_id_or_member_id: Unique identifier of the customer whose credit is being looked up.
-            page: Which page of results to return.
-            limit: Unique identifier of the membership tier the credit balance belongs to.
-            sort_field: Name of the field the results are sorted by.
-            sort_order: Sort direction, either `\"asc\"` or `\"desc\"`.
-            start_date: Beginning of the date range to filter on.
-            end_date: End of the date range to filter on.
-            wallet_type: Restricts the history to one wallet type (e.g., `\"MEMBERSHIP\"`, `\"ADD_ON\"`).
-            type_: Restricts the history to one transaction type (e.g., `\"TOPUP\"`, `\"MERCHANT_TOPUP\"`, `\"TRIAL_TOPUP\"`, `\"EXPIRE_VOID\"`, `\"CREDIT_USAGE\"`).
-            product_id: Unique identifier of the product the credit balance belongs to.
-            membership_tier_id: Unique identifier of the membership tier the credit history belongs to.
-        """
-        return self.with_raw_response.get_paginate_customer_credit_history(
-            customer_id_or_member_id,
-            page=page,
-            limit=limit,
-            sort_field=sort_field,
-            sort_order=sort_order,
-            start_date=start_date,
-            end_date=end_date,
-            wallet_type=wallet_type,
-            type_=type_,
-            product_id=product_id,
-            membership_tier_id=membership_tier_id,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        ).parse()
-
-    def regist_new_customer(
-        self,
-        *,
-        product_id: str,
-        customer_info: RegistNewCustomerRequestCustomerInfo,
-        trial_credit: int | Unset = UNSET,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Query | None = None,
-        timeout: TimeoutTypes | Unset = UNSET,
-        max_retries: int | Unset = UNSET,
-        max_response_size: int | Unset | None = UNSET,
-    ) -> RegistNewCustomerResponse:
-        """Regist New Customer
-
-        This endpoint registers a new customer into the membership credit product.
-
-        ``POST /credit/credit-usage/customer/regist``
-        Args:
-            product_id: Unique identifier of the product the credit belongs to.
-            customer_info: Object holding the customer’s details.
-            trial_credit: Amount of trial credit given to the customer at registration.
-        """
-        return self.with_raw_response.regist_new_customer(
-            product_id=product_id,
-            customer_info=customer_info,
-            trial_credit=trial_credit,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        ).parse()
-
-    def spend_customer_credit(
-        self,
-        *,
-        product_id: str,
-        amount: int,
-        customer_id: str | Unset = UNSET,
-        member_id: str | Unset = UNSET,
-        membership_tier_id: str | Unset = UNSET,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Query | None = None,
-        timeout: TimeoutTypes | Unset = UNSET,
-        max_retries: int | Unset = UNSET,
-        max_response_size: int | Unset | None = UNSET,
-    ) -> SpendCustomerCreditResponse:
-        """Spend Customer Credit
-
-        Credit Based Product: This endpoint deducts a given amount of credit from a member’s account on a particular membership tier of a membership credit product.
-
-        Membership (Credit): This endpoint deducts a given amount of credit from a customer’s or member’s account on a particular membership tier.
-
-        You must send at least **one of** `customerId` **or** `memberId`.
-
-        ``POST /credit/customer/spend``
-        Args:
-            product_id: Unique identifier of the product the credit belongs to.
-            amount: How much credit to deduct (a positive integer).
-            customer_id: Unique identifier of the member whose credit is going to be spent.
-            member_id: Unique identifier of the customer whose credit is going to be spent.
-            membership_tier_id: Unique identifier of the membership tier the credit belongs to.
-        """
-        return self.with_raw_response.spend_customer_credit(
-            product_id=product_id,
-            amount=amount,
-            customer_id=customer_id,
-            member_id=member_id,
-            membership_tier_id=membership_tier_id,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        ).parse()
-
-    def regist_new_membership_customer(
-        self,
-        *,
-        product_id: str,
-        membership_tier_id: str,
-        membership_monthly_period: int,
-        customer_info: RegistNewMembershipCustomerRequestCustomerInfo,
-        trial_credit: int | Unset = UNSET,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Query | None = None,
-        timeout: TimeoutTypes | Unset = UNSET,
-        max_retries: int | Unset = UNSET,
-        max_response_size: int | Unset | None = UNSET,
-    ) -> RegistNewMembershipCustomerResponse:
-        """Regist New Membership Customer
-
-        This endpoint registers a new customer into the membership credit product.
-
-        ``POST /credit/membership/customer/regist``
-        Args:
-            product_id: Unique identifier of the product the credit belongs to.
-            membership_tier_id: Unique identifier of the membership tier the customer is put on.
-            membership_monthly_period: Length of the membership in months; one of `1`, `3`, `6` or `12`.
-            customer_info: Object holding the customer’s details.
-            trial_credit: Amount of trial credit given to the customer at registration.
-        """
-        return self.with_raw_response.regist_new_membership_customer(
-            product_id=product_id,
-            membership_tier_id=membership_tier_id,
-            membership_monthly_period=membership_monthly_period,
-            customer_info=customer_info,
-            trial_credit=trial_credit,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        ).parse()
-
-
-class CreditWithRawResponse(SyncAPIResource):
-    """The methods of :class:`Credit`, returning the HTTP response.
-
-    Each returns an ``APIResponse`` with ``status_code``, ``headers``,
-    ``request_id``, ``http_request`` and ``parse()``, which gives what the
-    plain method returns.  Statuses other than 2xx raise as usual.
-    """
-
-    def add_customer_credit(
-        self,
-        *,
-        product_id: str,
-        amount: int,
-        customer_id: str | Unset = UNSET,
-        member_id: str | Unset = UNSET,
-        membership_tier_id: str | Unset = UNSET,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Query | None = None,
-        timeout: TimeoutTypes | Unset = UNSET,
-        max_retries: int | Unset = UNSET,
-        max_response_size: int | Unset | None = UNSET,
-    ) -> APIResponse[AddCustomerCreditResponse]:
-        """Add Customer Credit
-
-        The HTTP response of :meth:`Credit.add_customer_credit`; ``parse()`` gives its result.
         """
         from ..models.add_customer_credit_response import AddCustomerCreditResponse
 
@@ -412,7 +99,7 @@ class CreditWithRawResponse(SyncAPIResource):
             _body["memberId"] = member_id
         if not isinstance(membership_tier_id, Unset):
             _body["membershipTierId"] = membership_tier_id
-        return self._client.request_raw(
+        return self._client.request(
             "POST",
             path_template("/credit/customer/add-credit"),
             json=_body,
@@ -438,14 +125,26 @@ class CreditWithRawResponse(SyncAPIResource):
         member_id: str | Unset = UNSET,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
-        extra_body: Query | None = None,
+        extra_body: BodyFields | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_response_size: int | Unset | None = UNSET,
-    ) -> APIResponse[GetCustomerBalanceResponse]:
+    ) -> GetCustomerBalanceResponse:
         """Get Customer Balance
 
-        The HTTP response of :meth:`Credit.get_customer_balance`; ``parse()`` gives its result.
+        Credit Based Product: This is endpoint is used to get a customer credit balance.
+
+        Membership (Credit): This endpoint returns the credit balance of a customer.
+
+        You must send at least **one of** `customerId` **or** `memberId`.
+
+        ``GET /credit/customer/balance``
+
+        Args:
+            product_id: The unique identifier of the product associated with the credit balance.
+            customer_id: The unique identifier of the customer whose credit balance is being queried balance.
+            membership_tier_id: Unique identifier of the membership tier the credit balance belongs to.
+            member_id: Unique identifier of the member whose balance is being looked up.
         """
         from ..models.get_customer_balance_response import GetCustomerBalanceResponse
 
@@ -454,7 +153,7 @@ class CreditWithRawResponse(SyncAPIResource):
         _query += encode_query("customerId", customer_id, style="form", explode=True)
         _query += encode_query("membershipTierId", membership_tier_id, style="form", explode=True)
         _query += encode_query("memberId", member_id, style="form", explode=True)
-        return self._client.request_raw(
+        return self._client.request(
             "GET",
             path_template("/credit/customer/balance"),
             query=_query,
@@ -479,14 +178,21 @@ class CreditWithRawResponse(SyncAPIResource):
         credit_amount: float | Unset = UNSET,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
-        extra_body: Query | None = None,
+        extra_body: BodyFields | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_response_size: int | Unset | None = UNSET,
-    ) -> APIResponse[GenerateImmutableCheckoutLinkResponse]:
+    ) -> GenerateImmutableCheckoutLinkResponse:
         """Generate Immutable Checkout Link
 
-        The HTTP response of :meth:`Credit.generate_immutable_checkout_link`; ``parse()`` gives its result.
+        This endpoint creates an immutable (pre-filled, non-editable) checkout link for a membership credit product.
+
+        ``POST /credit/generate/immutable/checkout``
+
+        Args:
+            product_id: Unique identifier of the product the checkout is for.
+            customer_info: Object holding the customer’s details.
+            credit_amount: Amount of credit to put in the checkout. Only used for credit usage products.
         """
         from ..models.generate_immutable_checkout_link_response import (
             GenerateImmutableCheckoutLinkResponse,
@@ -497,7 +203,7 @@ class CreditWithRawResponse(SyncAPIResource):
         _body["customerInfo"] = customer_info
         if not isinstance(credit_amount, Unset):
             _body["creditAmount"] = credit_amount
-        return self._client.request_raw(
+        return self._client.request(
             "POST",
             path_template("/credit/generate/immutable/checkout"),
             json=_body,
@@ -530,14 +236,37 @@ class CreditWithRawResponse(SyncAPIResource):
         membership_tier_id: str | Unset = UNSET,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
-        extra_body: Query | None = None,
+        extra_body: BodyFields | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_response_size: int | Unset | None = UNSET,
-    ) -> APIResponse[CreditGetPaginateCustomerCreditHistoryPage]:
+    ) -> CreditGetPaginateCustomerCreditHistoryPage:
         """Get Paginate Customer Credit History
 
-        The HTTP response of :meth:`Credit.get_paginate_customer_credit_history`; ``parse()`` gives its result.
+        Credit Based Product: this endpoint returns a customer’s credit transaction history, page by page, for a credit membership product.
+
+        Membership (Credit): This endpoint returns a customer’s credit transaction history, page by page.
+
+        Use either `memberId` or `customerId` to pick the customer whose credit history you want.
+
+        ``GET /credit/customer/paginate-credit-history/{customerIdOrMemberId}``
+
+        Returns a page: the response, whose iteration walks every item of every
+        page, fetching each next page when needed; see ``has_next_page()``,
+        ``next_page()`` and ``iter_pages()``.
+
+        Args:
+            customer_id_or_member_id: Unique identifier of the customer whose credit is being looked up.
+            page: Which page of results to return.
+            limit: Unique identifier of the membership tier the credit balance belongs to.
+            sort_field: Name of the field the results are sorted by.
+            sort_order: Sort direction, either `\"asc\"` or `\"desc\"`.
+            start_date: Beginning of the date range to filter on.
+            end_date: End of the date range to filter on.
+            wallet_type: Restricts the history to one wallet type (e.g., `\"MEMBERSHIP\"`, `\"ADD_ON\"`).
+            type_: Restricts the history to one transaction type (e.g., `\"TOPUP\"`, `\"MERCHANT_TOPUP\"`, `\"TRIAL_TOPUP\"`, `\"EXPIRE_VOID\"`, `\"CREDIT_USAGE\"`).
+            product_id: Unique identifier of the product the credit balance belongs to.
+            membership_tier_id: Unique identifier of the membership tier the credit history belongs to.
         """
         from ..pages import CreditGetPaginateCustomerCreditHistoryPage
 
@@ -552,7 +281,7 @@ class CreditWithRawResponse(SyncAPIResource):
         _query += encode_query("type", type_, style="form", explode=True)
         _query += encode_query("productId", product_id, style="form", explode=True)
         _query += encode_query("membershipTierId", membership_tier_id, style="form", explode=True)
-        return self._client.request_raw(
+        return self._client.request(
             "GET",
             path_template(
                 "/credit/customer/paginate-credit-history/{customerIdOrMemberId}",
@@ -601,14 +330,21 @@ class CreditWithRawResponse(SyncAPIResource):
         trial_credit: int | Unset = UNSET,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
-        extra_body: Query | None = None,
+        extra_body: BodyFields | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_response_size: int | Unset | None = UNSET,
-    ) -> APIResponse[RegistNewCustomerResponse]:
+    ) -> RegistNewCustomerResponse:
         """Regist New Customer
 
-        The HTTP response of :meth:`Credit.regist_new_customer`; ``parse()`` gives its result.
+        This endpoint registers a new customer into the membership credit product.
+
+        ``POST /credit/credit-usage/customer/regist``
+
+        Args:
+            product_id: Unique identifier of the product the credit belongs to.
+            customer_info: Object holding the customer’s details.
+            trial_credit: Amount of trial credit given to the customer at registration.
         """
         from ..models.regist_new_customer_response import RegistNewCustomerResponse
 
@@ -617,7 +353,7 @@ class CreditWithRawResponse(SyncAPIResource):
         _body["customerInfo"] = customer_info
         if not isinstance(trial_credit, Unset):
             _body["trialCredit"] = trial_credit
-        return self._client.request_raw(
+        return self._client.request(
             "POST",
             path_template("/credit/credit-usage/customer/regist"),
             json=_body,
@@ -644,14 +380,27 @@ class CreditWithRawResponse(SyncAPIResource):
         membership_tier_id: str | Unset = UNSET,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
-        extra_body: Query | None = None,
+        extra_body: BodyFields | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_response_size: int | Unset | None = UNSET,
-    ) -> APIResponse[SpendCustomerCreditResponse]:
+    ) -> SpendCustomerCreditResponse:
         """Spend Customer Credit
 
-        The HTTP response of :meth:`Credit.spend_customer_credit`; ``parse()`` gives its result.
+        Credit Based Product: This endpoint deducts a given amount of credit from a member’s account on a particular membership tier of a membership credit product.
+
+        Membership (Credit): This endpoint deducts a given amount of credit from a customer’s or member’s account on a particular membership tier.
+
+        You must send at least **one of** `customerId` **or** `memberId`.
+
+        ``POST /credit/customer/spend``
+
+        Args:
+            product_id: Unique identifier of the product the credit belongs to.
+            amount: How much credit to deduct (a positive integer).
+            customer_id: Unique identifier of the member whose credit is going to be spent.
+            member_id: Unique identifier of the customer whose credit is going to be spent.
+            membership_tier_id: Unique identifier of the membership tier the credit belongs to.
         """
         from ..models.spend_customer_credit_response import SpendCustomerCreditResponse
 
@@ -664,7 +413,7 @@ class CreditWithRawResponse(SyncAPIResource):
             _body["memberId"] = member_id
         if not isinstance(membership_tier_id, Unset):
             _body["membershipTierId"] = membership_tier_id
-        return self._client.request_raw(
+        return self._client.request(
             "POST",
             path_template("/credit/customer/spend"),
             json=_body,
@@ -691,14 +440,23 @@ class CreditWithRawResponse(SyncAPIResource):
         trial_credit: int | Unset = UNSET,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
-        extra_body: Query | None = None,
+        extra_body: BodyFields | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_response_size: int | Unset | None = UNSET,
-    ) -> APIResponse[RegistNewMembershipCustomerResponse]:
+    ) -> RegistNewMembershipCustomerResponse:
         """Regist New Membership Customer
 
-        The HTTP response of :meth:`Credit.regist_new_membership_customer`; ``parse()`` gives its result.
+        This endpoint registers a new customer into the membership credit product.
+
+        ``POST /credit/membership/customer/regist``
+
+        Args:
+            product_id: Unique identifier of the product the credit belongs to.
+            membership_tier_id: Unique identifier of the membership tier the customer is put on.
+            membership_monthly_period: Length of the membership in months; one of `1`, `3`, `6` or `12`.
+            customer_info: Object holding the customer’s details.
+            trial_credit: Amount of trial credit given to the customer at registration.
         """
         from ..models.regist_new_membership_customer_response import (
             RegistNewMembershipCustomerResponse,
@@ -711,7 +469,7 @@ class CreditWithRawResponse(SyncAPIResource):
         _body["customerInfo"] = customer_info
         if not isinstance(trial_credit, Unset):
             _body["trialCredit"] = trial_credit
-        return self._client.request_raw(
+        return self._client.request(
             "POST",
             path_template("/credit/membership/customer/regist"),
             json=_body,
@@ -729,13 +487,37 @@ class CreditWithRawResponse(SyncAPIResource):
         )
 
 
+class CreditWithRawResponse:
+    """The methods of :class:`Credit`, returning the HTTP response.
+
+    Each returns an ``APIResponse`` with ``status_code``, ``headers``,
+    ``request_id``, ``http_request`` and ``parse()``, which gives what the
+    plain method returns.  Statuses other than 2xx raise as usual.
+    """
+
+    def __init__(self, resource: Credit) -> None:
+        self.add_customer_credit = to_raw_response_wrapper(resource.add_customer_credit)
+        self.get_customer_balance = to_raw_response_wrapper(resource.get_customer_balance)
+        self.generate_immutable_checkout_link = to_raw_response_wrapper(
+            resource.generate_immutable_checkout_link
+        )
+        self.get_paginate_customer_credit_history = to_raw_response_wrapper(
+            resource.get_paginate_customer_credit_history
+        )
+        self.regist_new_customer = to_raw_response_wrapper(resource.regist_new_customer)
+        self.spend_customer_credit = to_raw_response_wrapper(resource.spend_customer_credit)
+        self.regist_new_membership_customer = to_raw_response_wrapper(
+            resource.regist_new_membership_customer
+        )
+
+
 class AsyncCredit(AsyncAPIResource):
     """Operations tagged 'credit'."""
 
     @functools.cached_property
     def with_raw_response(self) -> AsyncCreditWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
-        return AsyncCreditWithRawResponse(self._client)
+        return AsyncCreditWithRawResponse(self)
 
     async def add_customer_credit(
         self,
@@ -747,7 +529,7 @@ class AsyncCredit(AsyncAPIResource):
         membership_tier_id: str | Unset = UNSET,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
-        extra_body: Query | None = None,
+        extra_body: BodyFields | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_response_size: int | Unset | None = UNSET,
@@ -761,6 +543,7 @@ class AsyncCredit(AsyncAPIResource):
         You must send at least **one of** `customerId` **or** `memberId`.
 
         ``POST /credit/customer/add-credit``
+
         Args:
             product_id: Unique identifier of the product the credit belongs to.
             amount: How much credit to deduct (a positive integer).
@@ -768,20 +551,33 @@ class AsyncCredit(AsyncAPIResource):
             member_id: Unique identifier of the customer whose credit is going to be spent.
             membership_tier_id: Unique identifier of the membership tier the credit belongs to.
         """
-        response = await self.with_raw_response.add_customer_credit(
-            product_id=product_id,
-            amount=amount,
-            customer_id=customer_id,
-            member_id=member_id,
-            membership_tier_id=membership_tier_id,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
+        from ..models.add_customer_credit_response import AddCustomerCreditResponse
+
+        _body: dict[str, object] = {}
+        _body["productId"] = product_id
+        _body["amount"] = amount
+        if not isinstance(customer_id, Unset):
+            _body["customerId"] = customer_id
+        if not isinstance(member_id, Unset):
+            _body["memberId"] = member_id
+        if not isinstance(membership_tier_id, Unset):
+            _body["membershipTierId"] = membership_tier_id
+        return await self._client.request(
+            "POST",
+            path_template("/credit/customer/add-credit"),
+            json=_body,
+            cast=AddCustomerCreditResponse.from_dict,
+            response_kind="json",
+            security=None,
+            options=RequestOptions(
+                timeout=timeout,
+                max_retries=max_retries,
+                max_response_size=max_response_size,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            ),
         )
-        return response.parse()
 
     async def get_customer_balance(
         self,
@@ -792,7 +588,7 @@ class AsyncCredit(AsyncAPIResource):
         member_id: str | Unset = UNSET,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
-        extra_body: Query | None = None,
+        extra_body: BodyFields | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_response_size: int | Unset | None = UNSET,
@@ -806,25 +602,36 @@ class AsyncCredit(AsyncAPIResource):
         You must send at least **one of** `customerId` **or** `memberId`.
 
         ``GET /credit/customer/balance``
+
         Args:
             product_id: The unique identifier of the product associated with the credit balance.
             customer_id: The unique identifier of the customer whose credit balance is being queried balance.
             membership_tier_id: Unique identifier of the membership tier the credit balance belongs to.
             member_id: Unique identifier of the member whose balance is being looked up.
         """
-        response = await self.with_raw_response.get_customer_balance(
-            product_id=product_id,
-            customer_id=customer_id,
-            membership_tier_id=membership_tier_id,
-            member_id=member_id,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
+        from ..models.get_customer_balance_response import GetCustomerBalanceResponse
+
+        _query: list[tuple[str, str]] = []
+        _query += encode_query("productId", product_id, style="form", explode=True)
+        _query += encode_query("customerId", customer_id, style="form", explode=True)
+        _query += encode_query("membershipTierId", membership_tier_id, style="form", explode=True)
+        _query += encode_query("memberId", member_id, style="form", explode=True)
+        return await self._client.request(
+            "GET",
+            path_template("/credit/customer/balance"),
+            query=_query,
+            cast=GetCustomerBalanceResponse.from_dict,
+            response_kind="json",
+            security=None,
+            options=RequestOptions(
+                timeout=timeout,
+                max_retries=max_retries,
+                max_response_size=max_response_size,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            ),
         )
-        return response.parse()
 
     async def generate_immutable_checkout_link(
         self,
@@ -834,7 +641,7 @@ class AsyncCredit(AsyncAPIResource):
         credit_amount: float | Unset = UNSET,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
-        extra_body: Query | None = None,
+        extra_body: BodyFields | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_response_size: int | Unset | None = UNSET,
@@ -844,23 +651,37 @@ class AsyncCredit(AsyncAPIResource):
         This endpoint creates an immutable (pre-filled, non-editable) checkout link for a membership credit product.
 
         ``POST /credit/generate/immutable/checkout``
+
         Args:
             product_id: Unique identifier of the product the checkout is for.
             customer_info: Object holding the customer’s details.
             credit_amount: Amount of credit to put in the checkout. Only used for credit usage products.
         """
-        response = await self.with_raw_response.generate_immutable_checkout_link(
-            product_id=product_id,
-            customer_info=customer_info,
-            credit_amount=credit_amount,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
+        from ..models.generate_immutable_checkout_link_response import (
+            GenerateImmutableCheckoutLinkResponse,
         )
-        return response.parse()
+
+        _body: dict[str, object] = {}
+        _body["productId"] = product_id
+        _body["customerInfo"] = customer_info
+        if not isinstance(credit_amount, Unset):
+            _body["creditAmount"] = credit_amount
+        return await self._client.request(
+            "POST",
+            path_template("/credit/generate/immutable/checkout"),
+            json=_body,
+            cast=GenerateImmutableCheckoutLinkResponse.from_dict,
+            response_kind="json",
+            security=None,
+            options=RequestOptions(
+                timeout=timeout,
+                max_retries=max_retries,
+                max_response_size=max_response_size,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            ),
+        )
 
     def get_paginate_customer_credit_history(
         self,
@@ -878,7 +699,7 @@ class AsyncCredit(AsyncAPIResource):
         membership_tier_id: str | Unset = UNSET,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
-        extra_body: Query | None = None,
+        extra_body: BodyFields | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_response_size: int | Unset | None = UNSET,
@@ -914,318 +735,6 @@ class AsyncCredit(AsyncAPIResource):
             product_id: Unique identifier of the product the credit balance belongs to.
             membership_tier_id: Unique identifier of the membership tier the credit history belongs to.
         """
-        return AsyncPaginator(
-            lambda: self.with_raw_response.get_paginate_customer_credit_history(
-                customer_id_or_member_id,
-                page=page,
-                limit=limit,
-                sort_field=sort_field,
-                sort_order=sort_order,
-                start_date=start_date,
-                end_date=end_date,
-                wallet_type=wallet_type,
-                type_=type_,
-                product_id=product_id,
-                membership_tier_id=membership_tier_id,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-                max_response_size=max_response_size,
-            )
-        )
-
-    async def regist_new_customer(
-        self,
-        *,
-        product_id: str,
-        customer_info: RegistNewCustomerRequestCustomerInfo,
-        trial_credit: int | Unset = UNSET,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Query | None = None,
-        timeout: TimeoutTypes | Unset = UNSET,
-        max_retries: int | Unset = UNSET,
-        max_response_size: int | Unset | None = UNSET,
-    ) -> RegistNewCustomerResponse:
-        """Regist New Customer
-
-        This endpoint registers a new customer into the membership credit product.
-
-        ``POST /credit/credit-usage/customer/regist``
-        Args:
-            product_id: Unique identifier of the product the credit belongs to.
-            customer_info: Object holding the customer’s details.
-            trial_credit: Amount of trial credit given to the customer at registration.
-        """
-        response = await self.with_raw_response.regist_new_customer(
-            product_id=product_id,
-            customer_info=customer_info,
-            trial_credit=trial_credit,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        )
-        return response.parse()
-
-    async def spend_customer_credit(
-        self,
-        *,
-        product_id: str,
-        amount: int,
-        customer_id: str | Unset = UNSET,
-        member_id: str | Unset = UNSET,
-        membership_tier_id: str | Unset = UNSET,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Query | None = None,
-        timeout: TimeoutTypes | Unset = UNSET,
-        max_retries: int | Unset = UNSET,
-        max_response_size: int | Unset | None = UNSET,
-    ) -> SpendCustomerCreditResponse:
-        """Spend Customer Credit
-
-        Credit Based Product: This endpoint deducts a given amount of credit from a member’s account on a particular membership tier of a membership credit product.
-
-        Membership (Credit): This endpoint deducts a given amount of credit from a customer’s or member’s account on a particular membership tier.
-
-        You must send at least **one of** `customerId` **or** `memberId`.
-
-        ``POST /credit/customer/spend``
-        Args:
-            product_id: Unique identifier of the product the credit belongs to.
-            amount: How much credit to deduct (a positive integer).
-            customer_id: Unique identifier of the member whose credit is going to be spent.
-            member_id: Unique identifier of the customer whose credit is going to be spent.
-            membership_tier_id: Unique identifier of the membership tier the credit belongs to.
-        """
-        response = await self.with_raw_response.spend_customer_credit(
-            product_id=product_id,
-            amount=amount,
-            customer_id=customer_id,
-            member_id=member_id,
-            membership_tier_id=membership_tier_id,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        )
-        return response.parse()
-
-    async def regist_new_membership_customer(
-        self,
-        *,
-        product_id: str,
-        membership_tier_id: str,
-        membership_monthly_period: int,
-        customer_info: RegistNewMembershipCustomerRequestCustomerInfo,
-        trial_credit: int | Unset = UNSET,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Query | None = None,
-        timeout: TimeoutTypes | Unset = UNSET,
-        max_retries: int | Unset = UNSET,
-        max_response_size: int | Unset | None = UNSET,
-    ) -> RegistNewMembershipCustomerResponse:
-        """Regist New Membership Customer
-
-        This endpoint registers a new customer into the membership credit product.
-
-        ``POST /credit/membership/customer/regist``
-        Args:
-            product_id: Unique identifier of the product the credit belongs to.
-            membership_tier_id: Unique identifier of the membership tier the customer is put on.
-            membership_monthly_period: Length of the membership in months; one of `1`, `3`, `6` or `12`.
-            customer_info: Object holding the customer’s details.
-            trial_credit: Amount of trial credit given to the customer at registration.
-        """
-        response = await self.with_raw_response.regist_new_membership_customer(
-            product_id=product_id,
-            membership_tier_id=membership_tier_id,
-            membership_monthly_period=membership_monthly_period,
-            customer_info=customer_info,
-            trial_credit=trial_credit,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-        )
-        return response.parse()
-
-
-class AsyncCreditWithRawResponse(AsyncAPIResource):
-    """The methods of :class:`AsyncCredit`, returning the HTTP response.
-
-    Each returns an ``APIResponse`` with ``status_code``, ``headers``,
-    ``request_id``, ``http_request`` and ``parse()``, which gives what the
-    plain method returns.  Statuses other than 2xx raise as usual.
-    """
-
-    async def add_customer_credit(
-        self,
-        *,
-        product_id: str,
-        amount: int,
-        customer_id: str | Unset = UNSET,
-        member_id: str | Unset = UNSET,
-        membership_tier_id: str | Unset = UNSET,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Query | None = None,
-        timeout: TimeoutTypes | Unset = UNSET,
-        max_retries: int | Unset = UNSET,
-        max_response_size: int | Unset | None = UNSET,
-    ) -> APIResponse[AddCustomerCreditResponse]:
-        """Add Customer Credit
-
-        The HTTP response of :meth:`AsyncCredit.add_customer_credit`; ``parse()`` gives its result.
-        """
-        from ..models.add_customer_credit_response import AddCustomerCreditResponse
-
-        _body: dict[str, object] = {}
-        _body["productId"] = product_id
-        _body["amount"] = amount
-        if not isinstance(customer_id, Unset):
-            _body["customerId"] = customer_id
-        if not isinstance(member_id, Unset):
-            _body["memberId"] = member_id
-        if not isinstance(membership_tier_id, Unset):
-            _body["membershipTierId"] = membership_tier_id
-        return await self._client.request_raw(
-            "POST",
-            path_template("/credit/customer/add-credit"),
-            json=_body,
-            cast=AddCustomerCreditResponse.from_dict,
-            response_kind="json",
-            security=None,
-            options=RequestOptions(
-                timeout=timeout,
-                max_retries=max_retries,
-                max_response_size=max_response_size,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-            ),
-        )
-
-    async def get_customer_balance(
-        self,
-        *,
-        product_id: str,
-        customer_id: str | Unset = UNSET,
-        membership_tier_id: str | Unset = UNSET,
-        member_id: str | Unset = UNSET,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Query | None = None,
-        timeout: TimeoutTypes | Unset = UNSET,
-        max_retries: int | Unset = UNSET,
-        max_response_size: int | Unset | None = UNSET,
-    ) -> APIResponse[GetCustomerBalanceResponse]:
-        """Get Customer Balance
-
-        The HTTP response of :meth:`AsyncCredit.get_customer_balance`; ``parse()`` gives its result.
-        """
-        from ..models.get_customer_balance_response import GetCustomerBalanceResponse
-
-        _query: list[tuple[str, str]] = []
-        _query += encode_query("productId", product_id, style="form", explode=True)
-        _query += encode_query("customerId", customer_id, style="form", explode=True)
-        _query += encode_query("membershipTierId", membership_tier_id, style="form", explode=True)
-        _query += encode_query("memberId", member_id, style="form", explode=True)
-        return await self._client.request_raw(
-            "GET",
-            path_template("/credit/customer/balance"),
-            query=_query,
-            cast=GetCustomerBalanceResponse.from_dict,
-            response_kind="json",
-            security=None,
-            options=RequestOptions(
-                timeout=timeout,
-                max_retries=max_retries,
-                max_response_size=max_response_size,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-            ),
-        )
-
-    async def generate_immutable_checkout_link(
-        self,
-        *,
-        product_id: str,
-        customer_info: GenerateImmutableCheckoutLinkRequestCustomerInfo,
-        credit_amount: float | Unset = UNSET,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Query | None = None,
-        timeout: TimeoutTypes | Unset = UNSET,
-        max_retries: int | Unset = UNSET,
-        max_response_size: int | Unset | None = UNSET,
-    ) -> APIResponse[GenerateImmutableCheckoutLinkResponse]:
-        """Generate Immutable Checkout Link
-
-        The HTTP response of :meth:`AsyncCredit.generate_immutable_checkout_link`; ``parse()`` gives its result.
-        """
-        from ..models.generate_immutable_checkout_link_response import (
-            GenerateImmutableCheckoutLinkResponse,
-        )
-
-        _body: dict[str, object] = {}
-        _body["productId"] = product_id
-        _body["customerInfo"] = customer_info
-        if not isinstance(credit_amount, Unset):
-            _body["creditAmount"] = credit_amount
-        return await self._client.request_raw(
-            "POST",
-            path_template("/credit/generate/immutable/checkout"),
-            json=_body,
-            cast=GenerateImmutableCheckoutLinkResponse.from_dict,
-            response_kind="json",
-            security=None,
-            options=RequestOptions(
-                timeout=timeout,
-                max_retries=max_retries,
-                max_response_size=max_response_size,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-            ),
-        )
-
-    async def get_paginate_customer_credit_history(
-        self,
-        customer_id_or_member_id: str,
-        *,
-        page: int | Unset = UNSET,
-        limit: int | Unset = UNSET,
-        sort_field: str | Unset = UNSET,
-        sort_order: str | Unset = UNSET,
-        start_date: str | Unset = UNSET,
-        end_date: str | Unset = UNSET,
-        wallet_type: str | Unset = UNSET,
-        type_: str | Unset = UNSET,
-        product_id: str | Unset = UNSET,
-        membership_tier_id: str | Unset = UNSET,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Query | None = None,
-        timeout: TimeoutTypes | Unset = UNSET,
-        max_retries: int | Unset = UNSET,
-        max_response_size: int | Unset | None = UNSET,
-    ) -> APIResponse[AsyncCreditGetPaginateCustomerCreditHistoryPage]:
-        """Get Paginate Customer Credit History
-
-        The HTTP response of :meth:`AsyncCredit.get_paginate_customer_credit_history`; ``parse()`` gives its result.
-        """
         from ..pages import AsyncCreditGetPaginateCustomerCreditHistoryPage
 
         _query: list[tuple[str, str]] = []
@@ -1239,45 +748,47 @@ class AsyncCreditWithRawResponse(AsyncAPIResource):
         _query += encode_query("type", type_, style="form", explode=True)
         _query += encode_query("productId", product_id, style="form", explode=True)
         _query += encode_query("membershipTierId", membership_tier_id, style="form", explode=True)
-        return await self._client.request_raw(
-            "GET",
-            path_template(
-                "/credit/customer/paginate-credit-history/{customerIdOrMemberId}",
-                customerIdOrMemberId=customer_id_or_member_id,
-            ),
-            query=_query,
-            cast=AsyncCreditGetPaginateCustomerCreditHistoryPage.decoder(
-                lambda _v: self.get_paginate_customer_credit_history(
-                    customer_id_or_member_id,
-                    page=_v,
-                    limit=limit,
-                    sort_field=sort_field,
-                    sort_order=sort_order,
-                    start_date=start_date,
-                    end_date=end_date,
-                    wallet_type=wallet_type,
-                    type_=type_,
-                    product_id=product_id,
-                    membership_tier_id=membership_tier_id,
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
+        return AsyncPaginator(
+            lambda: self._client.request(
+                "GET",
+                path_template(
+                    "/credit/customer/paginate-credit-history/{customerIdOrMemberId}",
+                    customerIdOrMemberId=customer_id_or_member_id,
+                ),
+                query=_query,
+                cast=AsyncCreditGetPaginateCustomerCreditHistoryPage.decoder(
+                    lambda _v: self.get_paginate_customer_credit_history(
+                        customer_id_or_member_id,
+                        page=_v,
+                        limit=limit,
+                        sort_field=sort_field,
+                        sort_order=sort_order,
+                        start_date=start_date,
+                        end_date=end_date,
+                        wallet_type=wallet_type,
+                        type_=type_,
+                        product_id=product_id,
+                        membership_tier_id=membership_tier_id,
+                        extra_headers=extra_headers,
+                        extra_query=extra_query,
+                        extra_body=extra_body,
+                        timeout=timeout,
+                        max_retries=max_retries,
+                        max_response_size=max_response_size,
+                    ),
+                    page,
+                ),
+                response_kind="json",
+                security=None,
+                options=RequestOptions(
                     timeout=timeout,
                     max_retries=max_retries,
                     max_response_size=max_response_size,
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                 ),
-                page,
-            ),
-            response_kind="json",
-            security=None,
-            options=RequestOptions(
-                timeout=timeout,
-                max_retries=max_retries,
-                max_response_size=max_response_size,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-            ),
+            )
         )
 
     async def regist_new_customer(
@@ -1288,14 +799,21 @@ class AsyncCreditWithRawResponse(AsyncAPIResource):
         trial_credit: int | Unset = UNSET,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
-        extra_body: Query | None = None,
+        extra_body: BodyFields | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_response_size: int | Unset | None = UNSET,
-    ) -> APIResponse[RegistNewCustomerResponse]:
+    ) -> RegistNewCustomerResponse:
         """Regist New Customer
 
-        The HTTP response of :meth:`AsyncCredit.regist_new_customer`; ``parse()`` gives its result.
+        This endpoint registers a new customer into the membership credit product.
+
+        ``POST /credit/credit-usage/customer/regist``
+
+        Args:
+            product_id: Unique identifier of the product the credit belongs to.
+            customer_info: Object holding the customer’s details.
+            trial_credit: Amount of trial credit given to the customer at registration.
         """
         from ..models.regist_new_customer_response import RegistNewCustomerResponse
 
@@ -1304,7 +822,7 @@ class AsyncCreditWithRawResponse(AsyncAPIResource):
         _body["customerInfo"] = customer_info
         if not isinstance(trial_credit, Unset):
             _body["trialCredit"] = trial_credit
-        return await self._client.request_raw(
+        return await self._client.request(
             "POST",
             path_template("/credit/credit-usage/customer/regist"),
             json=_body,
@@ -1331,14 +849,27 @@ class AsyncCreditWithRawResponse(AsyncAPIResource):
         membership_tier_id: str | Unset = UNSET,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
-        extra_body: Query | None = None,
+        extra_body: BodyFields | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_response_size: int | Unset | None = UNSET,
-    ) -> APIResponse[SpendCustomerCreditResponse]:
+    ) -> SpendCustomerCreditResponse:
         """Spend Customer Credit
 
-        The HTTP response of :meth:`AsyncCredit.spend_customer_credit`; ``parse()`` gives its result.
+        Credit Based Product: This endpoint deducts a given amount of credit from a member’s account on a particular membership tier of a membership credit product.
+
+        Membership (Credit): This endpoint deducts a given amount of credit from a customer’s or member’s account on a particular membership tier.
+
+        You must send at least **one of** `customerId` **or** `memberId`.
+
+        ``POST /credit/customer/spend``
+
+        Args:
+            product_id: Unique identifier of the product the credit belongs to.
+            amount: How much credit to deduct (a positive integer).
+            customer_id: Unique identifier of the member whose credit is going to be spent.
+            member_id: Unique identifier of the customer whose credit is going to be spent.
+            membership_tier_id: Unique identifier of the membership tier the credit belongs to.
         """
         from ..models.spend_customer_credit_response import SpendCustomerCreditResponse
 
@@ -1351,7 +882,7 @@ class AsyncCreditWithRawResponse(AsyncAPIResource):
             _body["memberId"] = member_id
         if not isinstance(membership_tier_id, Unset):
             _body["membershipTierId"] = membership_tier_id
-        return await self._client.request_raw(
+        return await self._client.request(
             "POST",
             path_template("/credit/customer/spend"),
             json=_body,
@@ -1378,14 +909,23 @@ class AsyncCreditWithRawResponse(AsyncAPIResource):
         trial_credit: int | Unset = UNSET,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
-        extra_body: Query | None = None,
+        extra_body: BodyFields | None = None,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_response_size: int | Unset | None = UNSET,
-    ) -> APIResponse[RegistNewMembershipCustomerResponse]:
+    ) -> RegistNewMembershipCustomerResponse:
         """Regist New Membership Customer
 
-        The HTTP response of :meth:`AsyncCredit.regist_new_membership_customer`; ``parse()`` gives its result.
+        This endpoint registers a new customer into the membership credit product.
+
+        ``POST /credit/membership/customer/regist``
+
+        Args:
+            product_id: Unique identifier of the product the credit belongs to.
+            membership_tier_id: Unique identifier of the membership tier the customer is put on.
+            membership_monthly_period: Length of the membership in months; one of `1`, `3`, `6` or `12`.
+            customer_info: Object holding the customer’s details.
+            trial_credit: Amount of trial credit given to the customer at registration.
         """
         from ..models.regist_new_membership_customer_response import (
             RegistNewMembershipCustomerResponse,
@@ -1398,7 +938,7 @@ class AsyncCreditWithRawResponse(AsyncAPIResource):
         _body["customerInfo"] = customer_info
         if not isinstance(trial_credit, Unset):
             _body["trialCredit"] = trial_credit
-        return await self._client.request_raw(
+        return await self._client.request(
             "POST",
             path_template("/credit/membership/customer/regist"),
             json=_body,
@@ -1413,4 +953,28 @@ class AsyncCreditWithRawResponse(AsyncAPIResource):
                 extra_query=extra_query,
                 extra_body=extra_body,
             ),
+        )
+
+
+class AsyncCreditWithRawResponse:
+    """The methods of :class:`AsyncCredit`, returning the HTTP response.
+
+    Each returns an ``APIResponse`` with ``status_code``, ``headers``,
+    ``request_id``, ``http_request`` and ``parse()``, which gives what the
+    plain method returns.  Statuses other than 2xx raise as usual.
+    """
+
+    def __init__(self, resource: AsyncCredit) -> None:
+        self.add_customer_credit = async_to_raw_response_wrapper(resource.add_customer_credit)
+        self.get_customer_balance = async_to_raw_response_wrapper(resource.get_customer_balance)
+        self.generate_immutable_checkout_link = async_to_raw_response_wrapper(
+            resource.generate_immutable_checkout_link
+        )
+        self.get_paginate_customer_credit_history = async_to_raw_response_wrapper(
+            resource.get_paginate_customer_credit_history
+        )
+        self.regist_new_customer = async_to_raw_response_wrapper(resource.regist_new_customer)
+        self.spend_customer_credit = async_to_raw_response_wrapper(resource.spend_customer_credit)
+        self.regist_new_membership_customer = async_to_raw_response_wrapper(
+            resource.regist_new_membership_customer
         )
