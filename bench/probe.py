@@ -23,7 +23,7 @@ from typing import Any
 
 # The first call of one resource per spec: our client's class, its credentials, the resource and
 # method with its arguments; openapi-python-client's endpoint module and arguments; the response
-# the mock sends.  (OpenAI's `models` resource is `models_`: `models` is the models package.)
+# the mock sends.
 FIRST_CALLS: dict[str, dict[str, Any]] = {
     "stripe": {
         "clientgen": ("StripeClient", {"bearer_auth": "sk_bench"}, "customers", "get_customers", {"body": {}}),
@@ -31,7 +31,7 @@ FIRST_CALLS: dict[str, dict[str, Any]] = {
         "response": {"object": "list", "data": [], "has_more": False, "url": "/v1/customers"},
     },
     "openai": {
-        "clientgen": ("OpenaiClient", {"api_key": "sk_bench"}, "models_", "list_models", {}),
+        "clientgen": ("OpenaiClient", {"api_key": "sk_bench"}, "models", "list_models", {}),
         "opc": ("api.models.list_models", {}),
         "response": {"object": "list", "data": []},
     },

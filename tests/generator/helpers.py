@@ -12,6 +12,7 @@ from generator.ir import Api, Model, Operation, Resource
 from generator.problems import Problems
 
 __all__ = [
+    "PETS",
     "ZOO_SPEC",
     "build_api",
     "build_with",
@@ -20,6 +21,33 @@ __all__ = [
     "resource",
     "write_text",
 ]
+
+
+# A small spec: one operation, one model with an enum and a date-time, a server.
+PETS = """
+openapi: 3.1.0
+info: {title: Pets, version: '1'}
+servers: [{url: 'https://pets.example/v1'}]
+paths:
+  /pets/{pet_id}:
+    get:
+      operationId: getPet
+      tags: [pets]
+      parameters: [{name: pet_id, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [id, status]
+      properties:
+        id: {type: string}
+        class: {type: string}
+        data: {type: string}
+        status: {type: string, enum: [available, sold]}
+        born: {type: string, format: date-time}
+"""
 
 
 def write_text(folder: Path, name: str, text: str) -> Path:

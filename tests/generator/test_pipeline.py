@@ -16,32 +16,8 @@ from generator.config import ClientConfig
 from generator.pipeline import generate
 from generator.specfiles import SPEC_HEADER, dump_spec
 
-from .helpers import write_text
+from .helpers import PETS, write_text
 
-PETS = """
-openapi: 3.1.0
-info: {title: Pets, version: '1'}
-servers: [{url: 'https://pets.example/v1'}]
-paths:
-  /pets/{pet_id}:
-    get:
-      operationId: getPet
-      tags: [pets]
-      parameters: [{name: pet_id, in: path, required: true, schema: {type: string}}]
-      responses:
-        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}
-components:
-  schemas:
-    Pet:
-      type: object
-      required: [id, status]
-      properties:
-        id: {type: string}
-        class: {type: string}
-        data: {type: string}
-        status: {type: string, enum: [available, sold]}
-        born: {type: string, format: date-time}
-"""
 PACKAGE = "fx_pets_client"
 
 

@@ -6,26 +6,10 @@ import os
 import textwrap
 from pathlib import Path
 
+from tests.generator.helpers import PETS
+
 __all__ = ["PETS", "PETS_V2", "snapshot", "write_spec"]
 
-PETS = """
-openapi: 3.1.0
-info: {title: Pets, version: '1'}
-servers: [{url: 'https://pets.example'}]
-paths:
-  /pets/{pet_id}:
-    get:
-      operationId: getPet
-      tags: [pets]
-      parameters: [{name: pet_id, in: path, required: true, schema: {type: string}}]
-      responses:
-        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}
-components:
-  schemas:
-    Pet:
-      type: object
-      properties: {id: {type: string}, name: {type: string}}
-"""
 
 # The same API a version later: one model and one resource gone, others added.
 PETS_V2 = """
