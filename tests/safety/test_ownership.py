@@ -308,5 +308,5 @@ def test_generate_check_reports_stale_files_and_changes_nothing(
     assert generate(spec, out, "--check") == 1
     captured = capsys.readouterr()
     assert "stale: " in captured.err and "models/owner.py" in captured.err
-    assert " stale, 2 to remove, 0 conflicts, " in captured.out  # the Pet model and the pets resource
+    assert " stale, 3 to remove, 0 conflicts, " in captured.out  # the Pet model, its status enum, the resource
     assert snapshot(out) == before
