@@ -5,10 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import attrs
-
 from ..config import ClientConfig
-from ..ir import Api, Credential, Environment, PrimitiveType, Resource, SecurityScheme
+from ..ir import Api, Environment, PrimitiveType, Resource, SecurityScheme
 from ..load import Spec
 from ..names import Namer, docstring, markdown_code, snake_name
 from ..problems import Location, Problems
@@ -16,6 +14,7 @@ from .import_lines import pages_imports
 from .operations import Operations
 from .resources import group_operations, resources
 from .schemas import Schemas
+from .security import credentials_note, default_security_repr, security
 
 __all__ = ["build"]
 
@@ -33,7 +32,7 @@ def build(spec: Spec, config: ClientConfig, problems: Problems) -> Api:
     _type_components(data, root, schemas, problems)
     operations = Operations(spec, schemas, problems, config)
     grouped = group_operations(_paths(data, root, problems), root, operations, problems)
-    security_schemes = _security(data, config, problems, root)
+    security_schemes = security(data, config, problems, root)
     credentials = (c.arg for s in security_schemes for c in s.credentials)
     built = resources(grouped, credentials, schemas, config, problems)
     envs = _environments(data, config, problems, root)
@@ -97,7 +96,7 @@ def _api(
         base_url_env_repr=repr(f"{config.env_prefix}_BASE_URL"),
         log_env_repr=repr(f"{config.env_prefix}_LOG"),
         security_schemes=tuple(security_schemes),
-        default_security_repr=_default_security_repr(data, security_schemes),
+        default_security_repr=default_security_repr(data, security_schemes),
         resources=tuple(resources),
         models=tuple(schemas.models[n] for n in schemas.order if n in schemas.models),
         enums=tuple(schemas.enums[n] for n in schemas.order if n in schemas.enums),
@@ -107,7 +106,7 @@ def _api(
         title_md=markdown_code(_api_name(title)),
         base_url_env=f"{config.env_prefix}_BASE_URL",
         log_env=f"{config.env_prefix}_LOG",
-        credentials_note=_credentials_note(security_schemes),
+        credentials_note=credentials_note(security_schemes),
         example=_example(resources),
         idempotency_headers_repr=repr(tuple(config.idempotency_headers) or ("Idempotency-Key",)),
         idempotency_headers=tuple(config.idempotency_headers) or ("Idempotency-Key",),
@@ -117,81 +116,6 @@ def _api(
 
 
 # -- security ----------------------------------------------------------------------------------
-
-
-def _security(data: dict[str, Any], config: ClientConfig, problems: Problems, root: Location) -> list[SecurityScheme]:
-    """The security schemes the client supports, each with the arguments carrying its credentials."""
-    return _with_credentials(_schemes(data, problems, root), config)
-
-
-def _schemes(data: dict[str, Any], problems: Problems, root: Location) -> list[SecurityScheme]:
-    """The supported schemes of ``components``: bearer (also OAuth 2 and OpenID Connect tokens), basic, API key."""
-    schemes = (data.get("components") or {}).get("securitySchemes") or {}
-    if not isinstance(schemes, dict):
-        return []
-    found: list[SecurityScheme] = []
-    for name, scheme in schemes.items():
-        where = root.child("components", "securitySchemes", str(name))
-        if not isinstance(scheme, dict):
-            problems.warn(where, "security scheme must be an object: ignored")
-            continue
-        kind = scheme.get("type")
-        http_scheme = str(scheme.get("scheme", "")).lower()
-        doc = docstring(scheme.get("description", ""), "        ")
-        if (kind == "http" and http_scheme == "bearer") or kind in ("oauth2", "openIdConnect"):
-            found.append(SecurityScheme(str(name), repr(str(name)), "bearer", "header", "'Authorization'", (), doc))
-        elif kind == "http" and http_scheme == "basic":
-            found.append(SecurityScheme(str(name), repr(str(name)), "basic", "header", "'Authorization'", (), doc))
-        elif (
-            kind == "apiKey"
-            and scheme.get("in") in ("header", "query", "cookie")
-            and isinstance(scheme.get("name"), str)
-        ):
-            found.append(
-                SecurityScheme(str(name), repr(str(name)), "api_key", scheme["in"], repr(scheme["name"]), (), doc)
-            )
-        else:
-            problems.warn(where, f"security scheme type {kind!r} ({http_scheme or '-'}) is not supported: ignored")
-    return found
-
-
-def _with_credentials(schemes: list[SecurityScheme], config: ClientConfig) -> list[SecurityScheme]:
-    """Credentials: the first scheme takes api_key and the configured variable; others get their own."""
-    result = []
-    args = Namer.for_params()
-    for index, scheme in enumerate(schemes):
-        stem = "" if index == 0 else snake_name(scheme.name, "credential")
-        if scheme.kind == "basic":
-            wanted = [
-                (f"{stem}_username" if stem else "username", "user name"),
-                (f"{stem}_password" if stem else "password", "password"),
-            ]
-        else:
-            wanted = [(stem or "api_key", "API key" if scheme.kind == "api_key" else "bearer token")]
-        credentials = []
-        for arg_name, what in wanted:
-            arg = args.take(arg_name)
-            env = config.api_key_env if arg == "api_key" else f"{config.env_prefix}_{arg.upper()}"
-            credentials.append(
-                Credential(arg, repr(env), docstring(f"The {what} for {scheme.name}; read from {env} when not given."))
-            )
-        result.append(attrs.evolve(scheme, credentials=tuple(credentials)))
-    return result
-
-
-def _default_security_repr(data: dict[str, Any], schemes: list[SecurityScheme]) -> str:
-    """The API's security requirements as source: the spec's ``security``, else any one scheme."""
-    default_security = data.get("security")
-    if isinstance(default_security, list):
-        return repr(tuple(tuple(str(k) for k in r) for r in default_security if isinstance(r, dict)))
-    return repr(tuple((s.name,) for s in schemes))
-
-
-def _credentials_note(schemes: list[SecurityScheme]) -> str:
-    envs = [c.env_var_repr.strip("'\"") for s in schemes for c in s.credentials]
-    if not envs:
-        return "this API declares no authentication"
-    return "credentials from " + ", ".join(markdown_code(e) for e in envs)
 
 
 # -- environments ------------------------------------------------------------------------------

@@ -487,3 +487,17 @@ def test_the_ir_and_the_runtime_name_the_same_response_kinds() -> None:
     from generator import ir
 
     assert typing.get_args(ir.ResponseKind) == typing.get_args(_decoding.ResponseKind)
+
+
+def test_the_generator_and_the_runtime_name_the_same_auth_kinds() -> None:
+    """Each kind of security scheme is one entry in the generator's table and one in the runtime's."""
+    import typing
+
+    from afternoon_client import _auth
+
+    from generator import ir
+    from generator.build.security import SCHEME_KINDS
+
+    names = [kind.name for kind in SCHEME_KINDS]
+    assert sorted(names) == sorted(_auth.AUTH_KINDS)
+    assert sorted(names) == sorted(typing.get_args(typing.get_type_hints(ir.SecurityScheme)["kind"]))

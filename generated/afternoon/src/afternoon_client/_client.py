@@ -30,7 +30,7 @@ ENVIRONMENTS: dict[str, str] = {
 """Named servers; the first is the default."""
 
 _SECURITY_SCHEMES: dict[str, SchemeInfo] = {
-    "bearerAuth": ("bearer", "header", "Authorization", ("api_key",)),
+    "bearerAuth": SchemeInfo("bearer", "header", "Authorization", ("api_key",)),
 }
 _DEFAULT_SECURITY: Sequence[Sequence[str]] = (("bearerAuth",),)
 _BASE_URL_ENV = "AFTERNOON_BASE_URL"

@@ -1,0 +1,135 @@
+"""Security schemes: which the client supports, and the constructor arguments carrying their credentials.
+
+Each kind of scheme is one entry of :data:`SCHEME_KINDS`: which OpenAPI security schemes it
+covers, where its credential goes, and which credentials it takes.  The generated client's
+runtime has the same kinds in ``templates/runtime/_auth.py`` (``AUTH_KINDS``: how each is
+put on a request, and which values are secret); a test keeps the two lists equal.  A new kind
+of scheme is one entry in each table (and a name in the IR's ``SecurityScheme.kind``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Literal
+
+import attrs
+
+from ..config import ClientConfig
+from ..ir import Credential, SecurityScheme
+from ..names import Namer, docstring, markdown_code, snake_name
+from ..problems import Location, Problems
+
+__all__ = ["SCHEME_KINDS", "SchemeKind", "credentials_note", "default_security_repr", "security"]
+
+Location_ = Literal["header", "query", "cookie"]
+
+
+@attrs.frozen
+class SchemeKind:
+    """One kind of security scheme the generated client supports."""
+
+    name: Literal["bearer", "basic", "api_key"]
+    covers: Callable[[Mapping[str, Any]], bool]
+    """Whether an OpenAPI security scheme object is of this kind."""
+    place: Callable[[Mapping[str, Any]], tuple[Location_, str]]
+    """Where the credential goes: ``header``, ``query`` or ``cookie``, and under which name."""
+    credentials: tuple[tuple[str, str], ...]
+    """(argument name suffix, what it is for the docs); an empty suffix is the scheme's one key."""
+
+
+def _http(scheme: Mapping[str, Any]) -> str:
+    return str(scheme.get("scheme", "")).lower() if scheme.get("type") == "http" else ""
+
+
+def _api_key_place(scheme: Mapping[str, Any]) -> tuple[Location_, str]:
+    return scheme["in"], scheme["name"]
+
+
+SCHEME_KINDS: tuple[SchemeKind, ...] = (
+    SchemeKind(
+        "bearer",
+        lambda s: _http(s) == "bearer" or s.get("type") in ("oauth2", "openIdConnect"),
+        lambda s: ("header", "Authorization"),
+        (("", "bearer token"),),
+    ),
+    SchemeKind(
+        "basic",
+        lambda s: _http(s) == "basic",
+        lambda s: ("header", "Authorization"),
+        (("username", "user name"), ("password", "password")),
+    ),
+    SchemeKind(
+        "api_key",
+        lambda s: (
+            s.get("type") == "apiKey"
+            and s.get("in") in ("header", "query", "cookie")
+            and isinstance(s.get("name"), str)
+        ),
+        _api_key_place,
+        (("", "API key"),),
+    ),
+)
+"""The kinds, in the order they are tried (bearer also covers OAuth 2 and OpenID Connect tokens)."""
+
+_KINDS = {kind.name: kind for kind in SCHEME_KINDS}
+
+
+def security(data: dict[str, Any], config: ClientConfig, problems: Problems, root: Location) -> list[SecurityScheme]:
+    """The security schemes the client supports, each with the arguments carrying its credentials."""
+    return _with_credentials(_schemes(data, problems, root), config)
+
+
+def _schemes(data: dict[str, Any], problems: Problems, root: Location) -> list[SecurityScheme]:
+    """The schemes of ``components`` that a kind of :data:`SCHEME_KINDS` covers; the others are reported."""
+    schemes = (data.get("components") or {}).get("securitySchemes") or {}
+    if not isinstance(schemes, dict):
+        return []
+    found: list[SecurityScheme] = []
+    for name, scheme in schemes.items():
+        where = root.child("components", "securitySchemes", str(name))
+        if not isinstance(scheme, dict):
+            problems.warn(where, "security scheme must be an object: ignored")
+            continue
+        kind = next((k for k in SCHEME_KINDS if k.covers(scheme)), None)
+        if kind is None:
+            shown = str(scheme.get("scheme", "")).lower() or "-"
+            problems.warn(where, f"security scheme type {scheme.get('type')!r} ({shown}) is not supported: ignored")
+            continue
+        location, param = kind.place(scheme)
+        doc = docstring(scheme.get("description", ""), "        ")
+        found.append(SecurityScheme(str(name), repr(str(name)), kind.name, location, repr(param), (), doc))
+    return found
+
+
+def _with_credentials(schemes: list[SecurityScheme], config: ClientConfig) -> list[SecurityScheme]:
+    """Credentials: the first scheme takes ``api_key`` (or ``username``/``password``) and the configured
+    variable; the others get arguments named after the scheme."""
+    result = []
+    args = Namer.for_params()
+    for index, scheme in enumerate(schemes):
+        stem = "" if index == 0 else snake_name(scheme.name, "credential")
+        credentials = []
+        for suffix, what in _KINDS[scheme.kind].credentials:
+            wanted = "_".join(part for part in (stem, suffix) if part) or "api_key"
+            arg = args.take(wanted)
+            env = config.api_key_env if arg == "api_key" else f"{config.env_prefix}_{arg.upper()}"
+            credentials.append(
+                Credential(arg, repr(env), docstring(f"The {what} for {scheme.name}; read from {env} when not given."))
+            )
+        result.append(attrs.evolve(scheme, credentials=tuple(credentials)))
+    return result
+
+
+def default_security_repr(data: dict[str, Any], schemes: list[SecurityScheme]) -> str:
+    """The API's security requirements as source: the spec's ``security``, else any one scheme."""
+    default_security = data.get("security")
+    if isinstance(default_security, list):
+        return repr(tuple(tuple(str(k) for k in r) for r in default_security if isinstance(r, dict)))
+    return repr(tuple((s.name,) for s in schemes))
+
+
+def credentials_note(schemes: list[SecurityScheme]) -> str:
+    envs = [c.env_var_repr.strip("'\"") for s in schemes for c in s.credentials]
+    if not envs:
+        return "this API declares no authentication"
+    return "credentials from " + ", ".join(markdown_code(e) for e in envs)
