@@ -46,7 +46,7 @@ from ._constants import (
     RETRY_JITTER,
     RETRYABLE_STATUS_CODES,
 )
-from ._decoding import ErrorDecoders, ResponseKind, decode_error_body
+from ._decoding import RESPONSE_KINDS, ErrorDecoders, ResponseKind, decode_error_body
 from ._exceptions import APIConnectionError, APIStatusError, APITimeoutError, make_status_error
 from ._logs import install_redaction, logger, redact_headers, redact_url, setup_logging
 from ._redact import mask_exception_chain, named_secrets, register_secrets, url_secrets
@@ -310,7 +310,7 @@ class BaseClient:
             extra_body=options.extra_body,
         )
 
-        accept = "application/json" if response_kind in ("json", "none") else "*/*"
+        accept = RESPONSE_KINDS[response_kind].accept
         all_headers = httpx.Headers(
             {"Accept": accept, "Accept-Encoding": ACCEPT_ENCODING, "User-Agent": self.user_agent}
         )

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from typing import Any, Final, Literal, TypeAlias, TypeVar
+from typing import Any, Final, Literal, NamedTuple, TypeAlias, TypeVar
 
 import httpx
 
@@ -28,8 +28,10 @@ from ._exceptions import APIResponseValidationError, find_request_id
 from ._logs import logger
 
 __all__ = [
+    "RESPONSE_KINDS",
     "ErrorDecoders",
     "ResponseKind",
+    "ResponseKindInfo",
     "cast_body",
     "decode_error_body",
     "decode_success",
@@ -90,22 +92,42 @@ def _invalid(
     )
 
 
+class ResponseKindInfo(NamedTuple):
+    """What one kind of response asks for and how its body is decoded."""
+
+    accept: str
+    """The ``Accept`` header of the request."""
+    decode: Callable[[httpx.Response], object]
+    """The body as the kind says; may raise one of ``_BODY_ERRORS``."""
+    what: str
+    """What the body should be, for messages (``JSON``)."""
+
+
+def _text(response: httpx.Response) -> object:
+    # httpx's encoding: the charset of Content-Type when Python knows it, else UTF-8.
+    return response.content.decode(response.encoding or "utf-8")
+
+
+RESPONSE_KINDS: Final[Mapping[str, ResponseKindInfo]] = {
+    "json": ResponseKindInfo(
+        "application/json", lambda r: _json(r.content) if r.content.strip() else None, "JSON"
+    ),
+    "text": ResponseKindInfo("*/*", _text, "text"),
+    "bytes": ResponseKindInfo("*/*", lambda r: r.content, "bytes"),
+    "none": ResponseKindInfo("application/json", lambda r: None, "nothing"),
+}
+"""Every :data:`ResponseKind`, one entry each: a new kind of response is a new entry here, a name in
+``ResponseKind`` and in the generator's ``ir.ResponseKind`` (a test keeps them equal)."""
+
+
 def decode_success(response: httpx.Response, kind: ResponseKind) -> object:
-    """The body of a 2xx response as ``kind`` says: JSON, text, bytes or nothing."""
-    if kind == "none":
-        return None
-    if kind == "bytes":
-        return response.content
+    """The body of a 2xx response as ``kind`` says (see :data:`RESPONSE_KINDS`)."""
+    info = RESPONSE_KINDS[kind]
     try:
-        if kind == "text":
-            # httpx's encoding: the charset of Content-Type when Python knows it, else UTF-8.
-            return response.content.decode(response.encoding or "utf-8")
-        return _json(response.content) if response.content.strip() else None
+        return info.decode(response)
     except _BODY_ERRORS as exc:
         body = None if isinstance(exc, MemoryError) else response.text
-        raise _invalid(
-            response, f"is not valid {'text' if kind == 'text' else 'JSON'}", exc, body
-        ) from exc
+        raise _invalid(response, f"is not valid {info.what}", exc, body) from exc
 
 
 def cast_body(cast: Callable[[Any], T], data: object, response: httpx.Response) -> T:

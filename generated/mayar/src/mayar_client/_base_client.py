@@ -47,7 +47,7 @@ from ._constants import (
     RETRY_JITTER,
     RETRYABLE_STATUS_CODES,
 )
-from ._decoding import ErrorDecoders, ResponseKind, decode_error_body
+from ._decoding import RESPONSE_KINDS, ErrorDecoders, ResponseKind, decode_error_body
 from ._exceptions import (
     APIConnectionError,
     APIStatusError,
@@ -316,7 +316,7 @@ class BaseClient:
             extra_body=options.extra_body,
         )
 
-        accept = "application/json" if response_kind in ("json", "none") else "*/*"
+        accept = RESPONSE_KINDS[response_kind].accept
         all_headers = httpx.Headers(
             {"Accept": accept, "Accept-Encoding": ACCEPT_ENCODING, "User-Agent": self.user_agent}
         )
