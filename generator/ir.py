@@ -147,6 +147,8 @@ class Model:
     """Expression over ``_d``: the properties of ``data`` the schema does not declare."""
     additional_encode: str
     """Expression over ``self.additional_properties``."""
+    additional_encode_is_identity: bool
+    """The encoding leaves the values as they are, so ``to_dict`` copies the mapping instead."""
     properties_repr: str
     """The declared property names as a ``frozenset`` literal."""
     imports: tuple[str, ...]
@@ -384,8 +386,13 @@ class Resource:
 class Credential:
     arg: str
     """Client constructor argument."""
-    env_var_repr: str
+    env_var: str
+    """The environment variable read when the argument is not given."""
     doc: str
+
+    @property
+    def env_var_repr(self) -> str:
+        return repr(self.env_var)
 
 
 @attrs.frozen

@@ -186,12 +186,10 @@ class Operations:
         idempotency = None
         if body is not None and body.flatten:
             for p in body.flattened:
-                if any(p.wire_name_repr == repr(f) for f in self.config.idempotency_fields):
+                if p.wire_name in self.config.idempotency_fields:
                     idempotency = p.name
         for p in params:
-            if p.location == "header" and any(
-                p.wire_name_repr.lower() == repr(h).lower() for h in self.config.idempotency_headers
-            ):
+            if p.location == "header" and p.wire_name.lower() in {h.lower() for h in self.config.idempotency_headers}:
                 idempotency = p.name
         return idempotency
 

@@ -114,7 +114,7 @@ def _with_credentials(schemes: list[SecurityScheme], config: ClientConfig) -> li
             arg = args.take(wanted)
             env = config.api_key_env if arg == "api_key" else f"{config.env_prefix}_{arg.upper()}"
             credentials.append(
-                Credential(arg, repr(env), docstring(f"The {what} for {scheme.name}; read from {env} when not given."))
+                Credential(arg, env, docstring(f"The {what} for {scheme.name}; read from {env} when not given."))
             )
         result.append(attrs.evolve(scheme, credentials=tuple(credentials)))
     return result
@@ -129,7 +129,7 @@ def default_security_repr(data: dict[str, Any], schemes: list[SecurityScheme]) -
 
 
 def credentials_note(schemes: list[SecurityScheme]) -> str:
-    envs = [c.env_var_repr.strip("'\"") for s in schemes for c in s.credentials]
+    envs = [c.env_var for s in schemes for c in s.credentials]
     if not envs:
         return "this API declares no authentication"
     return "credentials from " + ", ".join(markdown_code(e) for e in envs)
