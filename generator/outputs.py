@@ -26,7 +26,14 @@ from .config import ClientConfig, load_config
 from .ownership import RECORD
 from .problems import Location, SpecError
 
-__all__ = ["CONFIG_NAME", "find_config", "refuse_dangerous", "refuse_written_files"]
+__all__ = [
+    "CONFIG_NAME",
+    "find_config",
+    "refuse_dangerous",
+    "refuse_file",
+    "refuse_inputs",
+    "refuse_written_files",
+]
 
 CONFIG_NAME = "clientgen.toml"
 
@@ -69,8 +76,7 @@ def refuse_dangerous(config: ClientConfig, inputs: Iterable[Path] = ()) -> None:
     """
     output = config.output
     where = Location(output, "", 1)
-    if output.exists() and not output.is_dir():
-        raise SpecError.at(where, "the output is an existing file, not a folder")
+    refuse_file(output)
     real = _real(output)
     if (real / ".git").exists():
         raise SpecError.at(where, "the output is the root of a git work tree; generate into a folder of its own")
@@ -83,8 +89,22 @@ def refuse_dangerous(config: ClientConfig, inputs: Iterable[Path] = ()) -> None:
     for folder in real.parents:
         if (folder / RECORD).is_file():
             raise SpecError.at(where, f"the output lies inside {folder}, which another client's generation owns")
+    refuse_inputs(output, inputs)
+
+
+def refuse_file(output: Path) -> None:
+    """Raise :class:`SpecError` when ``output`` is an existing file rather than a folder."""
+    if output.exists() and not output.is_dir():
+        raise SpecError.at(Location(output, "", 1), "the output is an existing file, not a folder")
+
+
+def refuse_inputs(output: Path, inputs: Iterable[Path]) -> None:
+    """Raise :class:`SpecError` when ``output`` is, or contains, one of ``inputs`` (the files a run reads);
+    the rest of :func:`refuse_dangerous`, for the files known only once the spec is loaded."""
+    real = _real(output)
     for path in inputs:
         if _within(_real(path), real):
+            where = Location(output, "", 1)
             raise SpecError.at(where, f"the output holds an input of this run, {path}; choose another folder")
 
 

@@ -25,10 +25,10 @@ import attrs
 
 from .config import ClientConfig
 from .manifest import Manifest, invocation_key, relative
-from .outputs import refuse_dangerous
+from .outputs import refuse_dangerous, refuse_inputs
 from .ownership import RECORD
 from .problems import Problem
-from .write import WriteResult, apply, plan, write_one
+from .write import WriteResult, apply, plan, replace_file, write_one
 
 if TYPE_CHECKING:
     from .load import Spec
@@ -85,7 +85,7 @@ def generate(
     from .specfiles import dump_spec
 
     prepared = prepare(paths, config.environments, refs_root=refs_root)
-    refuse_dangerous(config, prepared.files)
+    refuse_inputs(output, prepared.files)  # the files it $refs, known now
     spec, beside = prepared.spec, {}
     if normalized is not None:  # messages about the normalized document point into the file written
         sources = ", ".join(config.sources) or ", ".join(p.name for p in paths)
@@ -164,8 +164,8 @@ class _Run:
         )
         if not self.check:
             apply(change)
-            for path in self.beside_stale:
-                write_one(path, self.beside[path])
+            for path in self.beside_stale:  # compared above: written without reading them again
+                replace_file(path, self.beside[path].encode("utf-8"))
             if not change.conflicts:  # a conflict is reported again by the next run, never skipped
                 self._save({**files, RECORD: change.after.text()}, outcome)
         return outcome

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .problems import Location, SpecError
-from .write import write_one
+from .write import replace_file, write_one
 
 if TYPE_CHECKING:
     from .synthesize import Synthesis
@@ -70,8 +70,8 @@ def synthesize_spec(
     """Synthesize an OpenAPI document from the pages in ``docs``; unless ``check``, write it and its report."""
     made = synthesized(docs, spec_path, report_path, label=label, title=title)
     if not check:
-        for path, text in made.files.items():
-            write_one(path, text)
+        for path in made.stale:  # compared by synthesized(): written without reading them again
+            replace_file(path, made.files[path].encode("utf-8"))
     return made
 
 

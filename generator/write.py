@@ -32,6 +32,7 @@ from pathlib import Path
 
 import attrs
 
+from .outputs import refuse_file
 from .ownership import RECORD, Record, digest, safe_relative, what_is_there
 from .problems import Location, SpecError
 
@@ -136,8 +137,7 @@ def plan(files: Mapping[str, str], output: Path, *, force: bool = False, beside:
     Raises:
         SpecError: the output is not a folder, or is a non-empty folder clientgen does not own.
     """
-    if output.exists() and not output.is_dir():
-        raise SpecError.at(Location(output, "", 1), "the output is an existing file, not a folder")
+    refuse_file(output)
     wanted = {name: text.encode("utf-8") for name, text in sorted(files.items())}
     unsafe = [name for name in wanted if not safe_relative(name)]
     if unsafe:

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from ..load import resolve_pointer
+
 __all__ = ["unchanged_targets"]
 
 
@@ -31,16 +33,10 @@ def _refs(node: Any) -> Iterator[str]:
 
 
 def _resolve(data: Any, pointer: str) -> tuple[bool, Any]:
-    found = data
-    for token in pointer.lstrip("/").split("/") if pointer else []:
-        token = token.replace("~1", "/").replace("~0", "~")
-        if isinstance(found, dict) and token in found:
-            found = found[token]
-        elif isinstance(found, list) and token.isdigit() and int(token) < len(found):
-            found = found[int(token)]
-        else:
-            return False, None
-    return True, found
+    try:
+        return True, resolve_pointer(data, pointer)
+    except LookupError:
+        return False, None
 
 
 def unchanged_targets(base: Any, revision: Any) -> frozenset[str]:
