@@ -76,6 +76,8 @@ class Record:
     files: Mapping[str, str]
     pending: Mapping[str, str] = attrs.field(factory=dict)
     """Hashes being written by a run that has not finished (see the module's docs)."""
+    source: str | None = attrs.field(default=None, eq=False)
+    """The text it was read from (None for a record made in memory)."""
 
     def owns(self, name: str, current: str | None) -> bool:
         """Whether the file ``name``, whose bytes hash to ``current``, is clientgen's to replace."""
@@ -119,7 +121,7 @@ class Record:
                 if not safe_relative(name) or not isinstance(value, str):
                     pointer = "/" + key + "/" + name.replace("~", "~0").replace("/", "~1")
                     raise SpecError.at(Location(path, pointer, 1), "not a path clientgen writes; refusing the record")
-        return cls(files, pending)
+        return cls(files, pending, text)
 
 
 def _walk(output: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:

@@ -86,13 +86,6 @@ class Plan:
         return WriteResult(written, tuple(self.output / n for n in self.removes), unchanged, self.conflicts)
 
 
-def _current_record_text(output: Path) -> str | None:
-    try:
-        return (output / RECORD).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
 class _Links:
     """Whether a path below the output folder is, or goes through, a symbolic link (cached per folder)."""
 
@@ -229,7 +222,7 @@ class _Planner:
     def plan(self) -> Plan:
         before = Record(self.adopted) if self.adopting else self.record
         after = Record(self.after)
-        changes = after.text() != _current_record_text(self.output)
+        changes = self.adopting or after.text() != self.record.source
         return Plan(
             self.output,
             tuple(self.writes),
