@@ -61,7 +61,8 @@ def _type_components(data: dict[str, Any], root: Location, schemas: Schemas, pro
     components = (data.get("components") or {}).get("schemas") or {}
     if isinstance(components, dict):
         for name in components:
-            schemas.type_of({"$ref": f"#/components/schemas/{_escape_ref(str(name))}"}, root, str(name))
+            ref = f"#/components/schemas/{_escape_ref(str(name))}"
+            schemas.type_of(schemas.graph.reference(ref, root), str(name))
 
 
 def _paths(data: dict[str, Any], root: Location, problems: Problems) -> dict[Any, Any]:

@@ -87,7 +87,7 @@ def _body_type(schemas: Schemas, kind: BodyKind, media: dict[str, Any], location
     if kind in ("binary", "text") and not media.get("schema"):
         body_type: TypeRef = PrimitiveType("bytes" if kind == "binary" else "str")
     else:
-        body_type = schemas.type_of(media.get("schema", {}), location, hint + "Body")
+        body_type = schemas.type_of(schemas.graph.at(location, media.get("schema", {})), hint + "Body")
     if kind == "binary":
         return PrimitiveType("bytes")
     if kind == "text":

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .. import types as T
+from ..graph import Schema
 from ..ir import AnyType, Field, MapType, Model, ModelType, NullableType, TypeRef
 from ..names import Namer, class_name, docstring, snake_name
-from ..problems import Location
 from ..reserved import report_rename
 from .import_lines import global_statements, model_imports
 
@@ -20,14 +20,14 @@ __all__ = ["build_model"]
 _MAX_ALL_OF_DEPTH = 32
 """``allOf`` parts nested deeper than this add no fields, with a warning."""
 
-_Property = tuple[Any, Location, bool]
-"""A property's schema, where it is, and whether it is required."""
+_Property = tuple[Schema, bool]
+"""A property's schema and whether it is required."""
 
 
-def build_model(schemas: Schemas, model_type: ModelType, schema: dict[str, Any], location: Location) -> Model:
+def build_model(schemas: Schemas, model_type: ModelType, node: Schema) -> Model:
     """The model of an object schema, its fields typed through ``schemas``."""
-    fields = _fields(schemas, model_type, schema, location)
-    additional = _additional(schemas, schema, location, model_type.name)
+    fields = _fields(schemas, model_type, node)
+    additional = _additional(schemas, node, model_type.name)
     additional_type: TypeRef = additional if additional is not None else AnyType()
     additional_ann = T.annotation(additional_type)
     additional_dec = T.decode(MapType(additional_type), "_d")
@@ -44,7 +44,7 @@ def build_model(schemas: Schemas, model_type: ModelType, schema: dict[str, Any],
     return Model(
         model_type.name,
         model_type.module,
-        docstring(schema.get("description") or schema.get("title") or model_type.name, "    "),
+        docstring(node.get("description") or node.get("title") or model_type.name, "    "),
         tuple(fields),
         additional,
         additional_ann.expr,
@@ -56,85 +56,72 @@ def build_model(schemas: Schemas, model_type: ModelType, schema: dict[str, Any],
         checking,
         lazy,
         global_statements(["_resolved", *lazy_names]) if lazy else (),
-        location,
+        node.location,
     )
 
 
-def _fields(schemas: Schemas, model_type: ModelType, schema: dict[str, Any], location: Location) -> list[Field]:
+def _fields(schemas: Schemas, model_type: ModelType, node: Schema) -> list[Field]:
     """The model's fields, named and typed, the required ones first."""
     namer = Namer.for_fields()
     fields: list[Field] = []
-    for wire, (prop, where, required) in _properties(schemas, schema, location).items():
-        target, _, _ = schemas.deref(prop, where) if isinstance(prop, dict) else (prop, where, None)
-        field_type = schemas.type_of(prop, where, model_type.name + class_name(wire, "Field"))
-        if isinstance(target, dict) and target.get("nullable") is True and not isinstance(field_type, NullableType):
+    for wire, (prop, required) in _properties(schemas, node).items():
+        field_type = schemas.type_of(prop, model_type.name + class_name(wire, "Field"))
+        if prop.target.nullable and not isinstance(field_type, NullableType):
             field_type = NullableType(field_type)
         wanted = snake_name(wire, "field")
         name = namer.take(wanted)
-        report_rename(namer, wanted, name, "field", schemas.problems, where)
-        fields.append(_field(name, wire, field_type, required, prop, target, where))
+        report_rename(namer, wanted, name, "field", schemas.problems, prop.location)
+        fields.append(_field(name, wire, field_type, required, prop))
     fields.sort(key=lambda f: not f.required)
     return fields
 
 
-def _properties(schemas: Schemas, schema: dict[str, Any], location: Location) -> dict[str, _Property]:
+def _properties(schemas: Schemas, node: Schema) -> dict[str, _Property]:
     """Each property once by wire name: a later schema wins unless empty, and required if any says so."""
     seen: dict[str, _Property] = {}
-    for name, prop, where, required in _collect(schemas, schema, location):
+    for name, prop, required in _collect(schemas, node):
         if name in seen:
             old = seen[name]
-            seen[name] = (prop if prop else old[0], where if prop else old[1], required or old[2])
+            seen[name] = (prop if prop.raw else old[0], required or old[1])
         else:
-            seen[name] = (prop, where, required)
+            seen[name] = (prop, required)
     return seen
 
 
-def _collect(
-    schemas: Schemas, schema: dict[str, Any], location: Location, depth: int = 0
-) -> Iterator[tuple[str, Any, Location, bool]]:
-    """(property name, schema, location, required) over the schema and its allOf parts."""
+def _collect(schemas: Schemas, node: Schema, depth: int = 0) -> Iterator[tuple[str, Schema, bool]]:
+    """(property name, schema, required) over the schema and its allOf parts."""
     if depth > _MAX_ALL_OF_DEPTH:
-        schemas.problems.warn(location, f"allOf nested more than {_MAX_ALL_OF_DEPTH} deep: stopped there")
+        schemas.problems.warn(node.location, f"allOf nested more than {_MAX_ALL_OF_DEPTH} deep: stopped there")
         return
-    required = (
-        set(r for r in schema.get("required", []) if isinstance(r, str))
-        if isinstance(schema.get("required"), list)
-        else set()
-    )
-    all_of = schema.get("allOf")
-    if isinstance(all_of, list):
-        for index, part in enumerate(all_of):
-            target, target_location, _ = schemas.deref(part, location.child("allOf", index))
-            if isinstance(target, dict):
-                for name, prop, where, req in _collect(schemas, target, target_location, depth + 1):
-                    yield name, prop, where, req or name in required
-    props = schema.get("properties")
-    if isinstance(props, dict):
-        for name, prop in props.items():
-            yield str(name), prop, location.child("properties", str(name)), name in required
-    elif props is not None:
-        schemas.problems.warn(location.child("properties"), "properties must be an object: ignored")
+    required = node.required
+    for part in node.parts("allOf") or ():
+        target = part.target
+        if isinstance(target.raw, dict):
+            for name, prop, req in _collect(schemas, target, depth + 1):
+                yield name, prop, req or name in required
+    props = node.properties
+    for name, prop in props.items():
+        yield name, prop, name in required
     # Required names with no schema anywhere are still fields, of any type.
-    for name in sorted(required - set(props or {})):
-        yield name, {}, location.child("required"), True
+    for name in sorted(required - set(props)):
+        yield name, schemas.graph.empty(node.location.child("required")), True
 
 
-def _additional(schemas: Schemas, schema: dict[str, Any], location: Location, hint: str) -> TypeRef | None:
+def _additional(schemas: Schemas, node: Schema, hint: str) -> TypeRef | None:
     """The type of the additional properties, when the schema (or an allOf part) gives them one."""
-    all_of = schema.get("allOf")
-    extra = schema.get("additionalProperties")
-    if extra is None and isinstance(all_of, list):
-        for index, part in enumerate(all_of):
-            target, target_location, _ = schemas.deref(part, location.child("allOf", index))
-            if isinstance(target, dict) and isinstance(target.get("additionalProperties"), dict):
-                extra, location = target["additionalProperties"], target_location.child("additionalProperties")
-                return schemas.type_of(extra, location, hint + "Value") if extra else None
-    if isinstance(extra, dict) and extra:
-        return schemas.type_of(extra, location.child("additionalProperties"), hint + "Value")
+    if node.get("additionalProperties") is None:
+        for part in node.parts("allOf") or ():
+            target = part.target
+            if isinstance(target.get("additionalProperties"), dict):
+                extra = target.additional()
+                return schemas.type_of(extra, hint + "Value") if extra is not None else None
+    extra = node.additional()
+    if extra is not None and isinstance(extra.raw, dict):
+        return schemas.type_of(extra, hint + "Value")
     return None
 
 
-def _field(name: str, wire: str, field_type: TypeRef, required: bool, prop: Any, target: Any, where: Location) -> Field:
+def _field(name: str, wire: str, field_type: TypeRef, required: bool, prop: Schema) -> Field:
     ann = T.annotation(field_type)
     wire_repr = repr(wire)
     dec = T.decode(field_type, f"data[{wire_repr}]")
@@ -145,8 +132,8 @@ def _field(name: str, wire: str, field_type: TypeRef, required: bool, prop: Any,
     else:  # `in` first: most optional properties are absent, and then it is all that runs
         decode = f"UNSET if {wire_repr} not in data else {dec.expr}"
     enc = T.encode(field_type, f"self.{name}")
-    described = prop if isinstance(prop, dict) and prop.get("description") else target
-    doc = described.get("description", "") if isinstance(described, dict) else ""
+    described = prop if prop.get("description") else prop.target
+    doc = described.get("description", "")
     return Field(
         name=name,
         wire_name=wire,
@@ -157,5 +144,5 @@ def _field(name: str, wire: str, field_type: TypeRef, required: bool, prop: Any,
         encode=enc.expr,
         doc=docstring(doc, "    "),
         default_repr=None,
-        location=where,
+        location=prop.location,
     )

@@ -152,9 +152,8 @@ class Operations:
         if schema is None and isinstance(param.get("content"), dict):
             picked = pick_content(param["content"])
             schema = picked[1].get("schema", {}) if picked else {}
-        param_type = self.schemas.type_of(
-            schema if schema is not None else {}, where.child("schema"), hint + class_name(wire, "Param")
-        )
+        node = self.schemas.graph.at(where.child("schema"), schema if schema is not None else {})
+        param_type = self.schemas.type_of(node, hint + class_name(wire, "Param"))
         location = cast(ParameterLocation, param["in"])
         style = (
             param.get("style")
@@ -252,7 +251,8 @@ class Operations:
         schema = media.get("schema")
         if schema is None:
             return Response(status, repr(status), AnyType(), "Any", T.decoder(AnyType()).expr, "json", doc)
-        response_type = self.schemas.type_of(schema, location.child("content", content_type, "schema"), hint)
+        node = self.schemas.graph.at(location.child("content", content_type, "schema"), schema)
+        response_type = self.schemas.type_of(node, hint)
         return Response(
             status,
             repr(status),
