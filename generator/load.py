@@ -347,6 +347,25 @@ class Spec:
         except LookupError:
             raise SpecError.at(self.locate(location), f"$ref {ref!r} points at nothing") from None
 
+    def follow(self, location: Location, node: Any) -> tuple[Location, Any]:
+        """Follow ``node``'s ``$ref`` chain (at most :data:`MAX_REF_CHAIN` links): where it ends, and the value there.
+
+        For what is not a schema (parameters, responses, path items): schemas are nodes of
+        :class:`generator.graph.SchemaGraph`, which also guards against cycles.
+
+        Raises:
+            SpecError: a ``$ref`` on the way points at nothing.
+        """
+        for _ in range(MAX_REF_CHAIN):
+            if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+                break
+            location, node = self.resolve(location, node["$ref"])
+        return location, node
+
+
+MAX_REF_CHAIN = 32
+r"""How many ``$ref``\s in a row :meth:`Spec.follow` follows (a longer chain is a cycle, or as good as one)."""
+
 
 def _ref_path(referrer: Path, file_part: str) -> Path:
     return Path(os.path.normpath(referrer.parent / unquote(file_part)))

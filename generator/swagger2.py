@@ -333,16 +333,11 @@ class _Converter:
 
     def deref(self, node: Any, pointer: str) -> tuple[Any, Path]:
         """Follow ``$ref``s (to parameters, responses) to their value and the file it is in."""
-        location = Location(self.root, pointer)
-        seen = 0
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str) and seen < 32:
-            ref = node["$ref"]
-            try:
-                location, node = self.spec.resolve(location, ref)
-            except SpecError:
-                self.warn(join_pointer(pointer, "$ref"), f"$ref {ref!r} points at nothing: skipped")
-                return None, self.root
-            seen += 1
+        try:
+            location, node = self.spec.follow(Location(self.root, pointer), node)
+        except SpecError:
+            self.warn(join_pointer(pointer, "$ref"), f"$ref {node['$ref']!r} points at nothing: skipped")
+            return None, self.root
         return node, location.file
 
     def paths(self, paths: Any) -> Any:

@@ -20,8 +20,6 @@ from .snippets import args_doc, body_code, forward_args, path_call, signature_md
 __all__ = ["Operations"]
 
 _PARAMETER_LOCATIONS = ("path", "query", "header", "cookie")
-_MAX_REF_CHAIN = 32
-"""A ``$ref`` chain (of parameters, bodies, responses, path items) is followed this far."""
 
 _Declared = tuple[dict[str, Any], Location]
 """A parameter as the spec declares it, and where."""
@@ -38,10 +36,7 @@ class Operations:
 
     def deref(self, node: Any, location: Location) -> tuple[Any, Location]:
         """Follow ``$ref`` chains of anything but schemas; returns the node and where it lives."""
-        seen = 0
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str) and seen < _MAX_REF_CHAIN:
-            location, node = self.spec.resolve(location, node["$ref"])
-            seen += 1
+        location, node = self.spec.follow(location, node)
         return node, location
 
     def build(

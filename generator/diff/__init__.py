@@ -56,7 +56,7 @@ def git_spec(ref: str, path: str, root: Path, environments: Mapping[str, str] | 
 
 def diff_specs(base: Spec, revision: Spec, config: ClientConfig) -> Report:
     """Compare two normalized specs: the HTTP contract, then the generated package's surface."""
-    changes = diff_contract(base.root.data, revision.root.data)
+    changes = diff_contract(base, revision)
     apis = []
     warnings: list[Problem] = []
     for spec in (base, revision):

@@ -2,8 +2,9 @@
 
 Operations are matched by method and path template, with path parameter names
 ignored (``/customers/{id}`` is ``/customers/{customer_id}``); parameters by
-location and name (path parameters by position); schemas through local
-``$ref``\\s, with a guard against cycles.  Direction decides the level: a request
+location and name (path parameters by position); schemas as nodes of each
+spec's schema graph (:mod:`generator.graph`), ``$ref``\\s resolved there, into
+other files too, and cycles ended where a pair of nodes repeats.  Direction decides the level: a request
 property becoming required breaks callers, a response property becoming
 required does not.  Constraints (min/max, lengths, items, pattern, default)
 are compared for requests only: the generated clients do not validate
@@ -19,8 +20,10 @@ from typing import Any
 
 import attrs
 
+from ..graph import Schema, SchemaGraph
+from ..load import Spec
 from ..normalize import HTTP_METHODS
-from ..problems import join_pointer
+from ..problems import Location, Problems, SpecError, join_pointer
 from .model import Change, Level, rule
 from .unchanged import unchanged_targets
 
@@ -225,24 +228,30 @@ def _path_params(path: str) -> list[str]:
 
 
 class _Doc:
-    def __init__(self, data: Any) -> None:
+    """One side of the diff: the normalized document and its schema graph."""
+
+    def __init__(self, spec: Spec) -> None:
+        self.spec = spec
+        self.file = spec.roots[0]
+        data = spec.root.data
         self.data = data if isinstance(data, dict) else {}
+        self.graph = SchemaGraph(spec, Problems())
+        """Its problems are the build's to report: the diff builds both clients too."""
 
     def deref(self, node: Any, pointer: str) -> tuple[Any, str]:
-        """Follow local ``$ref``\\s (at most 32 in a row); anything else is returned as it is."""
-        for _ in range(32):
-            if not (isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#")):
-                break
-            target = node["$ref"][1:]
-            found: Any = self.data
-            for token in target.lstrip("/").split("/") if target else []:
-                token = token.replace("~1", "/").replace("~0", "~")
-                if isinstance(found, dict) and token in found:
-                    found = found[token]
-                else:
-                    return node, pointer
-            node, pointer = found, target
-        return node, pointer
+        """Follow the ``$ref``\\s of what is not a schema; a dangling one is returned as it is."""
+        try:
+            location, node = self.spec.follow(Location(self.file, pointer), node)
+        except SpecError:
+            return node, pointer
+        return node, location.pointer
+
+    def schema(self, raw: Any, pointer: str) -> Schema:
+        """The graph's node of the schema ``raw`` at ``pointer`` of the document."""
+        return self.graph.at(Location(self.file, pointer), raw)
+
+    def in_root(self, node: Schema) -> bool:
+        return node.location.file == self.file
 
 
 @attrs.frozen
@@ -340,15 +349,15 @@ def _is_number(value: Any) -> bool:
 
 
 class _Walker:
-    def __init__(self, base: Any, revision: Any) -> None:
+    def __init__(self, base: Spec, revision: Spec) -> None:
         self.base, self.rev = _Doc(base), _Doc(revision)
         self.changes: list[Change] = []
-        self.pending: list[tuple[Any, str, Any, str, _Where]] = []
+        self.pending: list[tuple[Schema, Schema, _Where]] = []
         """Schema pairs still to compare (see :meth:`schema`)."""
         self.draining = False
         self.unchanged = unchanged_targets(self.base.data, self.rev.data)
         """``$ref`` targets equal in both documents, all they reach included: nothing to compare."""
-        self.visited: set[tuple[str, str, bool, str, str]] = set()
+        self.visited: set[tuple[str, str, bool, Schema, Schema]] = set()
 
     def add(self, rule_id: str, operation: str, pointer: str, message: str) -> None:
         self.changes.append(Change.of(rule_id, operation, pointer, message))
@@ -483,7 +492,7 @@ class _Walker:
             new_schema, new_sp = _param_schema(other, other_pointer)
             if old_schema is not None and new_schema is not None:
                 where_ = _Where(label, "request-parameter", str(other["name"]), str(where))
-                self.schema(old_schema, old_sp, new_schema, new_sp, where_)
+                self.schema(self.base.schema(old_schema, old_sp), self.rev.schema(new_schema, new_sp), where_)
         for key, (param, pointer) in after.items():
             if key in before:
                 continue
@@ -541,8 +550,9 @@ class _Walker:
                 continue
             if "schema" in old_media and "schema" in new_media:
                 here = where if where.context else attrs.evolve(where, context=media)
-                self.schema(old_media["schema"], join_pointer(bp, "content", media, "schema"),
-                            new_media["schema"], join_pointer(ap, "content", media, "schema"), here)  # fmt: skip
+                old_node = self.base.schema(old_media["schema"], join_pointer(bp, "content", media, "schema"))
+                new_node = self.rev.schema(new_media["schema"], join_pointer(ap, "content", media, "schema"))
+                self.schema(old_node, new_node, here)
 
     def responses(self, old: _Op, new: _Op) -> None:
         label = new.label
@@ -628,15 +638,15 @@ class _Walker:
 
     # -- schemas --
 
-    def schema(self, old: Any, op_: str, new: Any, np_: str, where: _Where) -> None:
+    def schema(self, old: Schema, new: Schema, where: _Where) -> None:
         """Compare two schemas and, through the work list, everything below them.
 
-        Each pair of schemas (by pointer) is compared once per operation, request or response and
+        Each pair of schema nodes is compared once per operation, request or response and
         media type or status, at the first place it is reached: a recursive schema ends where it
         repeats, and the schemas Stripe shares between hundreds of properties are compared once,
         not once per path.  No recursion: the depth of a schema never meets Python's limit.
         """
-        self.pending.append((old, op_, new, np_, where))
+        self.pending.append((old, new, where))
         if self.draining:
             return
         self.draining = True
@@ -646,17 +656,17 @@ class _Walker:
         finally:
             self.draining = False
 
-    def _compare(self, old: Any, op_: str, new: Any, np_: str, where: _Where) -> None:
-        old, op_ = self.base.deref(old, op_)
-        new, np_ = self.rev.deref(new, np_)
-        key = (where.op, where.context, where.request, op_, np_)
-        if key in self.visited or not (isinstance(old, dict) and isinstance(new, dict)):
+    def _compare(self, old_node: Schema, new_node: Schema, where: _Where) -> None:
+        old_node, new_node = old_node.target, new_node.target
+        key = (where.op, where.context, where.request, old_node, new_node)
+        if key in self.visited or not (isinstance(old_node.raw, dict) and isinstance(new_node.raw, dict)):
             return
-        if op_ == np_ and op_ in self.unchanged:
+        if self._unchanged(old_node, new_node):
             return
         self.visited.add(key)
-        old_null, old, op_ = _core(self.base, old, op_)
-        new_null, new, np_ = _core(self.rev, new, np_)
+        old_null, old_node = _core(old_node)
+        new_null, new_node = _core(new_node)
+        old, new, np_ = old_node.keywords, new_node.keywords, new_node.location.pointer
         s, noun, label = where.subject, where.noun(), where.op
         if old_null != new_null:
             became = "became-nullable" if new_null else "became-not-nullable"
@@ -679,16 +689,20 @@ class _Walker:
         self.enum(old, new, np_, where)
         if where.request:
             self.constraints(old, new, np_, where)
-        self.variants(old, op_, new, np_, where)
+        self.variants(old_node, new_node, where)
         if isinstance(old.get("items"), dict) and isinstance(new.get("items"), dict):
-            self.schema(old["items"], join_pointer(op_, "items"), new["items"], join_pointer(np_, "items"),
-                        where.items())  # fmt: skip
+            self.schema(old_node.child("items"), new_node.child("items"), where.items())
         if where.subject != "request-parameter":
-            self.properties(old, op_, new, np_, where)
-        extra_old, extra_new = old.get("additionalProperties"), new.get("additionalProperties")
-        if isinstance(extra_old, dict) and isinstance(extra_new, dict):
-            self.schema(extra_old, join_pointer(op_, "additionalProperties"), extra_new,
-                        join_pointer(np_, "additionalProperties"), where.child(f"{where.name}.*"))  # fmt: skip
+            self.properties(old_node, new_node, where)
+        if isinstance(old.get("additionalProperties"), dict) and isinstance(new.get("additionalProperties"), dict):
+            extra = where.child(f"{where.name}.*")
+            self.schema(old_node.child("additionalProperties"), new_node.child("additionalProperties"), extra)
+
+    def _unchanged(self, old: Schema, new: Schema) -> bool:
+        """Whether the pair is one ``$ref`` target, equal in both documents with all it reaches."""
+        pointer = old.location.pointer
+        same_place = pointer == new.location.pointer and self.base.in_root(old) and self.rev.in_root(new)
+        return same_place and pointer in self.unchanged
 
     def enum(self, old: dict[str, Any], new: dict[str, Any], np_: str, where: _Where) -> None:
         s, noun, label = where.subject, where.noun(), where.op
@@ -746,33 +760,34 @@ class _Walker:
                 f"{s}-default-value-changed", label, np_, f"{noun}'s default changed from {shown_old} to {shown_new}"
             )
 
-    def variants(self, old: dict[str, Any], op_: str, new: dict[str, Any], np_: str, where: _Where) -> None:
+    def variants(self, old: Schema, new: Schema, where: _Where) -> None:
         for keyword in ("oneOf", "anyOf"):
-            before, after = old.get(keyword), new.get(keyword)
-            if not isinstance(before, list) and not isinstance(after, list):
+            if old.parts(keyword) is None and new.parts(keyword) is None:
                 continue
-            old_map = _variants(self.base, before, join_pointer(op_, keyword))
-            new_map = _variants(self.rev, after, join_pointer(np_, keyword))
+            old_map, new_map = _variants(old, keyword), _variants(new, keyword)
             s, noun, label = where.subject, where.noun(), where.op
-            for name, (_, pointer) in old_map.items():
+            for name, node in old_map.items():
                 if name not in new_map:
+                    pointer = node.location.pointer
                     self.add(f"{s}-variant-removed", label, pointer, f"{noun} lost the {keyword} variant {name}")
-            for name, (_, pointer) in new_map.items():
+            for name, node in new_map.items():
                 if name not in old_map:
+                    pointer = node.location.pointer
                     self.add(f"{s}-variant-added", label, pointer, f"{noun} has the new {keyword} variant {name}")
-            for name, (node, pointer) in old_map.items():
+            for name, node in old_map.items():
                 if name in new_map:
-                    self.schema(node, pointer, new_map[name][0], new_map[name][1], where)
+                    self.schema(node, new_map[name], where)
 
-    def properties(self, old: dict[str, Any], op_: str, new: dict[str, Any], np_: str, where: _Where) -> None:
-        old_props, old_required = _object(self.base, old, op_)
-        new_props, new_required = _object(self.rev, new, np_)
+    def properties(self, old: Schema, new: Schema, where: _Where) -> None:
+        old_props, old_required = _object(old)
+        new_props, new_required = _object(new)
         if not old_props and not new_props:
             return
         request, label = where.request, where.op
         hidden = "readOnly" if request else "writeOnly"
-        for name, (node, pointer) in old_props.items():
-            if isinstance(node, dict) and node.get(hidden) is True:
+        for name, node in old_props.items():
+            pointer = node.location.pointer
+            if node.get(hidden) is True:
                 continue
             child = where.child(f"{where.name}.{name}" if where.name else name)
             noun = child.noun()
@@ -783,7 +798,8 @@ class _Walker:
                     kind = "required" if name in old_required else "optional"
                     self.add(f"response-{kind}-property-removed", label, pointer, f"removed the {kind} {noun[4:]}")
                 continue
-            new_node, new_pointer = new_props[name]
+            new_node = new_props[name]
+            new_pointer = new_node.location.pointer
             was, now = name in old_required, name in new_required
             if now and not was:
                 rule_id = "request-property-became-required" if request else "response-property-became-required"
@@ -791,9 +807,10 @@ class _Walker:
             elif was and not now:
                 rule_id = "request-property-became-optional" if request else "response-property-became-optional"
                 self.add(rule_id, label, new_pointer, f"{noun} became optional")
-            self.schema(node, pointer, new_node, new_pointer, child)
-        for name, (node, pointer) in new_props.items():
-            if name in old_props or (isinstance(node, dict) and node.get(hidden) is True):
+            self.schema(node, new_node, child)
+        for name, node in new_props.items():
+            pointer = node.location.pointer
+            if name in old_props or node.get(hidden) is True:
                 continue
             noun = where.child(f"{where.name}.{name}" if where.name else name).noun()[4:]
             kind = "required" if name in new_required else "optional"
@@ -812,67 +829,53 @@ def _param_schema(param: dict[str, Any], pointer: str) -> tuple[Any, str]:
     return None, pointer
 
 
-def _is_null(doc: _Doc, node: Any) -> bool:
-    node, _ = doc.deref(node, "")
-    return isinstance(node, dict) and (node.get("type") == "null" or node.get("enum") == [None])
+def _is_null(node: Schema) -> bool:
+    target = node.target
+    return bool(target.get("type") == "null" or target.get("enum") == [None])
 
 
-def _core(doc: _Doc, schema: dict[str, Any], pointer: str) -> tuple[bool, dict[str, Any], str]:
-    """(nullable, the schema without its null, its pointer): ``nullable``, ``type: [.., null]``, ``oneOf [X, null]``."""
-    t = schema.get("type")
-    nullable = schema.get("nullable") is True or (isinstance(t, list) and "null" in t)
+def _core(node: Schema) -> tuple[bool, Schema]:
+    """(nullable, the schema without its null): ``nullable``, ``type: [.., null]``, ``oneOf [X, null]``."""
+    nullable = node.nullable or (isinstance(node.get("type"), list) and node.null_type)
     for keyword in ("oneOf", "anyOf"):
-        variants = schema.get(keyword)
-        if isinstance(variants, list) and any(_is_null(doc, v) for v in variants):
+        variants = node.parts(keyword)
+        if variants and any(_is_null(v) for v in variants):
             nullable = True
-            rest = [(i, v) for i, v in enumerate(variants) if not _is_null(doc, v)]
-            if len(rest) == 1:
-                inner, inner_pointer = doc.deref(rest[0][1], join_pointer(pointer, keyword, rest[0][0]))
-                if isinstance(inner, dict):
-                    return nullable, inner, inner_pointer
-    return nullable, schema, pointer
+            rest = [v for v in variants if not _is_null(v)]
+            if len(rest) == 1 and isinstance(rest[0].target.raw, dict):
+                return nullable, rest[0].target
+    return nullable, node
 
 
-def _variants(doc: _Doc, variants: Any, pointer: str) -> dict[str, tuple[Any, str]]:
+def _variants(node: Schema, keyword: str) -> dict[str, Schema]:
     """oneOf/anyOf variants by name: the ``$ref`` target's name, else the title, else the position."""
-    if not isinstance(variants, list):
-        return {}
-    found: dict[str, tuple[Any, str]] = {}
-    for index, variant in enumerate(variants):
-        if _is_null(doc, variant):
+    found: dict[str, Schema] = {}
+    for index, variant in enumerate(node.parts(keyword) or ()):
+        if _is_null(variant):
             continue
-        if isinstance(variant, dict) and isinstance(variant.get("$ref"), str):
-            name = variant["$ref"].rsplit("/", 1)[-1]
-        elif isinstance(variant, dict) and isinstance(variant.get("title"), str):
-            name = variant["title"]
-        else:
-            name = f"#{index}"
-        found.setdefault(name, (variant, join_pointer(pointer, index)))
+        name = variant.text("$ref").rsplit("/", 1)[-1] or variant.text("title") or f"#{index}"
+        found.setdefault(name, variant)
     return found
 
 
-def _object(doc: _Doc, schema: dict[str, Any], pointer: str) -> tuple[dict[str, tuple[Any, str]], set[str]]:
-    """Properties (with their pointers) and required names, ``allOf`` members merged in."""
-    props: dict[str, tuple[Any, str]] = {}
+def _object(node: Schema) -> tuple[dict[str, Schema], set[str]]:
+    """Properties and required names, ``allOf`` members merged in."""
+    props: dict[str, Schema] = {}
     required: set[str] = set()
-    stack = [(schema, pointer)]
-    visited: set[str] = set()
+    stack = [node]
+    visited: set[Schema] = set()
     while stack:
-        node, here = stack.pop(0)
-        node, here = doc.deref(node, here)
-        if not isinstance(node, dict) or here in visited:
+        here = stack.pop(0).target
+        if not isinstance(here.raw, dict) or here in visited:
             continue
         visited.add(here)
-        if isinstance(node.get("properties"), dict):
-            for name, value in node["properties"].items():
-                props.setdefault(str(name), (value, join_pointer(here, "properties", name)))
-        if isinstance(node.get("required"), list):
-            required.update(str(n) for n in node["required"])
-        if isinstance(node.get("allOf"), list):
-            stack.extend((m, join_pointer(here, "allOf", i)) for i, m in enumerate(node["allOf"]))
+        for name, value in here.properties.items():
+            props.setdefault(name, value)
+        required.update(here.required)
+        stack.extend(here.parts("allOf") or ())
     return props, required
 
 
-def diff_contract(base: Any, revision: Any) -> list[Change]:
-    """Every HTTP-contract change between two normalized documents (plain data)."""
+def diff_contract(base: Spec, revision: Spec) -> list[Change]:
+    """Every HTTP-contract change between two normalized specs."""
     return _Walker(base, revision).run()

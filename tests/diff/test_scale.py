@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import copy
+import json
+from pathlib import Path
 from typing import Any
 
+from generator.diff import load_spec
 from generator.diff.spec import diff_contract
 from generator.diff.unchanged import unchanged_targets
+from generator.front import prepare_text
+from generator.load import Spec
+
+
+def _spec(data: dict[str, Any], name: str) -> Spec:
+    return prepare_text(Path(name), json.dumps(data)).checked()
 
 
 def _tree_spec() -> dict[str, Any]:
@@ -37,11 +46,11 @@ def _tree_spec() -> dict[str, Any]:
 
 def test_a_recursive_schema_and_a_deep_chain_diff_without_recursion_limits() -> None:
     base = _tree_spec()
-    assert diff_contract(base, copy.deepcopy(base)) == []
+    assert diff_contract(_spec(base, "base.json"), _spec(base, "same.json")) == []
     revision = copy.deepcopy(base)
     revision["components"]["schemas"]["Node"]["properties"]["name"] = {"type": "integer"}
     revision["components"]["schemas"]["C2999"]["properties"]["next"] = {"type": "integer"}
-    changes = diff_contract(base, revision)
+    changes = diff_contract(_spec(base, "base.json"), _spec(revision, "revision.json"))
     pointers = {c.pointer for c in changes if c.id == "response-property-type-changed"}
     assert pointers == {
         "/components/schemas/Node/properties/name",
@@ -57,3 +66,28 @@ def test_unchanged_targets_are_those_whose_whole_reach_is_equal() -> None:
     assert "/components/schemas/Node" in unchanged
     assert "/components/schemas/C2991" in unchanged, "below the edit, nothing changed"
     assert not any(f"/components/schemas/C{i}" in unchanged for i in range(2991)), "the edit's referrers changed"
+
+
+def test_schemas_in_other_files_are_compared_through_their_refs(tmp_path: Path) -> None:
+    api = """
+openapi: 3.1.0
+info: {title: Pets, version: '1'}
+paths:
+  /pets:
+    get:
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: 'shared.yaml#/Pet'}}}}
+"""
+    shared = "Pet: {type: object, properties: {id: {type: %s}, owner: {$ref: '#/Owner'}}}\nOwner: {type: %s}\n"
+    specs = []
+    for name, id_type, owner in (("base", "string", "string"), ("revision", "integer", "object")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "api.yaml").write_text(api, encoding="utf-8")
+        (tmp_path / name / "shared.yaml").write_text(shared % (id_type, owner), encoding="utf-8")
+        specs.append(load_spec(tmp_path / name / "api.yaml"))
+    changes = diff_contract(specs[0], specs[1])
+    found = {(c.id, c.pointer) for c in changes}
+    assert found == {
+        ("response-property-type-changed", "/Pet/properties/id"),
+        ("response-property-type-changed", "/Owner"),
+    }
