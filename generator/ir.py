@@ -412,6 +412,11 @@ class SecurityScheme:
     def credential_names(self) -> tuple[str, ...]:
         return tuple(c.arg for c in self.credentials)
 
+    @property
+    def env_vars(self) -> tuple[str, ...]:
+        """The environment variables of :attr:`credentials`, in the same order."""
+        return tuple(c.env_var for c in self.credentials)
+
 
 @attrs.frozen
 class Environment:

@@ -96,7 +96,7 @@ def _api(
         base_url_env_repr=repr(f"{config.env_prefix}_BASE_URL"),
         log_env_repr=repr(f"{config.env_prefix}_LOG"),
         security_schemes=tuple(security_schemes),
-        default_security_repr=default_security_repr(data, security_schemes),
+        default_security_repr=default_security_repr(data),
         resources=tuple(resources),
         models=tuple(schemas.models[n] for n in schemas.order if n in schemas.models),
         enums=tuple(schemas.enums[n] for n in schemas.order if n in schemas.enums),

@@ -30,9 +30,11 @@ ENVIRONMENTS: dict[str, str] = {
 """Named servers; the first is the default."""
 
 _SECURITY_SCHEMES: dict[str, SchemeInfo] = {
-    "bearerAuth": SchemeInfo("bearer", "header", "Authorization", ("api_key",)),
+    "bearerAuth": SchemeInfo(
+        "bearer", "header", "Authorization", ("api_key",), ("AFTERNOON_API_KEY",)
+    ),
 }
-_DEFAULT_SECURITY: Sequence[Sequence[str]] = (("bearerAuth",),)
+_DEFAULT_SECURITY: Sequence[Sequence[str]] = ()
 _BASE_URL_ENV = "AFTERNOON_BASE_URL"
 _LOG_ENV = "AFTERNOON_LOG"
 

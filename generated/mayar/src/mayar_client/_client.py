@@ -28,7 +28,7 @@ ENVIRONMENTS: dict[str, str] = {
 """Named servers; the first is the default."""
 
 _SECURITY_SCHEMES: dict[str, SchemeInfo] = {
-    "bearer": SchemeInfo("bearer", "header", "Authorization", ("api_key",)),
+    "bearer": SchemeInfo("bearer", "header", "Authorization", ("api_key",), ("MAYAR_API_KEY",)),
 }
 _DEFAULT_SECURITY: Sequence[Sequence[str]] = (("bearer",),)
 _BASE_URL_ENV = "MAYAR_BASE_URL"
