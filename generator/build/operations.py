@@ -16,6 +16,7 @@ from .bodies import body_kind, pick_content, request_body
 from .import_lines import runtime_imports
 from .schemas import Schemas
 from .security import requirements_repr
+from .servers import operation_server
 from .snippets import args_doc, body_code, forward_args, path_call, signature_md
 
 __all__ = ["Operations"]
@@ -87,6 +88,7 @@ class Operations:
             path_md=markdown_code(path),
             return_md=markdown_code(success.annotation),
             forward_args=forward_args(path_params, params, body),
+            server=operation_server(operation, item, location, self.problems),
         )
 
     # -- parameters ----------------------------------------------------------------------------

@@ -105,7 +105,7 @@ def _with_credentials(schemes: list[SecurityScheme], config: ClientConfig) -> li
     """Credentials: the first scheme takes ``api_key`` (or ``username``/``password``) and the configured
     variable; the others get arguments named after the scheme."""
     result = []
-    args = Namer.for_params()
+    args = Namer.for_client_arguments()
     for index, scheme in enumerate(schemes):
         stem = "" if index == 0 else snake_name(scheme.name, "credential")
         credentials = []
