@@ -39,6 +39,8 @@ __all__ = [
     "Resource",
     "Response",
     "SecurityScheme",
+    "Server",
+    "ServerVariable",
     "TypeRef",
     "UnionType",
 ]
@@ -345,6 +347,13 @@ class Operation:
     return_md: str
     forward_args: tuple[str, ...] = ()
     """Arguments passing every parameter on unchanged (path parameters by position)."""
+    server: Server | None = None
+    """The operation's own server (its ``servers``, else its path's), or ``None`` for the client's."""
+
+    @property
+    def server_repr(self) -> str:
+        """The server's URL template as source, or ``None``."""
+        return "None" if self.server is None else repr(self.server.url)
 
     @property
     def parsed_annotation(self) -> str:
@@ -412,6 +421,53 @@ class SecurityScheme:
     def credential_names(self) -> tuple[str, ...]:
         return tuple(c.arg for c in self.credentials)
 
+    @property
+    def env_vars(self) -> tuple[str, ...]:
+        """The environment variables of :attr:`credentials`, in the same order."""
+        return tuple(c.env_var for c in self.credentials)
+
+
+@attrs.frozen
+class ServerVariable:
+    """A variable of a server URL (``{region}``): a constructor argument of the client."""
+
+    name: str
+    """Its name in the URL."""
+    default: str | None
+    enum: tuple[str, ...]
+    description: str
+    location: Location
+    declared: bool = True
+    """The server declares it under ``variables`` (else the URL only names it)."""
+    arg: str = ""
+    """The constructor argument; given once the API's variables are named."""
+    doc: str = ""
+    """Its line in the client's docstring (escaped); given with :attr:`arg`."""
+    md: str = ""
+    """Its line in the README (Markdown); given with :attr:`arg`."""
+
+    @property
+    def name_repr(self) -> str:
+        return repr(self.name)
+
+    @property
+    def default_repr(self) -> str:
+        return repr(self.default)
+
+    @property
+    def enum_repr(self) -> str:
+        return repr(self.enum)
+
+
+@attrs.frozen
+class Server:
+    """A server of the spec: its URL template (no trailing slash) and the variables it declares."""
+
+    url: str
+    variables: tuple[ServerVariable, ...]
+    url_md: str
+    """The URL for Markdown code (one line, no backticks or pipes)."""
+
 
 @attrs.frozen
 class Environment:
@@ -455,6 +511,13 @@ class Api:
     """The same headers, for prose."""
     operations_in_spec: int = 0
     """How many operations the spec describes; those not generated were reported with their location."""
+    server_variables: tuple[ServerVariable, ...] = ()
+    """The variables of every server URL, top-level, path and operation, one per name, named as arguments."""
+
+    @property
+    def operation_servers(self) -> bool:
+        """Whether any operation has servers of its own."""
+        return any(op.server is not None for r in self.resources for op in r.operations)
 
     @property
     def paginated(self) -> tuple[tuple[Resource, Operation], ...]:

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from .reserved import BUILTIN_TYPES, CLIENT_NAMES, MODEL_NAMES, RESOURCE_NAMES
+from .reserved import BUILTIN_TYPES, CLIENT_ARGUMENTS, CLIENT_NAMES, MODEL_NAMES, RESOURCE_NAMES
 
 __all__ = [
     "Namer",
@@ -138,8 +138,14 @@ class Namer:
         return cls(reserved=_RESERVED_PARAMS)
 
     @classmethod
+    def for_client_arguments(cls, taken: Iterable[str] = ()) -> Namer:
+        """Arguments of the client's constructor that come from the spec (credentials, server variables),
+        clear of its own arguments and of the names its body reads; ``taken`` are those named already."""
+        return cls(taken, reserved=_RESERVED_PARAMS | CLIENT_ARGUMENTS)
+
+    @classmethod
     def for_resources(cls, credentials: Iterable[str]) -> Namer:
-        """Resource properties of the client; ``credentials`` are the constructor's credential arguments."""
+        """Resource properties of the client; ``credentials`` are the constructor's arguments from the spec."""
         return cls(reserved=BUILTIN_TYPES | {"property"}, owned=CLIENT_NAMES | frozenset(credentials))
 
     @classmethod

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BUILTIN_TYPES",
     "CLASS_NAMES",
+    "CLIENT_ARGUMENTS",
     "CLIENT_ATTRIBUTES",
     "CLIENT_IMPORTS",
     "CLIENT_NAMES",
@@ -71,6 +72,13 @@ CLIENT_ATTRIBUTES = frozenset(
 )  # fmt: skip
 """Attributes of the generated client classes (``SyncAPIClient``/``AsyncAPIClient`` and ``client.py.jinja``)."""
 
+CLIENT_ARGUMENTS = frozenset(
+    {"environment", "base_url", "timeout", "max_retries", "max_response_size", "default_headers", "default_query",
+     "http_client", "self", "os", "super"}
+)  # fmt: skip
+"""The client constructor's own arguments and the names its body reads: arguments from the spec (credentials,
+server variables) stay clear of them, with a trailing underscore."""
+
 CLIENT_IMPORTS = frozenset({"httpx", "functools"})
 """Names the client module imports and its class body reads (``httpx.URL`` in an annotation,
 ``@functools.cached_property`` over each resource)."""
@@ -97,7 +105,8 @@ CLASS_NAMES = frozenset(
         "APIResponse", "AsyncAPIResource", "SyncAPIResource", "RequestOptions", "AsyncPaginator",
         "FileTypes", "Headers", "Query", "BodyFields", "TimeoutTypes", "Unset", "UNSET",
         # the client module
-        "AsyncAPIClient", "SyncAPIClient", "AuthParts", "SchemeInfo", "ENVIRONMENTS", "Mapping", "Sequence",
+        "AsyncAPIClient", "SyncAPIClient", "AuthParts", "SchemeInfo", "ENVIRONMENTS",
+        "ServerVariable", "Servers", "Mapping", "Sequence",
         # pages.py, model and enum modules, models/__init__.py
         "AsyncPage", "SyncPage", "Any", "Enum",
     }

@@ -7,7 +7,8 @@
 - :mod:`.operations`: operations to methods (parameters, responses), with :mod:`.bodies`
   for request bodies and :mod:`.snippets` for the pieces of a method's source;
 - :mod:`.resources`: operations grouped into resources by their first tag, with pagination;
-- :mod:`.api`: the API itself, its security schemes and environments;
+- :mod:`.api`: the API itself; :mod:`.security` its security schemes and requirements;
+- :mod:`.servers`: the environments, the servers of paths and operations, and their variables;
 - :mod:`.import_lines`: the import lines of generated modules, from what their code needs.
 
 Problems that drop or guess something are warnings; nothing is dropped

@@ -5,16 +5,19 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import attrs
+
 from ..config import ClientConfig
 from ..ir import Api, Environment, PrimitiveType, Resource, SecurityScheme
 from ..load import Spec
-from ..names import Namer, docstring, markdown_code, snake_name
+from ..names import docstring, markdown_code
 from ..problems import Location, Problems
 from .import_lines import pages_imports
 from .operations import Operations
 from .resources import group_operations, resources
 from .schemas import Schemas
 from .security import credentials_note, default_security_repr, security
+from .servers import client_variables, environments
 
 __all__ = ["build"]
 
@@ -25,7 +28,8 @@ def build(spec: Spec, config: ClientConfig, problems: Problems) -> Api:
     The steps, in order (their warnings come in this order too): check the document; type
     every component schema, so each named schema is a model or enum whatever uses it; build
     the operations, grouped into resources; the security schemes and their credentials; the
-    resources, with their pagination; the environments; then the API's names.
+    the servers of the API and of its operations, and their variables; the resources, with their
+    pagination; then the API's names.
     """
     data, root = _document(spec, problems)
     schemas = Schemas(spec, problems, frozenset({config.client_class, "Async" + config.client_class}))
@@ -33,10 +37,13 @@ def build(spec: Spec, config: ClientConfig, problems: Problems) -> Api:
     operations = Operations(spec, schemas, problems, config)
     grouped = group_operations(_paths(data, root, problems), root, operations, problems)
     security_schemes = security(data, config, problems, root)
-    credentials = (c.arg for s in security_schemes for c in s.credentials)
-    built = resources(grouped, credentials, schemas, config, problems)
-    envs = _environments(data, config, problems, root)
-    return _api(data, config, schemas, security_schemes, built, envs, grouped.in_spec)
+    credentials = [c.arg for s in security_schemes for c in s.credentials]
+    envs, servers = environments(data, config, problems, root)
+    own = (op.server for ops in grouped.operations.values() for op in ops if op.server is not None)
+    variables = client_variables([*servers, *own], credentials, problems)
+    built = resources(grouped, [*credentials, *(v.arg for v in variables)], schemas, config, problems)
+    api = _api(data, config, schemas, security_schemes, built, envs, grouped.in_spec)
+    return attrs.evolve(api, server_variables=tuple(variables))
 
 
 def _document(spec: Spec, problems: Problems) -> tuple[dict[str, Any], Location]:
@@ -97,7 +104,7 @@ def _api(
         base_url_env_repr=repr(f"{config.env_prefix}_BASE_URL"),
         log_env_repr=repr(f"{config.env_prefix}_LOG"),
         security_schemes=tuple(security_schemes),
-        default_security_repr=default_security_repr(data, security_schemes),
+        default_security_repr=default_security_repr(data),
         resources=tuple(resources),
         models=tuple(schemas.models[n] for n in schemas.order if n in schemas.models),
         enums=tuple(schemas.enums[n] for n in schemas.order if n in schemas.enums),
@@ -114,51 +121,6 @@ def _api(
         operations_in_spec=in_spec,
         pages_imports=pages_imports(resources),
     )
-
-
-# -- security ----------------------------------------------------------------------------------
-
-
-# -- environments ------------------------------------------------------------------------------
-
-
-def _environments(data: dict[str, Any], config: ClientConfig, problems: Problems, root: Location) -> list[Environment]:
-    """The spec's servers as named environments, then those of the config (which replace same-named ones)."""
-    envs = _servers(data, problems, root)
-    if not config.environments:
-        return envs
-    configured = {
-        Environment(snake_name(k), repr(snake_name(k)), repr(v.rstrip("/")), markdown_code(v.rstrip("/")))
-        for k, v in config.environments.items()
-    }
-    return [e for e in envs if e.name in {c.name for c in configured}] + sorted(
-        (c for c in configured if c.name not in {e.name for e in envs}), key=lambda e: e.name
-    )
-
-
-def _servers(data: dict[str, Any], problems: Problems, root: Location) -> list[Environment]:
-    """One environment a server: named by ``x-clientgen-environment``, else ``production`` for the first."""
-    servers = data.get("servers")
-    envs: list[Environment] = []
-    taken = Namer()
-    if not isinstance(servers, list):
-        return envs
-    for index, server in enumerate(servers):
-        if not isinstance(server, dict) or not isinstance(server.get("url"), str):
-            problems.warn(root.child("servers", index), "server without a url: ignored")
-            continue
-        url = server["url"]
-        variables = server.get("variables")
-        if isinstance(variables, dict):
-            for var, spec in variables.items():
-                default = spec.get("default") if isinstance(spec, dict) else None
-                url = url.replace("{" + str(var) + "}", str(default if default is not None else ""))
-        if "{" in url:
-            problems.warn(root.child("servers", index, "url"), "server variable without a default: left in the URL")
-        name = server.get("x-clientgen-environment")
-        env_name = taken.take(snake_name(str(name) if name else ("production" if index == 0 else f"server_{index}")))
-        envs.append(Environment(env_name, repr(env_name), repr(url.rstrip("/")), markdown_code(url.rstrip("/"))))
-    return envs
 
 
 # -- names and snippets of the README ----------------------------------------------------------

@@ -15,6 +15,8 @@ from ..problems import Location, Problems
 from .bodies import body_kind, pick_content, request_body
 from .import_lines import runtime_imports
 from .schemas import Schemas
+from .security import requirements_repr
+from .servers import operation_server
 from .snippets import args_doc, body_code, forward_args, path_call, signature_md
 
 __all__ = ["Operations"]
@@ -64,7 +66,7 @@ class Operations:
             success=success,
             errors=errors,
             return_annotation=success.annotation,
-            security_repr=_security_repr(operation),
+            security_repr=requirements_repr(operation.get("security")) or "None",
             idempotency_field=self._idempotency_field(body, params),
             pagination=None,
             location=location,
@@ -81,6 +83,7 @@ class Operations:
             path_md=markdown_code(path),
             return_md=markdown_code(success.annotation),
             forward_args=forward_args(path_params, params, body),
+            server=operation_server(operation, item, location, self.problems),
         )
 
     # -- parameters ----------------------------------------------------------------------------
@@ -269,14 +272,6 @@ def _docs(path: str, method: str, operation: dict[str, Any]) -> tuple[str, str]:
         docstring(summary or fallback, "        "),
         docstring("\n\n".join(p for p in doc_parts if p) or fallback, "        "),
     )
-
-
-def _security_repr(operation: dict[str, Any]) -> str:
-    """The operation's own security requirements as source, or ``None`` when it keeps the API's."""
-    security = operation.get("security")
-    if not isinstance(security, list):
-        return "None"
-    return repr(tuple(tuple(str(k) for k in requirement) for requirement in security if isinstance(requirement, dict)))
 
 
 _JSON_TYPES: dict[str, tuple[type, ...]] = {

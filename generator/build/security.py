@@ -19,7 +19,7 @@ from ..ir import Credential, SecurityScheme
 from ..names import Namer, docstring, markdown_code, snake_name
 from ..problems import Location, Problems
 
-__all__ = ["SCHEME_KINDS", "SchemeKind", "credentials_note", "default_security_repr", "security"]
+__all__ = ["SCHEME_KINDS", "SchemeKind", "credentials_note", "default_security_repr", "requirements_repr", "security"]
 
 Location_ = Literal["header", "query", "cookie"]
 
@@ -105,7 +105,7 @@ def _with_credentials(schemes: list[SecurityScheme], config: ClientConfig) -> li
     """Credentials: the first scheme takes ``api_key`` (or ``username``/``password``) and the configured
     variable; the others get arguments named after the scheme."""
     result = []
-    args = Namer.for_params()
+    args = Namer.for_client_arguments()
     for index, scheme in enumerate(schemes):
         stem = "" if index == 0 else snake_name(scheme.name, "credential")
         credentials = []
@@ -120,12 +120,18 @@ def _with_credentials(schemes: list[SecurityScheme], config: ClientConfig) -> li
     return result
 
 
-def default_security_repr(data: dict[str, Any], schemes: list[SecurityScheme]) -> str:
-    """The API's security requirements as source: the spec's ``security``, else any one scheme."""
-    default_security = data.get("security")
-    if isinstance(default_security, list):
-        return repr(tuple(tuple(str(k) for k in r) for r in default_security if isinstance(r, dict)))
-    return repr(tuple((s.name,) for s in schemes))
+def default_security_repr(data: dict[str, Any]) -> str:
+    """The requirements of operations without their own ``security``, as source: the top-level
+    ``security``, else ``()``, no credentials (OpenAPI's meaning, whatever schemes ``components`` defines)."""
+    return requirements_repr(data.get("security")) or "()"
+
+
+def requirements_repr(security: Any) -> str | None:
+    """A ``security`` list as a tuple of alternatives, each the tuple of its scheme names (``()`` for ``{}``,
+    no credentials); ``None`` when it is not a list."""
+    if not isinstance(security, list):
+        return None
+    return repr(tuple(tuple(str(k) for k in requirement) for requirement in security if isinstance(requirement, dict)))
 
 
 def credentials_note(schemes: list[SecurityScheme]) -> str:

@@ -3,7 +3,8 @@
 The generated client describes its schemes in a table (scheme name ->
 :class:`SchemeInfo`), and each kind of scheme is one entry of :data:`AUTH_KINDS`; :func:`resolve_auth` picks the
 first alternative of the operation's requirements whose credentials are all
-configured, and says clearly which ones are missing otherwise;
+configured, and otherwise says which schemes need which arguments or environment
+variables, before anything is sent;
 :func:`secrets_of` tells the client which values to mask in logs and errors.
 """
 
@@ -30,6 +31,8 @@ class SchemeInfo(NamedTuple):
     """The header, query parameter or cookie name (``Authorization`` for bearer and basic)."""
     credentials: tuple[str, ...]
     """The client's credential attributes this scheme needs, in order (basic: user name, password)."""
+    env_vars: tuple[str, ...] = ()
+    """The environment variables the client reads them from, in the same order (for messages)."""
 
 
 class AuthKind(NamedTuple):
@@ -80,28 +83,69 @@ def resolve_auth(
     credentials: Mapping[str, str | None],
     security: Sequence[Sequence[str]],
 ) -> AuthParts:
-    """Auth for the first satisfiable alternative; an empty alternative means "no auth"."""
-    missing: list[str] = []
-    for alternative in security:
-        parts = AuthParts(headers={}, query=[], cookies={})
-        satisfied = True
-        for scheme in alternative:
-            info = schemes.get(scheme)
-            if info is None:  # a scheme this client cannot use
-                satisfied = False
-                break
-            values = [credentials.get(name) for name in info.credentials]
-            if any(value is None for value in values):
-                missing.extend(name for name, value in zip(info.credentials, values, strict=True) if value is None)
-                satisfied = False
-                break
-            AUTH_KINDS[info.kind].apply(info, [value for value in values if value is not None], parts)
-        if satisfied:
-            return parts
+    """The credentials to send for an operation whose requirements are ``security``.
+
+    ``security`` lists alternatives, each naming the schemes that must all be
+    satisfied; ``()`` means the operation needs none, and an empty alternative
+    means credentials are optional.  The first alternative whose credentials are
+    all configured is used; when none is, an empty alternative sends nothing.
+    A scheme this client does not support is left to the caller (headers or an
+    ``http_client`` of their own).  An empty or blank credential counts as not
+    configured, so it never becomes a header like ``Bearer ``.
+
+    Raises:
+        APIError: the operation needs credentials that are not configured; the
+            message names the schemes, the arguments and the environment variables.
+    """
     if not security:
-        return AuthParts(headers={}, query=[], cookies={})
-    names = ", ".join(sorted(set(missing))) or "a supported credential"
-    raise APIError(f"this operation needs credentials: pass {names} to the client or set its environment variable")
+        return AuthParts()
+    for alternative in security:
+        if alternative and not _missing(schemes, credentials, alternative):
+            parts = AuthParts()
+            for scheme in alternative:
+                info = schemes.get(scheme)
+                if info is not None:
+                    values = [credentials.get(name) or "" for name in info.credentials]
+                    AUTH_KINDS[info.kind].apply(info, values, parts)
+            return parts
+    if any(not alternative for alternative in security):
+        return AuthParts()
+    raise APIError(_needs(schemes, credentials, security))
+
+
+def _missing(
+    schemes: Mapping[str, SchemeInfo], credentials: Mapping[str, str | None], alternative: Sequence[str]
+) -> list[str]:
+    """The schemes of ``alternative`` this client supports whose credentials are not all configured."""
+    return [
+        scheme
+        for scheme in alternative
+        if scheme in schemes and not all(_usable(credentials.get(name)) for name in schemes[scheme].credentials)
+    ]
+
+
+def _usable(value: str | None) -> bool:
+    return value is not None and value.strip() != ""
+
+
+def _needs(
+    schemes: Mapping[str, SchemeInfo], credentials: Mapping[str, str | None], security: Sequence[Sequence[str]]
+) -> str:
+    """The message of a call that lacks credentials: what each alternative needs, and what was empty."""
+    options = []
+    for alternative in security:
+        needed = []
+        for scheme in _missing(schemes, credentials, alternative):
+            info = schemes[scheme]
+            args = " and ".join(f"{name}=" for name in info.credentials)
+            where = f" to the client or set {' and '.join(info.env_vars)}" if info.env_vars else ""
+            needed.append(f"{scheme} (pass {args}{where})")
+        options.append(" with ".join(needed))
+    wanted = options[0] if len(options) == 1 else "one of " + "; or ".join(options)
+    given = {name for info in schemes.values() for name in info.credentials if credentials.get(name) is not None}
+    empty = sorted(name for name in given if not _usable(credentials.get(name)))
+    note = f" ({', '.join(empty)}: empty, which counts as not given)" if empty else ""
+    return f"this operation needs credentials: {wanted}{note}"
 
 
 def secrets_of(schemes: Mapping[str, SchemeInfo], credentials: Mapping[str, str | None]) -> tuple[list[str], list[str]]:

@@ -286,6 +286,7 @@ class BaseClient:
         response_kind: ResponseKind,
         errors: ErrorDecoders | None,
         security: Sequence[Sequence[str]] | None,
+        server: str | None,
         idempotent: bool,
         options: RequestOptions | None,
     ) -> _Prepared:
@@ -336,7 +337,7 @@ class BaseClient:
         size = options.max_response_size
         return _Prepared(
             method=method,
-            url=self._url(path),
+            url=self._url(path, server),
             query=all_query,
             headers=all_headers,
             body=body,
@@ -348,8 +349,14 @@ class BaseClient:
             errors=errors or {},
         )
 
-    def _url(self, path: str) -> httpx.URL:
-        base = str(self.base_url.copy_with(query=None, fragment=None)).rstrip("/")
+    def _server_url(self, server: str | None) -> httpx.URL:
+        """The URL an operation's paths go below: ``base_url`` here; the generated client sends an
+        operation with servers of its own (``server``, a URL template) to them."""
+        del server
+        return self.base_url
+
+    def _url(self, path: str, server: str | None = None) -> httpx.URL:
+        base = str(self._server_url(server).copy_with(query=None, fragment=None)).rstrip("/")
         return httpx.URL(f"{base}/{path.lstrip('/')}")
 
     # --- retries and errors -----------------------------------------------------
@@ -522,6 +529,7 @@ class SyncAPIClient(BaseClient):
         response_kind: ResponseKind = "json",
         errors: ErrorDecoders | None = None,
         security: Sequence[Sequence[str]] | None = None,
+        server: str | None = None,
         idempotent: bool = False,
         options: RequestOptions | None = None,
     ) -> T:
@@ -549,6 +557,8 @@ class SyncAPIClient(BaseClient):
                 ``"default"``).
             security: The operation's security requirements, or ``None`` for the
                 client's default.
+            server: The URL template of the operation's own server, or ``None``
+                for ``base_url``.
             idempotent: The request carries an idempotency key in its body, so it
                 may be retried even if it is a POST or PATCH.  A key in one of
                 the ``_idempotency_headers`` is recognised without it.
@@ -578,6 +588,7 @@ class SyncAPIClient(BaseClient):
             response_kind=response_kind,
             errors=errors,
             security=security,
+            server=server,
             idempotent=idempotent,
             options=options,
         )
@@ -601,6 +612,7 @@ class SyncAPIClient(BaseClient):
         response_kind: ResponseKind = "json",
         errors: ErrorDecoders | None = None,
         security: Sequence[Sequence[str]] | None = None,
+        server: str | None = None,
         idempotent: bool = False,
         options: RequestOptions | None = None,
     ) -> APIResponse[T]:
@@ -624,6 +636,7 @@ class SyncAPIClient(BaseClient):
             response_kind=response_kind,
             errors=errors,
             security=security,
+            server=server,
             idempotent=idempotent,
             options=options,
         )
@@ -733,6 +746,7 @@ class AsyncAPIClient(BaseClient):
         response_kind: ResponseKind = "json",
         errors: ErrorDecoders | None = None,
         security: Sequence[Sequence[str]] | None = None,
+        server: str | None = None,
         idempotent: bool = False,
         options: RequestOptions | None = None,
     ) -> T:
@@ -754,6 +768,7 @@ class AsyncAPIClient(BaseClient):
             response_kind=response_kind,
             errors=errors,
             security=security,
+            server=server,
             idempotent=idempotent,
             options=options,
         )
@@ -777,6 +792,7 @@ class AsyncAPIClient(BaseClient):
         response_kind: ResponseKind = "json",
         errors: ErrorDecoders | None = None,
         security: Sequence[Sequence[str]] | None = None,
+        server: str | None = None,
         idempotent: bool = False,
         options: RequestOptions | None = None,
     ) -> APIResponse[T]:
@@ -796,6 +812,7 @@ class AsyncAPIClient(BaseClient):
             response_kind=response_kind,
             errors=errors,
             security=security,
+            server=server,
             idempotent=idempotent,
             options=options,
         )

@@ -13,6 +13,7 @@ import httpx
 from ._auth import SchemeInfo, resolve_auth, secrets_of
 from ._base_client import AsyncAPIClient, AuthParts, SyncAPIClient
 from ._constants import DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_MAX_RETRIES
+from ._servers import Servers, ServerVariable
 from ._types import UNSET, TimeoutTypes, Unset
 from ._version import __version__
 
@@ -30,28 +31,14 @@ ENVIRONMENTS: dict[str, str] = {
 """Named servers; the first is the default."""
 
 _SECURITY_SCHEMES: dict[str, SchemeInfo] = {
-    "bearerAuth": SchemeInfo("bearer", "header", "Authorization", ("api_key",)),
+    "bearerAuth": SchemeInfo(
+        "bearer", "header", "Authorization", ("api_key",), ("AFTERNOON_API_KEY",)
+    ),
 }
-_DEFAULT_SECURITY: Sequence[Sequence[str]] = (("bearerAuth",),)
+_DEFAULT_SECURITY: Sequence[Sequence[str]] = ()
+_SERVER_VARIABLES: dict[str, ServerVariable] = {}
 _BASE_URL_ENV = "AFTERNOON_BASE_URL"
 _LOG_ENV = "AFTERNOON_LOG"
-
-
-def _base_url(base_url: str | httpx.URL | None, environment: str | None) -> str | httpx.URL:
-    if base_url is not None:
-        return base_url
-    if environment is not None:
-        try:
-            return ENVIRONMENTS[environment]
-        except KeyError:
-            known = ", ".join(sorted(ENVIRONMENTS)) or "none"
-            raise ValueError(f"unknown environment {environment!r} (known: {known})") from None
-    from_env = os.environ.get(_BASE_URL_ENV)
-    if from_env:
-        return from_env
-    if not ENVIRONMENTS:
-        raise ValueError(f"this API names no server: pass base_url= or set {_BASE_URL_ENV}")
-    return next(iter(ENVIRONMENTS.values()))
 
 
 class AfternoonClient(SyncAPIClient):
@@ -60,7 +47,8 @@ class AfternoonClient(SyncAPIClient):
     Args:
         api_key: The bearer token for bearerAuth; read from AFTERNOON_API_KEY when not given.
         environment: One of ``ENVIRONMENTS``; the default is the first one.
-        base_url: A server URL; overrides ``environment`` and the environment variable.
+        base_url: A server URL; overrides ``environment``, the environment variable and the
+            servers of single operations.
         timeout: Seconds each attempt may take end to end, or an ``httpx.Timeout``;
             the default is 60 s (5 s to connect).
         max_retries: Retries of failed requests; 0 turns them off.
@@ -89,8 +77,16 @@ class AfternoonClient(SyncAPIClient):
         self._credentials: dict[str, str | None] = {
             "api_key": api_key if api_key is not None else os.environ.get("AFTERNOON_API_KEY"),
         }
+        self._servers = Servers(
+            _SERVER_VARIABLES,
+            {},
+            environments=ENVIRONMENTS,
+            environment=environment,
+            base_url=base_url,
+            base_url_env=_BASE_URL_ENV,
+        )
         super().__init__(
-            base_url=_base_url(base_url, environment),
+            base_url=self._servers.base_url,
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
@@ -107,6 +103,9 @@ class AfternoonClient(SyncAPIClient):
             self._credentials,
             _DEFAULT_SECURITY if security is None else security,
         )
+
+    def _server_url(self, server: str | None) -> httpx.URL:
+        return self._servers.url(self.base_url, server)
 
     def _secrets(self) -> tuple[list[str], list[str]]:
         return secrets_of(_SECURITY_SCHEMES, self._credentials)
@@ -139,7 +138,8 @@ class AsyncAfternoonClient(AsyncAPIClient):
     Args:
         api_key: The bearer token for bearerAuth; read from AFTERNOON_API_KEY when not given.
         environment: One of ``ENVIRONMENTS``; the default is the first one.
-        base_url: A server URL; overrides ``environment`` and the environment variable.
+        base_url: A server URL; overrides ``environment``, the environment variable and the
+            servers of single operations.
         timeout: Seconds each attempt may take end to end, or an ``httpx.Timeout``;
             the default is 60 s (5 s to connect).
         max_retries: Retries of failed requests; 0 turns them off.
@@ -168,8 +168,16 @@ class AsyncAfternoonClient(AsyncAPIClient):
         self._credentials: dict[str, str | None] = {
             "api_key": api_key if api_key is not None else os.environ.get("AFTERNOON_API_KEY"),
         }
+        self._servers = Servers(
+            _SERVER_VARIABLES,
+            {},
+            environments=ENVIRONMENTS,
+            environment=environment,
+            base_url=base_url,
+            base_url_env=_BASE_URL_ENV,
+        )
         super().__init__(
-            base_url=_base_url(base_url, environment),
+            base_url=self._servers.base_url,
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
@@ -186,6 +194,9 @@ class AsyncAfternoonClient(AsyncAPIClient):
             self._credentials,
             _DEFAULT_SECURITY if security is None else security,
         )
+
+    def _server_url(self, server: str | None) -> httpx.URL:
+        return self._servers.url(self.base_url, server)
 
     def _secrets(self) -> tuple[list[str], list[str]]:
         return secrets_of(_SECURITY_SCHEMES, self._credentials)

@@ -292,6 +292,7 @@ class BaseClient:
         response_kind: ResponseKind,
         errors: ErrorDecoders | None,
         security: Sequence[Sequence[str]] | None,
+        server: str | None,
         idempotent: bool,
         options: RequestOptions | None,
     ) -> _Prepared:
@@ -346,7 +347,7 @@ class BaseClient:
         size = options.max_response_size
         return _Prepared(
             method=method,
-            url=self._url(path),
+            url=self._url(path, server),
             query=all_query,
             headers=all_headers,
             body=body,
@@ -360,8 +361,14 @@ class BaseClient:
             errors=errors or {},
         )
 
-    def _url(self, path: str) -> httpx.URL:
-        base = str(self.base_url.copy_with(query=None, fragment=None)).rstrip("/")
+    def _server_url(self, server: str | None) -> httpx.URL:
+        """The URL an operation's paths go below: ``base_url`` here; the generated client sends an
+        operation with servers of its own (``server``, a URL template) to them."""
+        del server
+        return self.base_url
+
+    def _url(self, path: str, server: str | None = None) -> httpx.URL:
+        base = str(self._server_url(server).copy_with(query=None, fragment=None)).rstrip("/")
         return httpx.URL(f"{base}/{path.lstrip('/')}")
 
     # --- retries and errors -----------------------------------------------------
@@ -548,6 +555,7 @@ class SyncAPIClient(BaseClient):
         response_kind: ResponseKind = "json",
         errors: ErrorDecoders | None = None,
         security: Sequence[Sequence[str]] | None = None,
+        server: str | None = None,
         idempotent: bool = False,
         options: RequestOptions | None = None,
     ) -> T:
@@ -575,6 +583,8 @@ class SyncAPIClient(BaseClient):
                 ``"default"``).
             security: The operation's security requirements, or ``None`` for the
                 client's default.
+            server: The URL template of the operation's own server, or ``None``
+                for ``base_url``.
             idempotent: The request carries an idempotency key in its body, so it
                 may be retried even if it is a POST or PATCH.  A key in one of
                 the ``_idempotency_headers`` is recognised without it.
@@ -604,6 +614,7 @@ class SyncAPIClient(BaseClient):
             response_kind=response_kind,
             errors=errors,
             security=security,
+            server=server,
             idempotent=idempotent,
             options=options,
         )
@@ -627,6 +638,7 @@ class SyncAPIClient(BaseClient):
         response_kind: ResponseKind = "json",
         errors: ErrorDecoders | None = None,
         security: Sequence[Sequence[str]] | None = None,
+        server: str | None = None,
         idempotent: bool = False,
         options: RequestOptions | None = None,
     ) -> APIResponse[T]:
@@ -650,6 +662,7 @@ class SyncAPIClient(BaseClient):
             response_kind=response_kind,
             errors=errors,
             security=security,
+            server=server,
             idempotent=idempotent,
             options=options,
         )
@@ -761,6 +774,7 @@ class AsyncAPIClient(BaseClient):
         response_kind: ResponseKind = "json",
         errors: ErrorDecoders | None = None,
         security: Sequence[Sequence[str]] | None = None,
+        server: str | None = None,
         idempotent: bool = False,
         options: RequestOptions | None = None,
     ) -> T:
@@ -782,6 +796,7 @@ class AsyncAPIClient(BaseClient):
             response_kind=response_kind,
             errors=errors,
             security=security,
+            server=server,
             idempotent=idempotent,
             options=options,
         )
@@ -805,6 +820,7 @@ class AsyncAPIClient(BaseClient):
         response_kind: ResponseKind = "json",
         errors: ErrorDecoders | None = None,
         security: Sequence[Sequence[str]] | None = None,
+        server: str | None = None,
         idempotent: bool = False,
         options: RequestOptions | None = None,
     ) -> APIResponse[T]:
@@ -824,6 +840,7 @@ class AsyncAPIClient(BaseClient):
             response_kind=response_kind,
             errors=errors,
             security=security,
+            server=server,
             idempotent=idempotent,
             options=options,
         )

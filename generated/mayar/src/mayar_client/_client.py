@@ -13,6 +13,7 @@ import httpx
 from ._auth import SchemeInfo, resolve_auth, secrets_of
 from ._base_client import AsyncAPIClient, AuthParts, SyncAPIClient
 from ._constants import DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_MAX_RETRIES
+from ._servers import Servers, ServerVariable
 from ._types import UNSET, TimeoutTypes, Unset
 from ._version import __version__
 
@@ -28,28 +29,12 @@ ENVIRONMENTS: dict[str, str] = {
 """Named servers; the first is the default."""
 
 _SECURITY_SCHEMES: dict[str, SchemeInfo] = {
-    "bearer": SchemeInfo("bearer", "header", "Authorization", ("api_key",)),
+    "bearer": SchemeInfo("bearer", "header", "Authorization", ("api_key",), ("MAYAR_API_KEY",)),
 }
 _DEFAULT_SECURITY: Sequence[Sequence[str]] = (("bearer",),)
+_SERVER_VARIABLES: dict[str, ServerVariable] = {}
 _BASE_URL_ENV = "MAYAR_BASE_URL"
 _LOG_ENV = "MAYAR_LOG"
-
-
-def _base_url(base_url: str | httpx.URL | None, environment: str | None) -> str | httpx.URL:
-    if base_url is not None:
-        return base_url
-    if environment is not None:
-        try:
-            return ENVIRONMENTS[environment]
-        except KeyError:
-            known = ", ".join(sorted(ENVIRONMENTS)) or "none"
-            raise ValueError(f"unknown environment {environment!r} (known: {known})") from None
-    from_env = os.environ.get(_BASE_URL_ENV)
-    if from_env:
-        return from_env
-    if not ENVIRONMENTS:
-        raise ValueError(f"this API names no server: pass base_url= or set {_BASE_URL_ENV}")
-    return next(iter(ENVIRONMENTS.values()))
 
 
 class MayarClient(SyncAPIClient):
@@ -58,7 +43,8 @@ class MayarClient(SyncAPIClient):
     Args:
         api_key: The bearer token for bearer; read from MAYAR_API_KEY when not given.
         environment: One of ``ENVIRONMENTS``; the default is the first one.
-        base_url: A server URL; overrides ``environment`` and the environment variable.
+        base_url: A server URL; overrides ``environment``, the environment variable and the
+            servers of single operations.
         timeout: Seconds each attempt may take end to end, or an ``httpx.Timeout``;
             the default is 60 s (5 s to connect).
         max_retries: Retries of failed requests; 0 turns them off.
@@ -87,8 +73,16 @@ class MayarClient(SyncAPIClient):
         self._credentials: dict[str, str | None] = {
             "api_key": api_key if api_key is not None else os.environ.get("MAYAR_API_KEY"),
         }
+        self._servers = Servers(
+            _SERVER_VARIABLES,
+            {},
+            environments=ENVIRONMENTS,
+            environment=environment,
+            base_url=base_url,
+            base_url_env=_BASE_URL_ENV,
+        )
         super().__init__(
-            base_url=_base_url(base_url, environment),
+            base_url=self._servers.base_url,
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
@@ -105,6 +99,9 @@ class MayarClient(SyncAPIClient):
             self._credentials,
             _DEFAULT_SECURITY if security is None else security,
         )
+
+    def _server_url(self, server: str | None) -> httpx.URL:
+        return self._servers.url(self.base_url, server)
 
     def _secrets(self) -> tuple[list[str], list[str]]:
         return secrets_of(_SECURITY_SCHEMES, self._credentials)
@@ -123,7 +120,8 @@ class AsyncMayarClient(AsyncAPIClient):
     Args:
         api_key: The bearer token for bearer; read from MAYAR_API_KEY when not given.
         environment: One of ``ENVIRONMENTS``; the default is the first one.
-        base_url: A server URL; overrides ``environment`` and the environment variable.
+        base_url: A server URL; overrides ``environment``, the environment variable and the
+            servers of single operations.
         timeout: Seconds each attempt may take end to end, or an ``httpx.Timeout``;
             the default is 60 s (5 s to connect).
         max_retries: Retries of failed requests; 0 turns them off.
@@ -152,8 +150,16 @@ class AsyncMayarClient(AsyncAPIClient):
         self._credentials: dict[str, str | None] = {
             "api_key": api_key if api_key is not None else os.environ.get("MAYAR_API_KEY"),
         }
+        self._servers = Servers(
+            _SERVER_VARIABLES,
+            {},
+            environments=ENVIRONMENTS,
+            environment=environment,
+            base_url=base_url,
+            base_url_env=_BASE_URL_ENV,
+        )
         super().__init__(
-            base_url=_base_url(base_url, environment),
+            base_url=self._servers.base_url,
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
@@ -170,6 +176,9 @@ class AsyncMayarClient(AsyncAPIClient):
             self._credentials,
             _DEFAULT_SECURITY if security is None else security,
         )
+
+    def _server_url(self, server: str | None) -> httpx.URL:
+        return self._servers.url(self.base_url, server)
 
     def _secrets(self) -> tuple[list[str], list[str]]:
         return secrets_of(_SECURITY_SCHEMES, self._credentials)
