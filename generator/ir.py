@@ -123,9 +123,8 @@ class Field:
     """``from_dict``'s value for the field: reads the property from ``data`` and decodes it."""
     encode: str
     """``to_dict`` value: the attribute ``self.<name>`` turned into JSON data."""
-    doc: str
-    default_repr: str | None
-    """The default as Python source (only for literals), or None."""
+    description: str
+    """The spec's description of the property, as written (empty when it has none)."""
     location: Location
 
     @property
@@ -200,14 +199,13 @@ class Parameter:
     wire_name: str
     location: ParameterLocation
     type: TypeRef
-    annotation: str
-    """Annotation including ``| Unset`` when optional."""
     required: bool
-    default_repr: str | None
-    """Python source of the default: ``UNSET`` or a literal's repr."""
-    style_repr: str
+    """A parameter that is not required defaults to ``UNSET`` (and is then not sent)."""
+    style: str
+    """The serialization style (``form``, ``simple``...), as the spec gives it or its default."""
     explode: bool
-    doc: str
+    description: str
+    """The spec's description, as written (empty when it has none)."""
     location_info: Location
     integer_default: int | None = None
     """The schema's ``default`` (else ``minimum``) when it is an integer: a page parameter's first page."""
@@ -224,16 +222,18 @@ BodyKind = Literal["json", "form", "multipart", "binary", "text"]
 @attrs.frozen
 class RequestBody:
     kind: BodyKind
-    content_type_repr: str
+    content_type: str
+    """The content type sent, as the spec names it."""
     type: TypeRef
-    annotation: str
     required: bool
+    """Always true for a flattened body; a JSON body that is not required defaults to ``UNSET``."""
     flattened: tuple[Parameter, ...]
     """Object properties offered as keyword arguments (location is "query" for lack of better; unused)."""
     flatten: bool
     body_param: str
     """Name of the single body argument when not flattened."""
-    doc: str
+    description: str
+    """The spec's description of the body, as written."""
 
 
 ResponseKind = Literal["json", "text", "bytes", "none"]
@@ -243,17 +243,13 @@ ResponseKind = Literal["json", "text", "bytes", "none"]
 class Response:
     status: str
     """``"200"``, ``"4XX"`` or ``"default"``."""
-    status_repr: str
     type: TypeRef | None
-    annotation: str
-    decode: str
-    """A callable expression turning the decoded body into the value."""
+    """The value's type; None when the response has no body."""
     kind: ResponseKind
-    doc: str
 
     @property
     def decodes_to_any(self) -> bool:
-        """Whether type checkers see ``decode`` return ``Any``: a union or an enum, whose runtime
+        """Whether type checkers see the decoder return ``Any``: a union or an enum, whose runtime
         decoders (``parse_union``, ``parse_enum``) are typed so; the method then names the type."""
         return isinstance(self.type, UnionType | EnumType)
 
@@ -279,37 +275,35 @@ class Pagination:
     """The response model the page classes extend."""
     items_field: str
     """Python attribute of the response model holding the items (a list)."""
-    item_annotation: str
     item_type: TypeRef
     request_param: str
     """Method argument carrying the cursor or the page number."""
+    request_wire_name: str
+    """The query parameter carrying it, as the spec names it."""
     value_annotation: Literal["str", "int"]
     """Type of the cursor or page number the runtime computes."""
-    request_value: str
-    """Expression over ``_v`` (the computed value) passed as ``request_param``."""
+    number_as_text: bool
+    """The page-number parameter is typed as text: the computed number is sent through ``str()``."""
     cursor_path: tuple[str, ...]
     has_more_path: tuple[str, ...]
     total_pages_path: tuple[str, ...]
     current_page_path: tuple[str, ...]
     first_page: int
-    next_expr: str
-    """Body of the page class's ``_next_value``: an expression over ``self``."""
-    next_args: tuple[str, ...]
-    """Arguments repeating the call for the next page (``request_param`` given ``request_value``)."""
-    summary: str
-    """One line for the docs: ``cursor: `cursor` <- `pagination.next_cursor```` (Markdown-safe)."""
+    next_wire_name: str
+    """The response property that says where the next page is, as dotted JSON names: the next
+    cursor, or (page numbers) the page count, else ``has_more``."""
 
 
 @attrs.frozen
 class Operation:
     name: str
     method: str
-    method_repr: str
+    """The HTTP method, upper case."""
     path: str
-    """The path template as written in the spec, for docs (safe: only in api.md, escaped)."""
+    """The path template as written in the spec."""
     summary: str
-    doc: str
-    """Docstring body (escaped)."""
+    """The spec's summary and description, as written (empty when absent)."""
+    description: str
     deprecated: bool
     path_params: tuple[Parameter, ...]
     params: tuple[Parameter, ...]
@@ -317,50 +311,26 @@ class Operation:
     body: RequestBody | None
     success: Response
     errors: tuple[Response, ...]
-    return_annotation: str
-    """What the sync method returns: the success type, or the page class."""
-    security_repr: str
-    """``None`` (client default), or a repr of tuple-of-tuples of scheme names."""
+    security: tuple[tuple[str, ...], ...] | None
+    """The operation's own security requirements (scheme names), or None when it keeps the API's."""
     idempotency_field: str | None
     """Body field or header carrying an idempotency key."""
     pagination: Pagination | None
     location: Location
-    path_doc: str
-    """The path, escaped for docstrings."""
-    path_call: str
-    """``path_template(...)`` call building the request path."""
-    args_doc: tuple[str, ...]
-    """``name: description`` lines for the docstring's Args section."""
     runtime_imports: tuple[str, ...]
     """Model imports done inside the method, so resources load models lazily."""
-    body_prelude: tuple[str, ...]
-    """Statements that prepare the body (multipart: split fields from files)."""
-    body_args: tuple[str, ...]
-    """Keyword arguments passing the body to ``request()``."""
-    has_query: bool
-    has_headers: bool
-    has_cookies: bool
-    signature_md: str
-    path_md: str
-    return_md: str
-    forward_args: tuple[str, ...] = ()
-    """Arguments passing every parameter on unchanged (path parameters by position)."""
 
     @property
-    def parsed_annotation(self) -> str:
-        """``T`` of the ``APIResponse[T]`` the sync raw-response method returns."""
-        return self.pagination.page_class if self.pagination else self.success.annotation
+    def has_query(self) -> bool:
+        return any(p.location == "query" for p in self.params)
 
     @property
-    def async_parsed_annotation(self) -> str:
-        return self.pagination.async_page_class if self.pagination else self.success.annotation
+    def has_headers(self) -> bool:
+        return any(p.location == "header" for p in self.params)
 
     @property
-    def async_return_annotation(self) -> str:
-        """What the async method returns (an awaitable ``AsyncPaginator`` when it pages)."""
-        if self.pagination is None:
-            return self.success.annotation
-        return f"AsyncPaginator[{self.pagination.async_page_class}, {self.pagination.item_annotation}]"
+    def has_cookies(self) -> bool:
+        return any(p.location == "cookie" for p in self.params)
 
 
 @attrs.frozen
@@ -377,6 +347,9 @@ class Resource:
     raw_class_name: str = ""
     """``<Resource>WithRawResponse``: the same methods returning ``APIResponse[T]``."""
     async_raw_class_name: str = ""
+    shadowed_builtins: frozenset[str] = frozenset()
+    """Builtins a method name hides in the class bodies (a method ``list``): annotations there
+    say ``builtins.list`` (see :func:`generator.reserved.shadowed_builtins`)."""
 
 
 # --- The API ---------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from pathlib import Path
 import jinja2
 
 from .assets import templates_dir
+from .emit import FILTERS
 from .ir import Api
 from .problems import Location, SpecError
 
@@ -42,6 +43,7 @@ def environment() -> jinja2.Environment:
         autoescape=False,  # noqa: S701  # the output is Python; every literal is escaped in the IR
     )
     env.filters["repr"] = repr
+    env.filters.update(FILTERS)
     env.filters["toml"] = toml_string
     return env
 

@@ -146,7 +146,7 @@ def _field(name: str, wire: str, field_type: TypeRef, required: bool, prop: Any,
         decode = f"UNSET if {wire_repr} not in data else {dec.expr}"
     enc = T.encode(field_type, f"self.{name}")
     described = prop if isinstance(prop, dict) and prop.get("description") else target
-    doc = described.get("description", "") if isinstance(described, dict) else ""
+    description = described.get("description", "") if isinstance(described, dict) else ""
     return Field(
         name=name,
         wire_name=wire,
@@ -155,7 +155,6 @@ def _field(name: str, wire: str, field_type: TypeRef, required: bool, prop: Any,
         annotation=ann.expr if required else f"{ann.expr} | Unset",
         decode=decode,
         encode=enc.expr,
-        doc=docstring(doc, "    "),
-        default_repr=None,
+        description=description if isinstance(description, str) else "",
         location=where,
     )

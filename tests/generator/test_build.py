@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import emit
 from generator.build import build
 from generator.config import ClientConfig
 from generator.ir import Api, EnumMember, ModelType, NullableType, PrimitiveType, UnionType
@@ -162,66 +163,68 @@ def test_resources_group_operations_by_first_tag(zoo: tuple[Api, list[str], Path
 
 def test_path_query_header_and_cookie_parameters(zoo: tuple[Api, list[str], Path]) -> None:
     op = operation(zoo[0], "get_animal")
-    assert [(p.name, p.location, p.annotation, p.required) for p in op.path_params] == [
+    assert [(p.name, p.location, emit.annotation(p), p.required) for p in op.path_params] == [
         ("animal_id", "path", "str", True)
     ]
-    assert [(p.name, p.wire_name_repr, p.location, p.annotation, p.required, p.default_repr) for p in op.params] == [
-        ("x_trace", "'X-Trace'", "header", "str", True, None),
-        ("include", "'include'", "query", "list[str] | Unset", False, "UNSET"),
-        ("session", "'session'", "cookie", "str | Unset", False, "UNSET"),
-        ("class_", "'class'", "query", "str | Unset", False, "UNSET"),
+    assert [(p.name, p.wire_name, p.location, emit.annotation(p), p.required, p.style) for p in op.params] == [
+        ("x_trace", "X-Trace", "header", "str", True, "simple"),
+        ("include", "include", "query", "list[str] | Unset", False, "form"),
+        ("session", "session", "cookie", "str | Unset", False, "form"),
+        ("class_", "class", "query", "str | Unset", False, "form"),
     ]
     assert (op.has_query, op.has_headers, op.has_cookies) == (True, True, True)
-    assert op.path_call == "path_template('/animals/{animal_id}', animal_id=animal_id)"
-    assert (op.method, op.method_repr, op.path) == ("GET", "'GET'", "/animals/{animal_id}")
-    assert op.success.annotation == op.return_annotation == "Animal"
-    assert op.success.decode == "Animal.from_dict"
-    assert [(e.status, e.decode) for e in op.errors] == [("404", "Error.from_dict")]
-    assert op.security_repr == "None"
+    assert emit.path_call(op) == "path_template('/animals/{animal_id}', animal_id=animal_id)"
+    assert (op.method, op.path) == ("GET", "/animals/{animal_id}")
+    assert emit.annotation(op.success) == emit.return_annotation(op) == "Animal"
+    assert emit.decoder(op.success) == "Animal.from_dict"
+    assert [(e.status, emit.decoder(e)) for e in op.errors] == [("404", "Error.from_dict")]
+    assert op.security is None
 
 
 def test_a_json_body_is_flattened_into_keyword_arguments(zoo: tuple[Api, list[str], Path]) -> None:
     op = operation(zoo[0], "create_animal")
     assert op.body is not None
     assert (op.body.kind, op.body.flatten, op.body.body_param) == ("json", True, "")
-    assert [(p.name, p.wire_name_repr, p.annotation, p.required) for p in op.body.flattened] == [
-        ("name", "'name'", "str", True),
-        ("idempotency_key", "'idempotency_key'", "str | Unset", False),
+    assert [(p.name, p.wire_name, emit.field_annotation(p), p.required) for p in op.body.flattened] == [
+        ("name", "name", "str", True),
+        ("idempotency_key", "idempotency_key", "str | Unset", False),
     ]
-    assert op.body_args == ("json=_body",)
+    assert emit.body_args(op) == ("json=_body",)
     assert op.idempotency_field == "idempotency_key"
-    assert op.security_repr == "(('apiKeyHeader',), ('apiKeyQuery',))"
+    assert op.security == (("apiKeyHeader",), ("apiKeyQuery",))
 
 
 def test_a_union_body_is_one_argument(zoo: tuple[Api, list[str], Path]) -> None:
     op = operation(zoo[0], "add_pet")
     assert op.body is not None
-    assert (op.body.flatten, op.body.body_param, op.body.annotation) == (False, "body", "Cat | Dog | Unset")
-    assert op.body_args == ("json=body",)
-    assert op.success.decode.startswith("lambda _x0: parse_discriminated(_x0, 'kind', ")
+    assert (op.body.flatten, op.body.body_param, emit.annotation(op.body)) == (False, "body", "Cat | Dog | Unset")
+    assert emit.body_args(op) == ("json=body",)
+    assert emit.decoder(op.success).startswith("lambda _x0: parse_discriminated(_x0, 'kind', ")
 
 
 def test_form_and_multipart_bodies(zoo: tuple[Api, list[str], Path]) -> None:
     login, upload = operation(zoo[0], "login"), operation(zoo[0], "upload")
     assert login.body is not None
     assert upload.body is not None
-    assert (login.body.kind, login.body.content_type_repr, login.body.flatten) == (
+    assert (login.body.kind, login.body.content_type, login.body.flatten) == (
         "form",
-        "'application/x-www-form-urlencoded'",
+        "application/x-www-form-urlencoded",
         True,
     )
-    assert [(p.name, p.annotation) for p in login.body.flattened] == [
+    assert [(p.name, emit.field_annotation(p)) for p in login.body.flattened] == [
         ("username", "str | Unset"),
         ("password", "str | Unset"),
     ]
-    assert login.body_args == ("form=_body",)
-    assert (login.success.annotation, login.success.decode) == ("dict[str, int]", "map_of(expect_int)")
+    assert emit.body_args(login) == ("form=_body",)
+    assert (emit.annotation(login.success), emit.decoder(login.success)) == ("dict[str, int]", "map_of(expect_int)")
     assert (upload.body.kind, upload.body.flatten) == ("multipart", True)
-    assert [(p.name, p.annotation, p.required) for p in upload.body.flattened] == [
+    assert [(p.name, emit.field_annotation(p), p.required) for p in upload.body.flattened] == [
         ("file", "FileTypes", True),
         ("note", "str | Unset", False),
     ]
-    assert (upload.success.kind, upload.success.annotation) == ("text", "str")
+    assert emit.body_prelude(upload) == ("_fields, _files = multipart_fields(_body)",)
+    assert emit.body_args(upload) == ("data=_fields", "files=_files")
+    assert (upload.success.kind, emit.annotation(upload.success)) == ("text", "str")
 
 
 def test_security_schemes_and_their_credentials(zoo: tuple[Api, list[str], Path]) -> None:
@@ -243,7 +246,7 @@ def test_security_schemes_and_their_credentials(zoo: tuple[Api, list[str], Path]
         ("apiKeyQuery", "api_key", "query", "'api_key'", [("api_key_query", "'ZOO_API_KEY_QUERY'")]),
     ]
     assert api.default_security_repr == "(('bearer',),)"
-    assert operation(api, "upload").security_repr == "(('basic',),)"
+    assert operation(api, "upload").security == (("basic",),)
 
 
 def test_api_level_names_and_environments(zoo: tuple[Api, list[str], Path]) -> None:
@@ -339,7 +342,8 @@ def test_awkward_parameter_names(tmp_path: Path) -> None:
     )
     op = operation(api, "get")
     assert [p.name for p in op.path_params] == ["item_id", "class_"]
-    assert op.path_call == "path_template('/items/{item-id}/{class}', **{'item-id': item_id}, **{'class': class_})"
+    expected = "path_template('/items/{item-id}/{class}', **{'item-id': item_id}, **{'class': class_})"
+    assert emit.path_call(op) == expected
     assert [p.name for p in op.params] == ["x_trace", "x_trace_2", "timeout_"]
 
 
@@ -364,9 +368,9 @@ def test_a_body_whose_fields_would_be_renamed_is_not_flattened(tmp_path: Path) -
     )
     op = operation(api, "put")
     assert op.body is not None
-    assert (op.body.flatten, op.body.body_param, op.body.annotation) == (False, "body", "PutBody")
-    assert op.body_args == ("json=body",)
-    assert (op.success.kind, op.return_annotation) == ("none", "None")
+    assert (op.body.flatten, op.body.body_param, emit.annotation(op.body)) == (False, "body", "PutBody")
+    assert emit.body_args(op) == ("json=body",)
+    assert (op.success.kind, emit.return_annotation(op)) == ("none", "None")
 
 
 @pytest.mark.parametrize(
@@ -445,9 +449,9 @@ def test_a_resource_imports_the_helper_its_no_content_operations_cast_with(tmp_p
     )
     (things,) = api.resources
     success = operation(api, "delete").success
-    assert (success.kind, success.type, success.annotation) == ("none", None, "None")
+    assert (success.kind, success.type, emit.annotation(success)) == ("none", None, "None")
     imported = {name for line in things.imports for name in line.split(" import ")[-1].split(", ")}
-    assert success.decode in imported
+    assert emit.decoder(success) in imported
 
 
 def test_a_path_parameter_not_marked_required_and_defaults_its_schema_refuses_are_warnings(tmp_path: Path) -> None:
