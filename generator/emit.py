@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import types as T
-from .ir import Api, ListType, Operation, Pagination, Parameter, PrimitiveType, RequestBody, Response, TypeRef
+from .ir import Api, ListType, Operation, Pagination, Parameter, PrimitiveType, RequestBody, Resource, Response, TypeRef
 from .names import docstring, markdown_code
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "next_args",
     "next_expr",
     "path_call",
+    "resource_doc",
     "return_annotation",
     "signature_md",
 ]
@@ -244,6 +245,11 @@ def return_md(op: Operation) -> str:
     return markdown_code(f"{op.pagination.page_class} (pages of {item_annotation(op.pagination)})")
 
 
+def resource_doc(resource: Resource) -> str:
+    """The docstring of a resource's classes and of the client's property."""
+    return docstring(f"Operations tagged {resource.group!r}.")
+
+
 def api_name(title: str) -> str:
     """``Afternoon Events API`` stays as it is; ``Petstore`` becomes ``Petstore API``."""
     return title if re.search(r"\bAPI\b", title, re.IGNORECASE) else f"{title} API"
@@ -270,6 +276,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "decoder": decoder,
     "docstring": docstring,
     "example": example,
+    "resource_doc": resource_doc,
     "field_annotation": field_annotation,
     "item_annotation": item_annotation,
     "markdown_code": markdown_code,

@@ -340,7 +340,8 @@ class Resource:
     module: str
     class_name: str
     async_class_name: str
-    doc: str
+    group: str
+    """The snake_case name its operations are grouped under: their first tag's (else a path segment's)."""
     operations: tuple[Operation, ...]
     imports: tuple[str, ...]
     type_checking_imports: tuple[str, ...]
@@ -401,31 +402,22 @@ class Api:
     distribution: str
     client_class: str
     async_client_class: str
-    doc: str
     environments: tuple[Environment, ...]
-    base_url_env_repr: str
-    log_env_repr: str
     security_schemes: tuple[SecurityScheme, ...]
     default_security_repr: str
     resources: tuple[Resource, ...]
     models: tuple[Model, ...]
     enums: tuple[Enum, ...]
     package_version: str
-    display_name: str
-    """The API's name for prose (``Afternoon Events API``); escape before use."""
-    title_doc: str
-    title_md: str
     base_url_env: str
+    """The environment variable whose value, when set, is the default base URL."""
     log_env: str
+    """The environment variable that turns on the client's logging (``debug``, ``info``)."""
     credentials_note: str
-    example: str
-    """A first call for the README (``customers.list_balances('...')``), or empty."""
     pages_imports: tuple[str, ...] = ()
     """Imports of ``pages.py``: the response models its classes extend, and their item types."""
-    idempotency_headers_repr: str = "('Idempotency-Key',)"
-    """The configured headers that carry an idempotency key, as a tuple literal."""
     idempotency_headers: tuple[str, ...] = ("Idempotency-Key",)
-    """The same headers, for prose."""
+    """The configured headers that carry an idempotency key."""
     operations_in_spec: int = 0
     """How many operations the spec describes; those not generated were reported with their location."""
 

@@ -15,7 +15,7 @@ import attrs
 
 from ..config import ClientConfig
 from ..ir import Operation, Resource
-from ..names import Namer, class_name, docstring, module_name, snake_name
+from ..names import Namer, class_name, module_name, snake_name
 from ..normalize import HTTP_METHODS
 from ..pagination import paginate
 from ..problems import Level, Location, Problem, Problems, SpecError
@@ -135,7 +135,7 @@ def _resource(name: str, attr: str, operations: list[Operation], class_names: Na
         module_name(name),
         klass,
         "Async" + klass,
-        docstring(f"Operations tagged {name!r}."),
+        name,
         tuple(operations),
         imports,
         checking,
