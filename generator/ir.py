@@ -8,8 +8,6 @@ through the ``*_repr`` and ``doc`` fields, which are safe to paste.
 
 from __future__ import annotations
 
-import textwrap
-from collections.abc import Iterator
 from typing import Literal
 
 import attrs
@@ -117,12 +115,7 @@ class Field:
     """The JSON property name."""
     type: TypeRef
     required: bool
-    annotation: str
-    """Full annotation, with ``| Unset`` when the field may be absent."""
-    decode: str
-    """``from_dict``'s value for the field: reads the property from ``data`` and decodes it."""
-    encode: str
-    """``to_dict`` value: the attribute ``self.<name>`` turned into JSON data."""
+    """A field that is not required may be absent (``UNSET``)."""
     description: str
     """The spec's description of the property, as written (empty when it has none)."""
     location: Location
@@ -140,16 +133,7 @@ class Model:
     doc: str
     fields: tuple[Field, ...]
     additional: TypeRef | None
-    """Type of extra properties: always kept; typed when the schema says so."""
-    additional_annotation: str
-    additional_decode: str
-    """Expression over ``_d``: the properties of ``data`` the schema does not declare."""
-    additional_encode: str
-    """Expression over ``self.additional_properties``."""
-    additional_encode_is_identity: bool
-    """The encoding leaves the values as they are, so ``to_dict`` copies the mapping instead."""
-    properties_repr: str
-    """The declared property names as a ``frozenset`` literal."""
+    """Type of extra properties: always kept; typed when the schema says so (else any JSON value)."""
     imports: tuple[str, ...]
     """The lines of the module's import block, sorted and exact (see :mod:`generator.imports`)."""
     type_checking_imports: tuple[str, ...]
@@ -425,77 +409,3 @@ class Api:
     def paginated(self) -> tuple[tuple[Resource, Operation], ...]:
         """Every operation that pages, with its resource, in resource order."""
         return tuple((r, op) for r in self.resources for op in r.operations if op.pagination is not None)
-
-    def class_docs(self) -> dict[str, str]:
-        """The docstring of each model and enum class, by class name; computed on each call.
-
-        The spec's description or title when it has one; otherwise where the API uses
-        the class (``The response of ``customers.get``.``), or nothing for a class
-        nothing uses, rather than the class name again.
-        """
-        uses: dict[str, dict[tuple[str, str, str], list[str]]] = {}
-        for kind, label, owner, t in self._type_uses():
-            for name, role in _roles(t, ""):
-                uses.setdefault(name, {}).setdefault((role or "The", kind, label), []).append(owner)
-        classes: tuple[Model | Enum, ...] = (*self.models, *self.enums)
-        return {c.name: c.doc if c.described else _usage_doc(uses.get(c.name, {})) for c in classes}
-
-    def _type_uses(self) -> Iterator[tuple[str, str, str, TypeRef]]:
-        """(kind, label, owner, type) for every type the API's operations and models name:
-        ``("field", "kind", "``Pet``", EnumType(...))``."""
-        for r in self.resources:
-            for op in r.operations:
-                owner = f"``{r.name}.{op.name}``"
-                yield "response", "", owner, op.success.type or AnyType()
-                if op.body is not None:
-                    yield "request body", "", owner, op.body.type
-                for error in op.errors:
-                    yield "error response", "", owner, error.type or AnyType()
-                for p in (*op.path_params, *op.params):
-                    yield "parameter", p.name, owner, p.type
-        for m in self.models:
-            for f in m.fields:
-                yield "field", f.name, f"``{m.name}``", f.type
-
-
-# --- Where a class is used, for the docstring of a class the spec does not describe ---------
-
-_SHOWN = 3
-"""How many operations or models one sentence names before it counts the rest."""
-
-_SENTENCES = 4
-"""How many sentences (one per kind of use) a docstring gives before it counts the rest."""
-
-
-def _roles(t: TypeRef, where: str) -> Iterator[tuple[str, str]]:
-    """(class name, how ``t`` holds it) for every model and enum in ``t``.
-
-    How it holds it is ``""`` when ``t`` is the class itself, else the start of a
-    sentence: ``The items of the`` (a list), ``Part of the`` (deeper than one level).
-    """
-    if isinstance(t, ModelType | EnumType):
-        yield t.name, where
-    elif isinstance(t, NullableType):
-        yield from _roles(t.inner, where)
-    elif isinstance(t, ListType):
-        yield from _roles(t.item, "Part of the" if where else "The items of the")
-    elif isinstance(t, MapType):
-        yield from _roles(t.value, "Part of the" if where else "The values of the")
-    elif isinstance(t, UnionType):
-        for variant in t.variants:
-            yield from _roles(variant, "Part of the" if where else "One of the types of the")
-
-
-def _usage_doc(uses: dict[tuple[str, str, str], list[str]]) -> str:
-    """Sentences saying where a class is used, one per kind of use: ``The response of ``a.b`` and ``a.c``.``"""
-    sentences = []
-    for (role, kind, label), owners in list(uses.items())[:_SENTENCES]:
-        named = list(dict.fromkeys(owners))
-        if len(named) > _SHOWN + 1:
-            named = [*named[:_SHOWN], f"{len(named) - _SHOWN} more {'models' if kind == 'field' else 'operations'}"]
-        listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
-        what = f"``{label}`` {kind}" if label else kind
-        sentences.append(f"{role} {what} of {listed}.")
-    if len(uses) > _SENTENCES:
-        sentences.append(f"Used in {len(uses) - _SENTENCES} other ways as well.")
-    return textwrap.fill(" ".join(sentences), width=88, subsequent_indent="    ", break_on_hyphens=False)

@@ -40,18 +40,12 @@ def build_model(schemas: Schemas, model_type: ModelType, schema: dict[str, Any],
         decode_needs |= field_decode
     optional = any(not f.required for f in fields)
     imports, checking, lazy, lazy_names = model_imports(needs, decode_needs, model_type.name, optional)
-    known = ", ".join(f.wire_name_repr for f in fields)
     return Model(
         model_type.name,
         model_type.module,
         docstring(schema.get("description") or schema.get("title") or model_type.name, "    "),
         tuple(fields),
         additional,
-        additional_ann.expr,
-        additional_dec.expr,
-        additional_enc.expr,
-        additional_enc.identity,
-        f"frozenset({{{known}}})" if known else "frozenset()",
         imports,
         checking,
         lazy,
@@ -135,16 +129,6 @@ def _additional(schemas: Schemas, schema: dict[str, Any], location: Location, hi
 
 
 def _field(name: str, wire: str, field_type: TypeRef, required: bool, prop: Any, target: Any, where: Location) -> Field:
-    ann = T.annotation(field_type)
-    wire_repr = repr(wire)
-    dec = T.decode(field_type, f"data[{wire_repr}]")
-    if required:
-        decode = dec.expr
-    elif dec.identity:
-        decode = f"data.get({wire_repr}, UNSET)"
-    else:  # `in` first: most optional properties are absent, and then it is all that runs
-        decode = f"UNSET if {wire_repr} not in data else {dec.expr}"
-    enc = T.encode(field_type, f"self.{name}")
     described = prop if isinstance(prop, dict) and prop.get("description") else target
     description = described.get("description", "") if isinstance(described, dict) else ""
     return Field(
@@ -152,9 +136,6 @@ def _field(name: str, wire: str, field_type: TypeRef, required: bool, prop: Any,
         wire_name=wire,
         type=field_type,
         required=required,
-        annotation=ann.expr if required else f"{ann.expr} | Unset",
-        decode=decode,
-        encode=enc.expr,
         description=description if isinstance(description, str) else "",
         location=where,
     )

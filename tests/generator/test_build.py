@@ -30,7 +30,7 @@ def line_of(path: Path, needle: str, after: str = "") -> int:
 
 
 def fields(api: Api, name: str) -> list[tuple[str, str, bool, str]]:
-    return [(f.name, f.wire_name_repr, f.required, f.annotation) for f in model(api, name).fields]
+    return [(f.name, f.wire_name_repr, f.required, emit.annotation(f)) for f in model(api, name).fields]
 
 
 # --- models ------------------------------------------------------------------------------------
@@ -70,19 +70,20 @@ def test_object_fields_are_escaped_required_first_and_typed(zoo: tuple[Api, list
         ("either", "'either'", False, "str | int | Unset"),
     ]
     assert model(api, "Animal").doc == "An animal of the zoo."
+    assert emit.properties_repr(model(api, "Cat")) == "frozenset({'id', 'kind', 'created_at', 'meows'})"
 
 
 def test_field_decode_and_encode_expressions(zoo: tuple[Api, list[str], Path]) -> None:
     animal = {f.name: f for f in model(zoo[0], "Animal").fields}
-    assert animal["class_"].decode == "data['class']"
-    assert animal["class_"].encode == "self.class_"
-    assert animal["data"].decode == "data.get('data', UNSET)"
-    assert animal["born"].decode == (
+    assert emit.field_decode(animal["class_"]) == "data['class']"
+    assert emit.field_encode(animal["class_"]) == "self.class_"
+    assert emit.field_decode(animal["data"]) == "data.get('data', UNSET)"
+    assert emit.field_decode(animal["born"]) == (
         "UNSET if 'born' not in data else None if (_v := data['born']) is None else parse_datetime(_v)"
     )
-    assert animal["color"].decode == "UNSET if 'color' not in data else parse_enum(Color, data['color'])"
-    assert animal["color"].encode == "enum_value(self.color)"
-    assert animal["friends"].encode == "[_i0.to_dict() for _i0 in self.friends]"
+    assert emit.field_decode(animal["color"]) == "UNSET if 'color' not in data else parse_enum(Color, data['color'])"
+    assert emit.field_encode(animal["color"]) == "enum_value(self.color)"
+    assert emit.field_encode(animal["friends"]) == "[_i0.to_dict() for _i0 in self.friends]"
 
 
 def test_nullable_in_both_spellings(zoo: tuple[Api, list[str], Path]) -> None:
@@ -105,7 +106,7 @@ def test_allof_composes_the_fields_of_every_part(zoo: tuple[Api, list[str], Path
 
 def test_a_recursive_schema_refers_to_itself(zoo: tuple[Api, list[str], Path]) -> None:
     node = model(zoo[0], "Node")
-    assert [(f.name, f.annotation) for f in node.fields] == [
+    assert [(f.name, emit.annotation(f)) for f in node.fields] == [
         ("name", "str | Unset"),
         ("children", "list[Node] | Unset"),
     ]
@@ -185,7 +186,7 @@ def test_a_json_body_is_flattened_into_keyword_arguments(zoo: tuple[Api, list[st
     op = operation(zoo[0], "create_animal")
     assert op.body is not None
     assert (op.body.kind, op.body.flatten, op.body.body_param) == ("json", True, "")
-    assert [(p.name, p.wire_name, emit.field_annotation(p), p.required) for p in op.body.flattened] == [
+    assert [(p.name, p.wire_name, emit.body_field_annotation(p), p.required) for p in op.body.flattened] == [
         ("name", "name", "str", True),
         ("idempotency_key", "idempotency_key", "str | Unset", False),
     ]
@@ -211,14 +212,14 @@ def test_form_and_multipart_bodies(zoo: tuple[Api, list[str], Path]) -> None:
         "application/x-www-form-urlencoded",
         True,
     )
-    assert [(p.name, emit.field_annotation(p)) for p in login.body.flattened] == [
+    assert [(p.name, emit.body_field_annotation(p)) for p in login.body.flattened] == [
         ("username", "str | Unset"),
         ("password", "str | Unset"),
     ]
     assert emit.body_args(login) == ("form=_body",)
     assert (emit.annotation(login.success), emit.decoder(login.success)) == ("dict[str, int]", "map_of(expect_int)")
     assert (upload.body.kind, upload.body.flatten) == ("multipart", True)
-    assert [(p.name, emit.field_annotation(p), p.required) for p in upload.body.flattened] == [
+    assert [(p.name, emit.body_field_annotation(p), p.required) for p in upload.body.flattened] == [
         ("file", "FileTypes", True),
         ("note", "str | Unset", False),
     ]
@@ -292,10 +293,10 @@ def test_openapi_3_0_nullable_decodes_a_required_null(tmp_path: Path) -> None:
         """,
     )
     event = {f.name: f for f in model(api, "Event").fields}
-    assert event["at"].annotation == "datetime.datetime | None"
-    assert event["at"].decode == "None if (_v := data['at']) is None else parse_datetime(_v)"
-    assert event["note"].decode == "data['note']"
-    assert event["level"].annotation == "EventLevel | str | None | Unset"
+    assert emit.annotation(event["at"]) == "datetime.datetime | None"
+    assert emit.field_decode(event["at"]) == "None if (_v := data['at']) is None else parse_datetime(_v)"
+    assert emit.field_decode(event["note"]) == "data['note']"
+    assert emit.annotation(event["level"]) == "EventLevel | str | None | Unset"
 
 
 def test_inline_objects_and_enums_are_named_after_where_they_appear(tmp_path: Path) -> None:
