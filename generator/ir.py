@@ -1,9 +1,13 @@
 """The intermediate representation: frozen attrs classes, built by :mod:`generator.build`.
 
-Everything the templates print is decided here: Python identifiers (already
-escaped and de-duplicated), type annotations, decode/encode expressions, and
-every literal as a ``repr()`` string.  Templates never see raw spec text except
-through the ``*_repr`` and ``doc`` fields, which are safe to paste.
+It holds what the spec means: Python identifiers (already escaped and
+de-duplicated), wire names, types (:data:`TypeRef`), raw descriptions and
+structured values such as security requirements.  The source and prose the
+templates print (annotations, decode/encode expressions, ``repr()`` literals,
+docstrings, Markdown) are derived from it by :mod:`generator.emit`.  A few fields
+still hold finished text: the import lines (``imports``, ``runtime_imports``...),
+the docstrings of models and enums (``doc``), and the ``*_repr`` and ``*_md``
+fields of enum members, discriminators, environments and security schemes.
 """
 
 from __future__ import annotations

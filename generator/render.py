@@ -40,7 +40,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        autoescape=False,  # noqa: S701  # the output is Python; every literal is escaped in the IR
+        autoescape=False,  # noqa: S701  # the output is Python; every literal is escaped by emit.py
     )
     env.filters["repr"] = repr
     env.filters.update(FILTERS)
