@@ -1,15 +1,17 @@
 """The intermediate representation: frozen attrs classes, built by :mod:`generator.build`.
 
-Everything the templates print is decided here: Python identifiers (already
-escaped and de-duplicated), type annotations, decode/encode expressions, and
-every literal as a ``repr()`` string.  Templates never see raw spec text except
-through the ``*_repr`` and ``doc`` fields, which are safe to paste.
+It holds what the spec means: Python identifiers (already escaped and
+de-duplicated), wire names, types (:data:`TypeRef`), raw descriptions and
+structured values such as security requirements.  The source and prose the
+templates print (annotations, decode/encode expressions, ``repr()`` literals,
+docstrings, Markdown) are derived from it by :mod:`generator.emit`.  A few fields
+still hold finished text: the import lines (``imports``, ``runtime_imports``...),
+the docstrings of models and enums (``doc``), and the ``*_repr`` and ``*_md``
+fields of enum members, discriminators, environments and security schemes.
 """
 
 from __future__ import annotations
 
-import textwrap
-from collections.abc import Iterator
 from typing import Literal
 
 import attrs
@@ -119,15 +121,9 @@ class Field:
     """The JSON property name."""
     type: TypeRef
     required: bool
-    annotation: str
-    """Full annotation, with ``| Unset`` when the field may be absent."""
-    decode: str
-    """``from_dict``'s value for the field: reads the property from ``data`` and decodes it."""
-    encode: str
-    """``to_dict`` value: the attribute ``self.<name>`` turned into JSON data."""
-    doc: str
-    default_repr: str | None
-    """The default as Python source (only for literals), or None."""
+    """A field that is not required may be absent (``UNSET``)."""
+    description: str
+    """The spec's description of the property, as written (empty when it has none)."""
     location: Location
 
     @property
@@ -143,16 +139,7 @@ class Model:
     doc: str
     fields: tuple[Field, ...]
     additional: TypeRef | None
-    """Type of extra properties: always kept; typed when the schema says so."""
-    additional_annotation: str
-    additional_decode: str
-    """Expression over ``_d``: the properties of ``data`` the schema does not declare."""
-    additional_encode: str
-    """Expression over ``self.additional_properties``."""
-    additional_encode_is_identity: bool
-    """The encoding leaves the values as they are, so ``to_dict`` copies the mapping instead."""
-    properties_repr: str
-    """The declared property names as a ``frozenset`` literal."""
+    """Type of extra properties: always kept; typed when the schema says so (else any JSON value)."""
     imports: tuple[str, ...]
     """The lines of the module's import block, sorted and exact (see :mod:`generator.imports`)."""
     type_checking_imports: tuple[str, ...]
@@ -202,14 +189,13 @@ class Parameter:
     wire_name: str
     location: ParameterLocation
     type: TypeRef
-    annotation: str
-    """Annotation including ``| Unset`` when optional."""
     required: bool
-    default_repr: str | None
-    """Python source of the default: ``UNSET`` or a literal's repr."""
-    style_repr: str
+    """A parameter that is not required defaults to ``UNSET`` (and is then not sent)."""
+    style: str
+    """The serialization style (``form``, ``simple``...), as the spec gives it or its default."""
     explode: bool
-    doc: str
+    description: str
+    """The spec's description, as written (empty when it has none)."""
     location_info: Location
     integer_default: int | None = None
     """The schema's ``default`` (else ``minimum``) when it is an integer: a page parameter's first page."""
@@ -226,16 +212,18 @@ BodyKind = Literal["json", "form", "multipart", "binary", "text"]
 @attrs.frozen
 class RequestBody:
     kind: BodyKind
-    content_type_repr: str
+    content_type: str
+    """The content type sent, as the spec names it."""
     type: TypeRef
-    annotation: str
     required: bool
+    """Always true for a flattened body; a JSON body that is not required defaults to ``UNSET``."""
     flattened: tuple[Parameter, ...]
     """Object properties offered as keyword arguments (location is "query" for lack of better; unused)."""
     flatten: bool
     body_param: str
     """Name of the single body argument when not flattened."""
-    doc: str
+    description: str
+    """The spec's description of the body, as written."""
 
 
 ResponseKind = Literal["json", "text", "bytes", "none"]
@@ -245,17 +233,13 @@ ResponseKind = Literal["json", "text", "bytes", "none"]
 class Response:
     status: str
     """``"200"``, ``"4XX"`` or ``"default"``."""
-    status_repr: str
     type: TypeRef | None
-    annotation: str
-    decode: str
-    """A callable expression turning the decoded body into the value."""
+    """The value's type; None when the response has no body."""
     kind: ResponseKind
-    doc: str
 
     @property
     def decodes_to_any(self) -> bool:
-        """Whether type checkers see ``decode`` return ``Any``: a union or an enum, whose runtime
+        """Whether type checkers see the decoder return ``Any``: a union or an enum, whose runtime
         decoders (``parse_union``, ``parse_enum``) are typed so; the method then names the type."""
         return isinstance(self.type, UnionType | EnumType)
 
@@ -281,37 +265,35 @@ class Pagination:
     """The response model the page classes extend."""
     items_field: str
     """Python attribute of the response model holding the items (a list)."""
-    item_annotation: str
     item_type: TypeRef
     request_param: str
     """Method argument carrying the cursor or the page number."""
+    request_wire_name: str
+    """The query parameter carrying it, as the spec names it."""
     value_annotation: Literal["str", "int"]
     """Type of the cursor or page number the runtime computes."""
-    request_value: str
-    """Expression over ``_v`` (the computed value) passed as ``request_param``."""
+    number_as_text: bool
+    """The page-number parameter is typed as text: the computed number is sent through ``str()``."""
     cursor_path: tuple[str, ...]
     has_more_path: tuple[str, ...]
     total_pages_path: tuple[str, ...]
     current_page_path: tuple[str, ...]
     first_page: int
-    next_expr: str
-    """Body of the page class's ``_next_value``: an expression over ``self``."""
-    next_args: tuple[str, ...]
-    """Arguments repeating the call for the next page (``request_param`` given ``request_value``)."""
-    summary: str
-    """One line for the docs: ``cursor: `cursor` <- `pagination.next_cursor```` (Markdown-safe)."""
+    next_wire_name: str
+    """The response property that says where the next page is, as dotted JSON names: the next
+    cursor, or (page numbers) the page count, else ``has_more``."""
 
 
 @attrs.frozen
 class Operation:
     name: str
     method: str
-    method_repr: str
+    """The HTTP method, upper case."""
     path: str
-    """The path template as written in the spec, for docs (safe: only in api.md, escaped)."""
+    """The path template as written in the spec."""
     summary: str
-    doc: str
-    """Docstring body (escaped)."""
+    """The spec's summary and description, as written (empty when absent)."""
+    description: str
     deprecated: bool
     path_params: tuple[Parameter, ...]
     params: tuple[Parameter, ...]
@@ -319,57 +301,28 @@ class Operation:
     body: RequestBody | None
     success: Response
     errors: tuple[Response, ...]
-    return_annotation: str
-    """What the sync method returns: the success type, or the page class."""
-    security_repr: str
-    """``None`` (client default), or a repr of tuple-of-tuples of scheme names."""
+    security: tuple[tuple[str, ...], ...] | None
+    """The operation's own security requirements (scheme names), or None when it keeps the API's."""
     idempotency_field: str | None
     """Body field or header carrying an idempotency key."""
     pagination: Pagination | None
     location: Location
-    path_doc: str
-    """The path, escaped for docstrings."""
-    path_call: str
-    """``path_template(...)`` call building the request path."""
-    args_doc: tuple[str, ...]
-    """``name: description`` lines for the docstring's Args section."""
     runtime_imports: tuple[str, ...]
     """Model imports done inside the method, so resources load models lazily."""
-    body_prelude: tuple[str, ...]
-    """Statements that prepare the body (multipart: split fields from files)."""
-    body_args: tuple[str, ...]
-    """Keyword arguments passing the body to ``request()``."""
-    has_query: bool
-    has_headers: bool
-    has_cookies: bool
-    signature_md: str
-    path_md: str
-    return_md: str
-    forward_args: tuple[str, ...] = ()
-    """Arguments passing every parameter on unchanged (path parameters by position)."""
     server: Server | None = None
     """The operation's own server (its ``servers``, else its path's), or ``None`` for the client's."""
 
     @property
-    def server_repr(self) -> str:
-        """The server's URL template as source, or ``None``."""
-        return "None" if self.server is None else repr(self.server.url)
+    def has_query(self) -> bool:
+        return any(p.location == "query" for p in self.params)
 
     @property
-    def parsed_annotation(self) -> str:
-        """``T`` of the ``APIResponse[T]`` the sync raw-response method returns."""
-        return self.pagination.page_class if self.pagination else self.success.annotation
+    def has_headers(self) -> bool:
+        return any(p.location == "header" for p in self.params)
 
     @property
-    def async_parsed_annotation(self) -> str:
-        return self.pagination.async_page_class if self.pagination else self.success.annotation
-
-    @property
-    def async_return_annotation(self) -> str:
-        """What the async method returns (an awaitable ``AsyncPaginator`` when it pages)."""
-        if self.pagination is None:
-            return self.success.annotation
-        return f"AsyncPaginator[{self.pagination.async_page_class}, {self.pagination.item_annotation}]"
+    def has_cookies(self) -> bool:
+        return any(p.location == "cookie" for p in self.params)
 
 
 @attrs.frozen
@@ -379,13 +332,17 @@ class Resource:
     module: str
     class_name: str
     async_class_name: str
-    doc: str
+    group: str
+    """The snake_case name its operations are grouped under: their first tag's (else a path segment's)."""
     operations: tuple[Operation, ...]
     imports: tuple[str, ...]
     type_checking_imports: tuple[str, ...]
     raw_class_name: str = ""
     """``<Resource>WithRawResponse``: the same methods returning ``APIResponse[T]``."""
     async_raw_class_name: str = ""
+    shadowed_builtins: frozenset[str] = frozenset()
+    """Builtins a method name hides in the class bodies (a method ``list``): annotations there
+    say ``builtins.list`` (see :func:`generator.reserved.shadowed_builtins`)."""
 
 
 # --- The API ---------------------------------------------------------------------------------
@@ -484,31 +441,22 @@ class Api:
     distribution: str
     client_class: str
     async_client_class: str
-    doc: str
     environments: tuple[Environment, ...]
-    base_url_env_repr: str
-    log_env_repr: str
     security_schemes: tuple[SecurityScheme, ...]
     default_security_repr: str
     resources: tuple[Resource, ...]
     models: tuple[Model, ...]
     enums: tuple[Enum, ...]
     package_version: str
-    display_name: str
-    """The API's name for prose (``Afternoon Events API``); escape before use."""
-    title_doc: str
-    title_md: str
     base_url_env: str
+    """The environment variable whose value, when set, is the default base URL."""
     log_env: str
+    """The environment variable that turns on the client's logging (``debug``, ``info``)."""
     credentials_note: str
-    example: str
-    """A first call for the README (``customers.list_balances('...')``), or empty."""
     pages_imports: tuple[str, ...] = ()
     """Imports of ``pages.py``: the response models its classes extend, and their item types."""
-    idempotency_headers_repr: str = "('Idempotency-Key',)"
-    """The configured headers that carry an idempotency key, as a tuple literal."""
     idempotency_headers: tuple[str, ...] = ("Idempotency-Key",)
-    """The same headers, for prose."""
+    """The configured headers that carry an idempotency key."""
     operations_in_spec: int = 0
     """How many operations the spec describes; those not generated were reported with their location."""
     server_variables: tuple[ServerVariable, ...] = ()
@@ -523,77 +471,3 @@ class Api:
     def paginated(self) -> tuple[tuple[Resource, Operation], ...]:
         """Every operation that pages, with its resource, in resource order."""
         return tuple((r, op) for r in self.resources for op in r.operations if op.pagination is not None)
-
-    def class_docs(self) -> dict[str, str]:
-        """The docstring of each model and enum class, by class name; computed on each call.
-
-        The spec's description or title when it has one; otherwise where the API uses
-        the class (``The response of ``customers.get``.``), or nothing for a class
-        nothing uses, rather than the class name again.
-        """
-        uses: dict[str, dict[tuple[str, str, str], list[str]]] = {}
-        for kind, label, owner, t in self._type_uses():
-            for name, role in _roles(t, ""):
-                uses.setdefault(name, {}).setdefault((role or "The", kind, label), []).append(owner)
-        classes: tuple[Model | Enum, ...] = (*self.models, *self.enums)
-        return {c.name: c.doc if c.described else _usage_doc(uses.get(c.name, {})) for c in classes}
-
-    def _type_uses(self) -> Iterator[tuple[str, str, str, TypeRef]]:
-        """(kind, label, owner, type) for every type the API's operations and models name:
-        ``("field", "kind", "``Pet``", EnumType(...))``."""
-        for r in self.resources:
-            for op in r.operations:
-                owner = f"``{r.name}.{op.name}``"
-                yield "response", "", owner, op.success.type or AnyType()
-                if op.body is not None:
-                    yield "request body", "", owner, op.body.type
-                for error in op.errors:
-                    yield "error response", "", owner, error.type or AnyType()
-                for p in (*op.path_params, *op.params):
-                    yield "parameter", p.name, owner, p.type
-        for m in self.models:
-            for f in m.fields:
-                yield "field", f.name, f"``{m.name}``", f.type
-
-
-# --- Where a class is used, for the docstring of a class the spec does not describe ---------
-
-_SHOWN = 3
-"""How many operations or models one sentence names before it counts the rest."""
-
-_SENTENCES = 4
-"""How many sentences (one per kind of use) a docstring gives before it counts the rest."""
-
-
-def _roles(t: TypeRef, where: str) -> Iterator[tuple[str, str]]:
-    """(class name, how ``t`` holds it) for every model and enum in ``t``.
-
-    How it holds it is ``""`` when ``t`` is the class itself, else the start of a
-    sentence: ``The items of the`` (a list), ``Part of the`` (deeper than one level).
-    """
-    if isinstance(t, ModelType | EnumType):
-        yield t.name, where
-    elif isinstance(t, NullableType):
-        yield from _roles(t.inner, where)
-    elif isinstance(t, ListType):
-        yield from _roles(t.item, "Part of the" if where else "The items of the")
-    elif isinstance(t, MapType):
-        yield from _roles(t.value, "Part of the" if where else "The values of the")
-    elif isinstance(t, UnionType):
-        for variant in t.variants:
-            yield from _roles(variant, "Part of the" if where else "One of the types of the")
-
-
-def _usage_doc(uses: dict[tuple[str, str, str], list[str]]) -> str:
-    """Sentences saying where a class is used, one per kind of use: ``The response of ``a.b`` and ``a.c``.``"""
-    sentences = []
-    for (role, kind, label), owners in list(uses.items())[:_SENTENCES]:
-        named = list(dict.fromkeys(owners))
-        if len(named) > _SHOWN + 1:
-            named = [*named[:_SHOWN], f"{len(named) - _SHOWN} more {'models' if kind == 'field' else 'operations'}"]
-        listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
-        what = f"``{label}`` {kind}" if label else kind
-        sentences.append(f"{role} {what} of {listed}.")
-    if len(uses) > _SENTENCES:
-        sentences.append(f"Used in {len(uses) - _SENTENCES} other ways as well.")
-    return textwrap.fill(" ".join(sentences), width=88, subsequent_indent="    ", break_on_hyphens=False)

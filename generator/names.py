@@ -151,7 +151,7 @@ class Namer:
     @classmethod
     def for_methods(cls) -> Namer:
         """Operation methods of one resource class: ``int`` is escaped, as every signature's ``max_retries: int``
-        would name the method; other builtins keep their name (see :func:`generator.reserved.qualify_builtins`)."""
+        would name the method; other builtins keep their name (see :func:`generator.reserved.shadowed_builtins`)."""
         return cls(reserved=frozenset({"int"}), owned=RESOURCE_NAMES)
 
     def take(self, wanted: str) -> str:

@@ -24,11 +24,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Literal
 
 import attrs
 
-from . import types as T
 from .config import ClientConfig, PaginationOverride
 from .ir import (
     ListType,
@@ -43,7 +41,7 @@ from .ir import (
     TypeRef,
     UnionType,
 )
-from .names import Namer, class_name, markdown_code
+from .names import Namer, class_name
 from .problems import Location, Problems
 
 __all__ = ["PAGE_METHODS", "paginate"]
@@ -169,24 +167,9 @@ def paginate(
     async_page_class = class_names.take("Async" + page_class)
     item_type = _strip(items.type)
     assert isinstance(item_type, ListType)
-    value_annotation: Literal["str", "int"] = "str" if kind == "cursor" else "int"
-    request_value = "_v" if kind == "cursor" or _is(param.type, "int") else "str(_v)"
     cursor, has_more, total_pages, current, first = fields
-    if kind == "cursor":
-        assert cursor is not None
-        next_expr = f"next_cursor(self, {cursor.path!r}, has_more={_path(has_more)!r})"
-        summary = f"cursor: `{markdown_code(param.wire_name)}` from `{markdown_code(cursor.wire)}`"
-    else:
-        next_expr = (
-            f"next_page_number(self, self._page_state.requested, count=len(self._page_items()), first={first!r}, "
-            f"current={_path(current)!r}, total_pages={_path(total_pages)!r}, has_more={_path(has_more)!r})"
-        )
-        limit = total_pages or has_more
-        assert limit is not None
-        summary = f"page number: `{markdown_code(param.wire_name)}` up to `{markdown_code(limit.wire)}`"
-    next_args = tuple(
-        f"{param.name}={request_value}" if arg == f"{param.name}={param.name}" else arg for arg in op.forward_args
-    )
+    next_field = cursor if kind == "cursor" else total_pages or has_more
+    assert next_field is not None
     pagination = Pagination(
         kind=kind,
         origin="spec" if override is None else "config",
@@ -194,26 +177,19 @@ def paginate(
         async_page_class=async_page_class,
         model=ModelType(shape.model.name, shape.model.module),
         items_field=items.path[0],
-        item_annotation=T.annotation(item_type.item).expr,
         item_type=item_type.item,
         request_param=param.name,
-        value_annotation=value_annotation,
-        request_value=request_value,
+        request_wire_name=param.wire_name,
+        value_annotation="str" if kind == "cursor" else "int",
+        number_as_text=kind == "page" and not _is(param.type, "int"),
         cursor_path=_path(cursor),
         has_more_path=_path(has_more),
         total_pages_path=_path(total_pages),
         current_page_path=_path(current),
         first_page=first,
-        next_expr=next_expr,
-        next_args=next_args,
-        summary=summary,
+        next_wire_name=next_field.wire,
     )
-    return attrs.evolve(
-        op,
-        pagination=pagination,
-        return_annotation=page_class,
-        return_md=markdown_code(f"{page_class} (pages of {pagination.item_annotation})"),
-    )
+    return attrs.evolve(op, pagination=pagination)
 
 
 def _path(candidate: _Candidate | None) -> _Path:

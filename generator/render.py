@@ -22,6 +22,7 @@ from pathlib import Path
 import jinja2
 
 from .assets import templates_dir
+from .emit import FILTERS, class_docs
 from .ir import Api
 from .problems import Location, SpecError
 
@@ -39,9 +40,10 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        autoescape=False,  # noqa: S701  # the output is Python; every literal is escaped in the IR
+        autoescape=False,  # noqa: S701  # the output is Python; every literal is escaped by emit.py
     )
     env.filters["repr"] = repr
+    env.filters.update(FILTERS)
     env.filters["toml"] = toml_string
     return env
 
@@ -78,7 +80,7 @@ def render(api: Api, *, format_code: bool = True) -> dict[str, str]:
     model_names = sorted([m.name for m in api.models] + [e.name for e in api.enums])
     put(f"{src}/models/__init__.py", "models_init.py.jinja", model_names=model_names)
     sorted_imports: set[str] = set()  # modules whose imports the builder wrote sorted and exact
-    docs = api.class_docs()
+    docs = class_docs(api)
     for model in api.models:
         put(path := f"{src}/models/{model.module}.py", "model.py.jinja", model=model, doc=docs[model.name])
         sorted_imports.add(path)

@@ -29,12 +29,9 @@ a generated client, so a new runtime attribute cannot reopen the hole unnoticed.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-import attrs
-
-from .ir import Operation, Parameter
 from .problems import Location, Problems
 
 if TYPE_CHECKING:
@@ -53,8 +50,8 @@ __all__ = [
     "RESOURCE_ATTRIBUTES",
     "RESOURCE_IMPORTS",
     "RESOURCE_NAMES",
-    "qualify_builtins",
     "report_rename",
+    "shadowed_builtins",
 ]
 
 BUILTIN_TYPES = frozenset({"str", "int", "float", "bool", "bytes", "list", "dict", "object", "type"})
@@ -138,42 +135,11 @@ def report_rename(namer: Namer, wanted: str, name: str, what: str, problems: Pro
     problems.warn(location, f"{what} {wanted!r} renamed {name!r}: {why}")
 
 
-def qualify_builtins(operations: list[Operation]) -> tuple[list[Operation], frozenset[str]]:
-    """The operations of one resource with ``builtins.list`` where a method named ``list`` hides the builtin.
+def shadowed_builtins(method_names: Iterable[str]) -> frozenset[str]:
+    """The builtins that methods so named hide in their class body: ``list`` for a method ``list``.
 
     A method is looked up before the builtin in its class body, so every annotation
-    there naming it must say ``builtins.``: ``list`` is too common an operation to
-    rename.  Returns the operations and the builtins qualified.
+    there naming it must say ``builtins.`` (:func:`generator.emit.qualify`): ``list`` is
+    too common an operation to rename.  ``int`` is never one (see ``Namer.for_methods``).
     """
-    shadowed = frozenset(op.name for op in operations) & (BUILTIN_TYPES - {"int"})  # int: see Namer.for_methods
-    if not shadowed:
-        return operations, shadowed
-    names = re.compile(r"(?<![\w.])(" + "|".join(sorted(shadowed)) + r")\b")
-
-    def qualify(annotation: str) -> str:
-        return names.sub(r"builtins.\1", annotation)
-
-    def parameter(p: Parameter) -> Parameter:
-        return attrs.evolve(p, annotation=qualify(p.annotation))
-
-    qualified = []
-    for op in operations:
-        body = op.body
-        if body is not None:
-            flattened = tuple(parameter(p) for p in body.flattened)
-            body = attrs.evolve(body, annotation=qualify(body.annotation), flattened=flattened)
-        pagination = op.pagination
-        if pagination is not None:
-            pagination = attrs.evolve(pagination, item_annotation=qualify(pagination.item_annotation))
-        qualified.append(
-            attrs.evolve(
-                op,
-                path_params=tuple(parameter(p) for p in op.path_params),
-                params=tuple(parameter(p) for p in op.params),
-                body=body,
-                success=attrs.evolve(op.success, annotation=qualify(op.success.annotation)),
-                return_annotation=qualify(op.return_annotation),
-                pagination=pagination,
-            )
-        )
-    return qualified, shadowed
+    return frozenset(method_names) & (BUILTIN_TYPES - {"int"})

@@ -24,7 +24,7 @@ from .ir import (
     UnionType,
 )
 
-__all__ = ["Code", "Need", "annotation", "decode", "encode", "referenced"]
+__all__ = ["Code", "Need", "annotation", "decode", "encode", "is_file", "referenced"]
 
 
 @attrs.frozen
@@ -360,6 +360,17 @@ _ENCODERS: dict[type, Callable[[Any, str, int], Code]] = {
 def encode(t: TypeRef, var: str, depth: int = 0) -> Code:
     """An expression that turns the value held in ``var`` into JSON data."""
     return _ENCODERS[type(t)](t, var, depth)
+
+
+def is_file(t: TypeRef) -> bool:
+    """Whether a value of ``t`` is file content: bytes, or a list of them (``None`` allowed)."""
+    if isinstance(t, PrimitiveType):
+        return t.kind == "bytes"
+    if isinstance(t, ListType):
+        return is_file(t.item)
+    if isinstance(t, NullableType):
+        return is_file(t.inner)
+    return False
 
 
 def referenced(t: TypeRef) -> set[ModelType | EnumType]:

@@ -5,7 +5,7 @@
 - :mod:`.schemas`: schemas to type references (:mod:`generator.types` turns those into
   source), with the named models and enums; :mod:`.models` builds a model's fields;
 - :mod:`.operations`: operations to methods (parameters, responses), with :mod:`.bodies`
-  for request bodies and :mod:`.snippets` for the pieces of a method's source;
+  for request bodies (the method's source is derived from them by :mod:`generator.emit`);
 - :mod:`.resources`: operations grouped into resources by their first tag, with pagination;
 - :mod:`.api`: the API itself; :mod:`.security` its security schemes and requirements;
 - :mod:`.servers`: the environments, the servers of paths and operations, and their variables;

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import attrs
 
 from ..config import ClientConfig
-from ..ir import Api, Environment, PrimitiveType, Resource, SecurityScheme
+from ..ir import Api, Environment, Resource, SecurityScheme
 from ..load import Spec
-from ..names import docstring, markdown_code
 from ..problems import Location, Problems
 from .import_lines import pages_imports
 from .operations import Operations
@@ -90,57 +88,29 @@ def _api(
     in_spec: int,
 ) -> Api:
     info = data.get("info")
-    if not isinstance(info, dict):
-        info = {}
-    title = str(info.get("title") or config.package)
+    title = str((info if isinstance(info, dict) else {}).get("title") or config.package)
     return Api(
         title=title,
         package=config.package,
         distribution=config.distribution_name,
         client_class=config.client_class,
         async_client_class="Async" + config.client_class,
-        doc=docstring(info.get("description") or title),
         environments=tuple(envs),
-        base_url_env_repr=repr(f"{config.env_prefix}_BASE_URL"),
-        log_env_repr=repr(f"{config.env_prefix}_LOG"),
         security_schemes=tuple(security_schemes),
         default_security_repr=default_security_repr(data),
         resources=tuple(resources),
         models=tuple(schemas.models[n] for n in schemas.order if n in schemas.models),
         enums=tuple(schemas.enums[n] for n in schemas.order if n in schemas.enums),
         package_version=config.version,
-        display_name=_api_name(title),
-        title_doc=docstring(_api_name(title)),
-        title_md=markdown_code(_api_name(title)),
         base_url_env=f"{config.env_prefix}_BASE_URL",
         log_env=f"{config.env_prefix}_LOG",
         credentials_note=credentials_note(security_schemes),
-        example=_example(resources),
-        idempotency_headers_repr=repr(tuple(config.idempotency_headers) or ("Idempotency-Key",)),
         idempotency_headers=tuple(config.idempotency_headers) or ("Idempotency-Key",),
         operations_in_spec=in_spec,
         pages_imports=pages_imports(resources),
     )
 
 
-# -- names and snippets of the README ----------------------------------------------------------
-
-
-def _api_name(title: str) -> str:
-    """``Afternoon Events API`` stays as it is; ``Petstore`` becomes ``Petstore API``."""
-    return title if re.search(r"\bAPI\b", title, re.IGNORECASE) else f"{title} API"
-
-
-def _example(resources: list[Resource]) -> str:
-    """A call the README shows: the first GET whose only required arguments are string path parameters."""
-    for resource in resources:
-        for op in resource.operations:
-            if op.method == "GET" and all(p.type == PrimitiveType("str") for p in op.path_params):
-                required = [p for p in op.params if p.required]
-                if not required:
-                    args = ", ".join(repr("...") for _ in op.path_params)
-                    return f"{resource.name}.{op.name}({args})"
-    return ""
 
 
 def _escape_ref(name: str) -> str:

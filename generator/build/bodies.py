@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from .. import types as T
-from ..ir import BodyKind, ListType, ModelType, NullableType, Parameter, PrimitiveType, RequestBody, TypeRef
-from ..names import Namer, docstring
+from ..ir import BodyKind, ModelType, Parameter, PrimitiveType, RequestBody, TypeRef
+from ..names import Namer
 from ..problems import Location, Problems
 from .schemas import Schemas
 
@@ -67,18 +67,16 @@ def request_body(
     required = body.get("required") is True or kind != "json"
     flattened = _flattened(schemas, body_type, kind, namer)
     flatten = flattened is not None
-    ann = "bytes" if kind == "binary" else T.annotation(body_type).expr
-    doc = body.get("description") if isinstance(body.get("description"), str) else ""
+    description = body.get("description")
     return RequestBody(
         kind=kind,
-        content_type_repr=repr(content_type),
+        content_type=content_type,
         type=body_type,
-        annotation=ann if required else f"{ann} | Unset",
         required=required or flatten,
         flattened=tuple(flattened or ()),
         flatten=flatten,
         body_param="" if flatten else namer.take("body"),
-        doc=docstring(doc or "The request body.", "            "),
+        description=description if isinstance(description, str) else "",
     )
 
 
@@ -103,36 +101,19 @@ def _flattened(schemas: Schemas, body_type: TypeRef, kind: BodyKind, namer: Name
     trial = namer.copy()
     if [trial.take(f.name) for f in model.fields] != [f.name for f in model.fields]:
         return None
-    flattened = []
-    for f in model.fields:
-        is_file = _is_file(f.type)
-        ann = "FileTypes" if is_file else T.annotation(f.type).expr
-        if is_file and isinstance(f.type, ListType):
-            ann = "list[FileTypes]"
-        flattened.append(
-            Parameter(
-                name=namer.take(f.name),
-                wire_name=f.wire_name,
-                location="query",
-                type=f.type,
-                annotation=ann if f.required else f"{ann} | Unset",
-                required=f.required,
-                default_repr=None if f.required else "UNSET",
-                style_repr="'form'",
-                explode=is_file,
-                doc=f.doc.replace("\n    ", "\n            "),
-                location_info=f.location,
-            )
+    flattened = [
+        Parameter(
+            name=namer.take(f.name),
+            wire_name=f.wire_name,
+            location="query",
+            type=f.type,
+            required=f.required,
+            style="form",
+            explode=T.is_file(f.type),
+            description=f.description,
+            location_info=f.location,
         )
+        for f in model.fields
+    ]
     flattened.sort(key=lambda p: not p.required)
     return flattened
-
-
-def _is_file(t: TypeRef) -> bool:
-    if isinstance(t, PrimitiveType):
-        return t.kind == "bytes"
-    if isinstance(t, ListType):
-        return _is_file(t.item)
-    if isinstance(t, NullableType):
-        return _is_file(t.inner)
-    return False

@@ -40,18 +40,12 @@ def build_model(schemas: Schemas, model_type: ModelType, node: Schema) -> Model:
         decode_needs |= field_decode
     optional = any(not f.required for f in fields)
     imports, checking, lazy, lazy_names = model_imports(needs, decode_needs, model_type.name, optional)
-    known = ", ".join(f.wire_name_repr for f in fields)
     return Model(
         model_type.name,
         model_type.module,
         docstring(node.get("description") or node.get("title") or model_type.name, "    "),
         tuple(fields),
         additional,
-        additional_ann.expr,
-        additional_dec.expr,
-        additional_enc.expr,
-        additional_enc.identity,
-        f"frozenset({{{known}}})" if known else "frozenset()",
         imports,
         checking,
         lazy,
@@ -122,27 +116,13 @@ def _additional(schemas: Schemas, node: Schema, hint: str) -> TypeRef | None:
 
 
 def _field(name: str, wire: str, field_type: TypeRef, required: bool, prop: Schema) -> Field:
-    ann = T.annotation(field_type)
-    wire_repr = repr(wire)
-    dec = T.decode(field_type, f"data[{wire_repr}]")
-    if required:
-        decode = dec.expr
-    elif dec.identity:
-        decode = f"data.get({wire_repr}, UNSET)"
-    else:  # `in` first: most optional properties are absent, and then it is all that runs
-        decode = f"UNSET if {wire_repr} not in data else {dec.expr}"
-    enc = T.encode(field_type, f"self.{name}")
     described = prop if prop.get("description") else prop.target
-    doc = described.get("description", "")
+    description = described.get("description", "")
     return Field(
         name=name,
         wire_name=wire,
         type=field_type,
         required=required,
-        annotation=ann.expr if required else f"{ann.expr} | Unset",
-        decode=decode,
-        encode=enc.expr,
-        doc=docstring(doc, "    "),
-        default_repr=None,
+        description=description if isinstance(description, str) else "",
         location=prop.location,
     )

@@ -5,19 +5,17 @@ from __future__ import annotations
 import re
 from typing import Any, cast
 
-from .. import types as T
 from ..config import ClientConfig
 from ..ir import AnyType, Operation, Parameter, ParameterLocation, PrimitiveType, RequestBody, Response
 from ..limits import integer_digits
 from ..load import Spec
-from ..names import Namer, class_name, docstring, markdown_code, snake_name
+from ..names import Namer, class_name, snake_name
 from ..problems import Location, Problems
 from .bodies import body_kind, pick_content, request_body
 from .import_lines import runtime_imports
 from .schemas import Schemas
-from .security import requirements_repr
+from .security import requirements
 from .servers import operation_server
-from .snippets import args_doc, body_code, forward_args, path_call, signature_md
 
 __all__ = ["Operations"]
 
@@ -50,39 +48,23 @@ class Operations:
         path_params, params = self._parameters(path, item, operation, location, namer, hint)
         body = self._body(operation, location, namer, hint)
         success, errors = self._responses(operation, location, hint)
-        summary, doc = _docs(path, method, operation)
-        prelude, body_args = body_code(body)
         return Operation(
             name=name,
             method=method.upper(),
-            method_repr=repr(method.upper()),
             path=path,
-            summary=summary,
-            doc=doc,
+            summary=_text(operation.get("summary")),
+            description=_text(operation.get("description")),
             deprecated=operation.get("deprecated") is True,
             path_params=tuple(path_params),
             params=tuple(params),
             body=body,
             success=success,
             errors=errors,
-            return_annotation=success.annotation,
-            security_repr=requirements_repr(operation.get("security")) or "None",
+            security=requirements(operation.get("security")),
             idempotency_field=self._idempotency_field(body, params),
             pagination=None,
             location=location,
-            path_doc=docstring(path),
-            path_call=path_call(path, path_params),
-            args_doc=args_doc(path_params, params, body),
             runtime_imports=runtime_imports(success, *errors),
-            body_prelude=prelude,
-            body_args=body_args,
-            has_query=any(p.location == "query" for p in params),
-            has_headers=any(p.location == "header" for p in params),
-            has_cookies=any(p.location == "cookie" for p in params),
-            signature_md=signature_md(path_params, params, body),
-            path_md=markdown_code(path),
-            return_md=markdown_code(success.annotation),
-            forward_args=forward_args(path_params, params, body),
             server=operation_server(operation, item, location, self.problems),
         )
 
@@ -153,27 +135,21 @@ class Operations:
         node = self.schemas.graph.at(where.child("schema"), schema if schema is not None else {})
         param_type = self.schemas.type_of(node, hint + class_name(wire, "Param"))
         location = cast(ParameterLocation, param["in"])
-        style = (
-            param.get("style")
-            if isinstance(param.get("style"), str)
-            else ("simple" if location in ("path", "header") else "form")
-        )
+        style = param.get("style")
+        if not isinstance(style, str):
+            style = "simple" if location in ("path", "header") else "form"
         explode = param.get("explode")
         if not isinstance(explode, bool):
             explode = style == "form"
-        ann = T.annotation(param_type).expr
-        doc = param.get("description") if isinstance(param.get("description"), str) else ""
         return Parameter(
             name=namer.take(snake_name(wire, "param")),
             wire_name=wire,
             location=location,
             type=param_type,
-            annotation=ann if required else f"{ann} | Unset",
             required=required,
-            default_repr=None if required else "UNSET",
-            style_repr=repr(style),
+            style=style,
             explode=explode,
-            doc=docstring(doc, "            "),
+            description=_text(param.get("description")),
             location_info=where,
             integer_default=_integer_default(schema),
         )
@@ -230,48 +206,30 @@ class Operations:
             elif status[:1] != "3":
                 errors.append(built)
         if success is None:
-            success = Response("200", "'200'", None, "None", "to_none", "none", "")
+            success = Response("200", None, "none")
         return success, tuple(errors)
 
     def _response(self, status: str, response: dict[str, Any], location: Location, hint: str) -> Response:
         picked = pick_content(response.get("content"))
-        doc = docstring(response.get("description", ""), "        ")
         if picked is None:
-            return Response(status, repr(status), None, "None", "to_none", "none", doc)
+            return Response(status, None, "none")
         content_type, media = picked
         kind = body_kind(content_type)
         if kind == "text":
-            text = PrimitiveType("str")
-            return Response(status, repr(status), text, "str", T.decoder(text).expr, "text", doc)
+            return Response(status, PrimitiveType("str"), "text")
         if kind != "json":
-            raw = PrimitiveType("bytes")
-            return Response(status, repr(status), raw, "bytes", T.decoder(raw).expr, "bytes", doc)
+            return Response(status, PrimitiveType("bytes"), "bytes")
         schema = media.get("schema")
         if schema is None:
-            return Response(status, repr(status), AnyType(), "Any", T.decoder(AnyType()).expr, "json", doc)
+            return Response(status, AnyType(), "json")
         node = self.schemas.graph.at(location.child("content", content_type, "schema"), schema)
         response_type = self.schemas.type_of(node, hint)
-        return Response(
-            status,
-            repr(status),
-            response_type,
-            T.annotation(response_type).expr,
-            T.decoder(response_type).expr,
-            "json",
-            doc,
-        )
+        return Response(status, response_type, "json")
 
 
-def _docs(path: str, method: str, operation: dict[str, Any]) -> tuple[str, str]:
-    """The method's one-line summary and its whole docstring (summary, then a different description)."""
-    summary = operation.get("summary") if isinstance(operation.get("summary"), str) else ""
-    description = operation.get("description") if isinstance(operation.get("description"), str) else ""
-    doc_parts = [summary or "", description if description != summary else ""]
-    fallback = f"{method.upper()} {path}"
-    return (
-        docstring(summary or fallback, "        "),
-        docstring("\n\n".join(p for p in doc_parts if p) or fallback, "        "),
-    )
+def _text(value: object) -> str:
+    """A description or summary as written; empty when the spec gives something else."""
+    return value if isinstance(value, str) else ""
 
 
 _JSON_TYPES: dict[str, tuple[type, ...]] = {

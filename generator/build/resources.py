@@ -15,11 +15,11 @@ import attrs
 
 from ..config import ClientConfig
 from ..ir import Operation, Resource
-from ..names import Namer, class_name, docstring, module_name, snake_name
+from ..names import Namer, class_name, module_name, snake_name
 from ..normalize import HTTP_METHODS
 from ..pagination import paginate
 from ..problems import Level, Location, Problem, Problems, SpecError
-from ..reserved import qualify_builtins, report_rename
+from ..reserved import report_rename, shadowed_builtins
 from .import_lines import resource_imports, runtime_imports
 from .operations import Operations
 from .schemas import Schemas
@@ -125,9 +125,9 @@ def resources(
 
 
 def _resource(name: str, attr: str, operations: list[Operation], class_names: Namer) -> Resource:
-    ops, qualified = qualify_builtins(operations)
-    imports, checking = resource_imports(ops)
-    if qualified:
+    imports, checking = resource_imports(operations)
+    shadowed = shadowed_builtins(op.name for op in operations)
+    if shadowed:
         imports = tuple(sorted({*imports, "import builtins"}))
     klass = _resource_class(name, class_names)
     return Resource(
@@ -135,12 +135,13 @@ def _resource(name: str, attr: str, operations: list[Operation], class_names: Na
         module_name(name),
         klass,
         "Async" + klass,
-        docstring(f"Operations tagged {name!r}."),
-        tuple(ops),
+        name,
+        tuple(operations),
         imports,
         checking,
         raw_class_name=klass + "WithRawResponse",
         async_raw_class_name=f"Async{klass}WithRawResponse",
+        shadowed_builtins=shadowed,
     )
 
 

@@ -19,7 +19,7 @@ from ..ir import Credential, SecurityScheme
 from ..names import Namer, docstring, markdown_code, snake_name
 from ..problems import Location, Problems
 
-__all__ = ["SCHEME_KINDS", "SchemeKind", "credentials_note", "default_security_repr", "requirements_repr", "security"]
+__all__ = ["SCHEME_KINDS", "SchemeKind", "credentials_note", "default_security_repr", "requirements", "security"]
 
 Location_ = Literal["header", "query", "cookie"]
 
@@ -123,15 +123,16 @@ def _with_credentials(schemes: list[SecurityScheme], config: ClientConfig) -> li
 def default_security_repr(data: dict[str, Any]) -> str:
     """The requirements of operations without their own ``security``, as source: the top-level
     ``security``, else ``()``, no credentials (OpenAPI's meaning, whatever schemes ``components`` defines)."""
-    return requirements_repr(data.get("security")) or "()"
+    found = requirements(data.get("security"))
+    return repr(found) if found is not None else "()"
 
 
-def requirements_repr(security: Any) -> str | None:
+def requirements(security: Any) -> tuple[tuple[str, ...], ...] | None:
     """A ``security`` list as a tuple of alternatives, each the tuple of its scheme names (``()`` for ``{}``,
     no credentials); ``None`` when it is not a list."""
     if not isinstance(security, list):
         return None
-    return repr(tuple(tuple(str(k) for k in requirement) for requirement in security if isinstance(requirement, dict)))
+    return tuple(tuple(str(k) for k in requirement) for requirement in security if isinstance(requirement, dict))
 
 
 def credentials_note(schemes: list[SecurityScheme]) -> str:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import emit
 from generator.build import build
 from generator.config import ClientConfig
 from generator.ir import Api, EnumMember, ModelType, NullableType, PrimitiveType, UnionType
@@ -29,7 +30,7 @@ def line_of(path: Path, needle: str, after: str = "") -> int:
 
 
 def fields(api: Api, name: str) -> list[tuple[str, str, bool, str]]:
-    return [(f.name, f.wire_name_repr, f.required, f.annotation) for f in model(api, name).fields]
+    return [(f.name, f.wire_name_repr, f.required, emit.annotation(f)) for f in model(api, name).fields]
 
 
 # --- models ------------------------------------------------------------------------------------
@@ -69,19 +70,20 @@ def test_object_fields_are_escaped_required_first_and_typed(zoo: tuple[Api, list
         ("either", "'either'", False, "str | int | Unset"),
     ]
     assert model(api, "Animal").doc == "An animal of the zoo."
+    assert emit.properties_repr(model(api, "Cat")) == "frozenset({'id', 'kind', 'created_at', 'meows'})"
 
 
 def test_field_decode_and_encode_expressions(zoo: tuple[Api, list[str], Path]) -> None:
     animal = {f.name: f for f in model(zoo[0], "Animal").fields}
-    assert animal["class_"].decode == "data['class']"
-    assert animal["class_"].encode == "self.class_"
-    assert animal["data"].decode == "data.get('data', UNSET)"
-    assert animal["born"].decode == (
+    assert emit.field_decode(animal["class_"]) == "data['class']"
+    assert emit.field_encode(animal["class_"]) == "self.class_"
+    assert emit.field_decode(animal["data"]) == "data.get('data', UNSET)"
+    assert emit.field_decode(animal["born"]) == (
         "UNSET if 'born' not in data else None if (_v := data['born']) is None else parse_datetime(_v)"
     )
-    assert animal["color"].decode == "UNSET if 'color' not in data else parse_enum(Color, data['color'])"
-    assert animal["color"].encode == "enum_value(self.color)"
-    assert animal["friends"].encode == "[_i0.to_dict() for _i0 in self.friends]"
+    assert emit.field_decode(animal["color"]) == "UNSET if 'color' not in data else parse_enum(Color, data['color'])"
+    assert emit.field_encode(animal["color"]) == "enum_value(self.color)"
+    assert emit.field_encode(animal["friends"]) == "[_i0.to_dict() for _i0 in self.friends]"
 
 
 def test_nullable_in_both_spellings(zoo: tuple[Api, list[str], Path]) -> None:
@@ -104,7 +106,7 @@ def test_allof_composes_the_fields_of_every_part(zoo: tuple[Api, list[str], Path
 
 def test_a_recursive_schema_refers_to_itself(zoo: tuple[Api, list[str], Path]) -> None:
     node = model(zoo[0], "Node")
-    assert [(f.name, f.annotation) for f in node.fields] == [
+    assert [(f.name, emit.annotation(f)) for f in node.fields] == [
         ("name", "str | Unset"),
         ("children", "list[Node] | Unset"),
     ]
@@ -162,66 +164,68 @@ def test_resources_group_operations_by_first_tag(zoo: tuple[Api, list[str], Path
 
 def test_path_query_header_and_cookie_parameters(zoo: tuple[Api, list[str], Path]) -> None:
     op = operation(zoo[0], "get_animal")
-    assert [(p.name, p.location, p.annotation, p.required) for p in op.path_params] == [
+    assert [(p.name, p.location, emit.annotation(p), p.required) for p in op.path_params] == [
         ("animal_id", "path", "str", True)
     ]
-    assert [(p.name, p.wire_name_repr, p.location, p.annotation, p.required, p.default_repr) for p in op.params] == [
-        ("x_trace", "'X-Trace'", "header", "str", True, None),
-        ("include", "'include'", "query", "list[str] | Unset", False, "UNSET"),
-        ("session", "'session'", "cookie", "str | Unset", False, "UNSET"),
-        ("class_", "'class'", "query", "str | Unset", False, "UNSET"),
+    assert [(p.name, p.wire_name, p.location, emit.annotation(p), p.required, p.style) for p in op.params] == [
+        ("x_trace", "X-Trace", "header", "str", True, "simple"),
+        ("include", "include", "query", "list[str] | Unset", False, "form"),
+        ("session", "session", "cookie", "str | Unset", False, "form"),
+        ("class_", "class", "query", "str | Unset", False, "form"),
     ]
     assert (op.has_query, op.has_headers, op.has_cookies) == (True, True, True)
-    assert op.path_call == "path_template('/animals/{animal_id}', animal_id=animal_id)"
-    assert (op.method, op.method_repr, op.path) == ("GET", "'GET'", "/animals/{animal_id}")
-    assert op.success.annotation == op.return_annotation == "Animal"
-    assert op.success.decode == "Animal.from_dict"
-    assert [(e.status, e.decode) for e in op.errors] == [("404", "Error.from_dict")]
-    assert op.security_repr == "None"
+    assert emit.path_call(op) == "path_template('/animals/{animal_id}', animal_id=animal_id)"
+    assert (op.method, op.path) == ("GET", "/animals/{animal_id}")
+    assert emit.annotation(op.success) == emit.return_annotation(op) == "Animal"
+    assert emit.decoder(op.success) == "Animal.from_dict"
+    assert [(e.status, emit.decoder(e)) for e in op.errors] == [("404", "Error.from_dict")]
+    assert op.security is None
 
 
 def test_a_json_body_is_flattened_into_keyword_arguments(zoo: tuple[Api, list[str], Path]) -> None:
     op = operation(zoo[0], "create_animal")
     assert op.body is not None
     assert (op.body.kind, op.body.flatten, op.body.body_param) == ("json", True, "")
-    assert [(p.name, p.wire_name_repr, p.annotation, p.required) for p in op.body.flattened] == [
-        ("name", "'name'", "str", True),
-        ("idempotency_key", "'idempotency_key'", "str | Unset", False),
+    assert [(p.name, p.wire_name, emit.body_field_annotation(p), p.required) for p in op.body.flattened] == [
+        ("name", "name", "str", True),
+        ("idempotency_key", "idempotency_key", "str | Unset", False),
     ]
-    assert op.body_args == ("json=_body",)
+    assert emit.body_args(op) == ("json=_body",)
     assert op.idempotency_field == "idempotency_key"
-    assert op.security_repr == "(('apiKeyHeader',), ('apiKeyQuery',))"
+    assert op.security == (("apiKeyHeader",), ("apiKeyQuery",))
 
 
 def test_a_union_body_is_one_argument(zoo: tuple[Api, list[str], Path]) -> None:
     op = operation(zoo[0], "add_pet")
     assert op.body is not None
-    assert (op.body.flatten, op.body.body_param, op.body.annotation) == (False, "body", "Cat | Dog | Unset")
-    assert op.body_args == ("json=body",)
-    assert op.success.decode.startswith("lambda _x0: parse_discriminated(_x0, 'kind', ")
+    assert (op.body.flatten, op.body.body_param, emit.annotation(op.body)) == (False, "body", "Cat | Dog | Unset")
+    assert emit.body_args(op) == ("json=body",)
+    assert emit.decoder(op.success).startswith("lambda _x0: parse_discriminated(_x0, 'kind', ")
 
 
 def test_form_and_multipart_bodies(zoo: tuple[Api, list[str], Path]) -> None:
     login, upload = operation(zoo[0], "login"), operation(zoo[0], "upload")
     assert login.body is not None
     assert upload.body is not None
-    assert (login.body.kind, login.body.content_type_repr, login.body.flatten) == (
+    assert (login.body.kind, login.body.content_type, login.body.flatten) == (
         "form",
-        "'application/x-www-form-urlencoded'",
+        "application/x-www-form-urlencoded",
         True,
     )
-    assert [(p.name, p.annotation) for p in login.body.flattened] == [
+    assert [(p.name, emit.body_field_annotation(p)) for p in login.body.flattened] == [
         ("username", "str | Unset"),
         ("password", "str | Unset"),
     ]
-    assert login.body_args == ("form=_body",)
-    assert (login.success.annotation, login.success.decode) == ("dict[str, int]", "map_of(expect_int)")
+    assert emit.body_args(login) == ("form=_body",)
+    assert (emit.annotation(login.success), emit.decoder(login.success)) == ("dict[str, int]", "map_of(expect_int)")
     assert (upload.body.kind, upload.body.flatten) == ("multipart", True)
-    assert [(p.name, p.annotation, p.required) for p in upload.body.flattened] == [
+    assert [(p.name, emit.body_field_annotation(p), p.required) for p in upload.body.flattened] == [
         ("file", "FileTypes", True),
         ("note", "str | Unset", False),
     ]
-    assert (upload.success.kind, upload.success.annotation) == ("text", "str")
+    assert emit.body_prelude(upload) == ("_fields, _files = multipart_fields(_body)",)
+    assert emit.body_args(upload) == ("data=_fields", "files=_files")
+    assert (upload.success.kind, emit.annotation(upload.success)) == ("text", "str")
 
 
 def test_security_schemes_and_their_credentials(zoo: tuple[Api, list[str], Path]) -> None:
@@ -243,7 +247,7 @@ def test_security_schemes_and_their_credentials(zoo: tuple[Api, list[str], Path]
         ("apiKeyQuery", "api_key", "query", "'api_key'", [("api_key_query", "'ZOO_API_KEY_QUERY'")]),
     ]
     assert api.default_security_repr == "(('bearer',),)"
-    assert operation(api, "upload").security_repr == "(('basic',),)"
+    assert operation(api, "upload").security == (("basic",),)
 
 
 def test_api_level_names_and_environments(zoo: tuple[Api, list[str], Path]) -> None:
@@ -289,10 +293,10 @@ def test_openapi_3_0_nullable_decodes_a_required_null(tmp_path: Path) -> None:
         """,
     )
     event = {f.name: f for f in model(api, "Event").fields}
-    assert event["at"].annotation == "datetime.datetime | None"
-    assert event["at"].decode == "None if (_v := data['at']) is None else parse_datetime(_v)"
-    assert event["note"].decode == "data['note']"
-    assert event["level"].annotation == "EventLevel | str | None | Unset"
+    assert emit.annotation(event["at"]) == "datetime.datetime | None"
+    assert emit.field_decode(event["at"]) == "None if (_v := data['at']) is None else parse_datetime(_v)"
+    assert emit.field_decode(event["note"]) == "data['note']"
+    assert emit.annotation(event["level"]) == "EventLevel | str | None | Unset"
 
 
 def test_inline_objects_and_enums_are_named_after_where_they_appear(tmp_path: Path) -> None:
@@ -339,7 +343,8 @@ def test_awkward_parameter_names(tmp_path: Path) -> None:
     )
     op = operation(api, "get")
     assert [p.name for p in op.path_params] == ["item_id", "class_"]
-    assert op.path_call == "path_template('/items/{item-id}/{class}', **{'item-id': item_id}, **{'class': class_})"
+    expected = "path_template('/items/{item-id}/{class}', **{'item-id': item_id}, **{'class': class_})"
+    assert emit.path_call(op) == expected
     assert [p.name for p in op.params] == ["x_trace", "x_trace_2", "timeout_"]
 
 
@@ -364,9 +369,9 @@ def test_a_body_whose_fields_would_be_renamed_is_not_flattened(tmp_path: Path) -
     )
     op = operation(api, "put")
     assert op.body is not None
-    assert (op.body.flatten, op.body.body_param, op.body.annotation) == (False, "body", "PutBody")
-    assert op.body_args == ("json=body",)
-    assert (op.success.kind, op.return_annotation) == ("none", "None")
+    assert (op.body.flatten, op.body.body_param, emit.annotation(op.body)) == (False, "body", "PutBody")
+    assert emit.body_args(op) == ("json=body",)
+    assert (op.success.kind, emit.return_annotation(op)) == ("none", "None")
 
 
 @pytest.mark.parametrize(
@@ -445,9 +450,9 @@ def test_a_resource_imports_the_helper_its_no_content_operations_cast_with(tmp_p
     )
     (things,) = api.resources
     success = operation(api, "delete").success
-    assert (success.kind, success.type, success.annotation) == ("none", None, "None")
+    assert (success.kind, success.type, emit.annotation(success)) == ("none", None, "None")
     imported = {name for line in things.imports for name in line.split(" import ")[-1].split(", ")}
-    assert success.decode in imported
+    assert emit.decoder(success) in imported
 
 
 def test_a_path_parameter_not_marked_required_and_defaults_its_schema_refuses_are_warnings(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import attrs
 import pytest
 
+from generator import emit
 from generator.build import build
 from generator.config import ClientConfig, PaginationOverride, load_config, pagination_override
 from generator.ir import Api, Operation
@@ -215,13 +216,14 @@ def test_afternoon_pages_only_the_subscription_list_by_cursor() -> None:
     assert pg.total_pages_path == pg.current_page_path == ()
     assert (pg.page_class, pg.async_page_class) == ("SubscriptionsListPage", "AsyncSubscriptionsListPage")
     assert pg.model.name == "SubscriptionListResponse"
-    assert pg.item_annotation == "Subscription"
-    assert (pg.value_annotation, pg.request_value) == ("str", "_v")
-    assert "cursor=_v" in pg.next_args and "limit=limit" in pg.next_args
-    assert pg.next_expr == "next_cursor(self, ('pagination', 'next_cursor'), has_more=('pagination', 'has_more'))"
+    assert emit.item_annotation(pg) == "Subscription"
+    assert (pg.value_annotation, emit.request_value(pg)) == ("str", "_v")
     op = paginated["subscriptions.list"]
-    assert op.return_annotation == "SubscriptionsListPage"
-    assert op.async_return_annotation == "AsyncPaginator[AsyncSubscriptionsListPage, Subscription]"
+    assert "cursor=_v" in emit.next_args(op) and "limit=limit" in emit.next_args(op)
+    assert emit.next_expr(pg) == "next_cursor(self, ('pagination', 'next_cursor'), has_more=('pagination', 'has_more'))"
+    assert emit.pagination_summary(pg) == "cursor: `cursor` from `pagination.next_cursor`"
+    assert emit.return_annotation(op) == "SubscriptionsListPage"
+    assert emit.async_return_annotation(op) == "AsyncPaginator[AsyncSubscriptionsListPage, Subscription]"
     assert operation(api, "list_balances").pagination is None
 
 
@@ -232,7 +234,7 @@ def test_a_page_number_response_with_a_page_count(tmp_path: Path) -> None:
     assert sorted(paginated) == ["posts.list_comments", "posts.list_posts"]
     posts = paginated["posts.list_posts"].pagination
     assert posts is not None
-    assert (posts.kind, posts.request_param, posts.items_field, posts.item_annotation) == (
+    assert (posts.kind, posts.request_param, posts.items_field, emit.item_annotation(posts)) == (
         "page",
         "page",
         "data",
@@ -241,7 +243,8 @@ def test_a_page_number_response_with_a_page_count(tmp_path: Path) -> None:
     assert posts.total_pages_path == ("total_pages",)
     assert posts.current_page_path == ("page",)
     assert posts.has_more_path == ()
-    assert (posts.first_page, posts.value_annotation, posts.request_value) == (1, "int", "_v")
+    assert (posts.first_page, posts.value_annotation, emit.request_value(posts)) == (1, "int", "_v")
+    assert emit.pagination_summary(posts) == "page number: `page` up to `totalPages`"
     assert posts.page_class == "PostsListPostsPage"
 
 
@@ -253,8 +256,8 @@ def test_a_string_page_parameter_and_a_nested_has_more(tmp_path: Path) -> None:
     assert comments.has_more_path == ("meta", "has_next_page")
     assert comments.current_page_path == ("meta", "current_page")
     assert comments.total_pages_path == ()
-    assert comments.request_value == "str(_v)"
-    assert "page_number=str(_v)" in comments.next_args
+    assert emit.request_value(comments) == "str(_v)"
+    assert "page_number=str(_v)" in emit.next_args(operation(api, "list_comments"))
 
 
 def test_a_page_parameter_without_a_page_count_or_has_more_does_not_paginate(tmp_path: Path) -> None:
@@ -315,7 +318,7 @@ def test_the_config_sets_the_first_page(tmp_path: Path) -> None:
     pg = operation(api, "list_posts").pagination
     assert pg is not None
     assert (pg.first_page, pg.origin) == (0, "config")
-    assert "first=0" in pg.next_expr
+    assert "first=0" in emit.next_expr(pg)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,458 @@
+"""The IR turned into text: every annotation, expression, docstring and Markdown cell the templates print.
+
+The IR (:mod:`generator.ir`) holds what the spec means: Python names, wire names, types,
+raw descriptions, structured values.  The functions here derive the source and prose from
+it, each literal through ``repr()`` and each description through :func:`~generator.names.docstring`
+or :func:`~generator.names.markdown_code`, so spec text never becomes code.  They are the
+filters of the Jinja environment (:data:`FILTERS`, registered by :func:`generator.render.environment`):
+``{{ op | path_call }}``, ``{{ p | annotation(shadowed) }}``.
+
+``shadowed`` is the set of builtins a resource's method names hide in its class body
+(:attr:`~generator.ir.Resource.shadowed_builtins`): annotations printed there say ``builtins.list``.
+"""
+
+from __future__ import annotations
+
+import functools
+import keyword
+import re
+import textwrap
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from . import types as T
+from .ir import (
+    AnyType,
+    Api,
+    Enum,
+    EnumType,
+    Field,
+    ListType,
+    MapType,
+    Model,
+    ModelType,
+    NullableType,
+    Operation,
+    Pagination,
+    Parameter,
+    PrimitiveType,
+    RequestBody,
+    Resource,
+    Response,
+    TypeRef,
+    UnionType,
+)
+from .names import docstring, markdown_code
+
+__all__ = [
+    "CALL_OPTIONS",
+    "FILTERS",
+    "additional_annotation",
+    "additional_decode",
+    "additional_encode",
+    "annotation",
+    "api_name",
+    "args_doc",
+    "async_return_annotation",
+    "body_args",
+    "body_field_annotation",
+    "body_prelude",
+    "class_docs",
+    "decoder",
+    "example",
+    "field_decode",
+    "field_encode",
+    "forward_args",
+    "item_annotation",
+    "method_doc",
+    "next_args",
+    "next_expr",
+    "pagination_summary",
+    "path_call",
+    "properties_repr",
+    "qualify",
+    "request_value",
+    "resource_doc",
+    "return_annotation",
+    "return_md",
+    "signature_md",
+    "type_annotation",
+]
+
+_NONE: frozenset[str] = frozenset()
+
+CALL_OPTIONS = ("extra_headers", "extra_query", "extra_body", "timeout", "max_retries", "max_response_size")
+"""Keyword arguments every generated method takes after the operation's own."""
+
+
+# --- annotations -------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=64)
+def _builtin_names(shadowed: frozenset[str]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w.])(" + "|".join(sorted(shadowed)) + r")\b")
+
+
+def qualify(text: str, shadowed: frozenset[str] = _NONE) -> str:
+    """``text`` with ``builtins.`` before each builtin in ``shadowed`` it names."""
+    return _builtin_names(shadowed).sub(r"builtins.\1", text) if shadowed else text
+
+
+def type_annotation(t: TypeRef | None, shadowed: frozenset[str] = _NONE) -> str:
+    """The annotation of a value of ``t`` (``None`` for no value)."""
+    return "None" if t is None else qualify(T.annotation(t).expr, shadowed)
+
+
+def annotation(node: Field | Parameter | RequestBody | Response, shadowed: frozenset[str] = _NONE) -> str:
+    """The annotation of an argument or a field (``| Unset`` when it may be left out), or of a response's value."""
+    if isinstance(node, Response):
+        return type_annotation(node.type, shadowed)
+    return type_annotation(node.type, shadowed) + ("" if node.required else " | Unset")
+
+
+def body_field_annotation(p: Parameter, shadowed: frozenset[str] = _NONE) -> str:
+    """The annotation of a body field offered as an argument: a file field takes any file (``FileTypes``)."""
+    if T.is_file(p.type):
+        ann = "list[FileTypes]" if isinstance(p.type, ListType) else "FileTypes"
+        return qualify(ann, shadowed) + ("" if p.required else " | Unset")
+    return annotation(p, shadowed)
+
+
+def item_annotation(pagination: Pagination, shadowed: frozenset[str] = _NONE) -> str:
+    """The annotation of one item of a page."""
+    return type_annotation(pagination.item_type, shadowed)
+
+
+def return_annotation(op: Operation, shadowed: frozenset[str] = _NONE) -> str:
+    """What the sync method returns: the success type, or the page class."""
+    return op.pagination.page_class if op.pagination else annotation(op.success, shadowed)
+
+
+def async_return_annotation(op: Operation, shadowed: frozenset[str] = _NONE) -> str:
+    """What the async method returns (an awaitable ``AsyncPaginator`` when it pages)."""
+    if op.pagination is None:
+        return annotation(op.success, shadowed)
+    return f"AsyncPaginator[{op.pagination.async_page_class}, {item_annotation(op.pagination, shadowed)}]"
+
+
+def decoder(response: Response) -> str:
+    """A callable expression turning the decoded body of ``response`` into its value."""
+    return "to_none" if response.type is None else T.decoder(response.type).expr
+
+
+# --- a method's source -------------------------------------------------------------------------
+
+
+def method_doc(op: Operation) -> str:
+    """The method's docstring body: the summary, then a different description (else the verb and path)."""
+    parts = [op.summary, op.description if op.description != op.summary else ""]
+    return docstring("\n\n".join(p for p in parts if p) or f"{op.method} {op.path}", "        ")
+
+
+def path_call(op: Operation) -> str:
+    """``path_template('/pets/{id}', id=id)``: the call building the request path from the arguments."""
+    path_args = ", ".join(
+        f"{p.wire_name}={p.name}"
+        if p.wire_name.isidentifier() and not keyword.iskeyword(p.wire_name)
+        else f"**{{{p.wire_name_repr}: {p.name}}}"
+        for p in op.path_params
+    )
+    return f"path_template({op.path!r}{', ' if path_args else ''}{path_args})"
+
+
+def _body_value(body: RequestBody) -> str:
+    return "_body" if body.flatten else body.body_param
+
+
+def body_prelude(op: Operation) -> tuple[str, ...]:
+    """Statements run before ``request()``: a multipart body splits its fields from its files."""
+    body = op.body
+    if body is None or body.kind != "multipart":
+        return ()
+    fields = _body_value(body) if body.flatten else f"as_fields({_body_value(body)})"
+    return (f"_fields, _files = multipart_fields({fields})",)
+
+
+def body_args(op: Operation) -> tuple[str, ...]:
+    """The keyword arguments passing the body to ``request()``."""
+    body = op.body
+    if body is None:
+        return ()
+    value = _body_value(body)
+    fields = value if body.flatten else f"as_fields({value})"
+    if body.kind == "json":
+        return (f"json={value}",)
+    if body.kind == "form":
+        return (f"form={fields}",)
+    if body.kind == "multipart":
+        return ("data=_fields", "files=_files")
+    if body.kind == "text":
+        return (f"content={value}.encode('utf-8')", f"content_type={body.content_type!r}")
+    return (f"content={value}", f"content_type={body.content_type!r}")
+
+
+def args_doc(op: Operation) -> tuple[str, ...]:
+    """The lines of the docstring's ``Args:``, one an argument, in signature order."""
+    lines = []
+    for p in (*op.path_params, *op.params):
+        lines.append(_arg_line(p.name, p.description, f"({p.location} parameter)"))
+    body = op.body
+    for p in body.flattened if body else ():
+        lines.append(_arg_line(p.name, p.description, "(request body field)"))
+    if body is not None and not body.flatten:
+        lines.append(f"{body.body_param}: {_one_line(docstring(body.description or 'The request body.'))}")
+    return tuple(lines)
+
+
+def _arg_line(name: str, description: str, otherwise: str) -> str:
+    doc = docstring(description)
+    return f"{name}: {_one_line(doc)}" if doc else f"{name}: {otherwise}"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def forward_args(op: Operation) -> tuple[str, ...]:
+    """The arguments passing every parameter on unchanged: path parameters by position, the rest by name."""
+    body = op.body
+    forward = [p.name for p in op.path_params]
+    forward += [f"{p.name}={p.name}" for p in (*op.params, *(body.flattened if body else ()))]
+    if body is not None and not body.flatten:
+        forward.append(f"{body.body_param}={body.body_param}")
+    forward += [f"{name}={name}" for name in CALL_OPTIONS]
+    return tuple(forward)
+
+
+# --- pagination --------------------------------------------------------------------------------
+
+
+def request_value(pagination: Pagination) -> str:
+    """The expression over ``_v`` (the cursor or page number the runtime computed) passed to the method."""
+    return "str(_v)" if pagination.number_as_text else "_v"
+
+
+def next_args(op: Operation) -> tuple[str, ...]:
+    """The arguments repeating the call for the next page: the request parameter given the computed value."""
+    assert op.pagination is not None
+    param = op.pagination.request_param
+    value = request_value(op.pagination)
+    return tuple(f"{param}={value}" if arg == f"{param}={param}" else arg for arg in forward_args(op))
+
+
+def next_expr(pagination: Pagination) -> str:
+    """Body of the page class's ``_next_value``: an expression over ``self``."""
+    if pagination.kind == "cursor":
+        return f"next_cursor(self, {pagination.cursor_path!r}, has_more={pagination.has_more_path!r})"
+    return (
+        f"next_page_number(self, self._page_state.requested, count=len(self._page_items()), "
+        f"first={pagination.first_page!r}, current={pagination.current_page_path!r}, "
+        f"total_pages={pagination.total_pages_path!r}, has_more={pagination.has_more_path!r})"
+    )
+
+
+def pagination_summary(pagination: Pagination) -> str:
+    """One line for the README: ``cursor: `cursor` from `pagination.next_cursor```."""
+    request, source = markdown_code(pagination.request_wire_name), markdown_code(pagination.next_wire_name)
+    if pagination.kind == "cursor":
+        return f"cursor: `{request}` from `{source}`"
+    return f"page number: `{request}` up to `{source}`"
+
+
+# --- api.md and the README ---------------------------------------------------------------------
+
+
+def signature_md(op: Operation) -> str:
+    """The call as ``api.md`` shows it: path parameters, then the required keyword arguments."""
+    flattened = op.body.flattened if op.body else ()
+    return markdown_code(
+        ", ".join(
+            [
+                *(p.name for p in op.path_params),
+                *(f"{p.name}=..." for p in op.params if p.required),
+                *(f"{p.name}=..." for p in flattened if p.required),
+            ]
+        )
+    )
+
+
+def return_md(op: Operation) -> str:
+    """What the method returns, for ``api.md``: the type, or the page class and its items."""
+    if op.pagination is None:
+        return markdown_code(annotation(op.success))
+    return markdown_code(f"{op.pagination.page_class} (pages of {item_annotation(op.pagination)})")
+
+
+def resource_doc(resource: Resource) -> str:
+    """The docstring of a resource's classes and of the client's property."""
+    return docstring(f"Operations tagged {resource.group!r}.")
+
+
+def api_name(title: str) -> str:
+    """``Afternoon Events API`` stays as it is; ``Petstore`` becomes ``Petstore API``."""
+    return title if re.search(r"\bAPI\b", title, re.IGNORECASE) else f"{title} API"
+
+
+def example(api: Api) -> str:
+    """A call the README shows: the first GET whose only required arguments are string path parameters."""
+    for resource in api.resources:
+        for op in resource.operations:
+            strings = all(p.type == PrimitiveType("str") for p in op.path_params)
+            if op.method == "GET" and strings and not any(p.required for p in op.params):
+                args = ", ".join(repr("...") for _ in op.path_params)
+                return f"{resource.name}.{op.name}({args})"
+    return ""
+
+
+# --- models ------------------------------------------------------------------------------------
+
+
+def field_decode(f: Field) -> str:
+    """``from_dict``'s value for the field: reads the property from ``data`` and decodes it."""
+    wire = repr(f.wire_name)
+    code = T.decode(f.type, f"data[{wire}]")
+    if f.required:
+        return code.expr
+    if code.identity:
+        return f"data.get({wire}, UNSET)"
+    return f"UNSET if {wire} not in data else {code.expr}"  # `in` first: most optional properties are absent
+
+
+def field_encode(f: Field) -> str:
+    """``to_dict``'s value for the field: the attribute ``self.<name>`` turned into JSON data."""
+    return T.encode(f.type, f"self.{f.name}").expr
+
+
+def _additional(model: Model) -> MapType:
+    return MapType(model.additional if model.additional is not None else AnyType())
+
+
+def additional_annotation(model: Model) -> str:
+    """The type of the values of ``additional_properties``."""
+    return type_annotation(_additional(model).value)
+
+
+def additional_decode(model: Model) -> str:
+    """Expression over ``_d``: the properties of ``data`` the schema does not declare."""
+    return T.decode(_additional(model), "_d").expr
+
+
+def additional_encode(model: Model) -> str:
+    """``to_dict``'s start: ``self.additional_properties`` encoded, or copied when the values stay as they are."""
+    code = T.encode(_additional(model), "self.additional_properties")
+    return f"{code.expr}.copy()" if code.identity else code.expr
+
+
+def properties_repr(model: Model) -> str:
+    """The declared property names as a ``frozenset`` literal."""
+    known = ", ".join(f.wire_name_repr for f in model.fields)
+    return f"frozenset({{{known}}})" if known else "frozenset()"
+
+
+# --- the docstring of each model and enum class ---------------------------------------------------
+
+
+def class_docs(api: Api) -> dict[str, str]:
+    """The docstring of each model and enum class, by class name.
+
+    The spec's description or title when it has one; otherwise where the API uses
+    the class (``The response of ``customers.get``.``), or nothing for a class
+    nothing uses, rather than the class name again.
+    """
+    uses: dict[str, dict[tuple[str, str, str], list[str]]] = {}
+    for kind, label, owner, t in _type_uses(api):
+        for name, role in _roles(t, ""):
+            uses.setdefault(name, {}).setdefault((role or "The", kind, label), []).append(owner)
+    classes: tuple[Model | Enum, ...] = (*api.models, *api.enums)
+    return {c.name: c.doc if c.described else _usage_doc(uses.get(c.name, {})) for c in classes}
+
+
+def _type_uses(api: Api) -> Iterator[tuple[str, str, str, TypeRef]]:
+    """(kind, label, owner, type) for every type the API's operations and models name:
+    ``("field", "kind", "``Pet``", EnumType(...))``."""
+    for r in api.resources:
+        for op in r.operations:
+            owner = f"``{r.name}.{op.name}``"
+            yield "response", "", owner, op.success.type or AnyType()
+            if op.body is not None:
+                yield "request body", "", owner, op.body.type
+            for error in op.errors:
+                yield "error response", "", owner, error.type or AnyType()
+            for p in (*op.path_params, *op.params):
+                yield "parameter", p.name, owner, p.type
+    for m in api.models:
+        for f in m.fields:
+            yield "field", f.name, f"``{m.name}``", f.type
+
+
+_SHOWN = 3
+"""How many operations or models one sentence names before it counts the rest."""
+
+_SENTENCES = 4
+"""How many sentences (one per kind of use) a docstring gives before it counts the rest."""
+
+
+def _roles(t: TypeRef, where: str) -> Iterator[tuple[str, str]]:
+    """(class name, how ``t`` holds it) for every model and enum in ``t``.
+
+    How it holds it is ``""`` when ``t`` is the class itself, else the start of a
+    sentence: ``The items of the`` (a list), ``Part of the`` (deeper than one level).
+    """
+    if isinstance(t, ModelType | EnumType):
+        yield t.name, where
+    elif isinstance(t, NullableType):
+        yield from _roles(t.inner, where)
+    elif isinstance(t, ListType):
+        yield from _roles(t.item, "Part of the" if where else "The items of the")
+    elif isinstance(t, MapType):
+        yield from _roles(t.value, "Part of the" if where else "The values of the")
+    elif isinstance(t, UnionType):
+        for variant in t.variants:
+            yield from _roles(variant, "Part of the" if where else "One of the types of the")
+
+
+def _usage_doc(uses: dict[tuple[str, str, str], list[str]]) -> str:
+    """Sentences saying where a class is used, one per kind of use: ``The response of ``a.b`` and ``a.c``.``"""
+    sentences = []
+    for (role, kind, label), owners in list(uses.items())[:_SENTENCES]:
+        named = list(dict.fromkeys(owners))
+        if len(named) > _SHOWN + 1:
+            named = [*named[:_SHOWN], f"{len(named) - _SHOWN} more {'models' if kind == 'field' else 'operations'}"]
+        listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+        what = f"``{label}`` {kind}" if label else kind
+        sentences.append(f"{role} {what} of {listed}.")
+    if len(uses) > _SENTENCES:
+        sentences.append(f"Used in {len(uses) - _SENTENCES} other ways as well.")
+    return textwrap.fill(" ".join(sentences), width=88, subsequent_indent="    ", break_on_hyphens=False)
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "annotation": annotation,
+    "api_name": api_name,
+    "args_doc": args_doc,
+    "async_return_annotation": async_return_annotation,
+    "body_args": body_args,
+    "body_prelude": body_prelude,
+    "decoder": decoder,
+    "additional_annotation": additional_annotation,
+    "additional_decode": additional_decode,
+    "additional_encode": additional_encode,
+    "docstring": docstring,
+    "example": example,
+    "resource_doc": resource_doc,
+    "body_field_annotation": body_field_annotation,
+    "field_decode": field_decode,
+    "field_encode": field_encode,
+    "item_annotation": item_annotation,
+    "markdown_code": markdown_code,
+    "method_doc": method_doc,
+    "next_args": next_args,
+    "next_expr": next_expr,
+    "pagination_summary": pagination_summary,
+    "path_call": path_call,
+    "properties_repr": properties_repr,
+    "return_annotation": return_annotation,
+    "return_md": return_md,
+    "signature_md": signature_md,
+}
+"""The filters :func:`generator.render.environment` registers, by name."""
