@@ -17,7 +17,8 @@ What the passes do, in order:
 - ``any_or_null``: ``oneOf: [{description: Any type}, {type: 'null'}]`` is any
   JSON value (``{}``), which includes null.
 - ``name_servers``: each server gets an environment name
-  (``x-clientgen-environment``), from the configuration or from its URL.
+  (``x-clientgen-environment``), from the configuration, else its description,
+  else its place (``production`` first, then ``server_1``...), never from its host.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import attrs
 
@@ -303,14 +303,12 @@ def any_or_null(data: Any, context: Context) -> Any:
     return _rewrite(data, fix)
 
 
-def _environment_name(url: str, index: int, description: str) -> str:
-    host = (urlsplit(url).hostname or "").lower()
-    if host in ("localhost", "127.0.0.1", "::1"):
-        return "local"
-    labels = set(re.split(r"[.-]", host))
-    for word in ("sandbox", "staging", "test", "dev"):
-        if word in labels:
-            return word
+def _environment_name(index: int, description: str) -> str:
+    """The server's description as a name (``Sandbox server`` is ``sandbox_server``), else its position.
+
+    Never the host alone: a guess from the host changes when the URL does, and a renamed
+    environment breaks every caller that chose it by name.
+    """
     slug = re.sub(r"[^a-z0-9]+", "_", description.lower()).strip("_")
     if slug and not slug[0].isdigit():
         return slug
@@ -318,7 +316,7 @@ def _environment_name(url: str, index: int, description: str) -> str:
 
 
 def name_servers(data: Any, context: Context) -> Any:
-    """Give every server an environment name, from the configuration or its URL."""
+    """Give every server an environment name: from the configuration, else its description, else its place."""
     servers = data.get("servers") if isinstance(data, dict) else None
     if not isinstance(servers, list) or not servers:
         return data
@@ -332,7 +330,7 @@ def name_servers(data: Any, context: Context) -> Any:
         url = server["url"]
         name = server.get("x-clientgen-environment") or by_url.get(url.rstrip("/"))
         if not isinstance(name, str):
-            name = _environment_name(url, index, str(server.get("description", "")))
+            name = _environment_name(index, str(server.get("description", "")))
         base, n = name, 2
         while name in taken:
             name, n = f"{base}_{n}", n + 1

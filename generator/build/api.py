@@ -51,6 +51,9 @@ def _document(spec: Spec, problems: Problems) -> tuple[dict[str, Any], Location]
     if not isinstance(data, dict):
         problems.error(root, "an OpenAPI document must be a mapping")
         problems.raise_if_errors()
+    if "openapi" not in data and "swagger" not in data:  # a fragment: paths or components on their own
+        problems.warn(root, "no `openapi` version: read as OpenAPI 3.0")
+        return data, root
     version = str(data.get("openapi", ""))
     if not version.startswith("3."):
         problems.error(root.child("openapi"), f"unsupported OpenAPI version {version or data.get('swagger')!r}")
@@ -109,8 +112,6 @@ def _api(
         operations_in_spec=in_spec,
         pages_imports=pages_imports(resources),
     )
-
-
 
 
 def _escape_ref(name: str) -> str:

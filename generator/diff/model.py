@@ -38,17 +38,22 @@ class Rule:
     oasdiff: str = ""
     """The oasdiff check id that reports the same change, or empty."""
     group: str = ""
+    why: str = ""
+    """Why the level is what it is, where it deliberately differs from oasdiff's."""
 
 
 RULES: dict[str, Rule] = {}
 
 
-def rule(rule_id: str, level: Level, meaning: str, *, oasdiff: str = "", adds: bool = False, group: str = "") -> Rule:
-    """Register a rule; breaking rules ask for a major bump, additions for a minor one, the rest for a patch."""
+def rule(
+    rule_id: str, level: Level, meaning: str, *, oasdiff: str = "", adds: bool = False, group: str = "", why: str = ""
+) -> Rule:
+    """Register a rule; breaking rules ask for a major bump, additions (``adds``) for a minor one, the rest
+    for a patch.  A loosened constraint on what clients send counts as an addition: more calls are valid."""
     if rule_id in RULES:
         raise ValueError(f"rule {rule_id!r} registered twice")
     bump: Bump = "major" if level is Level.BREAKING else "minor" if adds else "patch"
-    made = Rule(rule_id, level, bump, meaning, oasdiff, group)
+    made = Rule(rule_id, level, bump, meaning, oasdiff, group, why)
     RULES[rule_id] = made
     return made
 

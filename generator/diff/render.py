@@ -67,19 +67,24 @@ def rules_markdown() -> str:
         "Written by `python -m generator.diff` from the rule registry (`generator/diff/`); do not edit.",
         "",
         f"{len(RULES)} rules. A change's level is its rule's: **breaking** (the suggested bump is major),",
-        "**warning** or **info**; a non-breaking rule asks for a minor bump when something is added and a patch",
-        "otherwise. The oasdiff column names the oasdiff check that reports the same change; several of",
-        "these rules weigh a change for users of the generated Python client, so their level can differ",
-        "from oasdiff's (removing a request or optional response property removes a keyword argument or a",
-        "model attribute, so it breaks here). Schema rules are written once per subject",
-        "(`request-parameter`, `request-body`, `request-property`, `response-body`, `response-property`).",
-        "Constraints are compared for requests only: generated clients do not validate responses.",
+        "**warning** or **info**; a non-breaking rule asks for a minor bump when something is added (or a",
+        "constraint on what clients send is loosened, so more calls are valid) and a patch otherwise.",
+        "The oasdiff column names the oasdiff check that reports the same change; several of these rules",
+        "weigh a change for users of the generated Python client, so their level can differ from oasdiff's",
+        "(removing a request or optional response property removes a keyword argument or a model attribute,",
+        "so it breaks here); where the level differs on purpose, the meaning says why. Schema rules are",
+        "written once per subject (`request-parameter`, `request-body`, `request-property`, `response-body`,",
+        "`response-property`); a property of an object-valued parameter (`style: deepObject`) is a",
+        "request property. One rule for every constraint (min/max, lengths, items, pattern, format,",
+        "enum, required): in a request, new or tightened breaks and loosened is minor; in a response",
+        "the reader's side decides: tightened is info, loosened a warning (values never seen may arrive).",
     ]
     groups: dict[str, list[str]] = {}
     for rule in RULES.values():
         oasdiff = f"`{rule.oasdiff}`" if rule.oasdiff else "none"
+        meaning = f"{rule.meaning} *Why: {rule.why}.*" if rule.why else rule.meaning
         groups.setdefault(rule.group or "other", []).append(
-            f"| `{rule.id}` | {rule.level.value} | {rule.bump} | {rule.meaning} | {oasdiff} |"
+            f"| `{rule.id}` | {rule.level.value} | {rule.bump} | {meaning} | {oasdiff} |"
         )
     for group, rows in groups.items():
         lines += ["", f"## {group[0].upper()}{group[1:]}", "", "| id | level | bump | meaning | oasdiff |"]

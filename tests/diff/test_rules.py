@@ -182,6 +182,7 @@ CASES: dict[str, tuple[Edit | None, Edit]] = {
     # servers
     "server-removed": (None, lambda d: d["servers"].pop(1)),
     "server-added": (None, lambda d: d["servers"].append({"url": "https://eu.shop.example"})),
+    "server-url-changed": (None, lambda d: d["servers"][1].__setitem__("url", "http://127.0.0.1:9000")),
     # the Python surface
     "client-method-renamed": (None, lambda d: get(d).__setitem__("operationId", "fetch_item")),
     "client-method-moved": (None, lambda d: get(d).__setitem__("tags", ["catalog"])),
@@ -221,6 +222,10 @@ REQUEST_PAIRS: dict[str, tuple[Data, Data]] = {
     "pattern-changed": ({"type": "string", "pattern": "^a"}, {"type": "string", "pattern": "^b"}),
     "pattern-removed": ({"type": "string", "pattern": "^a"}, {"type": "string"}),
     "default-value-changed": ({"type": "string", "default": "a"}, {"type": "string", "default": "b"}),
+    "became-open": ({"type": "string", "enum": ["a"]}, {"type": "string"}),
+    "format-added": ({"type": "string"}, {"type": "string", "format": "email"}),
+    "format-changed": ({"type": "string", "format": "email"}, {"type": "string", "format": "uri"}),
+    "format-removed": ({"type": "string", "format": "email"}, {"type": "string"}),
 }
 for keyword, stem, kind in (
     ("maximum", "max", "integer"),
@@ -236,6 +241,7 @@ for keyword, stem, kind in (
     REQUEST_PAIRS[f"{stem}-set"] = (plain, {**plain, keyword: 5})
     REQUEST_PAIRS[f"{stem}-unset"] = ({**plain, keyword: 5}, plain)
 
+CONSTRAINT_SUFFIXES = [s for s in REQUEST_PAIRS if s.split("-")[0] in {"max", "min"}]
 RESPONSE_PAIRS: dict[str, tuple[Data, Data]] = {
     "type-changed": ({"type": "integer"}, {"type": "string"}),
     "type-narrowed": ({"type": "number"}, {"type": "integer"}),
@@ -245,6 +251,12 @@ RESPONSE_PAIRS: dict[str, tuple[Data, Data]] = {
     "enum-value-removed": REQUEST_PAIRS["enum-value-removed"],
     "variant-added": REQUEST_PAIRS["variant-added"],
     "variant-removed": REQUEST_PAIRS["variant-removed"],
+    **{
+        suffix: REQUEST_PAIRS[suffix]
+        for suffix in ("became-enum", "became-open", "pattern-added", "pattern-changed", "pattern-removed")
+    },
+    **{suffix: REQUEST_PAIRS[suffix] for suffix in ("format-added", "format-changed", "format-removed")},
+    **{suffix: REQUEST_PAIRS[suffix] for suffix in CONSTRAINT_SUFFIXES},
 }
 
 
@@ -275,7 +287,10 @@ for subject in RESPONSE_SUBJECTS:
 
 
 # Wire-compatible changes that rename or remove something in the generated package.
-ALSO_BREAKS_THE_CLIENT = {"request-path-parameter-renamed", "server-removed"}
+ALSO_BREAKS_THE_CLIENT = {"request-path-parameter-renamed", "server-removed"} | {
+    f"{subject}-became-open"
+    for subject in (*REQUEST_SUBJECTS, *RESPONSE_SUBJECTS)  # the enum class is gone
+}
 
 
 def test_every_rule_has_a_case() -> None:

@@ -261,7 +261,7 @@ def test_api_level_names_and_environments(zoo: tuple[Api, list[str], Path]) -> N
     assert api.title == "Zoo API"
     assert [(e.name, e.url_repr) for e in api.environments] == [
         ("production", "'https://api.zoo.example/v1'"),
-        ("local", "'http://localhost:8000'"),
+        ("server_1", "'http://localhost:8000'"),
     ]
     assert (api.base_url_env, api.log_env) == ("ZOO_BASE_URL", "ZOO_LOG")
 

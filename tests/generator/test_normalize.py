@@ -293,12 +293,9 @@ def test_name_servers_uses_the_configured_names_by_url(tmp_path: Path) -> None:
             id="by-position",
         ),
         pytest.param(
-            [{"url": "http://localhost:8080"}, {"url": "http://127.0.0.1:9000"}], ["local", "local_2"], id="local"
-        ),
-        pytest.param(
-            [{"url": "https://sandbox.shop.example"}, {"url": "https://staging.shop.example"}],
-            ["sandbox", "staging"],
-            id="well-known-words",
+            [{"url": "http://localhost:8080"}, {"url": "https://sandbox.shop.example"}],
+            ["production", "server_1"],
+            id="never-from-the-host",  # a guess from the host would change whenever the URL does
         ),
         pytest.param(
             [
@@ -388,5 +385,5 @@ def test_normalize_runs_every_pass_and_keeps_the_input_spec(tmp_path: Path) -> N
     assert operation["security"] == [{"bearerAuth": []}]
     assert operation["parameters"] == [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}]
     assert operation["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["meta"] == {}
-    assert names_of(data) == ["prod", "local"]
+    assert names_of(data) == ["prod", "server_1"]
     assert set(data["paths"]) == {"/customers/{id}", "/customers", "/orders/{id}"}
