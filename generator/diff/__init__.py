@@ -20,7 +20,7 @@ from ..load import Spec
 from ..problems import Location, Problem, SpecError
 from .model import RULES, Change, Level, Report, Rule
 from .spec import diff_contract
-from .surface import diff_surface
+from .surface import diff_surface, migrate_contract
 
 __all__ = ["RULES", "Change", "Level", "Report", "Rule", "diff_specs", "git_spec", "load_spec", "spec_from_text"]
 
@@ -64,5 +64,6 @@ def diff_specs(base: Spec, revision: Spec, config: ClientConfig) -> Report:
         apis.append(build(spec, config, problems))
         problems.raise_if_errors()
         warnings.extend(problems.warnings)
+    changes = migrate_contract(changes, apis[0], apis[1])
     changes.extend(diff_surface(apis[0], apis[1]))
     return Report.of(changes, warnings)

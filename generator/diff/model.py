@@ -67,23 +67,26 @@ class Change:
     pointer: str
     """JSON pointer into the revision (into the base for what the revision no longer has)."""
     message: str
+    migration: str = ""
+    """For a change that breaks Python code: the old call and the new one (``old -> new``), or empty."""
 
     @classmethod
-    def of(cls, rule_id: str, operation: str, pointer: str, message: str) -> Change:
+    def of(cls, rule_id: str, operation: str, pointer: str, message: str, migration: str = "") -> Change:
         """A change by a registered rule, with that rule's level."""
-        return cls(rule_id, RULES[rule_id].level, operation, pointer, message)
+        return cls(rule_id, RULES[rule_id].level, operation, pointer, message, migration)
 
     @property
     def rule(self) -> Rule:
         return RULES[self.id]
 
-    def to_json(self) -> dict[str, str]:
+    def to_json(self) -> dict[str, str | None]:
         return {
             "id": self.id,
             "level": self.level.value,
             "operation": self.operation,
             "pointer": self.pointer,
             "message": self.message,
+            "migration": self.migration or None,
         }
 
 

@@ -24,20 +24,24 @@ def text(report: Report) -> str:
     for change in report.changes:
         where = f"{change.operation}: " if change.operation else ""
         lines.append(f"{change.level.value}: {where}{change.message} [{change.id}] {change.pointer}")
+        if change.migration:
+            lines.append(f"  migrate: {change.migration}")
     return "\n".join([*lines, _summary(report)]) + "\n"
 
 
 def _grouped(changes: list[Change]) -> list[str]:
     """One bullet per rule and message, listing every operation it concerns."""
-    groups: dict[tuple[str, str], list[str]] = {}
+    groups: dict[tuple[str, str, str], list[str]] = {}
     for change in changes:
-        operations = groups.setdefault((change.id, change.message), [])
+        operations = groups.setdefault((change.id, change.message, change.migration), [])
         if change.operation and change.operation not in operations:
             operations.append(change.operation)
     bullets = []
-    for (rule_id, message), operations in groups.items():
+    for (rule_id, message, migration), operations in groups.items():
         where = ", ".join(f"`{op}`" for op in operations)
         bullets.append(f"- {where + ': ' if where else ''}{message} (`{rule_id}`)")
+        if migration:
+            bullets.append(f"  Migrate: {migration}")
     return bullets
 
 

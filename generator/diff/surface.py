@@ -8,17 +8,26 @@ another default server (``base_url`` changes).  Both specs are built to the IR
 (:mod:`generator.build`, no rendering) and compared by what the names stand
 for: methods by HTTP method and path, arguments by where they go on the wire,
 classes by schema location or shape.
+
+Every breaking change to the surface carries a migration note, the old call and
+the new one (``client.a.list(id)`` -> ``client.a.get(id)``); so do the contract's
+changes that change a call (an argument added, made required or removed, an
+operation removed), found by the operation and the pointer of the parameter or
+property behind the argument (:func:`migrate_contract`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import attrs
 
-from ..ir import Api, Enum, Model, Operation, Parameter
+from ..emit import type_annotation
+from ..ir import Api, Enum, Model, ModelType, Operation, Parameter
 from .model import Change, Level, rule
 from .spec import normalized_path
 
-__all__ = ["diff_surface"]
+__all__ = ["diff_surface", "migrate_contract"]
 
 G = "Python client surface"
 rule("client-method-renamed", Level.BREAKING, "The method for an operation was renamed (its operationId changed).",
@@ -56,6 +65,14 @@ class _Method:
     def spelled(self) -> str:
         return f"client.{self.resource}.{self.op.name}"
 
+    def call(self, *arguments: str) -> str:
+        """The call as code: ``client.customers.list_balances(id)``, path parameters by position, then ``arguments``."""
+        return f"`{self.spelled}({', '.join([*(p.name for p in self.op.path_params), *arguments])})`"
+
+
+def _import(api: Api, name: str) -> str:
+    return f"`from {api.package}.models import {name}`"
+
 
 def _methods(api: Api) -> dict[tuple[str, str], _Method]:
     return {
@@ -89,8 +106,8 @@ class _Surface:
         self.base, self.rev = base, revision
         self.changes: list[Change] = []
 
-    def add(self, rule_id: str, operation: str, pointer: str, message: str) -> None:
-        self.changes.append(Change.of(rule_id, operation, pointer, message))
+    def add(self, rule_id: str, operation: str, pointer: str, message: str, migration: str = "") -> None:
+        self.changes.append(Change.of(rule_id, operation, pointer, message, migration))
 
     def run(self) -> list[Change]:
         self.client()
@@ -99,24 +116,30 @@ class _Surface:
         return self.changes
 
     def client(self) -> None:
+        client = self.rev.client_class
         old = {e.name: e.url_repr for e in self.base.environments}
         new = {e.name: e.url_repr for e in self.rev.environments}
         if self.base.environments and self.rev.environments:
             before, after = self.base.environments[0], self.rev.environments[0]
             if before.url_repr != after.url_repr:
+                keep = f"`{client}()` -> `{client}(base_url={before.url_repr})` to keep the old server"
                 self.add("client-default-base-url-changed", "", "/servers/0",
-                         f"the default base_url changed from {before.url_repr} to {after.url_repr}")  # fmt: skip
+                         f"the default base_url changed from {before.url_repr} to {after.url_repr}", keep)  # fmt: skip
         for name in old:
             if name not in new:
-                self.add("client-environment-removed", "", "/servers", f"the environment {name!r} is gone")
+                keep = f"`{client}(environment={name!r})` -> `{client}(base_url={old[name]})`"
+                self.add("client-environment-removed", "", "/servers", f"the environment {name!r} is gone", keep)
         for name in new:
             if name not in old:
                 self.add("client-environment-added", "", "/servers", f"added the environment {name!r} ({new[name]})")
         old_args = {c.arg for s in self.base.security_schemes for c in s.credentials}
         new_args = {c.arg for s in self.rev.security_schemes for c in s.credentials}
         if old_args != new_args:
+            was = ", ".join(f"{a}=..." for a in sorted(old_args))
+            now = ", ".join(f"{a}=..." for a in sorted(new_args))
             self.add("client-credential-changed", "", "/components/securitySchemes",
-                     f"the client's credentials changed from {sorted(old_args)} to {sorted(new_args)}")  # fmt: skip
+                     f"the client's credentials changed from {sorted(old_args)} to {sorted(new_args)}",
+                     f"`{client}({was})` -> `{client}({now})`")  # fmt: skip
 
     def methods(self) -> None:
         new_methods = _methods(self.rev)
@@ -125,10 +148,12 @@ class _Surface:
             if new is None:
                 continue  # the operation is gone: the HTTP rules report it
             pointer = new.op.location.pointer
+            moved = f"{old.call()} -> {new.call()}"
             if old.resource != new.resource:
-                self.add("client-method-moved", new.label, pointer, f"{old.spelled} moved to {new.spelled}")
+                self.add("client-method-moved", new.label, pointer, f"{old.spelled} moved to {new.spelled}", moved)
             elif old.op.name != new.op.name:
-                self.add("client-method-renamed", new.label, pointer, f"{old.spelled} was renamed to {new.spelled}")
+                self.add("client-method-renamed", new.label, pointer, f"{old.spelled} was renamed to {new.spelled}",
+                         moved)  # fmt: skip
             self.arguments(old, new)
 
     def arguments(self, old: _Method, new: _Method) -> None:
@@ -138,13 +163,15 @@ class _Surface:
             before = "keyword arguments" if old_body.flatten else f"the argument `{old_body.body_param}`"
             after = "keyword arguments" if new_body.flatten else f"the argument `{new_body.body_param}`"
             self.add("client-body-style-changed", new.label, pointer,
-                     f"{new.spelled} takes its body as {after} instead of {before}")  # fmt: skip
+                     f"{new.spelled} takes its body as {after} instead of {before}",
+                     f"{old.call(_body_argument(old.op))} -> {new.call(_body_argument(new.op))}")  # fmt: skip
         after_args = _arguments(new.op)
         for key, param in _arguments(old.op).items():
             other = after_args.get(key)
             if other is not None and other.name != param.name:
                 self.add("client-argument-renamed", new.label, other.location_info.pointer or pointer,
-                         f"the argument `{param.name}` of {new.spelled} was renamed to `{other.name}`")  # fmt: skip
+                         f"the argument `{param.name}` of {new.spelled} was renamed to `{other.name}`",
+                         f"`{new.spelled}({param.name}=...)` -> `{new.spelled}({other.name}=...)`")  # fmt: skip
 
     def classes(self) -> None:
         old, new = _classes(self.base), _classes(self.rev)
@@ -162,9 +189,11 @@ class _Surface:
             if match is not None and match in added:
                 target = added.pop(match)
                 self.add("client-class-renamed", "", target.location.pointer,
-                         f"the class {cls.module}.{name} is now {target.module}.{match}")  # fmt: skip
+                         f"the class {cls.module}.{name} is now {target.module}.{match}",
+                         f"{_import(self.base, name)} -> {_import(self.rev, match)}")  # fmt: skip
             else:
-                self.add("client-class-removed", "", cls.location.pointer, f"the class {cls.module}.{name} is gone")
+                self.add("client-class-removed", "", cls.location.pointer, f"the class {cls.module}.{name} is gone",
+                         f"{_import(self.base, name)} -> no replacement: the schema is gone")  # fmt: skip
         for name, cls in added.items():
             self.add("client-class-added", "", cls.location.pointer, f"added the class {cls.module}.{name}")
         for name, before in old.items():
@@ -175,9 +204,57 @@ class _Surface:
                     other = fields.get(field.wire_name_repr)
                     if other is not None and other.name != field.name:
                         self.add("client-attribute-renamed", "", other.location.pointer,
-                                 f"{name}.{field.name} was renamed to {name}.{other.name}")  # fmt: skip
+                                 f"{name}.{field.name} was renamed to {name}.{other.name}",
+                                 f"`{name}.{field.name}` -> `{name}.{other.name}`")  # fmt: skip
 
 
 def diff_surface(base: Api, revision: Api) -> list[Change]:
     """Every change to the generated package's names between two IRs."""
     return _Surface(base, revision).run()
+
+
+def _body_argument(op: Operation) -> str:
+    """The body as the method takes it: ``field=...`` for keyword arguments, ``body=Model(...)`` for one."""
+    body = op.body
+    if body is None:
+        return ""
+    if body.flatten:
+        return ", ".join(f"{p.name}=..." for p in body.flattened if p.required) or "..."
+    shown = body.type.name if isinstance(body.type, ModelType) else "..."
+    return f"{body.body_param}={shown}(...)" if shown != "..." else f"{body.body_param}=..."
+
+
+def _arguments_at(api: Api) -> dict[tuple[str, str], tuple[_Method, Parameter]]:
+    """Every argument of every method, by the method's operation and the pointer of what it stands for."""
+    found: dict[tuple[str, str], tuple[_Method, Parameter]] = {}
+    for method in _methods(api).values():
+        for param in _arguments(method.op).values():
+            found.setdefault((method.label, param.location_info.pointer), (method, param))
+    return found
+
+
+_ADDS_ARGUMENT = frozenset({"new-required-request-parameter", "new-required-request-property",
+                            "request-parameter-became-required", "request-property-became-required"})  # fmt: skip
+_REMOVES_ARGUMENT = frozenset({"request-parameter-removed", "request-property-removed"})
+_REMOVES_METHOD = frozenset({"api-removed", "api-path-removed"})
+
+
+def migrate_contract(changes: Sequence[Change], base: Api, revision: Api) -> list[Change]:
+    """``changes`` with a migration note on each contract change that changes a call."""
+    before, after = _arguments_at(base), _arguments_at(revision)
+    methods = {m.label: m for m in _methods(base).values()}
+    migrated = []
+    for change in changes:
+        note = ""
+        key = (change.operation, change.pointer)
+        if change.id in _ADDS_ARGUMENT and key in after:
+            method, param = after[key]
+            shown = type_annotation(param.type)
+            note = f"{method.call()} -> {method.call(f'{param.name}=...')} (`{param.name}: {shown}`, required)"
+        elif change.id in _REMOVES_ARGUMENT and key in before:
+            method, param = before[key]
+            note = f"{method.call(f'{param.name}=...')} -> {method.call()}"
+        elif change.id in _REMOVES_METHOD and change.operation in methods:
+            note = f"{methods[change.operation].call('...')} -> no replacement: the operation is gone"
+        migrated.append(attrs.evolve(change, migration=note) if note and not change.migration else change)
+    return migrated

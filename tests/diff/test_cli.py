@@ -35,13 +35,14 @@ def test_json_output(pair: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
     assert main(["diff", str(pair[0]), str(pair[1]), "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["breaking"] is True and out["semver"] == "major"
-    assert set(out["changes"][0]) == {"id", "level", "operation", "pointer", "message"}
+    assert set(out["changes"][0]) == {"id", "level", "operation", "pointer", "message", "migration"}
     assert next(c for c in out["changes"] if c["operation"]) == {
         "id": "api-path-removed",
         "level": "breaking",
         "operation": "GET /items",
         "pointer": "/paths/~1items/get",
         "message": "removed the path /items",
+        "migration": "`client.items.list_items(...)` -> no replacement: the operation is gone",
     }
 
 
