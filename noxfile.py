@@ -91,7 +91,7 @@ def release(session: nox.Session) -> None:
     session.run("clientgen", "regenerate", "--check")
     for name, client in _clients().items():
         if _in_git("HEAD~1", client["normalized"]):
-            session.run("clientgen", "diff", "--git", "HEAD~1", name, "--format", "markdown")
+            session.run("clientgen", "diff", "--git", "HEAD~1", name, "--format", "markdown", "--check-version")
         else:
             session.log(f"{name}: HEAD~1 has no {client['normalized']} (first commit or shallow clone): no diff")
     dist = Path(session.create_tmp()) / "dist"

@@ -38,6 +38,8 @@ SPECS: dict[str, tuple[str, str]] = {
     "digitalocean": ("digitalocean/DigitalOcean-public.v2.yaml", "digitalocean_client"),
 }
 IMPORT_SPECS = ("stripe", "openai")
+DIFF_SPECS = ("stripe", "openai", "square")
+"""The diff's specs: the two largest YAML specs of the corpus and its largest JSON one."""
 AFTERNOON_SPEC = ROOT / "specs" / "afternoon" / "openapi.yaml"
 DECODE_ITEMS = 10_000
 SEED = 20260101
@@ -192,20 +194,19 @@ class Bench:
                 self.record("generation", (name, "dcg"), self.run_dcg(name, spec, f"dcg_{name}"))
 
     def diff(self) -> None:
-        """``clientgen diff`` of Stripe's spec against itself and against a one-property edit of it,
+        """``clientgen diff`` of each of DIFF_SPECS against itself and against a one-property edit of it,
         beside the floor of parsing both files."""
-        spec = self.corpus / SPECS["stripe"][0]
-        edited = self.work / "stripe-edited.yaml"
-        text = spec.read_text(encoding="utf-8")
-        at = text.index("type: string", text.index("fraud_type:", text.index("\n    radar.early_fraud_warning:")))
-        edited.write_text(text[:at] + "type: integer" + text[at + len("type: string") :], encoding="utf-8")
-        for round_ in range(1, self.args.rounds + 1):
-            self.log(f"diff round {round_}/{self.args.rounds}: stripe")
-            floor = self.measure([sys.executable, "-c", PARSE, str(spec), str(edited)])
-            self.record("diff", ("stripe", "parse"), floor)
-            for case, revision in (("itself", spec), ("edited", edited)):
-                command = [str(BIN / "clientgen"), "diff", str(spec), str(revision), "--format", "json"]
-                self.record("diff", ("stripe", case), self.measure(command))
+        for name in DIFF_SPECS:
+            spec = self.corpus / SPECS[name][0]
+            edited = self.work / f"{name}-edited{spec.suffix}"
+            edited.write_text(_edited(spec.read_text(encoding="utf-8"), spec.suffix), encoding="utf-8")
+            for round_ in range(1, self.args.rounds + 1):
+                self.log(f"diff round {round_}/{self.args.rounds}: {name}")
+                floor = self.measure([sys.executable, "-c", PARSE, str(spec), str(edited)])
+                self.record("diff", (name, "parse"), floor)
+                for case, revision in (("itself", spec), ("edited", edited)):
+                    command = [str(BIN / "clientgen"), "diff", str(spec), str(revision), "--format", "json"]
+                    self.record("diff", (name, case), self.measure(command))
 
     def ensure_clients(self, name: str, spec: Path, package: str, *, dcg: bool = False) -> dict[str, Path]:
         """The generated clients (and models) of ``spec``: made now unless the generation section made them."""
@@ -365,6 +366,13 @@ class Bench:
             "date": time.strftime("%Y-%m-%d"),
             "commit": _commit(),
         }
+
+
+def _edited(text: str, suffix: str) -> str:
+    """The spec with its first string-typed component property made an integer: a light, breaking edit."""
+    plain = '"type": "string"' if suffix == ".json" else "type: string"
+    at = text.index(plain, text.index('"properties"' if suffix == ".json" else "properties:", text.index("components")))
+    return text[:at] + plain.replace("string", "integer") + text[at + len(plain) :]
 
 
 def _commit() -> str:

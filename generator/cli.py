@@ -88,9 +88,16 @@ def _cmd_regenerate(args: argparse.Namespace) -> int:
     conflicts: list[Conflict] = []
     for name in names:
         client = clients[name]
-        spec = client.normalized
-        before = spec.read_text(encoding="utf-8") if args.bump and spec is not None and spec.is_file() else None
-        outcome = _regenerate_one(client, root, check=args.check, force=args.force)
+        bumped = ""
+        if args.bump:
+            from .diff.command import bump_client  # the diff engine loads only when it is used
+
+            def regenerate(c: ClientConfig, check: bool) -> Outcome:
+                return _regenerate_one(c, root, check=check, force=args.force)
+
+            outcome, bumped = bump_client(client, config_path, regenerate)
+        else:
+            outcome = _regenerate_one(client, root, check=args.check, force=args.force)
         _print_warnings(outcome.warnings)
         beside = [
             *outcome.synthesis_stale,
@@ -103,10 +110,8 @@ def _cmd_regenerate(args: argparse.Namespace) -> int:
             shown = ", ".join(os.path.relpath(p) for p in beside)
             also = f"; {shown} {'stale' if args.check else 'written'}"
         print(f"{name}: {_counts(outcome, args.check)}{also}")
-        if args.bump and not outcome.result.conflicts:
-            from .diff.command import bump_client  # the diff engine loads only when it is used
-
-            print(bump_client(client, config_path, before, lambda c: _regenerate_one(c, root, check=False)))
+        if bumped:
+            print(bumped)
     return _report_stale(stale_total, conflicts, check=args.check)
 
 
@@ -172,6 +177,12 @@ def _add_diff_parser(commands: Any) -> None:
     diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     diff.add_argument("--fail-on", choices=("breaking", "warning"), help="exit 1 when a change of this level exists")
     diff.add_argument("--config", default=str(DEFAULT_CONFIG), help="configuration file (for --git)")
+    diff.add_argument(
+        "--check-version",
+        action="store_true",
+        help="with --git: exit 1 when the client's version in clientgen.toml did not move by at least the bump "
+        "the diff suggests (compared with clientgen.toml at REF)",
+    )
     diff.set_defaults(run=_cmd_diff)
 
 

@@ -35,9 +35,13 @@ import attrs
 from .names import class_name, snake_name
 from .problems import Location, SpecError
 
-__all__ = ["ClientConfig", "PaginationOverride", "load_config", "pagination_override"]
+__all__ = ["DEFAULT_VERSION", "ClientConfig", "PaginationOverride", "load_config", "pagination_override"]
 
 PaginationStyle = Literal["cursor", "page", "none"]
+
+
+DEFAULT_VERSION = "0.1.0"
+"""A client's version until ``clientgen.toml`` (or ``regenerate --bump``) sets one."""
 
 
 @attrs.frozen
@@ -106,7 +110,7 @@ class ClientConfig:
     environments: dict[str, str] = attrs.field(factory=dict)
     idempotency_fields: tuple[str, ...] = ("idempotency_key",)
     idempotency_headers: tuple[str, ...] = ("Idempotency-Key",)
-    version: str = "0.1.0"
+    version: str = DEFAULT_VERSION
     distribution: str = ""
     pagination: dict[str, PaginationOverride] = attrs.field(factory=dict)
     """Pagination overrides by ``resource.method``."""

@@ -51,6 +51,8 @@ class Outcome:
     operations_generated: int = 0
     skipped: bool = False
     """Nothing changed since the run that wrote the manifest: no stage ran."""
+    beside: tuple[tuple[Path, str], ...] = ()
+    """The files beside the package (normalized spec, synthesis report) as this run makes them, written or not."""
 
     @property
     def stale(self) -> tuple[Path, ...]:
@@ -161,6 +163,7 @@ class _Run:
             change.result(),
             operations_in_spec=api.operations_in_spec,
             operations_generated=generated,
+            beside=tuple(self.beside.items()),
         )
         if not self.check:
             apply(change)

@@ -11,13 +11,14 @@ from pathlib import Path
 
 import attrs
 
-from ..config import ClientConfig, load_config
+from ..config import DEFAULT_VERSION, ClientConfig, load_config
 from ..names import module_name
+from ..pipeline import Outcome
 from ..problems import Location, SpecError
 from . import diff_specs, git_spec, load_spec, spec_from_text
-from .model import Level, Report
+from .model import BUMP_ORDER, Level, Report
 from .render import json_text, markdown, text
-from .semver import bump_version, prepend_changelog, set_config_version
+from .semver import bump_between, bump_version, git_version, prepend_changelog, set_config_version
 
 __all__ = ["bump_client", "run_diff"]
 
@@ -29,6 +30,8 @@ def _package_config(path: Path) -> ClientConfig:
 
 def run_diff(args: argparse.Namespace) -> int:
     """``clientgen diff`` (its arguments are defined in :mod:`generator.cli`)."""
+    if args.check_version and not args.git:
+        raise SpecError.at(Location(Path(args.config), "", 1), "--check-version compares versions at --git REF")
     if args.git:
         if args.specs:
             raise SpecError.at(Location(Path(args.specs[0]), "", 1), "give two spec files or --git REF NAME, not both")
@@ -45,7 +48,24 @@ def run_diff(args: argparse.Namespace) -> int:
     render = {"text": text, "markdown": markdown, "json": json_text}[args.format]
     sys.stdout.write(render(report))
     failing = {"breaking": {Level.BREAKING}, "warning": {Level.BREAKING, Level.WARNING}}.get(args.fail_on or "", set())
-    return 1 if any(c.level in failing for c in report.changes) else 0
+    short = _version_short(args.git[0], args.git[1], Path(args.config), report) if args.check_version else ""
+    if short:
+        print(short, file=sys.stderr)
+    return 1 if short or any(c.level in failing for c in report.changes) else 0
+
+
+def _version_short(ref: str, name: str, config_path: Path, report: Report) -> str:
+    """Why the client's version did not move enough for the changes since ``ref``; empty when it did."""
+    clients = load_config(config_path) if config_path.exists() else {}
+    now = clients[name].version if name in clients else DEFAULT_VERSION
+    then = git_version(ref, name, config_path.parent)
+    needed, done = report.semver, bump_between(then, now)
+    if BUMP_ORDER.index(needed) <= BUMP_ORDER.index(done):
+        return ""
+    return (
+        f"{name}: the changes since {ref} need a {needed} bump ({then} -> {bump_version(then, needed)}); "
+        f"clientgen.toml has {now} ({done if done != 'none' else 'no bump'}). Run `clientgen regenerate {name} --bump`."
+    )
 
 
 def _git_report(ref: str, name: str, config_path: Path) -> Report:
@@ -60,28 +80,39 @@ def _git_report(ref: str, name: str, config_path: Path) -> Report:
     return diff_specs(base, revision, config)
 
 
-def bump_client(
-    client: ClientConfig, config_path: Path, before: str | None, regenerate: Callable[[ClientConfig], object]
-) -> str:
-    """After ``regenerate``: diff the spec as it was with the one just written, bump, regenerate, log.
+Regenerate = Callable[[ClientConfig, bool], Outcome]
+"""Regenerate a client; the flag is ``check`` (compute everything, write nothing)."""
 
-    The bumped version goes to ``version`` in ``clientgen.toml`` so that a later
-    plain ``regenerate`` reproduces the package; the entry goes first in
-    ``OUTPUT/CHANGELOG.md``.
+
+def bump_client(client: ClientConfig, config_path: Path, regenerate: Regenerate) -> tuple[Outcome, str]:
+    """``regenerate --bump`` for one client, as one step that completes or changes nothing.
+
+    A dry run makes the new normalized spec without writing it; diffed with the one on disk,
+    it decides the version.  Only then is anything written: the package with its new
+    version, the entry first in ``OUTPUT/CHANGELOG.md``, and last ``version`` in
+    ``clientgen.toml`` (so that a later plain ``regenerate`` reproduces the package).  A
+    broken spec, an unreadable earlier spec, a bad version or a conflict stops before the
+    first write.  Returns the run's outcome and a line saying what was done.
     """
-    if client.normalized is None or before is None:
-        return f"{client.name}: no earlier spec to compare with; version stays {client.version}"
-    base = spec_from_text(Path(f"{client.normalized} (before)"), before, client.environments)
-    revision = load_spec(client.normalized, client.environments)
-    report = diff_specs(base, revision, client)
+    spec = client.normalized
+    if spec is None or not spec.is_file():
+        outcome = regenerate(client, False)
+        return outcome, f"{client.name}: no earlier spec to compare with; version stays {client.version}"
+    before = spec.read_text(encoding="utf-8")
+    preview = regenerate(client, True)
+    if preview.result.conflicts:
+        return preview, f"{client.name}: nothing written, version stays {client.version} (conflicts above)"
+    after = dict(preview.beside).get(spec, before)
+    base = spec_from_text(Path(f"{spec} (before)"), before, client.environments)
+    report = diff_specs(base, spec_from_text(spec, after, client.environments), client)
     if report.semver == "none":
-        return f"{client.name}: no API changes; version stays {client.version}"
+        return regenerate(client, False), f"{client.name}: no API changes; version stays {client.version}"
     try:
         version = bump_version(client.version, report.semver)
     except ValueError as exc:
         raise SpecError.at(Location(config_path, f"/clients/{client.name}/version", 1), str(exc)) from None
-    set_config_version(config_path, client.name, version)
-    regenerate(attrs.evolve(client, version=version))
+    outcome = regenerate(attrs.evolve(client, version=version), False)
     changelog = client.output / "CHANGELOG.md"
     prepend_changelog(changelog, version, report, datetime.date.today().isoformat())
-    return f"{client.name}: {report.semver} bump, {client.version} -> {version} ({os.path.relpath(changelog)})"
+    set_config_version(config_path, client.name, version)
+    return outcome, f"{client.name}: {report.semver} bump, {client.version} -> {version} ({os.path.relpath(changelog)})"

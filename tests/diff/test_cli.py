@@ -202,3 +202,50 @@ def test_swagger_2_specs_are_diffed_like_the_generated_client_reads_them(
     assert main(["diff", str(base), str(revision), "--format", "json", "--fail-on", "breaking"]) == 1
     out = json.loads(capsys.readouterr().out)
     assert "api-path-removed" in {c["id"] for c in out["changes"]}
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_regenerate_bump_changes_nothing_when_it_cannot_finish(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _project(tmp_path)
+    config = root / "clientgen.toml"
+    assert main(["regenerate", "--config", str(config)]) == 0
+    (root / "specs" / "shop" / "source.yaml").write_text(SHOP.replace("get_item", "fetch_item"), encoding="utf-8")
+    normalized = root / "specs" / "shop" / "openapi.yaml"
+    normalized.write_text(normalized.read_text(encoding="utf-8") + "  /broken: [\n", encoding="utf-8")
+    before = _snapshot(root)
+    capsys.readouterr()
+    assert main(["regenerate", "--bump", "--config", str(config)]) == 2
+    assert "invalid YAML" in capsys.readouterr().err
+    assert _snapshot(root) == before, "the earlier spec could not be read: nothing regenerated, bumped or logged"
+
+
+def test_check_version_names_the_bump_the_changes_need(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = _project(tmp_path)
+    config = root / "clientgen.toml"
+    commit = ("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-am")
+    assert main(["regenerate", "--config", str(config)]) == 0
+    _git(root, "init", "-q")
+    _git(root, "add", ".")
+    _git(root, *commit, "first")
+    source = root / "specs" / "shop" / "source.yaml"
+    source.write_text(SHOP.replace("operationId: get_item", "operationId: fetch_item"), encoding="utf-8")
+    assert main(["regenerate", "--config", str(config)]) == 0  # the spec changed, the version did not
+    _git(root, *commit, "rename without a bump")
+    capsys.readouterr()
+    args = ["diff", "--git", "HEAD~1", "shop", "--config", str(config), "--check-version"]
+    assert main(args) == 1
+    assert capsys.readouterr().err.strip() == (
+        "shop: the changes since HEAD~1 need a major bump (0.1.0 -> 1.0.0); clientgen.toml has 0.1.0 (no bump). "
+        "Run `clientgen regenerate shop --bump`."
+    )
+    _git(root, "reset", "-q", "--hard", "HEAD~1")
+    source.write_text(SHOP.replace("operationId: get_item", "operationId: fetch_item"), encoding="utf-8")
+    assert main(["regenerate", "--bump", "--config", str(config)]) == 0
+    _git(root, *commit, "rename with its bump")
+    assert main(args) == 0
+    assert 'version = "1.0.0"' in config.read_text(encoding="utf-8")

@@ -101,7 +101,7 @@ def test_path_and_operation_servers_are_used_for_their_operations(
     relay: ModuleType, servers: tuple[FaultServer, FaultServer], mode: str
 ) -> None:
     a, b = servers
-    options = {"port": str(a.port), "other_port": str(b.port), "max_retries": 0, "environment": "local"}
+    options = {"port": str(a.port), "other_port": str(b.port), "max_retries": 0, "environment": "production"}
     if mode == "sync":
         with relay.RelayClient(**options) as client:
             call_all(client)
@@ -131,7 +131,7 @@ def test_a_chosen_value_of_an_enum_variable_fills_the_url(
 def test_the_defaults_fill_the_url_when_nothing_is_chosen(relay: ModuleType) -> None:
     with relay.RelayClient() as client:
         assert client.base_url == "http://127.0.0.1:9/v1"
-    assert relay.ENVIRONMENTS == {"local": "http://127.0.0.1:{port}/{stage}"}  # named after its host
+    assert relay.ENVIRONMENTS == {"production": "http://127.0.0.1:{port}/{stage}"}  # the first server, by place
 
 
 def test_a_value_outside_the_enum_is_refused_when_the_client_is_built(relay: ModuleType) -> None:
