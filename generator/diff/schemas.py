@@ -59,6 +59,10 @@ class Where:
     def items(self) -> Where:
         return attrs.evolve(self, name=f"{self.name}[]")
 
+    def prop(self, name: str) -> Where:
+        """The place of the property ``name`` of the schema here (``*``: its additional properties)."""
+        return self.child(f"{self.name}.{name}" if self.name else name)
+
     @property
     def request(self) -> bool:
         return self.subject.startswith("request")
@@ -116,202 +120,293 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+@attrs.frozen
+class _Finding:
+    """A change a pair of schemas shows wherever it is reached; its noun comes from the place it is reached at."""
+
+    rule: str
+    """The rule id, or (``relative``) its suffix after the subject (``type-changed``)."""
+    pointer: str
+    before: str
+    """The message before the noun."""
+    after: str
+    """The message after the noun."""
+    relative: bool = True
+    prop: str | None = None
+    """The property the noun names (a property of the place), or None for the place itself."""
+    bare: bool = False
+    """The noun without its leading ``the``."""
+
+    def change(self, where: Where) -> Change:
+        noun = (where.prop(self.prop) if self.prop is not None else where).noun()
+        rule = f"{where.subject}-{self.rule}" if self.relative else self.rule
+        message = f"{self.before}{noun[4:] if self.bare else noun}{self.after}"
+        return Change.of(rule, where.op, self.pointer, message)
+
+
+@attrs.frozen
+class _Edge:
+    """A pair of schemas below a pair: ``step`` is how its place follows from the parent's."""
+
+    old: Schema
+    new: Schema
+    step: str
+    """``same`` (a variant), ``items``, ``prop`` (the property ``name``) or ``extra`` (additional properties)."""
+    name: str = ""
+
+    def where(self, parent: Where) -> Where:
+        if self.step == "items":
+            return parent.items()
+        if self.step == "prop":
+            return parent.prop(self.name)
+        if self.step == "extra":
+            return parent.prop("*")
+        return parent
+
+
+@attrs.frozen
+class _Pair:
+    findings: tuple[_Finding, ...]
+    edges: tuple[_Edge, ...]
+
+
+_PairKey = tuple[Schema, Schema, bool]
+"""Two schema nodes (ends of their ``$ref`` chains) and the direction they are read in (request?)."""
+
+
 class SchemaDiff:
-    """Compares schema pairs, adding what changed to ``changes``; ``unchanged`` says which pairs to skip."""
+    """Compares schema pairs, adding what changed to ``changes``; ``unchanged`` says which pairs to skip.
+
+    Pairs are collected with :meth:`schema` and compared by :meth:`finish`, in three passes, all
+    with work lists (no recursion, so the depth of a schema never meets Python's limit):
+
+    1. every pair reachable from the collected ones is compared once per direction
+       (:func:`_compare`): its findings, and the pairs below it;
+    2. the pairs from which a finding can be reached are marked (the rest can report nothing);
+    3. each collected pair is walked again through marked pairs only, wording each finding
+       for the place it is reached at: once per operation, request or response and media type
+       or status, at the first property path that reaches it.
+    """
 
     def __init__(self, changes: list[Change], unchanged: Callable[[Schema, Schema], bool]) -> None:
         self.changes = changes
         self.unchanged = unchanged
-        self.pending: list[tuple[Schema, Schema, Where]] = []
-        """Schema pairs still to compare (see :meth:`schema`)."""
-        self.draining = False
-        self.visited: set[tuple[str, str, bool, Schema, Schema]] = set()
-
-    def add(self, rule_id: str, operation: str, pointer: str, message: str) -> None:
-        self.changes.append(Change.of(rule_id, operation, pointer, message))
+        self.roots: list[tuple[Schema, Schema, Where]] = []
+        self.pairs: dict[_PairKey, _Pair] = {}
+        self.below: dict[_PairKey, list[tuple[_Edge, _PairKey]]] = {}
+        """The pairs below each pair (``$ref``\\s followed, pairs to skip left out), with how they follow."""
+        self.live: set[_PairKey] = set()
+        """Pairs from which a finding can be reached."""
+        self.visited: dict[tuple[str, str], set[_PairKey]] = {}
+        """The pairs walked, by operation and media type or status (the direction is in the pair's key)."""
 
     def schema(self, old: Schema, new: Schema, where: Where) -> None:
-        """Compare two schemas and, through the work list, everything below them.
+        """Compare two schemas, and everything below them, at :meth:`finish`."""
+        self.roots.append((old, new, where))
 
-        Each pair of schema nodes is compared once per operation, request or response and
-        media type or status, at the first place it is reached: a recursive schema ends where it
-        repeats, and the schemas Stripe shares between hundreds of properties are compared once,
-        not once per path.  No recursion: the depth of a schema never meets Python's limit.
-        """
-        self.pending.append((old, new, where))
-        if self.draining:
-            return
-        self.draining = True
-        try:
-            while self.pending:
-                self._compare(*self.pending.pop())
-        finally:
-            self.draining = False
+    def finish(self) -> None:
+        """Compare every collected pair (see the class's docs) and add the changes found."""
+        self._explore()
+        self._mark_live()
+        for root in self.roots:
+            self._report(*root)
 
-    def _compare(self, old_node: Schema, new_node: Schema, where: Where) -> None:
-        old_node, new_node = old_node.target, new_node.target
-        key = (where.op, where.context, where.request, old_node, new_node)
-        if key in self.visited or not (isinstance(old_node.raw, dict) and isinstance(new_node.raw, dict)):
-            return
-        if self.unchanged(old_node, new_node):
-            return
-        self.visited.add(key)
-        old_null, old_node = _core(old_node)
-        new_null, new_node = _core(new_node)
-        old, new, np_ = old_node.keywords, new_node.keywords, new_node.location.pointer
-        s, noun, label = where.subject, where.noun(), where.op
-        if old_null != new_null:
-            became = "became-nullable" if new_null else "became-not-nullable"
-            if where.request:
-                text = f"{noun} {'now accepts' if new_null else 'no longer accepts'} null"
-            else:
-                text = f"{noun} {'may now be' if new_null else 'is no longer'} null"
-            self.add(f"{s}-{became}", label, np_, text)
-        old_types, new_types = _types(old), _types(new)
-        old_fmt, new_fmt = _format(old), _format(new)
-        if old_types != new_types or old_fmt != new_fmt:
-            change = f"{noun} changed type from {_type_text(old_types, old_fmt)} to {_type_text(new_types, new_fmt)}"
-            if old_fmt == new_fmt and where.request and _accepts(new_types, old_types):
-                self.add(f"{s}-type-generalized", label, np_, change)
-            elif old_fmt == new_fmt and not where.request and _accepts(old_types, new_types):
-                self.add(f"{s}-type-narrowed", label, np_, change)
-            else:
-                self.add(f"{s}-type-changed", label, np_, change)
-                return
-        self.enum(old, new, np_, where)
-        self.constraints(old, new, np_, where)
-        self.variants(old_node, new_node, where)
-        if isinstance(old.get("items"), dict) and isinstance(new.get("items"), dict):
-            self.schema(old_node.child("items"), new_node.child("items"), where.items())
-        self.properties(old_node, new_node, where)
-        if isinstance(old.get("additionalProperties"), dict) and isinstance(new.get("additionalProperties"), dict):
-            extra = where.child(f"{where.name}.*")
-            self.schema(old_node.child("additionalProperties"), new_node.child("additionalProperties"), extra)
+    def _key(self, old: Schema, new: Schema, request: bool) -> _PairKey | None:
+        old, new = old.target, new.target
+        if not (isinstance(old.raw, dict) and isinstance(new.raw, dict)) or self.unchanged(old, new):
+            return None
+        return old, new, request
 
-    def enum(self, old: dict[str, Any], new: dict[str, Any], np_: str, where: Where) -> None:
-        s, noun, label = where.subject, where.noun(), where.op
-        old_values, new_values = old.get("enum"), new.get("enum")
-        if not isinstance(new_values, list):
-            if isinstance(old_values, list):
-                self.add(f"{s}-became-open", label, np_, f"{noun} is no longer an enum")
-            return
-        new_set = {_show(v): v for v in new_values}
-        if not isinstance(old_values, list):
-            self.add(f"{s}-became-enum", label, join_pointer(np_, "enum"),
-                     f"{noun} became an enum of {', '.join(new_set)}")  # fmt: skip
-            return
-        old_set = {_show(v): v for v in old_values}
-        for shown in new_set:
-            if shown not in old_set:
-                self.add(
-                    f"{s}-enum-value-added", label, join_pointer(np_, "enum"), f"{noun} has the new enum value {shown}"
-                )
-        for shown in old_set:
-            if shown not in new_set:
-                self.add(
-                    f"{s}-enum-value-removed", label, join_pointer(np_, "enum"), f"{noun} lost the enum value {shown}"
-                )
-
-    def constraints(self, old: dict[str, Any], new: dict[str, Any], np_: str, where: Where) -> None:
-        s, noun, label = where.subject, where.noun(), where.op
-        for keyword, stem, _ in CONSTRAINTS:
-            before, after = old.get(keyword), new.get(keyword)
-            before = before if _is_number(before) else None
-            after = after if _is_number(after) else None
-            if before == after:
+    def _explore(self) -> None:
+        stack = [key for old, new, where in self.roots if (key := self._key(old, new, where.request))]
+        while stack:
+            key = stack.pop()
+            if key in self.pairs:
                 continue
-            pointer = join_pointer(np_, keyword)
-            if before is None:
-                self.add(f"{s}-{stem}-set", label, pointer, f"{noun} got {keyword} {after}")
-            elif after is None:
-                self.add(f"{s}-{stem}-unset", label, np_, f"{noun} lost its {keyword} ({before})")
-            else:
-                grew = after > before
-                verb = "increased" if grew else "decreased"
-                self.add(f"{s}-{stem}-{verb}", label, pointer, f"{noun}'s {keyword} {verb} from {before} to {after}")
-        before, after = old.get("pattern"), new.get("pattern")
-        if before != after:
-            if not isinstance(before, str):
-                self.add(f"{s}-pattern-added", label, join_pointer(np_, "pattern"), f"{noun} got the pattern {after!r}")
-            elif not isinstance(after, str):
-                self.add(f"{s}-pattern-removed", label, np_, f"{noun} lost the pattern {before!r}")
-            else:
-                self.add(f"{s}-pattern-changed", label, join_pointer(np_, "pattern"),
-                         f"{noun}'s pattern changed from {before!r} to {after!r}")  # fmt: skip
-        before, after = _checked_format(old), _checked_format(new)
-        if before != after:
-            if not before:
-                self.add(f"{s}-format-added", label, join_pointer(np_, "format"), f"{noun} got the format {after!r}")
-            elif not after:
-                self.add(f"{s}-format-removed", label, np_, f"{noun} lost the format {before!r}")
-            else:
-                self.add(f"{s}-format-changed", label, join_pointer(np_, "format"),
-                         f"{noun}'s format changed from {before!r} to {after!r}")  # fmt: skip
-        if not where.request:
+            pair = self.pairs[key] = _compare(*key)
+            below = [(edge, child) for edge in pair.edges if (child := self._key(edge.old, edge.new, key[2]))]
+            self.below[key] = below
+            stack.extend(child for _, child in below)
+
+    def _mark_live(self) -> None:
+        parents: dict[_PairKey, list[_PairKey]] = {}
+        for key, below in self.below.items():
+            for _, child in below:
+                parents.setdefault(child, []).append(key)
+        stack = [key for key, pair in self.pairs.items() if pair.findings]
+        while stack:
+            key = stack.pop()
+            if key not in self.live:
+                self.live.add(key)
+                stack.extend(parents.get(key, ()))
+
+    def _report(self, old: Schema, new: Schema, where: Where) -> None:
+        root = self._key(old, new, where.request)
+        if root is None or root not in self.live:
             return
-        if ("default" in old or "default" in new) and old.get("default") != new.get("default"):
-            shown_old = _show(old["default"]) if "default" in old else "none"
-            shown_new = _show(new["default"]) if "default" in new else "none"
-            self.add(
-                f"{s}-default-value-changed", label, np_, f"{noun}'s default changed from {shown_old} to {shown_new}"
+        visited = self.visited.setdefault((where.op, where.context), set())
+        pending = [(root, where)]
+        while pending:
+            key, where = pending.pop()
+            if key in visited:
+                continue
+            visited.add(key)
+            self.changes.extend(finding.change(where) for finding in self.pairs[key].findings)
+            below = self.below[key]
+            pending.extend(
+                (child, edge.where(where)) for edge, child in below if child in self.live and child not in visited
             )
 
-    def variants(self, old: Schema, new: Schema, where: Where) -> None:
-        for keyword in ("oneOf", "anyOf"):
-            if old.parts(keyword) is None and new.parts(keyword) is None:
-                continue
-            old_map, new_map = _variants(old, keyword), _variants(new, keyword)
-            s, noun, label = where.subject, where.noun(), where.op
-            for name, node in old_map.items():
-                if name not in new_map:
-                    pointer = node.location.pointer
-                    self.add(f"{s}-variant-removed", label, pointer, f"{noun} lost the {keyword} variant {name}")
-            for name, node in new_map.items():
-                if name not in old_map:
-                    pointer = node.location.pointer
-                    self.add(f"{s}-variant-added", label, pointer, f"{noun} has the new {keyword} variant {name}")
-            for name, node in old_map.items():
-                if name in new_map:
-                    self.schema(node, new_map[name], where)
 
-    def properties(self, old: Schema, new: Schema, where: Where) -> None:
-        old_props, old_required = _object(old)
-        new_props, new_required = _object(new)
-        if not old_props and not new_props:
-            return
-        request, label = where.request, where.op
-        hidden = "readOnly" if request else "writeOnly"
-        for name, node in old_props.items():
-            pointer = node.location.pointer
-            if node.get(hidden) is True:
-                continue
-            child = where.child(f"{where.name}.{name}" if where.name else name)
-            noun = child.noun()
-            if name not in new_props:
-                if request:
-                    self.add("request-property-removed", label, pointer, f"removed {noun}")
-                else:
-                    kind = "required" if name in old_required else "optional"
-                    self.add(f"response-{kind}-property-removed", label, pointer, f"removed the {kind} {noun[4:]}")
-                continue
-            new_node = new_props[name]
-            new_pointer = new_node.location.pointer
-            was, now = name in old_required, name in new_required
-            if now and not was:
-                rule_id = "request-property-became-required" if request else "response-property-became-required"
-                self.add(rule_id, label, new_pointer, f"{noun} became required")
-            elif was and not now:
-                rule_id = "request-property-became-optional" if request else "response-property-became-optional"
-                self.add(rule_id, label, new_pointer, f"{noun} became optional")
-            self.schema(node, new_node, child)
-        for name, node in new_props.items():
-            pointer = node.location.pointer
-            if name in old_props or node.get(hidden) is True:
-                continue
-            noun = where.child(f"{where.name}.{name}" if where.name else name).noun()[4:]
-            kind = "required" if name in new_required else "optional"
-            rule_id = f"new-{kind}-request-property" if request else f"response-{kind}-property-added"
-            self.add(rule_id, label, pointer, f"added the {kind} {noun}")
+class _Collector:
+    """The findings and edges of one pair, as :func:`_compare` meets them."""
+
+    def __init__(self) -> None:
+        self.findings: list[_Finding] = []
+        self.edges: list[_Edge] = []
+
+    def add(self, rule: str, pointer: str, before: str, after: str = "", **how: Any) -> None:
+        self.findings.append(_Finding(rule, pointer, before, after, **how))
+
+    def pair(self) -> _Pair:
+        return _Pair(tuple(self.findings), tuple(self.edges))
+
+
+def _compare(old_node: Schema, new_node: Schema, request: bool) -> _Pair:
+    """What differs between two schemas read in one direction, and the pairs below them."""
+    found = _Collector()
+    old_null, old_node = _core(old_node)
+    new_null, new_node = _core(new_node)
+    old, new, np_ = old_node.keywords, new_node.keywords, new_node.location.pointer
+    if old_null != new_null:
+        became = "became-nullable" if new_null else "became-not-nullable"
+        if request:
+            found.add(became, np_, "", f" {'now accepts' if new_null else 'no longer accepts'} null")
+        else:
+            found.add(became, np_, "", f" {'may now be' if new_null else 'is no longer'} null")
+    old_types, new_types = _types(old), _types(new)
+    old_fmt, new_fmt = _format(old), _format(new)
+    if old_types != new_types or old_fmt != new_fmt:
+        change = f" changed type from {_type_text(old_types, old_fmt)} to {_type_text(new_types, new_fmt)}"
+        if old_fmt == new_fmt and request and _accepts(new_types, old_types):
+            found.add("type-generalized", np_, "", change)
+        elif old_fmt == new_fmt and not request and _accepts(old_types, new_types):
+            found.add("type-narrowed", np_, "", change)
+        else:
+            found.add("type-changed", np_, "", change)
+            return found.pair()
+    _enum(found, old, new, np_)
+    _constraints(found, old, new, np_, request)
+    _variants_of(found, old_node, new_node)
+    if isinstance(old.get("items"), dict) and isinstance(new.get("items"), dict):
+        found.edges.append(_Edge(old_node.child("items"), new_node.child("items"), "items"))
+    _properties(found, old_node, new_node, request)
+    if isinstance(old.get("additionalProperties"), dict) and isinstance(new.get("additionalProperties"), dict):
+        extra = (old_node.child("additionalProperties"), new_node.child("additionalProperties"))
+        found.edges.append(_Edge(*extra, "extra"))
+    return found.pair()
+
+
+def _enum(found: _Collector, old: dict[str, Any], new: dict[str, Any], np_: str) -> None:
+    old_values, new_values = old.get("enum"), new.get("enum")
+    if not isinstance(new_values, list):
+        if isinstance(old_values, list):
+            found.add("became-open", np_, "", " is no longer an enum")
+        return
+    new_set = {_show(v): v for v in new_values}
+    if not isinstance(old_values, list):
+        found.add("became-enum", join_pointer(np_, "enum"), "", f" became an enum of {', '.join(new_set)}")
+        return
+    old_set = {_show(v): v for v in old_values}
+    for shown in new_set:
+        if shown not in old_set:
+            found.add("enum-value-added", join_pointer(np_, "enum"), "", f" has the new enum value {shown}")
+    for shown in old_set:
+        if shown not in new_set:
+            found.add("enum-value-removed", join_pointer(np_, "enum"), "", f" lost the enum value {shown}")
+
+
+def _constraints(found: _Collector, old: dict[str, Any], new: dict[str, Any], np_: str, request: bool) -> None:
+    for keyword, stem, _ in CONSTRAINTS:
+        before, after = old.get(keyword), new.get(keyword)
+        before = before if _is_number(before) else None
+        after = after if _is_number(after) else None
+        if before == after:
+            continue
+        pointer = join_pointer(np_, keyword)
+        if before is None:
+            found.add(f"{stem}-set", pointer, "", f" got {keyword} {after}")
+        elif after is None:
+            found.add(f"{stem}-unset", np_, "", f" lost its {keyword} ({before})")
+        else:
+            verb = "increased" if after > before else "decreased"
+            found.add(f"{stem}-{verb}", pointer, "", f"'s {keyword} {verb} from {before} to {after}")
+    _changed_text(found, "pattern", old.get("pattern"), new.get("pattern"), np_)
+    _changed_text(found, "format", _checked_format(old) or None, _checked_format(new) or None, np_)
+    if request and ("default" in old or "default" in new) and old.get("default") != new.get("default"):
+        shown_old = _show(old["default"]) if "default" in old else "none"
+        shown_new = _show(new["default"]) if "default" in new else "none"
+        found.add("default-value-changed", np_, "", f"'s default changed from {shown_old} to {shown_new}")
+
+
+def _changed_text(found: _Collector, keyword: str, before: Any, after: Any, np_: str) -> None:
+    """A text constraint (``pattern``, ``format``) added, removed or changed."""
+    if before == after:
+        return
+    if not isinstance(before, str):
+        found.add(f"{keyword}-added", join_pointer(np_, keyword), "", f" got the {keyword} {after!r}")
+    elif not isinstance(after, str):
+        found.add(f"{keyword}-removed", np_, "", f" lost the {keyword} {before!r}")
+    else:
+        changed = f"'s {keyword} changed from {before!r} to {after!r}"
+        found.add(f"{keyword}-changed", join_pointer(np_, keyword), "", changed)
+
+
+def _variants_of(found: _Collector, old: Schema, new: Schema) -> None:
+    for keyword in ("oneOf", "anyOf"):
+        if old.parts(keyword) is None and new.parts(keyword) is None:
+            continue
+        old_map, new_map = _variants(old, keyword), _variants(new, keyword)
+        for name, node in old_map.items():
+            if name not in new_map:
+                found.add("variant-removed", node.location.pointer, "", f" lost the {keyword} variant {name}")
+        for name, node in new_map.items():
+            if name not in old_map:
+                found.add("variant-added", node.location.pointer, "", f" has the new {keyword} variant {name}")
+        found.edges.extend(_Edge(node, new_map[name], "same") for name, node in old_map.items() if name in new_map)
+
+
+def _properties(found: _Collector, old: Schema, new: Schema, request: bool) -> None:
+    old_props, old_required = _object(old)
+    new_props, new_required = _object(new)
+    if not old_props and not new_props:
+        return
+    side = "request" if request else "response"
+    hidden = "readOnly" if request else "writeOnly"
+    for name, node in old_props.items():
+        if node.get(hidden) is True:
+            continue
+        if name not in new_props:
+            if request:
+                found.add("request-property-removed", node.location.pointer, "removed ", relative=False, prop=name)
+            else:
+                kind = "required" if name in old_required else "optional"
+                found.add(f"response-{kind}-property-removed", node.location.pointer, f"removed the {kind} ",
+                          relative=False, prop=name, bare=True)  # fmt: skip
+            continue
+        new_node = new_props[name]
+        was, now = name in old_required, name in new_required
+        if was != now:
+            became = "required" if now else "optional"
+            found.add(f"{side}-property-became-{became}", new_node.location.pointer, "", f" became {became}",
+                      relative=False, prop=name)  # fmt: skip
+        found.edges.append(_Edge(node, new_node, "prop", name))
+    for name, node in new_props.items():
+        if name in old_props or node.get(hidden) is True:
+            continue
+        kind = "required" if name in new_required else "optional"
+        rule_id = f"new-{kind}-request-property" if request else f"response-{kind}-property-added"
+        found.add(rule_id, node.location.pointer, f"added the {kind} ", relative=False, prop=name, bare=True)
 
 
 def _is_null(node: Schema) -> bool:

@@ -114,6 +114,7 @@ class _Walker:
         for key, new in rev_ops.items():
             if key not in base_ops:
                 self.add("endpoint-added", new.label, new.pointer, f"added the operation {new.label}")
+        self.schemas.finish()
         return self.changes
 
     def operations(self, doc: _Doc) -> Iterator[tuple[tuple[str, str], _Op]]:
