@@ -24,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 import attrs
 import yaml
 
-from .jsontext import JsonTextError, parse_json
+from .jsontext import JsonTextError, blank_comments, parse_json
 from .limits import check_depth, check_integers, check_text, too_deep_in_text, too_long_integer
 from .lines import scan_line
 from .problems import (
@@ -38,6 +38,7 @@ from .problems import (
     pointer_index,
     pointer_of,
 )
+from .repeated_keys import Repeats, repeated_keys
 
 __all__ = ["Document", "Spec", "load", "parse_text", "resolve_pointer", "split_ref"]
 
@@ -60,7 +61,20 @@ def _spec_loader() -> Any:
         for first, resolvers in base.yaml_implicit_resolvers.items()
     }
     loader.add_implicit_resolver("tag:yaml.org,2002:bool", _YAML12_BOOL, list("tTfF"))
+    loader.construct_mapping = _noting_repeats(base.construct_mapping)
     return loader
+
+
+def _noting_repeats(construct: Any) -> Any:
+    """``construct_mapping`` that sets the loader's ``repeated`` when a mapping comes out smaller than written."""
+
+    def construct_mapping(self: Any, node: yaml.MappingNode, deep: bool = False) -> Any:
+        mapping = construct(self, node, deep)
+        if len(mapping) != len(node.value):
+            self.repeated = True
+        return mapping
+
+    return construct_mapping
 
 
 _SpecLoader = _spec_loader()
@@ -111,17 +125,19 @@ class Document:
             scanned = scan_line(self.text, tokens)
             if scanned is not None:
                 return scanned
-            node = None
-            # JSON may be indented with tabs, which YAML refuses; outside strings they are only blanks.
-            for text in (self.text, self.text.replace("\t", " ")):
-                try:
-                    node = yaml.compose(text, Loader=_NODE_LOADER)
-                    break
-                except yaml.YAMLError:
-                    continue
-            self._nodes.append(node)
+            self._nodes.append(compose(self.text))
         node = self._nodes[0]
         return None if node is None else composed_line(node, tokens)
+
+
+def compose(text: str) -> yaml.Node | None:
+    """The text as YAML nodes with their marks (JSON is YAML, once its tabs and comments are blanks), or None."""
+    for candidate in (text, text.replace("\t", " "), blank_comments(text).replace("\t", " ")):
+        try:
+            return yaml.compose(candidate, Loader=_NODE_LOADER)
+        except yaml.YAMLError:
+            continue
+    return None
 
 
 def composed_line(node: yaml.Node, tokens: list[str]) -> int:
@@ -222,8 +238,9 @@ def _parse_lenient(path: Path, text: str) -> tuple[Any, tuple[tuple[int, str], .
         if path.suffix.lower() != ".json":
             raise
         json_error = error
+    repeats = Repeats()
     try:
-        lenient = parse_json(text, 1)
+        lenient = parse_json(text, 1, repeats.pairs)
     except JsonTextError as error:
         if error.too_long:
             raise too_long_integer(path, text) from None
@@ -231,22 +248,30 @@ def _parse_lenient(path: Path, text: str) -> tuple[Any, tuple[tuple[int, str], .
     what = " and ".join(
         w for w, had in (("comments", lenient.had_comments), ("trailing commas", lenient.had_trailing_commas)) if had
     )
+    if repeats.seen:
+        _refuse_repeats(path, text)
     problem = json_error.problems[0]
     return lenient.value, ((problem.location.line or 1, f"{problem.message}: the file has {what}, read without them"),)
 
 
 def _parse_strict(path: Path, text: str) -> Any:
+    """The data of a JSON or YAML file; a key repeated in one mapping is an error (:mod:`generator.repeated_keys`)."""
     stripped = text.lstrip()
     if path.suffix.lower() == ".json" or stripped.startswith(("{", "[")):
+        repeats = Repeats()
         try:
-            return json.loads(text)
+            data = json.loads(text, object_pairs_hook=repeats.pairs)
+            if repeats.seen:
+                _refuse_repeats(path, text)
+            return data
         except json.JSONDecodeError as exc:
             if path.suffix.lower() == ".json":
                 raise SpecError.at(Location(path, "", exc.lineno), f"invalid JSON: {exc.msg}") from None
         except ValueError:  # the only other: an integer literal longer than int() reads
             raise too_long_integer(path, text) from None
+    loader = _SpecLoader(text)  # derives from a safe loader
     try:
-        data = yaml.load(text, Loader=_SpecLoader)  # noqa: S506  # _SpecLoader derives from a safe loader
+        data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         if "nesting depth" in str(exc.problem):  # libyaml's own limit: say where ours was passed
             raise too_deep_in_text(path, text) from None
@@ -257,6 +282,8 @@ def _parse_strict(path: Path, text: str) -> Any:
         raise SpecError.at(Location(path, "", 1), f"invalid YAML: {exc}") from None
     except ValueError:  # PyYAML's int() of a literal longer than it reads
         raise too_long_integer(path, text) from None
+    finally:
+        loader.dispose()
     if "*" in text and _has_anchor(text):
         distinct, expanded = expanded_size(data)
         if expanded > max(_MAX_EXPANSION, _MAX_EXPANSION_RATIO * distinct):
@@ -264,7 +291,16 @@ def _parse_strict(path: Path, text: str) -> Any:
                 Location(path, "", 1),
                 f"YAML aliases expand {distinct} objects to {expanded}: refusing (an alias bomb?)",
             )
+    if getattr(loader, "repeated", False):
+        _refuse_repeats(path, text)
     return data
+
+
+def _refuse_repeats(path: Path, text: str) -> None:
+    """Raise the errors of the keys ``text`` repeats, when some mapping really does (a YAML merge may not)."""
+    problems = repeated_keys(path, compose(text))
+    if problems:
+        raise SpecError(problems)
 
 
 def read_document(path: Path) -> Document:
