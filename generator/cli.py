@@ -17,8 +17,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from . import __version__
 from .config import ClientConfig, load_config
-from .names import module_name
+from .names import package_name
 from .outputs import refuse_written_files
 from .pipeline import Outcome, generate, generate_synthesized
 from .problems import Location, Problem, SpecError
@@ -37,13 +38,11 @@ def _print_warnings(warnings: Sequence[Problem]) -> None:
 
 def _cmd_generate(args: argparse.Namespace) -> int:
     spec = Path(args.spec)
-    package = (
-        args.package_name
-        or module_name(spec.parent.name if spec.stem in ("openapi", "swagger", "api") else spec.stem) + "_client"
-    )
-    config = ClientConfig.for_package(package, Path(args.output))
+    config = ClientConfig.for_package(args.package_name or package_name(None, spec), Path(args.output))
     refs_root = Path(args.refs_root) if args.refs_root else None
-    outcome = generate([spec], config, refs_root=refs_root, check=args.check, force=args.force)
+    outcome = generate(
+        [spec], config, refs_root=refs_root, check=args.check, force=args.force, named=args.package_name is None
+    )
     _print_warnings(outcome.warnings)
     reported = outcome.operations_in_spec - outcome.operations_generated
     print(
@@ -183,12 +182,17 @@ def _cmd_diff(args: argparse.Namespace) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="clientgen", description="Typed Python clients from OpenAPI descriptions.")
+    parser.add_argument("--version", action="version", version=f"clientgen {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     gen = commands.add_parser("generate", help="generate a client package from one spec file")
     gen.add_argument("spec", help="OpenAPI 3.x or Swagger 2.0 document (YAML or JSON)")
     gen.add_argument("--output", required=True, help="folder of the generated project")
-    gen.add_argument("--package-name", help="import package name (default: from the file name)")
+    gen.add_argument(
+        "--package-name",
+        help="import package name (default: from info.title, else the file's name, else its folder's: "
+        "'Stripe API' gives stripe_client)",
+    )
     gen.add_argument(
         "--refs-root",
         help="folder that relative $refs may reach into (default: the spec's folder); it must hold the spec",

@@ -25,6 +25,7 @@ import attrs
 
 from .config import ClientConfig
 from .manifest import Manifest, invocation_key, relative
+from .names import package_name
 from .outputs import refuse_dangerous, refuse_inputs
 from .ownership import RECORD
 from .problems import Problem
@@ -65,8 +66,12 @@ def generate(
     check: bool = False,
     refs_root: Path | None = None,
     force: bool = False,
+    named: bool = False,
 ) -> Outcome:
     """Generate the client of the spec ``paths`` into ``config.output`` (and ``normalized``, when given).
+
+    ``named``: the package (and the names derived from it) comes from the spec's ``info.title``
+    (:func:`~generator.names.package_name`); ``config``'s is the one a spec without a title gets.
 
     Raises:
         SpecError: the spec is broken, or the output is a place clientgen refuses (:mod:`generator.outputs`).
@@ -77,6 +82,7 @@ def generate(
         "entries": [relative(p, output) for p in paths],
         "refs_root": relative(refs_root, output) if refs_root is not None else None,
         "normalized": relative(normalized, output) if normalized is not None else None,
+        **({"package": "from info.title"} if named else {}),
     }
     key = invocation_key(config, output, how)
     if not force and (manifest := Manifest.matching(output, key)) is not None:
@@ -86,6 +92,8 @@ def generate(
 
     prepared = prepare(paths, config.environments, refs_root=refs_root)
     refuse_inputs(output, prepared.files)  # the files it $refs, known now
+    if named:
+        config = _named_by_title(config, prepared.spec.root.data, paths[0])
     spec, beside = prepared.spec, {}
     if normalized is not None:  # messages about the normalized document point into the file written
         sources = ", ".join(config.sources) or ", ".join(p.name for p in paths)
@@ -94,6 +102,16 @@ def generate(
     run = _Run(config, key, prepared.files, beside, check=check, force=force)
     outcome = run.generate(spec, prepared.problems)
     return attrs.evolve(outcome, normalized_stale=normalized in run.beside_stale)
+
+
+def _named_by_title(config: ClientConfig, data: object, entry: Path) -> ClientConfig:
+    """``config`` with the package and names that the document's ``info.title`` gives."""
+    info = data.get("info") if isinstance(data, dict) else None
+    title = info.get("title") if isinstance(info, dict) else None
+    package = package_name(title, entry)
+    if package == config.package:
+        return config
+    return attrs.evolve(ClientConfig.for_package(package, config.output), version=config.version)
 
 
 def generate_synthesized(config: ClientConfig, root: Path, *, check: bool = False, force: bool = False) -> Outcome:

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+import generator
 import generator.cli
 from generator.cli import main
 
@@ -282,3 +283,28 @@ def test_a_command_pauses_the_garbage_collector_and_leaves_it_as_it_found_it(
         assert gc.isenabled() is enabled
     finally:
         gc.enable()
+
+
+def test_generate_in_the_spec_folder_names_the_package_after_the_title(tmp_path: Path) -> None:
+    write_text(
+        tmp_path,
+        "openapi.json",
+        '{"openapi": "3.1.0", "info": {"title": "Acme Billing API", "version": "1"}, "paths": {}}',
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", "openapi.json", "--output", "out"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    client = (tmp_path / "out" / "src" / "acme_billing_client" / "_client.py").read_text(encoding="utf-8")
+    assert "class AcmeBillingClient(" in client
+    assert "ACME_BILLING_BASE_URL" in client
+    assert not list(tmp_path.glob("out/src/module*"))
+
+
+def test_version_prints_the_version() -> None:
+    done = subprocess.run([sys.executable, "-m", "generator", "--version"], capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stdout) == (0, f"clientgen {generator.__version__}\n")
