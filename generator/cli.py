@@ -195,7 +195,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     gen.add_argument(
         "--refs-root",
-        help="folder that relative $refs may reach into (default: the spec's folder); it must hold the spec",
+        help="folder that relative $refs may reach into (default: the spec's git work tree, else the current "
+        "folder when it holds the spec, else the spec's folder); it must hold the spec",
     )
     gen.add_argument("--check", action="store_true", help="change nothing; exit 1 if anything is stale")
     gen.add_argument("--force", action="store_true", help=_FORCE_GENERATE)

@@ -7,8 +7,10 @@ composed once more into a node tree (which keeps marks) and the JSON pointer is
 walked there; only files that have problems pay for that.
 
 ``$ref`` values that name another file are followed here, so later stages see
-every document they may need.  They must stay inside the spec's own folder;
-remote (``http:``) references are refused with a located error.
+every document they may need.  They must stay inside the spec's git work tree
+(else the current folder, else the spec's own folder; :func:`refs_boundary`),
+also once symbolic links are followed; remote (``http:``) references and
+absolute paths are refused with a located error.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from .problems import (
 )
 from .repeated_keys import Repeats, repeated_keys
 
-__all__ = ["Document", "Spec", "load", "parse_text", "resolve_pointer", "split_ref"]
+__all__ = ["Document", "Spec", "load", "parse_text", "refs_boundary", "resolve_pointer", "split_ref"]
 
 
 _YAML12_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
@@ -442,20 +444,37 @@ def _refs(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
             stack.extend((value, (link, i), False) for i, value in enumerate(node))
 
 
-def load(paths: Path | list[Path] | tuple[Path, ...], refs_root: Path | None = None) -> Spec:
-    """Load the entry file(s) and every file they reference, confined to ``refs_root``.
+def refs_boundary(spec: Path, refs_root: Path | None = None) -> tuple[Path, str]:
+    """The folder relative ``$ref``\\s of ``spec`` may reach, and what it is, for messages.
 
-    ``refs_root`` defaults to the first entry file's folder.
+    ``refs_root`` when given; else the git work tree holding the spec (the nearest folder above
+    it with a ``.git``), so that specs sharing files with sibling folders load as they are;
+    else the current folder when it holds the spec; else the spec's own folder.  Given as the
+    spec's path is given: relative to the current folder, or absolute.
     """
+    if refs_root is not None:
+        found, what = refs_root.resolve(), "the $ref root"
+        if not spec.resolve().is_relative_to(found):
+            raise SpecError.at(Location(spec, "", 1), f"the spec is not inside the $ref root {refs_root}")
+    else:
+        real = spec.resolve().parent
+        tree = next((folder for folder in (real, *real.parents) if (folder / ".git").exists()), None)
+        if tree is not None:
+            found, what = tree, "the spec's git work tree"
+        elif real.is_relative_to(Path.cwd().resolve()):
+            found, what = Path.cwd().resolve(), "the current folder"
+        else:
+            return spec.parent, "the spec's folder"
+    return (found if spec.is_absolute() else Path(os.path.relpath(found))), what
+
+
+def load(paths: Path | list[Path] | tuple[Path, ...], refs_root: Path | None = None) -> Spec:
+    """Load the entry file(s) and every file they reference, confined to :func:`refs_boundary`."""
     roots = tuple(Path(os.path.normpath(p)) for p in ([paths] if isinstance(paths, Path) else paths))
     if not roots:
         raise SpecError([])
-    base_dir = roots[0].parent
-    if refs_root is not None:
-        # Compared as written: both relative to the working directory, or both absolute.
-        base_dir = refs_root.resolve() if roots[0].is_absolute() else Path(os.path.relpath(refs_root.resolve()))
-        if not roots[0].is_relative_to(base_dir):
-            raise SpecError.at(Location(roots[0], "", 1), f"the spec is not inside the $ref root {refs_root}")
+    base_dir, what = refs_boundary(roots[0], refs_root)
+    boundary, real_boundary = os.path.abspath(base_dir), base_dir.resolve()
     problems = Problems()
     documents: dict[Path, Document] = {}
     queue = list(roots)
@@ -477,9 +496,13 @@ def load(paths: Path | list[Path] | tuple[Path, ...], refs_root: Path | None = N
             if scheme and len(scheme) > 1:
                 problems.items.append(_located(document, location, f"remote $ref {ref!r} is not supported"))
                 continue
+            if unquote(file_part).startswith(("/", "\\")):
+                problems.items.append(_located(document, location, f"$ref {ref!r} is an absolute path: not followed"))
+                continue
             target = _ref_path(path, file_part)
-            if not (target.is_relative_to(base_dir) and target.resolve().is_relative_to(base_dir.resolve())):
-                problems.items.append(_located(document, location, f"$ref {ref!r} leaves the spec's folder {base_dir}"))
+            # Written inside (no ``..`` out), and still inside once symbolic links are followed.
+            if not (_inside(os.path.abspath(target), boundary) and target.resolve().is_relative_to(real_boundary)):
+                problems.items.append(_located(document, location, f"$ref {ref!r} leaves {what} {base_dir}"))
                 continue
             if not target.is_file():
                 problems.items.append(_located(document, location, f"$ref {ref!r}: no such file"))
@@ -488,6 +511,10 @@ def load(paths: Path | list[Path] | tuple[Path, ...], refs_root: Path | None = N
                 queue.append(target)
     problems.raise_if_errors()
     return Spec(roots, documents, base_dir)
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def _located(document: Document, location: Location, message: str) -> Problem:
