@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -108,6 +108,10 @@ def _has_anchor(text: str) -> bool:
     return any(m.start() == 0 or text[m.start() - 1] in " \t\r\n[{," for m in _ANCHOR.finditer(text))
 
 
+_SCANS_BEFORE_COMPOSING = 40
+"""Scanning a 4 MB spec for one line takes up to 10 ms; composing it, about half a second."""
+
+
 @attrs.frozen(eq=False)
 class Document:
     """One parsed file."""
@@ -118,14 +122,21 @@ class Document:
     _nodes: list[yaml.Node | None] = attrs.field(factory=list, alias="_nodes")
     notes: tuple[tuple[int, str], ...] = ()
     """Warnings from reading the file leniently: (line, message)."""
+    _scans: list[None] = attrs.field(factory=list, alias="_scans")
+    """One entry for each line found by scanning the text."""
 
     def line_of(self, pointer: str) -> int | None:
-        """The 1-based line where ``pointer`` starts, or None if it is not in this file."""
+        """The 1-based line where ``pointer`` starts, or None if it is not in this file.
+
+        The first lines are found by scanning the text; past :data:`_SCANS_BEFORE_COMPOSING` of
+        them, composing the file once is cheaper than scanning it again for each one.
+        """
         tokens = list(_tokens(pointer))
         if not self._nodes:
             # Block-style YAML is read without composing it, when that is certain.
-            scanned = scan_line(self.text, tokens)
+            scanned = scan_line(self.text, tokens) if len(self._scans) < _SCANS_BEFORE_COMPOSING else None
             if scanned is not None:
+                self._scans.append(None)
                 return scanned
             self._nodes.append(compose(self.text))
         node = self._nodes[0]
@@ -134,12 +145,17 @@ class Document:
 
 def compose(text: str) -> yaml.Node | None:
     """The text as YAML nodes with their marks (JSON is YAML, once its tabs and comments are blanks), or None."""
-    for candidate in (text, text.replace("\t", " "), blank_comments(text).replace("\t", " ")):
+    candidates: tuple[Callable[[str], str], ...] = (str, _tabs_blank, lambda t: _tabs_blank(blank_comments(t)))
+    for candidate in candidates:  # each made only when the one before fails
         try:
-            return yaml.compose(candidate, Loader=_NODE_LOADER)
+            return yaml.compose(candidate(text), Loader=_NODE_LOADER)
         except yaml.YAMLError:
             continue
     return None
+
+
+def _tabs_blank(text: str) -> str:
+    return text.replace("\t", " ")
 
 
 def composed_line(node: yaml.Node, tokens: list[str]) -> int:

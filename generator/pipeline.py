@@ -28,7 +28,7 @@ from .manifest import Manifest, invocation_key, relative
 from .names import package_name
 from .outputs import refuse_dangerous, refuse_inputs
 from .ownership import RECORD
-from .problems import Problem
+from .problems import Level, Problem
 from .write import WriteResult, apply, plan, replace_file, write_one
 
 if TYPE_CHECKING:
@@ -45,6 +45,8 @@ __all__ = ["Outcome", "generate", "generate_synthesized"]
 class Outcome:
     warnings: tuple[Problem, ...]
     result: WriteResult
+    notes: tuple[Problem, ...] = ()
+    """The info lines: parts of the document that became no code and that a client does not need."""
     normalized_stale: bool = False
     synthesis: Synthesis | None = None
     synthesis_stale: tuple[Path, ...] = ()
@@ -138,9 +140,11 @@ def generate_synthesized(config: ClientConfig, root: Path, *, check: bool = Fals
 
 
 def _unchanged(manifest: Manifest, output: Path) -> Outcome:
+    recorded = manifest.problems(output)
     return Outcome(
-        manifest.problems(output),
+        tuple(p for p in recorded if p.level is Level.WARNING),
         WriteResult((), (), len(manifest.outputs)),
+        tuple(p for p in recorded if p.level is Level.INFO),
         operations_in_spec=manifest.operations_in_spec,
         operations_generated=manifest.operations_generated,
         skipped=True,
@@ -177,6 +181,7 @@ class _Run:
         outcome = Outcome(
             tuple(problems.warnings),
             change.result(),
+            tuple(problems.notes),
             operations_in_spec=api.operations_in_spec,
             operations_generated=generated,
         )
@@ -191,4 +196,5 @@ class _Run:
     def _save(self, outputs: Mapping[str, str], outcome: Outcome) -> None:
         operations = (outcome.operations_in_spec, outcome.operations_generated)
         output = self.config.output
-        Manifest.make(self.key, output, self.inputs, outputs, self.beside, outcome.warnings, operations).save(output)
+        recorded = (*outcome.warnings, *outcome.notes)
+        Manifest.make(self.key, output, self.inputs, outputs, self.beside, recorded, operations).save(output)

@@ -15,6 +15,7 @@ from .operations import Operations
 from .resources import group_operations, resources
 from .schemas import Schemas
 from .security import credentials_note, default_security_repr, security
+from .unused import report_unused
 
 __all__ = ["build"]
 
@@ -25,7 +26,8 @@ def build(spec: Spec, config: ClientConfig, problems: Problems) -> Api:
     The steps, in order (their warnings come in this order too): check the document; type
     every component schema, so each named schema is a model or enum whatever uses it; build
     the operations, grouped into resources; the security schemes and their credentials; the
-    resources, with their pagination; the environments; then the API's names.
+    resources, with their pagination; the environments; then the API's names; last, every part
+    of the document that became no code (:mod:`.unused`).
     """
     data, root = _document(spec, problems)
     schemas = Schemas(spec, problems, frozenset({config.client_class, "Async" + config.client_class}))
@@ -36,7 +38,9 @@ def build(spec: Spec, config: ClientConfig, problems: Problems) -> Api:
     credentials = (c.arg for s in security_schemes for c in s.credentials)
     built = resources(grouped, credentials, schemas, config, problems)
     envs = _environments(data, config, problems, root)
-    return _api(data, config, schemas, security_schemes, built, envs, grouped.in_spec)
+    api = _api(data, config, schemas, security_schemes, built, envs, grouped.in_spec)
+    report_unused(spec, api, problems)
+    return api
 
 
 def _document(spec: Spec, problems: Problems) -> tuple[dict[str, Any], Location]:
