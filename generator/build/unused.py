@@ -186,11 +186,12 @@ def report_unused(spec: Spec, api: Api, problems: Problems) -> None:
 
 
 def _consumed(api: Api) -> frozenset[tuple[Any, str]]:
-    """Places the build used although the table does not say so: servers that an operation keeps."""
+    """Places the build used although the table does not say so: the servers an operation is sent to
+    (``Operation.server``, its own ``servers`` else its path's), once the build reads them."""
     used: set[tuple[Any, str]] = set()
     for resource in api.resources:
         for operation in resource.operations:
-            if getattr(operation, "servers", None):
+            if getattr(operation, "server", None) is not None:
                 where = operation.location
                 used.add((where.file, where.child("servers").pointer))
                 used.add((where.file, where.pointer.rsplit("/", 1)[0] + "/servers"))
