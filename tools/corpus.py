@@ -154,7 +154,8 @@ def run_one(corpus: Path, entry: dict[str, Any], work: Path) -> Result:
     if summary is None:
         result.note = "no summary line"
         return result
-    result.generated, _, result.reported, _, _ = (int(g) for g in summary.groups())
+    # Counted from the summary line: warnings alike are not all printed.
+    result.generated, _, result.reported, result.warnings, _ = (int(g) for g in summary.groups())
     result.unused = not_code(work / f"{package}.json")
     env = {**os.environ, "PYTHONPATH": str(out / "src")}
     try:
