@@ -11,17 +11,20 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from . import __version__
 from .config import ClientConfig, load_config
-from .names import module_name
+from .names import package_name
 from .outputs import refuse_written_files
 from .pipeline import Outcome, generate, generate_synthesized
-from .problems import Location, Problem, SpecError
+from .problems import Level, Location, Problem, SpecError
 from .specfiles import synthesize_spec
 from .write import Conflict
 
@@ -30,27 +33,62 @@ __all__ = ["main"]
 DEFAULT_CONFIG = Path("clientgen.toml")
 
 
+_SHOWN_ALIKE = 3
+"""Of the warnings that say the same about different places, this many are printed (``--report`` has all)."""
+
+
 def _print_warnings(warnings: Sequence[Problem]) -> None:
+    """One line each; of warnings of one kind with the same message, the first three, the last of them
+    saying how many more there are."""
+    alike = Counter((p.kind, p.message) for p in warnings if p.kind)
+    shown: Counter[tuple[str, str]] = Counter()
     for problem in warnings:
+        group = (problem.kind, problem.message)
+        if problem.kind and alike[group] > _SHOWN_ALIKE:
+            shown[group] += 1
+            if shown[group] > _SHOWN_ALIKE:
+                continue
+            if shown[group] == _SHOWN_ALIKE:
+                more = alike[group] - _SHOWN_ALIKE
+                print(f"{problem.format()} (and {more} more places like it: --report FILE lists them)", file=sys.stderr)
+                continue
         print(problem.format(), file=sys.stderr)
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
     spec = Path(args.spec)
-    package = (
-        args.package_name
-        or module_name(spec.parent.name if spec.stem in ("openapi", "swagger", "api") else spec.stem) + "_client"
-    )
-    config = ClientConfig.for_package(package, Path(args.output))
+    config = ClientConfig.for_package(args.package_name or package_name(None, spec), Path(args.output))
     refs_root = Path(args.refs_root) if args.refs_root else None
-    outcome = generate([spec], config, refs_root=refs_root, check=args.check, force=args.force)
+    try:
+        outcome = generate(
+            [spec], config, refs_root=refs_root, check=args.check, force=args.force, named=args.package_name is None
+        )
+    except SpecError as error:
+        if args.report:
+            write_report(Path(args.report), error.problems)
+        raise
+    if args.report:
+        write_report(Path(args.report), (*outcome.warnings, *outcome.notes))
     _print_warnings(outcome.warnings)
     reported = outcome.operations_in_spec - outcome.operations_generated
     print(
         f"{args.output}: {outcome.operations_generated} of {outcome.operations_in_spec} operations generated, "
-        f"{reported} reported; {len(outcome.warnings)} warnings; {_counts(outcome, args.check)}"
+        f"{reported} reported; {len(outcome.warnings)} warnings; {len(outcome.notes)} info; "
+        f"{_counts(outcome, args.check)}"
     )
     return _report_stale(outcome.stale, outcome.result.conflicts, check=args.check)
+
+
+def write_report(path: Path, problems: Iterable[Problem]) -> None:
+    """``--report``: every problem as JSON, ordered by file, line, pointer, level and reason."""
+    items = sorted(
+        (p.report() for p in problems),
+        key=lambda r: (r["file"], r["line"] or 0, r["pointer"], r["level"], r["kind"], r["reason"]),
+    )
+    counts = {level.value: sum(1 for r in items if r["level"] == level.value) for level in Level}
+    text = json.dumps({"counts": counts, "items": items}, indent=1, ensure_ascii=False) + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
 
 
 def _counts(outcome: Outcome, check: bool) -> str:
@@ -194,18 +232,30 @@ def _cmd_diff(args: argparse.Namespace) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="clientgen", description="Typed Python clients from OpenAPI descriptions.")
+    parser.add_argument("--version", action="version", version=f"clientgen {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     gen = commands.add_parser("generate", help="generate a client package from one spec file")
     gen.add_argument("spec", help="OpenAPI 3.x or Swagger 2.0 document (YAML or JSON)")
     gen.add_argument("--output", required=True, help="folder of the generated project")
-    gen.add_argument("--package-name", help="import package name (default: from the file name)")
+    gen.add_argument(
+        "--package-name",
+        help="import package name (default: from info.title, else the file's name, else its folder's: "
+        "'Stripe API' gives stripe_client)",
+    )
     gen.add_argument(
         "--refs-root",
-        help="folder that relative $refs may reach into (default: the spec's folder); it must hold the spec",
+        help="folder that relative $refs may reach into (default: the spec's git work tree, else the current "
+        "folder when it holds the spec, else the spec's folder); it must hold the spec",
     )
     gen.add_argument("--check", action="store_true", help="change nothing; exit 1 if anything is stale")
     gen.add_argument("--force", action="store_true", help=_FORCE_GENERATE)
+    gen.add_argument(
+        "--report",
+        metavar="FILE",
+        help="write every info line, warning and error as JSON (file, line, pointer, level, kind, reason), "
+        "info lines included: each part of the spec that became no code",
+    )
     gen.set_defaults(run=_cmd_generate)
 
     syn = commands.add_parser("synthesize", help="synthesize an OpenAPI spec from Mintlify documentation pages")

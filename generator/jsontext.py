@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 import attrs
 
 from .limits import integer_digits, long_integer_line
 
-__all__ = ["JsonText", "JsonTextError", "parse_json"]
+__all__ = ["JsonText", "JsonTextError", "blank_comments", "parse_json"]
 
 
 @attrs.frozen
@@ -79,17 +80,25 @@ def _strip(text: str) -> tuple[str, list[tuple[str, str]]]:
     return "".join(out), comments
 
 
-def parse_json(text: str, line: int) -> JsonText:
-    """Lenient JSON; ``line`` is the page line of the text's first line (for errors)."""
+def blank_comments(text: str) -> str:
+    """The text with its comments replaced by blanks, every line where it was."""
+    return _strip(text)[0]
+
+
+def parse_json(text: str, line: int, pairs: Callable[[list[tuple[str, Any]]], Any] | None = None) -> JsonText:
+    """Lenient JSON; ``line`` is the page line of the text's first line (for errors).
+
+    ``pairs``: builds each object from its key/value pairs (``json.loads``'s ``object_pairs_hook``).
+    """
     stripped, comments = _strip(text)
     try:
-        return JsonText(json.loads(stripped), tuple(comments), bool(comments), False)
+        return JsonText(json.loads(stripped, object_pairs_hook=pairs), tuple(comments), bool(comments), False)
     except json.JSONDecodeError as error:
         first = error
     except ValueError:  # the only other: an integer longer than int() reads
         raise _too_long(stripped, line) from None
     try:  # trailing commas, tried only when the text is otherwise not JSON
-        value = json.loads(re.sub(r",(\s*[}\]])", r" \1", stripped))
+        value = json.loads(re.sub(r",(\s*[}\]])", r" \1", stripped), object_pairs_hook=pairs)
     except json.JSONDecodeError:
         message = f"not valid JSON: {first.msg} (column {first.colno})"
         raise JsonTextError(message, line + first.lineno - 1) from None

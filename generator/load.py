@@ -7,8 +7,10 @@ composed once more into a node tree (which keeps marks) and the JSON pointer is
 walked there; only files that have problems pay for that.
 
 ``$ref`` values that name another file are followed here, so later stages see
-every document they may need.  They must stay inside the spec's own folder;
-remote (``http:``) references are refused with a located error.
+every document they may need.  They must stay inside the spec's git work tree
+(else the current folder, else the spec's own folder; :func:`refs_boundary`),
+also once symbolic links are followed; remote (``http:``) references and
+absolute paths are refused with a located error.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -24,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 import attrs
 import yaml
 
-from .jsontext import JsonTextError, parse_json
+from .jsontext import JsonTextError, blank_comments, parse_json
 from .limits import check_depth, check_integers, check_text, too_deep_in_text, too_long_integer
 from .lines import scan_line
 from .problems import (
@@ -38,8 +40,9 @@ from .problems import (
     pointer_index,
     pointer_of,
 )
+from .repeated_keys import Repeats, repeated_keys
 
-__all__ = ["Document", "Spec", "load", "parse_text", "resolve_pointer", "split_ref"]
+__all__ = ["Document", "Spec", "load", "parse_text", "refs_boundary", "resolve_pointer", "split_ref"]
 
 
 _YAML12_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
@@ -60,7 +63,32 @@ def _spec_loader() -> Any:
         for first, resolvers in base.yaml_implicit_resolvers.items()
     }
     loader.add_implicit_resolver("tag:yaml.org,2002:bool", _YAML12_BOOL, list("tTfF"))
+    loader.construct_mapping = _construct_mapping
     return loader
+
+
+def _construct_mapping(self: Any, node: yaml.Node, deep: bool = False) -> dict[Any, Any]:
+    """PyYAML's ``construct_mapping`` in one loop (no faster one exists), that also sets the loader's
+    ``repeated`` when the mapping comes out smaller than written: a key was repeated."""
+    if not isinstance(node, yaml.MappingNode):
+        raise yaml.constructor.ConstructorError(
+            None, None, f"expected a mapping node, but found {type(node).__name__}", node.start_mark
+        )
+    self.flatten_mapping(node)  # YAML merge keys (``<<: *base``)
+    construct = self.construct_object
+    mapping: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        key = construct(key_node, deep=deep)
+        value = construct(value_node, deep=deep)
+        try:
+            mapping[key] = value
+        except TypeError:  # an unhashable key
+            raise yaml.constructor.ConstructorError(
+                "while constructing a mapping", node.start_mark, "found unhashable key", key_node.start_mark
+            ) from None
+    if len(mapping) != len(node.value):
+        self.repeated = True
+    return mapping
 
 
 _SpecLoader = _spec_loader()
@@ -92,6 +120,10 @@ def _has_anchor(text: str) -> bool:
     return any(m.start() == 0 or text[m.start() - 1] in " \t\r\n[{," for m in _ANCHOR.finditer(text))
 
 
+_SCANS_BEFORE_COMPOSING = 40
+"""Scanning a 4 MB spec for one line takes up to 10 ms; composing it, about half a second."""
+
+
 @attrs.frozen(eq=False)
 class Document:
     """One parsed file."""
@@ -102,26 +134,40 @@ class Document:
     _nodes: list[yaml.Node | None] = attrs.field(factory=list, alias="_nodes")
     notes: tuple[tuple[int, str], ...] = ()
     """Warnings from reading the file leniently: (line, message)."""
+    _scans: list[None] = attrs.field(factory=list, alias="_scans")
+    """One entry for each line found by scanning the text."""
 
     def line_of(self, pointer: str) -> int | None:
-        """The 1-based line where ``pointer`` starts, or None if it is not in this file."""
+        """The 1-based line where ``pointer`` starts, or None if it is not in this file.
+
+        The first lines are found by scanning the text; past :data:`_SCANS_BEFORE_COMPOSING` of
+        them, composing the file once is cheaper than scanning it again for each one.
+        """
         tokens = list(_tokens(pointer))
         if not self._nodes:
             # Block-style YAML is read without composing it, when that is certain.
-            scanned = scan_line(self.text, tokens)
+            scanned = scan_line(self.text, tokens) if len(self._scans) < _SCANS_BEFORE_COMPOSING else None
             if scanned is not None:
+                self._scans.append(None)
                 return scanned
-            node = None
-            # JSON may be indented with tabs, which YAML refuses; outside strings they are only blanks.
-            for text in (self.text, self.text.replace("\t", " ")):
-                try:
-                    node = yaml.compose(text, Loader=_NODE_LOADER)
-                    break
-                except yaml.YAMLError:
-                    continue
-            self._nodes.append(node)
+            self._nodes.append(compose(self.text))
         node = self._nodes[0]
         return None if node is None else composed_line(node, tokens)
+
+
+def compose(text: str) -> yaml.Node | None:
+    """The text as YAML nodes with their marks (JSON is YAML, once its tabs and comments are blanks), or None."""
+    candidates: tuple[Callable[[str], str], ...] = (str, _tabs_blank, lambda t: _tabs_blank(blank_comments(t)))
+    for candidate in candidates:  # each made only when the one before fails
+        try:
+            return yaml.compose(candidate(text), Loader=_NODE_LOADER)
+        except yaml.YAMLError:
+            continue
+    return None
+
+
+def _tabs_blank(text: str) -> str:
+    return text.replace("\t", " ")
 
 
 def composed_line(node: yaml.Node, tokens: list[str]) -> int:
@@ -222,8 +268,9 @@ def _parse_lenient(path: Path, text: str) -> tuple[Any, tuple[tuple[int, str], .
         if path.suffix.lower() != ".json":
             raise
         json_error = error
+    repeats = Repeats()
     try:
-        lenient = parse_json(text, 1)
+        lenient = parse_json(text, 1, repeats.pairs)
     except JsonTextError as error:
         if error.too_long:
             raise too_long_integer(path, text) from None
@@ -231,22 +278,30 @@ def _parse_lenient(path: Path, text: str) -> tuple[Any, tuple[tuple[int, str], .
     what = " and ".join(
         w for w, had in (("comments", lenient.had_comments), ("trailing commas", lenient.had_trailing_commas)) if had
     )
+    if repeats.seen:
+        _refuse_repeats(path, text)
     problem = json_error.problems[0]
     return lenient.value, ((problem.location.line or 1, f"{problem.message}: the file has {what}, read without them"),)
 
 
 def _parse_strict(path: Path, text: str) -> Any:
+    """The data of a JSON or YAML file; a key repeated in one mapping is an error (:mod:`generator.repeated_keys`)."""
     stripped = text.lstrip()
     if path.suffix.lower() == ".json" or stripped.startswith(("{", "[")):
+        repeats = Repeats()
         try:
-            return json.loads(text)
+            data = json.loads(text, object_pairs_hook=repeats.pairs)
+            if repeats.seen:
+                _refuse_repeats(path, text)
+            return data
         except json.JSONDecodeError as exc:
             if path.suffix.lower() == ".json":
                 raise SpecError.at(Location(path, "", exc.lineno), f"invalid JSON: {exc.msg}") from None
         except ValueError:  # the only other: an integer literal longer than int() reads
             raise too_long_integer(path, text) from None
+    loader = _SpecLoader(text)  # derives from a safe loader
     try:
-        data = yaml.load(text, Loader=_SpecLoader)  # noqa: S506  # _SpecLoader derives from a safe loader
+        data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         if "nesting depth" in str(exc.problem):  # libyaml's own limit: say where ours was passed
             raise too_deep_in_text(path, text) from None
@@ -257,6 +312,8 @@ def _parse_strict(path: Path, text: str) -> Any:
         raise SpecError.at(Location(path, "", 1), f"invalid YAML: {exc}") from None
     except ValueError:  # PyYAML's int() of a literal longer than it reads
         raise too_long_integer(path, text) from None
+    finally:
+        loader.dispose()
     if "*" in text and _has_anchor(text):
         distinct, expanded = expanded_size(data)
         if expanded > max(_MAX_EXPANSION, _MAX_EXPANSION_RATIO * distinct):
@@ -264,7 +321,16 @@ def _parse_strict(path: Path, text: str) -> Any:
                 Location(path, "", 1),
                 f"YAML aliases expand {distinct} objects to {expanded}: refusing (an alias bomb?)",
             )
+    if getattr(loader, "repeated", False):
+        _refuse_repeats(path, text)
     return data
+
+
+def _refuse_repeats(path: Path, text: str) -> None:
+    """Raise the errors of the keys ``text`` repeats, when some mapping really does (a YAML merge may not)."""
+    problems = repeated_keys(path, compose(text))
+    if problems:
+        raise SpecError(problems)
 
 
 def read_document(path: Path) -> Document:
@@ -425,20 +491,37 @@ def _refs(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
             stack.extend((value, (link, i), False) for i, value in enumerate(node))
 
 
-def load(paths: Path | list[Path] | tuple[Path, ...], refs_root: Path | None = None) -> Spec:
-    """Load the entry file(s) and every file they reference, confined to ``refs_root``.
+def refs_boundary(spec: Path, refs_root: Path | None = None) -> tuple[Path, str]:
+    """The folder relative ``$ref``\\s of ``spec`` may reach, and what it is, for messages.
 
-    ``refs_root`` defaults to the first entry file's folder.
+    ``refs_root`` when given; else the git work tree holding the spec (the nearest folder above
+    it with a ``.git``), so that specs sharing files with sibling folders load as they are;
+    else the current folder when it holds the spec; else the spec's own folder.  Given as the
+    spec's path is given: relative to the current folder, or absolute.
     """
+    if refs_root is not None:
+        found, what = refs_root.resolve(), "the $ref root"
+        if not spec.resolve().is_relative_to(found):
+            raise SpecError.at(Location(spec, "", 1), f"the spec is not inside the $ref root {refs_root}")
+    else:
+        real = spec.resolve().parent
+        tree = next((folder for folder in (real, *real.parents) if (folder / ".git").exists()), None)
+        if tree is not None:
+            found, what = tree, "the spec's git work tree"
+        elif real.is_relative_to(Path.cwd().resolve()):
+            found, what = Path.cwd().resolve(), "the current folder"
+        else:
+            return spec.parent, "the spec's folder"
+    return (found if spec.is_absolute() else Path(os.path.relpath(found))), what
+
+
+def load(paths: Path | list[Path] | tuple[Path, ...], refs_root: Path | None = None) -> Spec:
+    """Load the entry file(s) and every file they reference, confined to :func:`refs_boundary`."""
     roots = tuple(Path(os.path.normpath(p)) for p in ([paths] if isinstance(paths, Path) else paths))
     if not roots:
         raise SpecError([])
-    base_dir = roots[0].parent
-    if refs_root is not None:
-        # Compared as written: both relative to the working directory, or both absolute.
-        base_dir = refs_root.resolve() if roots[0].is_absolute() else Path(os.path.relpath(refs_root.resolve()))
-        if not roots[0].is_relative_to(base_dir):
-            raise SpecError.at(Location(roots[0], "", 1), f"the spec is not inside the $ref root {refs_root}")
+    base_dir, what = refs_boundary(roots[0], refs_root)
+    boundary, real_boundary = os.path.abspath(base_dir), base_dir.resolve()
     problems = Problems()
     documents: dict[Path, Document] = {}
     queue = list(roots)
@@ -460,9 +543,13 @@ def load(paths: Path | list[Path] | tuple[Path, ...], refs_root: Path | None = N
             if scheme and len(scheme) > 1:
                 problems.items.append(_located(document, location, f"remote $ref {ref!r} is not supported"))
                 continue
+            if unquote(file_part).startswith(("/", "\\")):
+                problems.items.append(_located(document, location, f"$ref {ref!r} is an absolute path: not followed"))
+                continue
             target = _ref_path(path, file_part)
-            if not (target.is_relative_to(base_dir) and target.resolve().is_relative_to(base_dir.resolve())):
-                problems.items.append(_located(document, location, f"$ref {ref!r} leaves the spec's folder {base_dir}"))
+            # Written inside (no ``..`` out), and still inside once symbolic links are followed.
+            if not (_inside(os.path.abspath(target), boundary) and target.resolve().is_relative_to(real_boundary)):
+                problems.items.append(_located(document, location, f"$ref {ref!r} leaves {what} {base_dir}"))
                 continue
             if not target.is_file():
                 problems.items.append(_located(document, location, f"$ref {ref!r}: no such file"))
@@ -471,6 +558,10 @@ def load(paths: Path | list[Path] | tuple[Path, ...], refs_root: Path | None = N
                 queue.append(target)
     problems.raise_if_errors()
     return Spec(roots, documents, base_dir)
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def _located(document: Document, location: Location, message: str) -> Problem:

@@ -37,7 +37,7 @@ from .write import replace_file
 
 __all__ = ["MANIFEST", "Manifest", "config_digest", "generator_digest", "invocation_key", "relative"]
 
-FORMAT = 1
+FORMAT = 2
 _TOOLS = ("jinja2", "PyYAML", "ruff", "attrs")
 
 
@@ -138,13 +138,16 @@ def _warning_json(problem: Problem, output: Path) -> dict[str, object]:
         "pointer": where.pointer,
         "line": where.line,
         "message": problem.message,
+        "level": problem.level.value,
+        "kind": problem.kind,
     }
 
 
 def _warning(data: Mapping[str, Any], output: Path) -> Problem:
     path = os.path.normpath(os.path.join(os.path.abspath(output), data["file"]))
     file = Path(path if data["absolute"] else os.path.relpath(path))
-    return Problem(Level.WARNING, Location(file, data["pointer"], data["line"]), data["message"])
+    location = Location(file, data["pointer"], data["line"])
+    return Problem(Level(data["level"]), location, data["message"], data["kind"])
 
 
 @attrs.frozen

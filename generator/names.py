@@ -13,6 +13,7 @@ import keyword
 import re
 import unicodedata
 from collections.abc import Iterable
+from pathlib import Path
 
 from .reserved import BUILTIN_TYPES, CLIENT_ARGUMENTS, CLIENT_NAMES, MODEL_NAMES, RESOURCE_NAMES
 
@@ -23,6 +24,7 @@ __all__ = [
     "docstring",
     "markdown_code",
     "module_name",
+    "package_name",
     "snake_name",
 ]
 
@@ -106,6 +108,30 @@ def module_name(text: str) -> str:
     if keyword.iskeyword(name) or name.startswith("_"):
         name = f"{name}_"
     return name
+
+
+_GENERIC_STEMS = frozenset({"openapi", "swagger", "api", "spec", "index", "schema"})
+_TITLE_WORDS = 5
+"""A package named after a long title keeps its first words (a title can be a sentence)."""
+
+
+def package_name(title: object, spec: Path) -> str:
+    """The default import package of a client: ``Stripe API`` -> ``stripe_client``.
+
+    From ``info.title``: its words up to the word ``API`` (unless the title starts with it), at
+    most five of them; else from the spec file's stem, unless it is a generic one such as
+    ``openapi``; else from the spec's folder; else ``api_client``.
+    """
+    plain = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode() if isinstance(title, str) else ""
+    written = _NON_WORD.split(plain)
+    if "api" in [w.lower() for w in written[1:]]:
+        written = written[: [w.lower() for w in written].index("api", 1)]
+    candidates = [[w.lower() for w in _ascii_words(" ".join(written))][:_TITLE_WORDS]]
+    if spec.stem.lower() not in _GENERIC_STEMS:
+        candidates.append([w.lower() for w in _ascii_words(spec.stem)])
+    candidates += [[w.lower() for w in _ascii_words(spec.resolve().parent.name)], ["api"]]
+    name = "_".join(next(c for c in candidates if c))
+    return f"{'api_' if name[0].isdigit() else ''}{name}_client"
 
 
 def _escape(name: str, reserved: frozenset[str]) -> str:

@@ -25,9 +25,10 @@ import attrs
 
 from .config import ClientConfig
 from .manifest import Manifest, invocation_key, relative
+from .names import package_name
 from .outputs import refuse_dangerous, refuse_inputs
 from .ownership import RECORD
-from .problems import Problem
+from .problems import Level, Problem
 from .write import WriteResult, apply, plan, replace_file, write_one
 
 if TYPE_CHECKING:
@@ -44,6 +45,8 @@ __all__ = ["Outcome", "generate", "generate_synthesized"]
 class Outcome:
     warnings: tuple[Problem, ...]
     result: WriteResult
+    notes: tuple[Problem, ...] = ()
+    """The info lines: parts of the document that became no code and that a client does not need."""
     normalized_stale: bool = False
     synthesis: Synthesis | None = None
     synthesis_stale: tuple[Path, ...] = ()
@@ -67,8 +70,12 @@ def generate(
     check: bool = False,
     refs_root: Path | None = None,
     force: bool = False,
+    named: bool = False,
 ) -> Outcome:
     """Generate the client of the spec ``paths`` into ``config.output`` (and ``normalized``, when given).
+
+    ``named``: the package (and the names derived from it) comes from the spec's ``info.title``
+    (:func:`~generator.names.package_name`); ``config``'s is the one a spec without a title gets.
 
     Raises:
         SpecError: the spec is broken, or the output is a place clientgen refuses (:mod:`generator.outputs`).
@@ -79,6 +86,7 @@ def generate(
         "entries": [relative(p, output) for p in paths],
         "refs_root": relative(refs_root, output) if refs_root is not None else None,
         "normalized": relative(normalized, output) if normalized is not None else None,
+        **({"package": "from info.title"} if named else {}),
     }
     key = invocation_key(config, output, how)
     if not force and (manifest := Manifest.matching(output, key)) is not None:
@@ -88,6 +96,8 @@ def generate(
 
     prepared = prepare(paths, config.environments, refs_root=refs_root)
     refuse_inputs(output, prepared.files)  # the files it $refs, known now
+    if named:
+        config = _named_by_title(config, prepared.spec.root.data, paths[0])
     spec, beside = prepared.spec, {}
     if normalized is not None:  # messages about the normalized document point into the file written
         sources = ", ".join(config.sources) or ", ".join(p.name for p in paths)
@@ -96,6 +106,16 @@ def generate(
     run = _Run(config, key, prepared.files, beside, check=check, force=force)
     outcome = run.generate(spec, prepared.problems)
     return attrs.evolve(outcome, normalized_stale=normalized in run.beside_stale)
+
+
+def _named_by_title(config: ClientConfig, data: object, entry: Path) -> ClientConfig:
+    """``config`` with the package and names that the document's ``info.title`` gives."""
+    info = data.get("info") if isinstance(data, dict) else None
+    title = info.get("title") if isinstance(info, dict) else None
+    package = package_name(title, entry)
+    if package == config.package:
+        return config
+    return attrs.evolve(ClientConfig.for_package(package, config.output), version=config.version)
 
 
 def generate_synthesized(config: ClientConfig, root: Path, *, check: bool = False, force: bool = False) -> Outcome:
@@ -122,9 +142,11 @@ def generate_synthesized(config: ClientConfig, root: Path, *, check: bool = Fals
 
 
 def _unchanged(manifest: Manifest, output: Path) -> Outcome:
+    recorded = manifest.problems(output)
     return Outcome(
-        manifest.problems(output),
+        tuple(p for p in recorded if p.level is Level.WARNING),
         WriteResult((), (), len(manifest.outputs)),
+        tuple(p for p in recorded if p.level is Level.INFO),
         operations_in_spec=manifest.operations_in_spec,
         operations_generated=manifest.operations_generated,
         skipped=True,
@@ -161,6 +183,7 @@ class _Run:
         outcome = Outcome(
             tuple(problems.warnings),
             change.result(),
+            tuple(problems.notes),
             operations_in_spec=api.operations_in_spec,
             operations_generated=generated,
             beside=tuple(self.beside.items()),
@@ -176,4 +199,5 @@ class _Run:
     def _save(self, outputs: Mapping[str, str], outcome: Outcome) -> None:
         operations = (outcome.operations_in_spec, outcome.operations_generated)
         output = self.config.output
-        Manifest.make(self.key, output, self.inputs, outputs, self.beside, outcome.warnings, operations).save(output)
+        recorded = (*outcome.warnings, *outcome.notes)
+        Manifest.make(self.key, output, self.inputs, outputs, self.beside, recorded, operations).save(output)

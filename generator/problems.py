@@ -1,9 +1,12 @@
 """Locations and problems: every message names ``file:line: /json/pointer``.
 
-Stages collect problems instead of raising on the first one.  A *warning* means
-something was dropped or guessed and output is still possible; an *error* means
-output is impossible.  The CLI prints one line per problem and exits 2 when any
-error was reported.
+Stages collect problems instead of raising on the first one.  An *info* line
+names a part of the document that does not become code and that a client does
+not need (a webhook, a link, documentation); a *warning* means something the
+client would need was dropped or guessed and output is still possible; an
+*error* means output is impossible.  The CLI prints one line per warning and
+error, counts the info lines (``generate --report`` writes them all) and exits 2
+when any error was reported.
 """
 
 from __future__ import annotations
@@ -81,6 +84,7 @@ class Location:
 
 
 class Level(enum.Enum):
+    INFO = "info"
     WARNING = "warning"
     ERROR = "error"
 
@@ -90,10 +94,24 @@ class Problem:
     level: Level
     location: Location
     message: str
+    kind: str = ""
+    """What part of the document it is about, for reports: ``webhook``, ``media-type``, ``unknown-key``, ..."""
 
     def format(self) -> str:
-        prefix = "" if self.level is Level.ERROR else "warning: "
+        prefix = "" if self.level is Level.ERROR else f"{self.level.value}: "
         return f"{self.location}: {prefix}{self.message}"
+
+    def report(self) -> dict[str, object]:
+        """The problem as one entry of ``generate --report``."""
+        where = self.location
+        return {
+            "file": str(where.file),
+            "line": where.line,
+            "pointer": where.pointer,
+            "level": self.level.value,
+            "kind": self.kind or "problem",
+            "reason": self.message,
+        }
 
 
 @attrs.define
@@ -109,8 +127,14 @@ class Problems:
             return self.locate(location)
         return location
 
-    def warn(self, location: Location, message: str) -> None:
-        self.items.append(Problem(Level.WARNING, self._locate(location), message))
+    def warn(self, location: Location, message: str, kind: str = "") -> None:
+        self.items.append(Problem(Level.WARNING, self._locate(location), message, kind))
+
+    def info(self, location: Location, message: str, kind: str) -> None:
+        self.items.append(Problem(Level.INFO, self._locate(location), message, kind))
+
+    def add(self, level: Level, location: Location, message: str, kind: str = "") -> None:
+        self.items.append(Problem(level, self._locate(location), message, kind))
 
     def error(self, location: Location, message: str) -> None:
         self.items.append(Problem(Level.ERROR, self._locate(location), message))
@@ -125,6 +149,11 @@ class Problems:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.items if p.level is Level.WARNING]
+
+    @property
+    def notes(self) -> list[Problem]:
+        """The info lines: parts of the document that do not become code and that a client does not need."""
+        return [p for p in self.items if p.level is Level.INFO]
 
     def raise_if_errors(self) -> None:
         if self.errors:

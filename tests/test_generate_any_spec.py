@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -52,7 +53,7 @@ SWAGGER2 = [
     pytest.param("oai/v2.0/json/uber.json", [], ["estimates", "products", "user"], id="uber-2.0"),
     pytest.param(
         "oai/v2.0/yaml/petstore-separate/spec/swagger.yaml",
-        ["--refs-root", str(CORPUS / "oai/v2.0/yaml/petstore-separate")],
+        ["--refs-root", str(CORPUS / "oai/v2.0/yaml")],
         ["pets"],
         id="petstore-separate-2.0",
     ),
@@ -82,3 +83,29 @@ def test_swagger_2_corpus_specs_generate_packages_that_import(
     )
     assert imported.returncode == 0, imported.stderr
     assert imported.stdout.strip() == repr(sorted(resources))
+
+
+def test_the_petstore_separate_layout_generates_without_flags_from_a_git_work_tree(tmp_path: Path) -> None:
+    """``spec/swagger.yaml`` refers to ``../common/Error.yaml``: inside one git work tree, no flag is needed."""
+    source = CORPUS / "oai/v2.0/yaml/petstore-separate"
+    if not source.is_dir():
+        pytest.skip(f"the shared corpus is not beside the repository ({source})")
+    repo = tmp_path / "repo"
+    shutil.copytree(source, repo)
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    generate = [sys.executable, "-m", "generator", "generate", str(repo / "spec" / "swagger.yaml"), "--output", "out"]
+    result = subprocess.run(generate, cwd=elsewhere, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert (elsewhere / "out" / "src" / "swagger_petstore_client" / "models" / "error.py").is_file()
+
+
+def test_the_petstore_separate_layout_generates_without_flags_from_its_folder(tmp_path: Path) -> None:
+    """Outside any git work tree, ``$ref``\\s reach the current folder."""
+    source = CORPUS / "oai/v2.0/yaml/petstore-separate"
+    if not source.is_dir():
+        pytest.skip(f"the shared corpus is not beside the repository ({source})")
+    generate = [sys.executable, "-m", "generator", "generate", "spec/swagger.yaml", "--output", str(tmp_path / "out")]
+    result = subprocess.run(generate, cwd=source, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr

@@ -5,7 +5,8 @@ temporary folder (a subprocess, with a timeout), then every generated module
 imported in a fresh interpreter, then ``mypy --strict`` on the package.  Recorded:
 the exit status, the operations the spec describes (counted here, independently of
 the generator), the operations generated and reported (from the summary line), the
-warnings, import and mypy results, and the seconds ``generate`` took.
+warnings, the parts of the spec that became no code (from ``generate --report``, counted
+by kind), import and mypy results, and the seconds ``generate`` took.
 
 A spec is *handled* when it gives a client that imports, or exits 2 with located
 problems only (``file:line: /pointer: message``, no traceback).  The specs under
@@ -40,7 +41,7 @@ from generator.load import Spec, load  # noqa: E402
 from generator.normalize import HTTP_METHODS  # noqa: E402
 from generator.problems import Location, SpecError  # noqa: E402
 
-SUMMARY = re.compile(r": (\d+) of (\d+) operations generated, (\d+) reported; (\d+) warnings;")
+SUMMARY = re.compile(r": (\d+) of (\d+) operations generated, (\d+) reported; (\d+) warnings; (\d+) info;")
 LOCATED = re.compile(r"^\S.*:\d+: /\S*: ")
 BROKEN_ON_PURPOSE = "opc/documents_with_errors/"
 GENERATE_TIMEOUT = 300
@@ -64,6 +65,8 @@ class Result:
     generated: int | None = None
     reported: int | None = None
     warnings: int = 0
+    unused: dict[str, int] = field(default_factory=dict)
+    """Parts of the spec that became no code, by kind (from ``generate --report``), all of them reported."""
     located: bool = True
     imports: bool | None = None
     mypy: bool | None = None
@@ -129,7 +132,7 @@ def run_one(corpus: Path, entry: dict[str, Any], work: Path) -> Result:
     package = package_name(spec)
     out = work / package
     command = [sys.executable, "-m", "generator", "generate", str(source), "--output", str(out)]
-    command += ["--package-name", package, "--refs-root", str(refs_root)]
+    command += ["--package-name", package, "--refs-root", str(refs_root), "--report", str(work / f"{package}.json")]
     started = time.monotonic()
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=GENERATE_TIMEOUT, check=False, cwd=ROOT)
@@ -151,7 +154,9 @@ def run_one(corpus: Path, entry: dict[str, Any], work: Path) -> Result:
     if summary is None:
         result.note = "no summary line"
         return result
-    result.generated, _, result.reported, _ = (int(g) for g in summary.groups())
+    # Counted from the summary line: warnings alike are not all printed.
+    result.generated, _, result.reported, result.warnings, _ = (int(g) for g in summary.groups())
+    result.unused = not_code(work / f"{package}.json")
     env = {**os.environ, "PYTHONPATH": str(out / "src")}
     try:
         imported = subprocess.run(
@@ -192,6 +197,19 @@ def run_one(corpus: Path, entry: dict[str, Any], work: Path) -> Result:
     return result
 
 
+def not_code(report: Path) -> dict[str, int]:
+    """The parts of the spec that became no code, counted by kind, from a ``generate --report`` file."""
+    counts: dict[str, int] = {}
+    for item in json.loads(report.read_text(encoding="utf-8"))["items"]:
+        if item["kind"] != "problem":
+            counts[item["kind"]] = counts.get(item["kind"], 0) + 1
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _unused(counts: dict[str, int]) -> str:
+    return ", ".join(f"{kind} {n}" for kind, n in counts.items()) or "-"
+
+
 def _mark(value: bool | None) -> str:
     return "-" if value is None else ("yes" if value else "**no**")
 
@@ -229,17 +247,20 @@ def report(results: list[Result], command: str) -> str:
         "with a location)",
         f"- silent drops: **{drops}**",
         f"- tracebacks or unlocated messages: {sum(not r.located for r in results)}",
+        f"- parts of the specs not turned into code, every one reported (info or warning, `generate --report`): "
+        f"{sum(sum(r.unused.values()) for r in results)}",
         "",
         "## Specs",
         "",
-        "| spec | version | operations | generated | reported | warnings | import ok | mypy ok | seconds |",
-        "| --- | --- | ---: | ---: | ---: | ---: | --- | --- | ---: |",
+        "| spec | version | operations | generated | reported | warnings | not code (reported, by kind) "
+        "| import ok | mypy ok | seconds |",
+        "| --- | --- | ---: | ---: | ---: | ---: | --- | --- | --- | ---: |",
     ]
     for r in results:
         status = "" if r.exit in (0, None) else f" (exit {r.exit})"
         lines.append(
             f"| `{r.spec}`{status} | {r.version} | {_count(r.operations)} | {_count(r.generated)} | "
-            f"{_count(r.reported)} | {r.warnings} | {_mark(r.imports)} | "
+            f"{_count(r.reported)} | {r.warnings} | {_unused(r.unused)} | {_mark(r.imports)} | "
             f"{_mark(r.mypy)}{f' ({r.mypy_errors})' if r.mypy_errors else ''} | {r.seconds:.1f} |"
         )
     notes = [r for r in results if r.exit != 0 or r.note or r.details or not r.handled]

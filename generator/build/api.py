@@ -16,6 +16,7 @@ from .resources import group_operations, resources
 from .schemas import Schemas
 from .security import credentials_note, default_security_repr, security
 from .servers import client_variables, environments
+from .unused import report_unused
 
 __all__ = ["build"]
 
@@ -27,7 +28,8 @@ def build(spec: Spec, config: ClientConfig, problems: Problems) -> Api:
     every component schema, so each named schema is a model or enum whatever uses it; build
     the operations, grouped into resources; the security schemes and their credentials; the
     the servers of the API and of its operations, and their variables; the resources, with their
-    pagination; then the API's names.
+    pagination; then the API's names; last, every part of the document that became no code
+    (:mod:`.unused`).
     """
     data, root = _document(spec, problems)
     schemas = Schemas(spec, problems, frozenset({config.client_class, "Async" + config.client_class}))
@@ -40,8 +42,11 @@ def build(spec: Spec, config: ClientConfig, problems: Problems) -> Api:
     own = (op.server for ops in grouped.operations.values() for op in ops if op.server is not None)
     variables = client_variables([*servers, *own], credentials, problems)
     built = resources(grouped, [*credentials, *(v.arg for v in variables)], schemas, config, problems)
-    api = _api(data, config, schemas, security_schemes, built, envs, grouped.in_spec)
-    return attrs.evolve(api, server_variables=tuple(variables))
+    api = attrs.evolve(
+        _api(data, config, schemas, security_schemes, built, envs, grouped.in_spec), server_variables=tuple(variables)
+    )
+    report_unused(spec, api, problems)
+    return api
 
 
 def _document(spec: Spec, problems: Problems) -> tuple[dict[str, Any], Location]:

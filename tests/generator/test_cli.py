@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+import generator
 import generator.cli
 from generator.cli import main
 
@@ -35,18 +36,18 @@ paths:
 POINTER = "/paths/~1a/get/responses/200/content/application~1json/schema/$ref"
 
 
-def broken_spec(tmp_path: Path) -> tuple[Path, str]:
+def broken_spec(tmp_path: Path, boundary: str = "the spec's folder") -> tuple[Path, str]:
     write_text(tmp_path, "outside.yaml", "X: {type: string}\n")
     spec = write_text(tmp_path / "spec", "openapi.yaml", BROKEN)
-    expected = f"{spec}:12: {POINTER}: $ref '../outside.yaml#/X' leaves the spec's folder {spec.parent}\n"
+    expected = f"{spec}:12: {POINTER}: $ref '../outside.yaml#/X' leaves {boundary} {spec.parent}\n"
     return spec, expected
 
 
 def test_generate_on_a_broken_spec_prints_the_located_problem_and_exits_2(tmp_path: Path) -> None:
-    spec, expected = broken_spec(tmp_path)
+    spec, expected = broken_spec(tmp_path, "the current folder")
     result = subprocess.run(
         [sys.executable, "-m", "generator", "generate", str(spec), "--output", str(tmp_path / "out")],
-        cwd=tmp_path,
+        cwd=spec.parent,
         capture_output=True,
         text=True,
         check=False,
@@ -282,3 +283,28 @@ def test_a_command_pauses_the_garbage_collector_and_leaves_it_as_it_found_it(
         assert gc.isenabled() is enabled
     finally:
         gc.enable()
+
+
+def test_generate_in_the_spec_folder_names_the_package_after_the_title(tmp_path: Path) -> None:
+    write_text(
+        tmp_path,
+        "openapi.json",
+        '{"openapi": "3.1.0", "info": {"title": "Acme Billing API", "version": "1"}, "paths": {}}',
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", "openapi.json", "--output", "out"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    client = (tmp_path / "out" / "src" / "acme_billing_client" / "_client.py").read_text(encoding="utf-8")
+    assert "class AcmeBillingClient(" in client
+    assert "ACME_BILLING_BASE_URL" in client
+    assert not list(tmp_path.glob("out/src/module*"))
+
+
+def test_version_prints_the_version() -> None:
+    done = subprocess.run([sys.executable, "-m", "generator", "--version"], capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stdout) == (0, f"clientgen {generator.__version__}\n")

@@ -288,7 +288,7 @@ REF_POINTER = "/paths/~1a/get/responses/200/content/application~1json/schema/$re
     ("ref", "message"),
     [
         pytest.param("../outside.yaml#/X", "$ref '../outside.yaml#/X' leaves the spec's folder {base}", id="parent"),
-        pytest.param("/etc/passwd", "$ref '/etc/passwd' leaves the spec's folder {base}", id="absolute-path"),
+        pytest.param("/etc/passwd", "$ref '/etc/passwd' is an absolute path: not followed", id="absolute-path"),
         pytest.param(
             "%2e%2e/outside.yaml", "$ref '%2e%2e/outside.yaml' leaves the spec's folder {base}", id="percent-encoded"
         ),
@@ -342,7 +342,7 @@ def test_every_bad_ref_is_reported_not_only_the_first(tmp_path: Path) -> None:
         load(root)
     assert sorted(p.format() for p in caught.value.problems) == [
         f"{root}:2: /a/$ref: remote $ref 'http://example.com/a.yaml' is not supported",
-        f"{root}:4: /b/$ref: $ref '/etc/passwd' leaves the spec's folder {tmp_path}",
+        f"{root}:4: /b/$ref: $ref '/etc/passwd' is an absolute path: not followed",
     ]
 
 
@@ -397,3 +397,81 @@ def test_json_with_trailing_commas_is_read_with_a_located_warning(tmp_path: Path
     ((line, message),) = spec.root.notes
     assert line == 2
     assert message.endswith("the file has comments and trailing commas, read without them")
+
+
+# --- how far $refs reach by default ---------------------------------------------------------------
+
+SEPARATE = """\
+openapi: 3.0.0
+info: {title: Pets, version: '1'}
+paths:
+  /pets:
+    get:
+      responses:
+        default:
+          description: error
+          content: {application/json: {schema: {$ref: '../common/Error.yaml'}}}
+"""
+
+
+def separate_layout(root: Path) -> Path:
+    """The OpenAPI Initiative's petstore-separate layout: ``spec/`` refers to ``../common/``."""
+    write_text(root, "common/Error.yaml", "type: object\nproperties: {message: {type: string}}\n")
+    return write_text(root, "spec/swagger.yaml", SEPARATE)
+
+
+def test_refs_reach_anywhere_in_the_spec_s_git_work_tree(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    spec = load(separate_layout(repo))
+    assert spec.base_dir == repo
+    assert sorted(p.relative_to(repo).as_posix() for p in spec.documents) == ["common/Error.yaml", "spec/swagger.yaml"]
+
+
+def test_a_git_work_tree_whose_git_is_a_file_counts_too(tmp_path: Path) -> None:
+    (tmp_path / ".git").write_text("gitdir: /elsewhere/.git/worktrees/x\n", encoding="utf-8")
+    assert load(separate_layout(tmp_path)).base_dir == tmp_path
+
+
+def test_without_a_git_work_tree_refs_reach_the_current_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    separate_layout(tmp_path / "petstore")
+    monkeypatch.chdir(tmp_path / "petstore")
+    spec = load(Path("spec/swagger.yaml"))
+    assert spec.base_dir == Path(".")
+    assert Path("common/Error.yaml") in spec.documents
+
+
+def test_a_spec_outside_the_current_folder_and_any_git_work_tree_keeps_to_its_own_folder(tmp_path: Path) -> None:
+    root = separate_layout(tmp_path)
+    with pytest.raises(SpecError) as caught:
+        load(root)
+    assert only_problem(caught.value).endswith(f"$ref '../common/Error.yaml' leaves the spec's folder {root.parent}")
+
+
+def test_refs_root_still_narrows_the_reach_inside_a_git_work_tree(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    root = separate_layout(tmp_path)
+    with pytest.raises(SpecError) as caught:
+        load(root, refs_root=root.parent)
+    assert only_problem(caught.value).endswith(f"$ref '../common/Error.yaml' leaves the $ref root {root.parent}")
+
+
+@pytest.mark.parametrize(
+    ("ref", "message"),
+    [
+        pytest.param("../../outside.yaml#/X", "leaves the spec's git work tree {repo}", id="dot-dot-out"),
+        pytest.param("link.yaml#/X", "leaves the spec's git work tree {repo}", id="symlink-out"),
+        pytest.param("{absolute}#/X", "is an absolute path: not followed", id="absolute-inside"),
+    ],
+)
+def test_the_git_work_tree_confines_refs(tmp_path: Path, ref: str, message: str) -> None:
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    outside = write_text(tmp_path, "outside.yaml", "X: {type: string}\n")
+    inside = write_text(repo, "inside.yaml", "X: {type: string}\n")
+    ref = ref.format(absolute=inside)
+    root = write_text(repo / "spec", "openapi.yaml", REF_SPEC.format(ref=ref))
+    os.symlink(outside, repo / "spec" / "link.yaml")
+    with pytest.raises(SpecError) as caught:
+        load(root)
+    assert only_problem(caught.value) == f"{root}:12: {REF_POINTER}: $ref {ref!r} {message.format(repo=repo)}"

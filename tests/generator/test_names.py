@@ -5,12 +5,22 @@ from __future__ import annotations
 import ast
 import keyword
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from generator.names import Namer, class_name, constant_name, docstring, markdown_code, module_name, snake_name
+from generator.names import (
+    Namer,
+    class_name,
+    constant_name,
+    docstring,
+    markdown_code,
+    module_name,
+    package_name,
+    snake_name,
+)
 
 # --- case conversion ---------------------------------------------------------------------------
 
@@ -234,3 +244,39 @@ def test_docstring_of_any_text_not_ending_in_a_quote_is_one_plain_string_constan
 )
 def test_markdown_code(text: str, expected: str) -> None:
     assert markdown_code(text) == expected
+
+
+# --- the default package name ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "spec", "expected"),
+    [
+        pytest.param("Stripe API", "spec3.yaml", "stripe_client", id="title-up-to-api"),
+        pytest.param("Twilio - Api", "x.json", "twilio_client", id="api-any-case"),
+        pytest.param("Swagger Petstore", "openapi.yaml", "swagger_petstore_client", id="title"),
+        pytest.param("OpenAI API", "openapi.yaml", "open_ai_client", id="api-inside-a-word-stays"),
+        pytest.param(
+            "API with Non-Operations and Security", "x.yaml", "api_with_non_operations_and_client", id="api-first"
+        ),
+        pytest.param("Café Orders", "x.yaml", "cafe_orders_client", id="accents"),
+        pytest.param("3scale", "x.yaml", "api_3scale_client", id="digit-first"),
+        pytest.param(None, "billing-v2.yaml", "billing_v2_client", id="no-title-file-stem"),
+        pytest.param("日本", "shop.json", "shop_client", id="title-without-ascii-words"),
+        pytest.param(None, "shop/openapi.json", "shop_client", id="generic-stem-folder"),
+        pytest.param(42, "shop/swagger.yaml", "shop_client", id="title-not-text"),
+    ],
+)
+def test_the_default_package_comes_from_the_title_then_the_file_then_the_folder(
+    title: object, spec: str, expected: str
+) -> None:
+    assert package_name(title, Path(spec)) == expected
+
+
+def test_a_spec_named_openapi_in_the_current_folder_is_named_after_that_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "Billing Service"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    assert package_name(None, Path("openapi.json")) == "billing_service_client"

@@ -310,3 +310,15 @@ def test_generate_check_reports_stale_files_and_changes_nothing(
     assert "stale: " in captured.err and "models/owner.py" in captured.err
     assert " stale, 3 to remove, 0 conflicts, " in captured.out  # the Pet model, its status enum, the resource
     assert snapshot(out) == before
+
+
+def test_an_output_holding_a_file_referenced_inside_the_git_work_tree_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / ".git").mkdir()  # refs reach the whole work tree without --refs-root
+    spec = write_spec(tmp_path / "api", PETS.replace("'#/components/schemas/Pet'", "'../shared/pet.yaml#/Pet'"))
+    write_spec(tmp_path / "shared", "Pet: {type: object, properties: {id: {type: string}}}\n", "pet.yaml")
+    before = snapshot(tmp_path)
+    assert generate(spec, tmp_path / "shared") == 2
+    one_error(capsys, "holds an input", "pet.yaml")
+    assert snapshot(tmp_path) == before
