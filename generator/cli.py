@@ -44,7 +44,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     config = ClientConfig.for_package(package, Path(args.output))
     refs_root = Path(args.refs_root) if args.refs_root else None
     outcome = generate([spec], config, refs_root=refs_root, check=args.check, force=args.force)
-    _print_warnings(outcome.warnings)
+    _print_warnings((*outcome.warnings, *outcome.infos))
     reported = outcome.operations_in_spec - outcome.operations_generated
     print(
         f"{args.output}: {outcome.operations_generated} of {outcome.operations_in_spec} operations generated, "
@@ -91,7 +91,7 @@ def _cmd_regenerate(args: argparse.Namespace) -> int:
         spec = client.normalized
         before = spec.read_text(encoding="utf-8") if args.bump and spec is not None and spec.is_file() else None
         outcome = _regenerate_one(client, root, check=args.check, force=args.force)
-        _print_warnings(outcome.warnings)
+        _print_warnings((*outcome.warnings, *outcome.infos))
         beside = [
             *outcome.synthesis_stale,
             *([client.normalized] if outcome.normalized_stale and client.normalized else []),

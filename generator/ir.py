@@ -19,6 +19,7 @@ from .problems import Location
 __all__ = [
     "AnyType",
     "Api",
+    "Deprecation",
     "Discriminator",
     "Enum",
     "EnumMember",
@@ -26,6 +27,7 @@ __all__ = [
     "Environment",
     "Field",
     "ListType",
+    "LiteralType",
     "MapType",
     "Model",
     "ModelType",
@@ -103,7 +105,20 @@ class NullableType:
     inner: TypeRef
 
 
-TypeRef = PrimitiveType | AnyType | ListType | MapType | ModelType | EnumType | UnionType | NullableType
+@attrs.frozen
+class LiteralType:
+    """The one value a schema allows (``const``): ``Literal['card']``.
+
+    An enum of one value stays an (open) enum: when the API adds a value, its type keeps its name."""
+
+    value: str | int | bool
+
+    @property
+    def value_repr(self) -> str:
+        return repr(self.value)
+
+
+TypeRef = PrimitiveType | AnyType | ListType | MapType | ModelType | EnumType | UnionType | NullableType | LiteralType
 
 
 # --- Models ----------------------------------------------------------------------------------
@@ -127,6 +142,15 @@ class Field:
     default_repr: str | None
     """The default as Python source (only for literals), or None."""
     location: Location
+    read_only: bool = False
+    """``readOnly``: the server sets it; not a request argument, and left out of ``to_dict()``."""
+    write_only: bool = False
+    """``writeOnly``: sent, never returned; so never required when decoding (``required`` is False)."""
+    required_in_request: bool = False
+    """Whether a request must carry it: required by the schema and not read-only."""
+    deprecated: bool = False
+    example_doc: str = ""
+    """The property's first example, one line, escaped (``Example: ``5``.``); empty when none."""
 
     @property
     def wire_name_repr(self) -> str:
@@ -211,6 +235,7 @@ class Parameter:
     location_info: Location
     integer_default: int | None = None
     """The schema's ``default`` (else ``minimum``) when it is an integer: a page parameter's first page."""
+    deprecated: bool = False
 
     @property
     def wire_name_repr(self) -> str:
@@ -224,16 +249,23 @@ BodyKind = Literal["json", "form", "multipart", "binary", "text"]
 @attrs.frozen
 class RequestBody:
     kind: BodyKind
+    content_type: str
+    """The media type the body is sent as, as the spec writes it."""
     content_type_repr: str
     type: TypeRef
     annotation: str
     required: bool
+    """The spec requires the body; otherwise the argument may be left out (flattened: the body
+    is sent only when a field is given)."""
     flattened: tuple[Parameter, ...]
     """Object properties offered as keyword arguments (location is "query" for lack of better; unused)."""
     flatten: bool
     body_param: str
     """Name of the single body argument when not flattened."""
     doc: str
+    part_types: tuple[tuple[str, str], ...] = ()
+    """Multipart: the ``Content-Type`` the spec declares for a part, by wire name (its ``encoding``
+    entry, else a file's ``contentMediaType``)."""
 
 
 ResponseKind = Literal["json", "text", "bytes", "none"]
@@ -250,12 +282,26 @@ class Response:
     """A callable expression turning the decoded body into the value."""
     kind: ResponseKind
     doc: str
+    accept: str = ""
+    """The ``Accept`` header: the media types the response declares, the typed one preferred;
+    empty when that is the runtime's default for ``kind``."""
+    example_doc: str = ""
+    """The response's first example, one line, escaped (``Example response: ``{...}``.``); empty when none."""
 
     @property
     def decodes_to_any(self) -> bool:
         """Whether type checkers see ``decode`` return ``Any``: a union or an enum, whose runtime
         decoders (``parse_union``, ``parse_enum``) are typed so; the method then names the type."""
         return isinstance(self.type, UnionType | EnumType)
+
+
+@attrs.frozen
+class Deprecation:
+    """A ``DeprecationWarning`` a method gives when called: always, or when ``argument`` is given."""
+
+    message: str
+    argument: str = ""
+    """The optional argument whose use is deprecated; empty for the operation itself (or a required argument)."""
 
 
 PaginationKind = Literal["cursor", "page"]
@@ -345,6 +391,8 @@ class Operation:
     return_md: str
     forward_args: tuple[str, ...] = ()
     """Arguments passing every parameter on unchanged (path parameters by position)."""
+    deprecations: tuple[Deprecation, ...] = ()
+    """The warnings a call gives: the operation's, then its deprecated arguments'."""
 
     @property
     def parsed_annotation(self) -> str:

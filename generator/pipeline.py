@@ -44,6 +44,8 @@ __all__ = ["Outcome", "generate", "generate_synthesized"]
 class Outcome:
     warnings: tuple[Problem, ...]
     result: WriteResult
+    infos: tuple[Problem, ...] = ()
+    """What the document says that does not become code, on purpose (printed after the warnings)."""
     normalized_stale: bool = False
     synthesis: Synthesis | None = None
     synthesis_stale: tuple[Path, ...] = ()
@@ -159,6 +161,7 @@ class _Run:
         outcome = Outcome(
             tuple(problems.warnings),
             change.result(),
+            infos=tuple(problems.infos),
             operations_in_spec=api.operations_in_spec,
             operations_generated=generated,
         )

@@ -81,6 +81,8 @@ class Location:
 
 
 class Level(enum.Enum):
+    INFO = "info"
+    """Something of the document that does not become code, on purpose (a media type left untyped)."""
     WARNING = "warning"
     ERROR = "error"
 
@@ -92,7 +94,7 @@ class Problem:
     message: str
 
     def format(self) -> str:
-        prefix = "" if self.level is Level.ERROR else "warning: "
+        prefix = "" if self.level is Level.ERROR else f"{self.level.value}: "
         return f"{self.location}: {prefix}{self.message}"
 
 
@@ -108,6 +110,9 @@ class Problems:
         if location.line is None and self.locate is not None:
             return self.locate(location)
         return location
+
+    def info(self, location: Location, message: str) -> None:
+        self.items.append(Problem(Level.INFO, self._locate(location), message))
 
     def warn(self, location: Location, message: str) -> None:
         self.items.append(Problem(Level.WARNING, self._locate(location), message))
@@ -125,6 +130,10 @@ class Problems:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.items if p.level is Level.WARNING]
+
+    @property
+    def infos(self) -> list[Problem]:
+        return [p for p in self.items if p.level is Level.INFO]
 
     def raise_if_errors(self) -> None:
         if self.errors:

@@ -7,13 +7,26 @@ from typing import Any, cast
 
 from .. import types as T
 from ..config import ClientConfig
-from ..ir import AnyType, Operation, Parameter, ParameterLocation, PrimitiveType, RequestBody, Response
+from ..ir import (
+    AnyType,
+    Deprecation,
+    LiteralType,
+    Operation,
+    Parameter,
+    ParameterLocation,
+    PrimitiveType,
+    RequestBody,
+    Response,
+    TypeRef,
+)
 from ..limits import integer_digits
 from ..load import Spec
 from ..names import Namer, class_name, docstring, markdown_code, snake_name
 from ..problems import Location, Problems
-from .bodies import body_kind, pick_content, request_body
+from .bodies import request_body
 from .import_lines import runtime_imports
+from .keywords import default_doc, example_doc, first_example
+from .media import accept_header, body_kind, pick_content, report_unused
 from .schemas import Schemas
 from .snippets import args_doc, body_code, forward_args, path_call, signature_md
 
@@ -50,6 +63,7 @@ class Operations:
         success, errors = self._responses(operation, location, hint)
         summary, doc = _docs(path, method, operation)
         prelude, body_args = body_code(body)
+        flattened = body.flattened if body is not None else ()
         return Operation(
             name=name,
             method=method.upper(),
@@ -81,6 +95,7 @@ class Operations:
             path_md=markdown_code(path),
             return_md=markdown_code(success.annotation),
             forward_args=forward_args(path_params, params, body),
+            deprecations=_deprecations(name, method, path, operation, (*path_params, *params, *flattened)),
         )
 
     # -- parameters ----------------------------------------------------------------------------
@@ -159,20 +174,29 @@ class Operations:
         if not isinstance(explode, bool):
             explode = style == "form"
         ann = T.annotation(param_type).expr
-        doc = param.get("description") if isinstance(param.get("description"), str) else ""
+        deprecated = param.get("deprecated") is True
+        default = _signature_default(param_type, required=required)
+        notes = (
+            docstring(param.get("description"), "            "),
+            "Deprecated." if deprecated else "",
+            default_doc(node),
+            example_doc(first_example(self.spec, param, where, node)),
+        )
+        name = namer.take(snake_name(wire, "param"))
         return Parameter(
-            name=namer.take(snake_name(wire, "param")),
+            name=name,
             wire_name=wire,
             location=location,
             type=param_type,
             annotation=ann if required else f"{ann} | Unset",
             required=required,
-            default_repr=None if required else "UNSET",
+            default_repr=default,
             style_repr=repr(style),
             explode=explode,
-            doc=docstring(doc, "            "),
+            doc=" ".join(n for n in notes if n),
             location_info=where,
             integer_default=_integer_default(schema),
+            deprecated=deprecated,
         )
 
     def _idempotency_field(self, body: RequestBody | None, params: list[Parameter]) -> str | None:
@@ -236,18 +260,27 @@ class Operations:
         if picked is None:
             return Response(status, repr(status), None, "None", "to_none", "none", doc)
         content_type, media = picked
+        success = status.startswith("2")
+        schema_node = self.schemas.graph.at(location.child("content", content_type, "schema"), media.get("schema", {}))
+        where_media = location.child("content", content_type)
+        example = example_doc(first_example(self.spec, media, where_media, schema_node), "Example response")
+        what = "response" if success else "error response"
+        report_unused(response["content"], content_type, location.child("content"), self.problems, what)
+        accept = accept_header(response["content"], content_type) if success else ""
         kind = body_kind(content_type)
         if kind == "text":
             text = PrimitiveType("str")
-            return Response(status, repr(status), text, "str", T.decoder(text).expr, "text", doc)
+            return Response(status, repr(status), text, "str", T.decoder(text).expr, "text", doc, accept, example)
         if kind != "json":
             raw = PrimitiveType("bytes")
-            return Response(status, repr(status), raw, "bytes", T.decoder(raw).expr, "bytes", doc)
+            return Response(status, repr(status), raw, "bytes", T.decoder(raw).expr, "bytes", doc, accept, example)
         schema = media.get("schema")
         if schema is None:
-            return Response(status, repr(status), AnyType(), "Any", T.decoder(AnyType()).expr, "json", doc)
-        node = self.schemas.graph.at(location.child("content", content_type, "schema"), schema)
-        response_type = self.schemas.type_of(node, hint)
+            any_type = AnyType()
+            return Response(
+                status, repr(status), any_type, "Any", T.decoder(any_type).expr, "json", doc, accept, example
+            )
+        response_type = self.schemas.type_of(schema_node, hint)
         return Response(
             status,
             repr(status),
@@ -256,6 +289,8 @@ class Operations:
             T.decoder(response_type).expr,
             "json",
             doc,
+            accept,
+            example,
         )
 
 
@@ -269,6 +304,21 @@ def _docs(path: str, method: str, operation: dict[str, Any]) -> tuple[str, str]:
         docstring(summary or fallback, "        "),
         docstring("\n\n".join(p for p in doc_parts if p) or fallback, "        "),
     )
+
+
+def _deprecations(
+    name: str, method: str, path: str, operation: dict[str, Any], arguments: tuple[Parameter, ...]
+) -> tuple[Deprecation, ...]:
+    """The warnings a call of the method gives: the operation's, then each deprecated argument's when given."""
+    found = []
+    if operation.get("deprecated") is True:
+        found.append(Deprecation(f"{name}() is deprecated ({method.upper()} {path})"))
+    for p in arguments:
+        if p.deprecated:
+            found.append(
+                Deprecation(f"the argument {p.name!r} of {name}() is deprecated", "" if p.required else p.name)
+            )
+    return tuple(found)
 
 
 def _security_repr(operation: dict[str, Any]) -> str:
@@ -319,3 +369,16 @@ def _integer_default(schema: Any) -> int | None:
         if isinstance(value, int) and not isinstance(value, bool):
             return value
     return None
+
+
+def _signature_default(t: TypeRef, *, required: bool) -> str | None:
+    """The parameter's default as Python source: the one value a required ``const`` allows, ``UNSET``
+    for an optional parameter, else None.
+
+    A spec ``default`` stays in the docstring: sent from the signature it would change the request
+    (Mayar's recorded ones: ``sortField=datetime`` added), left out when equal it would drop a value the
+    caller gave (``page=1``), and the spec cannot say the server reads either as it reads nothing.
+    """
+    if required:
+        return t.value_repr if isinstance(t, LiteralType) else None
+    return "UNSET"

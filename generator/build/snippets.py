@@ -11,11 +11,15 @@ from collections.abc import Sequence
 
 from ..ir import Parameter, RequestBody
 from ..names import markdown_code
+from .media import media_type
 
 __all__ = ["args_doc", "body_code", "forward_args", "path_call", "signature_md"]
 
 _CALL_OPTIONS = ("extra_headers", "extra_query", "extra_body", "timeout", "max_retries", "max_response_size")
 """Keyword arguments every generated method takes after the operation's own."""
+
+_PLAIN_JSON = frozenset({"application/json", "*/*"})
+"""Media types of a JSON body sent as ``application/json``, the runtime's default."""
 
 
 def path_call(path: str, path_params: Sequence[Parameter]) -> str:
@@ -30,20 +34,35 @@ def path_call(path: str, path_params: Sequence[Parameter]) -> str:
 
 
 def body_code(body: RequestBody | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Statements run before ``request()``, and the keyword arguments passing the body."""
+    """Statements run before ``request()``, and the keyword arguments passing the body.
+
+    A body the spec does not require is sent only when given: the argument is not ``UNSET``
+    or, flattened, one of its fields was given.
+    """
     if body is None:
         return (), ()
     value = "_body" if body.flatten else body.body_param
+    optional = not body.required
+    absent = "not _body" if body.flatten else f"isinstance({value}, Unset)"
     fields = value if body.flatten else f"as_fields({value})"
     if body.kind == "json":
-        return (), (f"json={value}",)
+        sent = f"{value} or UNSET" if body.flatten and optional else value
+        typed = () if media_type(body.content_type) in _PLAIN_JSON else (f"content_type={body.content_type_repr}",)
+        return (), (f"json={sent}", *typed)
     if body.kind == "form":
+        if optional:
+            return (), ("form=_body or None" if body.flatten else f"form=None if {absent} else {fields}",)
         return (), (f"form={fields}",)
     if body.kind == "multipart":
-        return (f"_fields, _files = multipart_fields({fields})",), ("data=_fields", "files=_files")
-    if body.kind == "text":
-        return (), (f"content={value}.encode('utf-8')", f"content_type={body.content_type_repr}")
-    return (), (f"content={value}", f"content_type={body.content_type_repr}")
+        given = f"{{}} if {absent} else {fields}" if optional and not body.flatten else fields
+        passed = ("data=_fields or None", "files=_files or None") if optional else ("data=_fields", "files=_files")
+        if body.part_types:
+            given += ", part_types={" + ", ".join(f"{wire!r}: {media!r}" for wire, media in body.part_types) + "}"
+        return (f"_fields, _files = multipart_fields({given})",), passed
+    content = f"{value}.encode('utf-8')" if body.kind == "text" else value
+    if optional:
+        content = f"None if {absent} else {content}"
+    return (), (f"content={content}", f"content_type={body.content_type_repr}")
 
 
 def args_doc(
