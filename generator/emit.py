@@ -28,6 +28,7 @@ from .ir import (
     EnumType,
     Field,
     ListType,
+    LiteralType,
     MapType,
     Model,
     ModelType,
@@ -164,49 +165,88 @@ def _body_value(body: RequestBody) -> str:
     return "_body" if body.flatten else body.body_param
 
 
+_PLAIN_JSON = frozenset({"application/json", "*/*"})
+"""Media types of a JSON body sent as ``application/json``, the runtime's default."""
+
+
+def _given_fields(body: RequestBody) -> str:
+    """The body's fields as a mapping: ``_body`` (flattened), else the model's; ``{}`` for an absent optional body."""
+    value = _body_value(body)
+    if body.flatten:
+        return value
+    if not body.required:
+        return f"{{}} if isinstance({value}, Unset) else as_fields({value})"
+    return f"as_fields({value})"
+
+
 def body_prelude(op: Operation) -> tuple[str, ...]:
-    """Statements run before ``request()``: a multipart body splits its fields from its files."""
+    """Statements run before ``request()``: a multipart body splits its fields from its files
+    (each part typed as the spec's ``encoding`` says)."""
     body = op.body
     if body is None or body.kind != "multipart":
         return ()
-    fields = _body_value(body) if body.flatten else f"as_fields({_body_value(body)})"
-    return (f"_fields, _files = multipart_fields({fields})",)
+    given = _given_fields(body)
+    if body.part_types:
+        given += ", part_types={" + ", ".join(f"{wire!r}: {media!r}" for wire, media in body.part_types) + "}"
+    return (f"_fields, _files = multipart_fields({given})",)
 
 
 def body_args(op: Operation) -> tuple[str, ...]:
-    """The keyword arguments passing the body to ``request()``."""
+    """The keyword arguments passing the body to ``request()``.
+
+    A body the spec does not require is sent only when given: the argument is not ``UNSET``
+    or, flattened, one of its fields was given.
+    """
     body = op.body
     if body is None:
         return ()
     value = _body_value(body)
-    fields = value if body.flatten else f"as_fields({value})"
+    optional = not body.required
+    absent = "not _body" if body.flatten else f"isinstance({value}, Unset)"
     if body.kind == "json":
-        return (f"json={value}",)
+        sent = f"{value} or UNSET" if body.flatten and optional else value
+        plain = body.content_type.split(";")[0].strip().lower() in _PLAIN_JSON
+        return (f"json={sent}", *(() if plain else (f"content_type={body.content_type!r}",)))
     if body.kind == "form":
-        return (f"form={fields}",)
+        if optional:
+            return ("form=_body or None" if body.flatten else f"form=None if {absent} else as_fields({value})",)
+        return (f"form={_given_fields(body)}",)
     if body.kind == "multipart":
-        return ("data=_fields", "files=_files")
-    if body.kind == "text":
-        return (f"content={value}.encode('utf-8')", f"content_type={body.content_type!r}")
-    return (f"content={value}", f"content_type={body.content_type!r}")
+        return ("data=_fields or None", "files=_files or None") if optional else ("data=_fields", "files=_files")
+    content = f"{value}.encode('utf-8')" if body.kind == "text" else value
+    if optional:
+        content = f"None if {absent} else {content}"
+    return (f"content={content}", f"content_type={body.content_type!r}")
 
 
 def args_doc(op: Operation) -> tuple[str, ...]:
     """The lines of the docstring's ``Args:``, one an argument, in signature order."""
     lines = []
     for p in (*op.path_params, *op.params):
-        lines.append(_arg_line(p.name, p.description, f"({p.location} parameter)"))
+        lines.append(_arg_line(p.name, p.description, p.notes, f"({p.location} parameter)"))
     body = op.body
     for p in body.flattened if body else ():
-        lines.append(_arg_line(p.name, p.description, "(request body field)"))
+        lines.append(_arg_line(p.name, p.description, p.notes, "(request body field)"))
     if body is not None and not body.flatten:
-        lines.append(f"{body.body_param}: {_one_line(docstring(body.description or 'The request body.'))}")
+        lines.append(_arg_line(body.body_param, body.description or "The request body.", body.notes, ""))
     return tuple(lines)
 
 
-def _arg_line(name: str, description: str, otherwise: str) -> str:
-    doc = docstring(description)
+def _arg_line(name: str, description: str, notes: str, otherwise: str) -> str:
+    doc = " ".join(part for part in (docstring(description), notes) if part)
     return f"{name}: {_one_line(doc)}" if doc else f"{name}: {otherwise}"
+
+
+def field_doc(f: Field) -> str:
+    """A field's docstring: its description, then the notes (read-only, default, example...)."""
+    return " ".join(part for part in (docstring(f.description, "    "), f.notes) if part)
+
+
+def argument_default(p: Parameter) -> str:
+    """`` = UNSET`` for an argument that may be left out, the one value of a required ``const``, else nothing."""
+    if not p.required:
+        return " = UNSET"
+    return f" = {p.type.value!r}" if isinstance(p.type, LiteralType) else ""
 
 
 def _one_line(text: str) -> str:
@@ -428,6 +468,8 @@ def _usage_doc(uses: dict[tuple[str, str, str], list[str]]) -> str:
 
 FILTERS: dict[str, Callable[..., Any]] = {
     "annotation": annotation,
+    "argument_default": argument_default,
+    "field_doc": field_doc,
     "api_name": api_name,
     "args_doc": args_doc,
     "async_return_annotation": async_return_annotation,

@@ -168,6 +168,20 @@ class Schema:
         return self.keywords.get("nullable") is True
 
     @property
+    def binary(self) -> bool:
+        """Whether the schema is raw bytes, a file: a string of ``format: binary``, or (3.1) of a
+        ``contentMediaType`` that is not text, with no ``contentEncoding``.
+
+        A ``contentEncoding`` (``base64``) makes the value the encoded text: a string, not a file.
+        """
+        if self.types not in ([], ["string"]) or "contentEncoding" in self.keywords:
+            return False
+        if self.text("format") == "binary":
+            return self.types == ["string"]
+        media = self.text("contentMediaType").split(";")[0].strip().lower()
+        return bool(media) and not _textual(media)
+
+    @property
     def required(self) -> frozenset[str]:
         """The required property names (strings only)."""
         raw = self.keywords.get("required")
@@ -214,3 +228,11 @@ class Schema:
         if raw is None or raw is True or raw is False or raw == {}:
             return None
         return self.child("additionalProperties")
+
+
+_TEXT_TYPES = ("application/json", "application/xml", "application/yaml", "application/x-www-form-urlencoded")
+
+
+def _textual(media: str) -> bool:
+    """Whether content of the media type is text (``text/*``, JSON, XML, YAML and their ``+`` suffixes)."""
+    return media.startswith("text/") or media in _TEXT_TYPES or media.endswith(("+json", "+xml", "+yaml"))

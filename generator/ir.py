@@ -21,6 +21,7 @@ from .problems import Location
 __all__ = [
     "AnyType",
     "Api",
+    "Deprecation",
     "Discriminator",
     "Enum",
     "EnumMember",
@@ -28,6 +29,7 @@ __all__ = [
     "Environment",
     "Field",
     "ListType",
+    "LiteralType",
     "MapType",
     "Model",
     "ModelType",
@@ -107,7 +109,20 @@ class NullableType:
     inner: TypeRef
 
 
-TypeRef = PrimitiveType | AnyType | ListType | MapType | ModelType | EnumType | UnionType | NullableType
+@attrs.frozen
+class LiteralType:
+    """The one value a schema allows (``const``): ``Literal['card']``.
+
+    An enum of one value stays an (open) enum: when the API adds a value, its type keeps its name."""
+
+    value: str | int | bool
+
+    @property
+    def value_repr(self) -> str:
+        return repr(self.value)
+
+
+TypeRef = PrimitiveType | AnyType | ListType | MapType | ModelType | EnumType | UnionType | NullableType | LiteralType
 
 
 # --- Models ----------------------------------------------------------------------------------
@@ -125,6 +140,16 @@ class Field:
     description: str
     """The spec's description of the property, as written (empty when it has none)."""
     location: Location
+    read_only: bool = False
+    """``readOnly``: the server sets it; not a request argument, and left out of ``to_dict()``."""
+    write_only: bool = False
+    """``writeOnly``: sent, never returned; so never required when decoding (``required`` is False)."""
+    required_in_request: bool = False
+    """Whether a request must carry it: required by the schema and not read-only."""
+    deprecated: bool = False
+    notes: str = ""
+    """Escaped sentences the docstring adds after the description: read- or write-only, an encoding,
+    the default, the first example (``Example: ``5``.``)."""
 
     @property
     def wire_name_repr(self) -> str:
@@ -199,6 +224,9 @@ class Parameter:
     location_info: Location
     integer_default: int | None = None
     """The schema's ``default`` (else ``minimum``) when it is an integer: a page parameter's first page."""
+    deprecated: bool = False
+    notes: str = ""
+    """Escaped sentences the docstring adds after the description (deprecated, default, first example)."""
 
     @property
     def wire_name_repr(self) -> str:
@@ -216,7 +244,8 @@ class RequestBody:
     """The content type sent, as the spec names it."""
     type: TypeRef
     required: bool
-    """Always true for a flattened body; a JSON body that is not required defaults to ``UNSET``."""
+    """The spec requires the body; otherwise the argument may be left out (flattened: the body
+    is sent only when a field is given)."""
     flattened: tuple[Parameter, ...]
     """Object properties offered as keyword arguments (location is "query" for lack of better; unused)."""
     flatten: bool
@@ -224,6 +253,11 @@ class RequestBody:
     """Name of the single body argument when not flattened."""
     description: str
     """The spec's description of the body, as written."""
+    part_types: tuple[tuple[str, str], ...] = ()
+    """Multipart: the ``Content-Type`` the spec declares for a part, by wire name (its ``encoding``
+    entry, else a file's ``contentMediaType``)."""
+    notes: str = ""
+    """Escaped sentences the docstring adds after the description (the first example)."""
 
 
 ResponseKind = Literal["json", "text", "bytes", "none"]
@@ -236,12 +270,26 @@ class Response:
     type: TypeRef | None
     """The value's type; None when the response has no body."""
     kind: ResponseKind
+    accept: str = ""
+    """The ``Accept`` header: the media types the response declares, the typed one preferred;
+    empty when that is the runtime's default for ``kind``."""
+    example_doc: str = ""
+    """The response's first example, one line, escaped (``Example response: ``{...}``.``); empty when none."""
 
     @property
     def decodes_to_any(self) -> bool:
         """Whether type checkers see the decoder return ``Any``: a union or an enum, whose runtime
         decoders (``parse_union``, ``parse_enum``) are typed so; the method then names the type."""
         return isinstance(self.type, UnionType | EnumType)
+
+
+@attrs.frozen
+class Deprecation:
+    """A ``DeprecationWarning`` a method gives when called: always, or when ``argument`` is given."""
+
+    message: str
+    argument: str = ""
+    """The optional argument whose use is deprecated; empty for the operation itself (or a required argument)."""
 
 
 PaginationKind = Literal["cursor", "page"]
@@ -311,6 +359,8 @@ class Operation:
     """Model imports done inside the method, so resources load models lazily."""
     server: Server | None = None
     """The operation's own server (its ``servers``, else its path's), or ``None`` for the client's."""
+    deprecations: tuple[Deprecation, ...] = ()
+    """The warnings a call gives: the operation's, then its deprecated arguments'."""
 
     @property
     def has_query(self) -> bool:

@@ -16,6 +16,7 @@ from .ir import (
     AnyType,
     EnumType,
     ListType,
+    LiteralType,
     MapType,
     ModelType,
     NullableType,
@@ -124,13 +125,30 @@ def _ann_enum(t: EnumType) -> Code:
 
 
 def _ann_union(t: UnionType) -> Code:
-    parts = [annotation(v) for v in t.variants]
+    parts = _pieces(t)
     seen: list[str] = []
     for part in parts:
-        for piece in part.expr.split(" | ") if not part.expr.startswith(("list[", "dict[")) else [part.expr]:
-            if piece not in seen:
-                seen.append(piece)
+        if part.expr not in seen:
+            seen.append(part.expr)
     return Code(" | ".join(seen), _join(*parts))
+
+
+def _pieces(t: TypeRef) -> list[Code]:
+    """The alternatives an annotation of ``t`` lists: a union's variants, an open enum's class and
+    base, ``None`` of a nullable type; any other type is one piece."""
+    if isinstance(t, UnionType):
+        return [piece for variant in t.variants for piece in _pieces(variant)]
+    if isinstance(t, EnumType):
+        return [Code(t.name, frozenset({_enum(t)})), Code(t.base)]
+    if isinstance(t, NullableType):
+        whole = annotation(t.inner)
+        inner = _pieces(t.inner)
+        return inner if whole.expr == "Any" or whole.expr.endswith("| None") else [*inner, Code("None")]
+    return [annotation(t)]
+
+
+def _ann_literal(t: LiteralType) -> Code:
+    return Code(f"Literal[{t.value_repr}]", frozenset({Need("typing", "Literal")}))
 
 
 def _ann_nullable(t: NullableType) -> Code:
@@ -149,6 +167,7 @@ _ANNOTATIONS: dict[type, Callable[[Any], Code]] = {
     EnumType: _ann_enum,
     UnionType: _ann_union,
     NullableType: _ann_nullable,
+    LiteralType: _ann_literal,
 }
 
 
@@ -283,6 +302,7 @@ _DECODERS: dict[type, Callable[[Any, str, int], Code]] = {
     EnumType: _dec_enum,
     UnionType: _dec_union,
     NullableType: _dec_nullable,
+    LiteralType: _dec_any,
 }
 
 
@@ -354,6 +374,7 @@ _ENCODERS: dict[type, Callable[[Any, str, int], Code]] = {
     EnumType: _enc_enum,
     UnionType: _enc_union,
     NullableType: _enc_nullable,
+    LiteralType: _enc_any,
 }
 
 

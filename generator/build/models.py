@@ -11,11 +11,12 @@ from ..ir import AnyType, Field, MapType, Model, ModelType, NullableType, TypeRe
 from ..names import Namer, class_name, docstring, snake_name
 from ..reserved import report_rename
 from .import_lines import global_statements, model_imports
+from .keywords import default_doc, example_doc, first_example
 
 if TYPE_CHECKING:
     from .schemas import Schemas
 
-__all__ = ["build_model"]
+__all__ = ["build_model", "properties_of"]
 
 _MAX_ALL_OF_DEPTH = 32
 """``allOf`` parts nested deeper than this add no fields, with a warning."""
@@ -58,7 +59,7 @@ def _fields(schemas: Schemas, model_type: ModelType, node: Schema) -> list[Field
     """The model's fields, named and typed, the required ones first."""
     namer = Namer.for_fields()
     fields: list[Field] = []
-    for wire, (prop, required) in _properties(schemas, node).items():
+    for wire, (prop, required) in properties_of(schemas, node).items():
         field_type = schemas.type_of(prop, model_type.name + class_name(wire, "Field"))
         if prop.target.nullable and not isinstance(field_type, NullableType):
             field_type = NullableType(field_type)
@@ -70,7 +71,7 @@ def _fields(schemas: Schemas, model_type: ModelType, node: Schema) -> list[Field
     return fields
 
 
-def _properties(schemas: Schemas, node: Schema) -> dict[str, _Property]:
+def properties_of(schemas: Schemas, node: Schema) -> dict[str, _Property]:
     """Each property once by wire name: a later schema wins unless empty, and required if any says so."""
     seen: dict[str, _Property] = {}
     for name, prop, required in _collect(schemas, node):
@@ -116,13 +117,38 @@ def _additional(schemas: Schemas, node: Schema, hint: str) -> TypeRef | None:
 
 
 def _field(name: str, wire: str, field_type: TypeRef, required: bool, prop: Schema) -> Field:
+    read_only, write_only = _flag(prop, "readOnly"), _flag(prop, "writeOnly")
+    decoded_required = required and not write_only  # responses leave write-only properties out
     described = prop if prop.get("description") else prop.target
     description = described.get("description", "")
+    notes = [
+        "Read-only: set by the server, never sent." if read_only else "",
+        "Write-only: sent, never returned." if write_only else "",
+        _encoded(prop),
+        default_doc(prop),
+        example_doc(first_example(prop.graph.spec, None, prop.location, prop)),
+    ]
     return Field(
         name=name,
         wire_name=wire,
         type=field_type,
-        required=required,
+        required=decoded_required,
         description=description if isinstance(description, str) else "",
+        notes=" ".join(n for n in notes if n),
         location=prop.location,
+        read_only=read_only,
+        write_only=write_only,
+        required_in_request=required and not read_only,
+        deprecated=_flag(prop, "deprecated"),
     )
+
+
+def _encoded(prop: Schema) -> str:
+    """A note for text holding encoded bytes (``contentEncoding: base64``): the caller encodes and decodes it."""
+    encoding = prop.target.text("contentEncoding") or prop.text("contentEncoding")
+    return docstring(f"Encoded as {encoding} text (encode and decode it yourself).") if encoding else ""
+
+
+def _flag(prop: Schema, keyword: str) -> bool:
+    """Whether the boolean ``keyword`` is true on the property, or on the schema its ``$ref`` names."""
+    return prop.get(keyword) is True or prop.target.get(keyword) is True

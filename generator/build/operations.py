@@ -6,13 +6,24 @@ import re
 from typing import Any, cast
 
 from ..config import ClientConfig
-from ..ir import AnyType, Operation, Parameter, ParameterLocation, PrimitiveType, RequestBody, Response
+from ..ir import (
+    AnyType,
+    Deprecation,
+    Operation,
+    Parameter,
+    ParameterLocation,
+    PrimitiveType,
+    RequestBody,
+    Response,
+)
 from ..limits import integer_digits
 from ..load import Spec
 from ..names import Namer, class_name, snake_name
 from ..problems import Location, Problems
-from .bodies import body_kind, pick_content, request_body
+from .bodies import request_body
 from .import_lines import runtime_imports
+from .keywords import default_doc, example_doc, first_example
+from .media import accept_header, body_kind, pick_content, report_unused
 from .schemas import Schemas
 from .security import requirements
 from .servers import operation_server
@@ -48,6 +59,7 @@ class Operations:
         path_params, params = self._parameters(path, item, operation, location, namer, hint)
         body = self._body(operation, location, namer, hint)
         success, errors = self._responses(operation, location, hint)
+        flattened = body.flattened if body is not None else ()
         return Operation(
             name=name,
             method=method.upper(),
@@ -66,6 +78,7 @@ class Operations:
             location=location,
             runtime_imports=runtime_imports(success, *errors),
             server=operation_server(operation, item, location, self.problems),
+            deprecations=_deprecations(name, method, path, operation, (*path_params, *params, *flattened)),
         )
 
     # -- parameters ----------------------------------------------------------------------------
@@ -141,8 +154,12 @@ class Operations:
         explode = param.get("explode")
         if not isinstance(explode, bool):
             explode = style == "form"
+        deprecated = param.get("deprecated") is True
+        example = example_doc(first_example(self.spec, param, where, node))
+        notes = ("Deprecated." if deprecated else "", default_doc(node), example)
+        name = namer.take(snake_name(wire, "param"))
         return Parameter(
-            name=namer.take(snake_name(wire, "param")),
+            name=name,
             wire_name=wire,
             location=location,
             type=param_type,
@@ -150,8 +167,10 @@ class Operations:
             style=style,
             explode=explode,
             description=_text(param.get("description")),
+            notes=" ".join(n for n in notes if n),
             location_info=where,
             integer_default=_integer_default(schema),
+            deprecated=deprecated,
         )
 
     def _idempotency_field(self, body: RequestBody | None, params: list[Parameter]) -> str | None:
@@ -214,22 +233,41 @@ class Operations:
         if picked is None:
             return Response(status, None, "none")
         content_type, media = picked
+        success = status.startswith("2")
+        schema_node = self.schemas.graph.at(location.child("content", content_type, "schema"), media.get("schema", {}))
+        where_media = location.child("content", content_type)
+        example = example_doc(first_example(self.spec, media, where_media, schema_node), "Example response")
+        what = "response" if success else "error response"
+        report_unused(response["content"], content_type, location.child("content"), self.problems, what)
+        accept = accept_header(response["content"], content_type) if success else ""
         kind = body_kind(content_type)
         if kind == "text":
-            return Response(status, PrimitiveType("str"), "text")
+            return Response(status, PrimitiveType("str"), "text", accept, example)
         if kind != "json":
-            return Response(status, PrimitiveType("bytes"), "bytes")
-        schema = media.get("schema")
-        if schema is None:
-            return Response(status, AnyType(), "json")
-        node = self.schemas.graph.at(location.child("content", content_type, "schema"), schema)
-        response_type = self.schemas.type_of(node, hint)
-        return Response(status, response_type, "json")
+            return Response(status, PrimitiveType("bytes"), "bytes", accept, example)
+        if media.get("schema") is None:
+            return Response(status, AnyType(), "json", accept, example)
+        return Response(status, self.schemas.type_of(schema_node, hint), "json", accept, example)
 
 
 def _text(value: object) -> str:
     """A description or summary as written; empty when the spec gives something else."""
     return value if isinstance(value, str) else ""
+
+
+def _deprecations(
+    name: str, method: str, path: str, operation: dict[str, Any], arguments: tuple[Parameter, ...]
+) -> tuple[Deprecation, ...]:
+    """The warnings a call of the method gives: the operation's, then each deprecated argument's when given."""
+    found = []
+    if operation.get("deprecated") is True:
+        found.append(Deprecation(f"{name}() is deprecated ({method.upper()} {path})"))
+    for p in arguments:
+        if p.deprecated:
+            found.append(
+                Deprecation(f"the argument {p.name!r} of {name}() is deprecated", "" if p.required else p.name)
+            )
+    return tuple(found)
 
 
 _JSON_TYPES: dict[str, tuple[type, ...]] = {

@@ -18,6 +18,7 @@ from ..ir import (
     EnumMember,
     EnumType,
     ListType,
+    LiteralType,
     MapType,
     Model,
     ModelType,
@@ -34,11 +35,10 @@ from .models import build_model
 
 __all__ = ["Schemas"]
 
-_STRING_FORMATS: dict[str, Literal["date", "datetime", "uuid", "bytes"]] = {
+_STRING_FORMATS: dict[str, Literal["date", "datetime", "uuid"]] = {
     "date": "date",
     "date-time": "datetime",
     "uuid": "uuid",
-    "binary": "bytes",
 }
 _SIMPLE_TYPES: dict[str, TypeRef] = {
     "integer": PrimitiveType("int"),
@@ -175,6 +175,8 @@ class Schemas:
             return self._object(node, hint)
         if types == ["array"] or (not types and "items" in keywords):
             return self._array(node, hint)
+        if node.binary:
+            return PrimitiveType("bytes")
         if types == ["string"]:
             fmt = keywords.get("format")
             if isinstance(fmt, str) and fmt in _STRING_FORMATS:
@@ -331,14 +333,11 @@ class Schemas:
 
 
 def _literal_type(value: object) -> TypeRef:
-    if isinstance(value, bool):
-        return PrimitiveType("bool")
-    if isinstance(value, int):
-        return PrimitiveType("int")
+    """The type of ``const``: ``Literal[value]`` for text, an integer or a boolean; else the value's type."""
+    if isinstance(value, str | int):  # bool is an int
+        return LiteralType(value)
     if isinstance(value, float):
         return PrimitiveType("float")
-    if isinstance(value, str):
-        return PrimitiveType("str")
     if value is None:
         return NullableType(AnyType())
     return AnyType()

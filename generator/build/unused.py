@@ -27,7 +27,7 @@ from ..ir import Api
 from ..load import Spec
 from ..normalize import HTTP_METHODS
 from ..problems import Level, Location, Problems, SpecError
-from .bodies import pick_content
+from .media import pick_content
 
 __all__ = ["OBJECTS", "Dropped", "report_unused"]
 
@@ -75,7 +75,7 @@ _CALLBACKS = _info("callback", "a callback is a request the API sends, not an op
 _LINKS = _info("link", "a link says how a response leads to other operations: not part of the client", each=True)
 _HEADERS = _info("response-headers", "response headers are not typed: the raw response has them")
 _ENCODING = _warning(
-    "encoding", "the encoding (each field's style and explode, each part's content type and headers) is not applied"
+    "encoding", "of the encoding, only each multipart part's content type is applied (not style, explode or headers)"
 )
 _SERVERS = _warning("servers", "servers given here are not used: calls go to the client's base_url")
 
@@ -274,19 +274,12 @@ class _Walker:
                 self.walk(response, here, kind)
 
     def _content(self, value: Any, where: Location, owner: str) -> None:
-        """The media type the client uses is walked; each other one is reported."""
+        """The media type the client uses is walked; the others the build reports (:mod:`.media`)."""
         picked = pick_content(value)
         if picked is None:
             return
         used, _ = picked
-        verb = "sent" if owner == "request body" else "read"
-        for content_type, media in value.items():
-            here = where.child(str(content_type))
-            if str(content_type) == used:
-                self.walk(media, here, "media_type")
-            else:
-                reason = f"the {owner} is also offered as {content_type!r}: only {used!r} is {verb}"
-                self.problems.warn(here, reason, "media-type")
+        self.walk(value[used], where.child(used), "media_type")
 
 
 _SHAPES: Mapping[str, Callable[[_Walker, Any, Location, str], None]] = {

@@ -284,6 +284,7 @@ class BaseClient:
         content: bytes | None,
         content_type: str | None,
         response_kind: ResponseKind,
+        accept: str | None,
         errors: ErrorDecoders | None,
         security: Sequence[Sequence[str]] | None,
         server: str | None,
@@ -311,7 +312,7 @@ class BaseClient:
             extra_body=options.extra_body,
         )
 
-        accept = RESPONSE_KINDS[response_kind].accept
+        accept = accept or RESPONSE_KINDS[response_kind].accept
         all_headers = httpx.Headers(
             {"Accept": accept, "Accept-Encoding": ACCEPT_ENCODING, "User-Agent": self.user_agent}
         )
@@ -527,6 +528,7 @@ class SyncAPIClient(BaseClient):
         content_type: str | None = None,
         cast: Callable[[Any], T],
         response_kind: ResponseKind = "json",
+        accept: str | None = None,
         errors: ErrorDecoders | None = None,
         security: Sequence[Sequence[str]] | None = None,
         server: str | None = None,
@@ -549,10 +551,13 @@ class SyncAPIClient(BaseClient):
             files: Uploads of a ``multipart/form-data`` body.
             data: Other fields of a ``multipart/form-data`` body.
             content: A raw body, sent with ``content_type``.
-            content_type: The ``Content-Type`` of ``content``.
+            content_type: The ``Content-Type`` of ``content``, or of a JSON body
+                (``application/json`` when not given).
             cast: Turns the decoded body into the return value.
             response_kind: How to decode the body: ``"json"``, ``"text"``,
                 ``"bytes"``, or ``"none"`` to ignore it.
+            accept: The ``Accept`` header: the media types the operation declares;
+                ``None`` for the default of ``response_kind``.
             errors: Decoders for error bodies, by status (``"404"``, ``"4XX"``,
                 ``"default"``).
             security: The operation's security requirements, or ``None`` for the
@@ -586,6 +591,7 @@ class SyncAPIClient(BaseClient):
             content_type=content_type,
             cast=cast,
             response_kind=response_kind,
+            accept=accept,
             errors=errors,
             security=security,
             server=server,
@@ -610,6 +616,7 @@ class SyncAPIClient(BaseClient):
         content_type: str | None = None,
         cast: Callable[[Any], T],
         response_kind: ResponseKind = "json",
+        accept: str | None = None,
         errors: ErrorDecoders | None = None,
         security: Sequence[Sequence[str]] | None = None,
         server: str | None = None,
@@ -634,6 +641,7 @@ class SyncAPIClient(BaseClient):
             content=content,
             content_type=content_type,
             response_kind=response_kind,
+            accept=accept,
             errors=errors,
             security=security,
             server=server,
@@ -744,6 +752,7 @@ class AsyncAPIClient(BaseClient):
         content_type: str | None = None,
         cast: Callable[[Any], T],
         response_kind: ResponseKind = "json",
+        accept: str | None = None,
         errors: ErrorDecoders | None = None,
         security: Sequence[Sequence[str]] | None = None,
         server: str | None = None,
@@ -766,6 +775,7 @@ class AsyncAPIClient(BaseClient):
             content_type=content_type,
             cast=cast,
             response_kind=response_kind,
+            accept=accept,
             errors=errors,
             security=security,
             server=server,
@@ -790,6 +800,7 @@ class AsyncAPIClient(BaseClient):
         content_type: str | None = None,
         cast: Callable[[Any], T],
         response_kind: ResponseKind = "json",
+        accept: str | None = None,
         errors: ErrorDecoders | None = None,
         security: Sequence[Sequence[str]] | None = None,
         server: str | None = None,
@@ -810,6 +821,7 @@ class AsyncAPIClient(BaseClient):
             content=content,
             content_type=content_type,
             response_kind=response_kind,
+            accept=accept,
             errors=errors,
             security=security,
             server=server,

@@ -290,6 +290,7 @@ class BaseClient:
         content: bytes | None,
         content_type: str | None,
         response_kind: ResponseKind,
+        accept: str | None,
         errors: ErrorDecoders | None,
         security: Sequence[Sequence[str]] | None,
         server: str | None,
@@ -317,7 +318,7 @@ class BaseClient:
             extra_body=options.extra_body,
         )
 
-        accept = RESPONSE_KINDS[response_kind].accept
+        accept = accept or RESPONSE_KINDS[response_kind].accept
         all_headers = httpx.Headers(
             {"Accept": accept, "Accept-Encoding": ACCEPT_ENCODING, "User-Agent": self.user_agent}
         )
@@ -553,6 +554,7 @@ class SyncAPIClient(BaseClient):
         content_type: str | None = None,
         cast: Callable[[Any], T],
         response_kind: ResponseKind = "json",
+        accept: str | None = None,
         errors: ErrorDecoders | None = None,
         security: Sequence[Sequence[str]] | None = None,
         server: str | None = None,
@@ -575,10 +577,13 @@ class SyncAPIClient(BaseClient):
             files: Uploads of a ``multipart/form-data`` body.
             data: Other fields of a ``multipart/form-data`` body.
             content: A raw body, sent with ``content_type``.
-            content_type: The ``Content-Type`` of ``content``.
+            content_type: The ``Content-Type`` of ``content``, or of a JSON body
+                (``application/json`` when not given).
             cast: Turns the decoded body into the return value.
             response_kind: How to decode the body: ``"json"``, ``"text"``,
                 ``"bytes"``, or ``"none"`` to ignore it.
+            accept: The ``Accept`` header: the media types the operation declares;
+                ``None`` for the default of ``response_kind``.
             errors: Decoders for error bodies, by status (``"404"``, ``"4XX"``,
                 ``"default"``).
             security: The operation's security requirements, or ``None`` for the
@@ -612,6 +617,7 @@ class SyncAPIClient(BaseClient):
             content_type=content_type,
             cast=cast,
             response_kind=response_kind,
+            accept=accept,
             errors=errors,
             security=security,
             server=server,
@@ -636,6 +642,7 @@ class SyncAPIClient(BaseClient):
         content_type: str | None = None,
         cast: Callable[[Any], T],
         response_kind: ResponseKind = "json",
+        accept: str | None = None,
         errors: ErrorDecoders | None = None,
         security: Sequence[Sequence[str]] | None = None,
         server: str | None = None,
@@ -660,6 +667,7 @@ class SyncAPIClient(BaseClient):
             content=content,
             content_type=content_type,
             response_kind=response_kind,
+            accept=accept,
             errors=errors,
             security=security,
             server=server,
@@ -772,6 +780,7 @@ class AsyncAPIClient(BaseClient):
         content_type: str | None = None,
         cast: Callable[[Any], T],
         response_kind: ResponseKind = "json",
+        accept: str | None = None,
         errors: ErrorDecoders | None = None,
         security: Sequence[Sequence[str]] | None = None,
         server: str | None = None,
@@ -794,6 +803,7 @@ class AsyncAPIClient(BaseClient):
             content_type=content_type,
             cast=cast,
             response_kind=response_kind,
+            accept=accept,
             errors=errors,
             security=security,
             server=server,
@@ -818,6 +828,7 @@ class AsyncAPIClient(BaseClient):
         content_type: str | None = None,
         cast: Callable[[Any], T],
         response_kind: ResponseKind = "json",
+        accept: str | None = None,
         errors: ErrorDecoders | None = None,
         security: Sequence[Sequence[str]] | None = None,
         server: str | None = None,
@@ -838,6 +849,7 @@ class AsyncAPIClient(BaseClient):
             content=content,
             content_type=content_type,
             response_kind=response_kind,
+            accept=accept,
             errors=errors,
             security=security,
             server=server,

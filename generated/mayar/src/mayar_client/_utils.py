@@ -28,6 +28,7 @@ import re
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
+from pathlib import PurePath
 from typing import IO, Any, Final, Literal, TypeAlias, TypeGuard, cast
 from urllib.parse import quote
 
@@ -328,29 +329,58 @@ def form_fields(data: Mapping[str, object]) -> dict[str, str | list[str]]:
 
 
 def multipart_fields(
-    data: Mapping[str, object],
+    data: Mapping[str, object], part_types: Mapping[str, str] | None = None
 ) -> tuple[dict[str, str | list[str]], list[tuple[str, FileTypes]]]:
     """Split a ``multipart/form-data`` body into httpx's ``data=`` and ``files=``.
 
     Files are ``bytes``, binary file objects, ``(filename, content)`` or
     ``(filename, content, content_type)`` tuples, or lists of those; every
-    other value is converted as in :func:`form_fields`.  httpx chooses a fresh
-    random boundary for each request.
+    other value is converted as in :func:`form_fields`.  ``part_types`` gives
+    the ``Content-Type`` the API declares for a part, by field name: a file
+    given without its own type is sent with it, and any other field becomes a
+    part of that type (``application/json`` for an object, say).  httpx chooses
+    a fresh random boundary for each request.
     """
+    types = part_types or {}
     fields: dict[str, str | list[str]] = {}
     files: list[tuple[str, FileTypes]] = []
     for name, value in _items(_plain_mapping(data)):
         upload = _as_file(value)
         if upload is not None:
-            files.append((name, upload))
+            files.append((name, _typed_upload(upload, types.get(name))))
             continue
         if _is_sequence(value):
             uploads = [_as_file(item) for item in _elements(value)]
             if uploads and all(upload is not None for upload in uploads):
-                files.extend((name, upload) for upload in uploads if upload is not None)
+                files.extend(
+                    (name, _typed_upload(upload, types.get(name)))
+                    for upload in uploads
+                    if upload is not None
+                )
                 continue
-        fields.update(form_fields({name: value}))
+        encoded = form_fields({name: value})
+        declared = types.get(name)
+        if declared is None:
+            fields.update(encoded)
+            continue
+        for values in encoded.values():
+            files.extend((name, (None, text.encode("utf-8"), declared)) for text in _texts(values))
     return fields, files
+
+
+def _texts(values: str | list[str]) -> list[str]:
+    return [values] if isinstance(values, str) else values
+
+
+def _typed_upload(upload: FileTypes, declared: str | None) -> FileTypes:
+    """``upload`` with the declared part type when it brings none of its own."""
+    if declared is None:
+        return upload
+    if not isinstance(upload, tuple):
+        return (PurePath(str(getattr(upload, "name", "upload"))).name, upload, declared)
+    if len(upload) == 2:
+        return (upload[0], upload[1], declared)
+    return upload if upload[2] is not None else (upload[0], upload[1], declared)
 
 
 def _plain_mapping(data: Mapping[str, object]) -> Mapping[Any, object]:
@@ -482,4 +512,7 @@ def encode_body(
             raise TypeError("extra_body can only be merged into a JSON object body")
         payload = {**payload, **extra_payload}
     encoded = json.dumps(payload, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-    return EncodedBody(content=encoded.encode("utf-8"), content_type="application/json")
+    # The spec's own JSON media type when it has one (``application/vnd.api+json``), else plain JSON.
+    return EncodedBody(
+        content=encoded.encode("utf-8"), content_type=content_type or "application/json"
+    )

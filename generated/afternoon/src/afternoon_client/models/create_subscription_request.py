@@ -35,10 +35,10 @@ class CreateSubscriptionRequest:
     """Start date; defaults to now"""
 
     billing_anchor_day: int | Unset = UNSET
-    """Day of the month billing is anchored to"""
+    """Day of the month billing is anchored to Defaults to ``1``."""
 
     initial_status: CreateSubscriptionRequestInitialStatus | str | Unset = UNSET
-    """Initial status"""
+    """Initial status Defaults to ``'pending'``."""
 
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
     """Properties the schema does not declare, kept as received."""

@@ -95,7 +95,7 @@ class Customers(SyncAPIResource):
         return self._client.request(
             "POST",
             path_template("/v1/customers"),
-            json=_body,
+            json=_body or UNSET,
             cast=CustomerResponse.from_dict,
             response_kind="json",
             errors={
@@ -221,7 +221,7 @@ class Customers(SyncAPIResource):
         return self._client.request(
             "PATCH",
             path_template("/v1/customers/{id}", id=id),
-            json=_body,
+            json=_body or UNSET,
             cast=CustomerResponse.from_dict,
             response_kind="json",
             errors={
@@ -427,7 +427,7 @@ class AsyncCustomers(AsyncAPIResource):
         return await self._client.request(
             "POST",
             path_template("/v1/customers"),
-            json=_body,
+            json=_body or UNSET,
             cast=CustomerResponse.from_dict,
             response_kind="json",
             errors={
@@ -553,7 +553,7 @@ class AsyncCustomers(AsyncAPIResource):
         return await self._client.request(
             "PATCH",
             path_template("/v1/customers/{id}", id=id),
-            json=_body,
+            json=_body or UNSET,
             cast=CustomerResponse.from_dict,
             response_kind="json",
             errors={

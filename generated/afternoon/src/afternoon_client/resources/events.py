@@ -72,7 +72,7 @@ class Events(SyncAPIResource):
         return self._client.request(
             "POST",
             path_template("/v1/events/ingest"),
-            json=_body,
+            json=_body or UNSET,
             cast=InngestSyncResponse.from_dict,
             response_kind="json",
             errors={
@@ -156,7 +156,7 @@ class AsyncEvents(AsyncAPIResource):
         return await self._client.request(
             "POST",
             path_template("/v1/events/ingest"),
-            json=_body,
+            json=_body or UNSET,
             cast=InngestSyncResponse.from_dict,
             response_kind="json",
             errors={

@@ -95,7 +95,7 @@ class Subscriptions(SyncAPIResource):
         return self._client.request(
             "POST",
             path_template("/v1/subscriptions/{id}/cancel", id=id),
-            json=_body,
+            json=_body or UNSET,
             cast=SubscriptionResponse.from_dict,
             response_kind="json",
             errors={
@@ -155,7 +155,7 @@ class Subscriptions(SyncAPIResource):
         return self._client.request(
             "POST",
             path_template("/v1/subscriptions/{id}/change-plan", id=id),
-            json=_body,
+            json=_body or UNSET,
             cast=ChangeSubscriptionPlanResponse.from_dict,
             response_kind="json",
             errors={
@@ -221,7 +221,7 @@ class Subscriptions(SyncAPIResource):
         return self._client.request(
             "POST",
             path_template("/v1/subscriptions/{id}/credit-grants", id=id),
-            json=_body,
+            json=_body or UNSET,
             cast=CreditGrantResponse.from_dict,
             response_kind="json",
             errors={
@@ -266,7 +266,7 @@ class Subscriptions(SyncAPIResource):
         ``next_page()`` and ``iter_pages()``.
 
         Args:
-            limit: Maximum number of subscriptions to return
+            limit: Maximum number of subscriptions to return Defaults to ``'50'``.
             cursor: Cursor from the previous page
             customer_id: Only subscriptions of this customer
             status: Only subscriptions with this status
@@ -339,8 +339,8 @@ class Subscriptions(SyncAPIResource):
             customer_id: Customer to subscribe (must belong to your company)
             plan_code: Plan to subscribe to (must belong to your company)
             start_date: Start date; defaults to now
-            billing_anchor_day: Day of the month billing is anchored to
-            initial_status: Initial status
+            billing_anchor_day: Day of the month billing is anchored to Defaults to ``1``.
+            initial_status: Initial status Defaults to ``'pending'``.
         """
         from ..models.error_response import ErrorResponse
         from ..models.subscription_response import SubscriptionResponse
@@ -357,7 +357,7 @@ class Subscriptions(SyncAPIResource):
         return self._client.request(
             "POST",
             path_template("/v1/subscriptions"),
-            json=_body,
+            json=_body or UNSET,
             cast=SubscriptionResponse.from_dict,
             response_kind="json",
             errors={
@@ -417,7 +417,7 @@ class Subscriptions(SyncAPIResource):
         return self._client.request(
             "PATCH",
             path_template("/v1/subscriptions/{id}", id=id),
-            json=_body,
+            json=_body or UNSET,
             cast=SubscriptionResponse.from_dict,
             response_kind="json",
             errors={
@@ -499,7 +499,7 @@ class AsyncSubscriptions(AsyncAPIResource):
         return await self._client.request(
             "POST",
             path_template("/v1/subscriptions/{id}/cancel", id=id),
-            json=_body,
+            json=_body or UNSET,
             cast=SubscriptionResponse.from_dict,
             response_kind="json",
             errors={
@@ -559,7 +559,7 @@ class AsyncSubscriptions(AsyncAPIResource):
         return await self._client.request(
             "POST",
             path_template("/v1/subscriptions/{id}/change-plan", id=id),
-            json=_body,
+            json=_body or UNSET,
             cast=ChangeSubscriptionPlanResponse.from_dict,
             response_kind="json",
             errors={
@@ -625,7 +625,7 @@ class AsyncSubscriptions(AsyncAPIResource):
         return await self._client.request(
             "POST",
             path_template("/v1/subscriptions/{id}/credit-grants", id=id),
-            json=_body,
+            json=_body or UNSET,
             cast=CreditGrantResponse.from_dict,
             response_kind="json",
             errors={
@@ -671,7 +671,7 @@ class AsyncSubscriptions(AsyncAPIResource):
         ``next_page()`` and ``iter_pages()``.
 
         Args:
-            limit: Maximum number of subscriptions to return
+            limit: Maximum number of subscriptions to return Defaults to ``'50'``.
             cursor: Cursor from the previous page
             customer_id: Only subscriptions of this customer
             status: Only subscriptions with this status
@@ -746,8 +746,8 @@ class AsyncSubscriptions(AsyncAPIResource):
             customer_id: Customer to subscribe (must belong to your company)
             plan_code: Plan to subscribe to (must belong to your company)
             start_date: Start date; defaults to now
-            billing_anchor_day: Day of the month billing is anchored to
-            initial_status: Initial status
+            billing_anchor_day: Day of the month billing is anchored to Defaults to ``1``.
+            initial_status: Initial status Defaults to ``'pending'``.
         """
         from ..models.error_response import ErrorResponse
         from ..models.subscription_response import SubscriptionResponse
@@ -764,7 +764,7 @@ class AsyncSubscriptions(AsyncAPIResource):
         return await self._client.request(
             "POST",
             path_template("/v1/subscriptions"),
-            json=_body,
+            json=_body or UNSET,
             cast=SubscriptionResponse.from_dict,
             response_kind="json",
             errors={
@@ -824,7 +824,7 @@ class AsyncSubscriptions(AsyncAPIResource):
         return await self._client.request(
             "PATCH",
             path_template("/v1/subscriptions/{id}", id=id),
-            json=_body,
+            json=_body or UNSET,
             cast=SubscriptionResponse.from_dict,
             response_kind="json",
             errors={

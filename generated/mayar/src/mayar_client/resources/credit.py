@@ -81,6 +81,8 @@ class Credit(SyncAPIResource):
 
         ``POST /credit/customer/add-credit``
 
+        Example response: ``{'statusCode': 200, 'message': 'success', 'data': {'custo...``.
+
         Args:
             product_id: Unique identifier of the product the credit belongs to.
             amount: How much credit to deduct (a positive integer).
@@ -140,11 +142,13 @@ class Credit(SyncAPIResource):
 
         ``GET /credit/customer/balance``
 
+        Example response: ``{'statusCode': 200, 'message': 'success', 'customerBalanc...``.
+
         Args:
-            product_id: The unique identifier of the product associated with the credit balance.
-            customer_id: The unique identifier of the customer whose credit balance is being queried balance.
-            membership_tier_id: Unique identifier of the membership tier the credit balance belongs to.
-            member_id: Unique identifier of the member whose balance is being looked up.
+            product_id: The unique identifier of the product associated with the credit balance. Example: ``'2b649982-411e-42e0-9b9c-0a17f9a55d44'``.
+            customer_id: The unique identifier of the customer whose credit balance is being queried balance. Example: ``'9de4b4b4-525c-4ee0-ac9c-b29c3e10fe55'``.
+            membership_tier_id: Unique identifier of the membership tier the credit balance belongs to. Example: ``'261acae0-d6ae-4d8c-adf5-6fb8c2361514'``.
+            member_id: Unique identifier of the member whose balance is being looked up. Example: ``'PQVS4KGY'``.
         """
         from ..models.get_customer_balance_response import GetCustomerBalanceResponse
 
@@ -188,6 +192,8 @@ class Credit(SyncAPIResource):
         This endpoint creates an immutable (pre-filled, non-editable) checkout link for a membership credit product.
 
         ``POST /credit/generate/immutable/checkout``
+
+        Example response: ``{'statusCode': 200, 'message': 'success', 'creditUsageImm...``.
 
         Args:
             product_id: Unique identifier of the product the checkout is for.
@@ -251,22 +257,24 @@ class Credit(SyncAPIResource):
 
         ``GET /credit/customer/paginate-credit-history/{customerIdOrMemberId}``
 
+        Example response: ``{'statusCode': 200, 'message': 'success', 'total': 3, 'pa...``.
+
         Returns a page: the response, whose iteration walks every item of every
         page, fetching each next page when needed; see ``has_next_page()``,
         ``next_page()`` and ``iter_pages()``.
 
         Args:
-            customer_id_or_member_id: Unique identifier of the customer whose credit is being looked up.
-            page: Which page of results to return.
-            limit: Unique identifier of the membership tier the credit balance belongs to.
-            sort_field: Name of the field the results are sorted by.
-            sort_order: Sort direction, either `\"asc\"` or `\"desc\"`.
+            customer_id_or_member_id: Unique identifier of the customer whose credit is being looked up. Example: ``'PQVS4KGY'``.
+            page: Which page of results to return. Defaults to ``1``. Example: ``1``.
+            limit: Unique identifier of the membership tier the credit balance belongs to. Defaults to ``10``. Example: ``5``.
+            sort_field: Name of the field the results are sorted by. Defaults to ``'datetime'``.
+            sort_order: Sort direction, either `\"asc\"` or `\"desc\"`. Defaults to ``'desc'``.
             start_date: Beginning of the date range to filter on.
             end_date: End of the date range to filter on.
             wallet_type: Restricts the history to one wallet type (e.g., `\"MEMBERSHIP\"`, `\"ADD_ON\"`).
             type_: Restricts the history to one transaction type (e.g., `\"TOPUP\"`, `\"MERCHANT_TOPUP\"`, `\"TRIAL_TOPUP\"`, `\"EXPIRE_VOID\"`, `\"CREDIT_USAGE\"`).
-            product_id: Unique identifier of the product the credit balance belongs to.
-            membership_tier_id: Unique identifier of the membership tier the credit history belongs to.
+            product_id: Unique identifier of the product the credit balance belongs to. Example: ``'40f26fbe-f4d8-4693-975f-e6d105d291e6'``.
+            membership_tier_id: Unique identifier of the membership tier the credit history belongs to. Example: ``'261acae0-d6ae-4d8c-adf5-6fb8c2361514'``.
         """
         from ..pages import CreditGetPaginateCustomerCreditHistoryPage
 
@@ -341,6 +349,8 @@ class Credit(SyncAPIResource):
 
         ``POST /credit/credit-usage/customer/regist``
 
+        Example response: ``{'statusCode': 200, 'message': 'success', 'data': {'custo...``.
+
         Args:
             product_id: Unique identifier of the product the credit belongs to.
             customer_info: Object holding the customer’s details.
@@ -394,6 +404,8 @@ class Credit(SyncAPIResource):
         You must send at least **one of** `customerId` **or** `memberId`.
 
         ``POST /credit/customer/spend``
+
+        Example response: ``{'statusCode': 200, 'message': 'Successfully spent 10. MA...``.
 
         Args:
             product_id: Unique identifier of the product the credit belongs to.
@@ -450,6 +462,8 @@ class Credit(SyncAPIResource):
         This endpoint registers a new customer into the membership credit product.
 
         ``POST /credit/membership/customer/regist``
+
+        Example response: ``{'statusCode': 200, 'message': 'success', 'membershipCust...``.
 
         Args:
             product_id: Unique identifier of the product the credit belongs to.
@@ -544,6 +558,8 @@ class AsyncCredit(AsyncAPIResource):
 
         ``POST /credit/customer/add-credit``
 
+        Example response: ``{'statusCode': 200, 'message': 'success', 'data': {'custo...``.
+
         Args:
             product_id: Unique identifier of the product the credit belongs to.
             amount: How much credit to deduct (a positive integer).
@@ -603,11 +619,13 @@ class AsyncCredit(AsyncAPIResource):
 
         ``GET /credit/customer/balance``
 
+        Example response: ``{'statusCode': 200, 'message': 'success', 'customerBalanc...``.
+
         Args:
-            product_id: The unique identifier of the product associated with the credit balance.
-            customer_id: The unique identifier of the customer whose credit balance is being queried balance.
-            membership_tier_id: Unique identifier of the membership tier the credit balance belongs to.
-            member_id: Unique identifier of the member whose balance is being looked up.
+            product_id: The unique identifier of the product associated with the credit balance. Example: ``'2b649982-411e-42e0-9b9c-0a17f9a55d44'``.
+            customer_id: The unique identifier of the customer whose credit balance is being queried balance. Example: ``'9de4b4b4-525c-4ee0-ac9c-b29c3e10fe55'``.
+            membership_tier_id: Unique identifier of the membership tier the credit balance belongs to. Example: ``'261acae0-d6ae-4d8c-adf5-6fb8c2361514'``.
+            member_id: Unique identifier of the member whose balance is being looked up. Example: ``'PQVS4KGY'``.
         """
         from ..models.get_customer_balance_response import GetCustomerBalanceResponse
 
@@ -651,6 +669,8 @@ class AsyncCredit(AsyncAPIResource):
         This endpoint creates an immutable (pre-filled, non-editable) checkout link for a membership credit product.
 
         ``POST /credit/generate/immutable/checkout``
+
+        Example response: ``{'statusCode': 200, 'message': 'success', 'creditUsageImm...``.
 
         Args:
             product_id: Unique identifier of the product the checkout is for.
@@ -717,23 +737,25 @@ class AsyncCredit(AsyncAPIResource):
 
         ``GET /credit/customer/paginate-credit-history/{customerIdOrMemberId}``
 
+        Example response: ``{'statusCode': 200, 'message': 'success', 'total': 3, 'pa...``.
+
         Returns a page: the response, whose iteration walks every item of every
         page, fetching each next page when needed (``await`` the call
         for the first page, or ``async for`` over it); see ``has_next_page()``,
         ``next_page()`` and ``iter_pages()``.
 
         Args:
-            customer_id_or_member_id: Unique identifier of the customer whose credit is being looked up.
-            page: Which page of results to return.
-            limit: Unique identifier of the membership tier the credit balance belongs to.
-            sort_field: Name of the field the results are sorted by.
-            sort_order: Sort direction, either `\"asc\"` or `\"desc\"`.
+            customer_id_or_member_id: Unique identifier of the customer whose credit is being looked up. Example: ``'PQVS4KGY'``.
+            page: Which page of results to return. Defaults to ``1``. Example: ``1``.
+            limit: Unique identifier of the membership tier the credit balance belongs to. Defaults to ``10``. Example: ``5``.
+            sort_field: Name of the field the results are sorted by. Defaults to ``'datetime'``.
+            sort_order: Sort direction, either `\"asc\"` or `\"desc\"`. Defaults to ``'desc'``.
             start_date: Beginning of the date range to filter on.
             end_date: End of the date range to filter on.
             wallet_type: Restricts the history to one wallet type (e.g., `\"MEMBERSHIP\"`, `\"ADD_ON\"`).
             type_: Restricts the history to one transaction type (e.g., `\"TOPUP\"`, `\"MERCHANT_TOPUP\"`, `\"TRIAL_TOPUP\"`, `\"EXPIRE_VOID\"`, `\"CREDIT_USAGE\"`).
-            product_id: Unique identifier of the product the credit balance belongs to.
-            membership_tier_id: Unique identifier of the membership tier the credit history belongs to.
+            product_id: Unique identifier of the product the credit balance belongs to. Example: ``'40f26fbe-f4d8-4693-975f-e6d105d291e6'``.
+            membership_tier_id: Unique identifier of the membership tier the credit history belongs to. Example: ``'261acae0-d6ae-4d8c-adf5-6fb8c2361514'``.
         """
         from ..pages import AsyncCreditGetPaginateCustomerCreditHistoryPage
 
@@ -810,6 +832,8 @@ class AsyncCredit(AsyncAPIResource):
 
         ``POST /credit/credit-usage/customer/regist``
 
+        Example response: ``{'statusCode': 200, 'message': 'success', 'data': {'custo...``.
+
         Args:
             product_id: Unique identifier of the product the credit belongs to.
             customer_info: Object holding the customer’s details.
@@ -863,6 +887,8 @@ class AsyncCredit(AsyncAPIResource):
         You must send at least **one of** `customerId` **or** `memberId`.
 
         ``POST /credit/customer/spend``
+
+        Example response: ``{'statusCode': 200, 'message': 'Successfully spent 10. MA...``.
 
         Args:
             product_id: Unique identifier of the product the credit belongs to.
@@ -919,6 +945,8 @@ class AsyncCredit(AsyncAPIResource):
         This endpoint registers a new customer into the membership credit product.
 
         ``POST /credit/membership/customer/regist``
+
+        Example response: ``{'statusCode': 200, 'message': 'success', 'membershipCust...``.
 
         Args:
             product_id: Unique identifier of the product the credit belongs to.
