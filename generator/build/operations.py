@@ -31,6 +31,9 @@ from .servers import operation_server
 __all__ = ["Operations"]
 
 _PARAMETER_LOCATIONS = ("path", "query", "header", "cookie")
+_MEDIA_TYPE_HEADERS = frozenset({"accept", "content-type"})
+"""Header parameters OpenAPI says to ignore: the operation's media types decide these headers.
+(A required ``Authorization`` header, also to be ignored, is made the bearer scheme by normalize.)"""
 
 _Declared = tuple[dict[str, Any], Location]
 """A parameter as the spec declares it, and where."""
@@ -130,6 +133,12 @@ class Operations:
                 if param.get("in") not in _PARAMETER_LOCATIONS:
                     self.problems.warn(
                         param_location.child("in"), f"parameter location {param.get('in')!r} is unknown: skipped"
+                    )
+                    continue
+                if param["in"] == "header" and param["name"].lower() in _MEDIA_TYPE_HEADERS:
+                    self.problems.warn(
+                        param_location,
+                        f"header parameter {param['name']!r} is ignored: the operation's media types decide it",
                     )
                     continue
                 merged[(param["in"], param["name"])] = (param, param_location)

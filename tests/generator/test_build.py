@@ -483,6 +483,33 @@ def test_a_path_parameter_not_marked_required_and_defaults_its_schema_refuses_ar
     ]
 
 
+def test_accept_and_content_type_header_parameters_are_ignored_with_a_warning(tmp_path: Path) -> None:
+    """OpenAPI: such a parameter "SHALL be ignored"; FastAPI emits one for ``accept: str = Header()``."""
+    api, problems = build_one(
+        tmp_path,
+        """
+        openapi: 3.1.0
+        info: {title: T, version: '1'}
+        paths:
+          /report:
+            get:
+              operationId: report
+              parameters:
+                - {name: accept, in: header, schema: {type: string}}
+                - {name: Content-Type, in: header, required: true, schema: {type: string}}
+                - {name: X-Trace, in: header, schema: {type: string}}
+              responses: {'204': {description: done}}
+        """,
+    )
+    assert [(p.name, p.wire_name) for p in operation(api, "report").params] == [("x_trace", "X-Trace")]
+    spec = tmp_path / "openapi.yaml"
+    assert problems == [
+        f"{spec}:{line}: /paths/~1report/get/parameters/{index}: "
+        f"warning: header parameter {name!r} is ignored: the operation's media types decide it"
+        for index, line, name in ((0, 8, "accept"), (1, 9, "Content-Type"))
+    ]
+
+
 def test_the_ir_and_the_runtime_name_the_same_response_kinds() -> None:
     """The runtime is copied into each package and cannot import the generator: the two lists must agree."""
     import typing
