@@ -81,7 +81,6 @@ def test_a_color_and_a_missing_color(call: Driver, models: ModuleType) -> None:
     assert raised.value.body.message == "no color mauve"
 
 
-@pytest.mark.xfail(reason="needs issue 14 items 2/3/5", strict=True)
 def test_the_examples_of_a_parameter_and_a_response_are_in_the_docstring(client_package: ModuleType) -> None:
     with client_package.DepotClient(base_url="http://127.0.0.1:9") as client:
         doc = inspect.getdoc(client.catalog.get_color) or ""

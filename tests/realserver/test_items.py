@@ -104,7 +104,6 @@ def test_a_deprecated_operation_still_answers(call: Driver, depot: Depot, models
     assert all(isinstance(item, models.Item) for item in items)
 
 
-@pytest.mark.xfail(reason="needs issue 14 items 2/3/5", strict=True)
 def test_a_deprecated_operation_warns_when_called(call: Driver) -> None:
     with pytest.warns(DeprecationWarning, match="list_items_legacy"):
         call(lambda c: c.items.list_items_legacy())
