@@ -7,7 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from generator.diff import load_spec
+from generator.config import ClientConfig
+from generator.diff import diff_specs, load_spec
 from generator.diff.spec import diff_contract
 from generator.diff.unchanged import unchanged_targets
 from generator.front import prepare_text
@@ -91,3 +92,22 @@ paths:
         ("response-property-type-changed", "/Pet/properties/id"),
         ("response-property-type-changed", "/Owner"),
     }
+
+
+def test_the_same_files_build_once_and_report_nothing(tmp_path: Path) -> None:
+    data = _tree_spec()
+    data["components"]["schemas"]["Node"]["properties"]["lost"] = {"$ref": "#/components/schemas/Missing"}
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "spec.json").write_text(json.dumps(data), encoding="utf-8")
+    config = ClientConfig.for_package("trees_client", tmp_path / "out")
+    base, same = load_spec(tmp_path / "a" / "spec.json"), load_spec(tmp_path / "b" / "spec.json")
+    report = diff_specs(base, same, config)
+    assert report.changes == ()
+    assert report.warnings, "the spec is still built, so its problems are still shown"
+    assert {w.location.file for w in report.warnings} == {tmp_path / "a" / "spec.json"}
+    # The same document written differently is compared the long way, and is still the same contract.
+    (tmp_path / "b" / "spec.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
+    reformatted = diff_specs(base, load_spec(tmp_path / "b" / "spec.json"), config)
+    assert reformatted.changes == ()
+    assert len(reformatted.warnings) == 2 * len(report.warnings)
