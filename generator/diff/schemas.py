@@ -245,16 +245,17 @@ class SchemaDiff:
         if root is None or root not in self.live:
             return
         visited = self.visited.setdefault((where.op, where.context), set())
-        pending = [(root, where)]
+        live = self.live
+        pending: list[tuple[_PairKey, _Edge | None, Where]] = [(root, None, where)]
         while pending:
-            key, where = pending.pop()
+            key, edge, parent = pending.pop()
             if key in visited:
                 continue
             visited.add(key)
-            self.changes.extend(finding.change(where) for finding in self.pairs[key].findings)
-            below = self.below[key]
+            here = parent if edge is None else edge.where(parent)  # built only for the pairs walked
+            self.changes.extend(finding.change(here) for finding in self.pairs[key].findings)
             pending.extend(
-                (child, edge.where(where)) for edge, child in below if child in self.live and child not in visited
+                (child, edge, here) for edge, child in self.below[key] if child in live and child not in visited
             )
 
 
