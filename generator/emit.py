@@ -32,6 +32,7 @@ from .ir import (
     MapType,
     Model,
     ModelType,
+    Namespace,
     NullableType,
     Operation,
     Pagination,
@@ -323,8 +324,12 @@ def return_md(op: Operation) -> str:
     return markdown_code(f"{op.pagination.page_class} (pages of {item_annotation(op.pagination)})")
 
 
-def resource_doc(resource: Resource) -> str:
-    """The docstring of a resource's classes and of the client's property."""
+def resource_doc(resource: Resource | Namespace) -> str:
+    """The docstring of a resource's (or a namespace's) classes and of the property holding it."""
+    if isinstance(resource, Namespace):
+        held = [r.name for r in resource.resources] + [n.name for n in resource.namespaces]
+        shown = ", ".join(held[:_SHOWN]) + (f" and {len(held) - _SHOWN} more" if len(held) > _SHOWN else "")
+        return docstring(f"The namespace {'/'.join(resource.group)!r} (x-clientgen-group): {shown}.")
     return docstring(f"Operations tagged {resource.group!r}.")
 
 
@@ -340,7 +345,7 @@ def example(api: Api) -> str:
             strings = all(p.type == PrimitiveType("str") for p in op.path_params)
             if op.method == "GET" and strings and not any(p.required for p in op.params):
                 args = ", ".join(repr("...") for _ in op.path_params)
-                return f"{resource.name}.{op.name}({args})"
+                return f"{resource.accessor}.{op.name}({args})"
     return ""
 
 
@@ -412,7 +417,7 @@ def _type_uses(api: Api) -> Iterator[tuple[str, str, str, TypeRef]]:
     ``("field", "kind", "``Pet``", EnumType(...))``."""
     for r in api.resources:
         for op in r.operations:
-            owner = f"``{r.name}.{op.name}``"
+            owner = f"``{r.accessor}.{op.name}``"
             yield "response", "", owner, op.success.type or AnyType()
             if op.body is not None:
                 yield "request body", "", owner, op.body.type

@@ -33,6 +33,7 @@ __all__ = [
     "MapType",
     "Model",
     "ModelType",
+    "Namespace",
     "NullableType",
     "Operation",
     "Pagination",
@@ -393,6 +394,42 @@ class Resource:
     shadowed_builtins: frozenset[str] = frozenset()
     """Builtins a method name hides in the class bodies (a method ``list``): annotations there
     say ``builtins.list`` (see :func:`generator.reserved.shadowed_builtins`)."""
+    namespace: tuple[str, ...] = ()
+    """The attributes leading from the client to the namespace holding it (``("v2",)``), outermost
+    first; empty for a resource of the client itself (see ``x-clientgen-group``)."""
+
+    @property
+    def accessor(self) -> str:
+        """The resource as reached from the client: ``customers``, ``v2.invoices``."""
+        return ".".join((*self.namespace, self.name))
+
+
+@attrs.frozen
+class Namespace:
+    """A group of resources (and namespaces) under one attribute: ``client.v2.invoices``.
+
+    Operations name theirs with ``x-clientgen-group`` (``["v2"]``).
+    """
+
+    name: str
+    """Attribute on the client, or on the namespace holding it."""
+    path: tuple[str, ...]
+    """The attributes from the client to it, ending with :attr:`name`."""
+    group: tuple[str, ...]
+    """The names ``x-clientgen-group`` gives, as written."""
+    module: str
+    class_name: str
+    async_class_name: str
+    resources: tuple[Resource, ...]
+    namespaces: tuple[Namespace, ...]
+    """The namespaces inside it."""
+    location: Location
+    """The ``x-clientgen-group`` of the first operation in it."""
+
+    @property
+    def accessor(self) -> str:
+        """The namespace as reached from the client: ``v2``."""
+        return ".".join(self.path)
 
 
 # --- The API ---------------------------------------------------------------------------------
@@ -511,6 +548,18 @@ class Api:
     """How many operations the spec describes; those not generated were reported with their location."""
     server_variables: tuple[ServerVariable, ...] = ()
     """The variables of every server URL, top-level, path and operation, one per name, named as arguments."""
+    namespaces: tuple[Namespace, ...] = ()
+    """Every namespace, outer ones before those they hold (see :class:`Namespace`)."""
+
+    @property
+    def client_resources(self) -> tuple[Resource, ...]:
+        """The resources that are attributes of the client itself (in no namespace)."""
+        return tuple(r for r in self.resources if not r.namespace)
+
+    @property
+    def client_namespaces(self) -> tuple[Namespace, ...]:
+        """The namespaces that are attributes of the client itself."""
+        return tuple(n for n in self.namespaces if len(n.path) == 1)
 
     @property
     def operation_servers(self) -> bool:

@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
-from .reserved import BUILTIN_TYPES, CLIENT_ARGUMENTS, CLIENT_NAMES, MODEL_NAMES, RESOURCE_NAMES
+from .reserved import BUILTIN_TYPES, CLIENT_ARGUMENTS, CLIENT_NAMES, MODEL_NAMES, NAMESPACE_NAMES, RESOURCE_NAMES
 
 __all__ = [
     "Namer",
@@ -173,6 +173,11 @@ class Namer:
     def for_resources(cls, credentials: Iterable[str]) -> Namer:
         """Resource properties of the client; ``credentials`` are the constructor's arguments from the spec."""
         return cls(reserved=BUILTIN_TYPES | {"property"}, owned=CLIENT_NAMES | frozenset(credentials))
+
+    @classmethod
+    def for_namespace(cls) -> Namer:
+        """Resource (and namespace) properties of one namespace class (``client.v2``)."""
+        return cls(reserved=BUILTIN_TYPES | {"property"}, owned=NAMESPACE_NAMES)
 
     @classmethod
     def for_methods(cls) -> Namer:

@@ -92,6 +92,8 @@ def render(api: Api, *, format_code: bool = True) -> dict[str, str]:
         put(f"{src}/pages.py", "pages.py.jinja")
     for resource in api.resources:
         put(f"{src}/resources/{resource.module}.py", "resource.py.jinja", resource=resource)
+    for namespace in api.namespaces:
+        put(f"{src}/resources/{namespace.module}.py", "namespace.py.jinja", namespace=namespace)
     return format_python(files, sorted_imports) if format_code else files
 
 

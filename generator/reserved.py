@@ -47,6 +47,7 @@ __all__ = [
     "MODEL_ATTRIBUTES",
     "MODEL_IMPORTS",
     "MODEL_NAMES",
+    "NAMESPACE_NAMES",
     "RESOURCE_ATTRIBUTES",
     "RESOURCE_IMPORTS",
     "RESOURCE_NAMES",
@@ -86,6 +87,10 @@ RESOURCE_ATTRIBUTES = frozenset({"with_raw_response"})
 RESOURCE_IMPORTS = frozenset({"functools", "datetime", "uuid", "typing", "builtins"})
 """Names a resource module imports and its class bodies read (``@functools.cached_property``)."""
 
+NAMESPACE_NAMES = frozenset({"functools", "typing"})
+"""Names a namespace module (``namespace.py.jinja``) imports and its class bodies read; its classes
+have no attribute of their own besides ``_client``."""
+
 MODEL_ATTRIBUTES = frozenset({"from_dict", "to_dict", "additional_properties"})
 """Attributes of the generated model classes (``model.py.jinja``)."""
 
@@ -113,15 +118,20 @@ CLASS_NAMES = frozenset(
 _WHY: dict[str, tuple[str, str, frozenset[str]]] = {
     # what is renamed: (who has the name, the module that imports it, which names are imported)
     "resource": ("the client", "client", CLIENT_IMPORTS),
+    "namespace": ("every namespace class", "namespace", NAMESPACE_NAMES),
     "method": ("every resource class", "resource", RESOURCE_IMPORTS),
     "field": ("every model class", "model", MODEL_IMPORTS),
 }
 
 
-def report_rename(namer: Namer, wanted: str, name: str, what: str, problems: Problems, location: Location) -> None:
+def report_rename(
+    namer: Namer, wanted: str, name: str, what: str, problems: Problems, location: Location, scope: str = ""
+) -> None:
     """Warn at ``location`` when ``namer`` renamed ``wanted`` because the generated code owns that name.
 
-    ``what`` is ``resource``, ``method``, ``field`` or ``class``.
+    ``what`` is ``resource``, ``namespace``, ``method``, ``field`` or ``class``; ``scope`` is where the
+    name lives when that is not what ``what`` says (``namespace``: a property of a namespace class;
+    a namespace of the client is a ``resource`` scope).
     """
     if name == wanted or not namer.owns(wanted):
         return
@@ -130,7 +140,7 @@ def report_rename(namer: Namer, wanted: str, name: str, what: str, problems: Pro
     elif wanted.startswith("_"):
         why = "names starting with an underscore belong to the generated code"
     else:
-        owner, module, imported = _WHY[what]
+        owner, module, imported = _WHY[scope or what]
         why = f"the {module} module imports {wanted!r}" if wanted in imported else f"{owner} already has {wanted!r}"
     problems.warn(location, f"{what} {wanted!r} renamed {name!r}: {why}")
 

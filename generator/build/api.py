@@ -41,9 +41,11 @@ def build(spec: Spec, config: ClientConfig, problems: Problems) -> Api:
     envs, servers = environments(data, config, problems, root)
     own = (op.server for ops in grouped.operations.values() for op in ops if op.server is not None)
     variables = client_variables([*servers, *own], credentials, problems)
-    built = resources(grouped, [*credentials, *(v.arg for v in variables)], schemas, config, problems)
+    built, namespaces = resources(grouped, [*credentials, *(v.arg for v in variables)], schemas, config, problems)
     api = attrs.evolve(
-        _api(data, config, schemas, security_schemes, built, envs, grouped.in_spec), server_variables=tuple(variables)
+        _api(data, config, schemas, security_schemes, built, envs, grouped.in_spec),
+        server_variables=tuple(variables),
+        namespaces=tuple(namespaces),
     )
     report_unused(spec, api, problems)
     return api

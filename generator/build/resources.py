@@ -1,7 +1,9 @@
 """Operations grouped into resources: each operation built as a method of the resource of its first tag.
 
 Without a tag, an operation belongs to the first plain segment of its path (``/v1/pets/{id}``
-is ``pets``).  Methods are named after the operationId, else the method and the path.
+is ``pets``).  Methods are named by ``x-clientgen-name``, else after the operationId, else the
+method and the path.  An operation with ``x-clientgen-group: [v2]`` puts its resource in the
+namespace ``client.v2`` (see :mod:`.namespaces`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 import attrs
 
 from ..config import ClientConfig
-from ..ir import Operation, Resource
+from ..ir import Namespace, Operation, Resource
 from ..names import Namer, class_name, module_name, snake_name
 from ..normalize import HTTP_METHODS
 from ..pagination import paginate
@@ -27,14 +29,24 @@ from .schemas import Schemas
 __all__ = ["Grouped", "group_operations", "resources"]
 
 
+ResourceKey = tuple[str, ...]
+"""A resource: the snake_case names of its namespaces (``x-clientgen-group``), then its own."""
+
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+"""What ``x-clientgen-group`` entries and ``x-clientgen-name`` must look like."""
+
+
 @attrs.define
 class Grouped:
-    """The operations of a spec built as methods, by resource (a snake_case name)."""
+    """The operations of a spec built as methods, by resource."""
 
-    operations: dict[str, list[Operation]] = attrs.field(factory=dict)
-    tagged: dict[str, Location] = attrs.field(factory=dict)
+    operations: dict[ResourceKey, list[Operation]] = attrs.field(factory=dict)
+    tagged: dict[ResourceKey, Location] = attrs.field(factory=dict)
     """Where each resource's name first comes from: the first tag (or the operation) grouped under it."""
-    method_names: dict[str, Namer] = attrs.field(factory=dict)
+    method_names: dict[ResourceKey, Namer] = attrs.field(factory=dict)
+    groups: dict[tuple[str, ...], tuple[tuple[str, ...], Location]] = attrs.field(factory=dict)
+    """Each namespace (and each namespace holding one), by snake_case names: its names as the first
+    operation in it writes them, and where (that operation's ``x-clientgen-group``)."""
     in_spec: int = 0
     """How many operations the spec has, built or not."""
 
@@ -75,14 +87,18 @@ def _add(
 ) -> list[Problem]:
     """Build one operation into its resource; the problems that kept it out, if it could not be built."""
     tag = _resource_of(path, operation)
-    resource = snake_name(tag, "default")
+    group = _group_of(operation, where, problems)
+    resource = (*(snake_name(g) for g in group), snake_name(tag, "default"))
+    for depth in range(1, len(group) + 1):
+        grouped.groups.setdefault(resource[:depth], (group[:depth], where.child("x-clientgen-group")))
     from_tag = isinstance(operation.get("tags"), list) and operation["tags"][:1] == [tag]
     grouped.tagged.setdefault(resource, where.child("tags", 0) if from_tag else where)
     namer = grouped.method_names.setdefault(resource, Namer.for_methods())
-    wanted = _operation_name(path, method, operation)
+    wanted, named_at, explicit = _operation_name(path, method, operation, where, problems)
     name = namer.take(wanted)
-    named_at = where.child("operationId") if "operationId" in operation else where
     report_rename(namer, wanted, name, "method", problems, named_at)
+    if explicit and name != wanted and not namer.owns(wanted):
+        problems.warn(named_at, f"method {wanted!r} renamed {name!r}: {'.'.join(resource)} already has {wanted!r}")
     grouped.in_spec += 1
     try:
         built = operations.build(path, method, operation, item, where, name)
@@ -102,46 +118,138 @@ def _resource_of(path: str, operation: dict[str, Any]) -> str:
     return "default"
 
 
-def _operation_name(path: str, method: str, operation: dict[str, Any]) -> str:
+def _group_of(operation: dict[str, Any], where: Location, problems: Problems) -> tuple[str, ...]:
+    """The namespaces ``x-clientgen-group`` names, outermost first; a value of another shape is reported."""
+    if "x-clientgen-group" not in operation:
+        return ()
+    value = operation["x-clientgen-group"]
+    if isinstance(value, list) and all(isinstance(v, str) and _NAME.fullmatch(v) for v in value):
+        return tuple(value)
+    problems.warn(
+        where.child("x-clientgen-group"),
+        f"x-clientgen-group must be a list of names (a letter, then letters, digits or underscores), "
+        f"such as ['v2'], not {_shown(value)}: the operation stays on the client",
+    )
+    return ()
+
+
+def _operation_name(
+    path: str, method: str, operation: dict[str, Any], where: Location, problems: Problems
+) -> tuple[str, Location, bool]:
+    """The method's name, where it comes from, and whether ``x-clientgen-name`` gives it."""
+    if "x-clientgen-name" in operation:
+        explicit = operation["x-clientgen-name"]
+        if isinstance(explicit, str) and _NAME.fullmatch(explicit):
+            return snake_name(explicit, "call"), where.child("x-clientgen-name"), True
+        problems.warn(
+            where.child("x-clientgen-name"),
+            f"x-clientgen-name must be a name (a letter, then letters, digits or underscores), "
+            f"not {_shown(explicit)}: ignored",
+        )
+    named_at = where.child("operationId") if "operationId" in operation else where
     operation_id = operation.get("operationId")
     if isinstance(operation_id, str) and operation_id.strip():
-        return snake_name(operation_id, "call")
+        return snake_name(operation_id, "call"), named_at, False
     words = [s for s in path.strip("/").split("/") if s and not s.startswith("{")]
-    return snake_name(method + "_" + "_".join(words), "call")
+    return snake_name(method + "_" + "_".join(words), "call"), named_at, False
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def resources(
     grouped: Grouped, credentials: Iterable[str], schemas: Schemas, config: ClientConfig, problems: Problems
-) -> list[Resource]:
-    """The resources, sorted by name, each an attribute of the client (none named like a credential)."""
-    built = []
-    resource_attrs = Namer.for_resources(credentials)
-    for resource_name in sorted(grouped.operations):
-        attr = resource_attrs.take(resource_name)
-        report_rename(resource_attrs, resource_name, attr, "resource", problems, grouped.tagged[resource_name])
-        ops = [_paginated(op, attr, schemas, config, problems) for op in grouped.operations[resource_name]]
-        built.append(_resource(resource_name, attr, ops, schemas.class_names))
-    return built
+) -> tuple[list[Resource], list[Namespace]]:
+    """The resources and the namespaces holding some of them.
+
+    The client's own resources come first, sorted by name, each an attribute of the client (none named
+    like a credential); then each namespace's, a namespace before those it holds.  In each scope the
+    resources are named first: a namespace whose name a resource has is renamed (``v2_2``), with a warning.
+    """
+    scopes = _Scopes(grouped, schemas, config, problems)
+    scopes.build((), (), Namer.for_resources(credentials))
+    return scopes.resources, [n for n in scopes.namespaces if n is not None]
 
 
-def _resource(name: str, attr: str, operations: list[Operation], class_names: Namer) -> Resource:
+@attrs.define
+class _Scopes:
+    grouped: Grouped
+    schemas: Schemas
+    config: ClientConfig
+    problems: Problems
+    modules: Namer = attrs.field(factory=Namer)
+    resources: list[Resource] = attrs.field(factory=list)
+    namespaces: list[Namespace | None] = attrs.field(factory=list)
+
+    def build(self, group: tuple[str, ...], path: tuple[str, ...], names: Namer) -> tuple[Resource, ...]:
+        """The resources of the scope ``group`` (reached by the attributes ``path``), then its namespaces."""
+        scope = "namespace" if group else ""
+        made = []
+        for key in sorted(k for k in self.grouped.operations if k[:-1] == group):
+            attr = names.take(key[-1])
+            report_rename(names, key[-1], attr, "resource", self.problems, self.grouped.tagged[key], scope)
+            accessor = ".".join((*path, attr))
+            ops = [
+                _paginated(op, accessor, self.schemas, self.config, self.problems)
+                for op in self.grouped.operations[key]
+            ]
+            module = self.modules.take(module_name("_".join(key)))
+            made.append(_resource(key, attr, module, path, ops, self.schemas.class_names))
+        self.resources.extend(made)
+        depth = len(group)
+        inner = sorted({k[depth] for k in self.grouped.operations if len(k) > depth + 1 and k[:depth] == group})
+        for name in inner:
+            self._namespace((*group, name), path, names)
+        return tuple(made)
+
+    def _namespace(self, group: tuple[str, ...], path: tuple[str, ...], names: Namer) -> None:
+        spelled, where = self.grouped.groups[group]
+        attr = names.take(group[-1])
+        report_rename(names, group[-1], attr, "namespace", self.problems, where, "namespace" if path else "resource")
+        if attr != group[-1] and not names.owns(group[-1]):
+            owner = f"the namespace {'.'.join(path)}" if path else "the client"
+            self.problems.warn(
+                where, f"namespace {group[-1]!r} renamed {attr!r}: {owner} has a resource named {group[-1]!r}"
+            )
+        index = len(self.namespaces)
+        self.namespaces.append(None)  # outer namespaces before the ones they hold
+        module = self.modules.take(module_name("_".join(group)))
+        resources = self.build(group, (*path, attr), Namer.for_namespace())
+        klass = _resource_class("_".join(group) + "_namespace", self.schemas.class_names)
+        children = tuple(n for n in self.namespaces[index + 1 :] if n is not None and n.path[:-1] == (*path, attr))
+        self.namespaces[index] = Namespace(
+            attr, (*path, attr), spelled, module, klass, "Async" + klass, resources, children, where
+        )
+
+
+def _resource(
+    key: ResourceKey,
+    attr: str,
+    module: str,
+    namespace: tuple[str, ...],
+    operations: list[Operation],
+    class_names: Namer,
+) -> Resource:
     imports, checking = resource_imports(operations)
     shadowed = shadowed_builtins(op.name for op in operations)
     if shadowed:
         imports = tuple(sorted({*imports, "import builtins"}))
-    klass = _resource_class(name, class_names)
+    klass = _resource_class("_".join(key), class_names)
     return Resource(
         attr,
-        module_name(name),
+        module,
         klass,
         "Async" + klass,
-        name,
+        key[-1],
         tuple(operations),
         imports,
         checking,
         raw_class_name=klass + "WithRawResponse",
         async_raw_class_name=f"Async{klass}WithRawResponse",
         shadowed_builtins=shadowed,
+        namespace=namespace,
     )
 
 

@@ -1,12 +1,13 @@
 """The Python surface: what users of the generated package import and call.
 
 Some changes keep the wire format but break code written against the client:
-an operationId renamed (the method is renamed), tags changed (the method moves
-to another resource), a path parameter renamed (a keyword argument is renamed),
-a schema renamed or an inline schema moved to a ``$ref`` (a class is renamed),
-another default server (``base_url`` changes).  Both specs are built to the IR
-(:mod:`generator.build`, no rendering) and compared by what the names stand
-for: methods by HTTP method and path, arguments by where they go on the wire,
+an operationId (or ``x-clientgen-name``) renamed (the method is renamed), tags or
+``x-clientgen-group`` changed (the method moves to another resource or namespace),
+a path parameter renamed (a keyword argument is renamed), a schema renamed or an
+inline schema moved to a ``$ref`` (a class is renamed), another default server
+(``base_url`` changes).  Both specs are built to the IR (:mod:`generator.build`,
+no rendering) and compared by what the names stand for: methods by HTTP method
+and path, arguments by where they go on the wire,
 classes by schema location or shape.
 
 Every breaking change to the surface carries a migration note, the old call and
@@ -30,9 +31,11 @@ from .spec import normalized_path
 __all__ = ["diff_surface", "migrate_contract"]
 
 G = "Python client surface"
-rule("client-method-renamed", Level.BREAKING, "The method for an operation was renamed (its operationId changed).",
+rule("client-method-renamed", Level.BREAKING,
+     "The method for an operation was renamed (its operationId or x-clientgen-name changed).",
      oasdiff="api-operation-id-removed", group=G)  # fmt: skip
-rule("client-method-moved", Level.BREAKING, "The method moved to another resource (its tag changed).",
+rule("client-method-moved", Level.BREAKING,
+     "The method moved to another resource or namespace (its tag or x-clientgen-group changed).",
      oasdiff="api-tag-removed", group=G)  # fmt: skip
 rule("client-argument-renamed", Level.BREAKING,
      "A method argument was renamed while the wire name is the same (a path parameter renamed).", group=G)  # fmt: skip
@@ -55,6 +58,7 @@ rule("client-credential-changed", Level.BREAKING, "The client's credential argum
 @attrs.frozen
 class _Method:
     resource: str
+    """The resource as reached from the client (``v2.invoices``)."""
     op: Operation
 
     @property
@@ -76,7 +80,7 @@ def _import(api: Api, name: str) -> str:
 
 def _methods(api: Api) -> dict[tuple[str, str], _Method]:
     return {
-        (op.method.upper(), normalized_path(op.path)): _Method(resource.name, op)
+        (op.method.upper(), normalized_path(op.path)): _Method(resource.accessor, op)
         for resource in api.resources
         for op in resource.operations
     }

@@ -25,13 +25,14 @@ from .curl import split_url
 from .endpoint import Endpoint, Param, Response, read_endpoint
 from .findings import Finding, Findings
 from .lint import lint
+from .naming import Named, Naming, name_operations
+from .navigation import Navigation, read_navigation
 from .pages import Page, parse_page
 from .schema import Node, describe, merge
 
 __all__ = ["Synthesis", "synthesize"]
 
 _PAGE_SUFFIXES = (".md", ".mdx")
-_NAVIGATION_FILES = ("docs.json", "mint.json")
 _VERSION = re.compile(r"^v\d+(?:\.\d+)*$")
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
@@ -76,59 +77,12 @@ def _page_files(docs: Path) -> list[Path]:
     )
 
 
-@attrs.frozen
-class _Navigation:
-    name: str
-    groups: dict[str, tuple[str, ...]]  # page key (path without suffix) -> group names, outermost first
-
-
-def _navigation(docs: Path, findings: Findings, pages: list[str]) -> _Navigation:
-    for filename in _NAVIGATION_FILES:
-        path = docs / filename
-        if not path.is_file():
-            continue
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            findings.add(filename, getattr(error, "lineno", 1), "bad-navigation", f"{filename} is not JSON: ignored")
-            return _Navigation("", {})
-        entries: list[tuple[str, tuple[str, ...]]] = []
-        _walk_navigation(data, (), entries)
-        groups: dict[str, tuple[str, ...]] = {}
-        for page in pages:
-            key = str(PurePosixPath(page).with_suffix(""))
-            match = next((g for entry, g in entries if entry == key or entry.endswith("/" + key)), None)
-            if match is not None:
-                groups[key] = match
-        name = data.get("name") if isinstance(data, dict) else None
-        return _Navigation(name if isinstance(name, str) else "", groups)
-    return _Navigation("", {})
-
-
-def _walk_navigation(data: Any, groups: tuple[str, ...], out: list[tuple[str, tuple[str, ...]]]) -> None:
-    if isinstance(data, dict):
-        group = data.get("group")
-        inner = (*groups, group) if isinstance(group, str) else groups
-        for key, value in data.items():
-            if key == "pages" and isinstance(value, list):
-                for entry in value:
-                    if isinstance(entry, str):
-                        out.append((entry.strip("/"), inner))
-                    else:
-                        _walk_navigation(entry, inner, out)
-            elif key != "group":
-                _walk_navigation(value, inner, out)
-    elif isinstance(data, list):
-        for item in data:
-            _walk_navigation(item, groups, out)
-
-
 def synthesize(docs: Path, *, title: str = "") -> Synthesis:
     """Read every page under ``docs`` and build one OpenAPI 3.1 document. Never raises on page content."""
     findings = Findings()
     files = _page_files(docs)
     names = [p.relative_to(docs).as_posix() for p in files]
-    navigation = _navigation(docs, findings, names)
+    navigation = read_navigation(docs, findings, names)
     pages: list[Page] = []
     for path, name in zip(files, names, strict=True):
         try:
@@ -155,18 +109,18 @@ def _pascal(text: str) -> str:
 @attrs.define
 class _Assembler:
     findings: Findings
-    navigation: _Navigation
+    navigation: Navigation
     title: str
     base: str = ""
     schemas: dict[str, Any] = attrs.field(factory=dict)
     guides: list[Page] = attrs.field(factory=list)
 
     def group_of(self, page: Page) -> tuple[str, ...]:
-        key = str(PurePosixPath(page.path).with_suffix(""))
-        if key in self.navigation.groups:
-            return self.navigation.groups[key]
+        place = self.navigation.place(page.path)
+        if place is not None:
+            return place.groups
         parent = PurePosixPath(page.path).parent
-        return (parent.parts[0],) if parent.parts else ()
+        return (parent.name,) if parent.parts else ()
 
     def document(self, endpoints: list[Endpoint]) -> dict[str, Any]:
         self.base = self._base_path(endpoints)
@@ -178,11 +132,14 @@ class _Assembler:
             shape = _PLACEHOLDER.sub("{}", path or "/")
             groups.setdefault((shape, endpoint.method.lower()), []).append(endpoint)
         paths: dict[str, dict[str, Any]] = {}
-        used_ids: set[str] = set()
         tags: list[str] = []
-        for (shape, method), members in sorted(groups.items(), key=lambda kv: _first_page(kv[1])):
-            path = self._unify_slots(shape, members, f"{method.upper()} {shape}")
-            operation = self._operation(path, method, members, used_ids)
+        ordered = [
+            (self._unify_slots(shape, members, f"{method.upper()} {shape}"), method, members)
+            for (shape, method), members in sorted(groups.items(), key=lambda kv: _first_page(kv[1]))
+        ]
+        names = name_operations([Naming(m, p, tuple(e)) for p, m, e in ordered], self.navigation, self.findings)
+        for (path, method, members), named in zip(ordered, names, strict=True):
+            operation = self._operation(path, method, members, named)
             for tag in operation.get("tags", []):
                 if tag not in tags:
                     tags.append(tag)
@@ -307,7 +264,7 @@ class _Assembler:
 
     # -- operations -------------------------------------------------------------------------
 
-    def _operation(self, path: str, method: str, members: list[Endpoint], used: set[str]) -> dict[str, Any]:
+    def _operation(self, path: str, method: str, members: list[Endpoint], named: Named) -> dict[str, Any]:
         first = members[0]
         label = f"{method.upper()} {path}"
         pages = [e.page.path for e in members]
@@ -321,16 +278,15 @@ class _Assembler:
                 f"{label} is titled {' / '.join(titles)} on {', '.join(pages)}: named after {titles[0]!r}",
                 label,
             )
-        operation_id = "_".join(_words(title)) or f"{method}_{'_'.join(_words(path))}"
-        base, n = operation_id, 2
-        while operation_id in used:
-            operation_id, n = f"{base}_{n}", n + 1
-        used.add(operation_id)
+        operation_id = named.operation_id
         group_names = [self.group_of(e.page) for e in members]
-        tags = list(dict.fromkeys(g[0] for g in group_names if g))
         operation: dict[str, Any] = {"operationId": operation_id, "summary": title}
-        if tags:
-            operation["tags"] = tags[:1]
+        if named.method_name != operation_id:
+            operation["x-clientgen-name"] = named.method_name
+        if named.namespace:
+            operation["x-clientgen-group"] = list(named.namespace)
+        if named.tag:
+            operation["tags"] = [named.tag]
         description = self._description(members, group_names)
         if description:
             operation["description"] = description

@@ -371,9 +371,13 @@ def test_operation_ids_from_titles(tmp_path: Path) -> None:
     assert ids == {
         "/balance": "get_customer_balance",
         "/history": "get_paginate_customer_credit_history",
-        "/other": "get_customer_balance_2",
+        "/other": "get_customer_balance_other",
         "/x/y": "get_x_y",
     }
+    same = finding(synthesis, "same-title", "c.mdx")
+    assert same.message == (
+        "'Get Customer Balance' is also the title of a.mdx in the same namespace: named get_customer_balance_other"
+    )
 
 
 NAVIGATION: dict[str, Any] = {
