@@ -28,7 +28,8 @@ __all__ = [
     "snake_name",
 ]
 
-_WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z](?!s(?![a-z]))[a-z])")
+"""Where a word ends: ``listBalances``, ``HTTPServer``; an acronym's plural stays one word (``URLs``, ``getIDsFor``)."""
 _NON_WORD = re.compile(r"[^0-9A-Za-z]+")
 
 # Names the generated code uses in the scope where the escaped name lives.

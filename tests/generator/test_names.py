@@ -280,3 +280,12 @@ def test_a_spec_named_openapi_in_the_current_folder_is_named_after_that_folder(
     folder.mkdir()
     monkeypatch.chdir(folder)
     assert package_name(None, Path("openapi.json")) == "billing_service_client"
+
+
+@pytest.mark.parametrize(
+    ("text", "snake"),
+    [("URLs", "urls"), ("getURLsForIDs", "get_urls_for_ids"), ("userIDs", "user_ids"), ("APIsList", "apis_list")],
+)
+def test_an_acronyms_plural_is_one_word(text: str, snake: str) -> None:
+    assert snake_name(text) == snake
+    assert class_name(text) == text[0].upper() + text[1:]
