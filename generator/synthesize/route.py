@@ -439,12 +439,13 @@ def _literal_slot(segments: list[str], taken: set[int], f: DocField) -> int | No
 
 
 def _looks_like_value(segment: str) -> bool:
-    """An id or a number, not a word of the route (``MBR8X2QK``, a UUID, ``42``; not ``v1`` or ``oauth2``)."""
+    """An id or a number, not a word of the route: ``MBR8X2QK``, a UUID, ``42``; not ``v1``, ``oauth2``."""
     if _UUID.fullmatch(segment) or segment.isdigit():
         return True
     if re.fullmatch(r"v\d+(\.\d+)*", segment, re.IGNORECASE):
         return False
-    return len(segment) >= 6 and sum(c.isdigit() for c in segment) >= 2 and any(c.isalpha() for c in segment)
+    digits = sum(c.isdigit() for c in segment)
+    return bool(re.fullmatch(r"\w{6,}", segment)) and digits >= 2 and any(c.isalpha() for c in segment)
 
 
 def _slot_name(ctx: Context, slot: _Slot, line: int) -> tuple[str, list[str]]:
