@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.synthesize import Synthesis
 from generator.synthesize.curl import parse_curl
 
 from .helpers import curl_page, finding, findings_of, line_of, op, request_schema, synth
@@ -44,8 +45,14 @@ def group(url: str, sandbox: str = "") -> str:
     return f"Endpoint:\n\n<CodeGroup>\n{production}\n\n{sandboxed}\n</CodeGroup>"
 
 
-def paths(synthesis: object) -> list[str]:
-    return sorted(synthesis.document["paths"])  # type: ignore[attr-defined]
+def path_fields(*names: str) -> str:
+    """A "Path Parameters" section documenting ``names``, each a required string."""
+    fields = (f'<ParamField path="{n}" type="string" required>\n  The {n}.\n</ParamField>\n' for n in names)
+    return "## Path Parameters\n\n" + "\n".join(fields)
+
+
+def paths(synthesis: Synthesis) -> list[str]:
+    return sorted(synthesis.document["paths"])
 
 
 # -- item 2: the stated endpoint wins ------------------------------------------------------------
@@ -238,7 +245,7 @@ def test_unusable_curl_leaves_the_page_to_its_endpoint_and_fields(tmp_path: Path
 
 @pytest.mark.parametrize("written", ["{memberId}", ":memberId", "(memberId)", "<memberId>"])
 def test_placeholder_forms_become_path_parameters(tmp_path: Path, written: str) -> None:
-    fields = '## Path Parameters\n\n<ParamField path="memberId" type="string" required>\n  The member.\n</ParamField>'
+    fields = path_fields("memberId")
     page = curl_page(
         "Cancel Member",
         f"curl -X POST '{HOST}/v1/members/MBR8X2QK/cancel'",
@@ -266,8 +273,7 @@ def test_placeholder_forms_become_path_parameters(tmp_path: Path, written: str) 
 def test_literal_segment_where_a_path_parameter_is_documented(
     tmp_path: Path, api: str, name: str, literal: str, path: str
 ) -> None:
-    fields = f'<ParamField path="{name}" type="string" required>\n  Which one.\n</ParamField>'
-    page = api_page(api, fields=fields)
+    page = api_page(api, fields=path_fields(name))
     synthesis = synth(tmp_path, {"page.mdx": page})
     assert paths(synthesis) == [path]
     (param,) = op(synthesis, "get", path)["parameters"]
@@ -284,12 +290,10 @@ def test_route_words_are_not_taken_for_values(tmp_path: Path) -> None:
 
 
 def test_placeholders_name_their_parameters_when_there_are_several(tmp_path: Path) -> None:
-    fields = "\n".join(
-        f'<ParamField path="{n}" type="string" required>\n  The {n}.\n</ParamField>' for n in ("id", "action")
-    )
+    fields = path_fields("id", "action")
     template = group(f"{HOST}/v1/things/{{id}}/{{action}}")
     curl = f"curl -X POST '{HOST}/v1/things/t1/close'"
-    page = curl_page("Change Status", curl, extra=template, fields="## Path Parameters\n\n" + fields)
+    page = curl_page("Change Status", curl, extra=template, fields=fields)
     synthesis = synth(tmp_path, {"status.mdx": page})
     parameters = op(synthesis, "post", "/things/{id}/{action}")["parameters"]
     assert [(p["name"], p["example"]) for p in parameters] == [("id", "t1"), ("action", "close")]
@@ -314,17 +318,7 @@ def test_invalid_path_is_reported_and_the_page_skipped(tmp_path: Path, api: str,
 
 
 def test_a_documented_path_parameter_in_the_stated_query_is_a_query_parameter(tmp_path: Path) -> None:
-    fields = """
-    ## Path Parameters
-
-    <ParamField path="productId" type="string" required>
-      The product.
-    </ParamField>
-
-    <ParamField path="memberId" type="string" required>
-      The member.
-    </ParamField>
-    """
+    fields = path_fields("productId", "memberId")
     page = curl_page(
         "Member Detail",
         f"curl '{HOST}/v1/member-detail/p1?memberId=m1'",
