@@ -95,7 +95,7 @@ def read_route(ctx: Context, fields: dict[str, list[DocField]]) -> Route | None:
         curl = Curl(method, True, origin + stated.path, (), None, stated.line, "", stated.line)
         example: Curl | None = None
     else:
-        example = curl
+        example, curl = curl, attrs.evolve(curl, method=method)  # the stated method decides whether a body is sent
     path_docs, query_docs = _path_or_query(ctx, stated, fields.get("path", []), fields.get("query", []))
     written, line = (stated.path, stated.line) if stated else (curl.path, curl.line)
     path, params = _path(ctx, written, line, example, path_docs, stated)

@@ -80,6 +80,13 @@ def test_frontmatter_api_with_full_url_gives_the_server_and_the_method(tmp_path:
     assert found.line == line_of(page, "curl --request")
 
 
+def test_stated_get_takes_no_body_from_a_post_example(tmp_path: Path) -> None:
+    page = api_page("GET /v1/things", curl=f"curl -X POST '{HOST}/v1/things' -d '{{\"a\": 1}}'")
+    synthesis = synth(tmp_path, {"things.mdx": page})
+    assert "requestBody" not in op(synthesis, "get", "/things")
+    finding(synthesis, "example-method-differs", "things.mdx", "sends POST", "frontmatter api says GET")
+
+
 def test_endpoint_line_shown_in_the_page_wins(tmp_path: Path) -> None:
     extra = "{/* maintainers: POST /v1/internal/thing is the old route */}\n\nPOST https://api.example.com/v1/widgets"
     page = curl_page("Create Widget", f"curl -X POST '{HOST}/v1/gadgets' -d '{{\"a\": 1}}'", extra=extra)
