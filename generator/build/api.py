@@ -9,6 +9,7 @@ import attrs
 from ..config import ClientConfig
 from ..ir import Api, Environment, Resource, SecurityScheme
 from ..load import Spec
+from ..pathkeys import path_problem
 from ..problems import Location, Problems
 from .import_lines import pages_imports
 from .operations import Operations
@@ -81,10 +82,16 @@ def _type_components(data: dict[str, Any], root: Location, schemas: Schemas, pro
 
 
 def _paths(data: dict[str, Any], root: Location, problems: Problems) -> dict[Any, Any]:
+    """The ``paths`` object; an error (raised) for a key that is not a relative path template."""
     paths = data.get("paths") or {}
     if not isinstance(paths, dict):
         problems.warn(root.child("paths"), "paths must be an object: no operations")
         return {}
+    for key in paths:
+        problem = path_problem(str(key))
+        if problem is not None:
+            problems.error(root.child("paths").child(str(key)), f"the path {str(key)!r} {problem}")
+    problems.raise_if_errors()
     return paths
 
 

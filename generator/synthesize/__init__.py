@@ -139,6 +139,7 @@ class _Assembler:
         ]
         names = name_operations([Naming(m, p, tuple(e)) for p, m, e in ordered], self.navigation, self.findings)
         for (path, method, members), named in zip(ordered, names, strict=True):
+            self._report_merge(members, f"{method.upper()} {path}")
             operation = self._operation(path, method, members, named)
             for tag in operation.get("tags", []):
                 if tag not in tags:
@@ -189,6 +190,20 @@ class _Assembler:
             path = path.replace("{}", "{" + name + "}", 1)
         return path
 
+    def _report_merge(self, members: list[Endpoint], label: str) -> None:
+        """Pages merge into one operation only when they state the same endpoint: each merge is a finding."""
+        first = members[0]
+        for endpoint in members[1:]:
+            self._warn(
+                endpoint,
+                endpoint.route_line,
+                "pages-merged",
+                f"{label}: merged with {first.page.path}: {endpoint.source} here states {endpoint.method} "
+                f"{endpoint.written}, {first.source} there states {first.method} {first.written}: the same endpoint"
+                + ("" if endpoint.written == first.written else " once path parameters are compared without names"),
+                label,
+            )
+
     def _check_base_urls(self, servers: list[dict[str, Any]]) -> None:
         """A guide page that gives a base URL on a server's host other than the one the operations use."""
         by_origin = {urlsplit(s["url"]).netloc: s["url"] for s in servers}
@@ -237,7 +252,7 @@ class _Assembler:
         origins: dict[str, dict[str, list[Endpoint]]] = {}
         for endpoint in endpoints:
             templates = endpoint.templates or []
-            if not templates:
+            if not templates and endpoint.origin:
                 origins.setdefault("production", {}).setdefault(endpoint.origin, []).append(endpoint)
             for template in templates:
                 origins.setdefault(template.environment, {}).setdefault(template.origin, []).append(endpoint)

@@ -43,6 +43,10 @@ _ATTR = re.compile(r"""([A-Za-z_][\w-]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|\{([^}]
 _URL = re.compile(r"https?://[^\s)`'\"<>{}]+")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _STRUCTURE = re.compile(r"^(.*?)\s+Structure\b", re.IGNORECASE)
+# An endpoint shown in the prose: "POST https://api.example.com/v1/things", "**GET** `/v1/things/{id}`".
+_SHOWN = re.compile(
+    r"^[\s>*_`]*(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)[\s*_`:]+((?:https?:)?/[^\s`*]*)[\s*_`]*$", re.IGNORECASE
+)
 
 
 @attrs.frozen
@@ -97,12 +101,14 @@ class Page:
     notes: tuple[Note, ...]
     form: str  # "mdx" or "md-export"
     urls: tuple[tuple[str, int], ...] = ()  # every absolute URL on the page, with its line
+    shown: tuple[tuple[str, str, int], ...] = ()  # (method, URL or path, line): endpoint lines in the prose
 
     @property
     def is_guide(self) -> bool:
         """A page that documents no endpoint (an introduction, a guide): no fields, examples or operation."""
         examples = any(b.container in ("RequestExample", "ResponseExample", "CodeGroup") for b in self.code)
-        return not self.fields and not examples and "openapi" not in dict(self.frontmatter)
+        stated = self.shown or {"openapi", "api"} & set(dict(self.frontmatter))
+        return not self.fields and not examples and not stated
 
     def blocks(self, container: str) -> list[CodeBlock]:
         return [block for block in self.code if block.container == container]
@@ -322,13 +328,19 @@ def parse_page(path: str, text: str, findings: Findings) -> Page:
     numbered = list(_joined(lines, start))
     position = 0
     in_preamble = not front
+    in_comment = False
+    shown: list[tuple[str, str, int]] = []
     while position < len(numbered):
         number, line = numbered[position]
         position += 1
         stripped = line.strip()
+        visible, in_comment = _uncommented(stripped, in_comment)
         if stripped.startswith("```"):
             position = _fence(numbered, position, number, line, reader)
             continue
+        endpoint = _SHOWN.match(visible)
+        if endpoint:
+            shown.append((endpoint.group(1).upper(), endpoint.group(2), number))
         heading = _HEADING.match(stripped)
         if in_preamble and stripped.startswith(">") and not title:
             continue  # the export's "Documentation Index" quote before the title
@@ -362,7 +374,25 @@ def parse_page(path: str, text: str, findings: Findings) -> Page:
         notes=tuple(reader.notes),
         form=form,
         urls=tuple((m.group(0).rstrip(".,;:"), n) for n, line in enumerate(lines, 1) for m in _URL.finditer(line)),
+        shown=tuple(shown),
     )
+
+
+def _uncommented(text: str, in_comment: bool) -> tuple[str, bool]:
+    """The part of a line outside MDX comments (``{/* … */}``), and whether a comment is still open after it."""
+    out = ""
+    while text:
+        if in_comment:
+            end = text.find("*/}")
+            if end < 0:
+                return out.strip(), True
+            text, in_comment = text[end + 3 :], False
+        else:
+            start = text.find("{/*")
+            if start < 0:
+                return (out + text).strip(), False
+            out, text, in_comment = out + text[:start], text[start + 3 :], True
+    return out.strip(), in_comment
 
 
 def _tags(line: str, number: int, reader: _Reader) -> None:

@@ -54,7 +54,7 @@ def test_url_headers_query_and_data_line() -> None:
     [
         ("wget https://example.com", "not a curl command"),
         ("curl --request GET", "no URL"),
-        ("curl 'https://example.com", "does not parse"),
+        ("curl 'https://[x.example.com/v1'", "is not valid"),
     ],
 )
 def test_bad_curl(text: str, message: str) -> None:

@@ -35,7 +35,7 @@ DAMAGED: dict[str, tuple[str | bytes, str, str | None]] = {
         None,  # the frontmatter's title
     ),
     "bad-curl.mdx": (
-        curl_page("Get Bad Curl", "curl --request GET 'https://api.example.com/v1/unterminated"),
+        curl_page("Get Bad Curl", "curl --request GET --header 'Accept: application/json'"),
         "bad-request-example",
         "curl --request",
     ),
