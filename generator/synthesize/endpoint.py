@@ -13,20 +13,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
 import attrs
 
 from .curl import Curl, CurlError, JsonTextError, parse_curl, parse_json, split_url
+from .errors import example_status, read_errors, with_errors
+from .fields import doc_tree, field_node, holder_of
 from .findings import Findings
 from .pages import CodeBlock, DocField, Page
-from .schema import Node, describe, from_doc_type, from_example, words_key
+from .schema import Node, describe, from_example, words_key
+from .values import check_examples
 
 __all__ = ["Endpoint", "Param", "Template", "read_endpoint"]
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-_STATUS = re.compile(r"\b([1-5]\d\d)\b")
 
 
 @attrs.define
@@ -57,6 +60,7 @@ class Response:
     node: Node | None
     examples: list[Any]
     line: int
+    description: str = ""  # an error response's, from the page's error documentation
 
 
 @attrs.define
@@ -108,6 +112,8 @@ def read_endpoint(page: Page, findings: Findings) -> Endpoint | None:
     params += _headers(ctx, curl, fields.get("header", []))
     body, body_example, has_example, body_line = _body(ctx, curl, fields.get("body", []))
     responses = _responses(ctx, fields.get("response", []))
+    errors = read_errors(page, fields.get("error", []), lambda f: _doc_node(ctx, f), ctx.warn)
+    responses = with_errors(responses, errors, Response)
     _check_frontmatter(ctx, curl, path)
     return Endpoint(
         page=page,
@@ -231,7 +237,7 @@ def _placed_fields(ctx: _Context) -> dict[str, list[DocField]]:
                 continue
         if f.name.lower() == "authorization":
             where = "header"
-        expected_tag = "ResponseField" if where == "response" else "ParamField"
+        expected_tag = "ResponseField" if where in ("response", "error") else "ParamField"
         wrong_attrs = where in ("query", "path", "body", "header") and locations and locations != (where,)
         if f.tag != expected_tag or wrong_attrs:
             written = f"<{f.tag}{''.join(f' {k}=…' for k in locations)}>"
@@ -335,12 +341,8 @@ def _param_node(ctx: _Context, fields: list[DocField], value: str | None) -> tup
 
 
 def _doc_node(ctx: _Context, f: DocField) -> Node:
-    node, unknown = from_doc_type(f.type or "string")
-    if unknown:
-        shown = ", ".join(repr(u) for u in unknown)
-        read = describe(node) if node.types else "any value"
-        ctx.warn(f.line, "unknown-type", f"{f.name}: type {shown} is not a known type: read as {read}")
-    node.description = f.description
+    names = frozenset(other.name for other in ctx.page.fields)
+    node = field_node(f, partial(ctx.warn, f.line), names)
     node.doc_required = f.required
     node.documented = True
     if f.default is not None:
@@ -421,29 +423,7 @@ def _headers(ctx: _Context, curl: Curl, documented: list[DocField]) -> list[Para
 
 def _doc_tree(ctx: _Context, fields: list[DocField]) -> Node:
     """The object the documented fields describe (for a body or response without an example)."""
-    root = Node(types={"object"}, documented=True)
-    nodes: dict[tuple[str, ...], Node] = {(): root}
-    for f in sorted(fields, key=lambda f: (len(f.path), f.line)):
-        parent = _ensure(nodes, f.parents)
-        holder = parent.object_node() or parent
-        if not holder.types:
-            holder.types.add("object")
-        node = _doc_node(ctx, f)
-        holder.properties[f.name] = node
-        if f.required:
-            holder.required.add(f.name)
-        nodes[f.path] = node
-    return root
-
-
-def _ensure(nodes: dict[tuple[str, ...], Node], path: tuple[str, ...]) -> Node:
-    if path in nodes:
-        return nodes[path]
-    parent = _ensure(nodes, path[:-1])
-    holder = parent.object_node() or parent
-    node = holder.properties.setdefault(path[-1], Node(types={"object"}))
-    nodes[path] = node
-    return node
+    return doc_tree(fields, lambda f: _doc_node(ctx, f))
 
 
 def _example_block(ctx: _Context, block: CodeBlock) -> tuple[Any, bool]:
@@ -485,19 +465,16 @@ def _body(ctx: _Context, curl: Curl, documented: list[DocField]) -> tuple[Node |
     seen = from_example(example)
     _reconcile(ctx, documented, seen, line=line, what="request body")
     _finish_required(seen)
+    check_examples(seen, example, "request body", partial(ctx.warn, line))
     return seen, example, True, line
 
 
 def _responses(ctx: _Context, documented: list[DocField]) -> list[Response]:
     by_status: dict[int, list[tuple[Any, int]]] = {}
     for block in ctx.page.blocks("ResponseExample"):
-        info = re.sub(r"theme=\{[^}]*\}", "", block.info)
-        status_match = _STATUS.search(info)
-        if status_match is None:
-            ctx.warn(block.line, "example-without-status", "response example names no status code: read as 200")
-        status = int(status_match.group(1)) if status_match else 200
         value, ok = _example_block(ctx, block)
-        if ok:
+        status = example_status(block, value if ok else None, ctx.warn)
+        if ok and status is not None:
             by_status.setdefault(status, []).append((value, block.line))
     responses: list[Response] = []
     success = next((s for s in sorted(by_status) if 200 <= s < 300), None)
@@ -512,7 +489,10 @@ def _responses(ctx: _Context, documented: list[DocField]) -> list[Response]:
         if status == success and documented:
             _reconcile(ctx, documented, seen, line=by_status[status][0][1], what="response")
         _finish_required(seen)
-        responses.append(Response(status, seen, values, by_status[status][0][1]))
+        line = by_status[status][0][1]
+        for value in values:
+            check_examples(seen, value, f"{status} response", partial(ctx.warn, line))
+        responses.append(Response(status, seen, values, line))
     return responses
 
 
@@ -650,13 +630,11 @@ def _add_documented_only(ctx: _Context, seen: Node, f: DocField, parent: tuple[s
             if seen.at(prefix) is None:
                 outer = seen.at(prefix[:-1]) if depth > 1 else seen
                 assert outer is not None
-                holder = outer.object_node() or outer
-                holder.types.add("object")
+                holder = holder_of(outer)
                 holder.properties[prefix[-1]] = Node(types={"object"}, documented=True)
         holder_node = seen.at(parent)
     assert holder_node is not None
-    holder = holder_node.object_node() or holder_node
-    holder.types.add("object")
+    holder = holder_of(holder_node)
     node = _doc_node(ctx, f)
     label = ".".join(f.path)
     if what == "request body" and f.required:  # a request example is one sample; the fields say what is needed
@@ -678,6 +656,8 @@ def _merge_doc(ctx: _Context, f: DocField, node: Node, what: str, shown: str) ->
         node.default, node.has_default = documented.default, True
     if documented.format and "string" in node.types:
         node.format = documented.format
+    if documented.enum is not None:
+        node.enum = documented.enum
     doc_types, seen_types = set(documented.types), set(node.types)
     if not doc_types or doc_types == seen_types:
         return
