@@ -44,9 +44,14 @@ def closed_values(description: str, names: frozenset[str] = frozenset()) -> list
         values = _BACKTICKED.findall(span) or _plain_values(span)
         if values and not set(values) & names:
             return list(dict.fromkeys(v.strip() for v in values))
-    for group in [*re.findall(r"\(([^()]*)\)", text), *re.split(r"(?<=\.)\s+|\n", text)]:
+    sentences = re.split(r"(?<=\.)\s+|\n", text)
+    groups = [*re.findall(r"\(([^()]*)\)", text), *sentences, *(s.rsplit(": ", 1)[-1] for s in sentences if ": " in s)]
+    for group in groups:
         group = group.strip().rstrip(".")
         values = _BACKTICKED.findall(group)
+        start = text.find(group)
+        if _HEDGE.search(text[max(0, start - 40) : start]):
+            continue
         if len(values) >= 2 and _ONLY_VALUES.match(group) and not set(values) & names:
             return list(dict.fromkeys(v.strip() for v in values))
     return None
