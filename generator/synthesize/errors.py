@@ -31,7 +31,7 @@ from .fields import doc_tree
 from .pages import CodeBlock, DocField, Page, Table, status_of
 from .schema import Node, from_example, merge
 
-__all__ = ["ErrorDoc", "example_status", "read_errors", "with_errors"]
+__all__ = ["ErrorDoc", "example_status", "read_errors", "unapplied_status_tables", "with_errors"]
 
 Report = Callable[[int, str, str], None]  # (line, rule, message)
 
@@ -74,6 +74,10 @@ def read_errors(
     for table in page.tables:
         if table.section == "error":
             _status_table(table, found, report)
+    for block in page.blocks("ResponseExample"):  # the envelope fields type these errors' bodies too
+        match = _STATUS.search(block.info)
+        if match and int(match.group(1)) >= 300:
+            _entry(found, int(match.group(1)), block.line)
     envelope_node = doc_tree(envelope, node_of) if envelope else None
     if envelope and not found:
         report(envelope[0].line, "error-fields-without-status", "error fields are documented but no status: ignored")
@@ -174,8 +178,30 @@ def example_status(block: CodeBlock, value: Any, report: Report) -> int | None:
     return None
 
 
+def unapplied_status_tables(page: Page) -> list[tuple[int, str]]:
+    """A status-code table on a page that makes no operation (a guide): which operations it means is not said."""
+    found = []
+    for table in page.tables:
+        column = _status_column(table)
+        cells = [row[column] for _, row in table.rows if column is not None and column < len(row)]
+        statuses = [m.group(1) for m in map(_STATUS.search, cells) if m and int(m.group(1)) >= 300]
+        if statuses:
+            found.append(
+                (
+                    table.line,
+                    f"the status table lists {', '.join(dict.fromkeys(statuses))} on a page that documents no "
+                    "operation: not made an error response of any operation",
+                )
+            )
+    return found
+
+
+def _status_column(table: Table) -> int | None:
+    return next((i for i, name in enumerate(table.header) if "status" in name or "code" in name), None)
+
+
 def _status_table(table: Table, found: dict[int, _Status], report: Report) -> None:
-    column = next((i for i, name in enumerate(table.header) if "status" in name or "code" in name), None)
+    column = _status_column(table)
     if column is None:
         report(table.line, "error-table-without-status", "the table in the errors section has no status column")
         return

@@ -562,3 +562,53 @@ def test_every_real_page_with_an_error_section_has_its_error_responses(mayar_doc
     dropped = {page for page, _ in with_errors if page not in made}
     reasons = {f.page for f in mayar_docs.findings if f.rule in ("bad-request-example", "no-request-example")}
     assert dropped <= reasons  # pages that make no operation are reported (their repair is not this rule's)
+
+
+def test_a_status_field_among_the_response_fields_and_an_envelope_for_a_titled_example(tmp_path: Path) -> None:
+    page = get_page(
+        "Get Box",
+        "/boxes/B1",
+        '{"id": "B1"}',
+        """
+        <ResponseField name="id" type="string">The box.</ResponseField>
+
+        <ResponseField name="404 Not Found" type="object">No box has this id.</ResponseField>
+
+        ## Error Response
+
+        <ResponseField name="error" type="string" required>What went wrong.</ResponseField>
+
+        <ResponseExample>
+        ```json Response Example 400
+        {"error": "bad id"}
+        ```
+        </ResponseExample>
+        """,
+    )
+    s = synth(tmp_path, {"boxes/get.mdx": page})
+    assert list(response_schema(s, "GET", "/boxes/B1")["properties"]) == ["id"]
+    assert _error(s, "GET", "/boxes/B1", "404")["description"] == "Not Found: No box has this id."
+    bad = _error(s, "GET", "/boxes/B1", "400")["content"]["application/json"]
+    assert bad["example"] == {"error": "bad id"}
+    assert resolve(s, bad["schema"])["properties"]["error"]["description"] == "What went wrong."
+
+
+def test_a_status_table_on_a_guide_page_is_reported_not_applied(tmp_path: Path) -> None:
+    guide = """
+    ---
+    title: "Status Codes"
+    ---
+
+    | **Status Code** | **Explanation** |
+    | :---: | :---: |
+    | 200 | Success |
+    | 400 | Bad request |
+    | [429](/rate-limit) | Too many requests |
+    """
+    page = get_page(
+        "Get Box", "/boxes/B1", '{"id": "B1"}', '<ResponseField name="id" type="string">The box.</ResponseField>'
+    )
+    s = synth(tmp_path, {"status.mdx": guide, "boxes/get.mdx": page})
+    assert set(op(s, "GET", "/boxes/B1")["responses"]) == {"200"}
+    found = finding(s, "site-status-table", "status.mdx", "400, 429")
+    assert found.line == line_of(guide, "**Status Code**")
