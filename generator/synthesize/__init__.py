@@ -454,7 +454,8 @@ class _Assembler:
         for status in sorted(by_status):
             uses = by_status[status]
             typed = [(e, r) for e, r, _ in uses if r.node is not None]
-            result: dict[str, Any] = {"description": _status_text(status)}
+            said = list(dict.fromkeys(r.description for _, r, _ in uses if r.description))
+            result: dict[str, Any] = {"description": "\n\n".join(said) or _status_text(status)}
             if typed:
                 node = self._merged([e for e, _ in typed], [r.node for _, r in typed], label, "response")  # type: ignore[misc]
                 suffix = "Response" if 200 <= status < 300 else f"Error{status}"
@@ -466,7 +467,9 @@ class _Assembler:
                     for index, value in enumerate(response.examples):
                         key = _example_key(group, endpoint.page) + (f"_{index + 1}" if index else "")
                         examples[key] = {"summary": _label(group, endpoint.page), "value": value}
-                if examples:
+                if len(examples) == 1 and status >= 300:
+                    media["example"] = next(iter(examples.values()))["value"]
+                elif examples:
                     media["examples"] = examples
                 result["content"] = {"application/json": media}
             out[str(status)] = result

@@ -14,12 +14,14 @@ Here: the security, the headers, the request body and the responses. The policy
 
 from __future__ import annotations
 
-import re
+from functools import partial
 from typing import Any
 
 import attrs
 
 from .curl import Curl, JsonTextError, parse_json
+from .doc_fields import doc_tree
+from .errors import example_status, read_errors, with_errors
 from .fields import Context as _Context
 from .fields import Param, placed_fields
 from .fields import doc_node as _doc_node
@@ -29,10 +31,9 @@ from .findings import Findings
 from .pages import CodeBlock, DocField, Page
 from .route import Template, read_route
 from .schema import Node, from_example
+from .values import check_examples
 
 __all__ = ["Endpoint", "Param", "Response", "Template", "read_endpoint"]
-
-_STATUS = re.compile(r"\b([1-5]\d\d)\b")
 
 
 @attrs.define
@@ -41,6 +42,7 @@ class Response:
     node: Node | None
     examples: list[Any]
     line: int
+    description: str = ""  # an error response's, from the page's error documentation
 
 
 @attrs.define
@@ -83,6 +85,8 @@ def read_endpoint(page: Page, findings: Findings) -> Endpoint | None:
     params = route.params + _headers(ctx, curl, fields.get("header", []))
     body, body_example, has_example, body_line = _body(ctx, curl, fields.get("body", []))
     responses = _responses(ctx, fields.get("response", []))
+    errors = read_errors(page, fields.get("error", []), lambda f: _doc_node(ctx, f), ctx.warn)
+    responses = with_errors(responses, errors, Response)
     return Endpoint(
         page=page,
         method=route.method,
@@ -137,29 +141,7 @@ def _headers(ctx: _Context, curl: Curl, documented: list[DocField]) -> list[Para
 
 def _doc_tree(ctx: _Context, fields: list[DocField]) -> Node:
     """The object the documented fields describe (for a body or response without an example)."""
-    root = Node(types={"object"}, documented=True)
-    nodes: dict[tuple[str, ...], Node] = {(): root}
-    for f in sorted(fields, key=lambda f: (len(f.path), f.line)):
-        parent = _ensure(nodes, f.parents)
-        holder = parent.object_node() or parent
-        if not holder.types:
-            holder.types.add("object")
-        node = _doc_node(ctx, f)
-        holder.properties[f.name] = node
-        if f.required:
-            holder.required.add(f.name)
-        nodes[f.path] = node
-    return root
-
-
-def _ensure(nodes: dict[tuple[str, ...], Node], path: tuple[str, ...]) -> Node:
-    if path in nodes:
-        return nodes[path]
-    parent = _ensure(nodes, path[:-1])
-    holder = parent.object_node() or parent
-    node = holder.properties.setdefault(path[-1], Node(types={"object"}))
-    nodes[path] = node
-    return node
+    return doc_tree(fields, lambda f: _doc_node(ctx, f))
 
 
 def _example_block(ctx: _Context, block: CodeBlock) -> tuple[Any, bool]:
@@ -201,19 +183,16 @@ def _body(ctx: _Context, curl: Curl, documented: list[DocField]) -> tuple[Node |
     seen = from_example(example)
     _reconcile(ctx, documented, seen, line=line, what="request body")
     _finish_required(seen)
+    check_examples(seen, example, "request body", partial(ctx.warn, line))
     return seen, example, True, line
 
 
 def _responses(ctx: _Context, documented: list[DocField]) -> list[Response]:
     by_status: dict[int, list[tuple[Any, int]]] = {}
     for block in ctx.page.blocks("ResponseExample"):
-        info = re.sub(r"theme=\{[^}]*\}", "", block.info)
-        status_match = _STATUS.search(info)
-        if status_match is None:
-            ctx.warn(block.line, "example-without-status", "response example names no status code: read as 200")
-        status = int(status_match.group(1)) if status_match else 200
         value, ok = _example_block(ctx, block)
-        if ok:
+        status = example_status(block, value if ok else None, ctx.warn)
+        if ok and status is not None:
             by_status.setdefault(status, []).append((value, block.line))
     responses: list[Response] = []
     success = next((s for s in sorted(by_status) if 200 <= s < 300), None)
@@ -228,5 +207,8 @@ def _responses(ctx: _Context, documented: list[DocField]) -> list[Response]:
         if status == success and documented:
             _reconcile(ctx, documented, seen, line=by_status[status][0][1], what="response")
         _finish_required(seen)
-        responses.append(Response(status, seen, values, by_status[status][0][1]))
+        line = by_status[status][0][1]
+        for value in values:
+            check_examples(seen, value, f"{status} response", partial(ctx.warn, line))
+        responses.append(Response(status, seen, values, line))
     return responses

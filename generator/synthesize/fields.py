@@ -11,13 +11,15 @@ The reconciliation policy (README, "Synthesizing a spec from documentation"):
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 import attrs
 
+from .doc_fields import field_node, holder_of
 from .findings import Findings
 from .pages import DocField, Page
-from .schema import Node, describe, from_doc_type, words_key
+from .schema import Node, describe, words_key
 
 __all__ = ["Context", "Param", "coerce", "doc_node", "finish_required", "placed_fields", "reconcile"]
 
@@ -60,7 +62,7 @@ def placed_fields(ctx: Context) -> dict[str, list[DocField]]:
                 continue
         if f.name.lower() == "authorization":
             where = "header"
-        expected_tag = "ResponseField" if where == "response" else "ParamField"
+        expected_tag = "ResponseField" if where in ("response", "error") else "ParamField"
         wrong_attrs = where in ("query", "path", "body", "header") and locations and locations != (where,)
         if f.tag != expected_tag or wrong_attrs:
             written = f"<{f.tag}{''.join(f' {k}=…' for k in locations)}>"
@@ -74,12 +76,8 @@ def placed_fields(ctx: Context) -> dict[str, list[DocField]]:
 
 
 def doc_node(ctx: Context, f: DocField) -> Node:
-    node, unknown = from_doc_type(f.type or "string")
-    if unknown:
-        shown = ", ".join(repr(u) for u in unknown)
-        read = describe(node) if node.types else "any value"
-        ctx.warn(f.line, "unknown-type", f"{f.name}: type {shown} is not a known type: read as {read}")
-    node.description = f.description
+    names = frozenset(other.name for other in ctx.page.fields)
+    node = field_node(f, partial(ctx.warn, f.line), names)
     node.doc_required = f.required
     node.documented = True
     if f.default is not None:
@@ -234,13 +232,11 @@ def _add_documented_only(ctx: Context, seen: Node, f: DocField, parent: tuple[st
             if seen.at(prefix) is None:
                 outer = seen.at(prefix[:-1]) if depth > 1 else seen
                 assert outer is not None
-                holder = outer.object_node() or outer
-                holder.types.add("object")
+                holder = holder_of(outer)
                 holder.properties[prefix[-1]] = Node(types={"object"}, documented=True)
         holder_node = seen.at(parent)
     assert holder_node is not None
-    holder = holder_node.object_node() or holder_node
-    holder.types.add("object")
+    holder = holder_of(holder_node)
     node = doc_node(ctx, f)
     label = ".".join(f.path)
     if what == "request body" and f.required:  # a request example is one sample; the fields say what is needed
@@ -262,6 +258,8 @@ def _merge_doc(ctx: Context, f: DocField, node: Node, what: str, shown: str) -> 
         node.default, node.has_default = documented.default, True
     if documented.format and "string" in node.types:
         node.format = documented.format
+    if documented.enum is not None:
+        node.enum = documented.enum
     doc_types, seen_types = set(documented.types), set(node.types)
     if not doc_types or doc_types == seen_types:
         return

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .endpoint import Endpoint
+from .errors import unapplied_status_tables
 from .findings import Findings
 from .pages import DocField, Page
 from .schema import words_key
@@ -47,6 +48,9 @@ def lint(pages: list[Page], endpoints: list[Endpoint], findings: Findings, group
         _lowercase_descriptions(page, findings)
         if endpoint is not None:
             _echoes(endpoint, findings)
+        else:
+            for line, message in unapplied_status_tables(page):
+                findings.add(page.path, line, "site-status-table", message)
     _copied_descriptions(pages, findings)
     _value_shapes(endpoints, findings)
     _unlisted_values(pages, endpoints, findings)

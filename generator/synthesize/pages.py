@@ -23,7 +23,7 @@ import yaml
 
 from .findings import Findings
 
-__all__ = ["CodeBlock", "DocField", "Note", "Page", "parse_page"]
+__all__ = ["CodeBlock", "DocField", "Note", "Page", "Table", "parse_page", "status_of"]
 
 # Components whose content is prose or layout: read through, never reported.
 _LAYOUT = frozenset(
@@ -47,6 +47,15 @@ _STRUCTURE = re.compile(r"^(.*?)\s+Structure\b", re.IGNORECASE)
 _SHOWN = re.compile(
     r"^[\s>*_`]*(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)[\s*_`:]+((?:https?:)?/[^\s`*]*)[\s*_`]*$", re.IGNORECASE
 )
+_ERRORS = re.compile(r"\berrors?\b|\bfailures?\b", re.IGNORECASE)
+_STATUS_NAME = re.compile(r"^\s*([1-5]\d\d)(?![\d.])\s*(?:[-\u2013\u2014:]\s*)?(.*?)\s*$")
+_SEGMENT = re.compile(r"^(.*?)((?:\[\d*\])*)$")
+
+
+def status_of(name: str) -> tuple[int, str] | None:
+    """``"400 Bad Request"`` -> ``(400, "Bad Request")``: a field named after a status code, or None."""
+    match = _STATUS_NAME.match(name)
+    return (int(match.group(1)), match.group(2)) if match else None
 
 
 @attrs.frozen
@@ -55,6 +64,7 @@ class CodeBlock:
     text: str  # dedented content
     line: int  # line of the first content line
     container: str  # the enclosing component ("RequestExample", "CodeGroup", ...) or ""
+    section: str | None = None  # the section kind of the heading above it ("error", "response", ...)
 
 
 @attrs.frozen
@@ -71,6 +81,7 @@ class DocField:
     description: str
     line: int
     dotted: bool = False  # the name was written "parent.child"
+    arrays: frozenset[int] = frozenset()  # positions in ``path`` written as arrays ("items[].rate": 0)
 
     @property
     def path(self) -> tuple[str, ...]:
@@ -89,6 +100,15 @@ class Note:
 
 
 @attrs.frozen
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[tuple[int, tuple[str, ...]], ...]  # (line, cells)
+    section: str | None
+    heading: str
+    line: int
+
+
+@attrs.frozen
 class Page:
     path: str
     title: str
@@ -102,6 +122,7 @@ class Page:
     form: str  # "mdx" or "md-export"
     urls: tuple[tuple[str, int], ...] = ()  # every absolute URL on the page, with its line
     shown: tuple[tuple[str, str, int], ...] = ()  # (method, URL or path, line): endpoint lines in the prose
+    tables: tuple[Table, ...] = ()  # markdown tables, with the section they sit in
 
     @property
     def is_guide(self) -> bool:
@@ -119,6 +140,8 @@ class Page:
 
 def _section_kind(heading: str) -> str | None:
     text = heading.lower()
+    if _ERRORS.search(text):
+        return "error"
     if "response" in text:
         return "response"
     if "authorization" in text or "header" in text:
@@ -164,6 +187,10 @@ class _Reader:
     heading: str = ""
     structure: tuple[str, ...] = ()
     unknown: set[str] = attrs.field(factory=set)
+    outer: tuple[str | None, str] | None = None  # the section an "### Errors" heading interrupted
+    error_level: int = 0
+    table: list[tuple[int, str]] = attrs.field(factory=list)
+    tables: list[Table] = attrs.field(factory=list)
 
     def warn(self, line: int, rule: str, message: str) -> None:
         self.findings.add(self.path, line, rule, message)
@@ -211,20 +238,19 @@ class _Reader:
 
     def _add_field(self, item: _Open, description: str) -> None:
         values = dict(item.attributes)
-        name, parents, dotted = item.name, item.parents, False
-        if not name:
+        if not item.name:
             self.warn(item.line, "nameless-field", f"<{item.tag}> has no name: skipped")
             return
-        if "." in name.strip("."):
-            *outer, name = [part for part in name.split(".") if part]
-            parents, dotted = (*parents, *outer), True
+        names, arrays = _normalized((*item.parents, item.name))
+        *parents, name = names
         required = values.get("required", "false").lower() not in ("false", "0")
+        error = item.tag == "ResponseField" and status_of(names[0]) is not None
         self.fields.append(
             DocField(
                 tag=item.tag,
                 name=name,
-                parents=parents,
-                section=self.section,
+                parents=tuple(parents),
+                section="error" if error else self.section,
                 heading=self.heading,
                 attributes=item.attributes,
                 type=values.get("type", ""),
@@ -232,7 +258,8 @@ class _Reader:
                 default=values.get("default"),
                 description=description,
                 line=item.line,
-                dotted=dotted,
+                dotted="." in item.name.strip("."),
+                arrays=arrays,
             )
         )
 
@@ -246,9 +273,17 @@ class _Reader:
             inner = self.stack[-1]
             self.warn(inner.line, "unclosed-tag", f"<{inner.tag}> is not closed before the heading on line {line}")
             self.close_top(line)
+        self.end_table()
         if level <= 2:
             self.section, self.heading, self.structure = _section_kind(title), title, ()
+            self.error_level = 0
             return
+        if _ERRORS.search(title):  # "### Errors" under "## Response": until a heading as high as it
+            self.outer = self.outer if self.error_level else (self.section, self.heading)
+            self.section, self.heading, self.structure, self.error_level = "error", title, (), level
+            return
+        if self.error_level and level <= self.error_level and self.outer is not None:
+            (self.section, self.heading), self.error_level = self.outer, 0
         match = _STRUCTURE.match(title)
         if not match:
             return
@@ -261,11 +296,45 @@ class _Reader:
         if owner is None:
             self.warn(line, "structure-without-field", f"heading {title!r} names no field documented above it")
 
+    # -- tables ---------------------------------------------------------------------
+    def table_line(self, number: int, line: str) -> None:
+        self.table.append((number, line))
+
+    def end_table(self) -> None:
+        rows = [(n, tuple(cell.strip() for cell in line.strip().strip("|").split("|"))) for n, line in self.table]
+        self.table = []
+        rows = [(n, cells) for n, cells in rows if not all(re.fullmatch(r":?-+:?", c) for c in cells if c)]
+        if len(rows) > 1:
+            header = tuple(_plain(c) for c in rows[0][1])
+            self.tables.append(Table(header, tuple(rows[1:]), self.section, self.heading, rows[0][0]))
+
     def finish(self) -> None:
+        self.end_table()
         while self.stack:
             inner = self.stack[-1]
             self.warn(inner.line, "unclosed-tag", f"<{inner.tag}> is never closed")
             self.close_top(len(self.lines))
+
+
+def _normalized(raw: tuple[str, ...]) -> tuple[list[str], frozenset[int]]:
+    """Dotted and array notation: ``("data", "items[].rate")`` -> ``["data", "items", "rate"]``, arrays {1}."""
+    names: list[str] = []
+    arrays: set[int] = set()
+    for element in raw:
+        parts = [p for p in element.split(".") if p] if "." in element.strip(".") else [element]
+        if len(parts) > 1 and names and _SEGMENT.sub(r"\1", parts[0]) == names[-1]:
+            parts = parts[1:]  # "data.id" under a "data Structure" heading: data is said twice
+        for part in parts:
+            match = _SEGMENT.match(part)
+            if match and match.group(2) and match.group(1).strip() and status_of(part) is None:
+                arrays.add(len(names))
+                part = match.group(1).strip()
+            names.append(part)
+    return names, frozenset(arrays)
+
+
+def _plain(cell: str) -> str:
+    return re.sub(r"[*`_]", "", cell).strip().lower()
 
 
 def _clean(parts: list[str]) -> str:
@@ -335,6 +404,10 @@ def parse_page(path: str, text: str, findings: Findings) -> Page:
         position += 1
         stripped = line.strip()
         visible, in_comment = _uncommented(stripped, in_comment)
+        if stripped.startswith("|") and not any(o.tag in _FIELDS for o in reader.stack):
+            reader.table_line(number, stripped)
+            continue
+        reader.end_table()
         if stripped.startswith("```"):
             position = _fence(numbered, position, number, line, reader)
             continue
@@ -375,6 +448,7 @@ def parse_page(path: str, text: str, findings: Findings) -> Page:
         form=form,
         urls=tuple((m.group(0).rstrip(".,;:"), n) for n, line in enumerate(lines, 1) for m in _URL.finditer(line)),
         shown=tuple(shown),
+        tables=tuple(reader.tables),
     )
 
 
@@ -424,5 +498,5 @@ def _fence(numbered: list[tuple[int, str]], position: int, number: int, line: st
     else:
         reader.warn(number, "unclosed-code-block", "code block is never closed: read to the end of the page")
     container = next((o.tag for o in reversed(reader.stack) if o.tag in _CONTAINERS), "")
-    reader.code.append(CodeBlock(info, "\n".join(body), number + 1, container))
+    reader.code.append(CodeBlock(info, "\n".join(body), number + 1, container, reader.section))
     return position

@@ -38,7 +38,26 @@ _TYPE_WORDS = {
     "json": "object",
     "array": "array",
     "list": "array",
+    "int32": "integer",
+    "int64": "integer",
+    "float32": "number",
+    "float64": "number",
+    "any": "",
+    "enum": "",
 }
+
+# Words that say what a value means more than what it is: ``string | datetime``, ``number (timestamp)``,
+# ``integer | timestamp - Unix epoch in milliseconds``. Each gives the JSON type it implies and a format.
+_MEANINGS: tuple[tuple[re.Pattern[str], str, str | None], ...] = (
+    (re.compile(r"iso[ -]?8601|rfc[ -]?3339|date-?time|\bdatetime\b"), "string", "date-time"),
+    (re.compile(r"timestamp|\bepoch\b|\bunix\b"), "integer", None),
+    (re.compile(r"^date$"), "string", "date"),
+    (re.compile(r"^time$"), "string", "time"),
+    (re.compile(r"\bur[li]\b|^link$"), "string", "uri"),
+    (re.compile(r"^e-?mail$"), "string", "email"),
+    (re.compile(r"^uuid$"), "string", "uuid"),
+    (re.compile(r"\bjson string\b|^json-encoded$"), "string", None),
+)
 
 
 @attrs.define
@@ -54,6 +73,8 @@ class Node:
     doc_required: bool = False
     documented: bool = False
     in_example: bool = False
+    enum: list[Any] | None = None
+    wants_enum: bool = False  # documented as type "enum": the description lists the values
 
     @property
     def is_object(self) -> bool:
@@ -90,6 +111,8 @@ class Node:
             schema["description"] = self.description
         if self.has_default:
             schema["default"] = self.default
+        if self.enum is not None:
+            schema["enum"] = list(self.enum)
         if "object" in types or self.properties:
             schema["properties"] = {name: node.to_schema() for name, node in self.properties.items()}
             required = [name for name in self.properties if name in self.required]
@@ -150,43 +173,92 @@ def from_example(*values: Any) -> Node:
 
 
 _GENERIC = re.compile(r"^(?P<outer>array|list)\s*(?:of\s+|<\s*)(?P<inner>.+?)\s*>?$")
+_QUALIFIED = re.compile(r"^(?P<base>[^()]*?)\s*(?:\((?P<paren>[^()]*)\)|\s[-\u2013\u2014]\s*(?P<dash>.+))\s*$")
 
 
 def from_doc_type(text: str) -> tuple[Node, list[str]]:
-    """A documented type ("string", "float", "array of object", "boolean | null", "string<uuid>").
+    """A documented type ("string", "float", "array of object", "boolean | null", "string<uuid>",
+    "number (timestamp)", "string (ISO 8601)", "string | datetime", "enum").
 
-    Returns the node and the words it could not read (empty when all was understood).
+    Returns the node and the words it could not read (empty when all was understood). A
+    spelling that changes how the value is represented, or one not understood, is kept in
+    the node's description ("Documented type: ...").
     """
     node = Node()
     unknown: list[str] = []
+    meanings: list[tuple[str, str | None]] = []
+    noted = False
     for part in re.split(r"\s*(?:\||\bor\b)\s*", text.strip().lower()):
         if not part:
             continue
-        generic = _GENERIC.match(part)
-        if generic:
-            inner, more = from_doc_type(generic.group("inner"))
-            node.types.add("array")
-            node.items = inner
-            unknown.extend(more)
-            continue
-        if part.endswith("[]"):
-            inner, more = from_doc_type(part[:-2])
-            node.types.add("array")
-            node.items = inner
-            unknown.extend(more)
-            continue
-        base, _, fmt = part.partition("<")
-        base = base.strip()
-        word = _TYPE_WORDS.get(base) or _close_word(base)
-        if word is None:
-            unknown.append(part)
-            continue
-        if word != _TYPE_WORDS.get(base):
-            unknown.append(part)  # read, but as a guess: the caller reports it
-        node.types.add(word)
-        if fmt.rstrip(">").strip():
-            node.format = fmt.rstrip(">").strip()
+        qualified = _QUALIFIED.match(part)
+        base = qualified.group("base").strip() if qualified else part
+        qualifier = (qualified.group("paren") or qualified.group("dash") or "").strip() if qualified else ""
+        if qualifier:
+            meaning = _meaning(qualifier)
+            if meaning is None:
+                unknown.append(part)
+                noted = True
+            else:
+                meanings.append(meaning)
+                noted = noted or meaning[1] is None
+        more, note = _read_part(node, base, meanings)
+        unknown.extend(more)
+        noted = noted or note
+    for kind, fmt in meanings:
+        _annotate(node, kind, fmt)
+    if noted:
+        node.description = f"Documented type: {text.strip()}."
     return node, unknown
+
+
+def _read_part(node: Node, part: str, meanings: list[tuple[str, str | None]]) -> tuple[list[str], bool]:
+    """Add one alternative of a documented type to ``node``: the words not understood, and whether to note the text."""
+    generic = _GENERIC.match(part)
+    if generic or (part.endswith("[]") and part[:-2].strip()):
+        inner, more = from_doc_type(generic.group("inner") if generic else part[:-2])
+        node.types.add("array")
+        node.items = inner
+        return more, False
+    base, _, fmt = part.partition("<")
+    base = base.strip()
+    if not base:
+        return [], False
+    if base in _TYPE_WORDS and not _TYPE_WORDS[base]:  # "any", "enum": no JSON type of their own
+        node.wants_enum = node.wants_enum or base == "enum"
+        return [], False
+    word = _TYPE_WORDS.get(base)
+    if word is None:
+        meaning = _meaning(base)
+        if meaning is not None:
+            meanings.append(meaning)
+            return [], meaning[1] is None
+        word = _close_word(base)
+        if word is None:
+            return [part], True
+    node.types.add(word)
+    if fmt.rstrip(">").strip():
+        node.format = fmt.rstrip(">").strip()
+    return ([part] if word != _TYPE_WORDS.get(base) else []), False  # a guess: the caller reports it
+
+
+def _meaning(text: str) -> tuple[str, str | None] | None:
+    text = text.strip()
+    if text.startswith("format "):
+        text = text[len("format ") :]
+    return next(((kind, fmt) for pattern, kind, fmt in _MEANINGS if pattern.search(text)), None)
+
+
+def _annotate(node: Node, kind: str, fmt: str | None) -> None:
+    """``number`` said to be a timestamp is an integer; ``string`` said to be ISO 8601 has format date-time."""
+    if kind == "integer" and node.types & {"number", "integer"}:
+        node.types = (node.types - {"number"}) | {"integer"}
+    elif kind == "string" and "string" in node.types:
+        pass
+    else:
+        node.types.add(kind)
+    if fmt is not None:
+        node.format = fmt
 
 
 def _close_word(word: str) -> str | None:

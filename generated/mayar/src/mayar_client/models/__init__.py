@@ -38,6 +38,9 @@ if TYPE_CHECKING:
     from .regist_new_membership_customer_request_customer_info import (
         RegistNewMembershipCustomerRequestCustomerInfo,
     )
+    from .regist_new_membership_customer_request_membership_monthly_period import (
+        RegistNewMembershipCustomerRequestMembershipMonthlyPeriod,
+    )
     from .regist_new_membership_customer_response import (
         RegistNewMembershipCustomerResponse,
     )
@@ -71,6 +74,7 @@ _MODULES: dict[str, str] = {
     "RegistNewMembershipCustomerResponse": "regist_new_membership_customer_response",
     "RegistNewMembershipCustomerResponseMembershipCustomer": "regist_new_membership_customer_response_membership_customer",
     "RegistNewMembershipCustomerResponseMembershipCustomerPaymentLink": "regist_new_membership_customer_response_membership_customer_payment_link",
+    "RegistNewMembershipCustomerRequestMembershipMonthlyPeriod": "regist_new_membership_customer_request_membership_monthly_period",
 }
 
 __all__ = [
@@ -89,6 +93,7 @@ __all__ = [
     "RegistNewCustomerResponseData",
     "RegistNewMembershipCustomerRequest",
     "RegistNewMembershipCustomerRequestCustomerInfo",
+    "RegistNewMembershipCustomerRequestMembershipMonthlyPeriod",
     "RegistNewMembershipCustomerResponse",
     "RegistNewMembershipCustomerResponseMembershipCustomer",
     "RegistNewMembershipCustomerResponseMembershipCustomerPaymentLink",

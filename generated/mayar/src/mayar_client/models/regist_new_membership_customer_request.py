@@ -6,11 +6,15 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._models import enum_value, parse_enum
 from .._types import UNSET, Unset
 
 if TYPE_CHECKING:
     from .regist_new_membership_customer_request_customer_info import (
         RegistNewMembershipCustomerRequestCustomerInfo,
+    )
+    from .regist_new_membership_customer_request_membership_monthly_period import (
+        RegistNewMembershipCustomerRequestMembershipMonthlyPeriod,
     )
 
 _PROPERTIES: frozenset[str] = frozenset(
@@ -29,7 +33,7 @@ class RegistNewMembershipCustomerRequest:
     membership_tier_id: str
     """Unique identifier of the membership tier the customer is put on."""
 
-    membership_monthly_period: int
+    membership_monthly_period: RegistNewMembershipCustomerRequestMembershipMonthlyPeriod | int
     """Length of the membership in months; one of `1`, `3`, `6` or `12`."""
 
     customer_info: RegistNewMembershipCustomerRequestCustomerInfo
@@ -55,7 +59,10 @@ class RegistNewMembershipCustomerRequest:
         obj = cls.__new__(cls)
         obj.product_id = data["productId"]
         obj.membership_tier_id = data["membershipTierId"]
-        obj.membership_monthly_period = data["membershipMonthlyPeriod"]
+        obj.membership_monthly_period = parse_enum(
+            RegistNewMembershipCustomerRequestMembershipMonthlyPeriod,
+            data["membershipMonthlyPeriod"],
+        )
         obj.customer_info = RegistNewMembershipCustomerRequestCustomerInfo.from_dict(
             data["customerInfo"]
         )
@@ -68,7 +75,7 @@ class RegistNewMembershipCustomerRequest:
         _d: dict[str, Any] = self.additional_properties.copy()
         _d["productId"] = self.product_id
         _d["membershipTierId"] = self.membership_tier_id
-        _d["membershipMonthlyPeriod"] = self.membership_monthly_period
+        _d["membershipMonthlyPeriod"] = enum_value(self.membership_monthly_period)
         _d["customerInfo"] = self.customer_info.to_dict()
         if not isinstance(self.trial_credit, Unset):
             _d["trialCredit"] = self.trial_credit
@@ -81,8 +88,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, RegistNewMembershipCustomerRequestCustomerInfo
+    global RegistNewMembershipCustomerRequestMembershipMonthlyPeriod
     from .regist_new_membership_customer_request_customer_info import (
         RegistNewMembershipCustomerRequestCustomerInfo,
+    )
+    from .regist_new_membership_customer_request_membership_monthly_period import (
+        RegistNewMembershipCustomerRequestMembershipMonthlyPeriod,
     )
 
     _resolved = True

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from ..models.regist_new_membership_customer_request_customer_info import (
         RegistNewMembershipCustomerRequestCustomerInfo,
     )
+    from ..models.regist_new_membership_customer_request_membership_monthly_period import (
+        RegistNewMembershipCustomerRequestMembershipMonthlyPeriod,
+    )
     from ..models.regist_new_membership_customer_response import (
         RegistNewMembershipCustomerResponse,
     )
@@ -447,7 +450,7 @@ class Credit(SyncAPIResource):
         *,
         product_id: str,
         membership_tier_id: str,
-        membership_monthly_period: int,
+        membership_monthly_period: RegistNewMembershipCustomerRequestMembershipMonthlyPeriod | int,
         customer_info: RegistNewMembershipCustomerRequestCustomerInfo,
         trial_credit: int | Unset = UNSET,
         extra_headers: Headers | None = None,
@@ -930,7 +933,7 @@ class AsyncCredit(AsyncAPIResource):
         *,
         product_id: str,
         membership_tier_id: str,
-        membership_monthly_period: int,
+        membership_monthly_period: RegistNewMembershipCustomerRequestMembershipMonthlyPeriod | int,
         customer_info: RegistNewMembershipCustomerRequestCustomerInfo,
         trial_credit: int | Unset = UNSET,
         extra_headers: Headers | None = None,
