@@ -35,6 +35,10 @@ __all__ = ["Synthesis", "synthesize"]
 _PAGE_SUFFIXES = (".md", ".mdx")
 _VERSION = re.compile(r"^v\d+(?:\.\d+)*$")
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+_NO_OPERATION = frozenset(
+    {"guide-page", "no-request-example", "invalid-path", "unreadable-page", "bad-request-example"}
+)
+"""The findings that say why a page made no operation."""
 
 
 @attrs.frozen
@@ -44,7 +48,7 @@ class Synthesis:
     pages: tuple[str, ...]
 
     def report(self) -> dict[str, Any]:
-        """The machine-readable report: pages read, operations made, and every finding."""
+        """The machine-readable report: each page and what it became, the operations made, and every finding."""
         operations = []
         for path, item in self.document.get("paths", {}).items():
             for method, op in item.items():
@@ -59,11 +63,28 @@ class Synthesis:
         for finding in self.findings:
             rules[finding.rule] = rules.get(finding.rule, 0) + 1
         return {
-            "pages": list(self.pages),
+            "pages": self._page_outcomes(operations),
             "operations": operations,
             "summary": {"findings": len(self.findings), "by_rule": dict(sorted(rules.items()))},
             "findings": [f.to_json() for f in self.findings],
         }
+
+    def _page_outcomes(self, operations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Each page read: the operation it became part of, or why it became none."""
+        made = {page: op for op in operations for page in op["pages"]}
+        outcomes: list[dict[str, Any]] = []
+        for page in self.pages:
+            if page in made:
+                op = made[page]
+                merged = [other for other in op["pages"] if other != page]
+                outcome = {"page": page, "operation": op["operation"], "operationId": op["operationId"]}
+                outcomes.append(outcome | ({"merged_with": merged} if merged else {}))
+                continue
+            own = [f for f in self.findings if f.page == page]
+            why = [f for f in own if f.rule in _NO_OPERATION] or own
+            reasons = [{"line": f.line, "rule": f.rule, "message": f.message} for f in why]
+            outcomes.append({"page": page, "operation": None, "why": reasons or [{"message": "no operation made"}]})
+        return outcomes
 
     def report_text(self) -> str:
         return json.dumps(self.report(), indent=2, ensure_ascii=False) + "\n"

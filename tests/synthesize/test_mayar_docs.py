@@ -113,3 +113,18 @@ def test_pages_not_made_operations_are_reported(mayar_docs: Synthesis, pages: di
     assert len(skipped) == 7
     for page in skipped:
         assert {f.rule for f in mayar_docs.findings if f.page == page} & {"guide-page", "no-request-example"}, page
+
+
+def test_the_report_says_what_each_page_became(mayar_docs: Synthesis, pages: dict[str, str]) -> None:
+    report = mayar_docs.report()
+    by_page = {entry["page"]: entry for entry in report["pages"]}
+    assert set(by_page) == set(pages)
+    routed = operations(mayar_docs)
+    for page, entry in by_page.items():
+        if page in routed:
+            method, path, op = routed[page]
+            assert (entry["operation"], entry["operationId"]) == (f"{method.upper()} {path}", op["operationId"])
+            assert set(entry.get("merged_with", [])) == set(op["x-clientgen-pages"]) - {page}
+        else:
+            assert entry["operation"] is None
+            assert entry["why"] and all(reason["rule"] and reason["line"] >= 1 for reason in entry["why"]), page
