@@ -190,6 +190,16 @@ class _Reader:
     outer: tuple[str | None, str] | None = None  # the section an "### Errors" heading interrupted
     error_level: int = 0
     table: list[tuple[int, str]] = attrs.field(factory=list)
+    shown: list[tuple[str, str, int]] = attrs.field(factory=list)  # endpoint lines in the prose
+    in_comment: bool = False  # inside an MDX comment, whose endpoint lines are not shown
+
+    def shown_line(self, stripped: str, number: int) -> None:
+        """Note an endpoint shown on this line (outside MDX comments)."""
+        visible, self.in_comment = _uncommented(stripped, self.in_comment)
+        endpoint = _SHOWN.match(visible)
+        if endpoint:
+            self.shown.append((endpoint.group(1).upper(), endpoint.group(2), number))
+
     tables: list[Table] = attrs.field(factory=list)
 
     def warn(self, line: int, rule: str, message: str) -> None:
@@ -397,13 +407,11 @@ def parse_page(path: str, text: str, findings: Findings) -> Page:
     numbered = list(_joined(lines, start))
     position = 0
     in_preamble = not front
-    in_comment = False
-    shown: list[tuple[str, str, int]] = []
     while position < len(numbered):
         number, line = numbered[position]
         position += 1
         stripped = line.strip()
-        visible, in_comment = _uncommented(stripped, in_comment)
+        reader.shown_line(stripped, number)
         if stripped.startswith("|") and not any(o.tag in _FIELDS for o in reader.stack):
             reader.table_line(number, stripped)
             continue
@@ -411,9 +419,6 @@ def parse_page(path: str, text: str, findings: Findings) -> Page:
         if stripped.startswith("```"):
             position = _fence(numbered, position, number, line, reader)
             continue
-        endpoint = _SHOWN.match(visible)
-        if endpoint:
-            shown.append((endpoint.group(1).upper(), endpoint.group(2), number))
         heading = _HEADING.match(stripped)
         if in_preamble and stripped.startswith(">") and not title:
             continue  # the export's "Documentation Index" quote before the title
@@ -446,10 +451,15 @@ def parse_page(path: str, text: str, findings: Findings) -> Page:
         fields=tuple(reader.fields),
         notes=tuple(reader.notes),
         form=form,
-        urls=tuple((m.group(0).rstrip(".,;:"), n) for n, line in enumerate(lines, 1) for m in _URL.finditer(line)),
-        shown=tuple(shown),
+        urls=_urls(lines),
+        shown=tuple(reader.shown),
         tables=tuple(reader.tables),
     )
+
+
+def _urls(lines: list[str]) -> tuple[tuple[str, int], ...]:
+    """Every absolute URL on the page, with its line."""
+    return tuple((m.group(0).rstrip(".,;:"), n) for n, line in enumerate(lines, 1) for m in _URL.finditer(line))
 
 
 def _uncommented(text: str, in_comment: bool) -> tuple[str, bool]:
