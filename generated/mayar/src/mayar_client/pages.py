@@ -12,24 +12,56 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ._pagination import AsyncPage, SyncPage, items_of, next_page_number
+from .models.get_customer2_response import GetCustomer2Response
+from .models.get_customer2_response_data_item import GetCustomer2ResponseDataItem
+from .models.get_history2_response import GetHistory2Response
+from .models.get_history2_response_data_item import GetHistory2ResponseDataItem
 from .models.get_paginate_customer_credit_history_response import (
     GetPaginateCustomerCreditHistoryResponse,
 )
 from .models.get_paginate_customer_credit_history_response_data_item import (
     GetPaginateCustomerCreditHistoryResponseDataItem,
 )
+from .models.get_paid_transactions2_response import GetPaidTransactions2Response
+from .models.get_paid_transactions2_response_data_item import (
+    GetPaidTransactions2ResponseDataItem,
+)
+from .models.get_product_page2_response import GetProductPage2Response
+from .models.get_product_page2_response_data_item import GetProductPage2ResponseDataItem
+from .models.get_product_page_with_type_filter2_response import (
+    GetProductPageWithTypeFilter2Response,
+)
+from .models.get_product_page_with_type_filter2_response_data_item import (
+    GetProductPageWithTypeFilter2ResponseDataItem,
+)
+from .models.get_unpaid_transaction2_response import GetUnpaidTransaction2Response
+from .models.get_unpaid_transaction2_response_data_item import (
+    GetUnpaidTransaction2ResponseDataItem,
+)
 
 __all__ = [
-    "AsyncCreditGetPaginateCustomerCreditHistoryPage",
-    "CreditGetPaginateCustomerCreditHistoryPage",
+    "AsyncCreditBasedProductGetPaginateCustomerCreditHistoryPage",
+    "AsyncCustomerGetCustomer2Page",
+    "AsyncProductGetProductPage2Page",
+    "AsyncProductGetProductPageWithTypeFilter2Page",
+    "AsyncTransactionGetPaidTransactions2Page",
+    "AsyncTransactionGetUnpaidTransaction2Page",
+    "AsyncWebhookGetHistory2Page",
+    "CreditBasedProductGetPaginateCustomerCreditHistoryPage",
+    "CustomerGetCustomer2Page",
+    "ProductGetProductPage2Page",
+    "ProductGetProductPageWithTypeFilter2Page",
+    "TransactionGetPaidTransactions2Page",
+    "TransactionGetUnpaidTransaction2Page",
+    "WebhookGetHistory2Page",
 ]
 
 
-class CreditGetPaginateCustomerCreditHistoryPage(
+class CreditBasedProductGetPaginateCustomerCreditHistoryPage(
     GetPaginateCustomerCreditHistoryResponse,
     SyncPage[GetPaginateCustomerCreditHistoryResponseDataItem, int],
 ):
-    """A page of ``credit.get_paginate_customer_credit_history`` (page pagination): iterate it for every item."""
+    """A page of ``credit_based_product.get_paginate_customer_credit_history`` (page pagination): iterate it for every item."""
 
     def _page_items(self) -> Sequence[GetPaginateCustomerCreditHistoryResponseDataItem]:
         return items_of(self.data)
@@ -46,11 +78,11 @@ class CreditGetPaginateCustomerCreditHistoryPage(
         )
 
 
-class AsyncCreditGetPaginateCustomerCreditHistoryPage(
+class AsyncCreditBasedProductGetPaginateCustomerCreditHistoryPage(
     GetPaginateCustomerCreditHistoryResponse,
     AsyncPage[GetPaginateCustomerCreditHistoryResponseDataItem, int],
 ):
-    """A page of ``credit.get_paginate_customer_credit_history`` (page pagination): iterate it for every item."""
+    """A page of ``credit_based_product.get_paginate_customer_credit_history`` (page pagination): iterate it for every item."""
 
     def _page_items(self) -> Sequence[GetPaginateCustomerCreditHistoryResponseDataItem]:
         return items_of(self.data)
@@ -64,4 +96,240 @@ class AsyncCreditGetPaginateCustomerCreditHistoryPage(
             current=("page",),
             total_pages=("total_pages",),
             has_more=(),
+        )
+
+
+class CustomerGetCustomer2Page(GetCustomer2Response, SyncPage[GetCustomer2ResponseDataItem, int]):
+    """A page of ``customer.get_customer_2`` (page pagination): iterate it for every item."""
+
+    def _page_items(self) -> Sequence[GetCustomer2ResponseDataItem]:
+        return items_of(self.data)
+
+    def _next_value(self) -> int | None:
+        return next_page_number(
+            self,
+            self._page_state.requested,
+            count=len(self._page_items()),
+            first=1,
+            current=("page",),
+            total_pages=("page_count",),
+            has_more=("has_more",),
+        )
+
+
+class AsyncCustomerGetCustomer2Page(
+    GetCustomer2Response, AsyncPage[GetCustomer2ResponseDataItem, int]
+):
+    """A page of ``customer.get_customer_2`` (page pagination): iterate it for every item."""
+
+    def _page_items(self) -> Sequence[GetCustomer2ResponseDataItem]:
+        return items_of(self.data)
+
+    def _next_value(self) -> int | None:
+        return next_page_number(
+            self,
+            self._page_state.requested,
+            count=len(self._page_items()),
+            first=1,
+            current=("page",),
+            total_pages=("page_count",),
+            has_more=("has_more",),
+        )
+
+
+class ProductGetProductPage2Page(
+    GetProductPage2Response, SyncPage[GetProductPage2ResponseDataItem, int]
+):
+    """A page of ``product.get_product_page_2`` (page pagination): iterate it for every item."""
+
+    def _page_items(self) -> Sequence[GetProductPage2ResponseDataItem]:
+        return items_of(self.data)
+
+    def _next_value(self) -> int | None:
+        return next_page_number(
+            self,
+            self._page_state.requested,
+            count=len(self._page_items()),
+            first=1,
+            current=("page",),
+            total_pages=("page_count",),
+            has_more=("has_more",),
+        )
+
+
+class AsyncProductGetProductPage2Page(
+    GetProductPage2Response, AsyncPage[GetProductPage2ResponseDataItem, int]
+):
+    """A page of ``product.get_product_page_2`` (page pagination): iterate it for every item."""
+
+    def _page_items(self) -> Sequence[GetProductPage2ResponseDataItem]:
+        return items_of(self.data)
+
+    def _next_value(self) -> int | None:
+        return next_page_number(
+            self,
+            self._page_state.requested,
+            count=len(self._page_items()),
+            first=1,
+            current=("page",),
+            total_pages=("page_count",),
+            has_more=("has_more",),
+        )
+
+
+class ProductGetProductPageWithTypeFilter2Page(
+    GetProductPageWithTypeFilter2Response,
+    SyncPage[GetProductPageWithTypeFilter2ResponseDataItem, int],
+):
+    """A page of ``product.get_product_page_with_type_filter_2`` (page pagination): iterate it for every item."""
+
+    def _page_items(self) -> Sequence[GetProductPageWithTypeFilter2ResponseDataItem]:
+        return items_of(self.data)
+
+    def _next_value(self) -> int | None:
+        return next_page_number(
+            self,
+            self._page_state.requested,
+            count=len(self._page_items()),
+            first=1,
+            current=("page",),
+            total_pages=("page_count",),
+            has_more=("has_more",),
+        )
+
+
+class AsyncProductGetProductPageWithTypeFilter2Page(
+    GetProductPageWithTypeFilter2Response,
+    AsyncPage[GetProductPageWithTypeFilter2ResponseDataItem, int],
+):
+    """A page of ``product.get_product_page_with_type_filter_2`` (page pagination): iterate it for every item."""
+
+    def _page_items(self) -> Sequence[GetProductPageWithTypeFilter2ResponseDataItem]:
+        return items_of(self.data)
+
+    def _next_value(self) -> int | None:
+        return next_page_number(
+            self,
+            self._page_state.requested,
+            count=len(self._page_items()),
+            first=1,
+            current=("page",),
+            total_pages=("page_count",),
+            has_more=("has_more",),
+        )
+
+
+class TransactionGetPaidTransactions2Page(
+    GetPaidTransactions2Response, SyncPage[GetPaidTransactions2ResponseDataItem, int]
+):
+    """A page of ``transaction.get_paid_transactions_2`` (page pagination): iterate it for every item."""
+
+    def _page_items(self) -> Sequence[GetPaidTransactions2ResponseDataItem]:
+        return items_of(self.data)
+
+    def _next_value(self) -> int | None:
+        return next_page_number(
+            self,
+            self._page_state.requested,
+            count=len(self._page_items()),
+            first=1,
+            current=("page",),
+            total_pages=("page_count",),
+            has_more=("has_more",),
+        )
+
+
+class AsyncTransactionGetPaidTransactions2Page(
+    GetPaidTransactions2Response, AsyncPage[GetPaidTransactions2ResponseDataItem, int]
+):
+    """A page of ``transaction.get_paid_transactions_2`` (page pagination): iterate it for every item."""
+
+    def _page_items(self) -> Sequence[GetPaidTransactions2ResponseDataItem]:
+        return items_of(self.data)
+
+    def _next_value(self) -> int | None:
+        return next_page_number(
+            self,
+            self._page_state.requested,
+            count=len(self._page_items()),
+            first=1,
+            current=("page",),
+            total_pages=("page_count",),
+            has_more=("has_more",),
+        )
+
+
+class TransactionGetUnpaidTransaction2Page(
+    GetUnpaidTransaction2Response, SyncPage[GetUnpaidTransaction2ResponseDataItem, int]
+):
+    """A page of ``transaction.get_unpaid_transaction_2`` (page pagination): iterate it for every item."""
+
+    def _page_items(self) -> Sequence[GetUnpaidTransaction2ResponseDataItem]:
+        return items_of(self.data)
+
+    def _next_value(self) -> int | None:
+        return next_page_number(
+            self,
+            self._page_state.requested,
+            count=len(self._page_items()),
+            first=1,
+            current=("page",),
+            total_pages=("page_count",),
+            has_more=("has_more",),
+        )
+
+
+class AsyncTransactionGetUnpaidTransaction2Page(
+    GetUnpaidTransaction2Response, AsyncPage[GetUnpaidTransaction2ResponseDataItem, int]
+):
+    """A page of ``transaction.get_unpaid_transaction_2`` (page pagination): iterate it for every item."""
+
+    def _page_items(self) -> Sequence[GetUnpaidTransaction2ResponseDataItem]:
+        return items_of(self.data)
+
+    def _next_value(self) -> int | None:
+        return next_page_number(
+            self,
+            self._page_state.requested,
+            count=len(self._page_items()),
+            first=1,
+            current=("page",),
+            total_pages=("page_count",),
+            has_more=("has_more",),
+        )
+
+
+class WebhookGetHistory2Page(GetHistory2Response, SyncPage[GetHistory2ResponseDataItem, int]):
+    """A page of ``webhook.get_history_2`` (page pagination): iterate it for every item."""
+
+    def _page_items(self) -> Sequence[GetHistory2ResponseDataItem]:
+        return items_of(self.data)
+
+    def _next_value(self) -> int | None:
+        return next_page_number(
+            self,
+            self._page_state.requested,
+            count=len(self._page_items()),
+            first=1,
+            current=("page",),
+            total_pages=("page_count",),
+            has_more=("has_more",),
+        )
+
+
+class AsyncWebhookGetHistory2Page(GetHistory2Response, AsyncPage[GetHistory2ResponseDataItem, int]):
+    """A page of ``webhook.get_history_2`` (page pagination): iterate it for every item."""
+
+    def _page_items(self) -> Sequence[GetHistory2ResponseDataItem]:
+        return items_of(self.data)
+
+    def _next_value(self) -> int | None:
+        return next_page_number(
+            self,
+            self._page_state.requested,
+            count=len(self._page_items()),
+            first=1,
+            current=("page",),
+            total_pages=("page_count",),
+            has_more=("has_more",),
         )
