@@ -28,7 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
 from pathlib import Path
@@ -37,9 +37,13 @@ from urllib.parse import quote, urlencode
 
 import yaml
 
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tools.spec_surface import operation_id, operations, resolve  # noqa: E402
+
 __all__ = ["Cassette", "Skipped", "main", "plan", "render", "write"]
 
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 JSON = "application/json"
 
 
@@ -70,22 +74,6 @@ class _NoCassette(Exception):
     def __init__(self, reason: str, *, invalid: bool = False) -> None:
         super().__init__(reason)
         self.invalid = invalid
-
-
-def operations(spec: Mapping[str, Any]) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any]]]:
-    """``(method, path, operation, path item)`` for every operation, in document order."""
-    for path, item in (spec.get("paths") or {}).items():
-        if not isinstance(item, dict):
-            continue
-        for method in METHODS:
-            operation = item.get(method)
-            if isinstance(operation, dict):
-                yield method, str(path), operation, item
-
-
-def operation_id(method: str, path: str, operation: Mapping[str, Any]) -> str:
-    found = operation.get("operationId")
-    return str(found) if found else f"{method}_{path}".replace("/", "_").replace("{", "").replace("}", "")
 
 
 def plan(spec: Mapping[str, Any]) -> tuple[list[Cassette], list[Skipped]]:
@@ -147,18 +135,9 @@ def _parameters(spec: Mapping[str, Any], item: Mapping[str, Any], operation: Map
     """The operation's parameters, with the path item's it does not override, references resolved."""
     found: dict[tuple[str, str], dict[str, Any]] = {}
     for parameter in [*(item.get("parameters") or []), *(operation.get("parameters") or [])]:
-        resolved = _resolve(spec, parameter)
+        resolved = resolve(spec, parameter)
         found[(str(resolved.get("in")), str(resolved.get("name")))] = resolved
     return list(found.values())
-
-
-def _resolve(spec: Mapping[str, Any], node: Any) -> dict[str, Any]:
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/"):
-        target: Any = spec
-        for part in node["$ref"][2:].split("/"):
-            target = target[part.replace("~1", "/").replace("~0", "~")]
-        node = target
-    return node if isinstance(node, dict) else {}
 
 
 def _has_example(holder: Mapping[str, Any]) -> bool:
@@ -191,7 +170,7 @@ def _text(value: Any) -> str:
 
 
 def _request_body(spec: Mapping[str, Any], operation: Mapping[str, Any]) -> Any:
-    body = _resolve(spec, operation.get("requestBody"))
+    body = resolve(spec, operation.get("requestBody"))
     media = (body.get("content") or {}).get(JSON)
     if not body or media is None:
         if body.get("content") and body.get("required"):
@@ -242,9 +221,7 @@ def _reason(code: int) -> str:
 def render(cassette: Cassette) -> str:
     """The cassette as YAML, the way vcrpy writes one (keys sorted, ``version: 1``)."""
     data = {"interactions": list(cassette.interactions), "version": 1}
-    return yaml.dump(
-        data, Dumper=_Dumper, sort_keys=True, allow_unicode=True, width=1 << 16, default_flow_style=False
-    )
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=True, allow_unicode=True, width=1 << 16, default_flow_style=False)
 
 
 class _Dumper(yaml.SafeDumper):

@@ -34,6 +34,7 @@ from tests.mayar.conftest import API_KEY
 from tests.support.replay import ReplayServer, load_cassette
 from tests.support.spec_calls import SpecOperation, arguments, method_of, spec_operations
 from tools.example_cassettes import Skipped, plan, write
+from tools.spec_surface import resource_table
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC_FILE = ROOT / "specs" / "mayar" / "openapi.yaml"
@@ -83,7 +84,9 @@ def _case(op: SpecOperation) -> Any:
 
 def test_committed_cassettes_are_current() -> None:
     made, changed, _ = write(SPEC, FOLDER, check=True)
-    assert changed == [], "run: python tools/example_cassettes.py specs/mayar/openapi.yaml tests/cassettes/mayar/operations"
+    assert changed == [], (
+        "run: python tools/example_cassettes.py specs/mayar/openapi.yaml tests/cassettes/mayar/operations"
+    )
     assert sorted(p.name for p in FOLDER.glob("*.yaml")) == sorted(c.filename for c in made)
 
 
@@ -178,3 +181,10 @@ def _plain(parsed: object) -> object:
     """A model as its ``to_dict()``, JSON as itself."""
     to_dict = getattr(parsed, "to_dict", None)
     return to_dict() if callable(to_dict) else parsed
+
+
+def test_readme_lists_the_resources_of_the_spec() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start, end = "<!-- mayar-resources: start -->\n", "<!-- mayar-resources: end -->"
+    shown = readme[readme.index(start) + len(start) : readme.index(end)]
+    assert shown == resource_table(SPEC), "run: python tools/spec_surface.py specs/mayar/openapi.yaml"

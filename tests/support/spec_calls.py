@@ -3,10 +3,7 @@
 Everything is derived from the spec, the way the generator names things, so the tests that use
 this keep working when operations are added, renamed or regrouped:
 
-- the method is ``client[.<group>].<resource>.<method>``: the group is the operation's
-  ``x-clientgen-group`` (or its first tag's, in the document's ``tags``), the resource its
-  first tag (else the first literal path segment), the method its ``operationId``, each
-  snake_cased (:func:`generator.names.snake_name`);
+- the method is ``client[.<group>].<resource>.<method>`` (:func:`tools.spec_surface.client_path`);
 - the arguments are the path parameters, query parameters and top-level JSON body fields of a
   recorded request, each passed under the Python name of its spec name, query values typed by
   their schema.
@@ -23,7 +20,7 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from generator.names import snake_name
-from tools.example_cassettes import operation_id, operations
+from tools.spec_surface import client_path, operation_id, operations, resolve
 
 __all__ = ["SpecOperation", "arguments", "by_endpoint", "method_of", "spec_operations"]
 
@@ -41,7 +38,7 @@ class SpecOperation:
 def spec_operations(spec: Mapping[str, Any]) -> Iterator[SpecOperation]:
     for method, path, operation, item in operations(spec):
         declared = [*(item.get("parameters") or []), *(operation.get("parameters") or [])]
-        parameters = tuple(_resolve(spec, p) for p in declared)
+        parameters = tuple(resolve(spec, p) for p in declared)
         yield SpecOperation(operation_id(method, path, operation), method, path, operation, parameters)
 
 
@@ -57,48 +54,22 @@ def _shape(path: str) -> str:
     return re.sub(r"\{[^{}/]*\}", "{}", path)
 
 
-def _resolve(spec: Mapping[str, Any], node: Any) -> Mapping[str, Any]:
-    while isinstance(node, dict) and str(node.get("$ref", "")).startswith("#/"):
-        target: Any = spec
-        for part in node["$ref"][2:].split("/"):
-            target = target[part.replace("~1", "/").replace("~0", "~")]
-        node = target
-    return node if isinstance(node, dict) else {}
-
-
 def method_of(client: Any, spec: Mapping[str, Any], op: SpecOperation) -> Callable[..., Any]:
-    """The client's method of ``op``."""
-    chain = [*_group(spec, op), _resource(op), snake_name(op.operation_id, "call")]
+    """The client's method of ``op`` (a name the generator escaped ends with ``_``)."""
     target = client
-    for depth, name in enumerate(chain):
-        assert hasattr(target, name), f"{op.operation_id}: no {'.'.join(['client', *chain[: depth + 1]])}"
-        target = getattr(target, name)
+    walked = ["client"]
+    for name in client_path(spec, op.method, op.path, op.operation):
+        found = next((n for n in (name, name + "_") if hasattr(target, n)), None)
+        assert found is not None, f"{op.operation_id}: no {'.'.join([*walked, name])}"
+        walked.append(found)
+        target = getattr(target, found)
     assert callable(target)
     return target  # type: ignore[no-any-return]
 
 
-def _group(spec: Mapping[str, Any], op: SpecOperation) -> list[str]:
-    group = op.operation.get("x-clientgen-group")
-    tags = op.operation.get("tags") or []
-    if group is None and tags:
-        declared = {t.get("name"): t for t in spec.get("tags") or [] if isinstance(t, dict)}
-        group = declared.get(tags[0], {}).get("x-clientgen-group")
-    if not group:
-        return []
-    return [snake_name(part, "group") for part in str(group).split(".")]
-
-
-def _resource(op: SpecOperation) -> str:
-    tags = op.operation.get("tags") or []
-    if tags and isinstance(tags[0], str) and tags[0].strip():
-        return snake_name(tags[0], "resource")
-    for segment in op.path.strip("/").split("/"):
-        if segment and not segment.startswith("{") and not re.fullmatch(r"v\d+(\.\d+)?|api", segment):
-            return snake_name(segment, "resource")
-    return "default"
-
-
-def arguments(method: Callable[..., Any], op: SpecOperation, base_path: str, request: Mapping[str, Any]) -> dict[str, Any]:
+def arguments(
+    method: Callable[..., Any], op: SpecOperation, base_path: str, request: Mapping[str, Any]
+) -> dict[str, Any]:
     """The keyword arguments that make ``method`` send the recorded ``request``."""
     accepted = inspect.signature(method).parameters
     uri = urlsplit(str(request["uri"]))
