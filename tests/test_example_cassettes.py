@@ -72,7 +72,7 @@ def test_a_cassette_holds_the_request_example_and_one_response_per_example() -> 
         ({"code": 200, "message": "OK"}, {"id": "th 2"}),
         ({"code": 404, "message": "Not Found"}, {"error": "not found"}),
     ]
-    assert {s.operation_id: (s.reason, s.invalid) for s in skipped} == {
+    assert {s.name: (s.reason, s.invalid) for s in skipped} == {
         "list_things": ("no success response (2xx) has an example", False),
         "broken": ("the path '{id}//host/things' is not a relative path", True),
         "needs_query": ("the required query parameter 'q' has no example", False),
@@ -116,6 +116,16 @@ def test_unreadable_spec_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[s
     spec_file.write_text("- a list\n", encoding="utf-8")
     assert main([str(spec_file), str(tmp_path / "out")]) == 2
     assert capsys.readouterr().err == f"{spec_file}: not an OpenAPI document\n"
+
+
+def test_repeated_operation_ids_name_cassettes_by_client_path() -> None:
+    spec = _spec(
+        a={"at": ("get", "/v1/things"), "tags": ["Things"], "responses": {"200": _json({})}},
+        b={"at": ("get", "/v2/things"), "tags": ["Things"], "responses": {"200": _json({})}},
+    )
+    spec["paths"]["/v1/things"]["get"]["operationId"] = "list_things"
+    spec["paths"]["/v2/things"]["get"].update({"operationId": "list_things", "x-clientgen-group": "v2"})
+    assert [c.filename for c in plan(spec)[0]] == ["things.list_things.yaml", "v2.things.list_things.yaml"]
 
 
 def test_client_path_follows_group_tag_and_operation_id() -> None:

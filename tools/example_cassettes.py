@@ -3,7 +3,8 @@
 A spec that ``clientgen synthesize`` builds from documentation pages carries each page's
 examples: the request body's, each parameter's, and one or more response examples per status.
 This tool turns them into the cassettes ``tests/support/replay.py`` serves (vcrpy's format,
-``version: 1``), one file per operation, ``<folder>/<operationId>.yaml``:
+``version: 1``), one file per operation, ``<folder>/<operationId>.yaml`` (where operationIds
+repeat, the operation's client path names it: ``v2.customer.get_customer.yaml``):
 
 - the request: the method, the URI on the first server with every path parameter and every
   query parameter that has an example (its example value), the JSON request body's first example;
@@ -28,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -40,7 +42,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tools.spec_surface import operation_id, operations, resolve  # noqa: E402
+from tools.spec_surface import client_path, operation_id, operations, resolve  # noqa: E402
 
 __all__ = ["Cassette", "Skipped", "main", "plan", "render", "write"]
 
@@ -49,17 +51,20 @@ JSON = "application/json"
 
 @dataclass(frozen=True)
 class Cassette:
-    operation_id: str
+    name: str
+    """The operationId (its client path, ``v2.customer.get_customer``, where operationIds repeat)."""
+    method: str
+    path: str
     interactions: tuple[dict[str, Any], ...]
 
     @property
     def filename(self) -> str:
-        return f"{self.operation_id}.yaml"
+        return f"{self.name}.yaml"
 
 
 @dataclass(frozen=True)
 class Skipped:
-    operation_id: str
+    name: str
     method: str
     path: str
     reason: str
@@ -67,7 +72,7 @@ class Skipped:
     """The spec itself is wrong here (a path that is not a relative path), not merely silent."""
 
     def __str__(self) -> str:
-        return f"{self.operation_id} ({self.method.upper()} {self.path}): no cassette: {self.reason}"
+        return f"{self.name} ({self.method.upper()} {self.path}): no cassette: {self.reason}"
 
 
 class _NoCassette(Exception):
@@ -81,16 +86,25 @@ def plan(spec: Mapping[str, Any]) -> tuple[list[Cassette], list[Skipped]]:
     made: list[Cassette] = []
     skipped: list[Skipped] = []
     server = _server_url(spec)
+    names = _names(spec)
     for method, path, operation, item in operations(spec):
-        name = operation_id(method, path, operation)
+        name = names[(method, path)]
         try:
             request = _request(spec, server, method, path, operation, item)
             responses = _responses(operation)
         except _NoCassette as exc:
             skipped.append(Skipped(name, method, path, str(exc), exc.invalid))
             continue
-        made.append(Cassette(name, tuple({"request": request, "response": r} for r in responses)))
+        made.append(Cassette(name, method, path, tuple({"request": request, "response": r} for r in responses)))
     return made, skipped
+
+
+def _names(spec: Mapping[str, Any]) -> dict[tuple[str, str], str]:
+    """Each operation's cassette name: its operationId, or its client path where operationIds repeat."""
+    ids = {(m, p): operation_id(m, p, o) for m, p, o, _ in operations(spec)}
+    counts = Counter(ids.values())
+    dotted = {(m, p): ".".join(client_path(spec, m, p, o)) for m, p, o, _ in operations(spec)}
+    return {key: name if counts[name] == 1 else dotted[key] for key, name in ids.items()}
 
 
 def _server_url(spec: Mapping[str, Any]) -> str:

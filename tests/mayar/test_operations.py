@@ -33,7 +33,7 @@ from mayar_client import APIStatusError, AsyncMayarClient, MayarClient
 from tests.mayar.conftest import API_KEY
 from tests.support.replay import ReplayServer, load_cassette
 from tests.support.spec_calls import SpecOperation, arguments, method_of, spec_operations
-from tools.example_cassettes import Skipped, plan, write
+from tools.example_cassettes import Cassette, Skipped, plan, write
 from tools.spec_surface import resource_table
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,19 +69,21 @@ Keyed by page, which stays when operations are renamed or regrouped."""
 
 
 @cache
-def _skipped() -> dict[str, Skipped]:
-    return {s.operation_id: s for s in plan(SPEC)[1]}
+def _plan() -> tuple[dict[tuple[str, str], Cassette], dict[tuple[str, str], Skipped]]:
+    """The cassettes and the operations without one, by method and path."""
+    made, skipped = plan(SPEC)
+    return {(c.method, c.path): c for c in made}, {(s.method, s.path): s for s in skipped}
 
 
 def _case(op: SpecOperation) -> Any:
-    skipped = _skipped().get(op.operation_id)
+    skipped = _plan()[1].get((op.method, op.path))
     reasons = [KNOWN_FAULTS[p] for p in op.operation.get("x-clientgen-pages") or [] if p in KNOWN_FAULTS]
     if skipped is not None and skipped.invalid:
         reasons.append(f"synthesizer: {skipped.reason}")
+    name = skipped.name if skipped is not None else _plan()[0][(op.method, op.path)].name
     if not reasons:
-        return pytest.param(op, id=op.operation_id)
-    mark = pytest.mark.xfail(strict=True, reason="; ".join(reasons))
-    return pytest.param(op, id=op.operation_id, marks=mark)
+        return pytest.param(op, id=name)
+    return pytest.param(op, id=name, marks=pytest.mark.xfail(strict=True, reason="; ".join(reasons)))
 
 
 def test_committed_cassettes_are_current() -> None:
@@ -94,9 +96,10 @@ def test_committed_cassettes_are_current() -> None:
 
 def test_every_operation_has_a_cassette_or_a_reason() -> None:
     made, skipped = plan(SPEC)
-    covered = [c.operation_id for c in made] + [s.operation_id for s in skipped]
-    assert sorted(covered) == sorted(o.operation_id for o in OPERATIONS)
-    assert len(set(covered)) == len(covered), "operationIds are unique"
+    covered = [(c.method, c.path) for c in made] + [(s.method, s.path) for s in skipped]
+    assert sorted(covered) == sorted((o.method, o.path) for o in OPERATIONS)
+    names = [c.name for c in made] + [s.name for s in skipped]
+    assert len(set(names)) == len(names), "one cassette name per operation"
 
 
 def test_each_known_fault_names_a_page_of_an_operation() -> None:
@@ -107,11 +110,12 @@ def test_each_known_fault_names_a_page_of_an_operation() -> None:
 @pytest.mark.parametrize("mode", ["sync", "async"])
 @pytest.mark.parametrize("op", [_case(op) for op in OPERATIONS])
 def test_operation_sends_the_example_and_parses_the_example(op: SpecOperation, mode: str) -> None:
-    skipped = _skipped().get(op.operation_id)
+    made, skips = _plan()
+    skipped = skips.get((op.method, op.path))
     if skipped is not None and not skipped.invalid:
         pytest.skip(str(skipped))
     assert skipped is None, str(skipped)
-    interactions = load_cassette(FOLDER / f"{op.operation_id}.yaml")
+    interactions = load_cassette(FOLDER / made[(op.method, op.path)].filename)
     server = ReplayServer(interactions).start()
     try:
         outcomes = _call(mode, server.url + BASE_PATH, op, [i["request"] for i in interactions])
