@@ -33,11 +33,16 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", *session.posargs)
 
 
+MAYAR_CASSETTES = ("specs/mayar/openapi.yaml", "tests/cassettes/mayar/operations")
+
+
 @nox.session(python=PYTHON)
 def regenerate(session: nox.Session) -> None:
-    """Regenerate every client listed in clientgen.toml, and its normalized spec."""
+    """Regenerate every client listed in clientgen.toml, and its normalized spec; then the Mayar
+    operations' cassettes, written from the examples of its synthesized spec."""
     session.install("-e", ".")
     session.run("clientgen", "regenerate", *session.posargs)
+    session.run("python", "tools/example_cassettes.py", *MAYAR_CASSETTES)
 
 
 @nox.session(python=PYTHON)
@@ -45,6 +50,7 @@ def check(session: nox.Session) -> None:
     """Fail when generated/ or a normalized spec is out of date (drift check)."""
     session.install("-e", ".")
     session.run("clientgen", "regenerate", "--check")
+    session.run("python", "tools/example_cassettes.py", *MAYAR_CASSETTES, "--check")
 
 
 @nox.session(python=PYTHON)
@@ -89,6 +95,7 @@ def release(session: nox.Session) -> None:
     """Release flow: drift check, each spec diffed against HEAD~1, wheels built, installed fresh, smoke-tested."""
     session.install("-e", ".")
     session.run("clientgen", "regenerate", "--check")
+    session.run("python", "tools/example_cassettes.py", *MAYAR_CASSETTES, "--check")
     for name, client in _clients().items():
         if _in_git("HEAD~1", client["normalized"]):
             session.run("clientgen", "diff", "--git", "HEAD~1", name, "--format", "markdown", "--check-version")

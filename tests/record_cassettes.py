@@ -1,15 +1,17 @@
 """Re-record cassettes against a live API with vcrpy, the Authorization header filtered out.
 
     AFTERNOON_API_KEY=ak_test_... python3 tests/record_cassettes.py afternoon [--base-url URL]
-    MAYAR_API_KEY=... python3 tests/record_cassettes.py mayar --base-url https://api.mayar.club/credit/v1
+    MAYAR_API_KEY=... python3 tests/record_cassettes.py mayar --base-url https://api.mayar.club
 
 Each scenario of ``tests/<client>/scenarios.py`` is run through the generated
 client inside a vcrpy cassette in ``record_mode="all"``; error responses are
 expected and recorded like any other, and the scenarios named in its
 ``WALK_PAGES`` follow every next page into the same cassette.  Request URIs are
 rewritten to the production host so recordings from a local server or a
-sandbox look the same.  A ``--base-url`` includes the API's base path
-(``/credit/v1`` for Mayar).
+sandbox look the same.  A ``--base-url`` includes the API's base path, if it has
+one (Mayar's has none: its operations' paths start with ``/hl/v1``, ``/credit/v1``...).
+The cassettes of ``tests/cassettes/mayar/operations/`` are not recorded: they are
+written from the spec's examples by ``tools/example_cassettes.py``.
 """
 
 from __future__ import annotations

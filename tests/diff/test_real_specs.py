@@ -59,26 +59,36 @@ def afternoon_operation_renamed(d: Data) -> None:
     d["paths"]["/v1/customers/{id}/balances"]["get"]["operationId"] = "get_balances"
 
 
+MAYAR_BALANCE = "/credit/v1/credit/customer/balance"
+
+
+def _mayar_balance_name(d: Data) -> str:
+    """The component name of the "Get Customer Balance" response."""
+    media = d["paths"][MAYAR_BALANCE]["get"]["responses"]["200"]["content"]["application/json"]
+    ref: str = media["schema"]["$ref"]
+    return ref.rsplit("/", 1)[-1]
+
+
 def mayar_field_added(d: Data) -> None:
-    _schemas(d)["GetCustomerBalanceResponse"]["properties"]["currency"] = {"type": "string"}
+    _schemas(d)[_mayar_balance_name(d)]["properties"]["currency"] = {"type": "string"}
 
 
 def mayar_with_status_enum(d: Data) -> None:
-    """Mayar's spec has no enum: both sides of this update get one, the revision one value more."""
-    _schemas(d)["GetCustomerBalanceResponse"]["properties"]["message"]["enum"] = ["success"]
+    """Mayar's spec has no enum on ``message``: both sides of this update get one, the revision one value more."""
+    _schemas(d)[_mayar_balance_name(d)]["properties"]["message"]["enum"] = ["success"]
 
 
 def mayar_enum_value_added(d: Data) -> None:
     mayar_with_status_enum(d)
-    _schemas(d)["GetCustomerBalanceResponse"]["properties"]["message"]["enum"].append("partial")
+    _schemas(d)[_mayar_balance_name(d)]["properties"]["message"]["enum"].append("partial")
 
 
 def mayar_endpoint_removed(d: Data) -> None:
-    del d["paths"]["/credit/generate/immutable/checkout"]
+    del d["paths"]["/credit/v1/credit/generate/immutable/checkout"]
 
 
 def mayar_operation_renamed(d: Data) -> None:
-    d["paths"]["/credit/customer/balance"]["get"]["operationId"] = "get_balance"
+    d["paths"][MAYAR_BALANCE]["get"]["operationId"] = "get_balance_of_a_customer"
 
 
 Update = Callable[[Data], None]
@@ -131,12 +141,13 @@ def test_renamed_method_names_both_spellings() -> None:
 
 def test_schema_renamed_renames_the_class() -> None:
     revision = copy.deepcopy(SPECS["mayar"])
-    operation = revision["paths"]["/credit/customer/balance"]["get"]
-    _schemas(revision)["Balance"] = _schemas(revision).pop("GetCustomerBalanceResponse")
+    operation = revision["paths"][MAYAR_BALANCE]["get"]
+    name = _mayar_balance_name(revision)
+    _schemas(revision)["Balance"] = _schemas(revision).pop(name)
     operation["responses"]["200"]["content"]["application/json"]["schema"] = {"$ref": "#/components/schemas/Balance"}
     report = _diff("mayar", SPECS["mayar"], revision)
     assert [c.id for c in report.changes] == ["client-class-renamed"]
-    assert "GetCustomerBalanceResponse is now" in report.changes[0].message
+    assert f"{name} is now" in report.changes[0].message
 
 
 def test_afternoon_server_url_changed() -> None:

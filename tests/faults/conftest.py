@@ -23,6 +23,7 @@ import mayar_client
 import pytest
 
 from tests.faults.fault_server import FaultServer
+from tests.mayar.scenarios import BALANCE, SPEND, endpoint
 
 API_KEY = "sk_live_fault_0123456789abcdef"
 CUSTOMER = "cm5x9z8nv0000h85r7l9p2k1m"
@@ -86,7 +87,7 @@ def _afternoon_keyed_post(client: Any, key: str, **options: Any) -> Any:
 
 def _mayar_keyed_post(client: Any, key: str, **options: Any) -> Any:
     headers = {**(options.pop("extra_headers", None) or {}), "Idempotency-Key": key}
-    return client.credit.spend_customer_credit(
+    return endpoint(client, "POST", SPEND)(
         product_id="prod-1", customer_id="cust-1", amount=10, extra_headers=headers, **options
     )
 
@@ -119,14 +120,14 @@ MAYAR = Api(
     sync_class=mayar_client.MayarClient,
     async_class=mayar_client.AsyncMayarClient,
     log_env="MAYAR_LOG",
-    get=lambda c, **o: c.credit.get_customer_balance(product_id="prod-1", customer_id="cust-1", **o),
-    get_route="/credit/customer/balance",
+    get=lambda c, **o: endpoint(c, "GET", BALANCE)(product_id="prod-1", customer_id="cust-1", **o),
+    get_route=BALANCE,
     get_body={"statusCode": 200, "message": "success", "customerBalance": 120},
-    post=lambda c, **o: c.credit.spend_customer_credit(product_id="prod-1", customer_id="cust-1", amount=10, **o),
-    post_route="/credit/customer/spend",
+    post=lambda c, **o: endpoint(c, "POST", SPEND)(product_id="prod-1", customer_id="cust-1", amount=10, **o),
+    post_route=SPEND,
     post_body={"statusCode": 200, "message": "success"},
     keyed_post=_mayar_keyed_post,
-    keyed_route="/credit/customer/spend",
+    keyed_route=SPEND,
     keyed_body={"statusCode": 200, "message": "success"},
     key_of=lambda seen: seen.headers.get("idempotency-key"),
 )

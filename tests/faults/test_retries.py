@@ -200,8 +200,9 @@ def test_idempotency_key_header_makes_any_post_retryable(
 
 def test_mayar_spec_marks_no_post_idempotent() -> None:
     # Mayar's spec has no idempotency field or header: only an explicit key makes its POSTs retryable.
-    source = Path(mayar_client.__file__).parent / "resources" / "credit.py"
-    assert "idempotent=" not in source.read_text(encoding="utf-8")
+    sources = sorted((Path(mayar_client.__file__).parent / "resources").glob("*.py"))
+    assert len(sources) > 1
+    assert not [s.name for s in sources if "idempotent=" in s.read_text(encoding="utf-8")]
 
 
 # --- connection faults -------------------------------------------------------------

@@ -9,6 +9,7 @@ import pytest
 
 from tests.faults.conftest import Api, Driver, Sleeps
 from tests.faults.fault_server import FaultServer, Reply
+from tests.mayar.scenarios import BALANCE, raw_endpoint
 
 SLOW = 3.0
 """Seconds a slow reply would take; the server cuts it short when the test ends."""
@@ -22,7 +23,7 @@ def test_default_timeout_is_60_seconds_and_5_to_connect(driver: Driver, api: Api
     server.script(Reply(200, api.get_body))
     raw_get = {
         "afternoon": lambda c: c.customers.with_raw_response.list_balances("cus_1"),
-        "mayar": lambda c: c.credit.with_raw_response.get_customer_balance(product_id="prod-1"),
+        "mayar": lambda c: raw_endpoint(c, "GET", BALANCE)(product_id="prod-1"),
     }[api.name]
     raw = driver.call(raw_get)
     assert raw.http_request.extensions["timeout"] == {"connect": 5.0, "read": 60.0, "write": 60.0, "pool": 60.0}

@@ -235,7 +235,7 @@ def repo_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "specs/afternoon/openapi.yaml",
         "specs/mayar/openapi.yaml",
         "specs/mayar/synthesis-report.json",
-        "specs/mayar/docs/introduction.mdx",
+        "specs/mayar/docs/api-reference/introduction.mdx",
         "generated/afternoon/README.md",
         "generated/mayar/src/mayar_client/_client.py",
     ],

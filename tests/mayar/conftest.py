@@ -13,8 +13,8 @@ from tests.support.runner import Runner
 __all__ = ["API_KEY", "BASE_PATH", "Runner", "run", "sent"]
 
 API_KEY = "mayar_test_0123456789abcdef"
-BASE_PATH = "/credit/v1"
-"""Where the credit API lives under a server: the cassettes' URIs start with it."""
+BASE_PATH = ""
+"""The path of Mayar's servers: none (the operations' paths start with /hl/v1, /hl/v2, /credit/v1...)."""
 
 
 @pytest.fixture(autouse=True)
@@ -40,7 +40,7 @@ def run(request: pytest.FixtureRequest) -> Iterator[Runner]:
 
 
 def sent(run: Runner, *, method: str, path: str) -> Received:
-    """The one request of the call: its method, its path under the base path, the key as a bearer token."""
+    """The one request of the call: its method, its path, the key as a bearer token."""
     assert run.server is not None
     (received,) = run.server.received
     assert received.method == method

@@ -11,8 +11,8 @@ from tests.mayar.conftest import API_KEY, BASE_PATH, Runner
 from tests.mayar.scenarios import balance_credit_product
 from tests.support.replay import replay
 
-PRODUCTION = "https://api.mayar.id/credit/v1"
-SANDBOX = "https://api.mayar.club/credit/v1"
+PRODUCTION = "https://api.mayar.id"
+SANDBOX = "https://api.mayar.club"
 
 
 def test_environments_are_production_and_sandbox() -> None:
@@ -27,8 +27,8 @@ def test_environments_are_production_and_sandbox() -> None:
         pytest.param({"environment": "production"}, PRODUCTION, id="production"),
         pytest.param({"environment": "sandbox"}, SANDBOX, id="sandbox"),
         pytest.param(
-            {"environment": "sandbox", "base_url": "http://127.0.0.1:8787/credit/v1"},
-            "http://127.0.0.1:8787/credit/v1",
+            {"environment": "sandbox", "base_url": "http://127.0.0.1:8787"},
+            "http://127.0.0.1:8787",
             id="base-url-wins",
         ),
     ],
@@ -39,8 +39,8 @@ def test_base_url_selection(client_class: type[MayarClient], kwargs: dict[str, s
 
 
 def test_base_url_from_mayar_base_url_unless_an_environment_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("MAYAR_BASE_URL", "http://127.0.0.1:8787/credit/v1")
-    assert str(MayarClient(api_key=API_KEY).base_url).rstrip("/") == "http://127.0.0.1:8787/credit/v1"
+    monkeypatch.setenv("MAYAR_BASE_URL", "http://127.0.0.1:8787")
+    assert str(MayarClient(api_key=API_KEY).base_url).rstrip("/") == "http://127.0.0.1:8787"
     assert str(MayarClient(api_key=API_KEY, environment="sandbox").base_url).rstrip("/") == SANDBOX
 
 

@@ -7,33 +7,34 @@ import uuid
 
 import pytest
 from mayar_client import APIResponse
-from mayar_client.models import (
-    AddCustomerCreditResponse,
-    GenerateImmutableCheckoutLinkResponse,
-    GetCustomerBalanceResponse,
-    GetPaginateCustomerCreditHistoryResponse,
-    GetPaginateCustomerCreditHistoryResponseDataItem,
-    RegistNewCustomerResponse,
-    RegistNewMembershipCustomerResponse,
-    SpendCustomerCreditResponse,
-)
 
 from tests.mayar.conftest import Runner, sent
 from tests.mayar.scenarios import (
+    ADD_CREDIT,
+    BALANCE,
     BALANCE_PRODUCT_ID,
     BALANCE_TIER_ID,
+    CHECKOUT,
     CHECKOUT_PRODUCT_ID,
+    CREDIT,
     CUSTOMER_ID,
+    HISTORY,
     MEMBER_ID,
     MEMBERSHIP_BALANCE_PRODUCT_ID,
     PRODUCT_ID,
+    REGIST,
+    REGIST_MEMBERSHIP,
     REGIST_PRODUCT_ID,
     SCENARIOS,
+    SPEND,
     SPENDING_MEMBER_ID,
     TIER_ID,
+    endpoint,
+    model,
+    raw_endpoint,
 )
 
-HISTORY_PATH = f"/credit/customer/paginate-credit-history/{MEMBER_ID}"
+HISTORY_PATH = f"{CREDIT}/credit/customer/paginate-credit-history/{MEMBER_ID}"
 HISTORY_QUERY = {"productId": PRODUCT_ID, "membershipTierId": BALANCE_TIER_ID, "page": "1", "limit": "5"}
 MEMBERSHIP_CUSTOMER_ID = "faa4ee60-cf45-4043-b964-303890713bb9"
 NEW_MEMBER_INFO = {"name": "memberTambahan", "email": "tambahan@gg.com", "mobile": "08777777799"}
@@ -46,12 +47,12 @@ def membership_body(amount: int) -> dict[str, object]:
 
 def test_balance_credit_product(run: Runner) -> None:
     bal = run("balance_credit_product", SCENARIOS["balance_credit_product"])
-    assert isinstance(bal, GetCustomerBalanceResponse)
+    assert isinstance(bal, model("GET", BALANCE))
     assert (bal.status_code, bal.message) == (200, "success")
     assert (bal.customer_balance, bal.customer_main_balance, bal.customer_balance_addon) == (30001, 29801, 500)
     assert not bal.customer_balance_membership  # absent from this page's response: UNSET, which is falsy
     assert bal.additional_properties == {}
-    received = sent(run, method="GET", path="/credit/customer/balance")
+    received = sent(run, method="GET", path=BALANCE)
     assert dict(received.query) == {"productId": BALANCE_PRODUCT_ID, "customerId": CUSTOMER_ID}
     assert received.body == b""
 
@@ -60,7 +61,7 @@ def test_balance_membership(run: Runner) -> None:
     bal = run("balance_membership", SCENARIOS["balance_membership"])
     assert (bal.customer_balance, bal.customer_balance_membership, bal.customer_balance_addon) == (50990, 0, 50990)
     assert not bal.customer_main_balance
-    received = sent(run, method="GET", path="/credit/customer/balance")
+    received = sent(run, method="GET", path=BALANCE)
     assert dict(received.query) == {
         "productId": MEMBERSHIP_BALANCE_PRODUCT_ID,
         "membershipTierId": BALANCE_TIER_ID,
@@ -71,9 +72,7 @@ def test_balance_membership(run: Runner) -> None:
 def test_balance_raw_response_has_status_headers_and_parse(run: Runner) -> None:
     raw = run(
         "balance_credit_product",
-        lambda c: c.credit.with_raw_response.get_customer_balance(
-            customer_id=CUSTOMER_ID, product_id=BALANCE_PRODUCT_ID
-        ),
+        lambda c: raw_endpoint(c, "GET", BALANCE)(customer_id=CUSTOMER_ID, product_id=BALANCE_PRODUCT_ID),
     )
     assert isinstance(raw, APIResponse)
     assert raw.status_code == 200
@@ -83,7 +82,7 @@ def test_balance_raw_response_has_status_headers_and_parse(run: Runner) -> None:
 
 def test_history_credit_product(run: Runner) -> None:
     page = run("history_credit_product", SCENARIOS["history_credit_product"])
-    assert isinstance(page, GetPaginateCustomerCreditHistoryResponse)
+    assert isinstance(page, model("GET", HISTORY))
     assert (page.total, page.page, page.limit, page.total_pages) == (3, 1, 10, 1)
     assert [(i.credit, i.debit, i.type_) for i in page.data] == [
         (0, 50, "CREDIT_USAGE"),
@@ -91,7 +90,7 @@ def test_history_credit_product(run: Runner) -> None:
         (3000, 0, "TRIAL_TOPUP"),
     ]
     first = page.data[0]
-    assert isinstance(first, GetPaginateCustomerCreditHistoryResponseDataItem)
+    assert isinstance(first, model("GET", HISTORY, "data", "item"))
     assert first.id == "6970b4bcdfcfcfbbd8d7b617"
     assert first.created_at == "2026-01-21T11:13:00.044Z"
     assert first.expired_at is None
@@ -162,9 +161,9 @@ def test_history_membership_page_by_page(run: Runner) -> None:
 
 def test_spend_credit_product(run: Runner) -> None:
     res = run("spend_credit_product", SCENARIOS["spend_credit_product"])
-    assert isinstance(res, SpendCustomerCreditResponse)
+    assert isinstance(res, model("POST", SPEND))
     assert (res.status_code, res.message) == (200, "Successfully spent 10. MAIN: 10, ADD_ON: 0")
-    received = sent(run, method="POST", path="/credit/customer/spend")
+    received = sent(run, method="POST", path=SPEND)
     assert received.query == ()
     assert json.loads(received.body) == {"customerId": CUSTOMER_ID, "productId": PRODUCT_ID, "amount": 10}
 
@@ -172,18 +171,18 @@ def test_spend_credit_product(run: Runner) -> None:
 def test_spend_membership(run: Runner) -> None:
     res = run("spend_membership", SCENARIOS["spend_membership"])
     assert res.message == "Successfully spent 10. MEMBERSHIP: 10, ADD_ON: 0"
-    received = sent(run, method="POST", path="/credit/customer/spend")
+    received = sent(run, method="POST", path=SPEND)
     assert json.loads(received.body) == membership_body(10)
 
 
 def test_add_credit_credit_product_is_wrapped_in_data(run: Runner) -> None:
     res = run("add_credit_credit_product", SCENARIOS["add_credit_credit_product"])
-    assert isinstance(res, AddCustomerCreditResponse)
+    assert isinstance(res, model("POST", ADD_CREDIT))
     assert (res.status_code, res.message) == (200, "success")
     assert (res.data.customer_id, res.data.product_id) == (MEMBERSHIP_CUSTOMER_ID, PRODUCT_ID)
     assert (res.data.amount, res.data.customer_balance) == (100, 911090)
     assert not res.customer_balance  # this page's response has it under data only
-    received = sent(run, method="POST", path="/credit/customer/add-credit")
+    received = sent(run, method="POST", path=ADD_CREDIT)
     assert json.loads(received.body) == {"customerId": CUSTOMER_ID, "productId": PRODUCT_ID, "amount": 100}
 
 
@@ -192,17 +191,17 @@ def test_add_credit_membership_is_at_the_root(run: Runner) -> None:
     assert not res.data
     assert (res.customer_id, res.product_id, res.membership_tier_id) == (MEMBERSHIP_CUSTOMER_ID, PRODUCT_ID, TIER_ID)
     assert (res.amount, res.customer_balance) == (100, 911090)
-    received = sent(run, method="POST", path="/credit/customer/add-credit")
+    received = sent(run, method="POST", path=ADD_CREDIT)
     assert json.loads(received.body) == membership_body(100)
 
 
 def test_regist_new_customer(run: Runner) -> None:
     res = run("regist_customer", SCENARIOS["regist_customer"])
-    assert isinstance(res, RegistNewCustomerResponse)
+    assert isinstance(res, model("POST", REGIST))
     assert (res.status_code, res.message) == (200, "success")
     assert res.data.customer_id == "bcf56452-ec21-4791-aca2-7a41b033e9d2"
     assert res.data.payment_link_id == REGIST_PRODUCT_ID
-    received = sent(run, method="POST", path="/credit/credit-usage/customer/regist")
+    received = sent(run, method="POST", path=REGIST)
     assert json.loads(received.body) == {
         "productId": REGIST_PRODUCT_ID,
         "trialCredit": 300,
@@ -212,7 +211,7 @@ def test_regist_new_customer(run: Runner) -> None:
 
 def test_regist_new_membership_customer(run: Runner) -> None:
     res = run("regist_membership_customer", SCENARIOS["regist_membership_customer"])
-    assert isinstance(res, RegistNewMembershipCustomerResponse)
+    assert isinstance(res, model("POST", REGIST_MEMBERSHIP))
     member = res.membership_customer
     assert member.id == uuid.UUID("68ca1a1c-7ed8-47f3-a5c2-c5ff314dd750")
     assert (member.user_id, member.payment_link_id) == ("35776524-8ea9-46ac-b2dd-89efc496593f", PRODUCT_ID)
@@ -221,7 +220,7 @@ def test_regist_new_membership_customer(run: Runner) -> None:
     assert member.payment_link.id == PRODUCT_ID
     assert member.payment_link.name == "produk baru 2"
     assert member.payment_link.description.endswith(">xcxcxccx</p>\n")
-    received = sent(run, method="POST", path="/credit/membership/customer/regist")
+    received = sent(run, method="POST", path=REGIST_MEMBERSHIP)
     assert json.loads(received.body) == {
         "productId": PRODUCT_ID,
         "membershipTierId": TIER_ID,
@@ -233,10 +232,10 @@ def test_regist_new_membership_customer(run: Runner) -> None:
 
 def test_generate_immutable_checkout_link(run: Runner) -> None:
     res = run("immutable_checkout", SCENARIOS["immutable_checkout"])
-    assert isinstance(res, GenerateImmutableCheckoutLinkResponse)
+    assert isinstance(res, model("POST", CHECKOUT))
     assert res.payment_link_url == "https://donasisekutscom.myr.id/pl/test-product-credit"
     assert res.credit_usage_immutable_checkout_url.startswith(res.payment_link_url + "?immutable=eyJuYW1l")
-    received = sent(run, method="POST", path="/credit/generate/immutable/checkout")
+    received = sent(run, method="POST", path=CHECKOUT)
     assert json.loads(received.body) == {
         "productId": CHECKOUT_PRODUCT_ID,
         "creditAmount": 1000,
@@ -249,5 +248,5 @@ def test_generate_immutable_checkout_link(run: Runner) -> None:
 )
 def test_history_refuses_dot_segments_and_empty_ids_before_any_io(run: Runner, bad: str) -> None:
     with pytest.raises(ValueError, match="path parameter"):
-        run("history_credit_product", lambda c: c.credit.get_paginate_customer_credit_history(bad))
+        run("history_credit_product", lambda c: endpoint(c, "GET", HISTORY)(bad))
     assert run.server.received == []

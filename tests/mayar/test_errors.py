@@ -15,6 +15,7 @@ from mayar_client import (
 
 from tests.mayar.conftest import Runner, sent
 from tests.mayar.scenarios import (
+    CREDIT,
     MISSING_MEMBER_ID,
     SCENARIOS,
     UNAUTHENTICATED,
@@ -56,7 +57,7 @@ def test_error_statuses_raise_typed_errors_with_the_envelope(
 def test_not_found_names_the_missing_member_in_the_path(run: Runner) -> None:
     with pytest.raises(NotFoundError):
         run("history_404", SCENARIOS["history_404"])
-    sent(run, method="GET", path=f"/credit/customer/paginate-credit-history/{MISSING_MEMBER_ID}")
+    sent(run, method="GET", path=f"{CREDIT}/credit/customer/paginate-credit-history/{MISSING_MEMBER_ID}")
 
 
 def test_rate_limit_exposes_retry_after(run: Runner) -> None:

@@ -280,7 +280,7 @@ def test_ctrl_c_during_a_large_generation(tmp_path: Path) -> None:
     ("target", "words"),
     [
         ("specs/mayar", "existing folder"),
-        ("specs/mayar/docs/introduction.mdx", "documentation pages"),
+        ("specs/mayar/docs/api-reference/introduction.mdx", "documentation pages"),
         ("specs/mayar/docs/new.yaml", "documentation pages"),
     ],
 )

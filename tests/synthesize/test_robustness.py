@@ -208,7 +208,7 @@ def test_cli_on_missing_folder_exits_2(tmp_path: Path, capsys: pytest.CaptureFix
 
 # -- random damage -------------------------------------------------------------------------------
 
-REAL_PAGES = sorted((REPO / "specs" / "mayar" / "docs").rglob("*.md*"))
+REAL_PAGES = sorted((REPO / "specs" / "mayar" / "docs").rglob("*.mdx"))
 RANDOM = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None, derandomize=True
 )

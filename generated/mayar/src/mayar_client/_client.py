@@ -18,13 +18,40 @@ from ._types import UNSET, TimeoutTypes, Unset
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from .resources.credit import AsyncCredit, Credit
+    from .resources.credit_based_product import (
+        AsyncCreditBasedProduct,
+        CreditBasedProduct,
+    )
+    from .resources.customer import AsyncCustomer, Customer
+    from .resources.digital_product import AsyncDigitalProduct, DigitalProduct
+    from .resources.discount_coupon import AsyncDiscountCoupon, DiscountCoupon
+    from .resources.event_product import AsyncEventProduct, EventProduct
+    from .resources.generic_link_product import (
+        AsyncGenericLinkProduct,
+        GenericLinkProduct,
+    )
+    from .resources.installment import AsyncInstallment, Installment
+    from .resources.invoice import AsyncInvoice, Invoice
+    from .resources.membership import AsyncMembership, Membership
+    from .resources.membership_credit import AsyncMembershipCredit, MembershipCredit
+    from .resources.membership_saa_s import AsyncMembershipSaaS, MembershipSaaS
+    from .resources.product import AsyncProduct, Product
+    from .resources.request_payment import AsyncRequestPayment, RequestPayment
+    from .resources.reviews import AsyncReviews, Reviews
+    from .resources.software_license_code import (
+        AsyncSoftwareLicenseCode,
+        SoftwareLicenseCode,
+    )
+    from .resources.transaction import AsyncTransaction, Transaction
+    from .resources.v2 import AsyncV2Namespace, V2Namespace
+    from .resources.webhook import AsyncWebhook, Webhook
+    from .resources.webinar_product import AsyncWebinarProduct, WebinarProduct
 
 __all__ = ["ENVIRONMENTS", "AsyncMayarClient", "MayarClient"]
 
 ENVIRONMENTS: dict[str, str] = {
-    "production": "https://api.mayar.id/credit/v1",
-    "sandbox": "https://api.mayar.club/credit/v1",
+    "production": "https://api.mayar.id",
+    "sandbox": "https://api.mayar.club",
 }
 """Named servers; the first is the default."""
 
@@ -38,7 +65,7 @@ _LOG_ENV = "MAYAR_LOG"
 
 
 class MayarClient(SyncAPIClient):
-    """Client for the Mayar API.
+    """Client for the Mayar Documentation API.
 
     Args:
         api_key: The bearer token for bearer; read from MAYAR_API_KEY when not given.
@@ -107,15 +134,141 @@ class MayarClient(SyncAPIClient):
         return secrets_of(_SECURITY_SCHEMES, self._credentials)
 
     @functools.cached_property
-    def credit(self) -> Credit:
-        """Operations tagged 'credit'."""
-        from .resources.credit import Credit
+    def credit_based_product(self) -> CreditBasedProduct:
+        """Operations tagged 'credit_based_product'."""
+        from .resources.credit_based_product import CreditBasedProduct
 
-        return Credit(self)
+        return CreditBasedProduct(self)
+
+    @functools.cached_property
+    def customer(self) -> Customer:
+        """Operations tagged 'customer'."""
+        from .resources.customer import Customer
+
+        return Customer(self)
+
+    @functools.cached_property
+    def digital_product(self) -> DigitalProduct:
+        """Operations tagged 'digital_product'."""
+        from .resources.digital_product import DigitalProduct
+
+        return DigitalProduct(self)
+
+    @functools.cached_property
+    def discount_coupon(self) -> DiscountCoupon:
+        """Operations tagged 'discount_coupon'."""
+        from .resources.discount_coupon import DiscountCoupon
+
+        return DiscountCoupon(self)
+
+    @functools.cached_property
+    def event_product(self) -> EventProduct:
+        """Operations tagged 'event_product'."""
+        from .resources.event_product import EventProduct
+
+        return EventProduct(self)
+
+    @functools.cached_property
+    def generic_link_product(self) -> GenericLinkProduct:
+        """Operations tagged 'generic_link_product'."""
+        from .resources.generic_link_product import GenericLinkProduct
+
+        return GenericLinkProduct(self)
+
+    @functools.cached_property
+    def installment(self) -> Installment:
+        """Operations tagged 'installment'."""
+        from .resources.installment import Installment
+
+        return Installment(self)
+
+    @functools.cached_property
+    def invoice(self) -> Invoice:
+        """Operations tagged 'invoice'."""
+        from .resources.invoice import Invoice
+
+        return Invoice(self)
+
+    @functools.cached_property
+    def membership(self) -> Membership:
+        """Operations tagged 'membership'."""
+        from .resources.membership import Membership
+
+        return Membership(self)
+
+    @functools.cached_property
+    def membership_credit(self) -> MembershipCredit:
+        """Operations tagged 'membership_credit'."""
+        from .resources.membership_credit import MembershipCredit
+
+        return MembershipCredit(self)
+
+    @functools.cached_property
+    def membership_saa_s(self) -> MembershipSaaS:
+        """Operations tagged 'membership_saa_s'."""
+        from .resources.membership_saa_s import MembershipSaaS
+
+        return MembershipSaaS(self)
+
+    @functools.cached_property
+    def product(self) -> Product:
+        """Operations tagged 'product'."""
+        from .resources.product import Product
+
+        return Product(self)
+
+    @functools.cached_property
+    def request_payment(self) -> RequestPayment:
+        """Operations tagged 'request_payment'."""
+        from .resources.request_payment import RequestPayment
+
+        return RequestPayment(self)
+
+    @functools.cached_property
+    def reviews(self) -> Reviews:
+        """Operations tagged 'reviews'."""
+        from .resources.reviews import Reviews
+
+        return Reviews(self)
+
+    @functools.cached_property
+    def software_license_code(self) -> SoftwareLicenseCode:
+        """Operations tagged 'software_license_code'."""
+        from .resources.software_license_code import SoftwareLicenseCode
+
+        return SoftwareLicenseCode(self)
+
+    @functools.cached_property
+    def transaction(self) -> Transaction:
+        """Operations tagged 'transaction'."""
+        from .resources.transaction import Transaction
+
+        return Transaction(self)
+
+    @functools.cached_property
+    def webhook(self) -> Webhook:
+        """Operations tagged 'webhook'."""
+        from .resources.webhook import Webhook
+
+        return Webhook(self)
+
+    @functools.cached_property
+    def webinar_product(self) -> WebinarProduct:
+        """Operations tagged 'webinar_product'."""
+        from .resources.webinar_product import WebinarProduct
+
+        return WebinarProduct(self)
+
+    @functools.cached_property
+    def v2(self) -> V2Namespace:
+        """The namespace 'v2' (x-clientgen-group): balances, bundling, customer and 11 more."""
+        from .resources.v2 import V2Namespace
+
+        return V2Namespace(self)
 
 
 class AsyncMayarClient(AsyncAPIClient):
-    """Asynchronous client for the Mayar API.
+    """Asynchronous client for the Mayar Documentation API.
 
     Args:
         api_key: The bearer token for bearer; read from MAYAR_API_KEY when not given.
@@ -184,8 +337,134 @@ class AsyncMayarClient(AsyncAPIClient):
         return secrets_of(_SECURITY_SCHEMES, self._credentials)
 
     @functools.cached_property
-    def credit(self) -> AsyncCredit:
-        """Operations tagged 'credit'."""
-        from .resources.credit import AsyncCredit
+    def credit_based_product(self) -> AsyncCreditBasedProduct:
+        """Operations tagged 'credit_based_product'."""
+        from .resources.credit_based_product import AsyncCreditBasedProduct
 
-        return AsyncCredit(self)
+        return AsyncCreditBasedProduct(self)
+
+    @functools.cached_property
+    def customer(self) -> AsyncCustomer:
+        """Operations tagged 'customer'."""
+        from .resources.customer import AsyncCustomer
+
+        return AsyncCustomer(self)
+
+    @functools.cached_property
+    def digital_product(self) -> AsyncDigitalProduct:
+        """Operations tagged 'digital_product'."""
+        from .resources.digital_product import AsyncDigitalProduct
+
+        return AsyncDigitalProduct(self)
+
+    @functools.cached_property
+    def discount_coupon(self) -> AsyncDiscountCoupon:
+        """Operations tagged 'discount_coupon'."""
+        from .resources.discount_coupon import AsyncDiscountCoupon
+
+        return AsyncDiscountCoupon(self)
+
+    @functools.cached_property
+    def event_product(self) -> AsyncEventProduct:
+        """Operations tagged 'event_product'."""
+        from .resources.event_product import AsyncEventProduct
+
+        return AsyncEventProduct(self)
+
+    @functools.cached_property
+    def generic_link_product(self) -> AsyncGenericLinkProduct:
+        """Operations tagged 'generic_link_product'."""
+        from .resources.generic_link_product import AsyncGenericLinkProduct
+
+        return AsyncGenericLinkProduct(self)
+
+    @functools.cached_property
+    def installment(self) -> AsyncInstallment:
+        """Operations tagged 'installment'."""
+        from .resources.installment import AsyncInstallment
+
+        return AsyncInstallment(self)
+
+    @functools.cached_property
+    def invoice(self) -> AsyncInvoice:
+        """Operations tagged 'invoice'."""
+        from .resources.invoice import AsyncInvoice
+
+        return AsyncInvoice(self)
+
+    @functools.cached_property
+    def membership(self) -> AsyncMembership:
+        """Operations tagged 'membership'."""
+        from .resources.membership import AsyncMembership
+
+        return AsyncMembership(self)
+
+    @functools.cached_property
+    def membership_credit(self) -> AsyncMembershipCredit:
+        """Operations tagged 'membership_credit'."""
+        from .resources.membership_credit import AsyncMembershipCredit
+
+        return AsyncMembershipCredit(self)
+
+    @functools.cached_property
+    def membership_saa_s(self) -> AsyncMembershipSaaS:
+        """Operations tagged 'membership_saa_s'."""
+        from .resources.membership_saa_s import AsyncMembershipSaaS
+
+        return AsyncMembershipSaaS(self)
+
+    @functools.cached_property
+    def product(self) -> AsyncProduct:
+        """Operations tagged 'product'."""
+        from .resources.product import AsyncProduct
+
+        return AsyncProduct(self)
+
+    @functools.cached_property
+    def request_payment(self) -> AsyncRequestPayment:
+        """Operations tagged 'request_payment'."""
+        from .resources.request_payment import AsyncRequestPayment
+
+        return AsyncRequestPayment(self)
+
+    @functools.cached_property
+    def reviews(self) -> AsyncReviews:
+        """Operations tagged 'reviews'."""
+        from .resources.reviews import AsyncReviews
+
+        return AsyncReviews(self)
+
+    @functools.cached_property
+    def software_license_code(self) -> AsyncSoftwareLicenseCode:
+        """Operations tagged 'software_license_code'."""
+        from .resources.software_license_code import AsyncSoftwareLicenseCode
+
+        return AsyncSoftwareLicenseCode(self)
+
+    @functools.cached_property
+    def transaction(self) -> AsyncTransaction:
+        """Operations tagged 'transaction'."""
+        from .resources.transaction import AsyncTransaction
+
+        return AsyncTransaction(self)
+
+    @functools.cached_property
+    def webhook(self) -> AsyncWebhook:
+        """Operations tagged 'webhook'."""
+        from .resources.webhook import AsyncWebhook
+
+        return AsyncWebhook(self)
+
+    @functools.cached_property
+    def webinar_product(self) -> AsyncWebinarProduct:
+        """Operations tagged 'webinar_product'."""
+        from .resources.webinar_product import AsyncWebinarProduct
+
+        return AsyncWebinarProduct(self)
+
+    @functools.cached_property
+    def v2(self) -> AsyncV2Namespace:
+        """The namespace 'v2' (x-clientgen-group): balances, bundling, customer and 11 more."""
+        from .resources.v2 import AsyncV2Namespace
+
+        return AsyncV2Namespace(self)

@@ -12,24 +12,56 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ._pagination import AsyncPage, SyncPage, items_of, next_page_number
+from .models.get_customer_response import GetCustomerResponse
+from .models.get_customer_response_data_item import GetCustomerResponseDataItem
+from .models.get_history_response import GetHistoryResponse
+from .models.get_history_response_data_item import GetHistoryResponseDataItem
 from .models.get_paginate_customer_credit_history_response import (
     GetPaginateCustomerCreditHistoryResponse,
 )
 from .models.get_paginate_customer_credit_history_response_data_item import (
     GetPaginateCustomerCreditHistoryResponseDataItem,
 )
+from .models.get_paid_transactions_response import GetPaidTransactionsResponse
+from .models.get_paid_transactions_response_data_item import (
+    GetPaidTransactionsResponseDataItem,
+)
+from .models.get_product_page_response import GetProductPageResponse
+from .models.get_product_page_response_data_item import GetProductPageResponseDataItem
+from .models.get_product_page_with_type_filter_response import (
+    GetProductPageWithTypeFilterResponse,
+)
+from .models.get_product_page_with_type_filter_response_data_item import (
+    GetProductPageWithTypeFilterResponseDataItem,
+)
+from .models.get_unpaid_transaction_response import GetUnpaidTransactionResponse
+from .models.get_unpaid_transaction_response_data_item import (
+    GetUnpaidTransactionResponseDataItem,
+)
 
 __all__ = [
-    "AsyncCreditGetPaginateCustomerCreditHistoryPage",
-    "CreditGetPaginateCustomerCreditHistoryPage",
+    "AsyncCreditBasedProductGetPaginateCustomerCreditHistoryPage",
+    "AsyncCustomerGetCustomerPage",
+    "AsyncProductGetProductPagePage",
+    "AsyncProductGetProductPageWithTypeFilterPage",
+    "AsyncTransactionGetPaidTransactionsPage",
+    "AsyncTransactionGetUnpaidTransactionPage",
+    "AsyncWebhookGetHistoryPage",
+    "CreditBasedProductGetPaginateCustomerCreditHistoryPage",
+    "CustomerGetCustomerPage",
+    "ProductGetProductPagePage",
+    "ProductGetProductPageWithTypeFilterPage",
+    "TransactionGetPaidTransactionsPage",
+    "TransactionGetUnpaidTransactionPage",
+    "WebhookGetHistoryPage",
 ]
 
 
-class CreditGetPaginateCustomerCreditHistoryPage(
+class CreditBasedProductGetPaginateCustomerCreditHistoryPage(
     GetPaginateCustomerCreditHistoryResponse,
     SyncPage[GetPaginateCustomerCreditHistoryResponseDataItem, int],
 ):
-    """A page of ``credit.get_paginate_customer_credit_history`` (page pagination): iterate it for every item."""
+    """A page of ``credit_based_product.get_paginate_customer_credit_history`` (page pagination): iterate it for every item."""
 
     def _page_items(self) -> Sequence[GetPaginateCustomerCreditHistoryResponseDataItem]:
         return items_of(self.data)
@@ -46,11 +78,11 @@ class CreditGetPaginateCustomerCreditHistoryPage(
         )
 
 
-class AsyncCreditGetPaginateCustomerCreditHistoryPage(
+class AsyncCreditBasedProductGetPaginateCustomerCreditHistoryPage(
     GetPaginateCustomerCreditHistoryResponse,
     AsyncPage[GetPaginateCustomerCreditHistoryResponseDataItem, int],
 ):
-    """A page of ``credit.get_paginate_customer_credit_history`` (page pagination): iterate it for every item."""
+    """A page of ``credit_based_product.get_paginate_customer_credit_history`` (page pagination): iterate it for every item."""
 
     def _page_items(self) -> Sequence[GetPaginateCustomerCreditHistoryResponseDataItem]:
         return items_of(self.data)
@@ -64,4 +96,240 @@ class AsyncCreditGetPaginateCustomerCreditHistoryPage(
             current=("page",),
             total_pages=("total_pages",),
             has_more=(),
+        )
+
+
+class CustomerGetCustomerPage(GetCustomerResponse, SyncPage[GetCustomerResponseDataItem, int]):
+    """A page of ``customer.get_customer`` (page pagination): iterate it for every item."""
+
+    def _page_items(self) -> Sequence[GetCustomerResponseDataItem]:
+        return items_of(self.data)
+
+    def _next_value(self) -> int | None:
+        return next_page_number(
+            self,
+            self._page_state.requested,
+            count=len(self._page_items()),
+            first=1,
+            current=("page",),
+            total_pages=("page_count",),
+            has_more=("has_more",),
+        )
+
+
+class AsyncCustomerGetCustomerPage(
+    GetCustomerResponse, AsyncPage[GetCustomerResponseDataItem, int]
+):
+    """A page of ``customer.get_customer`` (page pagination): iterate it for every item."""
+
+    def _page_items(self) -> Sequence[GetCustomerResponseDataItem]:
+        return items_of(self.data)
+
+    def _next_value(self) -> int | None:
+        return next_page_number(
+            self,
+            self._page_state.requested,
+            count=len(self._page_items()),
+            first=1,
+            current=("page",),
+            total_pages=("page_count",),
+            has_more=("has_more",),
+        )
+
+
+class ProductGetProductPagePage(
+    GetProductPageResponse, SyncPage[GetProductPageResponseDataItem, int]
+):
+    """A page of ``product.get_product_page`` (page pagination): iterate it for every item."""
+
+    def _page_items(self) -> Sequence[GetProductPageResponseDataItem]:
+        return items_of(self.data)
+
+    def _next_value(self) -> int | None:
+        return next_page_number(
+            self,
+            self._page_state.requested,
+            count=len(self._page_items()),
+            first=1,
+            current=("page",),
+            total_pages=("page_count",),
+            has_more=("has_more",),
+        )
+
+
+class AsyncProductGetProductPagePage(
+    GetProductPageResponse, AsyncPage[GetProductPageResponseDataItem, int]
+):
+    """A page of ``product.get_product_page`` (page pagination): iterate it for every item."""
+
+    def _page_items(self) -> Sequence[GetProductPageResponseDataItem]:
+        return items_of(self.data)
+
+    def _next_value(self) -> int | None:
+        return next_page_number(
+            self,
+            self._page_state.requested,
+            count=len(self._page_items()),
+            first=1,
+            current=("page",),
+            total_pages=("page_count",),
+            has_more=("has_more",),
+        )
+
+
+class ProductGetProductPageWithTypeFilterPage(
+    GetProductPageWithTypeFilterResponse,
+    SyncPage[GetProductPageWithTypeFilterResponseDataItem, int],
+):
+    """A page of ``product.get_product_page_with_type_filter`` (page pagination): iterate it for every item."""
+
+    def _page_items(self) -> Sequence[GetProductPageWithTypeFilterResponseDataItem]:
+        return items_of(self.data)
+
+    def _next_value(self) -> int | None:
+        return next_page_number(
+            self,
+            self._page_state.requested,
+            count=len(self._page_items()),
+            first=1,
+            current=("page",),
+            total_pages=("page_count",),
+            has_more=("has_more",),
+        )
+
+
+class AsyncProductGetProductPageWithTypeFilterPage(
+    GetProductPageWithTypeFilterResponse,
+    AsyncPage[GetProductPageWithTypeFilterResponseDataItem, int],
+):
+    """A page of ``product.get_product_page_with_type_filter`` (page pagination): iterate it for every item."""
+
+    def _page_items(self) -> Sequence[GetProductPageWithTypeFilterResponseDataItem]:
+        return items_of(self.data)
+
+    def _next_value(self) -> int | None:
+        return next_page_number(
+            self,
+            self._page_state.requested,
+            count=len(self._page_items()),
+            first=1,
+            current=("page",),
+            total_pages=("page_count",),
+            has_more=("has_more",),
+        )
+
+
+class TransactionGetPaidTransactionsPage(
+    GetPaidTransactionsResponse, SyncPage[GetPaidTransactionsResponseDataItem, int]
+):
+    """A page of ``transaction.get_paid_transactions`` (page pagination): iterate it for every item."""
+
+    def _page_items(self) -> Sequence[GetPaidTransactionsResponseDataItem]:
+        return items_of(self.data)
+
+    def _next_value(self) -> int | None:
+        return next_page_number(
+            self,
+            self._page_state.requested,
+            count=len(self._page_items()),
+            first=1,
+            current=("page",),
+            total_pages=("page_count",),
+            has_more=("has_more",),
+        )
+
+
+class AsyncTransactionGetPaidTransactionsPage(
+    GetPaidTransactionsResponse, AsyncPage[GetPaidTransactionsResponseDataItem, int]
+):
+    """A page of ``transaction.get_paid_transactions`` (page pagination): iterate it for every item."""
+
+    def _page_items(self) -> Sequence[GetPaidTransactionsResponseDataItem]:
+        return items_of(self.data)
+
+    def _next_value(self) -> int | None:
+        return next_page_number(
+            self,
+            self._page_state.requested,
+            count=len(self._page_items()),
+            first=1,
+            current=("page",),
+            total_pages=("page_count",),
+            has_more=("has_more",),
+        )
+
+
+class TransactionGetUnpaidTransactionPage(
+    GetUnpaidTransactionResponse, SyncPage[GetUnpaidTransactionResponseDataItem, int]
+):
+    """A page of ``transaction.get_unpaid_transaction`` (page pagination): iterate it for every item."""
+
+    def _page_items(self) -> Sequence[GetUnpaidTransactionResponseDataItem]:
+        return items_of(self.data)
+
+    def _next_value(self) -> int | None:
+        return next_page_number(
+            self,
+            self._page_state.requested,
+            count=len(self._page_items()),
+            first=1,
+            current=("page",),
+            total_pages=("page_count",),
+            has_more=("has_more",),
+        )
+
+
+class AsyncTransactionGetUnpaidTransactionPage(
+    GetUnpaidTransactionResponse, AsyncPage[GetUnpaidTransactionResponseDataItem, int]
+):
+    """A page of ``transaction.get_unpaid_transaction`` (page pagination): iterate it for every item."""
+
+    def _page_items(self) -> Sequence[GetUnpaidTransactionResponseDataItem]:
+        return items_of(self.data)
+
+    def _next_value(self) -> int | None:
+        return next_page_number(
+            self,
+            self._page_state.requested,
+            count=len(self._page_items()),
+            first=1,
+            current=("page",),
+            total_pages=("page_count",),
+            has_more=("has_more",),
+        )
+
+
+class WebhookGetHistoryPage(GetHistoryResponse, SyncPage[GetHistoryResponseDataItem, int]):
+    """A page of ``webhook.get_history`` (page pagination): iterate it for every item."""
+
+    def _page_items(self) -> Sequence[GetHistoryResponseDataItem]:
+        return items_of(self.data)
+
+    def _next_value(self) -> int | None:
+        return next_page_number(
+            self,
+            self._page_state.requested,
+            count=len(self._page_items()),
+            first=1,
+            current=("page",),
+            total_pages=("page_count",),
+            has_more=("has_more",),
+        )
+
+
+class AsyncWebhookGetHistoryPage(GetHistoryResponse, AsyncPage[GetHistoryResponseDataItem, int]):
+    """A page of ``webhook.get_history`` (page pagination): iterate it for every item."""
+
+    def _page_items(self) -> Sequence[GetHistoryResponseDataItem]:
+        return items_of(self.data)
+
+    def _next_value(self) -> int | None:
+        return next_page_number(
+            self,
+            self._page_state.requested,
+            count=len(self._page_items()),
+            first=1,
+            current=("page",),
+            total_pages=("page_count",),
+            has_more=("has_more",),
         )

@@ -16,22 +16,22 @@ _PROPERTIES: frozenset[str] = frozenset(
 
 @attrs.define
 class AddCustomerCreditRequest:
-    """The request body of ``credit.add_customer_credit``."""
+    """The request body of ``credit_based_product.add_customer_credit``."""
 
     product_id: str
-    """Unique identifier of the product the credit belongs to."""
+    """The unique identifier of the product associated with the credit."""
 
     amount: int
-    """How much credit to deduct (a positive integer)."""
+    """The amount of credit to deduct (positive integer)."""
 
     customer_id: str | Unset = UNSET
-    """Unique identifier of the member whose credit is going to be spent."""
+    """The unique identifier of the member whose credit will be spent."""
 
     member_id: str | Unset = UNSET
-    """Unique identifier of the customer whose credit is going to be spent."""
+    """The unique identifier of the customer whose credit will be spent."""
 
     membership_tier_id: str | Unset = UNSET
-    """Unique identifier of the membership tier the credit belongs to."""
+    """The unique identifier of the membership tier associated with the credit."""
 
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
     """Properties the schema does not declare, kept as received."""

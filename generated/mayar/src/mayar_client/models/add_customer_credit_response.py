@@ -29,29 +29,29 @@ _PROPERTIES: frozenset[str] = frozenset(
 
 @attrs.define
 class AddCustomerCreditResponse:
-    """The response of ``credit.add_customer_credit``."""
+    """The response of ``credit_based_product.add_customer_credit``."""
 
     status_code: int | Unset = UNSET
-    """Status code returned by the API."""
+    """Status code form API."""
 
     message: str | Unset = UNSET
-    """Status message explaining the status code."""
+    """Status message that describes the status code."""
 
     data: AddCustomerCreditResponseData | Unset = UNSET
     customer_id: str | Unset = UNSET
-    """Unique identifier of the customer who receives the credit."""
+    """The unique identifier of the customer to whom the credit be added."""
 
     product_id: str | Unset = UNSET
-    """Unique identifier of the product the added credit belongs to."""
+    """The unique identifier of the product associated with the credit added."""
 
     membership_tier_id: str | Unset = UNSET
-    """Unique identifier of the membership tier the added credit belongs to."""
+    """The unique identifier of the membership tier associated with the credit added."""
 
     amount: str | int | Unset = UNSET
-    """How much credit was added (a positive integer)."""
+    """The amount of credit to add (positive integer)."""
 
     customer_balance: str | int | Unset = UNSET
-    """The customer’s credit balance once the credit has been added."""
+    """The amount of credit balance after adding credit."""
 
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
     """Properties the schema does not declare, kept as received."""

@@ -18,16 +18,16 @@ class AddCustomerCreditResponseData:
     """The ``data`` field of ``AddCustomerCreditResponse``."""
 
     customer_id: str | Unset = UNSET
-    """Unique identifier of the customer who receives the credit."""
+    """The unique identifier of the customer to whom the credit be added."""
 
     product_id: str | Unset = UNSET
-    """Unique identifier of the product the added credit belongs to."""
+    """The unique identifier of the product associated with the credit added."""
 
     amount: str | int | Unset = UNSET
-    """How much credit was added (a positive integer)."""
+    """The amount of credit to add (positive integer)."""
 
     customer_balance: str | int | Unset = UNSET
-    """The customer’s credit balance once the credit has been added."""
+    """The amount of credit balance after adding credit."""
 
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
     """Properties the schema does not declare, kept as received."""

@@ -13,23 +13,17 @@ if TYPE_CHECKING:
         GenerateImmutableCheckoutLinkRequestCustomerInfo,
     )
 
-_PROPERTIES: frozenset[str] = frozenset({"productId", "customerInfo", "creditAmount"})
+_PROPERTIES: frozenset[str] = frozenset({"productId", "creditAmount", "customerInfo"})
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
 class GenerateImmutableCheckoutLinkRequest:
-    """The request body of ``credit.generate_immutable_checkout_link``."""
+    """The request body of ``credit_based_product.generate_immutable_checkout_link``."""
 
-    product_id: str
-    """Unique identifier of the product the checkout is for."""
-
-    customer_info: GenerateImmutableCheckoutLinkRequestCustomerInfo
-    """Object holding the customer’s details."""
-
-    credit_amount: float | Unset = UNSET
-    """Amount of credit to put in the checkout. Only used for credit usage products."""
-
+    product_id: str | Unset = UNSET
+    credit_amount: int | Unset = UNSET
+    customer_info: GenerateImmutableCheckoutLinkRequestCustomerInfo | Unset = UNSET
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
     """Properties the schema does not declare, kept as received."""
 
@@ -45,21 +39,25 @@ class GenerateImmutableCheckoutLinkRequest:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj = cls.__new__(cls)
-        obj.product_id = data["productId"]
-        obj.customer_info = GenerateImmutableCheckoutLinkRequestCustomerInfo.from_dict(
-            data["customerInfo"]
-        )
+        obj.product_id = data.get("productId", UNSET)
         obj.credit_amount = data.get("creditAmount", UNSET)
+        obj.customer_info = (
+            UNSET
+            if "customerInfo" not in data
+            else GenerateImmutableCheckoutLinkRequestCustomerInfo.from_dict(data["customerInfo"])
+        )
         obj.additional_properties = _d
         return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model, without the properties that are unset."""
         _d: dict[str, Any] = self.additional_properties.copy()
-        _d["productId"] = self.product_id
-        _d["customerInfo"] = self.customer_info.to_dict()
+        if not isinstance(self.product_id, Unset):
+            _d["productId"] = self.product_id
         if not isinstance(self.credit_amount, Unset):
             _d["creditAmount"] = self.credit_amount
+        if not isinstance(self.customer_info, Unset):
+            _d["customerInfo"] = self.customer_info.to_dict()
         return _d
 
 

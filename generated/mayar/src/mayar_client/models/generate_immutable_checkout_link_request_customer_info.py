@@ -6,23 +6,19 @@ from typing import Any
 
 import attrs
 
+from .._types import UNSET, Unset
+
 _PROPERTIES: frozenset[str] = frozenset({"name", "email", "mobile"})
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
 class GenerateImmutableCheckoutLinkRequestCustomerInfo:
-    """Object holding the customer’s details."""
+    """The ``customer_info`` field of ``GenerateImmutableCheckoutLinkRequest``."""
 
-    name: str
-    """The customer’s full name."""
-
-    email: str
-    """The customer’s email address."""
-
-    mobile: str
-    """The customer’s mobile phone number."""
-
+    name: str | Unset = UNSET
+    email: str | Unset = UNSET
+    mobile: str | Unset = UNSET
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
     """Properties the schema does not declare, kept as received."""
 
@@ -36,16 +32,19 @@ class GenerateImmutableCheckoutLinkRequestCustomerInfo:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj = cls.__new__(cls)
-        obj.name = data["name"]
-        obj.email = data["email"]
-        obj.mobile = data["mobile"]
+        obj.name = data.get("name", UNSET)
+        obj.email = data.get("email", UNSET)
+        obj.mobile = data.get("mobile", UNSET)
         obj.additional_properties = _d
         return obj
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model, without the properties that are unset."""
         _d: dict[str, Any] = self.additional_properties.copy()
-        _d["name"] = self.name
-        _d["email"] = self.email
-        _d["mobile"] = self.mobile
+        if not isinstance(self.name, Unset):
+            _d["name"] = self.name
+        if not isinstance(self.email, Unset):
+            _d["email"] = self.email
+        if not isinstance(self.mobile, Unset):
+            _d["mobile"] = self.mobile
         return _d

@@ -16,19 +16,19 @@ _PROPERTIES: frozenset[str] = frozenset(
 
 @attrs.define
 class GenerateImmutableCheckoutLinkResponse:
-    """The response of ``credit.generate_immutable_checkout_link``."""
+    """The response of ``credit_based_product.generate_immutable_checkout_link``."""
 
     status_code: int | Unset = UNSET
-    """The HTTP status of the request (e.g. 200 when it succeeds)."""
+    """Indicates the HTTP status of the request (e.g. `200` for success)."""
 
     message: str | Unset = UNSET
-    """Short text describing how the request went."""
+    """A descriptive message about the outcome of the request."""
 
     credit_usage_immutable_checkout_url: str | Unset = UNSET
-    """A one-off immutable checkout URL that carries the customer’s identity fields and the creditAmount."""
+    """A unique immutable checkout URL containing user identity fields and creditAmount."""
 
     payment_link_url: str | Unset = UNSET
-    """The ordinary (editable) payment link URL of the product."""
+    """The general (mutable) payment link URL."""
 
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
     """Properties the schema does not declare, kept as received."""

@@ -23,7 +23,7 @@ _PROPERTIES: frozenset[str] = frozenset(
 
 @attrs.define
 class GetCustomerBalanceResponse:
-    """The response of ``credit.get_customer_balance``."""
+    """The response of ``credit_based_product.get_customer_balance``."""
 
     status_code: int | Unset = UNSET
     """Indicates the status of the activation process."""
@@ -41,7 +41,7 @@ class GetCustomerBalanceResponse:
     """Number of total credit balance with `ADD_ON` type."""
 
     customer_balance_membership: float | Unset = UNSET
-    """Total credit balance of the `MEMBERSHIP` type."""
+    """Number of total credit balance with `MEMBERSHIP` type."""
 
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
     """Properties the schema does not declare, kept as received."""

@@ -22,28 +22,28 @@ _PROPERTIES: frozenset[str] = frozenset(
 
 @attrs.define
 class GetPaginateCustomerCreditHistoryResponse:
-    """The response of ``credit.get_paginate_customer_credit_history``."""
+    """The response of ``credit_based_product.get_paginate_customer_credit_history``."""
 
     status_code: int | Unset = UNSET
-    """Status code returned by the API."""
+    """Status code form API."""
 
     message: str | Unset = UNSET
-    """Status message explaining the status code."""
+    """Status message that describes the status code."""
 
     total: str | int | Unset = UNSET
-    """Total number of records."""
+    """Indicates the total data."""
 
     page: str | int | Unset = UNSET
-    """The page being returned."""
+    """Indicates the current page."""
 
     limit: str | int | Unset = UNSET
-    """The limit in effect (page size)."""
+    """Indicates the current limit (page size)."""
 
     total_pages: str | int | Unset = UNSET
-    """Total number of pages."""
+    """Indicates the total page."""
 
     data: list[GetPaginateCustomerCreditHistoryResponseDataItem] | Unset = UNSET
-    """The records on this page."""
+    """Result list of requested data."""
 
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
     """Properties the schema does not declare, kept as received."""

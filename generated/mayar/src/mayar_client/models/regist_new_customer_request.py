@@ -19,16 +19,16 @@ _PROPERTIES: frozenset[str] = frozenset({"productId", "customerInfo", "trialCred
 
 @attrs.define
 class RegistNewCustomerRequest:
-    """The request body of ``credit.regist_new_customer``."""
+    """The request body of ``credit_based_product.regist_new_customer``."""
 
     product_id: str
-    """Unique identifier of the product the credit belongs to."""
+    """The unique identifier of the product associated with the credit."""
 
     customer_info: RegistNewCustomerRequestCustomerInfo
-    """Object holding the customer’s details."""
+    """Object containing customer details."""
 
     trial_credit: int | Unset = UNSET
-    """Amount of trial credit given to the customer at registration."""
+    """The trial credit amount to grant upon registration."""
 
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
     """Properties the schema does not declare, kept as received."""

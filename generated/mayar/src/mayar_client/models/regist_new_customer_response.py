@@ -17,13 +17,13 @@ _PROPERTIES: frozenset[str] = frozenset({"statusCode", "message", "data"})
 
 @attrs.define
 class RegistNewCustomerResponse:
-    """The response of ``credit.regist_new_customer``."""
+    """The response of ``credit_based_product.regist_new_customer``."""
 
     status_code: int | Unset = UNSET
-    """The HTTP status of the request (e.g. 200 when it succeeds)."""
+    """Indicates the HTTP status of the request (e.g. `200` for success)."""
 
     message: str | Unset = UNSET
-    """Short text describing how the request went."""
+    """A descriptive message about the outcome of the request."""
 
     data: RegistNewCustomerResponseData | Unset = UNSET
     additional_properties: dict[str, Any] = attrs.field(factory=dict)

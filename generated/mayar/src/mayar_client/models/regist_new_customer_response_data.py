@@ -17,10 +17,10 @@ class RegistNewCustomerResponseData:
     """The ``data`` field of ``RegistNewCustomerResponse``."""
 
     customer_id: str | Unset = UNSET
-    """Unique identifier of the customer record that was created."""
+    """Unique identifier of the related customer record."""
 
     payment_link_id: str | Unset = UNSET
-    """Unique identifier of the credit usage product, i.e. the productId."""
+    """Unique identifier of the credit usage product aka productId."""
 
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
     """Properties the schema does not declare, kept as received."""

@@ -25,22 +25,22 @@ _PROPERTIES: frozenset[str] = frozenset(
 
 @attrs.define
 class RegistNewMembershipCustomerRequest:
-    """The request body of ``credit.regist_new_membership_customer``."""
+    """The request body of ``membership_credit.regist_new_membership_customer``."""
 
     product_id: str
-    """Unique identifier of the product the credit belongs to."""
+    """The unique identifier of the product associated with the credit."""
 
     membership_tier_id: str
-    """Unique identifier of the membership tier the customer is put on."""
+    """The unique identifier of the membership tier to assign to the customer."""
 
     membership_monthly_period: RegistNewMembershipCustomerRequestMembershipMonthlyPeriod | int
-    """Length of the membership in months; one of `1`, `3`, `6` or `12`."""
+    """The membership period in months. Must be one of `1`, `3`, `6`, or `12`."""
 
     customer_info: RegistNewMembershipCustomerRequestCustomerInfo
-    """Object holding the customer’s details."""
+    """Object containing customer details."""
 
     trial_credit: int | Unset = UNSET
-    """Amount of trial credit given to the customer at registration."""
+    """The trial credit amount to grant upon registration."""
 
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
     """Properties the schema does not declare, kept as received."""

@@ -12,16 +12,16 @@ _PROPERTIES: frozenset[str] = frozenset({"name", "email", "mobile"})
 
 @attrs.define
 class RegistNewMembershipCustomerRequestCustomerInfo:
-    """Object holding the customer’s details."""
+    """Object containing customer details."""
 
     name: str
-    """The customer’s full name."""
+    """Full name of the customer."""
 
     email: str
-    """The customer’s email address."""
+    """Email address of the customer."""
 
     mobile: str
-    """The customer’s mobile phone number."""
+    """Mobile phone number of the customer."""
 
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
     """Properties the schema does not declare, kept as received."""

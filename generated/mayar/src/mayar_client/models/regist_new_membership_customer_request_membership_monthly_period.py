@@ -5,7 +5,7 @@ import enum
 
 
 class RegistNewMembershipCustomerRequestMembershipMonthlyPeriod(int, enum.Enum):
-    """Length of the membership in months; one of `1`, `3`, `6` or `12`.
+    """The membership period in months. Must be one of `1`, `3`, `6`, or `12`.
 
     Fields typed with this enum also accept and return plain values the enum
     does not list yet, so a value the server adds later never fails a call.

@@ -19,16 +19,16 @@ _PROPERTIES: frozenset[str] = frozenset({"statusCode", "message", "membershipCus
 
 @attrs.define
 class RegistNewMembershipCustomerResponse:
-    """The response of ``credit.regist_new_membership_customer``."""
+    """The response of ``membership_credit.regist_new_membership_customer``."""
 
     status_code: int | Unset = UNSET
-    """Status code returned by the API."""
+    """Status code form API."""
 
     message: str | Unset = UNSET
-    """Status message explaining the status code."""
+    """Status message that describes the status code."""
 
     membership_customer: RegistNewMembershipCustomerResponseMembershipCustomer | Unset = UNSET
-    """Details of the membership customer that was registered or updated."""
+    """Contains details of the newly registered or updated membership customer."""
 
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
     """Properties the schema does not declare, kept as received."""

@@ -23,28 +23,28 @@ _PROPERTIES: frozenset[str] = frozenset(
 
 @attrs.define
 class RegistNewMembershipCustomerResponseMembershipCustomer:
-    """Details of the membership customer that was registered or updated."""
+    """Contains details of the newly registered or updated membership customer."""
 
     id: uuid.UUID | Unset = UNSET
     """Unique identifier of the membership customer record."""
 
     user_id: str | Unset = UNSET
-    """Unique identifier of the user this membership belongs to."""
+    """Unique identifier of the user associated with this membership."""
 
     payment_link_id: str | Unset = UNSET
-    """Unique identifier of the payment link this membership belongs to."""
+    """Unique identifier of the payment link associated with this membership."""
 
     created_at: int | Unset = UNSET
-    """When the membership was created, as a timestamp in milliseconds."""
+    """Timestamp (in milliseconds) indicating when the membership was created."""
 
     next_payment: int | Unset = UNSET
-    """When the next payment is due, as a timestamp in milliseconds."""
+    """Timestamp (in milliseconds) of the next scheduled payment."""
 
     is_lifetime_period: bool | None | Unset = UNSET
-    """ndicates whether the membership lasts for a lifetime; `null` when not set."""
+    """ndicates whether the membership has a lifetime period; `null` if not set."""
 
     payment_link: RegistNewMembershipCustomerResponseMembershipCustomerPaymentLink | Unset = UNSET
-    """The payment link’s details."""
+    """Details of the payment link."""
 
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
     """Properties the schema does not declare, kept as received."""

@@ -14,7 +14,7 @@ _PROPERTIES: frozenset[str] = frozenset({"id", "name", "description"})
 
 @attrs.define
 class RegistNewMembershipCustomerResponseMembershipCustomerPaymentLink:
-    """The payment link’s details."""
+    """Details of the payment link."""
 
     id: str | Unset = UNSET
     """Unique identifier of the payment link."""
@@ -23,7 +23,7 @@ class RegistNewMembershipCustomerResponseMembershipCustomerPaymentLink:
     """Name of the payment link or product."""
 
     description: str | Unset = UNSET
-    """Description of the payment link or product, as HTML."""
+    """Description of the payment link or product in HTML format."""
 
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
     """Properties the schema does not declare, kept as received."""

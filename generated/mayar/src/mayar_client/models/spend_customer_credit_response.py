@@ -14,13 +14,13 @@ _PROPERTIES: frozenset[str] = frozenset({"statusCode", "message"})
 
 @attrs.define
 class SpendCustomerCreditResponse:
-    """The response of ``credit.spend_customer_credit``."""
+    """The response of ``credit_based_product.spend_customer_credit``."""
 
     status_code: int | Unset = UNSET
-    """Status code returned by the API."""
+    """Status code form API."""
 
     message: str | Unset = UNSET
-    """Status message explaining the status code."""
+    """Status message that describes the status code."""
 
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
     """Properties the schema does not declare, kept as received."""
