@@ -10,7 +10,12 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["path_problem"]
+__all__ = ["QUERY_OR_FRAGMENT", "path_problem"]
+
+QUERY_OR_FRAGMENT = "has a query or fragment"
+"""A key written as a variant of a path (``/token#refresh``, ``/responses?beta=true``): real specs
+(Box, OpenAI) do this, and the URL a client sends for it is right (a fragment is not sent, a query
+joins the call's own), so ``generate`` accepts it; the synthesizer never writes one."""
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
@@ -26,7 +31,7 @@ def path_problem(path: str) -> str | None:
     if re.search(r"\s", path):
         return "has whitespace"
     if "?" in path or "#" in path:
-        return "has a query or fragment"
+        return QUERY_OR_FRAGMENT
     depth = 0
     for char in path:
         if char == "{":

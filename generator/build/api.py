@@ -9,7 +9,7 @@ import attrs
 from ..config import ClientConfig
 from ..ir import Api, Environment, Resource, SecurityScheme
 from ..load import Spec
-from ..pathkeys import path_problem
+from ..pathkeys import QUERY_OR_FRAGMENT, path_problem
 from ..problems import Location, Problems
 from .import_lines import pages_imports
 from .operations import Operations
@@ -89,7 +89,7 @@ def _paths(data: dict[str, Any], root: Location, problems: Problems) -> dict[Any
         return {}
     for key in paths:
         problem = path_problem(str(key))
-        if problem is not None:
+        if problem is not None and problem != QUERY_OR_FRAGMENT:  # see QUERY_OR_FRAGMENT
             problems.error(root.child("paths").child(str(key)), f"the path {str(key)!r} {problem}")
     problems.raise_if_errors()
     return paths

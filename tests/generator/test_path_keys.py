@@ -78,3 +78,13 @@ def test_generate_rejects_an_invalid_path_key_located(
     assert "Traceback" not in err
     assert f"{spec}:14: {pointer}: the path {key.strip(chr(34))!r} {message}" in err
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("key", ['"/good#variant"', '"/good?beta=true"'])
+def test_generate_accepts_a_path_variant_written_with_a_query_or_fragment(key: str, tmp_path: Path) -> None:
+    # Box and OpenAI write such keys; the URL a client sends for them is the right one.
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(SPEC.replace("{key}", key).replace("{{", "{").replace("}}", "}"), encoding="utf-8")
+    assert main(["generate", str(spec), "--output", str(tmp_path / "out")]) == 0
+    resources = (tmp_path / "out" / "src" / "paths_client" / "resources").glob("*.py")
+    assert any("def bad(" in module.read_text(encoding="utf-8") for module in resources)
