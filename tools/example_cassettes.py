@@ -122,8 +122,9 @@ def _server_url(spec: Mapping[str, Any]) -> str:
 def _request(
     spec: Mapping[str, Any], server: str, method: str, path: str, operation: Mapping[str, Any], item: Mapping[str, Any]
 ) -> dict[str, Any]:
-    if path_problem(path) is not None:
-        raise _NoCassette(f"the path {path!r} is not a relative path: it {path_problem(path)}", invalid=True)
+    problem = path_problem(path)
+    if problem is not None:
+        raise _NoCassette(f"the path {path!r} is not a relative path: it {problem}", invalid=True)
     parameters = _parameters(spec, item, operation)
     for parameter in parameters:
         if parameter.get("in") == "path":

@@ -22,11 +22,7 @@ import attrs
 from .curl import Curl, JsonTextError, parse_json
 from .doc_fields import doc_tree
 from .errors import example_status, read_errors, with_errors
-from .fields import Context as _Context
-from .fields import Param, placed_fields
-from .fields import doc_node as _doc_node
-from .fields import finish_required as _finish_required
-from .fields import reconcile as _reconcile
+from .fields import Context, Param, doc_node, finish_required, placed_fields, reconcile
 from .findings import Findings
 from .pages import CodeBlock, DocField, Page
 from .route import Template, read_route
@@ -68,7 +64,7 @@ class Endpoint:
 
 def read_endpoint(page: Page, findings: Findings) -> Endpoint | None:
     """The page's operation, or None (with a finding) when the page states no endpoint and has no usable example."""
-    ctx = _Context(page, findings)
+    ctx = Context(page, findings)
     if page.is_guide:
         ctx.warn(
             page.title_line,
@@ -85,7 +81,7 @@ def read_endpoint(page: Page, findings: Findings) -> Endpoint | None:
     params = route.params + _headers(ctx, curl, fields.get("header", []))
     body, body_example, has_example, body_line = _body(ctx, curl, fields.get("body", []))
     responses = _responses(ctx, fields.get("response", []))
-    errors = read_errors(page, fields.get("error", []), lambda f: _doc_node(ctx, f), ctx.warn)
+    errors = read_errors(page, fields.get("error", []), lambda f: doc_node(ctx, f), ctx.warn)
     responses = with_errors(responses, errors, Response)
     return Endpoint(
         page=page,
@@ -108,7 +104,7 @@ def read_endpoint(page: Page, findings: Findings) -> Endpoint | None:
     )
 
 
-def _security(ctx: _Context, headers: list[DocField], curl: Curl) -> tuple[str | None, int]:
+def _security(ctx: Context, headers: list[DocField], curl: Curl) -> tuple[str | None, int]:
     auth = next((f for f in headers if f.name.lower() == "authorization"), None)
     sent = curl.header("Authorization")
     if auth is None and sent is None:
@@ -121,9 +117,9 @@ def _security(ctx: _Context, headers: list[DocField], curl: Curl) -> tuple[str |
     return scheme, line
 
 
-def _headers(ctx: _Context, curl: Curl, documented: list[DocField]) -> list[Param]:
+def _headers(ctx: Context, curl: Curl, documented: list[DocField]) -> list[Param]:
     params = [
-        Param(f.name, "header", _doc_node(ctx, f), f.required, f.line, sources={"docs"})
+        Param(f.name, "header", doc_node(ctx, f), f.required, f.line, sources={"docs"})
         for f in documented
         if f.name.lower() not in ("authorization", "content-type", "accept")  # security, and the media types
     ]
@@ -139,12 +135,12 @@ def _headers(ctx: _Context, curl: Curl, documented: list[DocField]) -> list[Para
 # -- bodies and responses -------------------------------------------------------------------------
 
 
-def _doc_tree(ctx: _Context, fields: list[DocField]) -> Node:
+def _doc_tree(ctx: Context, fields: list[DocField]) -> Node:
     """The object the documented fields describe (for a body or response without an example)."""
-    return doc_tree(fields, lambda f: _doc_node(ctx, f))
+    return doc_tree(fields, lambda f: doc_node(ctx, f))
 
 
-def _example_block(ctx: _Context, block: CodeBlock) -> tuple[Any, bool]:
+def _example_block(ctx: Context, block: CodeBlock) -> tuple[Any, bool]:
     try:
         parsed = parse_json(block.text, block.line)
     except JsonTextError as error:
@@ -158,7 +154,7 @@ def _example_block(ctx: _Context, block: CodeBlock) -> tuple[Any, bool]:
     return parsed.value, True
 
 
-def _body(ctx: _Context, curl: Curl, documented: list[DocField]) -> tuple[Node | None, Any, bool, int]:
+def _body(ctx: Context, curl: Curl, documented: list[DocField]) -> tuple[Node | None, Any, bool, int]:
     example: Any = None
     has_example = False
     line = curl.data_line
@@ -181,13 +177,13 @@ def _body(ctx: _Context, curl: Curl, documented: list[DocField]) -> tuple[Node |
     if not has_example:
         return _doc_tree(ctx, documented), None, False, documented[0].line
     seen = from_example(example)
-    _reconcile(ctx, documented, seen, line=line, what="request body")
-    _finish_required(seen)
+    reconcile(ctx, documented, seen, line=line, what="request body")
+    finish_required(seen)
     check_examples(seen, example, "request body", partial(ctx.warn, line))
     return seen, example, True, line
 
 
-def _responses(ctx: _Context, documented: list[DocField]) -> list[Response]:
+def _responses(ctx: Context, documented: list[DocField]) -> list[Response]:
     by_status: dict[int, list[tuple[Any, int]]] = {}
     for block in ctx.page.blocks("ResponseExample"):
         value, ok = _example_block(ctx, block)
@@ -205,8 +201,8 @@ def _responses(ctx: _Context, documented: list[DocField]) -> list[Response]:
         values = [v for v, _ in by_status[status]]
         seen = from_example(*values)
         if status == success and documented:
-            _reconcile(ctx, documented, seen, line=by_status[status][0][1], what="response")
-        _finish_required(seen)
+            reconcile(ctx, documented, seen, line=by_status[status][0][1], what="response")
+        finish_required(seen)
         line = by_status[status][0][1]
         for value in values:
             check_examples(seen, value, f"{status} response", partial(ctx.warn, line))
