@@ -79,6 +79,7 @@ __all__ = [
     "return_md",
     "signature_md",
     "type_annotation",
+    "type_decoder",
 ]
 
 _NONE: frozenset[str] = frozenset()
@@ -135,6 +136,11 @@ def async_return_annotation(op: Operation, shadowed: frozenset[str] = _NONE) -> 
     if op.pagination is None:
         return annotation(op.success, shadowed)
     return f"AsyncPaginator[{op.pagination.async_page_class}, {item_annotation(op.pagination, shadowed)}]"
+
+
+def type_decoder(t: TypeRef) -> str:
+    """A callable expression turning a decoded JSON value into a value of ``t``."""
+    return T.decoder(t).expr
 
 
 def decoder(response: Response) -> str:
@@ -501,5 +507,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "return_annotation": return_annotation,
     "return_md": return_md,
     "signature_md": signature_md,
+    "type_annotation": type_annotation,
+    "type_decoder": type_decoder,
 }
 """The filters :func:`generator.render.environment` registers, by name."""

@@ -48,6 +48,8 @@ __all__ = [
     "ServerVariable",
     "TypeRef",
     "UnionType",
+    "WebhookEvent",
+    "Webhooks",
 ]
 
 
@@ -432,6 +434,66 @@ class Namespace:
         return ".".join(self.path)
 
 
+# --- Webhooks --------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class WebhookEvent:
+    """A request the API sends: a webhook of ``webhooks``, or a callback of an operation."""
+
+    name: str
+    """The webhook's key (``pet.new``), or the callback's name (``onData``): what a configured event
+    header or field holds."""
+    type: TypeRef
+    """The type of its JSON request body."""
+    description: str
+    """The summary or description of the webhook's operation, else of its body (escaped, one line)."""
+    location: Location
+    tag: str | int | bool | None = None
+    """The value its payload has in the discriminating property (see :class:`Webhooks`), if any."""
+
+    @property
+    def name_repr(self) -> str:
+        return repr(self.name)
+
+    @property
+    def tag_repr(self) -> str:
+        return repr(self.tag)
+
+
+@attrs.frozen
+class Webhooks:
+    """What ``client.webhooks`` knows: the events, how a payload's event is found, the signature scheme."""
+
+    attribute: str
+    """The client's attribute (``webhooks``, unless a resource has that name)."""
+    events: tuple[WebhookEvent, ...]
+    route: Literal["discriminator", "header", "field", "union"]
+    """How ``unwrap`` finds a payload's event: by a property each event fixes to its own value, by the
+    webhook's name in a configured header or field, or by trying each event's model in turn."""
+    route_name: str
+    """The property, header or field ``route`` reads; empty for ``union``."""
+    scheme_repr: str
+    """The runtime's signature scheme, as a Python expression (``StandardWebhooks()``)."""
+    secret_env: str
+    imports: tuple[str, ...]
+    """The lines importing the event models and the decoders their expressions name."""
+
+    @property
+    def types(self) -> tuple[TypeRef, ...]:
+        """The event types, each once, in the spec's order."""
+        return tuple(dict.fromkeys(e.type for e in self.events))
+
+    @property
+    def standard(self) -> bool:
+        """Whether deliveries are signed as Standard Webhooks says (else by a configured HMAC)."""
+        return self.scheme_repr == "StandardWebhooks()"
+
+    @property
+    def secret_env_repr(self) -> str:
+        return repr(self.secret_env)
+
+
 # --- The API ---------------------------------------------------------------------------------
 
 
@@ -550,6 +612,8 @@ class Api:
     """The variables of every server URL, top-level, path and operation, one per name, named as arguments."""
     namespaces: tuple[Namespace, ...] = ()
     """Every namespace, outer ones before those they hold (see :class:`Namespace`)."""
+    webhooks: Webhooks | None = None
+    """The webhooks and callbacks of the spec, when it has any with a JSON body."""
 
     @property
     def client_resources(self) -> tuple[Resource, ...]:

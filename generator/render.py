@@ -90,6 +90,8 @@ def render(api: Api, *, format_code: bool = True) -> dict[str, str]:
     put(f"{src}/resources/__init__.py", "resources_init.py.jinja")
     if api.paginated:
         put(f"{src}/pages.py", "pages.py.jinja")
+    if api.webhooks is not None:
+        put(f"{src}/webhooks.py", "webhooks.py.jinja", hooks=api.webhooks)
     for resource in api.resources:
         put(f"{src}/resources/{resource.module}.py", "resource.py.jinja", resource=resource)
     for namespace in api.namespaces:

@@ -18,6 +18,7 @@ from .schemas import Schemas
 from .security import credentials_note, default_security_repr, security
 from .servers import client_variables, environments
 from .unused import report_unused
+from .webhooks import webhooks
 
 __all__ = ["build"]
 
@@ -29,8 +30,8 @@ def build(spec: Spec, config: ClientConfig, problems: Problems) -> Api:
     every component schema, so each named schema is a model or enum whatever uses it; build
     the operations, grouped into resources; the security schemes and their credentials; the
     the servers of the API and of its operations, and their variables; the resources, with their
-    pagination; then the API's names; last, every part of the document that became no code
-    (:mod:`.unused`).
+    pagination; the webhooks and callbacks, as events (:mod:`.webhooks`); then the API's names;
+    last, every part of the document that became no code (:mod:`.unused`).
     """
     data, root = _document(spec, problems)
     schemas = Schemas(spec, problems, frozenset({config.client_class, "Async" + config.client_class}))
@@ -43,10 +44,12 @@ def build(spec: Spec, config: ClientConfig, problems: Problems) -> Api:
     own = (op.server for ops in grouped.operations.values() for op in ops if op.server is not None)
     variables = client_variables([*servers, *own], credentials, problems)
     built, namespaces = resources(grouped, [*credentials, *(v.arg for v in variables)], schemas, config, problems)
+    hooks = webhooks(data, root, operations, config, (*built, *namespaces), problems)
     api = attrs.evolve(
         _api(data, config, schemas, security_schemes, built, envs, grouped.in_spec),
         server_variables=tuple(variables),
         namespaces=tuple(namespaces),
+        webhooks=hooks,
     )
     report_unused(spec, api, problems)
     return api
