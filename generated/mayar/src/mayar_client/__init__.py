@@ -21,6 +21,8 @@ from ._exceptions import (
     PermissionDeniedError,
     RateLimitError,
     UnprocessableEntityError,
+    WebhookPayloadError,
+    WebhookVerificationError,
 )
 from ._pagination import AsyncPaginator
 from ._types import UNSET, Unset
@@ -48,5 +50,7 @@ __all__ = [
     "RateLimitError",
     "UnprocessableEntityError",
     "Unset",
+    "WebhookPayloadError",
+    "WebhookVerificationError",
     "__version__",
 ]
