@@ -89,10 +89,10 @@ def _sources(data: dict[str, Any], root: Location, operations: Operations, probl
 
 
 def _operations(name: str, raw: Any, where: Location, operations: Operations, problems: Problems) -> Iterator[_Source]:
-    """The operation of the webhook ``name`` (its path item ``raw``): the first with a request body."""
+    """The operation of the webhook ``name`` (its path item ``raw``): its POST, else the first with a request body."""
     item, where = operations.deref(raw, where)
     found = [(m, item[m]) for m in HTTP_METHODS if isinstance(item, dict) and isinstance(item.get(m), dict)]
-    with_body = [(m, op) for m, op in found if op.get("requestBody") is not None]
+    with_body = sorted(((m, op) for m, op in found if op.get("requestBody") is not None), key=lambda f: f[0] != "post")
     if not with_body:
         problems.info(where, "this webhook has no request body: there is no payload to parse", "webhook")
         return

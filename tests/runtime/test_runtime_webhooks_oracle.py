@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 from rtpkg._exceptions import WebhookVerificationError
 from rtpkg._webhooks import WebhookReceiver
 
 standardwebhooks = pytest.importorskip("standardwebhooks")
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "clientgen-tests-hypothesis")  # nothing written in the repository
 
 NOW = 1_700_000_000
 secrets = st.binary(min_size=1, max_size=64).map(lambda key: "whsec_" + base64.b64encode(key).decode())
