@@ -128,11 +128,25 @@ def _event(source: _Source, operations: Operations) -> _Found | None:
     return event, _fixed_values(node.target)
 
 
+_ALL_OF_DEPTH = 8
+"""How deep ``allOf`` parts are searched for the properties of an event's schema."""
+
+
+def _properties(node: Schema, depth: int = 0) -> tuple[dict[str, Schema], frozenset[str]]:
+    """The properties of ``node`` and of its ``allOf`` parts (``$ref`` followed), and those required."""
+    properties, required = dict(node.properties), node.required
+    for part in (node.parts("allOf") or []) if depth < _ALL_OF_DEPTH else []:
+        more, needed = _properties(part.target, depth + 1)
+        properties = {**more, **properties}
+        required |= needed
+    return properties, required
+
+
 def _fixed_values(node: Schema) -> dict[str, str | int | bool]:
     """The required properties of ``node`` that allow one scalar value (``const`` or a one-value ``enum``)."""
     fixed: dict[str, str | int | bool] = {}
-    required = node.required
-    for name, prop in node.properties.items():
+    properties, required = _properties(node)
+    for name, prop in properties.items():
         target = prop.target
         enum = target.get("enum")
         values = [target.get("const")] if "const" in target.keywords else enum
