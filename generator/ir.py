@@ -485,6 +485,12 @@ class Webhooks:
         return tuple(dict.fromkeys(e.type for e in self.events))
 
     @property
+    def example_model(self) -> str:
+        """The first event's model class, for the README's example; empty when that event is not a model."""
+        first = self.events[0].type
+        return first.name if isinstance(first, ModelType) else ""
+
+    @property
     def standard(self) -> bool:
         """Whether deliveries are signed as Standard Webhooks says (else by a configured HMAC)."""
         return self.scheme_repr == "StandardWebhooks()"
