@@ -121,6 +121,18 @@ def test_a_401_gets_exactly_one_new_token_and_one_retry(vault_client: ModuleType
     assert vault.api_statuses == [200, 401, 200, 200]
 
 
+def test_a_401_seen_by_8_threads_at_once_gets_one_new_token(vault_client: ModuleType, vault: Vault) -> None:
+    with _client(vault_client, vault) as client, ThreadPoolExecutor(8) as pool:
+        client.items.list_items()
+        vault.revoke_all()
+        vault.token_delay = 0.3  # every thread's first attempt is refused before the new token comes
+        results = list(pool.map(lambda _: client.items.list_items(), range(8)))
+    assert [r.n for r in results] == [3] * 8
+    assert vault.fetches() == 2
+    assert vault.api_statuses.count(401) >= 1
+    assert len(vault.api_statuses) == 9 + vault.api_statuses.count(401)
+
+
 @pytest.mark.parametrize("is_async", [pytest.param(False, id="sync"), pytest.param(True, id="async")])
 def test_a_second_401_raises_authentication_error(vault_client: ModuleType, vault: Vault, is_async: bool) -> None:
     vault.api_rejects = True

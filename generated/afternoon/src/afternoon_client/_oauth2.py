@@ -182,9 +182,12 @@ class ClientCredentials:
     def expire(self, scopes: tuple[str, ...], value: str) -> None:
         """Drop the token ``value`` for ``scopes``, which the API refused, unless it was replaced already."""
         key = frozenset(scopes)
-        token = self._tokens.get(key)
-        if token is not None and token.value == value:
-            del self._tokens[key]
+        with (
+            self._lock
+        ):  # never held across an await: the async client fetches under its asyncio.Lock
+            token = self._tokens.get(key)
+            if token is not None and token.value == value:
+                del self._tokens[key]
 
     def _cached(self, scopes: tuple[str, ...]) -> str | None:
         token = self._tokens.get(frozenset(scopes))
