@@ -9,9 +9,13 @@ from __future__ import annotations
 import asyncio
 import base64
 import logging
+import os
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -285,3 +289,34 @@ def _calls(package: ModuleType, vault: Vault, is_async: bool, steps: list[str], 
             return [value(await calls[step]()) for step in steps if act(step)]
 
     return asyncio.run(run())
+
+
+USER_SCRIPT = """
+from vault_client import AsyncVaultClient, OAuth2Error, VaultClient
+
+
+async def fetch() -> str:
+    return "t"
+
+
+client = VaultClient(client_id="id", client_secret="secret", code=lambda: "t")
+AsyncVaultClient(code=fetch)
+AsyncVaultClient(code=lambda: "t")
+try:
+    client.items.list_items()
+except OAuth2Error as error:
+    code: str | None = error.error
+VaultClient(code=fetch)  # the sync client cannot await
+"""
+
+
+def test_token_providers_type_check_under_mypy_strict(vault_client: ModuleType, tmp_path: Path) -> None:
+    src = Path(vault_client.__file__).parent.parent
+    (tmp_path / "use_vault.py").write_text(USER_SCRIPT, encoding="utf-8")
+    options = ["--strict", "--python-version", "3.11", "--no-incremental", "--cache-dir", str(tmp_path / ".mypy")]
+    command = [sys.executable, "-m", "mypy", *options, "use_vault.py", str(src / "vault_client")]
+    env = {**os.environ, "MYPYPATH": str(src)}
+    result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=False)
+    errors = [line for line in result.stdout.splitlines() if ": error: " in line]
+    assert len(errors) == 1, result.stdout + result.stderr
+    assert errors[0].startswith('use_vault.py:16: error: Argument "code" to "VaultClient" has incompatible type')

@@ -155,13 +155,14 @@ class ClientCredentials:
             with self._lock:
                 cached = self._cached(scopes)
                 for method in self._methods() if cached is None else ():
-                    if self._accept(
+                    cached = self._accept(
                         scopes,
                         method,
                         self._http.send(self._request(scopes, method, timeout), auth=None),
-                    ):
+                    )
+                    if cached is not None:
                         break
-        return cached or self._stored(scopes)
+        return _fetched(cached)
 
     async def atoken(self, scopes: tuple[str, ...], timeout: object) -> str:
         """:meth:`token` for the async client: other tasks wait while one fetches."""
@@ -175,9 +176,10 @@ class ClientCredentials:
                     response = await self._http.send(
                         self._request(scopes, method, timeout), auth=None
                     )
-                    if self._accept(scopes, method, response):
+                    cached = self._accept(scopes, method, response)
+                    if cached is not None:
                         break
-        return cached or self._stored(scopes)
+        return _fetched(cached)
 
     def expire(self, scopes: tuple[str, ...], value: str) -> None:
         """Drop the token ``value`` for ``scopes``, which the API refused, unless it was replaced already."""
@@ -192,15 +194,6 @@ class ClientCredentials:
     def _cached(self, scopes: tuple[str, ...]) -> str | None:
         token = self._tokens.get(frozenset(scopes))
         return token.value if token is not None and time.monotonic() < token.renew_at else None
-
-    def _stored(self, scopes: tuple[str, ...]) -> str:
-        """The token just fetched, even one whose lifetime is already over (it is used once)."""
-        token = self._tokens.get(frozenset(scopes))
-        if (
-            token is None
-        ):  # not reached: _accept stores a token or raises, unless another task expired it
-            raise APIError("the token endpoint gave no token")
-        return token.value
 
     def _lock_for_tasks(self) -> asyncio.Lock:
         if self._async_lock is None:
@@ -230,9 +223,9 @@ class ClientCredentials:
             "POST", self.token_url, data=form, headers=headers, extensions=extensions
         )
 
-    def _accept(self, scopes: tuple[str, ...], method: str, response: httpx.Response) -> bool:
-        """Cache the token of a token response (``True``); ``False`` when Basic was refused and the body is
-        still to try.
+    def _accept(self, scopes: tuple[str, ...], method: str, response: httpx.Response) -> str | None:
+        """Cache and return the token of a token response; ``None`` when Basic was refused and the body is
+        still to try.  A token whose lifetime is already over is still used for this request.
 
         Raises:
             OAuth2Error: the server refused, or sent no usable token.
@@ -250,7 +243,7 @@ class ClientCredentials:
             logger.info(
                 "OAuth 2 token fetched from %s for scopes %r (%s)", where, " ".join(scopes), shown
             )
-            return True
+            return value
         if method == "basic" and (
             response.status_code == 401 or fields.get("error") == "invalid_client"
         ):
@@ -258,7 +251,7 @@ class ClientCredentials:
                 "The token endpoint %s refused HTTP Basic: sending the client credentials in the body",
                 where,
             )
-            return False
+            return None
         if response.is_success:
             problem = "no access_token" if not value else f"token_type {kind!r}, not bearer"
             message = f"The token endpoint {where} answered {response.status_code} with {problem}"
@@ -374,6 +367,12 @@ def token_flows(
         if callable(provider):
             flows[name] = ProvidedToken(name, provider).auth
     return flows
+
+
+def _fetched(token: str | None) -> str:
+    if token is None:  # not reached: the last method tried gives a token or raises
+        raise APIError("the token endpoint gave no token")
+    return token
 
 
 def _bearer(request: httpx.Request, token: str) -> httpx.Request:
