@@ -364,6 +364,8 @@ class Operation:
     """The operation's own server (its ``servers``, else its path's), or ``None`` for the client's."""
     deprecations: tuple[Deprecation, ...] = ()
     """The warnings a call gives: the operation's, then its deprecated arguments'."""
+    scopes: tuple[str, ...] = ()
+    """The OAuth 2 scopes its own security requirements list (their union), for the tokens the client fetches."""
 
     @property
     def has_query(self) -> bool:
@@ -521,13 +523,20 @@ class SecurityScheme:
     name: str
     """Scheme name in the spec (``bearerAuth``)."""
     name_repr: str
-    kind: Literal["bearer", "basic", "api_key"]
+    kind: Literal["oauth2", "bearer", "basic", "api_key"]
     location: Literal["header", "query", "cookie"]
     param_name_repr: str
     """Header/query/cookie name for api keys (``'X-API-Key'``)."""
     credentials: tuple[Credential, ...]
-    """Constructor arguments holding the credentials (``api_key``; basic: username, password)."""
+    """Constructor arguments holding the credentials (``api_key``; basic: username, password;
+    oauth2: client ID, client secret)."""
     doc: str
+    token_url: str = ""
+    """oauth2 (client credentials): the token endpoint, absolute or relative to the server URL (for the README)."""
+    token_url_repr: str = "''"  # noqa: S105  # a URL, not a password
+    """:attr:`token_url` as source."""
+    token_provider: bool = False
+    """bearer from an OAuth 2 or OpenID Connect scheme: the token may be a callable returning one."""
 
     @property
     def credential_names(self) -> tuple[str, ...]:
@@ -620,6 +629,18 @@ class Api:
     """Every namespace, outer ones before those they hold (see :class:`Namespace`)."""
     webhooks: Webhooks | None = None
     """The webhooks and callbacks of the spec, when it has any with a JSON body."""
+    default_scopes: tuple[str, ...] = ()
+    """The OAuth 2 scopes of the top-level security requirements, for operations without their own."""
+
+    @property
+    def oauth2_schemes(self) -> tuple[SecurityScheme, ...]:
+        """The OAuth 2 client credentials schemes, whose tokens the client fetches."""
+        return tuple(s for s in self.security_schemes if s.kind == "oauth2")
+
+    @property
+    def token_provider_schemes(self) -> tuple[SecurityScheme, ...]:
+        """The OAuth 2 and OpenID Connect schemes whose token, or a callable returning one, the caller gives."""
+        return tuple(s for s in self.security_schemes if s.token_provider)
 
     @property
     def client_resources(self) -> tuple[Resource, ...]:

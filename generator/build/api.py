@@ -15,7 +15,7 @@ from .import_lines import pages_imports
 from .operations import Operations
 from .resources import group_operations, resources
 from .schemas import Schemas
-from .security import credentials_note, default_security_repr, security
+from .security import credentials_note, default_security_repr, required_scopes, security
 from .servers import client_variables, environments
 from .unused import report_unused
 from .webhooks import webhooks
@@ -118,6 +118,7 @@ def _api(
         environments=tuple(envs),
         security_schemes=tuple(security_schemes),
         default_security_repr=default_security_repr(data),
+        default_scopes=required_scopes(data.get("security"), data),
         resources=tuple(resources),
         models=tuple(schemas.models[n] for n in schemas.order if n in schemas.models),
         enums=tuple(schemas.enums[n] for n in schemas.order if n in schemas.enums),

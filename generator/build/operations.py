@@ -25,7 +25,7 @@ from .import_lines import runtime_imports
 from .keywords import default_doc, example_doc, first_example
 from .media import accept_header, body_kind, pick_content, report_unused
 from .schemas import Schemas
-from .security import requirements
+from .security import required_scopes, requirements
 from .servers import operation_server
 
 __all__ = ["Operations"]
@@ -82,6 +82,7 @@ class Operations:
             runtime_imports=runtime_imports(success, *errors),
             server=operation_server(operation, item, location, self.problems),
             deprecations=_deprecations(name, method, path, operation, (*path_params, *params, *flattened)),
+            scopes=required_scopes(operation.get("security"), self.spec.root.data),
         )
 
     # -- parameters ----------------------------------------------------------------------------

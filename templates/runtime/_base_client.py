@@ -121,6 +121,8 @@ class AuthParts:
     headers: dict[str, str] = attrs.field(factory=dict)
     query: list[tuple[str, str]] = attrs.field(factory=list)
     cookies: dict[str, str] = attrs.field(factory=dict)
+    flow: httpx.Auth | None = None
+    """Puts a token on each attempt, fetching it when needed (OAuth 2: see ``_oauth2``)."""
 
     def names(self) -> tuple[str, ...]:
         """The names of every header, query parameter and cookie carrying a credential."""
@@ -144,6 +146,8 @@ class _Prepared:
     sensitive: tuple[str, ...]
     """Names of the headers and query parameters carrying credentials."""
     errors: ErrorDecoders
+    auth: httpx.Auth | None = None
+    """Puts a token on each attempt (a token flow); ``None`` leaves it to the ``http_client``'s own setting."""
 
 
 class BaseClient:
@@ -220,15 +224,16 @@ class BaseClient:
         register_secrets(self, [*values, *configured], names)
         install_redaction()
 
-    def _auth(self, security: Sequence[Sequence[str]] | None) -> AuthParts:
+    def _auth(self, security: Sequence[Sequence[str]] | None, scopes: Sequence[str] = ()) -> AuthParts:
         """Credentials for an operation; the generated client overrides this.
 
         ``security`` lists the acceptable alternatives, each a list of security
         scheme names that must all be satisfied (OpenAPI semantics): ``()``
         means the operation needs no credentials, ``None`` means "use the
-        client's default requirement".
+        client's default requirement".  ``scopes`` are the OAuth 2 scopes the
+        operation's own requirements list.
         """
-        del security
+        del security, scopes
         return AuthParts()
 
     def with_options(
@@ -290,10 +295,11 @@ class BaseClient:
         server: str | None,
         idempotent: bool,
         options: RequestOptions | None,
+        scopes: Sequence[str] = (),
     ) -> _Prepared:
         options = options or RequestOptions()
         method = method.upper()
-        auth = self._auth(security)
+        auth = self._auth(security, scopes)
 
         all_query = list(auth.query)
         for name, value in self.default_query.items():
@@ -348,6 +354,7 @@ class BaseClient:
             may_resend=idempotent or method in IDEMPOTENT_METHODS,
             sensitive=auth.names(),
             errors=errors or {},
+            auth=auth.flow,
         )
 
     def _server_url(self, server: str | None) -> httpx.URL:
@@ -534,6 +541,7 @@ class SyncAPIClient(BaseClient):
         server: str | None = None,
         idempotent: bool = False,
         options: RequestOptions | None = None,
+        scopes: Sequence[str] = (),
     ) -> T:
         """Send a request, retrying as configured, and return ``cast(decoded body)``.
 
@@ -568,6 +576,8 @@ class SyncAPIClient(BaseClient):
                 may be retried even if it is a POST or PATCH.  A key in one of
                 the ``_idempotency_headers`` is recognised without it.
             options: Per-call settings.
+            scopes: The OAuth 2 scopes the operation's own security requirements
+                list, for a token the client fetches.
 
         Raises:
             APIStatusError: the response status was not 2xx (a subclass per status).
@@ -597,6 +607,7 @@ class SyncAPIClient(BaseClient):
             server=server,
             idempotent=idempotent,
             options=options,
+            scopes=scopes,
         )
         return _deliver(response, raw)
 
@@ -622,6 +633,7 @@ class SyncAPIClient(BaseClient):
         server: str | None = None,
         idempotent: bool = False,
         options: RequestOptions | None = None,
+        scopes: Sequence[str] = (),
     ) -> APIResponse[T]:
         """Like :meth:`request`, but return the response undecoded.
 
@@ -647,6 +659,7 @@ class SyncAPIClient(BaseClient):
             server=server,
             idempotent=idempotent,
             options=options,
+            scopes=scopes,
         )
         response = self._send(prepared)
         return APIResponse(response, cast=cast, response_kind=response_kind)
@@ -659,7 +672,7 @@ class SyncAPIClient(BaseClient):
             self._log_request(prepared, request, retries + 1)
             started = time.monotonic()
             try:
-                response = self._client.send(request, stream=True)
+                response = self._client.send(request, stream=True, auth=prepared.auth or httpx.USE_CLIENT_DEFAULT)
                 read_body(response, prepared.max_response_size, clock)
             except httpx.RequestError as exc:
                 self._log_outcome(prepared, request, retries + 1, started, exc)
@@ -758,6 +771,7 @@ class AsyncAPIClient(BaseClient):
         server: str | None = None,
         idempotent: bool = False,
         options: RequestOptions | None = None,
+        scopes: Sequence[str] = (),
     ) -> T:
         """Send a request; see :meth:`SyncAPIClient.request`."""
         raw = take_raw_response()
@@ -781,6 +795,7 @@ class AsyncAPIClient(BaseClient):
             server=server,
             idempotent=idempotent,
             options=options,
+            scopes=scopes,
         )
         return _deliver(response, raw)
 
@@ -806,6 +821,7 @@ class AsyncAPIClient(BaseClient):
         server: str | None = None,
         idempotent: bool = False,
         options: RequestOptions | None = None,
+        scopes: Sequence[str] = (),
     ) -> APIResponse[T]:
         """Send a request and return it undecoded; see :meth:`SyncAPIClient.request_raw`."""
         prepared = self._prepare(
@@ -827,6 +843,7 @@ class AsyncAPIClient(BaseClient):
             server=server,
             idempotent=idempotent,
             options=options,
+            scopes=scopes,
         )
         response = await self._send(prepared)
         return APIResponse(response, cast=cast, response_kind=response_kind)
@@ -839,7 +856,7 @@ class AsyncAPIClient(BaseClient):
             self._log_request(prepared, request, retries + 1)
             started = time.monotonic()
             try:
-                response = await self._client.send(request, stream=True)
+                response = await self._client.send(request, stream=True, auth=prepared.auth or httpx.USE_CLIENT_DEFAULT)
                 await aread_body(response, prepared.max_response_size, clock)
             except httpx.RequestError as exc:
                 self._log_outcome(prepared, request, retries + 1, started, exc)
