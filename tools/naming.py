@@ -31,7 +31,7 @@ from generator.config import ClientConfig  # noqa: E402
 from generator.emit import arg_doc, field_doc  # noqa: E402
 from generator.front import prepare  # noqa: E402
 from generator.graph import Schema, SchemaGraph  # noqa: E402
-from generator.ir import Api  # noqa: E402
+from generator.ir import Api, Enum, Model  # noqa: E402
 from generator.load import Spec, resolve_pointer  # noqa: E402
 from generator.problems import Location, Problems  # noqa: E402
 
@@ -75,17 +75,21 @@ def placeholder(doc: str) -> bool:
     return PLACEHOLDER.fullmatch(doc.strip()) is not None
 
 
-def described_in_graph(node: Schema, depth: int = 0) -> bool:
+def described_in_graph(node: Schema) -> bool:
     """Whether the schema, the end of its ``$ref`` chain or one of its ``allOf``/``anyOf``/``oneOf``
     parts (at any depth up to :data:`_DEPTH`) has a description."""
-    if depth > _DEPTH:
-        return False
-    for schema in dict.fromkeys((node, node.target)):
+    seen: set[Schema] = set()
+    todo = [(node, 0)]
+    while todo:
+        schema, depth = todo.pop()
+        if schema in seen or depth > _DEPTH:
+            continue
+        seen.add(schema)
         if schema.text("description").strip():
             return True
+        todo.append((schema.target, depth + 1))
         for keyword in ("allOf", "anyOf", "oneOf"):
-            if any(described_in_graph(part, depth + 1) for part in schema.parts(keyword) or ()):
-                return True
+            todo.extend((part, depth + 1) for part in schema.parts(keyword) or ())
     return False
 
 
@@ -120,7 +124,7 @@ def _node(spec: Spec, graph: SchemaGraph, location: Location) -> Schema:
 
 def naming_stats(api: Api, spec: Spec) -> NamingStats:
     """The naming and documentation figures of the client ``api``, built from ``spec``."""
-    classes = [*api.models, *api.enums]
+    classes: list[Model | Enum] = [*api.models, *api.enums]
     graph = SchemaGraph(spec, Problems())
     docs = undescribed = 0
     placeholders = {"argument": 0, "field": 0}

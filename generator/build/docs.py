@@ -5,7 +5,7 @@ one step away: on its ``$ref`` target, on the one described ``anyOf``/``oneOf`` 
 (``anyOf: [{$ref: X, description: ...}, {type: 'null'}]``), or on an ``allOf`` part.
 :func:`description` looks there.  :func:`facts` lists, in one fixed form, what the schema
 allows: the enum values (a few, then how many more), the format, the bounds, lengths,
-item counts and pattern; :func:`default_note` the default.
+item counts and pattern, then the default.
 
 Descriptions are returned as written (the emitter escapes them); facts are escaped
 sentences, each value shown as Python writes it (``repr``) and cut when long.
@@ -22,7 +22,7 @@ from ..graph import Schema
 from ..names import docstring
 from .keywords import SHOWN, default_doc, shown
 
-__all__ = ["ENUM_SHOWN", "default_note", "description", "facets", "facts"]
+__all__ = ["ENUM_SHOWN", "description", "facets", "facts"]
 
 ENUM_SHOWN = 8
 """How many enum values a docstring lists before it says how many more there are."""
@@ -49,20 +49,25 @@ _BOUNDS = (
 """The constraint keywords shown, in the order shown, with their words."""
 
 
-def description(node: Schema, depth: int = 0) -> str:
+def description(node: Schema) -> str:
     """The schema's description; else its ``$ref`` target's; else its variants' (the one described,
     or the one text they share; different ones are listed, a sentence each); else its ``allOf``
-    parts' (joined)."""
+    parts' (joined).  Each schema is read once per search, so cycles and shared parts cost nothing more."""
+    return _description(node, set(), 0)
+
+
+def _description(node: Schema, seen: set[Schema], depth: int) -> str:
     own = node.text("description").strip()
-    if own or depth > _DEPTH:
+    if own or node in seen or depth > _DEPTH:
         return own
+    seen.add(node)
     if node.is_ref:
-        return description(node.target, depth + 1)
+        return _description(node.target, seen, depth + 1)
     for keyword in ("anyOf", "oneOf"):
-        found = _distinct(description(v, depth + 1) for v in node.parts(keyword) or ())
+        found = _distinct(_description(v, seen, depth + 1) for v in node.parts(keyword) or ())
         if found:
             return found[0] if len(found) == 1 else _either(found)
-    return " ".join(_distinct(description(p, depth + 1) for p in node.parts("allOf") or ()))
+    return " ".join(_distinct(_description(p, seen, depth + 1) for p in node.parts("allOf") or ()))
 
 
 def _either(found: list[str]) -> str:
@@ -77,23 +82,30 @@ def _distinct(texts: Iterator[str]) -> list[str]:
     return list(dict.fromkeys(t for t in texts if t))
 
 
-def facets(node: Schema, depth: int = 0) -> Iterator[Schema]:
+def facets(node: Schema) -> list[Schema]:
     """The schemas that together say what the value is: the schema, the end of its ``$ref`` chain,
     its ``allOf`` parts, and the variant of an ``anyOf``/``oneOf`` when it is the only one besides
-    ``null`` or an empty-string sentinel (``anyOf: [{...}, {enum: ['']}]``), each deeper level after."""
-    if depth > _DEPTH:
+    ``null`` or an empty-string sentinel (``anyOf: [{...}, {enum: ['']}]``), each deeper level after;
+    each schema once."""
+    found: dict[Schema, None] = {}
+    _facets(node, found, 0)
+    return list(found)
+
+
+def _facets(node: Schema, found: dict[Schema, None], depth: int) -> None:
+    if node in found or depth > _DEPTH:
         return
-    yield node
+    found[node] = None
     target = node.target
     if target is not node:
-        yield from facets(target, depth + 1)
+        _facets(target, found, depth + 1)
         return
     for part in node.parts("allOf") or ():
-        yield from facets(part, depth + 1)
+        _facets(part, found, depth + 1)
     for keyword in ("anyOf", "oneOf"):
         kept = [v for v in node.parts(keyword) or () if not _sentinel(v.target)]
         if len(kept) == 1:
-            yield from facets(kept[0], depth + 1)
+            _facets(kept[0], found, depth + 1)
 
 
 def _sentinel(variant: Schema) -> bool:
@@ -102,37 +114,50 @@ def _sentinel(variant: Schema) -> bool:
     return variant.only_null or (isinstance(enum, list) and bool(enum) and all(v in ("", None) for v in enum))
 
 
-def _first(schemas: list[Schema], keyword: str) -> Any:
-    return next((s.keywords[keyword] for s in schemas if keyword in s.keywords), None)
+_SHOWN_KEYWORDS = frozenset({"enum", "format", "pattern", "default", *(keyword for keyword, _ in _BOUNDS)})
+
+
+def _keywords(schemas: list[Schema]) -> dict[str, Any]:
+    """The keywords :func:`facts` shows, each from the first of ``schemas`` that has it."""
+    merged: dict[str, Any] = {}
+    for schema in schemas:
+        for keyword in _SHOWN_KEYWORDS.intersection(schema.keywords):
+            merged.setdefault(keyword, schema.keywords[keyword])
+    return merged
 
 
 def facts(node: Schema) -> str:
-    """Escaped sentences on what the value may be: ``One of ``'a'``, ``'b'``. Format: ``email``.
-    Minimum ``0``, maximum ``100``. Pattern: ``^[a-z]+$``.``; empty when the schema says nothing."""
-    schemas = list(dict.fromkeys(facets(node)))
-    sentences = [_enum_sentence(schemas)]
-    fmt = _first(schemas, "format")
+    """Escaped sentences on what the value may be, then its default: ``One of ``'a'``, ``'b'``.
+    Format: ``email``. Minimum ``0``, maximum ``100``. Pattern: ``^[a-z]+$``. Defaults to ``'a'``.``;
+    empty when the schema says nothing."""
+    schemas = facets(node)
+    found = _keywords(schemas)
+    sentences = [_enum_sentence(found.get("enum"), schemas)]
+    fmt = found.get("format")
     if isinstance(fmt, str) and fmt.strip() and fmt not in _TYPED_FORMATS:
         sentences.append(f"Format: ``{_cut(fmt)}``.")
-    bounds = _bounds(schemas)
+    bounds = _bounds(found)
     if bounds:
         sentences.append(bounds[0][0].upper() + ", ".join(bounds)[1:] + ".")
-    pattern = _first(schemas, "pattern")
+    pattern = found.get("pattern")
     if isinstance(pattern, str) and pattern:
         sentences.append(f"Pattern: ``{_cut(pattern)}``.")
-    return " ".join(docstring(s) for s in sentences if s)
+    escaped = [docstring(s) for s in sentences if s]
+    if "default" in found:
+        escaped.append(next(default_doc(schema) for schema in schemas if "default" in schema.keywords))
+    return " ".join(s for s in escaped if s)
 
 
-def _bounds(schemas: list[Schema]) -> list[str]:
+def _bounds(found: dict[str, Any]) -> list[str]:
     """``minimum ``0```` and the like, for each bound the schemas give (3.0's ``exclusiveMinimum: true``
     makes the ``minimum`` exclusive)."""
-    found = []
+    shown_bounds = []
     for keyword, words in _BOUNDS:
-        value = _first(schemas, keyword)
-        if _number(value):
-            exclusive = keyword in ("minimum", "maximum") and _first(schemas, "exclusive" + keyword.title()) is True
-            found.append(f"{'exclusive ' if exclusive else ''}{words} ``{shown(value)}``")
-    return found
+        value = found.get(keyword)
+        if value is not None and _number(value):
+            exclusive = keyword in ("minimum", "maximum") and found.get("exclusive" + keyword.title()) is True
+            shown_bounds.append(f"{'exclusive ' if exclusive else ''}{words} ``{shown(value)}``")
+    return shown_bounds
 
 
 def _number(value: object) -> bool:
@@ -146,15 +171,15 @@ def _cut(text: str) -> str:
     return text if len(text) <= SHOWN else f"{text[: SHOWN - 3]}..."
 
 
-def _enum_sentence(schemas: list[Schema]) -> str:
+def _enum_sentence(enum: object, schemas: list[Schema]) -> str:
     """``One of ``'a'``, ``'b'``.``, or for a string with known values ``Known values: ... (or any string).``"""
-    enum = _first(schemas, "enum")
     open_string = False
     for schema in schemas if not isinstance(enum, list) else ():
-        enum, open_string = _known_values(schema)
-        if enum is not None:
-            break
-    values = [v for v in enum or () if v is not None]
+        if "anyOf" in schema.keywords or "oneOf" in schema.keywords:
+            enum, open_string = _known_values(schema)
+            if enum is not None:
+                break
+    values = [v for v in enum if v is not None] if isinstance(enum, list) else []
     if not values:
         return ""
     listed = ", ".join(f"``{shown(v)}``" for v in values[:ENUM_SHOWN])
@@ -174,8 +199,3 @@ def _known_values(node: Schema) -> tuple[list[Any] | None, bool]:
         if enums and plain and all(v.types == ["string"] and not v.parts("anyOf") for v in plain):
             return [value for enum in enums for value in enum], True
     return None, False
-
-
-def default_note(node: Schema) -> str:
-    """``Defaults to ``10``.`` from the first of :func:`facets` with a ``default``; empty without one."""
-    return next((note for schema in facets(node) if (note := default_doc(schema))), "")

@@ -10,7 +10,7 @@ from ..graph import Schema
 from ..ir import AnyType, Field, MapType, Model, ModelType, NullableType, TypeRef
 from ..names import Namer, class_name, docstring, snake_name
 from ..reserved import report_rename
-from .docs import default_note, description, facts
+from .docs import description, facts
 from .import_lines import global_statements, model_imports
 from .keywords import example_doc, first_example
 
@@ -125,7 +125,6 @@ def _field(name: str, wire: str, field_type: TypeRef, required: bool, prop: Sche
         "Write-only: sent, never returned." if write_only else "",
         _encoded(prop),
         facts(prop),
-        default_note(prop),
         example_doc(first_example(prop.graph.spec, None, prop.location, prop)),
     ]
     return Field(

@@ -21,7 +21,7 @@ from ..load import Spec
 from ..names import Namer, class_name, snake_name
 from ..problems import Location, Problems
 from .bodies import request_body
-from .docs import default_note, description, facts
+from .docs import description, facts
 from .import_lines import runtime_imports
 from .keywords import example_doc, first_example
 from .media import accept_header, body_kind, pick_content, report_unused
@@ -166,7 +166,7 @@ class Operations:
             explode = style == "form"
         deprecated = param.get("deprecated") is True
         example = example_doc(first_example(self.spec, param, where, node))
-        notes = ("Deprecated." if deprecated else "", facts(node), default_note(node), example)
+        notes = ("Deprecated." if deprecated else "", facts(node), example)
         name = namer.take(snake_name(wire, "param"))
         return Parameter(
             name=name,
