@@ -8,7 +8,8 @@ allows: the enum values (a few, then how many more), the format, the bounds, len
 item counts and pattern, then the default.
 
 Descriptions are returned as written (the emitter escapes them); facts are escaped
-sentences, each value shown as Python writes it (``repr``) and cut when long.
+sentences, each value shown as Python writes it (``repr``), a format or pattern as written
+on one line, all cut when long.
 """
 
 from __future__ import annotations
