@@ -54,6 +54,7 @@ __all__ = [
     "additional_encode",
     "annotation",
     "api_name",
+    "arg_doc",
     "args_doc",
     "async_return_annotation",
     "body_args",
@@ -227,26 +228,38 @@ def body_args(op: Operation) -> tuple[str, ...]:
 
 
 def args_doc(op: Operation) -> tuple[str, ...]:
-    """The lines of the docstring's ``Args:``, one an argument, in signature order."""
-    lines = []
-    for p in (*op.path_params, *op.params):
-        lines.append(_arg_line(p.name, p.description, p.notes, f"({p.location} parameter)"))
+    """The lines of the docstring's ``Args:``, one an argument the spec documents, in signature order.
+
+    An argument with neither a description nor a note gets no line: nothing rather than a placeholder.
+    """
     body = op.body
-    for p in body.flattened if body else ():
-        lines.append(_arg_line(p.name, p.description, p.notes, "(request body field)"))
+    arguments = (*op.path_params, *op.params, *(body.flattened if body else ()))
+    lines = [f"{p.name}: {doc}" for p in arguments if (doc := arg_doc(p))]
     if body is not None and not body.flatten:
-        lines.append(_arg_line(body.body_param, body.description or "The request body.", body.notes, ""))
+        doc = _one_line(_described(body.description or "The request body.", body.notes))
+        lines.append(f"{body.body_param}: {doc}")
     return tuple(lines)
 
 
-def _arg_line(name: str, description: str, notes: str, otherwise: str) -> str:
-    doc = " ".join(part for part in (docstring(description), notes) if part)
-    return f"{name}: {_one_line(doc)}" if doc else f"{name}: {otherwise}"
+def arg_doc(p: Parameter) -> str:
+    """An argument's doc on one line: its description, then the notes; empty when it has neither."""
+    return _one_line(_described(p.description, p.notes))
+
+
+def _described(description: str, notes: str, indent: str = "") -> str:
+    """The escaped description, then the notes (a period between, when the description ends without one)."""
+    text = docstring(description, indent)
+    if text and notes and not text.endswith(_SENTENCE_ENDS):
+        text += "."
+    return " ".join(part for part in (text, notes) if part)
+
+
+_SENTENCE_ENDS = (".", "!", "?", ":", ";")
 
 
 def field_doc(f: Field) -> str:
     """A field's docstring: its description, then the notes (read-only, default, example...)."""
-    return " ".join(part for part in (docstring(f.description, "    "), f.notes) if part)
+    return _described(f.description, f.notes, "    ")
 
 
 def argument_default(p: Parameter) -> str:

@@ -10,8 +10,9 @@ from ..graph import Schema
 from ..ir import AnyType, Field, MapType, Model, ModelType, NullableType, TypeRef
 from ..names import Namer, class_name, docstring, snake_name
 from ..reserved import report_rename
+from .docs import description, facts
 from .import_lines import global_statements, model_imports
-from .keywords import default_doc, example_doc, first_example
+from .keywords import example_doc, first_example
 
 if TYPE_CHECKING:
     from .schemas import Schemas
@@ -119,13 +120,11 @@ def _additional(schemas: Schemas, node: Schema, hint: str) -> TypeRef | None:
 def _field(name: str, wire: str, field_type: TypeRef, required: bool, prop: Schema) -> Field:
     read_only, write_only = _flag(prop, "readOnly"), _flag(prop, "writeOnly")
     decoded_required = required and not write_only  # responses leave write-only properties out
-    described = prop if prop.get("description") else prop.target
-    description = described.get("description", "")
     notes = [
         "Read-only: set by the server, never sent." if read_only else "",
         "Write-only: sent, never returned." if write_only else "",
         _encoded(prop),
-        default_doc(prop),
+        facts(prop),
         example_doc(first_example(prop.graph.spec, None, prop.location, prop)),
     ]
     return Field(
@@ -133,7 +132,7 @@ def _field(name: str, wire: str, field_type: TypeRef, required: bool, prop: Sche
         wire_name=wire,
         type=field_type,
         required=decoded_required,
-        description=description if isinstance(description, str) else "",
+        description=description(prop),
         notes=" ".join(n for n in notes if n),
         location=prop.location,
         read_only=read_only,

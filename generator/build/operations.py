@@ -21,8 +21,9 @@ from ..load import Spec
 from ..names import Namer, class_name, snake_name
 from ..problems import Location, Problems
 from .bodies import request_body
+from .docs import description, facts
 from .import_lines import runtime_imports
-from .keywords import default_doc, example_doc, first_example
+from .keywords import example_doc, first_example
 from .media import accept_header, body_kind, pick_content, report_unused
 from .schemas import Schemas
 from .security import required_scopes, requirements
@@ -166,7 +167,7 @@ class Operations:
             explode = style == "form"
         deprecated = param.get("deprecated") is True
         example = example_doc(first_example(self.spec, param, where, node))
-        notes = ("Deprecated." if deprecated else "", default_doc(node), example)
+        notes = ("Deprecated." if deprecated else "", facts(node), example)
         name = namer.take(snake_name(wire, "param"))
         return Parameter(
             name=name,
@@ -176,7 +177,7 @@ class Operations:
             required=required,
             style=style,
             explode=explode,
-            description=_text(param.get("description")),
+            description=_text(param.get("description")).strip() or description(node),
             notes=" ".join(n for n in notes if n),
             location_info=where,
             integer_default=_integer_default(schema),

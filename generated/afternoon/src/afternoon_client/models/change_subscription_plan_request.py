@@ -28,15 +28,15 @@ class ChangeSubscriptionPlanRequest:
     """The request body of ``subscriptions.change_plan``."""
 
     target_plan_code: str
-    """Plan to move to"""
+    """Plan to move to. Minimum length ``1``. Pattern: ``^[a-z0-9]+(?:_[a-z0-9]+)*$``."""
 
     change_mode: ChangeSubscriptionPlanRequestChangeMode | str
-    """Change now or at the end of the current period"""
+    """Change now or at the end of the current period. One of ``'now'``, ``'end_of_period'``."""
 
     cancel_now_prepaid_refund_policy: (
         ChangeSubscriptionPlanRequestCancelNowPrepaidRefundPolicy | str | Unset
     ) = UNSET
-    """Only used when change_mode is now"""
+    """Only used when change_mode is now. One of ``'prorated_refund'``, ``'no_refund'``."""
 
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
     """Properties the schema does not declare, kept as received."""

@@ -81,9 +81,8 @@ class Subscriptions(SyncAPIResource):
         ``POST /v1/subscriptions/{id}/cancel``
 
         Args:
-            id: (path parameter)
-            cancel_mode: Cancel now or at the end of the current period
-            cancel_now_prepaid_refund_policy: Only used when cancel_mode is now
+            cancel_mode: Cancel now or at the end of the current period. One of ``'now'``, ``'end_of_period'``.
+            cancel_now_prepaid_refund_policy: Only used when cancel_mode is now. One of ``'prorated_refund'``, ``'no_refund'``.
         """
         from ..models.error_response import ErrorResponse
         from ..models.subscription_response import SubscriptionResponse
@@ -137,10 +136,9 @@ class Subscriptions(SyncAPIResource):
         ``POST /v1/subscriptions/{id}/change-plan``
 
         Args:
-            id: (path parameter)
-            target_plan_code: Plan to move to
-            change_mode: Change now or at the end of the current period
-            cancel_now_prepaid_refund_policy: Only used when change_mode is now
+            target_plan_code: Plan to move to. Minimum length ``1``. Pattern: ``^[a-z0-9]+(?:_[a-z0-9]+)*$``.
+            change_mode: Change now or at the end of the current period. One of ``'now'``, ``'end_of_period'``.
+            cancel_now_prepaid_refund_policy: Only used when change_mode is now. One of ``'prorated_refund'``, ``'no_refund'``.
         """
         from ..models.change_subscription_plan_response import (
             ChangeSubscriptionPlanResponse,
@@ -199,8 +197,7 @@ class Subscriptions(SyncAPIResource):
         ``POST /v1/subscriptions/{id}/credit-grants``
 
         Args:
-            id: (path parameter)
-            name: Grant name
+            name: Grant name. Minimum length ``1``.
             amount: Positive amount; a numeric string is accepted
             pricing_unit_code: Pricing unit code, needed for pricing-unit credits (e.g. gpu_sec, token)
             currency_code: Currency code, needed for currency credits (e.g. usd)
@@ -266,10 +263,10 @@ class Subscriptions(SyncAPIResource):
         ``next_page()`` and ``iter_pages()``.
 
         Args:
-            limit: Maximum number of subscriptions to return Defaults to ``'50'``.
+            limit: Maximum number of subscriptions to return. Defaults to ``'50'``.
             cursor: Cursor from the previous page
             customer_id: Only subscriptions of this customer
-            status: Only subscriptions with this status
+            status: Only subscriptions with this status. One of ``'pending'``, ``'active'``, ``'canceled'``.
         """
         from ..models.error_response import ErrorResponse
         from ..pages import SubscriptionsListPage
@@ -337,10 +334,10 @@ class Subscriptions(SyncAPIResource):
 
         Args:
             customer_id: Customer to subscribe (must belong to your company)
-            plan_code: Plan to subscribe to (must belong to your company)
+            plan_code: Plan to subscribe to (must belong to your company). Pattern: ``^[a-z0-9]+(?:_[a-z0-9]+)*$``.
             start_date: Start date; defaults to now
-            billing_anchor_day: Day of the month billing is anchored to Defaults to ``1``.
-            initial_status: Initial status Defaults to ``'pending'``.
+            billing_anchor_day: Day of the month billing is anchored to. Minimum ``1``, maximum ``31``. Defaults to ``1``.
+            initial_status: Initial status. One of ``'pending'``, ``'active'``. Defaults to ``'pending'``.
         """
         from ..models.error_response import ErrorResponse
         from ..models.subscription_response import SubscriptionResponse
@@ -399,9 +396,8 @@ class Subscriptions(SyncAPIResource):
         ``PATCH /v1/subscriptions/{id}``
 
         Args:
-            id: (path parameter)
-            billing_anchor_day: Day of the month billing is anchored to
-            status: New status; setting canceled also sets canceled_at
+            billing_anchor_day: Day of the month billing is anchored to. Minimum ``1``, maximum ``31``.
+            status: New status; setting canceled also sets canceled_at. One of ``'pending'``, ``'active'``, ``'canceled'``.
             next_renewal_date: Next renewal date, or null
         """
         from ..models.error_response import ErrorResponse
@@ -485,9 +481,8 @@ class AsyncSubscriptions(AsyncAPIResource):
         ``POST /v1/subscriptions/{id}/cancel``
 
         Args:
-            id: (path parameter)
-            cancel_mode: Cancel now or at the end of the current period
-            cancel_now_prepaid_refund_policy: Only used when cancel_mode is now
+            cancel_mode: Cancel now or at the end of the current period. One of ``'now'``, ``'end_of_period'``.
+            cancel_now_prepaid_refund_policy: Only used when cancel_mode is now. One of ``'prorated_refund'``, ``'no_refund'``.
         """
         from ..models.error_response import ErrorResponse
         from ..models.subscription_response import SubscriptionResponse
@@ -541,10 +536,9 @@ class AsyncSubscriptions(AsyncAPIResource):
         ``POST /v1/subscriptions/{id}/change-plan``
 
         Args:
-            id: (path parameter)
-            target_plan_code: Plan to move to
-            change_mode: Change now or at the end of the current period
-            cancel_now_prepaid_refund_policy: Only used when change_mode is now
+            target_plan_code: Plan to move to. Minimum length ``1``. Pattern: ``^[a-z0-9]+(?:_[a-z0-9]+)*$``.
+            change_mode: Change now or at the end of the current period. One of ``'now'``, ``'end_of_period'``.
+            cancel_now_prepaid_refund_policy: Only used when change_mode is now. One of ``'prorated_refund'``, ``'no_refund'``.
         """
         from ..models.change_subscription_plan_response import (
             ChangeSubscriptionPlanResponse,
@@ -603,8 +597,7 @@ class AsyncSubscriptions(AsyncAPIResource):
         ``POST /v1/subscriptions/{id}/credit-grants``
 
         Args:
-            id: (path parameter)
-            name: Grant name
+            name: Grant name. Minimum length ``1``.
             amount: Positive amount; a numeric string is accepted
             pricing_unit_code: Pricing unit code, needed for pricing-unit credits (e.g. gpu_sec, token)
             currency_code: Currency code, needed for currency credits (e.g. usd)
@@ -671,10 +664,10 @@ class AsyncSubscriptions(AsyncAPIResource):
         ``next_page()`` and ``iter_pages()``.
 
         Args:
-            limit: Maximum number of subscriptions to return Defaults to ``'50'``.
+            limit: Maximum number of subscriptions to return. Defaults to ``'50'``.
             cursor: Cursor from the previous page
             customer_id: Only subscriptions of this customer
-            status: Only subscriptions with this status
+            status: Only subscriptions with this status. One of ``'pending'``, ``'active'``, ``'canceled'``.
         """
         from ..models.error_response import ErrorResponse
         from ..pages import AsyncSubscriptionsListPage
@@ -744,10 +737,10 @@ class AsyncSubscriptions(AsyncAPIResource):
 
         Args:
             customer_id: Customer to subscribe (must belong to your company)
-            plan_code: Plan to subscribe to (must belong to your company)
+            plan_code: Plan to subscribe to (must belong to your company). Pattern: ``^[a-z0-9]+(?:_[a-z0-9]+)*$``.
             start_date: Start date; defaults to now
-            billing_anchor_day: Day of the month billing is anchored to Defaults to ``1``.
-            initial_status: Initial status Defaults to ``'pending'``.
+            billing_anchor_day: Day of the month billing is anchored to. Minimum ``1``, maximum ``31``. Defaults to ``1``.
+            initial_status: Initial status. One of ``'pending'``, ``'active'``. Defaults to ``'pending'``.
         """
         from ..models.error_response import ErrorResponse
         from ..models.subscription_response import SubscriptionResponse
@@ -806,9 +799,8 @@ class AsyncSubscriptions(AsyncAPIResource):
         ``PATCH /v1/subscriptions/{id}``
 
         Args:
-            id: (path parameter)
-            billing_anchor_day: Day of the month billing is anchored to
-            status: New status; setting canceled also sets canceled_at
+            billing_anchor_day: Day of the month billing is anchored to. Minimum ``1``, maximum ``31``.
+            status: New status; setting canceled also sets canceled_at. One of ``'pending'``, ``'active'``, ``'canceled'``.
             next_renewal_date: Next renewal date, or null
         """
         from ..models.error_response import ErrorResponse

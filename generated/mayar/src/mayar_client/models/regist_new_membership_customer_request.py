@@ -34,7 +34,7 @@ class RegistNewMembershipCustomerRequest:
     """The unique identifier of the membership tier to assign to the customer."""
 
     membership_monthly_period: RegistNewMembershipCustomerRequestMembershipMonthlyPeriod | int
-    """The membership period in months. Must be one of `1`, `3`, `6`, or `12`."""
+    """The membership period in months. Must be one of `1`, `3`, `6`, or `12`. One of ``1``, ``3``, ``6``, ``12``."""
 
     customer_info: RegistNewMembershipCustomerRequestCustomerInfo
     """Object containing customer details."""

@@ -31,7 +31,7 @@ class V2CreateDiscountWithCouponResponseDataCouponsItem:
     """Coupon code."""
 
     type_: V2CreateDiscountWithCouponResponseDataCouponsItemType | str | Unset = UNSET
-    """Coupon type (`reusable` or `onetime`)."""
+    """Coupon type (`reusable` or `onetime`). One of ``'reusable'``, ``'onetime'``."""
 
     expired_at: datetime.datetime | None | Unset = UNSET
     """Coupon expiration date, or `null` when it does not expire."""

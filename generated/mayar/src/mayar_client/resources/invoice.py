@@ -62,7 +62,7 @@ class Invoice(SyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'success'}``.
 
         Args:
-            id: A unique identifier obtained when creating an invoice. If accessed through the dashboard, it can be found at the URL on the invoice details page. Example: `f774034d-d9cc-43a0-97d8-a2520c127f03` Example: ``'f774034d-d9cc-43a0-97d8-a2520c127f03'``.
+            id: A unique identifier obtained when creating an invoice. If accessed through the dashboard, it can be found at the URL on the invoice details page. Example: `f774034d-d9cc-43a0-97d8-a2520c127f03`. Example: ``'f774034d-d9cc-43a0-97d8-a2520c127f03'``.
         """
         from ..models.close_invoice_response import CloseInvoiceResponse
 
@@ -166,7 +166,7 @@ class Invoice(SyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'success', 'data': {'id':...``.
 
         Args:
-            id: A unique identifier obtained when creating an invoice. If accessed through the dashboard, it can be found at the URL on the invoice details page. Example: `f774034d-d9cc-43a0-97d8-a2520c127f03` Example: ``'f774034d-d9cc-43a0-97d8-a2520c127f03'``.
+            id: A unique identifier obtained when creating an invoice. If accessed through the dashboard, it can be found at the URL on the invoice details page. Example: `f774034d-d9cc-43a0-97d8-a2520c127f03`. Example: ``'f774034d-d9cc-43a0-97d8-a2520c127f03'``.
         """
         from ..models.get_detail_invoice_status_response import (
             GetDetailInvoiceStatusResponse,
@@ -283,7 +283,7 @@ class Invoice(SyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'success', 'hasMore': Tru...``.
 
         Args:
-            sort: Sorting data results from invoice status. - active - paid - close Example: ``'closed'``.
+            sort: Sorting data results from invoice status. - active - paid - close. Example: ``'closed'``.
         """
         from ..models.get_sort_filter_invoice_response import (
             GetSortFilterInvoiceResponse,
@@ -328,7 +328,7 @@ class Invoice(SyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'success'}``.
 
         Args:
-            id: A unique identifier obtained when creating an invoice. If accessed through the dashboard, it can be found at the URL on the invoice details page. Example: `f774034d-d9cc-43a0-97d8-a2520c127f03` Example: ``'f774034d-d9cc-43a0-97d8-a2520c127f03'``.
+            id: A unique identifier obtained when creating an invoice. If accessed through the dashboard, it can be found at the URL on the invoice details page. Example: `f774034d-d9cc-43a0-97d8-a2520c127f03`. Example: ``'f774034d-d9cc-43a0-97d8-a2520c127f03'``.
         """
         from ..models.re_open_invoice_response import ReOpenInvoiceResponse
 
@@ -394,7 +394,7 @@ class AsyncInvoice(AsyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'success'}``.
 
         Args:
-            id: A unique identifier obtained when creating an invoice. If accessed through the dashboard, it can be found at the URL on the invoice details page. Example: `f774034d-d9cc-43a0-97d8-a2520c127f03` Example: ``'f774034d-d9cc-43a0-97d8-a2520c127f03'``.
+            id: A unique identifier obtained when creating an invoice. If accessed through the dashboard, it can be found at the URL on the invoice details page. Example: `f774034d-d9cc-43a0-97d8-a2520c127f03`. Example: ``'f774034d-d9cc-43a0-97d8-a2520c127f03'``.
         """
         from ..models.close_invoice_response import CloseInvoiceResponse
 
@@ -498,7 +498,7 @@ class AsyncInvoice(AsyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'success', 'data': {'id':...``.
 
         Args:
-            id: A unique identifier obtained when creating an invoice. If accessed through the dashboard, it can be found at the URL on the invoice details page. Example: `f774034d-d9cc-43a0-97d8-a2520c127f03` Example: ``'f774034d-d9cc-43a0-97d8-a2520c127f03'``.
+            id: A unique identifier obtained when creating an invoice. If accessed through the dashboard, it can be found at the URL on the invoice details page. Example: `f774034d-d9cc-43a0-97d8-a2520c127f03`. Example: ``'f774034d-d9cc-43a0-97d8-a2520c127f03'``.
         """
         from ..models.get_detail_invoice_status_response import (
             GetDetailInvoiceStatusResponse,
@@ -615,7 +615,7 @@ class AsyncInvoice(AsyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'success', 'hasMore': Tru...``.
 
         Args:
-            sort: Sorting data results from invoice status. - active - paid - close Example: ``'closed'``.
+            sort: Sorting data results from invoice status. - active - paid - close. Example: ``'closed'``.
         """
         from ..models.get_sort_filter_invoice_response import (
             GetSortFilterInvoiceResponse,
@@ -660,7 +660,7 @@ class AsyncInvoice(AsyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'success'}``.
 
         Args:
-            id: A unique identifier obtained when creating an invoice. If accessed through the dashboard, it can be found at the URL on the invoice details page. Example: `f774034d-d9cc-43a0-97d8-a2520c127f03` Example: ``'f774034d-d9cc-43a0-97d8-a2520c127f03'``.
+            id: A unique identifier obtained when creating an invoice. If accessed through the dashboard, it can be found at the URL on the invoice details page. Example: `f774034d-d9cc-43a0-97d8-a2520c127f03`. Example: ``'f774034d-d9cc-43a0-97d8-a2520c127f03'``.
         """
         from ..models.re_open_invoice_response import ReOpenInvoiceResponse
 

@@ -64,7 +64,7 @@ class MembershipCredit(SyncAPIResource):
         Args:
             product_id: The unique identifier of the product associated with the credit.
             membership_tier_id: The unique identifier of the membership tier to assign to the customer.
-            membership_monthly_period: The membership period in months. Must be one of `1`, `3`, `6`, or `12`.
+            membership_monthly_period: The membership period in months. Must be one of `1`, `3`, `6`, or `12`. One of ``1``, ``3``, ``6``, ``12``.
             customer_info: Object containing customer details.
             trial_credit: The trial credit amount to grant upon registration.
         """
@@ -145,7 +145,7 @@ class AsyncMembershipCredit(AsyncAPIResource):
         Args:
             product_id: The unique identifier of the product associated with the credit.
             membership_tier_id: The unique identifier of the membership tier to assign to the customer.
-            membership_monthly_period: The membership period in months. Must be one of `1`, `3`, `6`, or `12`.
+            membership_monthly_period: The membership period in months. Must be one of `1`, `3`, `6`, or `12`. One of ``1``, ``3``, ``6``, ``12``.
             customer_info: Object containing customer details.
             trial_credit: The trial credit amount to grant upon registration.
         """

@@ -174,7 +174,7 @@ class RequestPayment(SyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'success', 'data': {'id':...``.
 
         Args:
-            id: A unique identifier obtained when creating an single request payment. If accessed through the dashboard, it can be found at the URL on the request payment details page. Example: `e890d24a-cfc0-4915-83d2-3166b9ffba9e` Example: ``'e890d24a-cfc0-4915-83d2-3166b9ffba9e'``.
+            id: A unique identifier obtained when creating an single request payment. If accessed through the dashboard, it can be found at the URL on the request payment details page. Example: `e890d24a-cfc0-4915-83d2-3166b9ffba9e`. Example: ``'e890d24a-cfc0-4915-83d2-3166b9ffba9e'``.
         """
         from ..models.get_detail_single_payment_request_response import (
             GetDetailSinglePaymentRequestResponse,
@@ -284,7 +284,7 @@ class RequestPayment(SyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'success', 'hasMore': Tru...``.
 
         Args:
-            status: Filter payment status; - active - paid - closed Example: ``'paid'``.
+            status: Filter payment status; - active - paid - closed. Example: ``'paid'``.
         """
         from ..models.get_sort_filter_single_payment_request_page_response import (
             GetSortFilterSinglePaymentRequestPageResponse,
@@ -514,7 +514,7 @@ class AsyncRequestPayment(AsyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'success', 'data': {'id':...``.
 
         Args:
-            id: A unique identifier obtained when creating an single request payment. If accessed through the dashboard, it can be found at the URL on the request payment details page. Example: `e890d24a-cfc0-4915-83d2-3166b9ffba9e` Example: ``'e890d24a-cfc0-4915-83d2-3166b9ffba9e'``.
+            id: A unique identifier obtained when creating an single request payment. If accessed through the dashboard, it can be found at the URL on the request payment details page. Example: `e890d24a-cfc0-4915-83d2-3166b9ffba9e`. Example: ``'e890d24a-cfc0-4915-83d2-3166b9ffba9e'``.
         """
         from ..models.get_detail_single_payment_request_response import (
             GetDetailSinglePaymentRequestResponse,
@@ -624,7 +624,7 @@ class AsyncRequestPayment(AsyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'success', 'hasMore': Tru...``.
 
         Args:
-            status: Filter payment status; - active - paid - closed Example: ``'paid'``.
+            status: Filter payment status; - active - paid - closed. Example: ``'paid'``.
         """
         from ..models.get_sort_filter_single_payment_request_page_response import (
             GetSortFilterSinglePaymentRequestPageResponse,

@@ -71,7 +71,7 @@ class V2Payments(SyncAPIResource):
 
         Args:
             id: Unique request payment ID. Example: ``'6f8c19ff-5b97-4792-aa89-d2a12797b356'``.
-            action: The status action to apply to the payment request. One of: - `open` - `close` - `active` - `closed` - `unlisted` An unsupported value returns `400` with a message of the form `<action>. allowed: active, closed, unlisted`. Example: ``'close'``.
+            action: The status action to apply to the payment request. One of: - `open` - `close` - `active` - `closed` - `unlisted` An unsupported value returns `400` with a message of the form `<action>. allowed: active, closed, unlisted`. One of ``'open'``, ``'close'``, ``'active'``, ``'closed'``, ``'unlisted'``. Example: ``'close'``.
         """
         from ..models.v2_change_single_payment_request_status_error400 import (
             V2ChangeSinglePaymentRequestStatusError400,
@@ -217,7 +217,7 @@ class V2Payments(SyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'success', 'data': {'id':...``.
 
         Args:
-            id: A unique identifier obtained when creating a single payment request. If accessed through the dashboard, it can be found in the URL on the payment request details page. Example: `6f8c19ff-5b97-4792-aa89-d2a12797b356` Example: ``'6f8c19ff-5b97-4792-aa89-d2a12797b356'``.
+            id: A unique identifier obtained when creating a single payment request. If accessed through the dashboard, it can be found in the URL on the payment request details page. Example: `6f8c19ff-5b97-4792-aa89-d2a12797b356`. Example: ``'6f8c19ff-5b97-4792-aa89-d2a12797b356'``.
         """
         from ..models.v2_get_detail_single_payment_request_response import (
             V2GetDetailSinglePaymentRequestResponse,
@@ -448,7 +448,7 @@ class AsyncV2Payments(AsyncAPIResource):
 
         Args:
             id: Unique request payment ID. Example: ``'6f8c19ff-5b97-4792-aa89-d2a12797b356'``.
-            action: The status action to apply to the payment request. One of: - `open` - `close` - `active` - `closed` - `unlisted` An unsupported value returns `400` with a message of the form `<action>. allowed: active, closed, unlisted`. Example: ``'close'``.
+            action: The status action to apply to the payment request. One of: - `open` - `close` - `active` - `closed` - `unlisted` An unsupported value returns `400` with a message of the form `<action>. allowed: active, closed, unlisted`. One of ``'open'``, ``'close'``, ``'active'``, ``'closed'``, ``'unlisted'``. Example: ``'close'``.
         """
         from ..models.v2_change_single_payment_request_status_error400 import (
             V2ChangeSinglePaymentRequestStatusError400,
@@ -594,7 +594,7 @@ class AsyncV2Payments(AsyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'success', 'data': {'id':...``.
 
         Args:
-            id: A unique identifier obtained when creating a single payment request. If accessed through the dashboard, it can be found in the URL on the payment request details page. Example: `6f8c19ff-5b97-4792-aa89-d2a12797b356` Example: ``'6f8c19ff-5b97-4792-aa89-d2a12797b356'``.
+            id: A unique identifier obtained when creating a single payment request. If accessed through the dashboard, it can be found in the URL on the payment request details page. Example: `6f8c19ff-5b97-4792-aa89-d2a12797b356`. Example: ``'6f8c19ff-5b97-4792-aa89-d2a12797b356'``.
         """
         from ..models.v2_get_detail_single_payment_request_response import (
             V2GetDetailSinglePaymentRequestResponse,
