@@ -28,7 +28,7 @@ _Property = tuple[Schema, bool]
 def build_model(schemas: Schemas, model_type: ModelType, node: Schema) -> Model:
     """The model of an object schema, its fields typed through ``schemas``."""
     fields = _fields(schemas, model_type, node)
-    additional = _additional(schemas, node, model_type.name)
+    additional = _additional(schemas, node, schemas.scopes.paths.get(model_type.name, model_type.name))
     additional_type: TypeRef = additional if additional is not None else AnyType()
     additional_ann = T.annotation(additional_type)
     additional_dec = T.decode(MapType(additional_type), "_d")
@@ -60,7 +60,7 @@ def _fields(schemas: Schemas, model_type: ModelType, node: Schema) -> list[Field
     namer = Namer.for_fields()
     fields: list[Field] = []
     for wire, (prop, required) in properties_of(schemas, node).items():
-        field_type = schemas.type_of(prop, model_type.name + class_name(wire, "Field"))
+        field_type = schemas.type_of(prop, schemas.scopes.hint_below(model_type.name, class_name(wire, "Field")))
         if prop.target.nullable and not isinstance(field_type, NullableType):
             field_type = NullableType(field_type)
         wanted = snake_name(wire, "field")

@@ -25,6 +25,7 @@ from .import_lines import runtime_imports
 from .keywords import default_doc, example_doc, first_example
 from .media import accept_header, body_kind, pick_content, report_unused
 from .schemas import Schemas
+from .scopes import scope_module
 from .security import requirements
 from .servers import operation_server
 
@@ -54,13 +55,25 @@ class Operations:
         return node, location
 
     def build(
-        self, path: str, method: str, operation: dict[str, Any], item: dict[str, Any], location: Location, name: str
+        self,
+        path: str,
+        method: str,
+        operation: dict[str, Any],
+        item: dict[str, Any],
+        location: Location,
+        name: str,
+        resource: str = "",
     ) -> Operation:
-        """The method ``name`` of ``operation`` (at ``method`` of the path ``item``)."""
+        """The method ``name`` of ``operation`` (at ``method`` of the path ``item``), of the resource ``resource``.
+
+        The types written inline in its parameters and body live in the operation's namespace (see
+        :mod:`.scopes`), named by their path there (``Shipping``, else ``BodyShipping``); its responses' stay top-level.
+        """
         hint = class_name(name)
         namer = Namer.for_params()
-        path_params, params = self._parameters(path, item, operation, location, namer, hint)
-        body = self._body(operation, location, namer, hint)
+        with self.schemas.scopes.entered(scope_module(resource, name), location):
+            path_params, params = self._parameters(path, item, operation, location, namer, hint + "/")
+            body = self._body(operation, location, namer, hint + "/")
         success, errors = self._responses(operation, location, hint)
         flattened = body.flattened if body is not None else ()
         return Operation(
