@@ -12,6 +12,7 @@ from ..names import Namer, class_name, docstring, snake_name
 from ..reserved import report_rename
 from .import_lines import global_statements, model_imports
 from .keywords import default_doc, example_doc, first_example
+from .unions import sentinel_doc
 
 if TYPE_CHECKING:
     from .schemas import Schemas
@@ -127,6 +128,7 @@ def _field(name: str, wire: str, field_type: TypeRef, required: bool, prop: Sche
         _encoded(prop),
         default_doc(prop),
         example_doc(first_example(prop.graph.spec, None, prop.location, prop)),
+        sentinel_doc(field_type),
     ]
     return Field(
         name=name,

@@ -28,6 +28,7 @@ from .schemas import Schemas
 from .scopes import scope_module
 from .security import requirements
 from .servers import operation_server
+from .unions import sentinel_doc
 
 __all__ = ["Operations"]
 
@@ -178,7 +179,7 @@ class Operations:
             explode = style == "form"
         deprecated = param.get("deprecated") is True
         example = example_doc(first_example(self.spec, param, where, node))
-        notes = ("Deprecated." if deprecated else "", default_doc(node), example)
+        notes = ("Deprecated." if deprecated else "", default_doc(node), example, sentinel_doc(param_type))
         name = namer.take(snake_name(wire, "param"))
         return Parameter(
             name=name,

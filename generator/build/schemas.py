@@ -113,8 +113,8 @@ class Schemas:
         """The class name ``hint`` (a path: ``Customer/Address``) asks for; when that is too long or taken
         already, the first shorter name free (see :func:`.scopes.short_names`), reported."""
         wanted = class_name(hint)
-        if fits(wanted) and wanted not in self.class_names:
-            return wanted
+        if fits(wanted) and (wanted not in self.class_names or "/" not in hint):
+            return wanted  # a component's name, or a free one: the name
         shorter = [n for n in short_names(hint) if n not in self.class_names and n not in self.wanted_names]
         if not shorter:
             return wanted

@@ -87,6 +87,7 @@ def short_names(hint: str) -> list[str]:
     segments = _segments(hint)
     tails = ["".join(segments[-k:]) for k in range(1, len(segments))] or [""]
     found = [name for tail in tails for name in _squeezings(segments[0], tail)] + tails[1:]
+    found += _squeezings("".join(segments), "")  # a long property name: its own words squeezed too
     return [name for name in found if fits(name)]
 
 

@@ -14,10 +14,10 @@ use everywhere get one type with a plain name instead of a numbered class per va
 from __future__ import annotations
 
 from ..graph import Schema
-from ..ir import LiteralType
+from ..ir import LiteralType, NullableType, TypeRef, UnionType
 from ..names import class_name
 
-__all__ = ["known_values", "plain_string", "sentinel", "variant_hints"]
+__all__ = ["known_values", "plain_string", "sentinel", "sentinel_doc", "variant_hints"]
 
 _SHAPING = ("properties", "items", "allOf", "anyOf", "oneOf", "additionalProperties", "discriminator")
 """Keywords that make an inline variant a type of its own (a class, a list of classes...)."""
@@ -89,3 +89,16 @@ def variant_hints(variants: list[Schema], hint: str) -> list[str]:
         by_index = {i: f"{hint}/{title}" for i, title in zip(needing, titles, strict=True)}
         return [by_index.get(i, hint) for i in range(len(variants))]
     return [f"{hint}{i + 1}" for i in range(len(variants))]
+
+
+_CLEAR = LiteralType("")
+
+
+def sentinel_doc(t: TypeRef) -> str:
+    """The doc line of an argument or field that takes ``""`` besides its type (Stripe's "or an empty
+    string to clear it"); empty for any other type."""
+    if isinstance(t, NullableType):
+        return sentinel_doc(t.inner)
+    if isinstance(t, UnionType) and _CLEAR in t.variants:
+        return "Pass ``''`` to clear it."
+    return ""

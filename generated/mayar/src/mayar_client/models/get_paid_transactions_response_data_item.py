@@ -20,11 +20,11 @@ if TYPE_CHECKING:
     from .get_paid_transactions_response_data_item_payment_link import (
         GetPaidTransactionsResponseDataItemPaymentLink,
     )
-    from .get_paid_transactions_response_data_item_payment_link_transaction import (
-        GetPaidTransactionsResponseDataItemPaymentLinkTransaction,
-    )
     from .get_paid_transactions_response_data_item_xendit_transaction import (
         GetPaidTransactionsResponseDataItemXenditTransaction,
+    )
+    from .get_transactions_response_payment_link_transaction import (
+        GetTransactionsResponsePaymentLinkTransaction,
     )
 
 _PROPERTIES: frozenset[str] = frozenset(
@@ -102,9 +102,7 @@ class GetPaidTransactionsResponseDataItem:
     ) = UNSET
     """Xendit transaction details (if any)"""
 
-    payment_link_transaction: GetPaidTransactionsResponseDataItemPaymentLinkTransaction | Unset = (
-        UNSET
-    )
+    payment_link_transaction: GetTransactionsResponsePaymentLinkTransaction | Unset = UNSET
     """Object that stores transaction details related to payment link."""
 
     custome_field: dict[str, Any] | None | Unset = UNSET
@@ -166,7 +164,7 @@ class GetPaidTransactionsResponseDataItem:
         obj.payment_link_transaction = (
             UNSET
             if "paymentLinkTransaction" not in data
-            else GetPaidTransactionsResponseDataItemPaymentLinkTransaction.from_dict(
+            else GetTransactionsResponsePaymentLinkTransaction.from_dict(
                 data["paymentLinkTransaction"]
             )
         )
@@ -236,8 +234,8 @@ def _resolve() -> None:
     global _resolved, GetPaidTransactionsResponseDataItemCustomer
     global GetPaidTransactionsResponseDataItemFeeItem
     global GetPaidTransactionsResponseDataItemPaymentLink
-    global GetPaidTransactionsResponseDataItemPaymentLinkTransaction
     global GetPaidTransactionsResponseDataItemXenditTransaction
+    global GetTransactionsResponsePaymentLinkTransaction
     from .get_paid_transactions_response_data_item_customer import (
         GetPaidTransactionsResponseDataItemCustomer,
     )
@@ -247,11 +245,11 @@ def _resolve() -> None:
     from .get_paid_transactions_response_data_item_payment_link import (
         GetPaidTransactionsResponseDataItemPaymentLink,
     )
-    from .get_paid_transactions_response_data_item_payment_link_transaction import (
-        GetPaidTransactionsResponseDataItemPaymentLinkTransaction,
-    )
     from .get_paid_transactions_response_data_item_xendit_transaction import (
         GetPaidTransactionsResponseDataItemXenditTransaction,
+    )
+    from .get_transactions_response_payment_link_transaction import (
+        GetTransactionsResponsePaymentLinkTransaction,
     )
 
     _resolved = True

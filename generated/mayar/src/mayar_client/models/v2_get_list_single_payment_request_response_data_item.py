@@ -11,8 +11,8 @@ from .._models import parse_uuid
 from .._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from .v2_get_list_single_payment_request_response_data_item_transactions_item import (
-        V2GetListSinglePaymentRequestResponseDataItemTransactionsItem,
+    from .v2_list_single_payment_request_response_transactions_item import (
+        V2ListSinglePaymentRequestResponseTransactionsItem,
     )
 
 _PROPERTIES: frozenset[str] = frozenset(
@@ -93,9 +93,7 @@ class V2GetListSinglePaymentRequestResponseDataItem:
     multiple_image_id: str | None | Unset = UNSET
     """ID for multiple image group, can be null."""
 
-    transactions: list[V2GetListSinglePaymentRequestResponseDataItemTransactionsItem] | Unset = (
-        UNSET
-    )
+    transactions: list[V2ListSinglePaymentRequestResponseTransactionsItem] | Unset = UNSET
     """List of related transactions (empty if none). Each item contains `id` and
     `extraData`."""
 
@@ -141,7 +139,7 @@ class V2GetListSinglePaymentRequestResponseDataItem:
             if "transactions" not in data
             else list(
                 map(
-                    V2GetListSinglePaymentRequestResponseDataItemTransactionsItem.from_dict,
+                    V2ListSinglePaymentRequestResponseTransactionsItem.from_dict,
                     data["transactions"],
                 )
             )
@@ -200,9 +198,9 @@ _resolved = False
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
-    global _resolved, V2GetListSinglePaymentRequestResponseDataItemTransactionsItem
-    from .v2_get_list_single_payment_request_response_data_item_transactions_item import (
-        V2GetListSinglePaymentRequestResponseDataItemTransactionsItem,
+    global _resolved, V2ListSinglePaymentRequestResponseTransactionsItem
+    from .v2_list_single_payment_request_response_transactions_item import (
+        V2ListSinglePaymentRequestResponseTransactionsItem,
     )
 
     _resolved = True

@@ -4,12 +4,14 @@ from __future__ import annotations
 import enum
 
 
-class V2CreateDiscountWithCouponResponseDataCouponsItemType(str, enum.Enum):
-    """Coupon type (`reusable` or `onetime`).
+class RegistMembershipCustomerRequestMembershipMonthlyPeriod(int, enum.Enum):
+    """The membership period in months. Must be one of `1`, `3`, `6`, or `12`.
 
     Fields typed with this enum also accept and return plain values the enum
     does not list yet, so a value the server adds later never fails a call.
     """
 
-    REUSABLE = "reusable"
-    ONETIME = "onetime"
+    VALUE_1 = 1
+    VALUE_3 = 3
+    VALUE_6 = 6
+    VALUE_12 = 12

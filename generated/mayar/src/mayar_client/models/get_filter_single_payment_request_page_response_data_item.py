@@ -37,7 +37,7 @@ _PROPERTIES: frozenset[str] = frozenset(
 
 
 @attrs.define
-class GetSortFilterSinglePaymentRequestPageResponseDataItem:
+class GetFilterSinglePaymentRequestPageResponseDataItem:
     """The items of the ``data`` field of ``GetSortFilterSinglePaymentRequestPageResponse``."""
 
     id: uuid.UUID | Unset = UNSET
@@ -103,7 +103,7 @@ class GetSortFilterSinglePaymentRequestPageResponseDataItem:
     @classmethod
     def from_dict(
         cls, data: Mapping[str, Any]
-    ) -> GetSortFilterSinglePaymentRequestPageResponseDataItem:
+    ) -> GetFilterSinglePaymentRequestPageResponseDataItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         _d = (
             {}

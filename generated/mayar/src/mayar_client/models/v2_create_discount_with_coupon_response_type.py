@@ -4,15 +4,12 @@ from __future__ import annotations
 import enum
 
 
-class ChangeProductStatusAction(str, enum.Enum):
-    """The ``action`` parameter of ``v2.products_payment_links.change_product_status``.
+class V2CreateDiscountWithCouponResponseType(str, enum.Enum):
+    """Coupon type (`reusable` or `onetime`).
 
     Fields typed with this enum also accept and return plain values the enum
     does not list yet, so a value the server adds later never fails a call.
     """
 
-    OPEN = "open"
-    CLOSE = "close"
-    ACTIVE = "active"
-    CLOSED = "closed"
-    UNLISTED = "unlisted"
+    REUSABLE = "reusable"
+    ONETIME = "onetime"

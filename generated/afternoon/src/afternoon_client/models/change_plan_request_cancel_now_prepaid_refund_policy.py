@@ -4,14 +4,12 @@ from __future__ import annotations
 import enum
 
 
-class RegistNewMembershipCustomerRequestMembershipMonthlyPeriod(int, enum.Enum):
-    """The membership period in months. Must be one of `1`, `3`, `6`, or `12`.
+class ChangePlanRequestCancelNowPrepaidRefundPolicy(str, enum.Enum):
+    """Refund prorated prepaid fixed fees or skip refunds. Values not shown in the docs; inferred.
 
     Fields typed with this enum also accept and return plain values the enum
     does not list yet, so a value the server adds later never fails a call.
     """
 
-    VALUE_1 = 1
-    VALUE_3 = 3
-    VALUE_6 = 6
-    VALUE_12 = 12
+    PRORATED_REFUND = "prorated_refund"
+    NO_REFUND = "no_refund"

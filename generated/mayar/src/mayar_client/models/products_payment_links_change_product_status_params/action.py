@@ -4,8 +4,8 @@ from __future__ import annotations
 import enum
 
 
-class ChangeSinglePaymentRequestStatusAction(str, enum.Enum):
-    """The ``action`` parameter of ``v2.payments.change_single_payment_request_status``.
+class Action(str, enum.Enum):
+    """The ``action`` parameter of ``v2.products_payment_links.change_product_status``.
 
     Fields typed with this enum also accept and return plain values the enum
     does not list yet, so a value the server adds later never fails a call.

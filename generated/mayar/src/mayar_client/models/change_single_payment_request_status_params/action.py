@@ -4,12 +4,15 @@ from __future__ import annotations
 import enum
 
 
-class ChangeSubscriptionPlanRequestCancelNowPrepaidRefundPolicy(str, enum.Enum):
-    """Refund prorated prepaid fixed fees or skip refunds. Values not shown in the docs; inferred.
+class Action(str, enum.Enum):
+    """The ``action`` parameter of ``v2.payments.change_single_payment_request_status``.
 
     Fields typed with this enum also accept and return plain values the enum
     does not list yet, so a value the server adds later never fails a call.
     """
 
-    PRORATED_REFUND = "prorated_refund"
-    NO_REFUND = "no_refund"
+    OPEN = "open"
+    CLOSE = "close"
+    ACTIVE = "active"
+    CLOSED = "closed"
+    UNLISTED = "unlisted"

@@ -13,9 +13,9 @@ _PROPERTIES: frozenset[str] = frozenset({"id", "couponUsage"})
 
 
 @attrs.define
-class V2GetPaidTransactionsResponseDataItemXenditTransactionPaymentLinkTransaction:
+class GetPaidTransactionsResponsePaymentLinkTransaction:
     """The ``payment_link_transaction`` field of
-    ``V2GetPaidTransactionsResponseDataItemXenditTransaction``."""
+    ``GetPaidTransactionsResponseDataItemXenditTransaction``."""
 
     id: str | Unset = UNSET
     coupon_usage: Any | Unset = UNSET
@@ -25,7 +25,7 @@ class V2GetPaidTransactionsResponseDataItemXenditTransactionPaymentLinkTransacti
     @classmethod
     def from_dict(
         cls, data: Mapping[str, Any]
-    ) -> V2GetPaidTransactionsResponseDataItemXenditTransactionPaymentLinkTransaction:
+    ) -> GetPaidTransactionsResponsePaymentLinkTransaction:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         _d = (
             {}

@@ -8,30 +8,24 @@ import attrs
 
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset({"id", "name", "description"})
+_PROPERTIES: frozenset[str] = frozenset({"id", "name", "status"})
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
-class RegistNewMembershipCustomerResponseMembershipCustomerPaymentLink:
-    """Details of the payment link."""
+class V2GetMembershipMemberDetailResponseMembershipTier:
+    """The related tier summary: `id`, `name`, `status`."""
 
     id: str | Unset = UNSET
-    """Unique identifier of the payment link."""
-
     name: str | Unset = UNSET
-    """Name of the payment link or product."""
-
-    description: str | Unset = UNSET
-    """Description of the payment link or product in HTML format."""
-
+    status: str | Unset = UNSET
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
     """Properties the schema does not declare, kept as received."""
 
     @classmethod
     def from_dict(
         cls, data: Mapping[str, Any]
-    ) -> RegistNewMembershipCustomerResponseMembershipCustomerPaymentLink:
+    ) -> V2GetMembershipMemberDetailResponseMembershipTier:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         _d = (
             {}
@@ -42,7 +36,7 @@ class RegistNewMembershipCustomerResponseMembershipCustomerPaymentLink:
         obj = cls.__new__(cls)
         obj.id = data.get("id", UNSET)
         obj.name = data.get("name", UNSET)
-        obj.description = data.get("description", UNSET)
+        obj.status = data.get("status", UNSET)
         obj.additional_properties = _d
         return obj
 
@@ -53,6 +47,6 @@ class RegistNewMembershipCustomerResponseMembershipCustomerPaymentLink:
             _d["id"] = self.id
         if not isinstance(self.name, Unset):
             _d["name"] = self.name
-        if not isinstance(self.description, Unset):
-            _d["description"] = self.description
+        if not isinstance(self.status, Unset):
+            _d["status"] = self.status
         return _d
