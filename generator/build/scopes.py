@@ -81,9 +81,8 @@ def _segments(hint: str) -> list[str]:
 
 def short_names(hint: str) -> list[str]:
     """Names for a top-level type of the path ``hint`` (``Component/Property/...``) whose whole path
-    is too long a name, best first: the component's name and the shortest tail of the path, then
-    the tail alone.  The component's own name, when too long, loses the words it repeats, then
-    words after its first until it fits."""
+    is too long a name (or taken), best first: the component's name and the shortest tail of the
+    path, the component's name shortened and that tail, then longer tails."""
     segments = _segments(hint)
     tails = ["".join(segments[-k:]) for k in range(1, len(segments))] or [""]
     found = [name for tail in tails for name in _squeezings(segments[0], tail)] + tails[1:]
@@ -91,12 +90,18 @@ def short_names(hint: str) -> list[str]:
     return [name for name in found if fits(name)]
 
 
+_FILLER = frozenset({"body", "data", "item", "object", "params", "request", "resource", "response"})
+"""Words a long name loses first: they say where a type sits more than what it is."""
+
+
 def _squeezings(root: str, tail: str) -> list[str]:
-    """``root`` + ``tail`` with ``root`` shortened, longest first: without the words it repeats, then
-    keeping its first words and its last ones (``RealtimeItemInputAudioTranscription``)."""
+    """``root`` + ``tail`` with ``root`` shortened, longest first: as it is, then without the words that
+    say little (``Resource``, ``Response``) or that it repeats, then keeping its first words and
+    its last ones (``RealtimeItemInputAudioTranscription``)."""
     words = [w for w in snake_name(root).split("_") if w]
+    words = [w for w in words if w not in _FILLER] or words
     words = [w for i, w in enumerate(words) if w not in words[:i]]
-    found = []
+    found = [root + tail]
     for keep in range(len(words), 0, -1):
         for first in range(1, max(1, keep // 2) + 1):  # as many of the last words as of the first, or more
             kept = words[:first] + words[len(words) - keep + first :]
