@@ -20,8 +20,8 @@ if TYPE_CHECKING:
     from ..models.cancel_subscription_request_cancel_now_prepaid_refund_policy import (
         CancelSubscriptionRequestCancelNowPrepaidRefundPolicy,
     )
-    from ..models.change_plan_request_cancel_now_prepaid_refund_policy import (
-        ChangePlanRequestCancelNowPrepaidRefundPolicy,
+    from ..models.change_subscription_plan_cancel_now_prepaid_refund_policy import (
+        ChangeSubscriptionPlanCancelNowPrepaidRefundPolicy,
     )
     from ..models.change_subscription_plan_request_change_mode import (
         ChangeSubscriptionPlanRequestChangeMode,
@@ -120,7 +120,7 @@ class Subscriptions(SyncAPIResource):
         *,
         target_plan_code: str,
         change_mode: ChangeSubscriptionPlanRequestChangeMode | str,
-        cancel_now_prepaid_refund_policy: ChangePlanRequestCancelNowPrepaidRefundPolicy
+        cancel_now_prepaid_refund_policy: ChangeSubscriptionPlanCancelNowPrepaidRefundPolicy
         | str
         | Unset = UNSET,
         extra_headers: Headers | None = None,
@@ -524,7 +524,7 @@ class AsyncSubscriptions(AsyncAPIResource):
         *,
         target_plan_code: str,
         change_mode: ChangeSubscriptionPlanRequestChangeMode | str,
-        cancel_now_prepaid_refund_policy: ChangePlanRequestCancelNowPrepaidRefundPolicy
+        cancel_now_prepaid_refund_policy: ChangeSubscriptionPlanCancelNowPrepaidRefundPolicy
         | str
         | Unset = UNSET,
         extra_headers: Headers | None = None,

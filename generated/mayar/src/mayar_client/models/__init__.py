@@ -143,9 +143,6 @@ if TYPE_CHECKING:
     from .get_detail_single_payment_request_response_data import (
         GetDetailSinglePaymentRequestResponseData,
     )
-    from .get_filter_single_payment_request_page_response_data_item import (
-        GetFilterSinglePaymentRequestPageResponseDataItem,
-    )
     from .get_history_response import GetHistoryResponse
     from .get_history_response_data_item import GetHistoryResponseDataItem
     from .get_installment_detail_response import GetInstallmentDetailResponse
@@ -164,6 +161,9 @@ if TYPE_CHECKING:
     )
     from .get_paginate_customer_credit_history_response_data_item import (
         GetPaginateCustomerCreditHistoryResponseDataItem,
+    )
+    from .get_paid_transactions_payment_link_transaction import (
+        GetPaidTransactionsPaymentLinkTransaction,
     )
     from .get_paid_transactions_response import GetPaidTransactionsResponse
     from .get_paid_transactions_response_data_item import (
@@ -211,11 +211,11 @@ if TYPE_CHECKING:
     from .get_sort_filter_invoice_response_data_item_transactions_item import (
         GetSortFilterInvoiceResponseDataItemTransactionsItem,
     )
+    from .get_sort_filter_single_payment_page_data_item import (
+        GetSortFilterSinglePaymentPageDataItem,
+    )
     from .get_sort_filter_single_payment_request_page_response import (
         GetSortFilterSinglePaymentRequestPageResponse,
-    )
-    from .get_transactions_response_payment_link_transaction import (
-        GetTransactionsResponsePaymentLinkTransaction,
     )
     from .get_unpaid_transaction_response import GetUnpaidTransactionResponse
     from .get_unpaid_transaction_response_cover_image import (
@@ -254,15 +254,15 @@ if TYPE_CHECKING:
     from .re_open_single_payment_request_response import (
         ReOpenSinglePaymentRequestResponse,
     )
-    from .regist_membership_customer_request_membership_monthly_period import (
-        RegistMembershipCustomerRequestMembershipMonthlyPeriod,
-    )
     from .regist_new_customer_request import RegistNewCustomerRequest
     from .regist_new_customer_request_customer_info import (
         RegistNewCustomerRequestCustomerInfo,
     )
     from .regist_new_customer_response import RegistNewCustomerResponse
     from .regist_new_customer_response_data import RegistNewCustomerResponseData
+    from .regist_new_membership_customer_membership_monthly_period import (
+        RegistNewMembershipCustomerMembershipMonthlyPeriod,
+    )
     from .regist_new_membership_customer_request import (
         RegistNewMembershipCustomerRequest,
     )
@@ -643,6 +643,9 @@ if TYPE_CHECKING:
     from .v2_get_list_single_payment_request_response_data_item import (
         V2GetListSinglePaymentRequestResponseDataItem,
     )
+    from .v2_get_list_single_payment_transactions_item import (
+        V2GetListSinglePaymentTransactionsItem,
+    )
     from .v2_get_membership_member_detail_error400 import (
         V2GetMembershipMemberDetailError400,
     )
@@ -688,6 +691,9 @@ if TYPE_CHECKING:
     )
     from .v2_get_new_history_response import V2GetNewHistoryResponse
     from .v2_get_new_history_response_data_item import V2GetNewHistoryResponseDataItem
+    from .v2_get_paid_transactions_payment_link_transaction import (
+        V2GetPaidTransactionsPaymentLinkTransaction,
+    )
     from .v2_get_paid_transactions_response import V2GetPaidTransactionsResponse
     from .v2_get_paid_transactions_response_data_item import (
         V2GetPaidTransactionsResponseDataItem,
@@ -777,12 +783,6 @@ if TYPE_CHECKING:
     )
     from .v2_get_unpaid_transaction_response_data_item_payment_link import (
         V2GetUnpaidTransactionResponseDataItemPaymentLink,
-    )
-    from .v2_list_single_payment_request_response_transactions_item import (
-        V2ListSinglePaymentRequestResponseTransactionsItem,
-    )
-    from .v2_paid_transactions_response_payment_link_transaction import (
-        V2PaidTransactionsResponsePaymentLinkTransaction,
     )
     from .v2_post_create_installment_error400 import V2PostCreateInstallmentError400
     from .v2_post_create_installment_error409 import V2PostCreateInstallmentError409
@@ -1158,7 +1158,7 @@ _MODULES: dict[str, str] = {
     "V2EditSinglePaymentRequestError409": "v2_edit_single_payment_request_error409",
     "V2GetListSinglePaymentRequestResponse": "v2_get_list_single_payment_request_response",
     "V2GetListSinglePaymentRequestResponseDataItem": "v2_get_list_single_payment_request_response_data_item",
-    "V2ListSinglePaymentRequestResponseTransactionsItem": "v2_list_single_payment_request_response_transactions_item",
+    "V2GetListSinglePaymentTransactionsItem": "v2_get_list_single_payment_transactions_item",
     "V2BulkUpdateReviewStatusRequest": "v2_bulk_update_review_status_request",
     "V2BulkUpdateReviewStatusRequestInputItem": "v2_bulk_update_review_status_request_input_item",
     "V2BulkUpdateReviewStatusResponse": "v2_bulk_update_review_status_response",
@@ -1202,7 +1202,7 @@ _MODULES: dict[str, str] = {
     "V2GetPaidTransactionsResponseDataItemCustomer": "v2_get_paid_transactions_response_data_item_customer",
     "V2GetPaidTransactionsResponseDataItemPaymentLink": "v2_get_paid_transactions_response_data_item_payment_link",
     "V2GetPaidTransactionsResponseXenditTransaction": "v2_get_paid_transactions_response_xendit_transaction",
-    "V2PaidTransactionsResponsePaymentLinkTransaction": "v2_paid_transactions_response_payment_link_transaction",
+    "V2GetPaidTransactionsPaymentLinkTransaction": "v2_get_paid_transactions_payment_link_transaction",
     "V2GetUnpaidTransactionResponse": "v2_get_unpaid_transaction_response",
     "V2GetUnpaidTransactionResponseDataItem": "v2_get_unpaid_transaction_response_data_item",
     "V2GetUnpaidTransactionResponseDataItemCustomer": "v2_get_unpaid_transaction_response_data_item_customer",
@@ -1354,7 +1354,7 @@ _MODULES: dict[str, str] = {
     "EditSinglePaymentRequestResponse": "edit_single_payment_request_response",
     "EditSinglePaymentRequestResponseData": "edit_single_payment_request_response_data",
     "GetSortFilterSinglePaymentRequestPageResponse": "get_sort_filter_single_payment_request_page_response",
-    "GetFilterSinglePaymentRequestPageResponseDataItem": "get_filter_single_payment_request_page_response_data_item",
+    "GetSortFilterSinglePaymentPageDataItem": "get_sort_filter_single_payment_page_data_item",
     "ReOpenSinglePaymentRequestResponse": "re_open_single_payment_request_response",
     "GetAllReviewsResponse": "get_all_reviews_response",
     "GetAllReviewsResponseDataItem": "get_all_reviews_response_data_item",
@@ -1380,7 +1380,7 @@ _MODULES: dict[str, str] = {
     "GetPaidTransactionsResponseDataItemFeeItem": "get_paid_transactions_response_data_item_fee_item",
     "GetPaidTransactionsResponseDataItemXenditTransaction": "get_paid_transactions_response_data_item_xendit_transaction",
     "GetPaidTransactionsResponsePaymentLinkTransaction": "get_paid_transactions_response_payment_link_transaction",
-    "GetTransactionsResponsePaymentLinkTransaction": "get_transactions_response_payment_link_transaction",
+    "GetPaidTransactionsPaymentLinkTransaction": "get_paid_transactions_payment_link_transaction",
     "GetPaidTransactionsResponseDataItemCustomer": "get_paid_transactions_response_data_item_customer",
     "GetPaidTransactionsResponseDataItemPaymentLink": "get_paid_transactions_response_data_item_payment_link",
     "GetUnpaidTransactionResponse": "get_unpaid_transaction_response",
@@ -1414,7 +1414,7 @@ _MODULES: dict[str, str] = {
     "V2ChangeSinglePaymentRequestStatusResponseMessages": "v2_change_single_payment_request_status_response_messages",
     "V2BulkUpdateReviewStatusRequestInputItemStatus": "v2_bulk_update_review_status_request_input_item_status",
     "V2CreateReviewRequestContentReviewItemType": "v2_create_review_request_content_review_item_type",
-    "RegistMembershipCustomerRequestMembershipMonthlyPeriod": "regist_membership_customer_request_membership_monthly_period",
+    "RegistNewMembershipCustomerMembershipMonthlyPeriod": "regist_new_membership_customer_membership_monthly_period",
 }
 
 __all__ = [
@@ -1510,7 +1510,6 @@ __all__ = [
     "GetDetailProductResponseDataVariantsItem",
     "GetDetailSinglePaymentRequestResponse",
     "GetDetailSinglePaymentRequestResponseData",
-    "GetFilterSinglePaymentRequestPageResponseDataItem",
     "GetHistoryResponse",
     "GetHistoryResponseDataItem",
     "GetInstallmentDetailResponse",
@@ -1520,6 +1519,7 @@ __all__ = [
     "GetInstallmentDetailResponsePaymentLink",
     "GetPaginateCustomerCreditHistoryResponse",
     "GetPaginateCustomerCreditHistoryResponseDataItem",
+    "GetPaidTransactionsPaymentLinkTransaction",
     "GetPaidTransactionsResponse",
     "GetPaidTransactionsResponseDataItem",
     "GetPaidTransactionsResponseDataItemCustomer",
@@ -1538,8 +1538,8 @@ __all__ = [
     "GetSortFilterInvoiceResponseDataItem",
     "GetSortFilterInvoiceResponseDataItemCustomer",
     "GetSortFilterInvoiceResponseDataItemTransactionsItem",
+    "GetSortFilterSinglePaymentPageDataItem",
     "GetSortFilterSinglePaymentRequestPageResponse",
-    "GetTransactionsResponsePaymentLinkTransaction",
     "GetUnpaidTransactionResponse",
     "GetUnpaidTransactionResponseCoverImage",
     "GetUnpaidTransactionResponseDataItem",
@@ -1557,11 +1557,11 @@ __all__ = [
     "ReOpenInvoiceResponse",
     "ReOpenProductResponse",
     "ReOpenSinglePaymentRequestResponse",
-    "RegistMembershipCustomerRequestMembershipMonthlyPeriod",
     "RegistNewCustomerRequest",
     "RegistNewCustomerRequestCustomerInfo",
     "RegistNewCustomerResponse",
     "RegistNewCustomerResponseData",
+    "RegistNewMembershipCustomerMembershipMonthlyPeriod",
     "RegistNewMembershipCustomerRequest",
     "RegistNewMembershipCustomerRequestCustomerInfo",
     "RegistNewMembershipCustomerResponse",
@@ -1782,6 +1782,7 @@ __all__ = [
     "V2GetListInvoiceResponseDataItemTransactionsItem",
     "V2GetListSinglePaymentRequestResponse",
     "V2GetListSinglePaymentRequestResponseDataItem",
+    "V2GetListSinglePaymentTransactionsItem",
     "V2GetMembershipMemberDetailError400",
     "V2GetMembershipMemberDetailError404",
     "V2GetMembershipMemberDetailResponse",
@@ -1801,6 +1802,7 @@ __all__ = [
     "V2GetMerchantReviewStatisticsResponseDataStatsItem",
     "V2GetNewHistoryResponse",
     "V2GetNewHistoryResponseDataItem",
+    "V2GetPaidTransactionsPaymentLinkTransaction",
     "V2GetPaidTransactionsResponse",
     "V2GetPaidTransactionsResponseDataItem",
     "V2GetPaidTransactionsResponseDataItemCustomer",
@@ -1839,8 +1841,6 @@ __all__ = [
     "V2GetUnpaidTransactionResponseDataItem",
     "V2GetUnpaidTransactionResponseDataItemCustomer",
     "V2GetUnpaidTransactionResponseDataItemPaymentLink",
-    "V2ListSinglePaymentRequestResponseTransactionsItem",
-    "V2PaidTransactionsResponsePaymentLinkTransaction",
     "V2PostCreateInstallmentError400",
     "V2PostCreateInstallmentError409",
     "V2PostCreateInstallmentError500",

@@ -9,8 +9,8 @@ import attrs
 from .._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from .v2_paid_transactions_response_payment_link_transaction import (
-        V2PaidTransactionsResponsePaymentLinkTransaction,
+    from .v2_get_paid_transactions_payment_link_transaction import (
+        V2GetPaidTransactionsPaymentLinkTransaction,
     )
 
 _PROPERTIES: frozenset[str] = frozenset(
@@ -25,7 +25,7 @@ class V2GetPaidTransactionsResponseXenditTransaction:
 
     id: str | Unset = UNSET
     payment_link_transaction_id: str | Unset = UNSET
-    payment_link_transaction: V2PaidTransactionsResponsePaymentLinkTransaction | Unset = UNSET
+    payment_link_transaction: V2GetPaidTransactionsPaymentLinkTransaction | Unset = UNSET
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
     """Properties the schema does not declare, kept as received."""
 
@@ -46,7 +46,7 @@ class V2GetPaidTransactionsResponseXenditTransaction:
         obj.payment_link_transaction = (
             UNSET
             if "paymentLinkTransaction" not in data
-            else V2PaidTransactionsResponsePaymentLinkTransaction.from_dict(
+            else V2GetPaidTransactionsPaymentLinkTransaction.from_dict(
                 data["paymentLinkTransaction"]
             )
         )
@@ -70,9 +70,9 @@ _resolved = False
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
-    global _resolved, V2PaidTransactionsResponsePaymentLinkTransaction
-    from .v2_paid_transactions_response_payment_link_transaction import (
-        V2PaidTransactionsResponsePaymentLinkTransaction,
+    global _resolved, V2GetPaidTransactionsPaymentLinkTransaction
+    from .v2_get_paid_transactions_payment_link_transaction import (
+        V2GetPaidTransactionsPaymentLinkTransaction,
     )
 
     _resolved = True

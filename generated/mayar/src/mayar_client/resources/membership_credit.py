@@ -12,8 +12,8 @@ from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import path_template
 
 if TYPE_CHECKING:
-    from ..models.regist_membership_customer_request_membership_monthly_period import (
-        RegistMembershipCustomerRequestMembershipMonthlyPeriod,
+    from ..models.regist_new_membership_customer_membership_monthly_period import (
+        RegistNewMembershipCustomerMembershipMonthlyPeriod,
     )
     from ..models.regist_new_membership_customer_request_customer_info import (
         RegistNewMembershipCustomerRequestCustomerInfo,
@@ -43,7 +43,7 @@ class MembershipCredit(SyncAPIResource):
         *,
         product_id: str,
         membership_tier_id: str,
-        membership_monthly_period: RegistMembershipCustomerRequestMembershipMonthlyPeriod | int,
+        membership_monthly_period: RegistNewMembershipCustomerMembershipMonthlyPeriod | int,
         customer_info: RegistNewMembershipCustomerRequestCustomerInfo,
         trial_credit: int | Unset = UNSET,
         extra_headers: Headers | None = None,
@@ -124,7 +124,7 @@ class AsyncMembershipCredit(AsyncAPIResource):
         *,
         product_id: str,
         membership_tier_id: str,
-        membership_monthly_period: RegistMembershipCustomerRequestMembershipMonthlyPeriod | int,
+        membership_monthly_period: RegistNewMembershipCustomerMembershipMonthlyPeriod | int,
         customer_info: RegistNewMembershipCustomerRequestCustomerInfo,
         trial_credit: int | Unset = UNSET,
         extra_headers: Headers | None = None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 
 
-class RegistMembershipCustomerRequestMembershipMonthlyPeriod(int, enum.Enum):
+class RegistNewMembershipCustomerMembershipMonthlyPeriod(int, enum.Enum):
     """The membership period in months. Must be one of `1`, `3`, `6`, or `12`.
 
     Fields typed with this enum also accept and return plain values the enum

@@ -8,22 +8,22 @@ import attrs
 
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset({"id", "couponUsage"})
+_PROPERTIES: frozenset[str] = frozenset({"id", "extraData"})
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
-class V2PaidTransactionsResponsePaymentLinkTransaction:
-    """The ``payment_link_transaction`` field of
-    ``V2GetPaidTransactionsResponseXenditTransaction``."""
+class V2GetListSinglePaymentTransactionsItem:
+    """The items of the ``transactions`` field of
+    ``V2GetListSinglePaymentRequestResponseDataItem``."""
 
     id: str | Unset = UNSET
-    coupon_usage: Any | Unset = UNSET
+    extra_data: Any | Unset = UNSET
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
     """Properties the schema does not declare, kept as received."""
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> V2PaidTransactionsResponsePaymentLinkTransaction:
+    def from_dict(cls, data: Mapping[str, Any]) -> V2GetListSinglePaymentTransactionsItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         _d = (
             {}
@@ -33,7 +33,7 @@ class V2PaidTransactionsResponsePaymentLinkTransaction:
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj = cls.__new__(cls)
         obj.id = data.get("id", UNSET)
-        obj.coupon_usage = data.get("couponUsage", UNSET)
+        obj.extra_data = data.get("extraData", UNSET)
         obj.additional_properties = _d
         return obj
 
@@ -42,6 +42,6 @@ class V2PaidTransactionsResponsePaymentLinkTransaction:
         _d: dict[str, Any] = self.additional_properties.copy()
         if not isinstance(self.id, Unset):
             _d["id"] = self.id
-        if not isinstance(self.coupon_usage, Unset):
-            _d["couponUsage"] = self.coupon_usage
+        if not isinstance(self.extra_data, Unset):
+            _d["extraData"] = self.extra_data
         return _d
