@@ -7,8 +7,8 @@ use everywhere get one type with a plain name instead of a numbered class per va
 - **Sentinels**: an inline variant allowing one string (``enum: [""]``, Stripe's "pass an empty
   string to clear it", or ``enum: ["now"]``) is ``Literal[...]`` of that value, not a class.
 - **Names**: a variant that becomes a class is named after the union itself when it is the only
-  one; several are told apart by their ``title`` (``FooCard``), and only then by their position
-  (``Foo1``, ``Foo2``).
+  one; several are told apart by their ``title`` (``FooCard``) or the one value a property of
+  each allows (``RunStreamEventThreadRunCreated``), and only then by their position (``Foo1``).
 """
 
 from __future__ import annotations
@@ -77,14 +77,30 @@ def _named(variant: Schema) -> bool:
     return _string_enum(variant) or any(k in keywords for k in _SHAPING)
 
 
+def _label(variant: Schema) -> str:
+    """What tells a variant apart: its ``title``, else the one value a property of it allows
+    (``event: {enum: [thread.run.created]}``, ``type: {const: image}``)."""
+    title = variant.text("title").strip()
+    if title:
+        return title
+    properties = variant.get("properties")
+    for prop in properties.values() if isinstance(properties, dict) else ():
+        if not isinstance(prop, dict):
+            continue
+        values = prop.get("enum") if "const" not in prop else [prop["const"]]
+        if isinstance(values, list) and len(values) == 1 and isinstance(values[0], str) and values[0].strip():
+            return values[0]
+    return ""
+
+
 def variant_hints(variants: list[Schema], hint: str) -> list[str]:
     """The name each variant's class would take: the union's own when one variant needs a class,
-    else the union's name and each one's ``title`` when they differ, else the union's name and
-    the variant's position."""
+    else the union's name and each one's label (:func:`_label`) when they differ, else the union's
+    name and the variant's position."""
     needing = [i for i, v in enumerate(variants) if _named(v)]
     if len(needing) <= 1:
         return [hint] * len(variants)
-    titles = [class_name(title) if (title := variants[i].text("title").strip()) else "" for i in needing]
+    titles = [class_name(label) if (label := _label(variants[i])) else "" for i in needing]
     if all(titles) and len(set(titles)) == len(titles):
         by_index = {i: f"{hint}/{title}" for i, title in zip(needing, titles, strict=True)}
         return [by_index.get(i, hint) for i in range(len(variants))]

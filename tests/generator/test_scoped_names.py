@@ -193,3 +193,24 @@ def test_the_generated_namespace_imports_decodes_and_type_checks(tmp_path: Path)
             check=False,
         )
         assert checked.returncode == 0, checked.stdout
+
+
+def test_union_variants_are_named_by_title_then_by_the_value_they_allow(tmp_path: Path) -> None:
+    spec = """
+    openapi: 3.1.0
+    info: {title: Events, version: "1"}
+    paths: {}
+    components:
+      schemas:
+        Event:
+          oneOf:
+            - {type: object, properties: {type: {const: created}, id: {type: string}}}
+            - {type: object, properties: {type: {type: string, enum: [deleted]}}}
+            - {type: object, title: other, properties: {x: {type: string}}}
+        Pair:
+          anyOf:
+            - {type: object, properties: {a: {type: string}}}
+            - {type: object, properties: {b: {type: string}}}
+    """
+    api, _ = build_api(write_text(tmp_path, "openapi.yaml", spec), "events_client")
+    assert [m.name for m in api.models] == ["EventCreated", "EventDeleted", "EventOther", "Pair1", "Pair2"]
