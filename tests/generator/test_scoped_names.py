@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from generator.build.scopes import scope_module, short_names
 from generator.emit import annotation
 from generator.ir import Api
+from generator.problems import Problems
 
 from .helpers import build_api, operation, write_text
 
@@ -103,6 +105,13 @@ def names_api(tmp_path_factory: pytest.TempPathFactory) -> Api:
     return api
 
 
+def _components_only(folder: Path, schemas: str) -> tuple[Api, Problems]:
+    """The API of a spec holding only the component ``schemas`` (YAML, indented as written)."""
+    text = "openapi: 3.1.0\ninfo: {title: Only, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
+    text += textwrap.indent(textwrap.dedent(schemas).strip("\n"), "    ") + "\n"
+    return build_api(write_text(folder, "openapi.yaml", text), "only_client")
+
+
 def _signature(api: Api, op_name: str) -> dict[str, str]:
     op = operation(api, op_name)
     assert op.body is not None
@@ -123,7 +132,9 @@ def test_a_one_string_variant_is_a_literal_and_an_empty_one_is_documented(names_
     signature = _signature(names_api, "create_thing")
     assert signature["shipping"] == "create_thing_params.Shipping | Literal[''] | Unset"
     assert signature["trial_end"] == "Literal['now'] | int | Unset"
-    shipping = next(p for p in operation(names_api, "create_thing").body.flattened if p.name == "shipping")  # type: ignore[union-attr]
+    body = operation(names_api, "create_thing").body
+    assert body is not None
+    shipping = next(p for p in body.flattened if p.name == "shipping")
     assert shipping.notes == "Pass ``''`` to clear it."
 
 
@@ -159,16 +170,11 @@ def test_long_names_lose_repeated_words_first() -> None:
 
 
 def test_the_same_name_for_two_schemas_is_numbered_and_reported(tmp_path: Path) -> None:
-    spec = """
-    openapi: 3.1.0
-    info: {title: Clash, version: "1"}
-    paths: {}
-    components:
-      schemas:
-        A: {type: object, properties: {b: {type: object, properties: {x: {type: string}}}}}
-        A_b: {type: object, properties: {y: {type: string}}}
+    schemas = """
+    A: {type: object, properties: {b: {type: object, properties: {x: {type: string}}}}}
+    A_b: {type: object, properties: {y: {type: string}}}
     """
-    api, problems = build_api(write_text(tmp_path, "openapi.yaml", spec), "clash_client")
+    api, problems = _components_only(tmp_path, schemas)
     assert [m.name for m in api.models] == ["A", "AB", "AB_2"]
     (warning,) = [p for p in problems.warnings if p.kind == "name-collision"]
     assert warning.location.pointer == "/components/schemas/A_b"
@@ -196,21 +202,16 @@ def test_the_generated_namespace_imports_decodes_and_type_checks(tmp_path: Path)
 
 
 def test_union_variants_are_named_by_title_then_by_the_value_they_allow(tmp_path: Path) -> None:
-    spec = """
-    openapi: 3.1.0
-    info: {title: Events, version: "1"}
-    paths: {}
-    components:
-      schemas:
-        Event:
-          oneOf:
-            - {type: object, properties: {type: {const: created}, id: {type: string}}}
-            - {type: object, properties: {type: {type: string, enum: [deleted]}}}
-            - {type: object, title: other, properties: {x: {type: string}}}
-        Pair:
-          anyOf:
-            - {type: object, properties: {a: {type: string}}}
-            - {type: object, properties: {b: {type: string}}}
+    schemas = """
+    Event:
+      oneOf:
+        - {type: object, properties: {type: {const: created}, id: {type: string}}}
+        - {type: object, properties: {type: {type: string, enum: [deleted]}}}
+        - {type: object, title: other, properties: {x: {type: string}}}
+    Pair:
+      anyOf:
+        - {type: object, properties: {a: {type: string}}}
+        - {type: object, properties: {b: {type: string}}}
     """
-    api, _ = build_api(write_text(tmp_path, "openapi.yaml", spec), "events_client")
+    api, _ = _components_only(tmp_path, schemas)
     assert [m.name for m in api.models] == ["EventCreated", "EventDeleted", "EventOther", "Pair1", "Pair2"]
