@@ -160,8 +160,32 @@ class Field:
         return repr(self.wire_name)
 
 
+class _Class:
+    """A generated class; ``name`` is ``scope.Name`` for one of an operation's namespace
+    (:mod:`generator.build.scopes`), its ``module`` then ``scope.module``."""
+
+    __slots__ = ()
+    name: str
+    module: str
+
+    @property
+    def class_name(self) -> str:
+        """The name the class statement gives it."""
+        return self.name.rpartition(".")[2]
+
+    @property
+    def scope(self) -> str:
+        """The package of its operation's namespace under ``models``; empty for a top-level class."""
+        return self.name.rpartition(".")[0]
+
+    @property
+    def local_module(self) -> str:
+        """Its module's name inside its package."""
+        return self.module.rpartition(".")[2]
+
+
 @attrs.frozen
-class Model:
+class Model(_Class):
     name: str
     module: str
     doc: str
@@ -192,7 +216,7 @@ class EnumMember:
 
 
 @attrs.frozen
-class Enum:
+class Enum(_Class):
     name: str
     module: str
     doc: str

@@ -9,6 +9,7 @@ import attrs
 from ..config import ClientConfig
 from ..ir import Api, Environment, Resource, SecurityScheme
 from ..load import Spec
+from ..names import class_name
 from ..pathkeys import QUERY_OR_FRAGMENT, path_problem
 from ..problems import Location, Problems
 from .import_lines import pages_imports
@@ -79,6 +80,7 @@ def _type_components(data: dict[str, Any], root: Location, schemas: Schemas, pro
         problems.raise_if_errors()
     components = (data.get("components") or {}).get("schemas") or {}
     if isinstance(components, dict):
+        schemas.wanted_names.update(class_name(str(name)) for name in components)
         for name in components:
             ref = f"#/components/schemas/{_escape_ref(str(name))}"
             schemas.type_of(schemas.graph.reference(ref, root), str(name))

@@ -13,6 +13,7 @@ from ..reserved import report_rename
 from .docs import description, facts
 from .import_lines import global_statements, model_imports
 from .keywords import example_doc, first_example
+from .unions import sentinel_doc
 
 if TYPE_CHECKING:
     from .schemas import Schemas
@@ -29,7 +30,7 @@ _Property = tuple[Schema, bool]
 def build_model(schemas: Schemas, model_type: ModelType, node: Schema) -> Model:
     """The model of an object schema, its fields typed through ``schemas``."""
     fields = _fields(schemas, model_type, node)
-    additional = _additional(schemas, node, model_type.name)
+    additional = _additional(schemas, node, schemas.scopes.paths.get(model_type.name, model_type.name))
     additional_type: TypeRef = additional if additional is not None else AnyType()
     additional_ann = T.annotation(additional_type)
     additional_dec = T.decode(MapType(additional_type), "_d")
@@ -61,7 +62,7 @@ def _fields(schemas: Schemas, model_type: ModelType, node: Schema) -> list[Field
     namer = Namer.for_fields()
     fields: list[Field] = []
     for wire, (prop, required) in properties_of(schemas, node).items():
-        field_type = schemas.type_of(prop, model_type.name + class_name(wire, "Field"))
+        field_type = schemas.type_of(prop, schemas.scopes.hint_below(model_type.name, class_name(wire, "Field")))
         if prop.target.nullable and not isinstance(field_type, NullableType):
             field_type = NullableType(field_type)
         wanted = snake_name(wire, "field")
@@ -126,6 +127,7 @@ def _field(name: str, wire: str, field_type: TypeRef, required: bool, prop: Sche
         _encoded(prop),
         facts(prop),
         example_doc(first_example(prop.graph.spec, None, prop.location, prop)),
+        sentinel_doc(field_type),
     ]
     return Field(
         name=name,

@@ -26,8 +26,10 @@ from .import_lines import runtime_imports
 from .keywords import example_doc, first_example
 from .media import accept_header, body_kind, pick_content, report_unused
 from .schemas import Schemas
+from .scopes import scope_module
 from .security import required_scopes, requirements
 from .servers import operation_server
+from .unions import sentinel_doc
 
 __all__ = ["Operations"]
 
@@ -55,13 +57,25 @@ class Operations:
         return node, location
 
     def build(
-        self, path: str, method: str, operation: dict[str, Any], item: dict[str, Any], location: Location, name: str
+        self,
+        path: str,
+        method: str,
+        operation: dict[str, Any],
+        item: dict[str, Any],
+        location: Location,
+        name: str,
+        resource: str = "",
     ) -> Operation:
-        """The method ``name`` of ``operation`` (at ``method`` of the path ``item``)."""
+        """The method ``name`` of ``operation`` (at ``method`` of the path ``item``), of the resource ``resource``.
+
+        The types written inline in its parameters and body live in the operation's namespace (see
+        :mod:`.scopes`), named by their path there (``Shipping``, else ``BodyShipping``); its responses' stay top-level.
+        """
         hint = class_name(name)
         namer = Namer.for_params()
-        path_params, params = self._parameters(path, item, operation, location, namer, hint)
-        body = self._body(operation, location, namer, hint)
+        with self.schemas.scopes.entered(scope_module(resource, name), location):
+            path_params, params = self._parameters(path, item, operation, location, namer, hint + "/")
+            body = self._body(operation, location, namer, hint + "/")
         success, errors = self._responses(operation, location, hint)
         flattened = body.flattened if body is not None else ()
         return Operation(
@@ -167,7 +181,7 @@ class Operations:
             explode = style == "form"
         deprecated = param.get("deprecated") is True
         example = example_doc(first_example(self.spec, param, where, node))
-        notes = ("Deprecated." if deprecated else "", facts(node), example)
+        notes = ("Deprecated." if deprecated else "", facts(node), example, sentinel_doc(param_type))
         name = namer.take(snake_name(wire, "param"))
         return Parameter(
             name=name,

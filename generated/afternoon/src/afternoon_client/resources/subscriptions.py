@@ -20,8 +20,8 @@ if TYPE_CHECKING:
     from ..models.cancel_subscription_request_cancel_now_prepaid_refund_policy import (
         CancelSubscriptionRequestCancelNowPrepaidRefundPolicy,
     )
-    from ..models.change_subscription_plan_request_cancel_now_prepaid_refund_policy import (
-        ChangeSubscriptionPlanRequestCancelNowPrepaidRefundPolicy,
+    from ..models.change_subscription_plan_cancel_now_prepaid_refund_policy import (
+        ChangeSubscriptionPlanCancelNowPrepaidRefundPolicy,
     )
     from ..models.change_subscription_plan_request_change_mode import (
         ChangeSubscriptionPlanRequestChangeMode,
@@ -119,7 +119,7 @@ class Subscriptions(SyncAPIResource):
         *,
         target_plan_code: str,
         change_mode: ChangeSubscriptionPlanRequestChangeMode | str,
-        cancel_now_prepaid_refund_policy: ChangeSubscriptionPlanRequestCancelNowPrepaidRefundPolicy
+        cancel_now_prepaid_refund_policy: ChangeSubscriptionPlanCancelNowPrepaidRefundPolicy
         | str
         | Unset = UNSET,
         extra_headers: Headers | None = None,
@@ -519,7 +519,7 @@ class AsyncSubscriptions(AsyncAPIResource):
         *,
         target_plan_code: str,
         change_mode: ChangeSubscriptionPlanRequestChangeMode | str,
-        cancel_now_prepaid_refund_policy: ChangeSubscriptionPlanRequestCancelNowPrepaidRefundPolicy
+        cancel_now_prepaid_refund_policy: ChangeSubscriptionPlanCancelNowPrepaidRefundPolicy
         | str
         | Unset = UNSET,
         extra_headers: Headers | None = None,

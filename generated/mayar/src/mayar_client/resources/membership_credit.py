@@ -12,11 +12,11 @@ from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import path_template
 
 if TYPE_CHECKING:
+    from ..models.regist_new_membership_customer_membership_monthly_period import (
+        RegistNewMembershipCustomerMembershipMonthlyPeriod,
+    )
     from ..models.regist_new_membership_customer_request_customer_info import (
         RegistNewMembershipCustomerRequestCustomerInfo,
-    )
-    from ..models.regist_new_membership_customer_request_membership_monthly_period import (
-        RegistNewMembershipCustomerRequestMembershipMonthlyPeriod,
     )
     from ..models.regist_new_membership_customer_response import (
         RegistNewMembershipCustomerResponse,
@@ -43,7 +43,7 @@ class MembershipCredit(SyncAPIResource):
         *,
         product_id: str,
         membership_tier_id: str,
-        membership_monthly_period: RegistNewMembershipCustomerRequestMembershipMonthlyPeriod | int,
+        membership_monthly_period: RegistNewMembershipCustomerMembershipMonthlyPeriod | int,
         customer_info: RegistNewMembershipCustomerRequestCustomerInfo,
         trial_credit: int | Unset = UNSET,
         extra_headers: Headers | None = None,
@@ -124,7 +124,7 @@ class AsyncMembershipCredit(AsyncAPIResource):
         *,
         product_id: str,
         membership_tier_id: str,
-        membership_monthly_period: RegistNewMembershipCustomerRequestMembershipMonthlyPeriod | int,
+        membership_monthly_period: RegistNewMembershipCustomerMembershipMonthlyPeriod | int,
         customer_info: RegistNewMembershipCustomerRequestCustomerInfo,
         trial_credit: int | Unset = UNSET,
         extra_headers: Headers | None = None,

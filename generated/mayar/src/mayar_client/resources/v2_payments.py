@@ -14,9 +14,7 @@ from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import encode_query, path_template
 
 if TYPE_CHECKING:
-    from ..models.change_single_payment_request_status_action import (
-        ChangeSinglePaymentRequestStatusAction,
-    )
+    from ..models import change_single_payment_request_status_params
     from ..models.v2_change_single_payment_request_status_response import (
         V2ChangeSinglePaymentRequestStatusResponse,
     )
@@ -52,7 +50,7 @@ class V2Payments(SyncAPIResource):
     def change_single_payment_request_status(
         self,
         id: uuid.UUID,
-        action: ChangeSinglePaymentRequestStatusAction | str,
+        action: change_single_payment_request_status_params.Action | str,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -429,7 +427,7 @@ class AsyncV2Payments(AsyncAPIResource):
     async def change_single_payment_request_status(
         self,
         id: uuid.UUID,
-        action: ChangeSinglePaymentRequestStatusAction | str,
+        action: change_single_payment_request_status_params.Action | str,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

@@ -14,7 +14,7 @@ from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import encode_query, path_template
 
 if TYPE_CHECKING:
-    from ..models.change_product_status_action import ChangeProductStatusAction
+    from ..models import products_payment_links_change_product_status_params
     from ..models.v2_change_product_status_response import V2ChangeProductStatusResponse
     from ..models.v2_create_digital_product_response import (
         V2CreateDigitalProductResponse,
@@ -678,7 +678,7 @@ class V2ProductsPaymentLinks(SyncAPIResource):
     def change_product_status(
         self,
         id: uuid.UUID,
-        action: ChangeProductStatusAction | str,
+        action: products_payment_links_change_product_status_params.Action | str,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1736,7 +1736,7 @@ class AsyncV2ProductsPaymentLinks(AsyncAPIResource):
     async def change_product_status(
         self,
         id: uuid.UUID,
-        action: ChangeProductStatusAction | str,
+        action: products_payment_links_change_product_status_params.Action | str,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

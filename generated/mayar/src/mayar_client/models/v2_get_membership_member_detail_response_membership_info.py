@@ -8,25 +8,23 @@ import attrs
 
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset({"id", "name", "type", "amount"})
+_PROPERTIES: frozenset[str] = frozenset({"id", "type"})
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
-class V2GetBundlingResponseDataItemProductsItemPaymentLink:
-    """Summary of the underlying product/payment link."""
+class V2GetMembershipMemberDetailResponseMembershipInfo:
+    """The ``membership_info`` field of ``V2GetMembershipMemberDetailResponseDataPaymentLink``."""
 
     id: str | Unset = UNSET
-    name: str | Unset = UNSET
     type_: str | Unset = UNSET
-    amount: int | Unset = UNSET
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
     """Properties the schema does not declare, kept as received."""
 
     @classmethod
     def from_dict(
         cls, data: Mapping[str, Any]
-    ) -> V2GetBundlingResponseDataItemProductsItemPaymentLink:
+    ) -> V2GetMembershipMemberDetailResponseMembershipInfo:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         _d = (
             {}
@@ -36,9 +34,7 @@ class V2GetBundlingResponseDataItemProductsItemPaymentLink:
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj = cls.__new__(cls)
         obj.id = data.get("id", UNSET)
-        obj.name = data.get("name", UNSET)
         obj.type_ = data.get("type", UNSET)
-        obj.amount = data.get("amount", UNSET)
         obj.additional_properties = _d
         return obj
 
@@ -47,10 +43,6 @@ class V2GetBundlingResponseDataItemProductsItemPaymentLink:
         _d: dict[str, Any] = self.additional_properties.copy()
         if not isinstance(self.id, Unset):
             _d["id"] = self.id
-        if not isinstance(self.name, Unset):
-            _d["name"] = self.name
         if not isinstance(self.type_, Unset):
             _d["type"] = self.type_
-        if not isinstance(self.amount, Unset):
-            _d["amount"] = self.amount
         return _d

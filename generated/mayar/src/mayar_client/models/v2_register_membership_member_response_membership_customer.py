@@ -28,7 +28,7 @@ _PROPERTIES: frozenset[str] = frozenset(
 
 
 @attrs.define
-class V2RegisterMembershipMemberResponseDataMembershipCustomer:
+class V2RegisterMembershipMemberResponseMembershipCustomer:
     """The newly created membership customer record."""
 
     id: str | Unset = UNSET
@@ -49,7 +49,7 @@ class V2RegisterMembershipMemberResponseDataMembershipCustomer:
     @classmethod
     def from_dict(
         cls, data: Mapping[str, Any]
-    ) -> V2RegisterMembershipMemberResponseDataMembershipCustomer:
+    ) -> V2RegisterMembershipMemberResponseMembershipCustomer:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         _d = (
             {}

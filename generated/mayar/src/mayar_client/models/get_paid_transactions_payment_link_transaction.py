@@ -17,7 +17,7 @@ _PROPERTIES: frozenset[str] = frozenset(
 
 
 @attrs.define
-class GetPaidTransactionsResponseDataItemPaymentLinkTransaction:
+class GetPaidTransactionsPaymentLinkTransaction:
     """Object that stores transaction details related to payment link."""
 
     id: uuid.UUID | Unset = UNSET
@@ -36,9 +36,7 @@ class GetPaidTransactionsResponseDataItemPaymentLinkTransaction:
     """Properties the schema does not declare, kept as received."""
 
     @classmethod
-    def from_dict(
-        cls, data: Mapping[str, Any]
-    ) -> GetPaidTransactionsResponseDataItemPaymentLinkTransaction:
+    def from_dict(cls, data: Mapping[str, Any]) -> GetPaidTransactionsPaymentLinkTransaction:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         _d = (
             {}

@@ -8,27 +8,22 @@ import attrs
 
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset({"id", "name", "type", "amount", "variant"})
+_PROPERTIES: frozenset[str] = frozenset({"id", "couponUsage"})
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
-class V2GetBundlingDetailResponseDataProductsItemPaymentLink:
-    """Summary of the underlying product/payment link (`id`, `name`, `type`,
-    `amount`, `variant`)."""
+class V2GetPaidTransactionsPaymentLinkTransaction:
+    """The ``payment_link_transaction`` field of
+    ``V2GetPaidTransactionsResponseXenditTransaction``."""
 
     id: str | Unset = UNSET
-    name: str | Unset = UNSET
-    type_: str | Unset = UNSET
-    amount: int | Unset = UNSET
-    variant: Any | Unset = UNSET
+    coupon_usage: Any | Unset = UNSET
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
     """Properties the schema does not declare, kept as received."""
 
     @classmethod
-    def from_dict(
-        cls, data: Mapping[str, Any]
-    ) -> V2GetBundlingDetailResponseDataProductsItemPaymentLink:
+    def from_dict(cls, data: Mapping[str, Any]) -> V2GetPaidTransactionsPaymentLinkTransaction:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         _d = (
             {}
@@ -38,10 +33,7 @@ class V2GetBundlingDetailResponseDataProductsItemPaymentLink:
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj = cls.__new__(cls)
         obj.id = data.get("id", UNSET)
-        obj.name = data.get("name", UNSET)
-        obj.type_ = data.get("type", UNSET)
-        obj.amount = data.get("amount", UNSET)
-        obj.variant = data.get("variant", UNSET)
+        obj.coupon_usage = data.get("couponUsage", UNSET)
         obj.additional_properties = _d
         return obj
 
@@ -50,12 +42,6 @@ class V2GetBundlingDetailResponseDataProductsItemPaymentLink:
         _d: dict[str, Any] = self.additional_properties.copy()
         if not isinstance(self.id, Unset):
             _d["id"] = self.id
-        if not isinstance(self.name, Unset):
-            _d["name"] = self.name
-        if not isinstance(self.type_, Unset):
-            _d["type"] = self.type_
-        if not isinstance(self.amount, Unset):
-            _d["amount"] = self.amount
-        if not isinstance(self.variant, Unset):
-            _d["variant"] = self.variant
+        if not isinstance(self.coupon_usage, Unset):
+            _d["couponUsage"] = self.coupon_usage
         return _d

@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 
 
-class V2CreateDiscountWithCouponResponseDataCouponsItemType(str, enum.Enum):
+class V2CreateDiscountWithCouponResponseType(str, enum.Enum):
     """Coupon type (`reusable` or `onetime`).
 
     Fields typed with this enum also accept and return plain values the enum

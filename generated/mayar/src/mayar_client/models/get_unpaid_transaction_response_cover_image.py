@@ -8,24 +8,22 @@ import attrs
 
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset({"id", "name", "status"})
+_PROPERTIES: frozenset[str] = frozenset({"id", "fileType", "url"})
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
-class V2GetMembershipMemberDetailResponseDataMembershipTier:
-    """The related tier summary: `id`, `name`, `status`."""
+class GetUnpaidTransactionResponseCoverImage:
+    """Cover image data, can be null."""
 
     id: str | Unset = UNSET
-    name: str | Unset = UNSET
-    status: str | Unset = UNSET
+    file_type: str | Unset = UNSET
+    url: str | Unset = UNSET
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
     """Properties the schema does not declare, kept as received."""
 
     @classmethod
-    def from_dict(
-        cls, data: Mapping[str, Any]
-    ) -> V2GetMembershipMemberDetailResponseDataMembershipTier:
+    def from_dict(cls, data: Mapping[str, Any]) -> GetUnpaidTransactionResponseCoverImage:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         _d = (
             {}
@@ -35,8 +33,8 @@ class V2GetMembershipMemberDetailResponseDataMembershipTier:
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj = cls.__new__(cls)
         obj.id = data.get("id", UNSET)
-        obj.name = data.get("name", UNSET)
-        obj.status = data.get("status", UNSET)
+        obj.file_type = data.get("fileType", UNSET)
+        obj.url = data.get("url", UNSET)
         obj.additional_properties = _d
         return obj
 
@@ -45,8 +43,8 @@ class V2GetMembershipMemberDetailResponseDataMembershipTier:
         _d: dict[str, Any] = self.additional_properties.copy()
         if not isinstance(self.id, Unset):
             _d["id"] = self.id
-        if not isinstance(self.name, Unset):
-            _d["name"] = self.name
-        if not isinstance(self.status, Unset):
-            _d["status"] = self.status
+        if not isinstance(self.file_type, Unset):
+            _d["fileType"] = self.file_type
+        if not isinstance(self.url, Unset):
+            _d["url"] = self.url
         return _d

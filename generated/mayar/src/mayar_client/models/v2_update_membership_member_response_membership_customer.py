@@ -28,7 +28,7 @@ _PROPERTIES: frozenset[str] = frozenset(
 
 
 @attrs.define
-class V2UpdateMembershipMemberResponseDataMembershipCustomer:
+class V2UpdateMembershipMemberResponseMembershipCustomer:
     """The updated membership customer record."""
 
     id: str | Unset = UNSET
@@ -49,7 +49,7 @@ class V2UpdateMembershipMemberResponseDataMembershipCustomer:
     @classmethod
     def from_dict(
         cls, data: Mapping[str, Any]
-    ) -> V2UpdateMembershipMemberResponseDataMembershipCustomer:
+    ) -> V2UpdateMembershipMemberResponseMembershipCustomer:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         _d = (
             {}

@@ -8,24 +8,25 @@ import attrs
 
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset({"id", "fileType", "url"})
+_PROPERTIES: frozenset[str] = frozenset({"id", "name", "type", "amount", "variant"})
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
-class GetUnpaidTransactionResponseDataItemPaymentLinkCoverImage:
-    """Cover image data, can be null."""
+class V2GetBundlingDetailResponsePaymentLink:
+    """Summary of the underlying product/payment link (`id`, `name`, `type`,
+    `amount`, `variant`)."""
 
     id: str | Unset = UNSET
-    file_type: str | Unset = UNSET
-    url: str | Unset = UNSET
+    name: str | Unset = UNSET
+    type_: str | Unset = UNSET
+    amount: int | Unset = UNSET
+    variant: Any | Unset = UNSET
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
     """Properties the schema does not declare, kept as received."""
 
     @classmethod
-    def from_dict(
-        cls, data: Mapping[str, Any]
-    ) -> GetUnpaidTransactionResponseDataItemPaymentLinkCoverImage:
+    def from_dict(cls, data: Mapping[str, Any]) -> V2GetBundlingDetailResponsePaymentLink:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         _d = (
             {}
@@ -35,8 +36,10 @@ class GetUnpaidTransactionResponseDataItemPaymentLinkCoverImage:
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj = cls.__new__(cls)
         obj.id = data.get("id", UNSET)
-        obj.file_type = data.get("fileType", UNSET)
-        obj.url = data.get("url", UNSET)
+        obj.name = data.get("name", UNSET)
+        obj.type_ = data.get("type", UNSET)
+        obj.amount = data.get("amount", UNSET)
+        obj.variant = data.get("variant", UNSET)
         obj.additional_properties = _d
         return obj
 
@@ -45,8 +48,12 @@ class GetUnpaidTransactionResponseDataItemPaymentLinkCoverImage:
         _d: dict[str, Any] = self.additional_properties.copy()
         if not isinstance(self.id, Unset):
             _d["id"] = self.id
-        if not isinstance(self.file_type, Unset):
-            _d["fileType"] = self.file_type
-        if not isinstance(self.url, Unset):
-            _d["url"] = self.url
+        if not isinstance(self.name, Unset):
+            _d["name"] = self.name
+        if not isinstance(self.type_, Unset):
+            _d["type"] = self.type_
+        if not isinstance(self.amount, Unset):
+            _d["amount"] = self.amount
+        if not isinstance(self.variant, Unset):
+            _d["variant"] = self.variant
         return _d

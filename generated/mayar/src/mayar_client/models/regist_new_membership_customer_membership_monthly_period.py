@@ -4,15 +4,14 @@ from __future__ import annotations
 import enum
 
 
-class ChangeProductStatusAction(str, enum.Enum):
-    """The ``action`` parameter of ``v2.products_payment_links.change_product_status``.
+class RegistNewMembershipCustomerMembershipMonthlyPeriod(int, enum.Enum):
+    """The membership period in months. Must be one of `1`, `3`, `6`, or `12`.
 
     Fields typed with this enum also accept and return plain values the enum
     does not list yet, so a value the server adds later never fails a call.
     """
 
-    OPEN = "open"
-    CLOSE = "close"
-    ACTIVE = "active"
-    CLOSED = "closed"
-    UNLISTED = "unlisted"
+    VALUE_1 = 1
+    VALUE_3 = 3
+    VALUE_6 = 6
+    VALUE_12 = 12

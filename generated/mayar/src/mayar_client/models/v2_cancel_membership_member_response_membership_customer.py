@@ -28,7 +28,7 @@ _PROPERTIES: frozenset[str] = frozenset(
 
 
 @attrs.define
-class V2CancelMembershipMemberResponseDataMembershipCustomer:
+class V2CancelMembershipMemberResponseMembershipCustomer:
     """The cancelled membership customer record. Its `status` is now `stopped`."""
 
     id: str | Unset = UNSET
@@ -49,7 +49,7 @@ class V2CancelMembershipMemberResponseDataMembershipCustomer:
     @classmethod
     def from_dict(
         cls, data: Mapping[str, Any]
-    ) -> V2CancelMembershipMemberResponseDataMembershipCustomer:
+    ) -> V2CancelMembershipMemberResponseMembershipCustomer:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         _d = (
             {}

@@ -17,7 +17,7 @@ _PROPERTIES: frozenset[str] = frozenset(
 
 
 @attrs.define
-class V2GetPaidTransactionsResponseDataItemPaymentLinkTransaction:
+class V2GetPaidTransactionsResponsePaymentLinkTransaction:
     """Object that stores transaction details related to the payment link."""
 
     id: uuid.UUID | Unset = UNSET
@@ -38,7 +38,7 @@ class V2GetPaidTransactionsResponseDataItemPaymentLinkTransaction:
     @classmethod
     def from_dict(
         cls, data: Mapping[str, Any]
-    ) -> V2GetPaidTransactionsResponseDataItemPaymentLinkTransaction:
+    ) -> V2GetPaidTransactionsResponsePaymentLinkTransaction:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         _d = (
             {}

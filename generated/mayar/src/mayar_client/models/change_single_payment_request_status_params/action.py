@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 
 
-class ChangeSinglePaymentRequestStatusAction(str, enum.Enum):
+class Action(str, enum.Enum):
     """The ``action`` parameter of ``v2.payments.change_single_payment_request_status``.
 
     Fields typed with this enum also accept and return plain values the enum

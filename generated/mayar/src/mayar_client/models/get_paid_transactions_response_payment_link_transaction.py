@@ -8,23 +8,24 @@ import attrs
 
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset({"id", "type"})
+_PROPERTIES: frozenset[str] = frozenset({"id", "couponUsage"})
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
-class V2GetMembershipMemberDetailResponseDataPaymentLinkMembershipInfo:
-    """The ``membership_info`` field of ``V2GetMembershipMemberDetailResponseDataPaymentLink``."""
+class GetPaidTransactionsResponsePaymentLinkTransaction:
+    """The ``payment_link_transaction`` field of
+    ``GetPaidTransactionsResponseDataItemXenditTransaction``."""
 
     id: str | Unset = UNSET
-    type_: str | Unset = UNSET
+    coupon_usage: Any | Unset = UNSET
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
     """Properties the schema does not declare, kept as received."""
 
     @classmethod
     def from_dict(
         cls, data: Mapping[str, Any]
-    ) -> V2GetMembershipMemberDetailResponseDataPaymentLinkMembershipInfo:
+    ) -> GetPaidTransactionsResponsePaymentLinkTransaction:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         _d = (
             {}
@@ -34,7 +35,7 @@ class V2GetMembershipMemberDetailResponseDataPaymentLinkMembershipInfo:
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj = cls.__new__(cls)
         obj.id = data.get("id", UNSET)
-        obj.type_ = data.get("type", UNSET)
+        obj.coupon_usage = data.get("couponUsage", UNSET)
         obj.additional_properties = _d
         return obj
 
@@ -43,6 +44,6 @@ class V2GetMembershipMemberDetailResponseDataPaymentLinkMembershipInfo:
         _d: dict[str, Any] = self.additional_properties.copy()
         if not isinstance(self.id, Unset):
             _d["id"] = self.id
-        if not isinstance(self.type_, Unset):
-            _d["type"] = self.type_
+        if not isinstance(self.coupon_usage, Unset):
+            _d["couponUsage"] = self.coupon_usage
         return _d

@@ -8,24 +8,24 @@ import attrs
 
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset({"id", "extraData"})
+_PROPERTIES: frozenset[str] = frozenset({"id", "name", "status"})
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
-class V2GetListSinglePaymentRequestResponseDataItemTransactionsItem:
-    """The items of the ``transactions`` field of
-    ``V2GetListSinglePaymentRequestResponseDataItem``."""
+class V2GetMembershipMemberDetailResponseMembershipTier:
+    """The related tier summary: `id`, `name`, `status`."""
 
     id: str | Unset = UNSET
-    extra_data: Any | Unset = UNSET
+    name: str | Unset = UNSET
+    status: str | Unset = UNSET
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
     """Properties the schema does not declare, kept as received."""
 
     @classmethod
     def from_dict(
         cls, data: Mapping[str, Any]
-    ) -> V2GetListSinglePaymentRequestResponseDataItemTransactionsItem:
+    ) -> V2GetMembershipMemberDetailResponseMembershipTier:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         _d = (
             {}
@@ -35,7 +35,8 @@ class V2GetListSinglePaymentRequestResponseDataItemTransactionsItem:
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj = cls.__new__(cls)
         obj.id = data.get("id", UNSET)
-        obj.extra_data = data.get("extraData", UNSET)
+        obj.name = data.get("name", UNSET)
+        obj.status = data.get("status", UNSET)
         obj.additional_properties = _d
         return obj
 
@@ -44,6 +45,8 @@ class V2GetListSinglePaymentRequestResponseDataItemTransactionsItem:
         _d: dict[str, Any] = self.additional_properties.copy()
         if not isinstance(self.id, Unset):
             _d["id"] = self.id
-        if not isinstance(self.extra_data, Unset):
-            _d["extraData"] = self.extra_data
+        if not isinstance(self.name, Unset):
+            _d["name"] = self.name
+        if not isinstance(self.status, Unset):
+            _d["status"] = self.status
         return _d

@@ -9,8 +9,8 @@ import attrs
 from .._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from .v2_get_paid_transactions_response_data_item_xendit_transaction_payment_link_transaction import (
-        V2GetPaidTransactionsResponseDataItemXenditTransactionPaymentLinkTransaction,
+    from .v2_get_paid_transactions_payment_link_transaction import (
+        V2GetPaidTransactionsPaymentLinkTransaction,
     )
 
 _PROPERTIES: frozenset[str] = frozenset(
@@ -20,21 +20,17 @@ _PROPERTIES: frozenset[str] = frozenset(
 
 
 @attrs.define
-class V2GetPaidTransactionsResponseDataItemXenditTransaction:
+class V2GetPaidTransactionsResponseXenditTransaction:
     """Xendit transaction details (if any)."""
 
     id: str | Unset = UNSET
     payment_link_transaction_id: str | Unset = UNSET
-    payment_link_transaction: (
-        V2GetPaidTransactionsResponseDataItemXenditTransactionPaymentLinkTransaction | Unset
-    ) = UNSET
+    payment_link_transaction: V2GetPaidTransactionsPaymentLinkTransaction | Unset = UNSET
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
     """Properties the schema does not declare, kept as received."""
 
     @classmethod
-    def from_dict(
-        cls, data: Mapping[str, Any]
-    ) -> V2GetPaidTransactionsResponseDataItemXenditTransaction:
+    def from_dict(cls, data: Mapping[str, Any]) -> V2GetPaidTransactionsResponseXenditTransaction:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
@@ -50,7 +46,7 @@ class V2GetPaidTransactionsResponseDataItemXenditTransaction:
         obj.payment_link_transaction = (
             UNSET
             if "paymentLinkTransaction" not in data
-            else V2GetPaidTransactionsResponseDataItemXenditTransactionPaymentLinkTransaction.from_dict(
+            else V2GetPaidTransactionsPaymentLinkTransaction.from_dict(
                 data["paymentLinkTransaction"]
             )
         )
@@ -74,10 +70,9 @@ _resolved = False
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
-    global _resolved
-    global V2GetPaidTransactionsResponseDataItemXenditTransactionPaymentLinkTransaction
-    from .v2_get_paid_transactions_response_data_item_xendit_transaction_payment_link_transaction import (
-        V2GetPaidTransactionsResponseDataItemXenditTransactionPaymentLinkTransaction,
+    global _resolved, V2GetPaidTransactionsPaymentLinkTransaction
+    from .v2_get_paid_transactions_payment_link_transaction import (
+        V2GetPaidTransactionsPaymentLinkTransaction,
     )
 
     _resolved = True

@@ -8,30 +8,22 @@ import attrs
 
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset({"id", "name", "description"})
+_PROPERTIES: frozenset[str] = frozenset({"id", "extraData"})
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
-class RegistNewMembershipCustomerResponseMembershipCustomerPaymentLink:
-    """Details of the payment link."""
+class V2GetListSinglePaymentTransactionsItem:
+    """The items of the ``transactions`` field of
+    ``V2GetListSinglePaymentRequestResponseDataItem``."""
 
     id: str | Unset = UNSET
-    """Unique identifier of the payment link."""
-
-    name: str | Unset = UNSET
-    """Name of the payment link or product."""
-
-    description: str | Unset = UNSET
-    """Description of the payment link or product in HTML format."""
-
+    extra_data: Any | Unset = UNSET
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
     """Properties the schema does not declare, kept as received."""
 
     @classmethod
-    def from_dict(
-        cls, data: Mapping[str, Any]
-    ) -> RegistNewMembershipCustomerResponseMembershipCustomerPaymentLink:
+    def from_dict(cls, data: Mapping[str, Any]) -> V2GetListSinglePaymentTransactionsItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         _d = (
             {}
@@ -41,8 +33,7 @@ class RegistNewMembershipCustomerResponseMembershipCustomerPaymentLink:
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj = cls.__new__(cls)
         obj.id = data.get("id", UNSET)
-        obj.name = data.get("name", UNSET)
-        obj.description = data.get("description", UNSET)
+        obj.extra_data = data.get("extraData", UNSET)
         obj.additional_properties = _d
         return obj
 
@@ -51,8 +42,6 @@ class RegistNewMembershipCustomerResponseMembershipCustomerPaymentLink:
         _d: dict[str, Any] = self.additional_properties.copy()
         if not isinstance(self.id, Unset):
             _d["id"] = self.id
-        if not isinstance(self.name, Unset):
-            _d["name"] = self.name
-        if not isinstance(self.description, Unset):
-            _d["description"] = self.description
+        if not isinstance(self.extra_data, Unset):
+            _d["extraData"] = self.extra_data
         return _d

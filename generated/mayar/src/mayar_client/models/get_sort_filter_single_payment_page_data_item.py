@@ -37,7 +37,7 @@ _PROPERTIES: frozenset[str] = frozenset(
 
 
 @attrs.define
-class GetSortFilterSinglePaymentRequestPageResponseDataItem:
+class GetSortFilterSinglePaymentPageDataItem:
     """The items of the ``data`` field of ``GetSortFilterSinglePaymentRequestPageResponse``."""
 
     id: uuid.UUID | Unset = UNSET
@@ -101,9 +101,7 @@ class GetSortFilterSinglePaymentRequestPageResponseDataItem:
     """Properties the schema does not declare, kept as received."""
 
     @classmethod
-    def from_dict(
-        cls, data: Mapping[str, Any]
-    ) -> GetSortFilterSinglePaymentRequestPageResponseDataItem:
+    def from_dict(cls, data: Mapping[str, Any]) -> GetSortFilterSinglePaymentPageDataItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         _d = (
             {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 
 
-class ChangeSubscriptionPlanRequestCancelNowPrepaidRefundPolicy(str, enum.Enum):
+class ChangeSubscriptionPlanCancelNowPrepaidRefundPolicy(str, enum.Enum):
     """Refund prorated prepaid fixed fees or skip refunds. Values not shown in the docs; inferred.
 
     Fields typed with this enum also accept and return plain values the enum

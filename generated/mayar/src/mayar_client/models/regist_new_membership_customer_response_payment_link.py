@@ -8,24 +8,28 @@ import attrs
 
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset({"id", "couponUsage"})
+_PROPERTIES: frozenset[str] = frozenset({"id", "name", "description"})
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
-class GetPaidTransactionsResponseDataItemXenditTransactionPaymentLinkTransaction:
-    """The ``payment_link_transaction`` field of
-    ``GetPaidTransactionsResponseDataItemXenditTransaction``."""
+class RegistNewMembershipCustomerResponsePaymentLink:
+    """Details of the payment link."""
 
     id: str | Unset = UNSET
-    coupon_usage: Any | Unset = UNSET
+    """Unique identifier of the payment link."""
+
+    name: str | Unset = UNSET
+    """Name of the payment link or product."""
+
+    description: str | Unset = UNSET
+    """Description of the payment link or product in HTML format."""
+
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
     """Properties the schema does not declare, kept as received."""
 
     @classmethod
-    def from_dict(
-        cls, data: Mapping[str, Any]
-    ) -> GetPaidTransactionsResponseDataItemXenditTransactionPaymentLinkTransaction:
+    def from_dict(cls, data: Mapping[str, Any]) -> RegistNewMembershipCustomerResponsePaymentLink:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         _d = (
             {}
@@ -35,7 +39,8 @@ class GetPaidTransactionsResponseDataItemXenditTransactionPaymentLinkTransaction
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj = cls.__new__(cls)
         obj.id = data.get("id", UNSET)
-        obj.coupon_usage = data.get("couponUsage", UNSET)
+        obj.name = data.get("name", UNSET)
+        obj.description = data.get("description", UNSET)
         obj.additional_properties = _d
         return obj
 
@@ -44,6 +49,8 @@ class GetPaidTransactionsResponseDataItemXenditTransactionPaymentLinkTransaction
         _d: dict[str, Any] = self.additional_properties.copy()
         if not isinstance(self.id, Unset):
             _d["id"] = self.id
-        if not isinstance(self.coupon_usage, Unset):
-            _d["couponUsage"] = self.coupon_usage
+        if not isinstance(self.name, Unset):
+            _d["name"] = self.name
+        if not isinstance(self.description, Unset):
+            _d["description"] = self.description
         return _d

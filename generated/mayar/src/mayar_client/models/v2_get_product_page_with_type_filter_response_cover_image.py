@@ -13,7 +13,7 @@ _PROPERTIES: frozenset[str] = frozenset({"id", "fileType", "url"})
 
 
 @attrs.define
-class V2GetProductPageWithTypeFilterResponseDataItemCoverImage:
+class V2GetProductPageWithTypeFilterResponseCoverImage:
     """Cover image object containing image details."""
 
     id: str | Unset = UNSET
@@ -23,9 +23,7 @@ class V2GetProductPageWithTypeFilterResponseDataItemCoverImage:
     """Properties the schema does not declare, kept as received."""
 
     @classmethod
-    def from_dict(
-        cls, data: Mapping[str, Any]
-    ) -> V2GetProductPageWithTypeFilterResponseDataItemCoverImage:
+    def from_dict(cls, data: Mapping[str, Any]) -> V2GetProductPageWithTypeFilterResponseCoverImage:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         _d = (
             {}
