@@ -138,14 +138,18 @@ def _pointers(
     return out
 
 
-@pytest.mark.parametrize("name", ["openai/openapi.yaml", "digitalocean/DigitalOcean-public.v2.yaml"])
-def test_on_real_specs_answers_agree_with_composing(name: str) -> None:
+def _corpus_spec(name: str) -> tuple[str, Any, yaml.Node]:
+    """A corpus spec's text, its data and its composed nodes (skipped without the corpus)."""
     path = CORPUS / name
     if not path.is_file():
         pytest.skip(f"the shared corpus is not beside the repository ({path})")
     text = path.read_text(encoding="utf-8")
-    data = yaml.load(text, Loader=yaml.CSafeLoader)
-    node = yaml.compose(text, Loader=_NODE_LOADER)
+    return text, yaml.load(text, Loader=yaml.CSafeLoader), yaml.compose(text, Loader=_NODE_LOADER)
+
+
+@pytest.mark.parametrize("name", ["openai/openapi.yaml", "digitalocean/DigitalOcean-public.v2.yaml"])
+def test_on_real_specs_answers_agree_with_composing(name: str) -> None:
+    text, data, node = _corpus_spec(name)
     sample = random.Random(6).sample(_pointers(data), 150)
     unsure = 0
     for tokens in sample:
@@ -160,12 +164,7 @@ def test_on_real_specs_answers_agree_with_composing(name: str) -> None:
 @pytest.mark.parametrize("name", ["stripe/spec3.yaml", "openai/openapi.yaml"])
 def test_one_reading_answers_many_pointers_as_composing_does(name: str) -> None:
     """The keys and items it indexes on the way serve every later pointer: each answer is still composing's."""
-    path = CORPUS / name
-    if not path.is_file():
-        pytest.skip(f"the shared corpus is not beside the repository ({path})")
-    text = path.read_text(encoding="utf-8")
-    data = yaml.load(text, Loader=yaml.CSafeLoader)
-    node = yaml.compose(text, Loader=_NODE_LOADER)
+    text, data, node = _corpus_spec(name)
     lines = BlockLines(text)
     sample = random.Random(15).sample(_pointers(data), 2000)
     answers = [(tokens, lines.line(list(tokens))) for tokens in sample]
