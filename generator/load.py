@@ -28,7 +28,7 @@ import yaml
 
 from .jsontext import JsonTextError, blank_comments, parse_json
 from .limits import check_depth, check_integers, check_text, too_deep_in_text, too_long_integer
-from .lines import scan_line
+from .lines import BlockLines
 from .problems import (
     Level,
     Location,
@@ -120,10 +120,6 @@ def _has_anchor(text: str) -> bool:
     return any(m.start() == 0 or text[m.start() - 1] in " \t\r\n[{," for m in _ANCHOR.finditer(text))
 
 
-_SCANS_BEFORE_COMPOSING = 40
-"""Scanning a 4 MB spec for one line takes up to 10 ms; composing it, about half a second."""
-
-
 @attrs.frozen(eq=False)
 class Document:
     """One parsed file."""
@@ -134,21 +130,22 @@ class Document:
     _nodes: list[yaml.Node | None] = attrs.field(factory=list, alias="_nodes")
     notes: tuple[tuple[int, str], ...] = ()
     """Warnings from reading the file leniently: (line, message)."""
-    _scans: list[None] = attrs.field(factory=list, alias="_scans")
-    """One entry for each line found by scanning the text."""
+    _lines: list[BlockLines] = attrs.field(factory=list, alias="_lines")
+    """The text read as block YAML, made on the first line asked for."""
 
     def line_of(self, pointer: str) -> int | None:
         """The 1-based line where ``pointer`` starts, or None if it is not in this file.
 
-        The first lines are found by scanning the text; past :data:`_SCANS_BEFORE_COMPOSING` of
-        them, composing the file once is cheaper than scanning it again for each one.
+        Lines are found by reading the text as block YAML (:class:`generator.lines.BlockLines`,
+        which indexes what it reads, so many lines cost little more than one); when that is not
+        certain, the file is composed once and the composed nodes answer from then on.
         """
         tokens = list(_tokens(pointer))
         if not self._nodes:
-            # Block-style YAML is read without composing it, when that is certain.
-            scanned = scan_line(self.text, tokens) if len(self._scans) < _SCANS_BEFORE_COMPOSING else None
+            if not self._lines:
+                self._lines.append(BlockLines(self.text))
+            scanned = self._lines[0].line(tokens)
             if scanned is not None:
-                self._scans.append(None)
                 return scanned
             self._nodes.append(compose(self.text))
         node = self._nodes[0]

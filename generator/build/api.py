@@ -24,7 +24,7 @@ from .webhooks import webhooks
 __all__ = ["build"]
 
 
-def build(spec: Spec, config: ClientConfig, problems: Problems) -> Api:
+def build(spec: Spec, config: ClientConfig, problems: Problems, *, rendering: bool = True) -> Api:
     """Build the IR of one normalized spec.
 
     The steps, in order (their warnings come in this order too): check the document; type
@@ -32,10 +32,13 @@ def build(spec: Spec, config: ClientConfig, problems: Problems) -> Api:
     the operations, grouped into resources; the security schemes and their credentials; the
     the servers of the API and of its operations, and their variables; the resources, with their
     pagination; the webhooks and callbacks, as events (:mod:`.webhooks`); then the API's names;
-    last, every part of the document that became no code (:mod:`.unused`).
+    last, every part of the document that became no code (:mod:`.unused`).  ``rendering`` False
+    leaves out what only rendering reads (the models' import blocks, their fields' notes), for a
+    comparison of names and types (``clientgen diff``).
     """
     data, root = _document(spec, problems)
-    schemas = Schemas(spec, problems, frozenset({config.client_class, "Async" + config.client_class}))
+    client_classes = frozenset({config.client_class, "Async" + config.client_class})
+    schemas = Schemas(spec, problems, client_classes, rendering=rendering)
     _type_components(data, root, schemas, problems)
     operations = Operations(spec, schemas, problems, config)
     grouped = group_operations(_paths(data, root, problems), root, operations, problems)

@@ -31,18 +31,7 @@ def build_model(schemas: Schemas, model_type: ModelType, node: Schema) -> Model:
     """The model of an object schema, its fields typed through ``schemas``."""
     fields = _fields(schemas, model_type, node)
     additional = _additional(schemas, node, schemas.scopes.paths.get(model_type.name, model_type.name))
-    additional_type: TypeRef = additional if additional is not None else AnyType()
-    additional_ann = T.annotation(additional_type)
-    additional_dec = T.decode(MapType(additional_type), "_d")
-    additional_enc = T.encode(MapType(additional_type), "self.additional_properties")
-    needs = frozenset({T.Need("typing", "Any")}) | additional_ann.needs | additional_dec.needs | additional_enc.needs
-    decode_needs = additional_dec.needs
-    for f in fields:
-        field_decode = T.decode(f.type, "_v").needs
-        needs |= T.annotation(f.type).needs | field_decode | T.encode(f.type, "_v").needs
-        decode_needs |= field_decode
-    optional = any(not f.required for f in fields)
-    imports, checking, lazy, lazy_names = model_imports(needs, decode_needs, model_type.name, optional)
+    imports, checking, lazy, lazy_names = _imports(model_type, fields, additional) if schemas.rendering else _NONE
     return Model(
         model_type.name,
         model_type.module,
@@ -57,6 +46,26 @@ def build_model(schemas: Schemas, model_type: ModelType, node: Schema) -> Model:
     )
 
 
+_Blocks = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+_NONE: _Blocks = ((), (), (), ())
+
+
+def _imports(model_type: ModelType, fields: list[Field], additional: TypeRef | None) -> _Blocks:
+    """The model module's import blocks, from what its annotations, decoding and encoding need."""
+    additional_type: TypeRef = additional if additional is not None else AnyType()
+    additional_ann = T.annotation(additional_type)
+    additional_dec = T.decode(MapType(additional_type), "_d")
+    additional_enc = T.encode(MapType(additional_type), "self.additional_properties")
+    needs = frozenset({T.Need("typing", "Any")}) | additional_ann.needs | additional_dec.needs | additional_enc.needs
+    decode_needs = additional_dec.needs
+    for f in fields:
+        field_decode = T.decode(f.type, "_v").needs
+        needs |= T.annotation(f.type).needs | field_decode | T.encode(f.type, "_v").needs
+        decode_needs |= field_decode
+    optional = any(not f.required for f in fields)
+    return model_imports(needs, decode_needs, model_type.name, optional)
+
+
 def _fields(schemas: Schemas, model_type: ModelType, node: Schema) -> list[Field]:
     """The model's fields, named and typed, the required ones first."""
     namer = Namer.for_fields()
@@ -68,7 +77,7 @@ def _fields(schemas: Schemas, model_type: ModelType, node: Schema) -> list[Field
         wanted = snake_name(wire, "field")
         name = namer.take(wanted)
         report_rename(namer, wanted, name, "field", schemas.problems, prop.location)
-        fields.append(_field(name, wire, field_type, required, prop))
+        fields.append(_field(name, wire, field_type, required, prop, notes=schemas.rendering))
     fields.sort(key=lambda f: not f.required)
     return fields
 
@@ -118,24 +127,29 @@ def _additional(schemas: Schemas, node: Schema, hint: str) -> TypeRef | None:
     return None
 
 
-def _field(name: str, wire: str, field_type: TypeRef, required: bool, prop: Schema) -> Field:
+def _field(name: str, wire: str, field_type: TypeRef, required: bool, prop: Schema, *, notes: bool) -> Field:
+    """The field; ``notes``: with the notes of its docs (read-only, encoding, default, example)."""
     read_only, write_only = _flag(prop, "readOnly"), _flag(prop, "writeOnly")
     decoded_required = required and not write_only  # responses leave write-only properties out
-    notes = [
-        "Read-only: set by the server, never sent." if read_only else "",
-        "Write-only: sent, never returned." if write_only else "",
-        _encoded(prop),
-        facts(prop),
-        example_doc(first_example(prop.graph.spec, None, prop.location, prop)),
-        sentinel_doc(field_type),
-    ]
+    noted = (
+        [
+            "Read-only: set by the server, never sent." if read_only else "",
+            "Write-only: sent, never returned." if write_only else "",
+            _encoded(prop),
+            facts(prop),
+            example_doc(first_example(prop.graph.spec, None, prop.location, prop)),
+            sentinel_doc(field_type),
+        ]
+        if notes
+        else []
+    )
     return Field(
         name=name,
         wire_name=wire,
         type=field_type,
         required=decoded_required,
         description=description(prop),
-        notes=" ".join(n for n in notes if n),
+        notes=" ".join(n for n in noted if n),
         location=prop.location,
         read_only=read_only,
         write_only=write_only,

@@ -65,12 +65,20 @@ _Key = tuple[str, str]
 class Schemas:
     """Turns schemas into type references, collecting models and enums on the way."""
 
-    def __init__(self, spec: Spec, problems: Problems, client_classes: frozenset[str]) -> None:
+    def __init__(
+        self, spec: Spec, problems: Problems, client_classes: frozenset[str], *, rendering: bool = True
+    ) -> None:
         self.graph = SchemaGraph(spec, problems)
+        self.rendering = rendering
+        """Whether models get what only rendering reads: import blocks, field notes."""
         self.problems = problems
         self.class_names = Namer(owned=CLASS_NAMES | client_classes)
         self.modules = Namer(taken={"__init__"})
         self.by_location: dict[_Key, TypeRef] = {}
+        self.model_keys: dict[ModelType, list[tuple[int, _Key]]] = {}
+        """For each model: the keys of ``by_location`` that were given it, with their place in its order."""
+        self.places: dict[_Key, int] = {}
+        """The place of each key in ``by_location``'s order (where it was first set)."""
         self.in_progress: set[_Key] = set()
         self.models: dict[str, Model] = {}
         self.enums: dict[str, Enum] = {}
@@ -167,7 +175,7 @@ class Schemas:
             result = self._type_of(target, resolved.name or hint)
         finally:
             self.in_progress.discard(key)
-        self.by_location[key] = result
+        self._located(key, result)
         return result
 
     def _type_of(self, node: Schema, hint: str) -> TypeRef:
@@ -293,11 +301,19 @@ class Schemas:
                 mapping.append((repr(wire), model))
         return Discriminator(prop, repr(prop), tuple(mapping))
 
+    def _located(self, key: _Key, result: TypeRef, *, keep: bool = False) -> None:
+        """``by_location[key] = result`` (``keep``: unless the key has a type), noting where models are."""
+        if keep and key in self.by_location:
+            return
+        place = self.places.setdefault(key, len(self.places))
+        if isinstance(result, ModelType):
+            self.model_keys.setdefault(result, []).append((place, key))
+        self.by_location[key] = result
+
     def _schema_name_of(self, model: ModelType) -> str:
-        for (_, pointer), known in self.by_location.items():
-            if known == model:
-                return pointer.rsplit("/", 1)[-1]
-        return model.name
+        """The last part of the pointer of the first place (in ``by_location``'s order) typed as ``model``."""
+        places = sorted(p for p in self.model_keys.get(model, ()) if self.by_location[p[1]] == model)
+        return places[0][1][1].rsplit("/", 1)[-1] if places else model.name
 
     # -- enums ---------------------------------------------------------------------------------
 
@@ -354,7 +370,7 @@ class Schemas:
             return building  # an inline schema inside itself (through allOf and $ref): the model it is part of
         model_type = ModelType(*self._new_named(hint, node))
         # Register before building fields so recursive references find it.
-        self.by_location.setdefault(key, model_type)
+        self._located(key, model_type, keep=True)
         if self.depth > _DEFER_DEPTH:  # a long chain of models: built later, so the stack stays short
             self.pending.append((model_type, node))
         else:

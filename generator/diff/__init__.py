@@ -61,7 +61,7 @@ def diff_specs(base: Spec, revision: Spec, config: ClientConfig) -> Report:
     warnings: list[Problem] = []
     for spec in (base,) if same else (base, revision):
         problems = spec.problems()
-        apis.append(build(spec, config, problems))
+        apis.append(build(spec, config, problems, rendering=False))  # names and types only
         problems.raise_if_errors()
         warnings.extend(problems.warnings)
     if same:

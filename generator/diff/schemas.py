@@ -22,6 +22,9 @@ from .model import Change
 __all__ = ["SchemaDiff", "Where"]
 
 
+_CHILD_SUBJECTS = {"request-body": "request-property", "response-body": "response-property"}
+
+
 @attrs.frozen
 class Where:
     """A schema's place: the operation, the subject (rule prefix), the wire name and its context."""
@@ -47,17 +50,17 @@ class Where:
             return f"the {ctx} response body" if not name else f"the {ctx} response body `{name}`"
         return f"the response property `{name}` ({ctx} response)"
 
+    # The places below are made by the constructor: attrs.evolve is several times slower.
+
     def child(self, name: str) -> Where:
         if self.subject == "request-parameter":
             relative = name.removeprefix(f"{self.name}.")
-            return attrs.evolve(self, subject="request-property", name=relative, parameter=self.noun())
-        subject = {"request-body": "request-property", "response-body": "response-property"}.get(
-            self.subject, self.subject
-        )
-        return attrs.evolve(self, subject=subject, name=name)
+            return Where(self.op, "request-property", relative, self.context, self.noun())
+        subject = _CHILD_SUBJECTS.get(self.subject, self.subject)
+        return Where(self.op, subject, name, self.context, self.parameter)
 
     def items(self) -> Where:
-        return attrs.evolve(self, name=f"{self.name}[]")
+        return Where(self.op, self.subject, f"{self.name}[]", self.context, self.parameter)
 
     def prop(self, name: str) -> Where:
         """The place of the property ``name`` of the schema here (``*``: its additional properties)."""
@@ -197,6 +200,8 @@ class SchemaDiff:
         """The pairs below each pair (``$ref``\\s followed, pairs to skip left out), with how they follow."""
         self.live: set[_PairKey] = set()
         """Pairs from which a finding can be reached."""
+        self.live_below: dict[_PairKey, list[tuple[_Edge, _PairKey]]] = {}
+        """The live pairs of ``below``, once listed."""
         self.visited: dict[tuple[str, str], set[_PairKey]] = {}
         """The pairs walked, by operation and media type or status (the direction is in the pair's key)."""
 
@@ -246,17 +251,35 @@ class SchemaDiff:
             return
         visited = self.visited.setdefault((where.op, where.context), set())
         live = self.live
-        pending: list[tuple[_PairKey, _Edge | None, Where]] = [(root, None, where)]
+        pending: list[tuple[_PairKey, _Path]] = [(root, None)]
         while pending:
-            key, edge, parent = pending.pop()
+            key, path = pending.pop()
             if key in visited:
                 continue
             visited.add(key)
-            here = parent if edge is None else edge.where(parent)  # built only for the pairs walked
-            self.changes.extend(finding.change(here) for finding in self.pairs[key].findings)
-            pending.extend(
-                (child, edge, here) for edge, child in self.below[key] if child in live and child not in visited
-            )
+            findings = self.pairs[key].findings
+            if findings:  # the place is worded only where something is reported
+                here = _place(where, path)
+                self.changes.extend(finding.change(here) for finding in findings)
+            below = self.live_below.get(key)
+            if below is None:  # the same for every operation that passes here
+                below = self.live_below[key] = [(e, child) for e, child in self.below[key] if child in live]
+            pending.extend((child, (path, edge)) for edge, child in below if child not in visited)
+
+
+_Path = tuple["_Path", _Edge] | None
+"""How a pair is reached from the root pair of a walk: the path to its parent and the last edge."""
+
+
+def _place(root: Where, path: _Path) -> Where:
+    """The place the pair at the end of ``path`` is reached at from ``root``."""
+    edges: list[_Edge] = []
+    while path is not None:
+        path, edge = path
+        edges.append(edge)
+    for edge in reversed(edges):
+        root = edge.where(root)
+    return root
 
 
 class _Collector:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.lines import scan_line
+from generator.lines import BlockLines, scan_line
 from generator.load import _NODE_LOADER, _tokens, composed_line
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -138,14 +138,18 @@ def _pointers(
     return out
 
 
-@pytest.mark.parametrize("name", ["openai/openapi.yaml", "digitalocean/DigitalOcean-public.v2.yaml"])
-def test_on_real_specs_answers_agree_with_composing(name: str) -> None:
+def _corpus_spec(name: str) -> tuple[str, Any, yaml.Node]:
+    """A corpus spec's text, its data and its composed nodes (skipped without the corpus)."""
     path = CORPUS / name
     if not path.is_file():
         pytest.skip(f"the shared corpus is not beside the repository ({path})")
     text = path.read_text(encoding="utf-8")
-    data = yaml.load(text, Loader=yaml.CSafeLoader)
-    node = yaml.compose(text, Loader=_NODE_LOADER)
+    return text, yaml.load(text, Loader=yaml.CSafeLoader), yaml.compose(text, Loader=_NODE_LOADER)
+
+
+@pytest.mark.parametrize("name", ["openai/openapi.yaml", "digitalocean/DigitalOcean-public.v2.yaml"])
+def test_on_real_specs_answers_agree_with_composing(name: str) -> None:
+    text, data, node = _corpus_spec(name)
     sample = random.Random(6).sample(_pointers(data), 150)
     unsure = 0
     for tokens in sample:
@@ -155,3 +159,37 @@ def test_on_real_specs_answers_agree_with_composing(name: str) -> None:
             continue
         assert found == composed_line(node, list(tokens)), tokens
     assert unsure < len(sample) // 20
+
+
+@pytest.mark.parametrize("name", ["stripe/spec3.yaml", "openai/openapi.yaml"])
+def test_one_reading_answers_many_pointers_as_composing_does(name: str) -> None:
+    """The keys and items it indexes on the way serve every later pointer: each answer is still composing's."""
+    text, data, node = _corpus_spec(name)
+    lines = BlockLines(text)
+    sample = random.Random(15).sample(_pointers(data), 2000)
+    answers = [(tokens, lines.line(list(tokens))) for tokens in sample]
+    assert sum(found is None for _, found in answers) < len(sample) // 20
+    assert [(t, f) for t, f in answers if f is not None and f != composed_line(node, list(t))] == []
+
+
+def test_keys_are_indexed_in_each_form_they_are_written_in() -> None:
+    text = textwrap.dedent(
+        """\
+        a:
+          plain key  : 1
+          'it''s': 2
+          "double": 3
+          'a: b': 4
+          a#b: 5
+          later:
+            plain key: 6
+          plain key: 7
+        """
+    )
+    lines = BlockLines(text)
+    node = yaml.compose(text, Loader=_NODE_LOADER)
+    for key in ("plain key", "it's", "double", "a: b", "later"):
+        assert lines.line(["a", key]) == composed_line(node, ["a", key]), key
+    assert lines.line(["a", "plain key"]) == 2, "the first of a repeated key, as composing finds it"
+    assert lines.line(["a", "later", "plain key"]) == 8
+    assert lines.line(["a", "a#b"]) is None, "a form it does not read: no answer"
