@@ -23,6 +23,7 @@ from . import __version__
 from .config import ClientConfig, load_config
 from .names import package_name
 from .outputs import refuse_written_files
+from .ownership import MANIFEST
 from .pipeline import Outcome, generate, generate_synthesized
 from .problems import Level, Location, Problem, SpecError
 from .specfiles import synthesize_spec
@@ -154,6 +155,8 @@ def _cmd_regenerate(args: argparse.Namespace) -> int:
 
 
 def _skipped(outcome: Outcome) -> str:
+    if outcome.manifest_stale:
+        return f" ({MANIFEST} is out of date, so every stage ran: the same command without --check refreshes it)"
     return " (nothing changed since the last run; --force regenerates)" if outcome.skipped else ""
 
 
