@@ -26,6 +26,7 @@ from urllib.parse import unquote, urlsplit
 import attrs
 import yaml
 
+from .fastyaml import fast_load
 from .jsontext import JsonTextError, blank_comments, parse_json
 from .limits import check_depth, check_integers, check_text, too_deep_in_text, too_long_integer
 from .lines import BlockLines
@@ -296,6 +297,12 @@ def _parse_strict(path: Path, text: str) -> Any:
                 raise SpecError.at(Location(path, "", exc.lineno), f"invalid JSON: {exc.msg}") from None
         except ValueError:  # the only other: an integer literal longer than int() reads
             raise too_long_integer(path, text) from None
+    data = fast_load(text)
+    return parse_yaml(path, text) if data is None else data
+
+
+def parse_yaml(path: Path, text: str) -> Any:
+    """The data of a YAML file read by PyYAML, the reference :mod:`generator.fastyaml` is held to."""
     loader = _SpecLoader(text)  # derives from a safe loader
     try:
         data = loader.get_single_data()

@@ -187,15 +187,16 @@ class Manifest:
         data = {"format": FORMAT, **attrs.asdict(self)}
         return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
-    def save(self, output: Path) -> None:
-        target = output / MANIFEST
-        text = self.text()
+    def saved(self, output: Path) -> bool:
+        """``output`` holds this manifest already."""
         try:
-            if target.read_text(encoding="utf-8") == text:
-                return
+            return (output / MANIFEST).read_text(encoding="utf-8") == self.text()
         except (OSError, UnicodeDecodeError):
-            pass
-        replace_file(target, text.encode("utf-8"))
+            return False
+
+    def save(self, output: Path) -> None:
+        if not self.saved(output):
+            replace_file(output / MANIFEST, self.text().encode("utf-8"))
 
     def problems(self, output: Path) -> tuple[Problem, ...]:
         return tuple(_warning(w, output) for w in self.warnings)

@@ -56,6 +56,9 @@ class Outcome:
     """Nothing changed since the run that wrote the manifest: no stage ran."""
     beside: tuple[tuple[Path, str], ...] = ()
     """The files beside the package (normalized spec, synthesis report) as this run makes them, written or not."""
+    manifest_stale: bool = False
+    """Checking: every file is up to date but the manifest is not (a changed generator, a new clone of an old
+    manifest), so the check could not take the fast path; running without ``--check`` refreshes it."""
 
     @property
     def stale(self) -> tuple[Path, ...]:
@@ -188,16 +191,18 @@ class _Run:
             operations_generated=generated,
             beside=tuple(self.beside.items()),
         )
-        if not self.check:
-            apply(change)
-            for path in self.beside_stale:  # compared above: written without reading them again
-                replace_file(path, self.beside[path].encode("utf-8"))
-            if not change.conflicts:  # a conflict is reported again by the next run, never skipped
-                self._save({**files, RECORD: change.after.text()}, outcome)
+        manifest = self._manifest({**files, RECORD: change.after.text()}, outcome)
+        if self.check:
+            fresh = not (outcome.stale or change.conflicts or self.beside_stale)
+            return attrs.evolve(outcome, manifest_stale=fresh and not manifest.saved(output))
+        apply(change)
+        for path in self.beside_stale:  # compared above: written without reading them again
+            replace_file(path, self.beside[path].encode("utf-8"))
+        if not change.conflicts:  # a conflict is reported again by the next run, never skipped
+            manifest.save(output)
         return outcome
 
-    def _save(self, outputs: Mapping[str, str], outcome: Outcome) -> None:
+    def _manifest(self, outputs: Mapping[str, str], outcome: Outcome) -> Manifest:
         operations = (outcome.operations_in_spec, outcome.operations_generated)
-        output = self.config.output
         recorded = (*outcome.warnings, *outcome.notes)
-        Manifest.make(self.key, output, self.inputs, outputs, self.beside, recorded, operations).save(output)
+        return Manifest.make(self.key, self.config.output, self.inputs, outputs, self.beside, recorded, operations)

@@ -90,16 +90,18 @@ def render(api: Api, *, format_code: bool = True) -> dict[str, str]:
     for enum in api.enums:
         put(path := f"{src}/models/{enum.module.replace('.', '/')}.py", "enum.py.jinja", enum=enum, doc=docs[enum.name])
         sorted_imports.add(path)
-    put(f"{src}/resources/__init__.py", "resources_init.py.jinja")
-    if api.paginated:
-        put(f"{src}/pages.py", "pages.py.jinja")
-    if api.webhooks is not None:
-        put(f"{src}/webhooks.py", "webhooks.py.jinja", hooks=api.webhooks)
-    for resource in api.resources:
-        put(f"{src}/resources/{resource.module}.py", "resource.py.jinja", resource=resource)
-    for namespace in api.namespaces:
-        put(f"{src}/resources/{namespace.module}.py", "namespace.py.jinja", namespace=namespace)
-    return format_python(files, sorted_imports) if format_code else files
+    # The models are formatted (ruff is another process) while the resources are rendered.
+    with _Early({path: files[path] for path in sorted_imports} if format_code else {}) as early:
+        put(f"{src}/resources/__init__.py", "resources_init.py.jinja")
+        if api.paginated:
+            put(f"{src}/pages.py", "pages.py.jinja")
+        if api.webhooks is not None:
+            put(f"{src}/webhooks.py", "webhooks.py.jinja", hooks=api.webhooks)
+        for resource in api.resources:
+            put(f"{src}/resources/{resource.module}.py", "resource.py.jinja", resource=resource)
+        for namespace in api.namespaces:
+            put(f"{src}/resources/{namespace.module}.py", "namespace.py.jinja", namespace=namespace)
+        return format_python(files, sorted_imports, early=early) if format_code else files
 
 
 def _packages(api: Api) -> dict[str, tuple[list[Model], list[Enum]]]:
@@ -133,22 +135,83 @@ def _ruff() -> str:
     return shutil.which("ruff") or "ruff"
 
 
-def format_python(files: Mapping[str, str], sorted_imports: Collection[str] = ()) -> dict[str, str]:
+def _format_command(ruff: str) -> list[str]:
+    return [ruff, "format", "--isolated", "--no-cache", "--line-length", "100", "--quiet", "."]
+
+
+def _not_parsed(stderr: str, stdout: str) -> SpecError:
+    first = (stderr or stdout).strip().splitlines()[:3]
+    return SpecError.at(Location(Path("<generated>")), "generated code does not parse: " + " | ".join(first))
+
+
+class _Early:
+    """Modules whose imports are written sorted, formatted by ruff in the background (a scratch folder
+    of their own) while the next files are rendered; :meth:`formatted` waits for them."""
+
+    def __init__(self, python: Mapping[str, str]) -> None:
+        self.python = python
+        self.process: subprocess.Popen[str] | None = None
+        self.scratch: tempfile.TemporaryDirectory[str] | None = None
+
+    def __enter__(self) -> _Early:
+        if self.python:
+            self.scratch = tempfile.TemporaryDirectory(prefix="clientgen-", dir=_scratch_parent())
+            _write_tree(Path(self.scratch.name), self.python)
+            self.process = subprocess.Popen(
+                _format_command(_ruff()),
+                cwd=self.scratch.name,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        return self
+
+    def formatted(self) -> dict[str, str]:
+        if self.process is None or self.scratch is None:
+            return {}
+        stdout, stderr = self.process.communicate()
+        if self.process.returncode != 0:
+            raise _not_parsed(stderr, stdout)
+        root = Path(self.scratch.name)
+        return {path: (root / path).read_text(encoding="utf-8") for path in self.python}
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        if self.scratch is not None:
+            self.scratch.cleanup()
+
+
+def _write_tree(root: Path, files: Mapping[str, str]) -> None:
+    for path, text in files.items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+
+def format_python(
+    files: Mapping[str, str], sorted_imports: Collection[str] = (), *, early: _Early | None = None
+) -> dict[str, str]:
     """Format the ``.py`` files with ruff in one call over a scratch folder.
 
     The imports of every module are sorted, the unused ones dropped and ``__all__`` sorted
     (``ruff check --fix``) first, except in ``sorted_imports``, whose import blocks are written
-    that way already (and which have no ``__all__``).
+    that way already (and which have no ``__all__``).  ``early``: modules being formatted already.
     """
-    python = {path: text for path, text in files.items() if path.endswith(".py")}
-    if not python:
-        return dict(files)
+    done = early.python if early is not None else {}
+    python = {path: text for path, text in files.items() if path.endswith(".py") and path not in done}
+    formatted = _format_now(python, sorted_imports) if python else {}
+    if early is not None:
+        formatted.update(early.formatted())
+    return {path: formatted.get(path, text) for path, text in files.items()}
+
+
+def _format_now(python: Mapping[str, str], sorted_imports: Collection[str]) -> dict[str, str]:
+    """The modules ``python`` formatted by ruff in a scratch folder (imports fixed first, but in ``sorted_imports``)."""
     with tempfile.TemporaryDirectory(prefix="clientgen-", dir=_scratch_parent()) as tmp:
         root = Path(tmp)
-        for path, text in python.items():
-            target = root / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+        _write_tree(root, python)
         ruff = _ruff()
         unsorted = sorted(set(python) - set(sorted_imports))
         if unsorted:
@@ -157,10 +220,7 @@ def format_python(files: Mapping[str, str], sorted_imports: Collection[str] = ()
             fix = [ruff, "check", "--isolated", "--no-cache", "--select", select, "--fix", "--exit-zero", "--quiet"]
             targets = unsorted if len(unsorted) <= 1000 else ["."]  # "." on a long list: sorted ones stay as they are
             subprocess.run([*fix, "--", *targets], cwd=root, capture_output=True, text=True, check=False)
-        command = [ruff, "format", "--isolated", "--no-cache", "--line-length", "100", "--quiet", "."]
-        result = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
+        result = subprocess.run(_format_command(ruff), cwd=root, capture_output=True, text=True, check=False)
         if result.returncode != 0:
-            first = (result.stderr or result.stdout).strip().splitlines()[:3]
-            raise SpecError.at(Location(Path("<generated>")), "generated code does not parse: " + " | ".join(first))
-        formatted = {path: (root / path).read_text(encoding="utf-8") for path in python}
-    return {path: formatted.get(path, text) for path, text in files.items()}
+            raise _not_parsed(result.stderr, result.stdout)
+        return {path: (root / path).read_text(encoding="utf-8") for path in python}

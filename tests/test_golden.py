@@ -16,8 +16,9 @@ CLIENTS = load_config(ROOT / "clientgen.toml")
 
 
 def _ignored(relative: Path) -> bool:
-    """Build and tool artefacts that git ignores (caches, egg-info, .clientgen-manifest.json), and the CHANGELOG
-    that `--bump` writes; the record of generated files is compared like every generated file."""
+    """Build and tool artefacts that git ignores (caches, egg-info), the manifest (its paths lead to the inputs,
+    elsewhere for a temporary folder), and the CHANGELOG that `--bump` writes; the record of generated files is
+    compared like every generated file."""
     if relative.as_posix() == RECORD:
         return False
     if relative.as_posix() == "CHANGELOG.md":
