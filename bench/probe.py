@@ -3,8 +3,8 @@
     python -m bench.probe import-httpx
     python -m bench.probe import TOOL PACKAGE SPEC       (TOOL: clientgen | opc)
     python -m bench.probe decode DECODER PAYLOAD MODULE:NAME[:FIELD] REPEATS on|off
-        (DECODER: json.loads | clientgen | clientgen-client | clientgen-client-stdlib | opc | pydantic
-         | pydantic-json)
+        (DECODER: json.loads | clientgen | clientgen-client | clientgen-client-stdlib
+         | clientgen-client-own-pause | opc | pydantic | pydantic-json)
 
 The clients' folders come in on ``PYTHONPATH``.  Times are ``perf_counter`` seconds
 taken in this process, so the interpreter's own start is not counted.
@@ -110,10 +110,12 @@ def _decoder(kind: str, target: str) -> tuple[Callable[[str], Any], str]:
         if field:
             return (lambda text: [from_dict(item) for item in json.loads(text)[field]]), class_name
         return (lambda text: from_dict(json.loads(text))), class_name
-    if kind in ("clientgen-client", "clientgen-client-stdlib"):
+    if kind.startswith("clientgen-client"):
         package = module_name.split(".")[0]
         if kind == "clientgen-client-stdlib":  # the JSON step by the standard library even if msgspec is here
             _use_msgspec(package, False)
+        if kind != "clientgen-client-own-pause":  # like for like: the collector as the probe sets it
+            _keep_collector(package)
         return _through_client(package, cls.from_dict, field), class_name
     if kind == "pydantic":
         validate = cls.model_validate
@@ -137,6 +139,24 @@ def _use_msgspec(package: str, enabled: bool) -> None:
     module.use_msgspec(enabled)
 
 
+class _CollectorLeftAlone:
+    """Stands in for ``gc`` in the client's ``_response``: ``isenabled()`` says no, so ``parse()`` leaves
+    the collector as it is instead of pausing it (a like-for-like comparison with ``json.loads``)."""
+
+    @staticmethod
+    def isenabled() -> bool:
+        return False
+
+
+def _keep_collector(package: str) -> None:
+    try:
+        module = importlib.import_module(f"{package}._response")
+    except ImportError:
+        return
+    if hasattr(module, "gc"):
+        module.gc = _CollectorLeftAlone()
+
+
 def json_step(package: str) -> str:
     """What parses the JSON of a response in this process: ``msgspec`` or ``json``."""
     try:
@@ -150,8 +170,8 @@ def json_step(package: str) -> str:
 def _through_client(package: str, from_dict: Callable[[Any], Any], field: str) -> Callable[[str], Any]:
     """What a generated method does with a 200 response: ``APIResponse.parse()`` over the body's bytes.
 
-    That is the JSON decoding and the cast (here the same from_dict as the ``clientgen`` row) with the
-    garbage collector paused around both, as the generated runtime does.
+    That is the JSON decoding and the cast (here the same from_dict as the ``clientgen`` row); the
+    generated runtime pauses the garbage collector around both, which only the ``-own-pause`` decoder keeps.
     """
     import httpx
 
