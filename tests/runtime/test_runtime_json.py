@@ -17,16 +17,16 @@ from rtpkg._exceptions import APIResponseValidationError
 
 @pytest.fixture
 def fast() -> Iterator[None]:
-    """msgspec's JSON step on (the test is skipped where msgspec is not installed), as it is by default."""
+    """msgspec's JSON step on for bodies of any size (skipped where msgspec is not installed)."""
     pytest.importorskip("msgspec")
-    _json.use_msgspec(True)
+    _json.use_msgspec(True, from_size=0)
     assert _json._decode is not None
     yield
     _json.use_msgspec(True)
 
 
 def _outcome(content: bytes, *, msgspec: bool) -> tuple[str, Any]:
-    _json.use_msgspec(msgspec)
+    _json.use_msgspec(msgspec, from_size=0)
     try:
         value = _json.loads(content)
     except (ValueError, RecursionError) as exc:
@@ -100,7 +100,7 @@ def test_a_response_decodes_to_the_same_value_with_and_without_msgspec() -> None
     body = {"data": [{"id": f"ch_{i}", "amount": i * 7, "paid": i % 2 == 0, "fee": i / 3} for i in range(50)]}
     response = httpx.Response(200, content=json.dumps(body).encode())
     fast = decode_success(response, "json")
-    _json.use_msgspec(False)
+    _json.use_msgspec(False, from_size=0)
     slow = decode_success(response, "json")
     assert fast == slow == body
     assert isinstance(fast, dict)
@@ -118,7 +118,7 @@ def test_a_response_decodes_to_the_same_value_with_and_without_msgspec() -> None
 def test_a_body_that_is_not_json_is_the_same_error_either_way(msgspec: bool, body: bytes, reason: str) -> None:
     if msgspec:
         pytest.importorskip("msgspec")
-    _json.use_msgspec(msgspec)
+    _json.use_msgspec(msgspec, from_size=0)
     try:
         with pytest.raises(APIResponseValidationError, match=f"is not valid JSON: {reason}"):
             decode_success(httpx.Response(200, content=body), "json")
@@ -131,5 +131,18 @@ def test_turned_off_it_parses_with_the_standard_library_alone() -> None:
     try:
         assert _json._decode is None
         assert _json.loads(b'{"a": [1, 2.5, "x"]}') == {"a": [1, 2.5, "x"]}
+    finally:
+        _json.use_msgspec(True)
+
+
+def test_a_small_body_is_parsed_by_the_standard_library_without_looking_msgspec_up() -> None:
+    _json._decode = _json._NOT_LOOKED_UP
+    try:
+        assert _json.loads(b'{"a": 1}') == {"a": 1}
+        assert _json._decode is _json._NOT_LOOKED_UP
+        large = json.dumps({"items": list(range(_json.FAST_FROM // 4))}).encode()
+        assert len(large) >= _json.FAST_FROM
+        assert _json.loads(large) == json.loads(large)
+        assert _json._decode is not _json._NOT_LOOKED_UP  # looked up: msgspec's decoder, or None without it
     finally:
         _json.use_msgspec(True)
