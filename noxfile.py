@@ -123,6 +123,7 @@ BENCH_PEERS = (
     "pydantic[email]==2.14.4",  # the models of specs with format: email need email-validator
     "httpx>=0.27",
     "python-dateutil",  # openapi-python-client's generated clients need it
+    "msgspec==0.23.0",  # the generated clients' optional JSON step (their `fast` extra)
 )
 
 

@@ -1,7 +1,7 @@
 """Benchmark clientgen against openapi-python-client and datamodel-code-generator; write docs/benchmarks.md.
 
     python -m bench [--rounds 3] [--repeats 5] [--quick] [--specs stripe,openai,...]
-                    [--sections generation,import,decode,diff,profile] [--corpus ../shared/corpus]
+                    [--sections generation,check,import,decode,diff,profile] [--corpus ../shared/corpus]
                     [--work DIR] [--timeout 600] [--output docs/benchmarks.md]
 
 Run it through ``nox -s bench`` (its own venv with the peers pinned).  Every
@@ -36,10 +36,13 @@ SPECS: dict[str, tuple[str, str]] = {
     "openai": ("openai/openapi.yaml", "openai_client"),
     "square": ("square/api.json", "square_client"),
     "digitalocean": ("digitalocean/DigitalOcean-public.v2.yaml", "digitalocean_client"),
+    "petstore": ("petstore/openapi.yaml", "petstore_client"),
 }
 IMPORT_SPECS = ("stripe", "openai")
 DIFF_SPECS = ("stripe", "openai", "square")
 """The diff's specs: the two largest YAML specs of the corpus and its largest JSON one."""
+CHECK_SPEC = "stripe"
+"""The spec of the fresh-clone ``regenerate --check`` (what CI runs): the largest of the corpus."""
 AFTERNOON_SPEC = ROOT / "specs" / "afternoon" / "openapi.yaml"
 DECODE_ITEMS = 10_000
 SEED = 20260101
@@ -61,7 +64,14 @@ class Bench:
         self.env = dict(os.environ)
         self.env["PATH"] = f"{BIN}{os.pathsep}{self.env.get('PATH', '')}"  # the peers run ruff from PATH
         self.env["PYTHONPATH"] = str(ROOT)
-        self.results: dict[str, Any] = {"generation": {}, "import": {}, "decode": {}, "diff": {}, "profile": {}}
+        self.results: dict[str, Any] = {
+            "generation": {},
+            "check": {},
+            "import": {},
+            "decode": {},
+            "diff": {},
+            "profile": {},
+        }
         self.opc_crashed: set[str] = set()
         self.dcg_dir: set[str] = set()
 
@@ -208,6 +218,44 @@ class Bench:
                     command = [str(BIN / "clientgen"), "diff", str(spec), str(revision), "--format", "json"]
                     self.record("diff", (name, case), self.measure(command))
 
+    def check(self) -> None:
+        """``clientgen regenerate --check`` in a fresh ``git clone`` of a repository holding a generated client
+        and this project's ``.gitignore`` (so the clone has what a clone of this project would have, and nothing
+        a previous run left on disk: what CI sees), beside the parse floor, in each round."""
+        name = CHECK_SPEC
+        spec = self.corpus / SPECS[name][0]
+        origin = self.work / "check-origin"
+        shutil.rmtree(origin, ignore_errors=True)
+        origin.mkdir(parents=True)
+        shutil.copyfile(spec, origin / spec.name)
+        shutil.copyfile(ROOT / ".gitignore", origin / ".gitignore")  # what this project leaves out of git
+        entry = [f"[clients.{name}]", f'sources = ["{spec.name}"]', f'output = "generated/{name}"']
+        config = "\n".join([*entry, f'package = "{SPECS[name][1]}"', ""])
+        (origin / "clientgen.toml").write_text(config, encoding="utf-8")
+        self.log(f"check: a repository holding the generated {name} client")
+        git = shutil.which("git") or "git"
+        steps = (
+            [git, "init", "--quiet"],
+            [str(BIN / "clientgen"), "regenerate"],
+            [git, "add", "--all"],
+            [git, "-c", "user.name=bench", "-c", "user.email=bench@invalid", "commit", "--quiet", "-m", "client"],
+        )
+        for command in steps:
+            done = subprocess.run(command, cwd=origin, env=self.env, capture_output=True, text=True, check=False)
+            if done.returncode != 0:
+                self.log(f"check: {' '.join(command[:2])} failed: {done.stderr.strip()[-300:]}")
+                return
+        for round_ in range(1, self.args.rounds + 1):
+            self.log(f"check round {round_}/{self.args.rounds}: regenerate --check in a fresh clone")
+            clone = self.work / "check-clone"
+            shutil.rmtree(clone, ignore_errors=True)
+            subprocess.run([git, "clone", "--quiet", str(origin), str(clone)], capture_output=True, check=True)
+            self.record("check", (name, "parse"), self.measure([sys.executable, "-c", PARSE, str(clone / spec.name)]))
+            command = [str(BIN / "clientgen"), "regenerate", "--check"]
+            self.record("check", (name, "fresh-clone"), self.measure(command, cwd=clone))
+            self.measure([str(BIN / "clientgen"), "regenerate"], cwd=clone)  # leaves what a local run leaves
+            self.record("check", (name, "after-regenerate"), self.measure(command, cwd=clone))
+
     def ensure_clients(self, name: str, spec: Path, package: str, *, dcg: bool = False) -> dict[str, Path]:
         """The generated clients (and models) of ``spec``: made now unless the generation section made them."""
         ours = self.gen / name / "clientgen"
@@ -261,17 +309,21 @@ class Bench:
         afternoon = self.ensure_clients("afternoon", AFTERNOON_SPEC, "afternoon_client", dcg=True)
         stripe_spec = self.corpus / SPECS["stripe"][0]
         stripe = self.ensure_clients("stripe", stripe_spec, "stripe_client", dcg=True)
-        for label, spec, schema, envelope, paths, package, target, field in (
+        for label, spec, schema, envelope, paths, package, target, field, realistic in (
             ("Afternoon list_balances", AFTERNOON_SPEC, "WalletBalance", "afternoon", afternoon, "afternoon",
-             "CustomerBalancesResponse", ""),
-            ("Stripe charges (nested)", stripe_spec, "charge", "stripe", stripe, "stripe", "Charge", "data"),
+             "CustomerBalancesResponse", "", False),
+            ("Stripe charges (nested)", stripe_spec, "charge", "stripe", stripe, "stripe", "Charge", "data", False),
+            ("Stripe charges, one payment method each", stripe_spec, "charge", "stripe", stripe, "stripe", "Charge",
+             "data", True),
         ):  # fmt: skip
-            path = payload_dir / f"{package}-{schema}-{DECODE_ITEMS}.json"
+            kind = "-realistic" if realistic else ""
+            path = payload_dir / f"{package}-{schema}-{DECODE_ITEMS}{kind}.json"
             if not path.is_file():
                 self.log(f"synthesizing {path.name}")
                 with spec.open("rb") as handle:
                     document = yaml.load(handle, Loader=yaml.CSafeLoader)
-                path.write_text(payloads.list_payload(document, schema, DECODE_ITEMS, SEED, envelope), encoding="utf-8")
+                text = payloads.list_payload(document, schema, DECODE_ITEMS, SEED, envelope, realistic=realistic)
+                path.write_text(text, encoding="utf-8")
             suffix = f":{field}" if field else ""
             ours = "afternoon_client" if package == "afternoon" else "stripe_client"
             dcg_module = f"dcg_{package}"
@@ -280,9 +332,10 @@ class Bench:
                     "label": label,
                     "payload": path,
                     "decoders": {
-                        "json.loads": ([], ""),
                         "clientgen": ([paths["clientgen"]], f"{ours}.models:{target}{suffix}"),
                         "clientgen-client": ([paths["clientgen"]], f"{ours}.models:{target}{suffix}"),
+                        "clientgen-client-stdlib": ([paths["clientgen"]], f"{ours}.models:{target}{suffix}"),
+                        "clientgen-client-own-pause": ([paths["clientgen"]], f"{ours}.models:{target}{suffix}"),
                         "opc": ([paths["opc"]], f"opc_{package}.models:{target}{suffix}"),
                         "pydantic": ([paths["dcg"]], f"{dcg_module}:{target}{suffix}"),
                         "pydantic-json": ([paths["dcg"]], f"{dcg_module}:{target}{suffix}"),
@@ -299,10 +352,13 @@ class Bench:
         for round_ in range(1, self.args.rounds + 1):
             for case in cases:
                 self.log(f"decode round {round_}/{self.args.rounds}: {case['label']}")
-                for decoder, (paths, target) in case["decoders"].items():
-                    args = ["decode", decoder, str(case["payload"]), target, str(self.args.repeats)]
-                    self.record("decode", (case["label"], decoder), self.probe(args, paths))
-        # where the time goes in our decode: one profiled run of the nested case
+                for collector in ("off", "on"):
+                    for decoder, (paths, target) in case["decoders"].items():
+                        if decoder == "clientgen-client-own-pause" and collector == "off":
+                            continue  # with the collector off its pause changes nothing
+                        args = ["decode", decoder, str(case["payload"]), target, str(self.args.repeats), collector]
+                        self.record("decode", (case["label"], decoder, collector), self.probe(args, paths))
+        # where the time goes in our decode: one profiled run of the realistic case
         stripe = cases[-1]
         paths, target = stripe["decoders"]["clientgen"]
         output = self.work / "decode.prof"
@@ -346,7 +402,9 @@ class Bench:
 
     def machine(self) -> dict[str, Any]:
         versions = {}
-        for dist in ("clientgen", "openapi-python-client", "datamodel-code-generator", "pydantic", "httpx", "attrs"):
+        dists = ("clientgen", "openapi-python-client", "datamodel-code-generator", "pydantic", "httpx", "attrs")
+        dists += ("msgspec",)
+        for dist in dists:
             try:
                 versions[dist] = metadata.version(dist)
             except metadata.PackageNotFoundError:
@@ -394,23 +452,37 @@ def _commit() -> str:
     return head + (" with uncommitted changes to generator/ or templates/" if dirty else "")
 
 
+def _write(results: dict[str, Any], args: argparse.Namespace) -> None:
+    """The report, and the README's bench block when the run is not a quick one."""
+    Path(args.output).write_text(report.render(results), encoding="utf-8")
+    if args.readme and not results["machine"]["quick"]:
+        readme = Path(args.readme)
+        text = report.with_readme_block(readme.read_text(encoding="utf-8"), report.readme_block(results))
+        readme.write_text(text, encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3, help="rounds of generation and decode runs (default 3)")
     parser.add_argument("--repeats", type=int, default=5, help="fresh interpreters per import case (default 5)")
     parser.add_argument("--quick", action="store_true", help="1 round, 3 repeats: to try it out")
     parser.add_argument("--specs", help=f"comma-separated, of {', '.join(SPECS)} (default: all)")
-    parser.add_argument("--sections", default="generation,import,decode,diff,profile")
+    parser.add_argument("--sections", default="generation,check,import,decode,diff,profile")
     parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"))
     parser.add_argument("--work", help="folder for generated clients and payloads (default: a temporary one)")
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds before one run counts as hung")
     parser.add_argument("--output", default=str(ROOT / "docs" / "benchmarks.md"))
     parser.add_argument("--json", help="also write the raw results here")
     parser.add_argument("--from-json", help="measure nothing: write the report from the raw results of a run")
+    parser.add_argument(
+        "--readme",
+        default=str(ROOT / "README.md"),
+        help="the README whose bench block quotes the run (not written in quick mode); '' for none",
+    )
     args = parser.parse_args(argv)
     if args.from_json:
         results = json.loads(Path(args.from_json).read_text(encoding="utf-8"))
-        Path(args.output).write_text(report.render(results), encoding="utf-8")
+        _write(results, args)
         return 0
     if args.quick:
         args.rounds, args.repeats = 1, 3
@@ -430,7 +502,7 @@ def main(argv: list[str] | None = None) -> int:
     bench = Bench(args)
     sections = args.sections.split(",")
     started = time.perf_counter()
-    for section in ("generation", "import", "decode", "diff", "profile"):
+    for section in ("generation", "check", "import", "decode", "diff", "profile"):
         if section in sections:
             getattr(bench, {"import": "imports"}.get(section, section))()
     bench.results["machine"] = bench.machine()
@@ -438,7 +510,7 @@ def main(argv: list[str] | None = None) -> int:
     bench.results["opc_crashed"] = sorted(bench.opc_crashed)
     if args.json:
         Path(args.json).write_text(json.dumps(bench.results, indent=1, default=str), encoding="utf-8")
-    Path(args.output).write_text(report.render(bench.results), encoding="utf-8")
+    _write(bench.results, args)
     bench.log(f"wrote {args.output}")
     if temporary is not None:
         temporary.cleanup()

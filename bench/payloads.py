@@ -12,6 +12,12 @@ give the same bytes.  The rules follow what an API returns by default:
 * ``allOf`` branches are merged; enums take one of their values; formats are honoured
   (``date-time``, ``date``, ``uuid``, ``unix-time``);
 * arrays hold 0-2 items; free-form maps (``additionalProperties``) hold two entries.
+
+A *realistic* payload (``realistic=True``) is shaped like what Stripe's API sends instead:
+every property of every object is present (``null`` where nullable, one time in five), and an
+object with a ``type`` property that names one of its object-valued properties (Stripe's
+``payment_method_details``: ``type: "card"`` beside ``card: {...}``) is never ``null`` and
+carries ``type`` and that one property: one payment method per charge.
 """
 
 from __future__ import annotations
@@ -58,8 +64,9 @@ def _kind(schema: dict[str, Any]) -> str | None:
 
 
 class _Synth:
-    def __init__(self, document: dict[str, Any], seed: int) -> None:
+    def __init__(self, document: dict[str, Any], seed: int, realistic: bool = False) -> None:
         self.document = document
+        self.realistic = realistic
         self.random = random.Random(seed)  # noqa: S311 - benchmark data, not secrets
         self.counter = 0
 
@@ -125,17 +132,36 @@ class _Synth:
         size = min(14, int(schema.get("maxLength", 14)))
         return self.token(size=max(1, size))
 
+    def tagged(self, schema: dict[str, Any]) -> list[str]:
+        """The object-valued properties a ``type`` property of ``schema`` chooses from (none if it has none)."""
+        properties: dict[str, Any] = schema.get("properties", {})
+        if _kind(_resolve(self.document, properties.get("type", {}))) != "string":
+            return []
+        return [name for name, sub in properties.items() if _kind(self.branch(sub)) == "object"]
+
+    def branch(self, schema: Any) -> dict[str, Any]:
+        """``schema`` resolved, through a one-branch ``anyOf`` (Stripe's way of making a $ref nullable)."""
+        resolved = _resolve(self.document, schema)
+        branches = resolved.get("anyOf", [])
+        return _resolve(self.document, branches[0]) if len(branches) == 1 else resolved
+
     def object(self, schema: dict[str, Any], depth: int) -> dict[str, Any]:
         properties: dict[str, Any] = schema.get("properties", {})
         required = set(schema.get("required", []))
+        chosen = self.tagged(schema) if self.realistic else []
+        if chosen:
+            kind = self.random.choice(chosen)
+            return {"type": kind, kind: self.object(self.branch(properties[kind]), depth + 1)}
         out: dict[str, Any] = {}
         for name, sub in properties.items():
-            if depth > 0 and name not in required and self.random.random() < 0.5:
+            if depth > 0 and name not in required and not self.realistic and self.random.random() < 0.5:
                 continue
             resolved = _resolve(self.document, sub)
             nullable = _nullable(resolved) or _nullable(sub)
             for branch in resolved.get("anyOf", []):
                 nullable = nullable or _kind(_resolve(self.document, branch)) == "null" or bool(branch.get("nullable"))
+            if self.realistic and self.tagged(self.branch(sub)):
+                nullable = False
             if nullable and (depth >= MAX_DEPTH or self.random.random() < 0.2):
                 out[name] = None
                 continue
@@ -147,16 +173,18 @@ class _Synth:
         return out
 
 
-def synthesize(document: dict[str, Any], schema_name: str, count: int, seed: int) -> list[Any]:
+def synthesize(document: dict[str, Any], schema_name: str, count: int, seed: int, realistic: bool = False) -> list[Any]:
     """``count`` instances of ``#/components/schemas/<schema_name>``."""
-    synth = _Synth(document, seed)
+    synth = _Synth(document, seed, realistic)
     schema = {"$ref": f"#/components/schemas/{schema_name}"}
     return [synth.value(schema, 0) for _ in range(count)]
 
 
-def list_payload(document: dict[str, Any], schema_name: str, count: int, seed: int, envelope: str) -> str:
+def list_payload(
+    document: dict[str, Any], schema_name: str, count: int, seed: int, envelope: str, realistic: bool = False
+) -> str:
     """A list response as JSON text; ``envelope`` names the shape (``stripe`` or ``afternoon``)."""
-    items = synthesize(document, schema_name, count, seed)
+    items = synthesize(document, schema_name, count, seed, realistic)
     if envelope == "stripe":
         body: dict[str, Any] = {"object": "list", "data": items, "has_more": False, "url": "/v1/items"}
     elif envelope == "afternoon":

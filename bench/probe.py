@@ -2,8 +2,9 @@
 
     python -m bench.probe import-httpx
     python -m bench.probe import TOOL PACKAGE SPEC       (TOOL: clientgen | opc)
-    python -m bench.probe decode DECODER PAYLOAD MODULE:NAME[:FIELD] REPEATS
-        (DECODER: json.loads | clientgen | clientgen-client | opc | pydantic | pydantic-json)
+    python -m bench.probe decode DECODER PAYLOAD MODULE:NAME[:FIELD] REPEATS on|off
+        (DECODER: json.loads | clientgen | clientgen-client | clientgen-client-stdlib
+         | clientgen-client-own-pause | opc | pydantic | pydantic-json)
 
 The clients' folders come in on ``PYTHONPATH``.  Times are ``perf_counter`` seconds
 taken in this process, so the interpreter's own start is not counted.
@@ -12,6 +13,7 @@ taken in this process, so the interpreter's own start is not counted.
 from __future__ import annotations
 
 import functools
+import gc
 import importlib
 import json
 import pkgutil
@@ -108,8 +110,13 @@ def _decoder(kind: str, target: str) -> tuple[Callable[[str], Any], str]:
         if field:
             return (lambda text: [from_dict(item) for item in json.loads(text)[field]]), class_name
         return (lambda text: from_dict(json.loads(text))), class_name
-    if kind == "clientgen-client":
-        return _through_client(module_name.split(".")[0], cls.from_dict, field), class_name
+    if kind.startswith("clientgen-client"):
+        package = module_name.split(".")[0]
+        if kind == "clientgen-client-stdlib":  # the JSON step by the standard library even if msgspec is here
+            _use_msgspec(package, False)
+        if kind != "clientgen-client-own-pause":  # like for like: the collector as the probe sets it
+            _keep_collector(package)
+        return _through_client(package, cls.from_dict, field), class_name
     if kind == "pydantic":
         validate = cls.model_validate
         if field:
@@ -123,11 +130,48 @@ def _decoder(kind: str, target: str) -> tuple[Callable[[str], Any], str]:
     raise ValueError(kind)
 
 
+def _use_msgspec(package: str, enabled: bool) -> None:
+    """Turn the generated client's msgspec JSON step off or on (a client from before it has none)."""
+    try:
+        module = importlib.import_module(f"{package}._json")
+    except ImportError:
+        return
+    module.use_msgspec(enabled)
+
+
+class _CollectorLeftAlone:
+    """Stands in for ``gc`` in the client's ``_response``: ``isenabled()`` says no, so ``parse()`` leaves
+    the collector as it is instead of pausing it (a like-for-like comparison with ``json.loads``)."""
+
+    @staticmethod
+    def isenabled() -> bool:
+        return False
+
+
+def _keep_collector(package: str) -> None:
+    try:
+        module = importlib.import_module(f"{package}._response")
+    except ImportError:
+        return
+    if hasattr(module, "gc"):
+        module.gc = _CollectorLeftAlone()
+
+
+def json_step(package: str) -> str:
+    """What parses the JSON of a response in this process: ``msgspec`` or ``json``."""
+    try:
+        module = importlib.import_module(f"{package}._json")
+    except ImportError:
+        return "json"
+    module.loads(b"{}")  # the first call looks msgspec up
+    return "msgspec" if module._decode is not None else "json"
+
+
 def _through_client(package: str, from_dict: Callable[[Any], Any], field: str) -> Callable[[str], Any]:
     """What a generated method does with a 200 response: ``APIResponse.parse()`` over the body's bytes.
 
-    That is the JSON decoding and the cast (here the same from_dict as the ``clientgen`` row) with the
-    garbage collector paused around both, as the generated runtime does.
+    That is the JSON decoding and the cast (here the same from_dict as the ``clientgen`` row); the
+    generated runtime pauses the garbage collector around both, which only the ``-own-pause`` decoder keeps.
     """
     import httpx
 
@@ -142,26 +186,61 @@ def _through_client(package: str, from_dict: Callable[[Any], Any], field: str) -
     return parse
 
 
-def decode(kind: str, payload: str, target: str, repeats: int) -> dict[str, Any]:
+def _timed(function: Callable[[str], Any], text: str, collector: bool) -> tuple[float, Any]:
+    """One call, after a full collection, with the collector on or off for it (restored after)."""
+    gc.collect()
+    if collector:
+        gc.enable()
+    else:
+        gc.disable()
+    try:
+        start = time.perf_counter()
+        result = function(text)
+        return time.perf_counter() - start, result
+    finally:
+        gc.enable()
+
+
+def decode(kind: str, payload: str, target: str, repeats: int, collector: bool) -> dict[str, Any]:
+    """``repeats`` pairs of runs: the decoder and ``json.loads`` of the same text, one after the other
+    (which goes first alternates), both with the collector in the same state. Ratios are per pair."""
     with open(payload, encoding="utf-8") as handle:
         text = handle.read()
     function, built = _decoder(kind, target)
     field = [*target.split(":"), "", ""][2]
+    floor_text = text
     if kind == "pydantic-json" and field:
         text = json.dumps(json.loads(text)[field], separators=(",", ":"))
-    times = []
+    function(text)  # the first decode imports what it meets: not what is measured
+    times: list[float] = []
+    floors: list[float] = []
     result = None
-    for _ in range(repeats):
-        result = None
-        start = time.perf_counter()
-        result = function(text)
-        times.append(time.perf_counter() - start)
+    for index in range(repeats):
+        for which in ("floor", "decoder") if index % 2 else ("decoder", "floor"):
+            result = None
+            if which == "floor":
+                floors.append(_timed(json.loads, floor_text, collector)[0])
+            else:
+                seconds, result = _timed(function, text, collector)
+                times.append(seconds)
     count = len(result) if isinstance(result, list) else 1
-    return {"median": statistics.median(times), "min": min(times), "built": built, "items": count}
+    ratios = [t / f for t, f in zip(times, floors, strict=True)]
+    out = {
+        "median": statistics.median(times),
+        "min": min(times),
+        "floor_median": statistics.median(floors),
+        "floor_min": min(floors),
+        "ratios": ratios,
+        "built": built,
+        "items": count,
+    }
+    if kind.startswith("clientgen-client"):
+        out["json_step"] = json_step(target.split(".")[0])
+    return out
 
 
 def profile_decode(kind: str, payload: str, target: str, output: str) -> dict[str, Any]:
-    """One decode under cProfile, the stats written to ``output``."""
+    """One decode under cProfile, with the collector off, the stats written to ``output``."""
     import cProfile
 
     with open(payload, encoding="utf-8") as handle:
@@ -169,7 +248,12 @@ def profile_decode(kind: str, payload: str, target: str, output: str) -> dict[st
     function, _ = _decoder(kind, target)
     function(text)  # the first decode imports the models it meets: not what is profiled
     profiler = cProfile.Profile()
-    profiler.runcall(function, text)
+    gc.collect()
+    gc.disable()  # the collections would land on whichever function allocates when they fall due
+    try:
+        profiler.runcall(function, text)
+    finally:
+        gc.enable()
     profiler.dump_stats(output)
     return {"profile": output}
 
@@ -181,7 +265,7 @@ def main(argv: list[str]) -> int:
     elif command == "import":
         out = import_client(*args)
     elif command == "decode":
-        out = decode(args[0], args[1], args[2], int(args[3]))
+        out = decode(args[0], args[1], args[2], int(args[3]), args[4] == "on")
     elif command == "profile-decode":
         out = profile_decode(*args)
     else:

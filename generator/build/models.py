@@ -57,7 +57,8 @@ def _imports(model_type: ModelType, fields: list[Field], additional: TypeRef | N
     additional_dec = T.decode(MapType(additional_type), "_d")
     additional_enc = T.encode(MapType(additional_type), "self.additional_properties")
     needs = frozenset({T.Need("typing", "Any")}) | additional_ann.needs | additional_dec.needs | additional_enc.needs
-    decode_needs = additional_dec.needs
+    decode_needs = additional_dec.needs | {T.Need("runtime", "new_object")}  # from_dict makes the instance with it
+    needs |= decode_needs
     for f in fields:
         field_decode = T.decode(f.type, "_v").needs
         needs |= T.annotation(f.type).needs | field_decode | T.encode(f.type, "_v").needs

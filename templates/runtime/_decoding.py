@@ -1,6 +1,7 @@
 """Turning a response body into Python values, with every failure the client's own error.
 
-A body is JSON only if it is what RFC 8259 allows: text in UTF-8 (or UTF-16/32,
+A body is JSON only if it is what RFC 8259 allows (parsed by ``_json.loads``: the standard
+library's rules, msgspec's speed when it is installed): text in UTF-8 (or UTF-16/32,
 which :func:`json.detect_encoding` recognises), without ``NaN``, ``Infinity`` or
 ``-Infinity``, which JSON does not have.  Any body that cannot be decoded,
 whether it is not JSON, nests deeper than Python's recursion limit, holds an
@@ -17,13 +18,13 @@ with the body kept as text.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from typing import Any, Final, Literal, NamedTuple, TypeAlias, TypeVar
 
 import httpx
 
 from ._exceptions import APIResponseValidationError, find_request_id
+from ._json import loads
 from ._logs import logger
 
 __all__ = [
@@ -55,14 +56,10 @@ _BODY_ERRORS: Final = (ValueError, RecursionError, MemoryError)
 _CAST_ERRORS: Final = (LookupError, TypeError, ValueError, AttributeError, RecursionError, MemoryError)
 
 
-def _reject_constant(name: str) -> object:
-    raise ValueError(f"{name} is not a JSON value")
-
-
 def _json(content: bytes) -> object:
-    """The JSON value of ``content``; raises one of ``_BODY_ERRORS`` when it is not JSON."""
-    text = content.decode(json.detect_encoding(content))
-    return json.loads(text, parse_constant=_reject_constant)
+    """The JSON value of ``content`` (msgspec parses it when installed, see ``_json``); raises one of
+    ``_BODY_ERRORS`` when it is not JSON."""
+    return loads(content)
 
 
 def _short(text: str) -> str:

@@ -12,7 +12,7 @@ import datetime
 import enum
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar, cast
 
 from ._utils import to_jsonable
 
@@ -26,6 +26,7 @@ __all__ = [
     "identity",
     "list_of",
     "map_of",
+    "new_object",
     "nullable",
     "parse_bytes",
     "parse_date",
@@ -44,6 +45,11 @@ T = TypeVar("T")
 
 def identity(value: T) -> T:
     return value
+
+
+new_object: Final = cast("Callable[[type[Any]], Any]", object.__new__)
+"""``object.__new__``: an instance without ``__init__``, for ``from_dict``, which sets every field itself.
+Called through this name it costs less than ``cls.__new__(cls)``, which looks ``__new__`` up each time."""
 
 
 def to_none(value: object) -> None:

@@ -7,7 +7,14 @@ from typing import Any
 
 import attrs
 
-from .._models import expect_float, expect_str, parse_datetime, parse_union, to_jsonable
+from .._models import (
+    expect_float,
+    expect_str,
+    new_object,
+    parse_datetime,
+    parse_union,
+    to_jsonable,
+)
 from .._types import UNSET, Unset
 
 _PROPERTIES: frozenset[str] = frozenset(
@@ -47,7 +54,7 @@ class CreateCreditGrantRequest:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: CreateCreditGrantRequest = new_object(cls)
         obj.name = data["name"]
         obj.amount = parse_union(
             data["amount"],

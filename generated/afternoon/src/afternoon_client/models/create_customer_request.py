@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._models import new_object
 from .._types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ class CreateCustomerRequest:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: CreateCustomerRequest = new_object(cls)
         obj.name = data.get("name", UNSET)
         obj.first_name = data.get("first_name", UNSET)
         obj.last_name = data.get("last_name", UNSET)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .._models import enum_value, parse_datetime, parse_enum
+from .._models import enum_value, new_object, parse_datetime, parse_enum
 from .._types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ class CreateSubscriptionRequest:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: CreateSubscriptionRequest = new_object(cls)
         obj.customer_id = data["customer_id"]
         obj.plan_code = data["plan_code"]
         obj.start_date = UNSET if "start_date" not in data else parse_datetime(data["start_date"])

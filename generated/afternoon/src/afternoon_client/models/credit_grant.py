@@ -7,7 +7,14 @@ from typing import Any
 
 import attrs
 
-from .._models import expect_float, expect_str, parse_datetime, parse_union, to_jsonable
+from .._models import (
+    expect_float,
+    expect_str,
+    new_object,
+    parse_datetime,
+    parse_union,
+    to_jsonable,
+)
 from .._types import UNSET, Unset
 
 _PROPERTIES: frozenset[str] = frozenset(
@@ -65,7 +72,7 @@ class CreditGrant:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: CreditGrant = new_object(cls)
         obj.id = data["id"]
         obj.subscription_id = data.get("subscription_id", UNSET)
         obj.name = data.get("name", UNSET)

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._models import new_object
+
 if TYPE_CHECKING:
     from .credit_grant import CreditGrant
 
@@ -36,7 +38,7 @@ class CreditGrantResponse:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: CreditGrantResponse = new_object(cls)
         obj.success = data["success"]
         obj.credit_grant = CreditGrant.from_dict(data["credit_grant"])
         obj.request_id = data["request_id"]

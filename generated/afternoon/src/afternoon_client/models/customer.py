@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .._models import parse_datetime
+from .._models import new_object, parse_datetime
 from .._types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -85,7 +85,7 @@ class Customer:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: Customer = new_object(cls)
         obj.id = data["id"]
         obj.name = data.get("name", UNSET)
         obj.first_name = data.get("first_name", UNSET)

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._models import new_object
+
 if TYPE_CHECKING:
     from .wallet_balance import WalletBalance
 
@@ -34,7 +36,7 @@ class CustomerBalancesResponse:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: CustomerBalancesResponse = new_object(cls)
         obj.success = data["success"]
         obj.balances = list(map(WalletBalance.from_dict, data["balances"]))
         obj.request_id = data["request_id"]

@@ -6,6 +6,7 @@ from typing import Any
 
 import attrs
 
+from .._models import new_object
 from .._types import UNSET, Unset
 
 _PROPERTIES: frozenset[str] = frozenset(
@@ -46,7 +47,7 @@ class CustomerBillingAddress:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: CustomerBillingAddress = new_object(cls)
         obj.country = data.get("country", UNSET)
         obj.line1 = data.get("line1", UNSET)
         obj.line2 = data.get("line2", UNSET)

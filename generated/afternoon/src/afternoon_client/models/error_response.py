@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._models import new_object
 from .._types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ class ErrorResponse:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: ErrorResponse = new_object(cls)
         obj.success = data["success"]
         obj.error = ErrorResponseError.from_dict(data["error"])
         obj.request_id = data.get("request_id", UNSET)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .._models import enum_value, parse_enum
+from .._models import enum_value, new_object, parse_enum
 from .._types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ class InngestSyncResponseCostItem:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: InngestSyncResponseCostItem = new_object(cls)
         obj.amount = data.get("amount", UNSET)
         obj.account_type = (
             UNSET

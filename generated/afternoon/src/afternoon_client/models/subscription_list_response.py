@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._models import new_object
+
 if TYPE_CHECKING:
     from .pagination import Pagination
     from .subscription import Subscription
@@ -38,7 +40,7 @@ class SubscriptionListResponse:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: SubscriptionListResponse = new_object(cls)
         obj.success = data["success"]
         obj.subscriptions = list(map(Subscription.from_dict, data["subscriptions"]))
         obj.pagination = Pagination.from_dict(data["pagination"])

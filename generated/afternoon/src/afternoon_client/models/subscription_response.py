@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._models import new_object
+
 if TYPE_CHECKING:
     from .subscription import Subscription
 
@@ -36,7 +38,7 @@ class SubscriptionResponse:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: SubscriptionResponse = new_object(cls)
         obj.success = data["success"]
         obj.subscription = Subscription.from_dict(data["subscription"])
         obj.request_id = data["request_id"]

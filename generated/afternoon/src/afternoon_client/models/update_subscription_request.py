@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .._models import enum_value, parse_datetime, parse_enum
+from .._models import enum_value, new_object, parse_datetime, parse_enum
 from .._types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ class UpdateSubscriptionRequest:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: UpdateSubscriptionRequest = new_object(cls)
         obj.billing_anchor_day = data.get("billing_anchor_day", UNSET)
         obj.status = (
             UNSET

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .._models import enum_value, parse_enum
+from .._models import enum_value, new_object, parse_enum
 from .._types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ class WalletBalance:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: WalletBalance = new_object(cls)
         obj.balance = data["balance"]
         obj.account_type = parse_enum(WalletBalanceAccountType, data["account_type"])
         obj.pricing_unit_code = data.get("pricing_unit_code", UNSET)

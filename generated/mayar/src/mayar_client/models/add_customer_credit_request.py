@@ -6,6 +6,7 @@ from typing import Any
 
 import attrs
 
+from .._models import new_object
 from .._types import UNSET, Unset
 
 _PROPERTIES: frozenset[str] = frozenset(
@@ -45,7 +46,7 @@ class AddCustomerCreditRequest:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: AddCustomerCreditRequest = new_object(cls)
         obj.product_id = data["productId"]
         obj.amount = data["amount"]
         obj.customer_id = data.get("customerId", UNSET)

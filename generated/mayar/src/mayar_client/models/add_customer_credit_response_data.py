@@ -6,7 +6,7 @@ from typing import Any
 
 import attrs
 
-from .._models import expect_int, expect_str, parse_union, to_jsonable
+from .._models import expect_int, expect_str, new_object, parse_union, to_jsonable
 from .._types import UNSET, Unset
 
 _PROPERTIES: frozenset[str] = frozenset({"customerId", "productId", "amount", "customerBalance"})
@@ -41,7 +41,7 @@ class AddCustomerCreditResponseData:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: AddCustomerCreditResponseData = new_object(cls)
         obj.customer_id = data.get("customerId", UNSET)
         obj.product_id = data.get("productId", UNSET)
         obj.amount = (

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .._models import parse_datetime
+from .._models import new_object, parse_datetime
 from .._types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ class CreateDiscountWithCouponRequest:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: CreateDiscountWithCouponRequest = new_object(cls)
         obj.expired_at = parse_datetime(data["expiredAt"])
         obj.name = data["name"]
         obj.discount = (

@@ -6,6 +6,7 @@ from typing import Any
 
 import attrs
 
+from .._models import new_object
 from .._types import UNSET, Unset
 
 _PROPERTIES: frozenset[str] = frozenset({"code", "type", "products"})
@@ -41,7 +42,7 @@ class CreateDiscountWithCouponRequestDiscountCouponItem:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: CreateDiscountWithCouponRequestDiscountCouponItem = new_object(cls)
         obj.code = data["code"]
         obj.type_ = data["type"]
         obj.products = data.get("products", UNSET)

@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from .._models import parse_datetime
+from .._models import new_object, parse_datetime
 from .._types import UNSET, Unset
 
 _PROPERTIES: frozenset[str] = frozenset({"code", "type", "expiredAt", "isActive"})
@@ -42,7 +42,7 @@ class CreateDiscountWithCouponResponseDataCouponsItem:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: CreateDiscountWithCouponResponseDataCouponsItem = new_object(cls)
         obj.code = data.get("code", UNSET)
         obj.type_ = data.get("type", UNSET)
         obj.expired_at = UNSET if "expiredAt" not in data else parse_datetime(data["expiredAt"])

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._models import new_object
+
 if TYPE_CHECKING:
     from .create_invoice_request_extra_data import CreateInvoiceRequestExtraData
     from .create_invoice_request_items_item import CreateInvoiceRequestItemsItem
@@ -58,7 +60,7 @@ class CreateInvoiceRequest:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: CreateInvoiceRequest = new_object(cls)
         obj.name = data["name"]
         obj.email = data["email"]
         obj.mobile = data["mobile"]

@@ -6,6 +6,8 @@ from typing import Any
 
 import attrs
 
+from .._models import new_object
+
 _PROPERTIES: frozenset[str] = frozenset({"noCustomer", "idProd"})
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
@@ -32,7 +34,7 @@ class CreateInvoiceRequestExtraData:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: CreateInvoiceRequestExtraData = new_object(cls)
         obj.no_customer = data["noCustomer"]
         obj.id_prod = data["idProd"]
         obj.additional_properties = _d

@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from .._models import parse_datetime, parse_uuid
+from .._models import new_object, parse_datetime, parse_uuid
 
 _PROPERTIES: frozenset[str] = frozenset(
     {"name", "email", "amount", "mobile", "redirectUrl", "description", "expiredAt", "id"}
@@ -58,7 +58,7 @@ class EditSinglePaymentRequestRequest:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: EditSinglePaymentRequestRequest = new_object(cls)
         obj.name = data["name"]
         obj.email = data["email"]
         obj.amount = data["amount"]

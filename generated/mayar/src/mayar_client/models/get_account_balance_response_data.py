@@ -6,6 +6,7 @@ from typing import Any
 
 import attrs
 
+from .._models import new_object
 from .._types import UNSET, Unset
 
 _PROPERTIES: frozenset[str] = frozenset({"balanceActive", "balancePending", "balance"})
@@ -37,7 +38,7 @@ class GetAccountBalanceResponseData:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: GetAccountBalanceResponseData = new_object(cls)
         obj.balance_active = data.get("balanceActive", UNSET)
         obj.balance_pending = data.get("balancePending", UNSET)
         obj.balance = data.get("balance", UNSET)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .._models import parse_uuid
+from .._models import new_object, parse_uuid
 from .._types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -91,7 +91,7 @@ class GetInstallmentDetailResponseData:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: GetInstallmentDetailResponseData = new_object(cls)
         obj.id = data.get("id", UNSET)
         obj.created_at = data.get("createdAt", UNSET)
         obj.period = data.get("period", UNSET)

@@ -6,6 +6,7 @@ from typing import Any
 
 import attrs
 
+from .._models import new_object
 from .._types import UNSET, Unset
 
 _PROPERTIES: frozenset[str] = frozenset({"id", "name", "amount", "description", "customerId"})
@@ -33,7 +34,7 @@ class GetInstallmentDetailResponseDataPaymentLink:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: GetInstallmentDetailResponseDataPaymentLink = new_object(cls)
         obj.id = data.get("id", UNSET)
         obj.name = data.get("name", UNSET)
         obj.amount = data.get("amount", UNSET)

@@ -6,7 +6,14 @@ from typing import Any
 
 import attrs
 
-from .._models import expect_str, identity, list_of, parse_union, to_jsonable
+from .._models import (
+    expect_str,
+    identity,
+    list_of,
+    new_object,
+    parse_union,
+    to_jsonable,
+)
 from .._types import UNSET, Unset
 
 _PROPERTIES: frozenset[str] = frozenset(
@@ -128,7 +135,7 @@ class GetProductPageWithTypeFilterResponseDataItem:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: GetProductPageWithTypeFilterResponseDataItem = new_object(cls)
         obj.id = data.get("id", UNSET)
         obj.amount = data.get("amount", UNSET)
         obj.category = data.get("category", UNSET)

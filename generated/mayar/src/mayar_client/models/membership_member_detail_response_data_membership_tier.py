@@ -6,6 +6,7 @@ from typing import Any
 
 import attrs
 
+from .._models import new_object
 from .._types import UNSET, Unset
 
 _PROPERTIES: frozenset[str] = frozenset({"id", "name"})
@@ -30,7 +31,7 @@ class MembershipMemberDetailResponseDataMembershipTier:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: MembershipMemberDetailResponseDataMembershipTier = new_object(cls)
         obj.id = data.get("id", UNSET)
         obj.name = data.get("name", UNSET)
         obj.additional_properties = _d

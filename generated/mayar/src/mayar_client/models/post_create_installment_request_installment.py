@@ -6,6 +6,7 @@ from typing import Any
 
 import attrs
 
+from .._models import new_object
 from .._types import UNSET, Unset
 
 _PROPERTIES: frozenset[str] = frozenset({"description", "interest", "tenure", "dueDate"})
@@ -32,7 +33,7 @@ class PostCreateInstallmentRequestInstallment:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: PostCreateInstallmentRequestInstallment = new_object(cls)
         obj.description = data.get("description", UNSET)
         obj.interest = data.get("interest", UNSET)
         obj.tenure = data.get("tenure", UNSET)

@@ -6,6 +6,7 @@ from typing import Any
 
 import attrs
 
+from .._models import new_object
 from .._types import UNSET, Unset
 
 _PROPERTIES: frozenset[str] = frozenset({"urlHook", "statusCode", "messages"})
@@ -37,7 +38,7 @@ class TestUrlHookRequest:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: TestUrlHookRequest = new_object(cls)
         obj.url_hook = data["urlHook"]
         obj.status_code = data.get("statusCode", UNSET)
         obj.messages = data.get("messages", UNSET)

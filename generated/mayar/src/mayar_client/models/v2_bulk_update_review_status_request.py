@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._models import new_object
+
 if TYPE_CHECKING:
     from .v2_bulk_update_review_status_request_input_item import (
         V2BulkUpdateReviewStatusRequestInputItem,
@@ -36,7 +38,7 @@ class V2BulkUpdateReviewStatusRequest:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: V2BulkUpdateReviewStatusRequest = new_object(cls)
         obj.input = list(map(V2BulkUpdateReviewStatusRequestInputItem.from_dict, data["input"]))
         obj.additional_properties = _d
         return obj

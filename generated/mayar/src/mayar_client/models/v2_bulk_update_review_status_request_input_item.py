@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .._models import enum_value, parse_enum
+from .._models import enum_value, new_object, parse_enum
 from .._types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ class V2BulkUpdateReviewStatusRequestInputItem:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: V2BulkUpdateReviewStatusRequestInputItem = new_object(cls)
         obj.id = data["id"]
         obj.status = parse_enum(V2BulkUpdateReviewStatusRequestInputItemStatus, data["status"])
         obj.payment_link_id = data.get("paymentLinkId", UNSET)

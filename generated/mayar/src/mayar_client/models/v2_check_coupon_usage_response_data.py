@@ -6,6 +6,7 @@ from typing import Any
 
 import attrs
 
+from .._models import new_object
 from .._types import UNSET, Unset
 
 _PROPERTIES: frozenset[str] = frozenset({"couponCode", "isUsed", "totalUsed", "limit", "remaining"})
@@ -44,7 +45,7 @@ class V2CheckCouponUsageResponseData:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: V2CheckCouponUsageResponseData = new_object(cls)
         obj.coupon_code = data.get("couponCode", UNSET)
         obj.is_used = data.get("isUsed", UNSET)
         obj.total_used = data.get("totalUsed", UNSET)

@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from .._models import parse_uuid
+from .._models import new_object, parse_uuid
 from .._types import UNSET, Unset
 
 _PROPERTIES: frozenset[str] = frozenset({"name", "email", "mobile", "userId", "customerId"})
@@ -45,7 +45,7 @@ class V2CreateCustomerResponseData:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: V2CreateCustomerResponseData = new_object(cls)
         obj.name = data.get("name", UNSET)
         obj.email = data.get("email", UNSET)
         obj.mobile = data.get("mobile", UNSET)

@@ -6,6 +6,7 @@ from typing import Any
 
 import attrs
 
+from .._models import new_object
 from .._types import UNSET, Unset
 
 _PROPERTIES: frozenset[str] = frozenset(
@@ -52,7 +53,7 @@ class V2CreateDiscountWithCouponRequestDiscount:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: V2CreateDiscountWithCouponRequestDiscount = new_object(cls)
         obj.discount_type = data["discountType"]
         obj.eligible_customer_type = data["eligibleCustomerType"]
         obj.value = data["value"]

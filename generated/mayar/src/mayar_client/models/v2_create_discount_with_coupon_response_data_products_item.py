@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from .._models import parse_uuid
+from .._models import new_object, parse_uuid
 from .._types import UNSET, Unset
 
 _PROPERTIES: frozenset[str] = frozenset({"id"})
@@ -35,7 +35,7 @@ class V2CreateDiscountWithCouponResponseDataProductsItem:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: V2CreateDiscountWithCouponResponseDataProductsItem = new_object(cls)
         obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
         obj.additional_properties = _d
         return obj

@@ -6,6 +6,8 @@ from typing import Any
 
 import attrs
 
+from .._models import new_object
+
 _PROPERTIES: frozenset[str] = frozenset({"amount"})
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
@@ -29,7 +31,7 @@ class V2CreateDynamicQrcodeRequest:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: V2CreateDynamicQrcodeRequest = new_object(cls)
         obj.amount = data["amount"]
         obj.additional_properties = _d
         return obj

@@ -6,6 +6,7 @@ from typing import Any
 
 import attrs
 
+from .._models import new_object
 from .._types import UNSET, Unset
 
 _PROPERTIES: frozenset[str] = frozenset({"url", "amount"})
@@ -34,7 +35,7 @@ class V2CreateDynamicQrcodeResponseData:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: V2CreateDynamicQrcodeResponseData = new_object(cls)
         obj.url = data.get("url", UNSET)
         obj.amount = data.get("amount", UNSET)
         obj.additional_properties = _d

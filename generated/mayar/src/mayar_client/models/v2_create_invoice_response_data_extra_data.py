@@ -6,6 +6,7 @@ from typing import Any
 
 import attrs
 
+from .._models import new_object
 from .._types import UNSET, Unset
 
 _PROPERTIES: frozenset[str] = frozenset({"noCustomer", "idProd"})
@@ -30,7 +31,7 @@ class V2CreateInvoiceResponseDataExtraData:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: V2CreateInvoiceResponseDataExtraData = new_object(cls)
         obj.no_customer = data.get("noCustomer", UNSET)
         obj.id_prod = data.get("idProd", UNSET)
         obj.additional_properties = _d

@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from .._models import parse_datetime
+from .._models import new_object, parse_datetime
 from .._types import UNSET, Unset
 
 _PROPERTIES: frozenset[str] = frozenset(
@@ -89,7 +89,7 @@ class V2CreateWebinarRequest:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: V2CreateWebinarRequest = new_object(cls)
         obj.name = data["name"]
         obj.description = data["description"]
         obj.amount = data["amount"]

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._models import new_object
 from .._types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ class V2CreateWebinarResponse:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: V2CreateWebinarResponse = new_object(cls)
         obj.status_code = data.get("statusCode", UNSET)
         obj.messages = data.get("messages", UNSET)
         obj.data = (

@@ -6,6 +6,7 @@ from typing import Any
 
 import attrs
 
+from .._models import new_object
 from .._types import UNSET, Unset
 
 _PROPERTIES: frozenset[str] = frozenset({"eventAddress", "isOnlineEvent", "maxTicket"})
@@ -37,7 +38,7 @@ class V2EditEventRequestEvent:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: V2EditEventRequestEvent = new_object(cls)
         obj.event_address = data.get("eventAddress", UNSET)
         obj.is_online_event = data.get("isOnlineEvent", UNSET)
         obj.max_ticket = data.get("maxTicket", UNSET)

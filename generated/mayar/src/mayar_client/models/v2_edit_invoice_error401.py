@@ -6,6 +6,8 @@ from typing import Any
 
 import attrs
 
+from .._models import new_object
+
 _PROPERTIES: frozenset[str] = frozenset({"statusCode", "messages"})
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
@@ -28,7 +30,7 @@ class V2EditInvoiceError401:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: V2EditInvoiceError401 = new_object(cls)
         obj.status_code = data["statusCode"]
         obj.messages = data["messages"]
         obj.additional_properties = _d

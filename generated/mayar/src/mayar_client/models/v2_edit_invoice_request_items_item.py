@@ -6,6 +6,7 @@ from typing import Any
 
 import attrs
 
+from .._models import new_object
 from .._types import UNSET, Unset
 
 _PROPERTIES: frozenset[str] = frozenset({"quantity", "rate", "description"})
@@ -37,7 +38,7 @@ class V2EditInvoiceRequestItemsItem:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: V2EditInvoiceRequestItemsItem = new_object(cls)
         obj.quantity = data.get("quantity", UNSET)
         obj.rate = data.get("rate", UNSET)
         obj.description = data.get("description", UNSET)

@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from .._models import parse_datetime, parse_uuid
+from .._models import new_object, parse_datetime, parse_uuid
 from .._types import UNSET, Unset
 
 _PROPERTIES: frozenset[str] = frozenset(
@@ -78,7 +78,7 @@ class V2EditSinglePaymentRequestRequest:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: V2EditSinglePaymentRequestRequest = new_object(cls)
         obj.id = parse_uuid(data["id"])
         obj.amount = data["amount"]
         obj.description = data.get("description", UNSET)

@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from .._models import parse_datetime, parse_uuid
+from .._models import new_object, parse_datetime, parse_uuid
 from .._types import UNSET, Unset
 
 _PROPERTIES: frozenset[str] = frozenset(
@@ -57,7 +57,7 @@ class V2GetInstallmentDetailResponseDataInvoicesItem:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: V2GetInstallmentDetailResponseDataInvoicesItem = new_object(cls)
         obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
         obj.index = data.get("index", UNSET)
         obj.amount = data.get("amount", UNSET)

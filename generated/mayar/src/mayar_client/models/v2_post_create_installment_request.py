@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._models import new_object
+
 if TYPE_CHECKING:
     from .v2_post_create_installment_request_installment import (
         V2PostCreateInstallmentRequestInstallment,
@@ -72,7 +74,7 @@ class V2PostCreateInstallmentRequest:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: V2PostCreateInstallmentRequest = new_object(cls)
         obj.email = data["email"]
         obj.mobile = data["mobile"]
         obj.name = data["name"]

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._models import new_object
+
 if TYPE_CHECKING:
     from .v2_register_membership_member_request_customer_info import (
         V2RegisterMembershipMemberRequestCustomerInfo,
@@ -52,7 +54,7 @@ class V2RegisterMembershipMemberRequest:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: V2RegisterMembershipMemberRequest = new_object(cls)
         obj.product_id = data["productId"]
         obj.membership_tier_id = data["membershipTierId"]
         obj.customer_info = V2RegisterMembershipMemberRequestCustomerInfo.from_dict(

@@ -6,6 +6,7 @@ from typing import Any
 
 import attrs
 
+from .._models import new_object
 from .._types import UNSET, Unset
 
 _PROPERTIES: frozenset[str] = frozenset({"date", "tpvCount", "trxCount"})
@@ -37,7 +38,7 @@ class V2TransactionDailyResponseData:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: V2TransactionDailyResponseData = new_object(cls)
         obj.date = data.get("date", UNSET)
         obj.tpv_count = data.get("tpvCount", UNSET)
         obj.trx_count = data.get("trxCount", UNSET)

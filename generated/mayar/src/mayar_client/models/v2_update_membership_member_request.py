@@ -6,6 +6,7 @@ from typing import Any
 
 import attrs
 
+from .._models import new_object
 from .._types import UNSET, Unset
 
 _PROPERTIES: frozenset[str] = frozenset(
@@ -61,7 +62,7 @@ class V2UpdateMembershipMemberRequest:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: V2UpdateMembershipMemberRequest = new_object(cls)
         obj.product_id = data["productId"]
         obj.membership_tier_id = data.get("membershipTierId", UNSET)
         obj.membership_monthly_period = data.get("membershipMonthlyPeriod", UNSET)

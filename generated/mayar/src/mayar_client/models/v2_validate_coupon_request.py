@@ -6,6 +6,7 @@ from typing import Any
 
 import attrs
 
+from .._models import new_object
 from .._types import UNSET, Unset
 
 _PROPERTIES: frozenset[str] = frozenset(
@@ -62,7 +63,7 @@ class V2ValidateCouponRequest:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: V2ValidateCouponRequest = new_object(cls)
         obj.coupon_code = data["couponCode"]
         obj.payment_link_id = data["paymentLinkId"]
         obj.amount = data.get("amount", UNSET)

@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from .._models import parse_datetime, parse_uuid
+from .._models import new_object, parse_datetime, parse_uuid
 from .._types import UNSET, Unset
 
 _PROPERTIES: frozenset[str] = frozenset(
@@ -92,7 +92,7 @@ class VerifyLicenseSaasSubscriptionRequestLicenseCodeItem:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: VerifyLicenseSaasSubscriptionRequestLicenseCodeItem = new_object(cls)
         obj.license_code = data.get("licenseCode", UNSET)
         obj.status = data.get("status", UNSET)
         obj.expired_at = UNSET if "expiredAt" not in data else parse_datetime(data["expiredAt"])

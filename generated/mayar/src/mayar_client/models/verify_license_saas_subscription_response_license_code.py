@@ -6,6 +6,7 @@ from typing import Any
 
 import attrs
 
+from .._models import new_object
 from .._types import UNSET, Unset
 
 _PROPERTIES: frozenset[str] = frozenset(
@@ -59,7 +60,7 @@ class VerifyLicenseSaasSubscriptionResponseLicenseCode:
             else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
-        obj = cls.__new__(cls)
+        obj: VerifyLicenseSaasSubscriptionResponseLicenseCode = new_object(cls)
         obj.license_code = data.get("licenseCode", UNSET)
         obj.status = data.get("status", UNSET)
         obj.expired_at = data.get("expiredAt", UNSET)
