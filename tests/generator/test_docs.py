@@ -104,7 +104,9 @@ def test_a_parameter_doc_comes_from_wherever_the_spec_has_it(api: Api, name: str
         pytest.param("differ", "One of: (1) A name. (2) A number.", id="variants-differ-first-sentences"),
         pytest.param("parts", "From a part. Format: ``email``.", id="all-of-part"),
         pytest.param("open", "Known values: ``'auto'``, ``'none'`` (or any string).", id="known-values-or-string"),
-        pytest.param("cleared", "Maximum length ``40``. Pass ``''`` to clear it.", id="empty-string-sentinel-not-a-value"),
+        pytest.param(
+            "cleared", "Maximum length ``40``. Pass ``''`` to clear it.", id="empty-string-sentinel-not-a-value"
+        ),
         pytest.param(
             "many",
             "One of " + ", ".join(f"``'{c}'``" for c in "abcdefghijk"[:ENUM_SHOWN]) + f" (and {11 - ENUM_SHOWN} more).",
