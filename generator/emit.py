@@ -26,6 +26,7 @@ from .ir import (
     Api,
     Enum,
     EnumType,
+    EventStream,
     Field,
     ListType,
     LiteralType,
@@ -78,6 +79,9 @@ __all__ = [
     "return_annotation",
     "return_md",
     "signature_md",
+    "stream_annotation",
+    "stream_cast",
+    "stream_overloads",
     "type_annotation",
 ]
 
@@ -126,15 +130,53 @@ def item_annotation(pagination: Pagination, shadowed: frozenset[str] = _NONE) ->
 
 
 def return_annotation(op: Operation, shadowed: frozenset[str] = _NONE) -> str:
-    """What the sync method returns: the success type, or the page class."""
-    return op.pagination.page_class if op.pagination else annotation(op.success, shadowed)
+    """What the sync method returns: the success type, the page class, or the stream (either, with a switch)."""
+    if op.pagination:
+        return op.pagination.page_class
+    return _with_stream(op, False, shadowed)
 
 
 def async_return_annotation(op: Operation, shadowed: frozenset[str] = _NONE) -> str:
     """What the async method returns (an awaitable ``AsyncPaginator`` when it pages)."""
     if op.pagination is None:
-        return annotation(op.success, shadowed)
+        return _with_stream(op, True, shadowed)
     return f"AsyncPaginator[{op.pagination.async_page_class}, {item_annotation(op.pagination, shadowed)}]"
+
+
+def _with_stream(op: Operation, is_async: bool, shadowed: frozenset[str]) -> str:
+    if op.stream is None:
+        return annotation(op.success, shadowed)
+    streamed = stream_annotation(op.stream, is_async, shadowed)
+    return f"{annotation(op.success, shadowed)} | {streamed}" if op.stream.switch else streamed
+
+
+def stream_annotation(stream: EventStream, is_async: bool = False, shadowed: frozenset[str] = _NONE) -> str:
+    """``Stream[Item]`` (``AsyncStream[Item]``): what a method returns when it streams."""
+    item = "ServerSentEvent" if stream.item_type is None else type_annotation(stream.item_type, shadowed)
+    return f"{'AsyncStream' if is_async else 'Stream'}[{item}]"
+
+
+def stream_overloads(op: Operation, is_async: bool, shadowed: frozenset[str] = _NONE) -> list[tuple[str, str]]:
+    """The ``@overload`` signatures of a method whose switch asks for the stream: the switch argument's
+    annotation (and default) in each, and what each returns."""
+    assert op.stream is not None
+    streamed, plain = stream_annotation(op.stream, is_async, shadowed), annotation(op.success, shadowed)
+    none = " | None" if op.stream.switch_nullable else ""
+    return [
+        ("Literal[True]", streamed),
+        (f"Literal[False]{none} | Unset = UNSET", plain),
+        (f"bool{none}", f"{plain} | {streamed}"),
+    ]
+
+
+def stream_cast(op: Operation, is_async: bool) -> str:
+    """The ``cast`` of a request answered with the stream: it reads the response as it arrives."""
+    stream = op.stream
+    assert stream is not None
+    prefix = "async_" if is_async else ""
+    if stream.item_type is None:
+        return f"{prefix}event_stream()"
+    return f"{prefix}stream_of({stream.format!r}, {T.decoder(stream.item_type).expr})"
 
 
 def decoder(response: Response) -> str:
@@ -318,9 +360,9 @@ def signature_md(op: Operation) -> str:
 
 
 def return_md(op: Operation) -> str:
-    """What the method returns, for ``api.md``: the type, or the page class and its items."""
+    """What the method returns, for ``api.md``: the type (or stream), or the page class and its items."""
     if op.pagination is None:
-        return markdown_code(annotation(op.success))
+        return markdown_code(return_annotation(op))
     return markdown_code(f"{op.pagination.page_class} (pages of {item_annotation(op.pagination)})")
 
 
@@ -501,5 +543,8 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "return_annotation": return_annotation,
     "return_md": return_md,
     "signature_md": signature_md,
+    "stream_annotation": stream_annotation,
+    "stream_cast": stream_cast,
+    "stream_overloads": stream_overloads,
 }
 """The filters :func:`generator.render.environment` registers, by name."""

@@ -27,6 +27,7 @@ __all__ = [
     "EnumMember",
     "EnumType",
     "Environment",
+    "EventStream",
     "Field",
     "ListType",
     "LiteralType",
@@ -261,7 +262,8 @@ class RequestBody:
     """Escaped sentences the docstring adds after the description (the first example)."""
 
 
-ResponseKind = Literal["json", "text", "bytes", "none"]
+ResponseKind = Literal["json", "text", "bytes", "none", "stream"]
+"""How a success body is read; ``"stream"`` is an event stream read as it arrives (see :class:`EventStream`)."""
 
 
 @attrs.frozen
@@ -282,6 +284,26 @@ class Response:
         """Whether type checkers see the decoder return ``Any``: a union or an enum, whose runtime
         decoders (``parse_union``, ``parse_enum``) are typed so; the method then names the type."""
         return isinstance(self.type, UnionType | EnumType)
+
+
+StreamFormat = Literal["sse", "jsonl", "json-seq"]
+
+
+@attrs.frozen
+class EventStream:
+    """An event stream the operation answers with: server-sent events, JSON lines or a JSON text sequence."""
+
+    format: StreamFormat
+    media_type: str
+    """The media type, as the spec names it: sent as ``Accept`` when the stream is asked for."""
+    item_type: TypeRef | None
+    """The type of one item (``itemSchema``, else the media type's schema); None: raw server-sent events,
+    or (JSON lines and sequences) any JSON value."""
+    switch: str = ""
+    """The boolean body argument that asks for the stream (``stream``) when the operation answers JSON
+    otherwise; empty when the method always returns the stream."""
+    switch_nullable: bool = False
+    """The switch argument also takes ``None`` (which asks for JSON)."""
 
 
 @attrs.frozen
@@ -362,6 +384,8 @@ class Operation:
     """The operation's own server (its ``servers``, else its path's), or ``None`` for the client's."""
     deprecations: tuple[Deprecation, ...] = ()
     """The warnings a call gives: the operation's, then its deprecated arguments'."""
+    stream: EventStream | None = None
+    """The event stream the method returns, always (``success.kind == "stream"``) or when its switch is true."""
 
     @property
     def has_query(self) -> bool:
@@ -391,12 +415,20 @@ class Resource:
     raw_class_name: str = ""
     """``<Resource>WithRawResponse``: the same methods returning ``APIResponse[T]``."""
     async_raw_class_name: str = ""
+    streaming_class_name: str = ""
+    """``<Resource>WithStreamingResponse``: the same methods as context managers giving the response unread."""
+    async_streaming_class_name: str = ""
     shadowed_builtins: frozenset[str] = frozenset()
     """Builtins a method name hides in the class bodies (a method ``list``): annotations there
     say ``builtins.list`` (see :func:`generator.reserved.shadowed_builtins`)."""
     namespace: tuple[str, ...] = ()
     """The attributes leading from the client to the namespace holding it (``("v2",)``), outermost
     first; empty for a resource of the client itself (see ``x-clientgen-group``)."""
+
+    @property
+    def has_streams(self) -> bool:
+        """Whether a method returns an event stream (the module imports the stream classes)."""
+        return any(op.stream is not None for op in self.operations)
 
     @property
     def accessor(self) -> str:

@@ -12,6 +12,7 @@ from ._exceptions import (
     APIResponseTooLargeError,
     APIResponseValidationError,
     APIStatusError,
+    APIStreamError,
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
@@ -23,6 +24,8 @@ from ._exceptions import (
     UnprocessableEntityError,
 )
 from ._pagination import AsyncPaginator
+from ._stream import AsyncStream, ServerSentEvent, Stream
+from ._streamed_response import AsyncStreamedAPIResponse, StreamedAPIResponse
 from ._types import UNSET, Unset
 from ._version import __version__
 
@@ -35,9 +38,12 @@ __all__ = [
     "APIResponseTooLargeError",
     "APIResponseValidationError",
     "APIStatusError",
+    "APIStreamError",
     "APITimeoutError",
     "AsyncMayarClient",
     "AsyncPaginator",
+    "AsyncStream",
+    "AsyncStreamedAPIResponse",
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
@@ -46,6 +52,9 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ServerSentEvent",
+    "Stream",
+    "StreamedAPIResponse",
     "UnprocessableEntityError",
     "Unset",
     "__version__",
