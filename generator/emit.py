@@ -81,6 +81,7 @@ __all__ = [
     "signature_md",
     "stream_annotation",
     "stream_cast",
+    "stream_md",
     "stream_overloads",
     "type_annotation",
 ]
@@ -154,6 +155,20 @@ def stream_annotation(stream: EventStream, is_async: bool = False, shadowed: fro
     """``Stream[Item]`` (``AsyncStream[Item]``): what a method returns when it streams."""
     item = "ServerSentEvent" if stream.item_type is None else type_annotation(stream.item_type, shadowed)
     return f"{'AsyncStream' if is_async else 'Stream'}[{item}]"
+
+
+def stream_md(stream: EventStream) -> str:
+    """``Stream[Item]`` for a README list (generated names only, so nothing to escape): a union of many
+    item types is cut to its first and a count."""
+    shown = stream_annotation(stream)
+    if isinstance(stream.item_type, UnionType) and len(shown) > _LONG_MD:
+        first = type_annotation(stream.item_type.variants[0])
+        shown = f"Stream[{first} | ... ({len(stream.item_type.variants)} types)]"
+    return shown
+
+
+_LONG_MD = 100
+"""The longest type the README shows whole."""
 
 
 def stream_overloads(op: Operation, is_async: bool, shadowed: frozenset[str] = _NONE) -> list[tuple[str, str]]:
@@ -545,6 +560,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "signature_md": signature_md,
     "stream_annotation": stream_annotation,
     "stream_cast": stream_cast,
+    "stream_md": stream_md,
     "stream_overloads": stream_overloads,
 }
 """The filters :func:`generator.render.environment` registers, by name."""

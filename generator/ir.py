@@ -599,6 +599,11 @@ class Api:
         return any(op.server is not None for r in self.resources for op in r.operations)
 
     @property
+    def streamed(self) -> tuple[tuple[Resource, Operation], ...]:
+        """Every operation that returns an event stream (always, or when its switch asks), in resource order."""
+        return tuple((r, op) for r in self.resources for op in r.operations if op.stream is not None)
+
+    @property
     def paginated(self) -> tuple[tuple[Resource, Operation], ...]:
         """Every operation that pages, with its resource, in resource order."""
         return tuple((r, op) for r in self.resources for op in r.operations if op.pagination is not None)
