@@ -8,7 +8,8 @@ Routes (the request path decides, whatever the method):
 * ``/files/<size>``: ``size`` bytes of a repeating pattern, 1 MiB a write, with ``Content-Length``;
   ``/files/<size>?cut=1`` closes the connection halfway through.
 * ``/events``: server-sent events without end (a comment keep-alive every 100 events), until the
-  client goes away; ``/events?error=3`` sends an ``error`` event after three events.
+  client goes away; ``/events?error=3`` sends an ``error`` event after three events;
+  ``/events?every=0.3&count=6`` sends six events, one each 0.3 s, flushing each.
 * ``/ticks``: three typed events then an ``{"error": ...}`` object; ``/logs``: JSON lines ending cleanly.
 
 Every body is close-delimited (``Connection: close``), so it ends when the server closes.
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -67,7 +69,11 @@ class _Handler(BaseHTTPRequestHandler):
             elif url.path.startswith("/files/"):
                 self._file(int(url.path.rsplit("/", 1)[1]), cut="cut" in query)
             elif url.path == "/events":
-                self._events(int(query["error"]) if "error" in query else None)
+                self._events(
+                    int(query["error"]) if "error" in query else None,
+                    float(query.get("every", 0)),
+                    int(query["count"]) if "count" in query else None,
+                )
             elif url.path == "/ticks":
                 self._ticks()
             elif url.path == "/logs":
@@ -110,10 +116,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(piece)
             left -= len(piece)
 
-    def _events(self, error_after: int | None) -> None:
+    def _events(self, error_after: int | None, every: float, count: int | None) -> None:
         self._start(200, "text/event-stream")
         n = 0
-        while True:
+        while count is None or n < count:
+            time.sleep(every)
             if error_after is not None and n == error_after:
                 self.wfile.write(
                     b'event: error\ndata: {"error": {"message": "overloaded", "type": "server_error"}}\n\n'
@@ -123,6 +130,8 @@ class _Handler(BaseHTTPRequestHandler):
             event = {"seq": n, "note": "x" * 200}
             self.wfile.write(f"id: {n}\nevent: tick\ndata: {json.dumps(event)}\n\n".encode())
             n += 1
+            if every:
+                self.wfile.flush()
             if n % 100 == 0:
                 self.wfile.write(b": keep-alive\n\n")
                 self.wfile.flush()

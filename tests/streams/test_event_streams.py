@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import time
 from pathlib import Path
 from typing import Any
 
@@ -147,3 +148,15 @@ async def test_async_streams_and_streaming_responses(feeds_src: Path, base_url: 
             assert await response.parse() == PATTERN[:10]
     assert (tmp_path / "a.bin").read_bytes() == PATTERN * 2
     assert lines[-1] == '{"seq": 2, "note": "end"}'
+
+
+def test_the_read_timeout_bounds_each_read_not_the_whole_stream(feeds_src: Path, base_url: str) -> None:
+    feeds = _package(feeds_src)
+    with feeds.FeedsClient(base_url=base_url, timeout=1.0, max_retries=0) as client:
+        started = time.monotonic()
+        with client.feeds.listen(extra_query={"every": 0.3, "count": 6}) as stream:
+            assert len(list(stream)) == 6
+        assert time.monotonic() - started > 1.5  # longer than the timeout, one event at a time
+        with client.feeds.listen(extra_query={"every": 1.5, "count": 2}) as stream:  # noqa: SIM117
+            with pytest.raises(feeds.APITimeoutError):
+                list(stream)

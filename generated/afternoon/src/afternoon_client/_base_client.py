@@ -15,7 +15,9 @@ One call goes through these steps:
 3. Read the body within ``max_response_size`` and the attempt's deadline
    (:mod:`._streaming`).  On a 2xx status, decode it and ``cast`` it; on any
    other status, decode it and raise the matching :class:`APIStatusError`
-   (:mod:`._decoding`).
+   (:mod:`._decoding`).  A 2xx body of an event stream, or of a call made
+   through ``with_streaming_response``, is left unread for the caller
+   (:mod:`._stream`, :mod:`._streamed_response`).
 
 ``request()`` returns the decoded value, or, for a method wrapped by
 :func:`._response.to_raw_response_wrapper` (the ``with_raw_response`` twins),
