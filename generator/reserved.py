@@ -84,7 +84,7 @@ CLIENT_IMPORTS = frozenset({"httpx", "functools"})
 RESOURCE_ATTRIBUTES = frozenset({"with_raw_response", "with_streaming_response"})
 """Attributes of the generated resource classes (``SyncAPIResource``/``AsyncAPIResource``, ``resource.py.jinja``)."""
 
-RESOURCE_IMPORTS = frozenset({"functools", "datetime", "uuid", "typing", "builtins", "overload", "Literal"})
+RESOURCE_IMPORTS = frozenset({"functools", "datetime", "uuid", "typing", "builtins", "overload"})
 """Names a resource module imports and its class bodies read (``@functools.cached_property``)."""
 
 NAMESPACE_NAMES = frozenset({"functools", "typing"})
