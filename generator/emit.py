@@ -66,6 +66,7 @@ __all__ = [
     "field_decode",
     "field_encode",
     "forward_args",
+    "has_streams",
     "item_annotation",
     "method_doc",
     "next_args",
@@ -83,6 +84,7 @@ __all__ = [
     "stream_cast",
     "stream_md",
     "stream_overloads",
+    "streamed",
     "type_annotation",
 ]
 
@@ -157,13 +159,23 @@ def stream_annotation(stream: EventStream, is_async: bool = False, shadowed: fro
     return f"{'AsyncStream' if is_async else 'Stream'}[{item}]"
 
 
+def has_streams(resource: Resource) -> bool:
+    """Whether a method of ``resource`` returns an event stream (its module imports the stream classes)."""
+    return any(op.stream is not None for op in resource.operations)
+
+
+def streamed(api: Api) -> list[tuple[Resource, Operation]]:
+    """Every operation that returns an event stream (always, or when its switch asks), in resource order."""
+    return [(r, op) for r in api.resources for op in r.operations if op.stream is not None]
+
+
 def stream_md(stream: EventStream) -> str:
     """``Stream[Item]`` for a README list (generated names only, so nothing to escape): a union of many
     item types is cut to its first and a count."""
     shown = stream_annotation(stream)
     if isinstance(stream.item_type, UnionType) and len(shown) > _LONG_MD:
         first = type_annotation(stream.item_type.variants[0])
-        shown = f"Stream[{first} | ... ({len(stream.item_type.variants)} types)]"
+        return f"Stream[{first} | ... ({len(stream.item_type.variants)} types)]"
     return shown
 
 
@@ -558,6 +570,8 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "return_annotation": return_annotation,
     "return_md": return_md,
     "signature_md": signature_md,
+    "has_streams": has_streams,
+    "streamed": streamed,
     "stream_annotation": stream_annotation,
     "stream_cast": stream_cast,
     "stream_md": stream_md,

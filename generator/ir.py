@@ -263,7 +263,6 @@ class RequestBody:
 
 
 ResponseKind = Literal["json", "text", "bytes", "none", "stream"]
-"""How a success body is read; ``"stream"`` is an event stream read as it arrives (see :class:`EventStream`)."""
 
 
 @attrs.frozen
@@ -297,13 +296,10 @@ class EventStream:
     media_type: str
     """The media type, as the spec names it: sent as ``Accept`` when the stream is asked for."""
     item_type: TypeRef | None
-    """The type of one item (``itemSchema``, else the media type's schema); None: raw server-sent events,
-    or (JSON lines and sequences) any JSON value."""
+    """The type of one item (``itemSchema``, else the media type's schema); None: raw server-sent events."""
     switch: str = ""
-    """The boolean body argument that asks for the stream (``stream``) when the operation answers JSON
-    otherwise; empty when the method always returns the stream."""
+    """The boolean body argument asking for the stream instead of JSON; empty: the method always streams."""
     switch_nullable: bool = False
-    """The switch argument also takes ``None`` (which asks for JSON)."""
 
 
 @attrs.frozen
@@ -424,11 +420,6 @@ class Resource:
     namespace: tuple[str, ...] = ()
     """The attributes leading from the client to the namespace holding it (``("v2",)``), outermost
     first; empty for a resource of the client itself (see ``x-clientgen-group``)."""
-
-    @property
-    def has_streams(self) -> bool:
-        """Whether a method returns an event stream (the module imports the stream classes)."""
-        return any(op.stream is not None for op in self.operations)
 
     @property
     def accessor(self) -> str:
@@ -597,11 +588,6 @@ class Api:
     def operation_servers(self) -> bool:
         """Whether any operation has servers of its own."""
         return any(op.server is not None for r in self.resources for op in r.operations)
-
-    @property
-    def streamed(self) -> tuple[tuple[Resource, Operation], ...]:
-        """Every operation that returns an event stream (always, or when its switch asks), in resource order."""
-        return tuple((r, op) for r in self.resources for op in r.operations if op.stream is not None)
 
     @property
     def paginated(self) -> tuple[tuple[Resource, Operation], ...]:
