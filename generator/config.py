@@ -34,6 +34,7 @@ import attrs
 
 from .names import class_name, snake_name
 from .problems import Location, SpecError
+from .webhook_config import WebhookConfig, webhook_config
 
 __all__ = ["DEFAULT_VERSION", "ClientConfig", "PaginationOverride", "load_config", "pagination_override"]
 
@@ -114,6 +115,8 @@ class ClientConfig:
     distribution: str = ""
     pagination: dict[str, PaginationOverride] = attrs.field(factory=dict)
     """Pagination overrides by ``resource.method``."""
+    webhooks: WebhookConfig = attrs.field(factory=WebhookConfig)
+    """``[clients.NAME.webhooks]`` (:mod:`generator.webhook_config`)."""
     config_file: Path | None = None
     """The file this entry was read from, for messages about it."""
 
@@ -173,6 +176,7 @@ def load_config(path: Path) -> dict[str, ClientConfig]:
                 version=str(entry.get("version", base.version)),
                 distribution=str(entry.get("distribution", "")),
                 pagination=_pagination(entry.get("pagination"), where),
+                webhooks=webhook_config(entry.get("webhooks"), where),
                 config_file=path,
             )
         except (KeyError, TypeError) as exc:

@@ -55,6 +55,7 @@ __all__ = [
     "additional_encode",
     "annotation",
     "api_name",
+    "arg_doc",
     "args_doc",
     "async_return_annotation",
     "body_args",
@@ -86,6 +87,7 @@ __all__ = [
     "stream_overloads",
     "streamed",
     "type_annotation",
+    "type_decoder",
 ]
 
 _NONE: frozenset[str] = frozenset()
@@ -179,8 +181,7 @@ def stream_md(stream: EventStream) -> str:
     return shown
 
 
-_LONG_MD = 100
-"""The longest type the README shows whole."""
+_LONG_MD = 100  # the longest type the README shows whole
 
 
 def stream_overloads(op: Operation, is_async: bool, shadowed: frozenset[str] = _NONE) -> list[tuple[str, str]]:
@@ -204,6 +205,11 @@ def stream_cast(op: Operation, is_async: bool) -> str:
     if stream.item_type is None:
         return f"{prefix}event_stream()"
     return f"{prefix}stream_of({stream.format!r}, {T.decoder(stream.item_type).expr})"
+
+
+def type_decoder(t: TypeRef) -> str:
+    """A callable expression turning a decoded JSON value into a value of ``t``."""
+    return T.decoder(t).expr
 
 
 def decoder(response: Response) -> str:
@@ -290,26 +296,38 @@ def body_args(op: Operation) -> tuple[str, ...]:
 
 
 def args_doc(op: Operation) -> tuple[str, ...]:
-    """The lines of the docstring's ``Args:``, one an argument, in signature order."""
-    lines = []
-    for p in (*op.path_params, *op.params):
-        lines.append(_arg_line(p.name, p.description, p.notes, f"({p.location} parameter)"))
+    """The lines of the docstring's ``Args:``, one an argument the spec documents, in signature order.
+
+    An argument with neither a description nor a note gets no line: nothing rather than a placeholder.
+    """
     body = op.body
-    for p in body.flattened if body else ():
-        lines.append(_arg_line(p.name, p.description, p.notes, "(request body field)"))
+    arguments = (*op.path_params, *op.params, *(body.flattened if body else ()))
+    lines = [f"{p.name}: {doc}" for p in arguments if (doc := arg_doc(p))]
     if body is not None and not body.flatten:
-        lines.append(_arg_line(body.body_param, body.description or "The request body.", body.notes, ""))
+        doc = _one_line(_described(body.description or "The request body.", body.notes))
+        lines.append(f"{body.body_param}: {doc}")
     return tuple(lines)
 
 
-def _arg_line(name: str, description: str, notes: str, otherwise: str) -> str:
-    doc = " ".join(part for part in (docstring(description), notes) if part)
-    return f"{name}: {_one_line(doc)}" if doc else f"{name}: {otherwise}"
+def arg_doc(p: Parameter) -> str:
+    """An argument's doc on one line: its description, then the notes; empty when it has neither."""
+    return _one_line(_described(p.description, p.notes))
+
+
+def _described(description: str, notes: str, indent: str = "") -> str:
+    """The escaped description, then the notes (a period between, when the description ends without one)."""
+    text = docstring(description, indent)
+    if text and notes and not text.endswith(_SENTENCE_ENDS):
+        text += "."
+    return " ".join(part for part in (text, notes) if part)
+
+
+_SENTENCE_ENDS = (".", "!", "?", ":", ";")
 
 
 def field_doc(f: Field) -> str:
     """A field's docstring: its description, then the notes (read-only, default, example...)."""
-    return " ".join(part for part in (docstring(f.description, "    "), f.notes) if part)
+    return _described(f.description, f.notes, "    ")
 
 
 def argument_default(p: Parameter) -> str:
@@ -576,5 +594,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "stream_cast": stream_cast,
     "stream_md": stream_md,
     "stream_overloads": stream_overloads,
+    "type_annotation": type_annotation,
+    "type_decoder": type_decoder,
 }
 """The filters :func:`generator.render.environment` registers, by name."""

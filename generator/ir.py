@@ -49,6 +49,8 @@ __all__ = [
     "ServerVariable",
     "TypeRef",
     "UnionType",
+    "WebhookEvent",
+    "Webhooks",
 ]
 
 
@@ -159,8 +161,32 @@ class Field:
         return repr(self.wire_name)
 
 
+class _Class:
+    """A generated class; ``name`` is ``scope.Name`` for one of an operation's namespace
+    (:mod:`generator.build.scopes`), its ``module`` then ``scope.module``."""
+
+    __slots__ = ()
+    name: str
+    module: str
+
+    @property
+    def class_name(self) -> str:
+        """The name the class statement gives it."""
+        return self.name.rpartition(".")[2]
+
+    @property
+    def scope(self) -> str:
+        """The package of its operation's namespace under ``models``; empty for a top-level class."""
+        return self.name.rpartition(".")[0]
+
+    @property
+    def local_module(self) -> str:
+        """Its module's name inside its package."""
+        return self.module.rpartition(".")[2]
+
+
 @attrs.frozen
-class Model:
+class Model(_Class):
     name: str
     module: str
     doc: str
@@ -191,7 +217,7 @@ class EnumMember:
 
 
 @attrs.frozen
-class Enum:
+class Enum(_Class):
     name: str
     module: str
     doc: str
@@ -382,6 +408,8 @@ class Operation:
     """The warnings a call gives: the operation's, then its deprecated arguments'."""
     stream: EventStream | None = None
     """The event stream the method returns, always (``success.kind == "stream"``) or when its switch is true."""
+    scopes: tuple[str, ...] = ()
+    """The OAuth 2 scopes its own security requirements list (their union), for the tokens the client fetches."""
 
     @property
     def has_query(self) -> bool:
@@ -455,6 +483,72 @@ class Namespace:
         return ".".join(self.path)
 
 
+# --- Webhooks --------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class WebhookEvent:
+    """A request the API sends: a webhook of ``webhooks``, or a callback of an operation."""
+
+    name: str
+    """The webhook's key (``pet.new``), or the callback's name (``onData``): what a configured event
+    header or field holds."""
+    type: TypeRef
+    """The type of its JSON request body."""
+    description: str
+    """The summary or description of the webhook's operation, else of its body (escaped, one line)."""
+    location: Location
+    tag: str | int | bool | None = None
+    """The value its payload has in the discriminating property (see :class:`Webhooks`), if any."""
+
+    @property
+    def name_repr(self) -> str:
+        return repr(self.name)
+
+    @property
+    def tag_repr(self) -> str:
+        return repr(self.tag)
+
+
+@attrs.frozen
+class Webhooks:
+    """What ``client.webhooks`` knows: the events, how a payload's event is found, the signature scheme."""
+
+    attribute: str
+    """The client's attribute (``webhooks``, unless a resource has that name)."""
+    events: tuple[WebhookEvent, ...]
+    route: Literal["discriminator", "header", "field", "union"]
+    """How ``unwrap`` finds a payload's event: by a property each event fixes to its own value, by the
+    webhook's name in a configured header or field, or by trying each event's model in turn."""
+    route_name: str
+    """The property, header or field ``route`` reads; empty for ``union``."""
+    scheme_repr: str
+    """The runtime's signature scheme, as a Python expression (``StandardWebhooks()``)."""
+    secret_env: str
+    imports: tuple[str, ...]
+    """The lines importing the event models and the decoders their expressions name."""
+
+    @property
+    def types(self) -> tuple[TypeRef, ...]:
+        """The event types, each once, in the spec's order."""
+        return tuple(dict.fromkeys(e.type for e in self.events))
+
+    @property
+    def example_model(self) -> str:
+        """The first event's model class, for the README's example; empty when that event is not a model."""
+        first = self.events[0].type
+        return first.name if isinstance(first, ModelType) else ""
+
+    @property
+    def standard(self) -> bool:
+        """Whether deliveries are signed as Standard Webhooks says (else by a configured HMAC)."""
+        return self.scheme_repr == "StandardWebhooks()"
+
+    @property
+    def secret_env_repr(self) -> str:
+        return repr(self.secret_env)
+
+
 # --- The API ---------------------------------------------------------------------------------
 
 
@@ -476,13 +570,20 @@ class SecurityScheme:
     name: str
     """Scheme name in the spec (``bearerAuth``)."""
     name_repr: str
-    kind: Literal["bearer", "basic", "api_key"]
+    kind: Literal["oauth2", "bearer", "basic", "api_key"]
     location: Literal["header", "query", "cookie"]
     param_name_repr: str
     """Header/query/cookie name for api keys (``'X-API-Key'``)."""
     credentials: tuple[Credential, ...]
-    """Constructor arguments holding the credentials (``api_key``; basic: username, password)."""
+    """Constructor arguments holding the credentials (``api_key``; basic: username, password;
+    oauth2: client ID, client secret)."""
     doc: str
+    token_url: str = ""
+    """oauth2 (client credentials): the token endpoint, absolute or relative to the server URL (for the README)."""
+    token_url_repr: str = "''"  # noqa: S105  # a URL, not a password
+    """:attr:`token_url` as source."""
+    token_provider: bool = False
+    """bearer from an OAuth 2 or OpenID Connect scheme: the token may be a callable returning one."""
 
     @property
     def credential_names(self) -> tuple[str, ...]:
@@ -573,6 +674,20 @@ class Api:
     """The variables of every server URL, top-level, path and operation, one per name, named as arguments."""
     namespaces: tuple[Namespace, ...] = ()
     """Every namespace, outer ones before those they hold (see :class:`Namespace`)."""
+    webhooks: Webhooks | None = None
+    """The webhooks and callbacks of the spec, when it has any with a JSON body."""
+    default_scopes: tuple[str, ...] = ()
+    """The OAuth 2 scopes of the top-level security requirements, for operations without their own."""
+
+    @property
+    def oauth2_schemes(self) -> tuple[SecurityScheme, ...]:
+        """The OAuth 2 client credentials schemes, whose tokens the client fetches."""
+        return tuple(s for s in self.security_schemes if s.kind == "oauth2")
+
+    @property
+    def token_provider_schemes(self) -> tuple[SecurityScheme, ...]:
+        """The OAuth 2 and OpenID Connect schemes whose token, or a callable returning one, the caller gives."""
+        return tuple(s for s in self.security_schemes if s.token_provider)
 
     @property
     def client_resources(self) -> tuple[Resource, ...]:

@@ -23,7 +23,7 @@ import jinja2
 
 from .assets import templates_dir
 from .emit import FILTERS, class_docs
-from .ir import Api
+from .ir import Api, Enum, Model
 from .problems import Location, SpecError
 
 __all__ = ["HEADER", "environment", "render", "templates_dir"]
@@ -77,24 +77,40 @@ def render(api: Api, *, format_code: bool = True) -> dict[str, str]:
     files[f"{src}/py.typed"] = ""
     for name, text in _runtime_modules().items():
         files[f"{src}/{name}"] = f"{HEADER}\n{text}"
-    model_names = sorted([m.name for m in api.models] + [e.name for e in api.enums])
-    put(f"{src}/models/__init__.py", "models_init.py.jinja", model_names=model_names)
+    for scope, (models, enums) in _packages(api).items():
+        names = sorted(c.class_name for c in (*models, *enums))
+        where = f"{src}/models/{scope}/__init__.py" if scope else f"{src}/models/__init__.py"
+        put(where, "models_init.py.jinja", scope=scope, models=models, enums=enums, model_names=names)
     sorted_imports: set[str] = set()  # modules whose imports the builder wrote sorted and exact
     docs = class_docs(api)
     for model in api.models:
-        put(path := f"{src}/models/{model.module}.py", "model.py.jinja", model=model, doc=docs[model.name])
+        path = f"{src}/models/{model.module.replace('.', '/')}.py"
+        put(path, "model.py.jinja", model=model, doc=docs[model.name])
         sorted_imports.add(path)
     for enum in api.enums:
-        put(path := f"{src}/models/{enum.module}.py", "enum.py.jinja", enum=enum, doc=docs[enum.name])
+        put(path := f"{src}/models/{enum.module.replace('.', '/')}.py", "enum.py.jinja", enum=enum, doc=docs[enum.name])
         sorted_imports.add(path)
     put(f"{src}/resources/__init__.py", "resources_init.py.jinja")
     if api.paginated:
         put(f"{src}/pages.py", "pages.py.jinja")
+    if api.webhooks is not None:
+        put(f"{src}/webhooks.py", "webhooks.py.jinja", hooks=api.webhooks)
     for resource in api.resources:
         put(f"{src}/resources/{resource.module}.py", "resource.py.jinja", resource=resource)
     for namespace in api.namespaces:
         put(f"{src}/resources/{namespace.module}.py", "namespace.py.jinja", namespace=namespace)
     return format_python(files, sorted_imports) if format_code else files
+
+
+def _packages(api: Api) -> dict[str, tuple[list[Model], list[Enum]]]:
+    """The models and enums of each package under ``models``: ``""`` the top level, then each
+    operation's namespace (see :mod:`generator.build.scopes`), in the order they were named."""
+    found: dict[str, tuple[list[Model], list[Enum]]] = {"": ([], [])}
+    for model in api.models:
+        found.setdefault(model.scope, ([], []))[0].append(model)
+    for enum in api.enums:
+        found.setdefault(enum.scope, ([], []))[1].append(enum)
+    return found
 
 
 def _scratch_parent() -> str | None:

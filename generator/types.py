@@ -244,8 +244,13 @@ def decoder(t: TypeRef, depth: int = 0) -> Code:
 _STRING = PrimitiveType("str")
 
 
+def _text(t: TypeRef) -> bool:
+    """Whether a value of ``t`` is any string or one given string (``Literal['']``), kept as it is."""
+    return t == _STRING or (isinstance(t, LiteralType) and isinstance(t.value, str))
+
+
 def _dec_union(t: UnionType, var: str, depth: int) -> Code:
-    models = [v for v in t.variants if v != _STRING]
+    models = [v for v in t.variants if not _text(v)]
     if len(models) < len(t.variants) and models and all(isinstance(v, ModelType) for v in models):
         return _dec_id_or_object(t, models, var, depth)
     variants = [decoder(v, depth) for v in t.variants]
@@ -263,7 +268,8 @@ def _dec_union(t: UnionType, var: str, depth: int) -> Code:
 
 
 def _dec_id_or_object(t: UnionType, models: list[TypeRef], var: str, depth: int) -> Code:
-    """A string or an object (Stripe's expandable fields: the id, or what it names), told apart by type.
+    """A string or an object (Stripe's expandable fields: the id, or what it names; an object or ``""``
+    to clear it), told apart by type.
 
     No model accepts a string and a string is only the string variant, so this is what trying
     the variants in turn gives, without the calls.
@@ -273,6 +279,8 @@ def _dec_id_or_object(t: UnionType, models: list[TypeRef], var: str, depth: int)
         rest = decode(models[0], name, depth)
     else:
         rest = _dec_union(UnionType(tuple(models), t.discriminator), name, depth)
+    if _STRING not in t.variants:  # only given strings (``Literal['']``): the value as received, not narrowed to str
+        return Code(f"{rest.expr} if isinstance({bound}, dict) else {name}", rest.needs)
     return Code(f"{name} if isinstance({bound}, str) else {rest.expr}", rest.needs)
 
 

@@ -47,3 +47,23 @@ def test_regenerating_reproduces_the_committed_client(name: str, tmp_path: Path)
     assert outcome.result.unchanged == 0, "the temporary folder started empty"
     assert (tmp_path / "openapi.yaml").read_bytes() == client.normalized.read_bytes()
     assert _tree(tmp_path / "out") == _tree(client.output)
+
+
+PLACEHOLDERS = ("(path parameter)", "(query parameter)", "(header parameter)", "(request body field)")
+
+
+@pytest.mark.parametrize("name", sorted(CLIENTS))
+def test_the_committed_client_documents_arguments_without_placeholders(name: str) -> None:
+    sources = sorted((CLIENTS[name].output / "src").rglob("*.py"))
+    assert sources
+    for path in sources:
+        text = path.read_text(encoding="utf-8")
+        assert not [p for p in PLACEHOLDERS if p in text], path
+
+
+def test_the_committed_client_lists_what_the_schema_allows() -> None:
+    """A field's doc: the description, then the format and the bounds; an undescribed path parameter has no line."""
+    customers = CLIENTS["afternoon"].output / "src" / "afternoon_client" / "resources" / "customers.py"
+    text = customers.read_text(encoding="utf-8")
+    assert "            email: Email address. Format: ``email``. Maximum length ``255``.\n" in text
+    assert "            id: " not in text

@@ -6,7 +6,9 @@ imported in a fresh interpreter, then ``mypy --strict`` on the package.  Recorde
 the exit status, the operations the spec describes (counted here, independently of
 the generator), the operations generated and reported (from the summary line), the
 warnings, the parts of the spec that became no code (from ``generate --report``, counted
-by kind), import and mypy results, and the seconds ``generate`` took.
+by kind), import and mypy results, the seconds ``generate`` took, and how the client names
+and documents things (``tools/naming.py``: classes ending in a number, the longest class and
+module names, placeholder docs).
 
 A spec is *handled* when it gives a client that imports, or exits 2 with located
 problems only (``file:line: /pointer: message``, no traceback).  The specs under
@@ -40,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 from generator.load import Spec, load  # noqa: E402
 from generator.normalize import HTTP_METHODS  # noqa: E402
 from generator.problems import Location, SpecError  # noqa: E402
+from tools.naming import NamingStats  # noqa: E402
 
 SUMMARY = re.compile(r": (\d+) of (\d+) operations generated, (\d+) reported; (\d+) warnings; (\d+) info;")
 LOCATED = re.compile(r"^\S.*:\d+: /\S*: ")
@@ -47,6 +50,8 @@ BROKEN_ON_PURPOSE = "opc/documents_with_errors/"
 GENERATE_TIMEOUT = 300
 IMPORT_TIMEOUT = 300
 MYPY_TIMEOUT = 900
+LONG_NAME = 60
+"""Class and module names longer than this are listed under the table."""
 
 IMPORT_ALL = """
 import importlib, pkgutil, sys
@@ -72,6 +77,7 @@ class Result:
     mypy: bool | None = None
     mypy_errors: int = 0
     seconds: float = 0.0
+    naming: NamingStats | None = None
     note: str = ""
     first_problem: str = ""
     details: list[str] = field(default_factory=list)
@@ -157,6 +163,7 @@ def run_one(corpus: Path, entry: dict[str, Any], work: Path) -> Result:
     # Counted from the summary line: warnings alike are not all printed.
     result.generated, _, result.reported, result.warnings, _ = (int(g) for g in summary.groups())
     result.unused = not_code(work / f"{package}.json")
+    result.naming = naming_of(source, refs_root, result.details)
     env = {**os.environ, "PYTHONPATH": str(out / "src")}
     try:
         imported = subprocess.run(
@@ -197,6 +204,32 @@ def run_one(corpus: Path, entry: dict[str, Any], work: Path) -> Result:
     return result
 
 
+def naming_of(source: Path, refs_root: Path, details: list[str]) -> NamingStats | None:
+    """The naming figures of the spec's client (``tools/naming.py`` in a subprocess); None, noted, if it fails."""
+    command = [sys.executable, str(ROOT / "tools" / "naming.py"), str(source), "--refs-root", str(refs_root)]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=GENERATE_TIMEOUT, check=False, cwd=ROOT)
+    except subprocess.TimeoutExpired:
+        details.append(f"naming figures timed out after {GENERATE_TIMEOUT} s")
+        return None
+    if done.returncode != 0:
+        details.append("naming figures: " + (done.stderr.strip().splitlines() or ["?"])[-1])
+        return None
+    figures = json.loads(done.stdout)
+    figures.pop("numbered_share", None)
+    return NamingStats(**figures)
+
+
+def _naming_cells(naming: NamingStats | None) -> str:
+    """The naming columns of a spec's row: numbered classes (and share), longest class and module, placeholder docs."""
+    if naming is None:
+        return "- | - | - | -"
+    return (
+        f"{naming.numbered} ({naming.numbered_share}) | {len(naming.longest_class)} | "
+        f"{len(naming.longest_module)} | {naming.placeholder_docs}"
+    )
+
+
 def not_code(report: Path) -> dict[str, int]:
     """The parts of the spec that became no code, counted by kind, from a ``generate --report`` file."""
     counts: dict[str, int] = {}
@@ -229,6 +262,11 @@ def report(results: list[Result], command: str) -> str:
     generated = sum(r.generated or 0 for r in results)
     reported = sum(r.reported or 0 for r in results)
     share = f"{100 * mypy_ok / len(clients):.0f}%" if clients else "-"
+    named = [r.naming for r in results if r.naming is not None]
+    classes, numbered = sum(n.classes for n in named), sum(n.numbered for n in named)
+    long_names = [
+        r for r in results if r.naming and max(map(len, (r.naming.longest_class, r.naming.longest_module))) > LONG_NAME
+    ]
     lines = [
         "# Corpus run",
         "",
@@ -249,20 +287,35 @@ def report(results: list[Result], command: str) -> str:
         f"- tracebacks or unlocated messages: {sum(not r.located for r in results)}",
         f"- parts of the specs not turned into code, every one reported (info or warning, `generate --report`): "
         f"{sum(sum(r.unused.values()) for r in results)}",
+        f"- model and enum classes whose name ends in a number: {numbered} of {classes}"
+        f"{f' ({100 * numbered / classes:.1f}%)' if classes else ''}; specs with a class or module name over "
+        f"{LONG_NAME} characters: {len(long_names)}",
+        f"- placeholder docs (an argument or field documented as `(query parameter)` or the like, or not at all "
+        f"although the spec describes it): {sum(n.placeholder_docs for n in named)}",
         "",
         "## Specs",
         "",
         "| spec | version | operations | generated | reported | warnings | not code (reported, by kind) "
-        "| import ok | mypy ok | seconds |",
-        "| --- | --- | ---: | ---: | ---: | ---: | --- | --- | --- | ---: |",
+        "| import ok | mypy ok | seconds | numbered classes | longest class (chars) | longest module (chars) "
+        "| placeholder docs |",
+        "| --- | --- | ---: | ---: | ---: | ---: | --- | --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         status = "" if r.exit in (0, None) else f" (exit {r.exit})"
         lines.append(
             f"| `{r.spec}`{status} | {r.version} | {_count(r.operations)} | {_count(r.generated)} | "
             f"{_count(r.reported)} | {r.warnings} | {_unused(r.unused)} | {_mark(r.imports)} | "
-            f"{_mark(r.mypy)}{f' ({r.mypy_errors})' if r.mypy_errors else ''} | {r.seconds:.1f} |"
+            f"{_mark(r.mypy)}{f' ({r.mypy_errors})' if r.mypy_errors else ''} | {r.seconds:.1f} | "
+            f"{_naming_cells(r.naming)} |"
         )
+    if long_names:
+        lines += ["", f"## Names over {LONG_NAME} characters", ""]
+        for r in long_names:
+            assert r.naming is not None
+            lines.append(
+                f"- `{r.spec}`: class `{r.naming.longest_class}` ({len(r.naming.longest_class)}), "
+                f"module `{r.naming.longest_module}` ({len(r.naming.longest_module)})"
+            )
     notes = [r for r in results if r.exit != 0 or r.note or r.details or not r.handled]
     if notes:
         lines += ["", "## Not clean", ""]

@@ -9,15 +9,17 @@ import attrs
 from ..config import ClientConfig
 from ..ir import Api, Environment, Resource, SecurityScheme
 from ..load import Spec
+from ..names import class_name
 from ..pathkeys import QUERY_OR_FRAGMENT, path_problem
 from ..problems import Location, Problems
 from .import_lines import pages_imports
 from .operations import Operations
 from .resources import group_operations, resources
 from .schemas import Schemas
-from .security import credentials_note, default_security_repr, security
+from .security import credentials_note, default_security_repr, required_scopes, security
 from .servers import client_variables, environments
 from .unused import report_unused
+from .webhooks import webhooks
 
 __all__ = ["build"]
 
@@ -29,8 +31,8 @@ def build(spec: Spec, config: ClientConfig, problems: Problems) -> Api:
     every component schema, so each named schema is a model or enum whatever uses it; build
     the operations, grouped into resources; the security schemes and their credentials; the
     the servers of the API and of its operations, and their variables; the resources, with their
-    pagination; then the API's names; last, every part of the document that became no code
-    (:mod:`.unused`).
+    pagination; the webhooks and callbacks, as events (:mod:`.webhooks`); then the API's names;
+    last, every part of the document that became no code (:mod:`.unused`).
     """
     data, root = _document(spec, problems)
     schemas = Schemas(spec, problems, frozenset({config.client_class, "Async" + config.client_class}))
@@ -43,10 +45,12 @@ def build(spec: Spec, config: ClientConfig, problems: Problems) -> Api:
     own = (op.server for ops in grouped.operations.values() for op in ops if op.server is not None)
     variables = client_variables([*servers, *own], credentials, problems)
     built, namespaces = resources(grouped, [*credentials, *(v.arg for v in variables)], schemas, config, problems)
+    hooks = webhooks(data, root, operations, config, (*built, *namespaces), problems)
     api = attrs.evolve(
         _api(data, config, schemas, security_schemes, built, envs, grouped.in_spec),
         server_variables=tuple(variables),
         namespaces=tuple(namespaces),
+        webhooks=hooks,
     )
     report_unused(spec, api, problems)
     return api
@@ -76,6 +80,7 @@ def _type_components(data: dict[str, Any], root: Location, schemas: Schemas, pro
         problems.raise_if_errors()
     components = (data.get("components") or {}).get("schemas") or {}
     if isinstance(components, dict):
+        schemas.wanted_names.update(class_name(str(name)) for name in components)
         for name in components:
             ref = f"#/components/schemas/{_escape_ref(str(name))}"
             schemas.type_of(schemas.graph.reference(ref, root), str(name))
@@ -115,6 +120,7 @@ def _api(
         environments=tuple(envs),
         security_schemes=tuple(security_schemes),
         default_security_repr=default_security_repr(data),
+        default_scopes=required_scopes(data.get("security"), data),
         resources=tuple(resources),
         models=tuple(schemas.models[n] for n in schemas.order if n in schemas.models),
         enums=tuple(schemas.enums[n] for n in schemas.order if n in schemas.enums),

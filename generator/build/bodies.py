@@ -13,6 +13,7 @@ from ..graph import Schema
 from ..ir import BodyKind, ModelType, Parameter, PrimitiveType, RequestBody, TypeRef
 from ..names import Namer
 from ..problems import Location, Problems
+from .docs import description as described
 from .keywords import example_doc, first_example
 from .media import body_kind, pick_content, report_unused
 from .models import properties_of
@@ -51,7 +52,7 @@ def request_body(
         flattened=tuple(flattened or ()),
         flatten=flatten,
         body_param="" if flatten else namer.take("body"),
-        description=description if isinstance(description, str) else "",
+        description=description if isinstance(description, str) else described(node),
         part_types=_part_types(schemas, media, node) if kind == "multipart" else (),
         notes=example,
     )

@@ -25,7 +25,16 @@ def _statement(need: T.Need, models: str) -> _Statement:
         return "typing", [need.name]
     if need.kind == "runtime":
         return ".._models", [need.name]
+    scope, dot, _ = need.name.partition(".")
+    if dot:  # a class of an operation's namespace is spelled ``scope.Name``: the namespace is imported
+        return (models if not models.strip(".") else models[:-1]), [scope]
     return models + need.module, [need.name]
+
+
+def _up(statement: _Statement, up: str) -> _Statement:
+    """``statement`` from a module ``up`` more packages down: relative sources start with more dots."""
+    source, names = statement
+    return (up + source if source.startswith(".") else source), names
 
 
 def _line(statement: _Statement) -> str:
@@ -51,13 +60,15 @@ def model_imports(
         ("typing", ["Any"]),
         ("attrs", []),
     ]
-    statements += [_statement(need, ".") for need in needs if not need.named]
-    checking = [_statement(need, ".") for need in needs if need.named and need.name != own]
+    # A class of an operation's namespace lives one package further down, and names itself ``scope.Name``.
+    models, up = ("..", ".") if "." in own else (".", "")
+    statements += [_up(_statement(need, models), up) for need in needs if not need.named]
+    checking = [_statement(need, models) for need in needs if need.named and (need.name != own or up)]
     if optional_fields:  # ``= UNSET`` defaults, ``| Unset`` annotations
-        statements.append((".._types", ["UNSET", "Unset"]))
+        statements.append((up + ".._types", ["UNSET", "Unset"]))
     if checking:
         statements.append(("typing", ["TYPE_CHECKING"]))
-    lazy = [_statement(need, ".") for need in decode_needs if need.named and need.name != own]
+    lazy = [_statement(need, models) for need in decode_needs if need.named and (need.name != own or up)]
     return (
         tuple(import_block(statements).split("\n")),
         tuple(import_block(checking, "    ").split("\n")) if checking else (),

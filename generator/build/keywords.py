@@ -15,7 +15,7 @@ from ..load import Spec
 from ..names import docstring
 from ..problems import Location
 
-__all__ = ["default_doc", "example_doc", "first_example"]
+__all__ = ["default_doc", "example_doc", "first_example", "shown"]
 
 SHOWN = 60
 """Characters of an example or a default a docstring shows; longer ones are cut, ending in ``...``."""
@@ -23,7 +23,7 @@ SHOWN = 60
 _MISSING = object()
 
 
-def _shown(value: object) -> str:
+def shown(value: object) -> str:
     """``value`` as Python writes it (an example is what a call passes or returns), on one line, cut to
     :data:`SHOWN` characters.
 
@@ -80,13 +80,13 @@ def default_doc(schema: Schema | None) -> str:
     for node in (schema, schema.target):
         if "default" in node.keywords:
             value = node.keywords["default"]
-            return "" if _not_finite(value) else docstring(f"Defaults to ``{_shown(value)}``.")
+            return "" if _not_finite(value) else docstring(f"Defaults to ``{shown(value)}``.")
     return ""
 
 
 def example_doc(value: object, label: str = "Example") -> str:
     """``Example: ``5``.`` for an example found by :func:`first_example` (escaped); empty without one."""
-    return "" if value is _MISSING or _not_finite(value) else docstring(f"{label}: ``{_shown(value)}``.")
+    return "" if value is _MISSING or _not_finite(value) else docstring(f"{label}: ``{shown(value)}``.")
 
 
 def first_example(spec: Spec, holder: Any, where: Location, schema: Schema | None) -> object:

@@ -126,6 +126,7 @@ _UNUSED = {
     "request body": "is not offered: the method sends {chosen!r}",
     "response": "is not typed (the method reads {chosen!r}): it is listed in Accept and read through with_raw_response",
     "error response": "is not typed (the error reads {chosen!r}): its body is kept in the error's body as text",
+    "webhook body": "is not parsed: webhooks.unwrap reads {chosen!r}",
 }
 """What happens to a media type the method is not typed for, by where it is offered."""
 

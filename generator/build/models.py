@@ -10,8 +10,10 @@ from ..graph import Schema
 from ..ir import AnyType, Field, MapType, Model, ModelType, NullableType, TypeRef
 from ..names import Namer, class_name, docstring, snake_name
 from ..reserved import report_rename
+from .docs import description, facts
 from .import_lines import global_statements, model_imports
-from .keywords import default_doc, example_doc, first_example
+from .keywords import example_doc, first_example
+from .unions import sentinel_doc
 
 if TYPE_CHECKING:
     from .schemas import Schemas
@@ -28,7 +30,7 @@ _Property = tuple[Schema, bool]
 def build_model(schemas: Schemas, model_type: ModelType, node: Schema) -> Model:
     """The model of an object schema, its fields typed through ``schemas``."""
     fields = _fields(schemas, model_type, node)
-    additional = _additional(schemas, node, model_type.name)
+    additional = _additional(schemas, node, schemas.scopes.paths.get(model_type.name, model_type.name))
     additional_type: TypeRef = additional if additional is not None else AnyType()
     additional_ann = T.annotation(additional_type)
     additional_dec = T.decode(MapType(additional_type), "_d")
@@ -60,7 +62,7 @@ def _fields(schemas: Schemas, model_type: ModelType, node: Schema) -> list[Field
     namer = Namer.for_fields()
     fields: list[Field] = []
     for wire, (prop, required) in properties_of(schemas, node).items():
-        field_type = schemas.type_of(prop, model_type.name + class_name(wire, "Field"))
+        field_type = schemas.type_of(prop, schemas.scopes.hint_below(model_type.name, class_name(wire, "Field")))
         if prop.target.nullable and not isinstance(field_type, NullableType):
             field_type = NullableType(field_type)
         wanted = snake_name(wire, "field")
@@ -119,21 +121,20 @@ def _additional(schemas: Schemas, node: Schema, hint: str) -> TypeRef | None:
 def _field(name: str, wire: str, field_type: TypeRef, required: bool, prop: Schema) -> Field:
     read_only, write_only = _flag(prop, "readOnly"), _flag(prop, "writeOnly")
     decoded_required = required and not write_only  # responses leave write-only properties out
-    described = prop if prop.get("description") else prop.target
-    description = described.get("description", "")
     notes = [
         "Read-only: set by the server, never sent." if read_only else "",
         "Write-only: sent, never returned." if write_only else "",
         _encoded(prop),
-        default_doc(prop),
+        facts(prop),
         example_doc(first_example(prop.graph.spec, None, prop.location, prop)),
+        sentinel_doc(field_type),
     ]
     return Field(
         name=name,
         wire_name=wire,
         type=field_type,
         required=decoded_required,
-        description=description if isinstance(description, str) else "",
+        description=description(prop),
         notes=" ".join(n for n in notes if n),
         location=prop.location,
         read_only=read_only,

@@ -22,13 +22,16 @@ from ..load import Spec
 from ..names import Namer, class_name, snake_name
 from ..problems import Location, Problems
 from .bodies import request_body
+from .docs import description, facts
 from .import_lines import runtime_imports
-from .keywords import default_doc, example_doc, first_example
+from .keywords import example_doc, first_example
 from .media import accept_header, body_kind, pick_content, report_unused
 from .schemas import Schemas
-from .security import requirements
+from .scopes import scope_module
+from .security import required_scopes, requirements
 from .servers import operation_server
 from .streams import event_stream, item_responses, without_streams
+from .unions import sentinel_doc
 
 __all__ = ["Operations"]
 
@@ -56,13 +59,25 @@ class Operations:
         return node, location
 
     def build(
-        self, path: str, method: str, operation: dict[str, Any], item: dict[str, Any], location: Location, name: str
+        self,
+        path: str,
+        method: str,
+        operation: dict[str, Any],
+        item: dict[str, Any],
+        location: Location,
+        name: str,
+        resource: str = "",
     ) -> Operation:
-        """The method ``name`` of ``operation`` (at ``method`` of the path ``item``)."""
+        """The method ``name`` of ``operation`` (at ``method`` of the path ``item``), of the resource ``resource``.
+
+        The types written inline in its parameters and body live in the operation's namespace (see
+        :mod:`.scopes`), named by their path there (``Shipping``, else ``BodyShipping``); its responses' stay top-level.
+        """
         hint = class_name(name)
         namer = Namer.for_params()
-        path_params, params = self._parameters(path, item, operation, location, namer, hint)
-        body = self._body(operation, location, namer, hint)
+        with self.schemas.scopes.entered(scope_module(resource, name), location):
+            path_params, params = self._parameters(path, item, operation, location, namer, hint + "/")
+            body = self._body(operation, location, namer, hint + "/")
         success, errors = self._responses(operation, location, hint)
         stream, success = self._stream(operation, location, success, body, hint)
         flattened = body.flattened if body is not None else ()
@@ -86,6 +101,7 @@ class Operations:
             server=operation_server(operation, item, location, self.problems),
             deprecations=_deprecations(name, method, path, operation, (*path_params, *params, *flattened)),
             stream=stream,
+            scopes=required_scopes(operation.get("security"), self.spec.root.data),
         )
 
     # -- parameters ----------------------------------------------------------------------------
@@ -169,7 +185,7 @@ class Operations:
             explode = style == "form"
         deprecated = param.get("deprecated") is True
         example = example_doc(first_example(self.spec, param, where, node))
-        notes = ("Deprecated." if deprecated else "", default_doc(node), example)
+        notes = ("Deprecated." if deprecated else "", facts(node), example, sentinel_doc(param_type))
         name = namer.take(snake_name(wire, "param"))
         return Parameter(
             name=name,
@@ -179,7 +195,7 @@ class Operations:
             required=required,
             style=style,
             explode=explode,
-            description=_text(param.get("description")),
+            description=_text(param.get("description")).strip() or description(node),
             notes=" ".join(n for n in notes if n),
             location_info=where,
             integer_default=_integer_default(schema),

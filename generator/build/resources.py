@@ -101,7 +101,7 @@ def _add(
         problems.warn(named_at, f"method {wanted!r} renamed {name!r}: {'.'.join(resource)} already has {wanted!r}")
     grouped.in_spec += 1
     try:
-        built = operations.build(path, method, operation, item, where, name)
+        built = operations.build(path, method, operation, item, where, name, resource[-1])
     except SpecError as exc:  # this operation cannot be generated: reported, the others still are
         return [attrs.evolve(p, message=f"{method.upper()} {path} not generated: {p.message}") for p in exc.problems]
     grouped.operations.setdefault(resource, []).append(built)

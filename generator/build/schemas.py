@@ -29,9 +29,11 @@ from ..ir import (
 )
 from ..load import Spec
 from ..names import Namer, class_name, constant_name, docstring, module_name
-from ..problems import Problems
+from ..problems import Location, Problems
 from ..reserved import CLASS_NAMES, report_rename
 from .models import build_model
+from .scopes import MAX_NAME, Scopes, fits, report_collision, short_names
+from .unions import known_values, plain_string, sentinel, variant_hints
 
 __all__ = ["Schemas"]
 
@@ -46,6 +48,10 @@ _SIMPLE_TYPES: dict[str, TypeRef] = {
     "boolean": PrimitiveType("bool"),
     "string": PrimitiveType("str"),
 }
+
+_STRING = PrimitiveType("str")
+_EXTENSIBLE = "x-extensible-enum"
+"""Known values of a string that may take others (Zalando's guidelines): an open enum, as ``enum`` is."""
 
 _DEFER_DEPTH = 24
 """Models met this many ``type_of`` calls deep are built after the outermost call, not inside it."""
@@ -75,17 +81,46 @@ class Schemas:
         """Where the models being built (further up the stack) live."""
         self.pending: list[tuple[ModelType, Schema]] = []
         """Models met deeper than _DEFER_DEPTH, built once the outermost ``type_of`` returns."""
+        self.wanted_names: set[str] = set()
+        """The class names of the components: a shortened name leaves them to their schemas."""
+        self.first_named: dict[str, Location] = {}
+        """Where each wanted top-level class name was first given, for the collision warnings."""
+        self.scopes = Scopes(self.class_names, self.modules, problems, client_classes)
+        """The operations' own namespaces, for the schemas written inline in a request."""
 
     # -- naming --------------------------------------------------------------------------------
 
     def _new_named(self, hint: str, node: Schema) -> tuple[str, str]:
-        """The class name and module of a new model or enum, named after ``hint``."""
-        wanted = class_name(hint)
+        """The class name and module of a new model or enum, named after ``hint``: in its operation's
+        namespace when it is written inside an operation's request (see :mod:`.scopes`)."""
+        scoped = self.scopes.name(hint, node)
+        if scoped is not None:
+            self.order.append(scoped[0])
+            return scoped
+        wanted = self._top_level_name(hint, node)
         name = self.class_names.take(wanted)
         report_rename(self.class_names, wanted, name, "class", self.problems, node.location)
+        report_collision(self.problems, wanted, name, node.location, self.first_named.get(wanted))
+        self.first_named.setdefault(wanted, node.location)
         module = self.modules.take(module_name(name))
+        if not fits(module):  # numbered: another class's module has the name
+            module = self.modules.take(module_name(name)[: MAX_NAME - 3].rstrip("_"))
         self.order.append(name)
+        self.scopes.paths[name] = hint
         return name, module
+
+    def _top_level_name(self, hint: str, node: Schema) -> str:
+        """The class name ``hint`` (a path: ``Customer/Address``) asks for; when that is too long or taken
+        already, the first shorter name free (see :func:`.scopes.short_names`), reported."""
+        wanted = class_name(hint)
+        if fits(wanted) and (wanted not in self.class_names or "/" not in hint):
+            return wanted  # a component's name, or a free one: the name
+        shorter = [n for n in short_names(hint) if n not in self.class_names and n not in self.wanted_names]
+        if not shorter:
+            return wanted
+        why = "shortened" if not fits(wanted) else "taken by another schema: this one is"
+        self.problems.info(node.location, f"the class name {wanted!r} is {why} {shorter[0]!r}", "name-shortened")
+        return shorter[0]
 
     # -- schema -> type ------------------------------------------------------------------------
 
@@ -167,7 +202,7 @@ class Schemas:
             if len(all_of) == 1 and not keywords.get("properties") and not keywords.get("required"):
                 return self.type_of(all_of[0], hint)
             return self._named_model(node, hint)
-        if enum and "enum" in keywords:
+        if enum and ("enum" in keywords or isinstance(keywords.get(_EXTENSIBLE), list)):
             return self._enum(node, hint, types)
         if "const" in keywords:
             return _literal_type(keywords["const"])
@@ -207,13 +242,16 @@ class Schemas:
     # -- unions --------------------------------------------------------------------------------
 
     def _union(self, node: Schema, variants: list[Schema], hint: str) -> TypeRef:
+        known = known_values(variants)
+        if known is not None:  # any string, or one of these: one open enum, named after the union
+            variants = [v for v in variants if not plain_string(v)]
         parts: list[TypeRef] = []
         nullable = False
-        for index, variant in enumerate(variants):
+        for variant, variant_hint in zip(variants, variant_hints(variants, hint), strict=True):
             if variant.get("type") == "null" or variant.get("enum") == [None]:
                 nullable = True
                 continue
-            part = self.type_of(variant, f"{hint}{index + 1}" if len(variants) > 1 else hint)
+            part = sentinel(variant) or self.type_of(variant, variant_hint)
             if isinstance(part, NullableType):
                 nullable = True
                 part = part.inner
@@ -221,6 +259,8 @@ class Schemas:
                 parts.append(part)
         if not parts:
             return NullableType(AnyType())
+        if _STRING in parts and any(isinstance(p, EnumType) and p.base == "str" for p in parts):
+            parts.remove(_STRING)  # an open enum's annotation accepts any string already
         if any(isinstance(p, AnyType) for p in parts):
             result: TypeRef = AnyType()
         elif len(parts) == 1:
@@ -262,7 +302,7 @@ class Schemas:
     # -- enums ---------------------------------------------------------------------------------
 
     def _enum(self, node: Schema, hint: str, types: list[str]) -> TypeRef:
-        raw = node.get("enum")
+        raw = node.get("enum", node.get(_EXTENSIBLE))  # x-extensible-enum: known values of any string
         if not isinstance(raw, list):
             self.problems.warn(node.location.child("enum"), "enum must be a list: ignored")
             return self._core_type(node, hint, types, enum=False)

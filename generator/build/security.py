@@ -19,7 +19,15 @@ from ..ir import Credential, SecurityScheme
 from ..names import Namer, docstring, markdown_code, snake_name
 from ..problems import Location, Problems
 
-__all__ = ["SCHEME_KINDS", "SchemeKind", "credentials_note", "default_security_repr", "requirements", "security"]
+__all__ = [
+    "SCHEME_KINDS",
+    "SchemeKind",
+    "credentials_note",
+    "default_security_repr",
+    "required_scopes",
+    "requirements",
+    "security",
+]
 
 Location_ = Literal["header", "query", "cookie"]
 
@@ -28,7 +36,7 @@ Location_ = Literal["header", "query", "cookie"]
 class SchemeKind:
     """One kind of security scheme the generated client supports."""
 
-    name: Literal["bearer", "basic", "api_key"]
+    name: Literal["oauth2", "bearer", "basic", "api_key"]
     covers: Callable[[Mapping[str, Any]], bool]
     """Whether an OpenAPI security scheme object is of this kind."""
     place: Callable[[Mapping[str, Any]], tuple[Location_, str]]
@@ -41,11 +49,30 @@ def _http(scheme: Mapping[str, Any]) -> str:
     return str(scheme.get("scheme", "")).lower() if scheme.get("type") == "http" else ""
 
 
+def _token_url(scheme: Mapping[str, Any]) -> str | None:
+    """The ``tokenUrl`` of an OAuth 2 scheme's client credentials flow, when it has one."""
+    flows = scheme.get("flows") if scheme.get("type") == "oauth2" else None
+    flow = flows.get("clientCredentials") if isinstance(flows, dict) else None
+    url = flow.get("tokenUrl") if isinstance(flow, dict) else None
+    return url if isinstance(url, str) and url.strip() else None
+
+
+def _takes_token_provider(scheme: Mapping[str, Any]) -> bool:
+    """An OAuth 2 or OpenID Connect scheme whose token the caller obtains: a token or a callable returning one."""
+    return scheme.get("type") in ("oauth2", "openIdConnect") and _token_url(scheme) is None
+
+
 def _api_key_place(scheme: Mapping[str, Any]) -> tuple[Location_, str]:
     return scheme["in"], scheme["name"]
 
 
 SCHEME_KINDS: tuple[SchemeKind, ...] = (
+    SchemeKind(
+        "oauth2",
+        lambda s: _token_url(s) is not None,
+        lambda s: ("header", "Authorization"),
+        (("client_id", "OAuth 2 client ID"), ("client_secret", "OAuth 2 client secret")),
+    ),
     SchemeKind(
         "bearer",
         lambda s: _http(s) == "bearer" or s.get("type") in ("oauth2", "openIdConnect"),
@@ -69,7 +96,9 @@ SCHEME_KINDS: tuple[SchemeKind, ...] = (
         (("", "API key"),),
     ),
 )
-"""The kinds, in the order they are tried (bearer also covers OAuth 2 and OpenID Connect tokens)."""
+"""The kinds, in the order they are tried: ``oauth2`` is an OAuth 2 scheme with a client credentials flow,
+whose tokens the client fetches; bearer also covers the other OAuth 2 flows and OpenID Connect, whose
+token (or a callable returning one) the caller gives."""
 
 _KINDS = {kind.name: kind for kind in SCHEME_KINDS}
 
@@ -97,7 +126,20 @@ def _schemes(data: dict[str, Any], problems: Problems, root: Location) -> list[S
             continue
         location, param = kind.place(scheme)
         doc = docstring(scheme.get("description", ""), "        ")
-        found.append(SecurityScheme(str(name), repr(str(name)), kind.name, location, repr(param), (), doc))
+        found.append(
+            SecurityScheme(
+                str(name),
+                repr(str(name)),
+                kind.name,
+                location,
+                repr(param),
+                (),
+                doc,
+                token_url=_token_url(scheme) or "",
+                token_url_repr=repr(_token_url(scheme) or ""),
+                token_provider=kind.name == "bearer" and _takes_token_provider(scheme),
+            )
+        )
     return found
 
 
@@ -110,6 +152,8 @@ def _with_credentials(schemes: list[SecurityScheme], config: ClientConfig) -> li
         stem = "" if index == 0 else snake_name(scheme.name, "credential")
         credentials = []
         for suffix, what in _KINDS[scheme.kind].credentials:
+            if scheme.token_provider:
+                what = "access token, or a callable returning one (called for each request),"
             wanted = "_".join(part for part in (stem, suffix) if part) or "api_key"
             arg = args.take(wanted)
             env = config.api_key_env if arg == "api_key" else f"{config.env_prefix}_{arg.upper()}"
@@ -133,6 +177,19 @@ def requirements(security: Any) -> tuple[tuple[str, ...], ...] | None:
     if not isinstance(security, list):
         return None
     return tuple(tuple(str(k) for k in requirement) for requirement in security if isinstance(requirement, dict))
+
+
+def required_scopes(security: Any, data: dict[str, Any]) -> tuple[str, ...]:
+    """The OAuth 2 scopes a ``security`` list requires: the union, over its alternatives, of the scopes
+    it lists for OAuth 2 schemes, in the order they first appear (the scopes of a token the client fetches)."""
+    schemes = (data.get("components") or {}).get("securitySchemes") or {}
+    found: dict[str, None] = {}
+    for requirement in security if isinstance(security, list) else ():
+        for name, scopes in requirement.items() if isinstance(requirement, dict) else ():
+            scheme = schemes.get(name) if isinstance(schemes, dict) else None
+            if isinstance(scheme, dict) and scheme.get("type") == "oauth2" and isinstance(scopes, list):
+                found.update((scope, None) for scope in scopes if isinstance(scope, str))
+    return tuple(found)
 
 
 def credentials_note(schemes: list[SecurityScheme]) -> str:

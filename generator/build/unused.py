@@ -4,7 +4,7 @@
 of its keys: code (:data:`CODE`), an object of another kind (walked in turn), or nothing
 (:class:`Dropped`, with the reason).  :func:`report_unused` walks the normalized document
 along that table after the build and reports every part that is not code: an *info* line
-for what a client does not need (webhooks, callbacks, links, documentation), a *warning* for
+for what a client does not need (links, documentation, what a webhook receiver answers), a *warning* for
 what makes the client do less than the document says (a media type left out, servers of an
 operation), and a warning for a key OpenAPI does not define there (a typo).  Extensions
 (``x-...``) belong to other tools and are skipped.  Schemas are not walked key by key: what
@@ -70,8 +70,12 @@ def _warning(kind: str, reason: str) -> Dropped:
 _DOCS = _info("documentation", "documentation only: not part of the client")
 _EXAMPLES = _info("example", "examples are not part of the client")
 _TAGS = _info("tags", "tag descriptions are not part of the client (an operation's first tag names its resource)")
-_WEBHOOKS = _info("webhook", "a webhook is a request the API sends, not an operation a client calls", each=True)
-_CALLBACKS = _info("callback", "a callback is a request the API sends, not an operation a client calls", each=True)
+_WEBHOOK_PARAMETERS = _info(
+    "webhook-parameters",
+    "the headers and query of a webhook delivery are not typed: unwrap reads the signature headers",
+)
+_WEBHOOK_RESPONSES = _info("webhook-responses", "what a webhook receiver answers is its own: not part of the client")
+_WEBHOOK_DOCS = _info("documentation", "a webhook's event type is named after its key or its body's schema")
 _LINKS = _info("link", "a link says how a response leads to other operations: not part of the client", each=True)
 _HEADERS = _info("response-headers", "response headers are not typed: the raw response has them")
 _ENCODING = _warning(
@@ -90,7 +94,7 @@ OBJECTS: Mapping[str, Mapping[str, Use]] = {
         "tags": _TAGS,
         "externalDocs": _DOCS,
         "jsonSchemaDialect": _info("schema-dialect", "schemas are read as OpenAPI's own dialect"),
-        "webhooks": _WEBHOOKS,
+        "webhooks": Walk("map", "webhook"),
     },
     "info": {
         "title": CODE,
@@ -118,9 +122,29 @@ OBJECTS: Mapping[str, Mapping[str, Use]] = {
         "parameters": Walk("list", "parameter"),
         "requestBody": Walk("one", "request_body"),
         "responses": Walk("responses", "response"),
-        "callbacks": _CALLBACKS,
+        "callbacks": Walk("callbacks", "webhook"),
         "servers": _SERVERS,
         "externalDocs": _DOCS,
+    },
+    "webhook": {
+        **{method: Walk("one", "webhook_operation") for method in HTTP_METHODS},
+        "parameters": _WEBHOOK_PARAMETERS,
+        "summary": _DOCS,
+        "description": _DOCS,
+        "servers": _info("servers", "a webhook is sent to the receiver's own URL"),
+    },
+    "webhook_operation": {
+        "summary": CODE,
+        "description": CODE,
+        "requestBody": Walk("one", "request_body"),
+        "parameters": _WEBHOOK_PARAMETERS,
+        "responses": _WEBHOOK_RESPONSES,
+        "callbacks": _info("callback", "a callback of a webhook is not typed: only the API's own are", each=True),
+        **dict.fromkeys(("operationId", "tags", "deprecated", "externalDocs"), _WEBHOOK_DOCS),
+        "security": _info(
+            "security", "how the API authenticates a delivery is the signature scheme's (clientgen.toml)"
+        ),
+        "servers": _info("servers", "a webhook is sent to the receiver's own URL"),
     },
     "parameter": {
         **dict.fromkeys(("name", "in", "required", "schema", "style", "explode", "description"), CODE),
@@ -156,7 +180,7 @@ OBJECTS: Mapping[str, Mapping[str, Use]] = {
         "headers": _HEADERS,
         "examples": _EXAMPLES,
         "links": _LINKS,
-        "callbacks": _CALLBACKS,
+        "callbacks": CODE,  # reached through $ref
     },
 }
 
@@ -165,6 +189,7 @@ _REACHED = {
     "parameters": "parameter",
     "requestBodies": "request body",
     "pathItems": "path item",
+    "callbacks": "callback",
 }
 """Sections of ``components`` whose entries are code only when an operation reaches them."""
 
@@ -274,6 +299,16 @@ class _Walker:
                 success = code if code.startswith("2") else success
                 self.walk(response, here, kind)
 
+    def _callbacks(self, value: Any, where: Location, kind: str) -> None:
+        """Each callback (a ``$ref`` followed) is a map of expressions to path items, walked as ``kind``."""
+        for name, raw in value.items() if isinstance(value, dict) else ():
+            if str(name).startswith("x-"):
+                continue
+            callback, here = self._deref(raw, where.child(str(name)))
+            if isinstance(callback, dict) and (here.file, here.pointer) not in self.seen:
+                self.seen.add((here.file, here.pointer))
+                self._map(callback, here, kind)
+
     def _content(self, value: Any, where: Location, owner: str) -> None:
         """The media type the client uses is walked; the others the build reports (:mod:`.media`)."""
         picked = pick_content(value)
@@ -288,5 +323,6 @@ _SHAPES: Mapping[str, Callable[[_Walker, Any, Location, str], None]] = {
     "map": _Walker._map,
     "list": _Walker._list,
     "responses": _Walker._responses,
+    "callbacks": _Walker._callbacks,
     "content": _Walker._content,
 }

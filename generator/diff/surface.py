@@ -75,7 +75,14 @@ class _Method:
 
 
 def _import(api: Api, name: str) -> str:
-    return f"`from {api.package}.models import {name}`"
+    """The import of a class: ``scope.Name``, of an operation's namespace, from ``models.scope``."""
+    scope, _, class_name = name.rpartition(".")
+    return f"`from {api.package}.models{'.' + scope if scope else ''} import {class_name}`"
+
+
+def _where(cls: Model | Enum) -> str:
+    """The class as its module spells it: ``customer.Customer``, ``create_customer_params.body.Body``."""
+    return f"{cls.module}.{cls.class_name}"
 
 
 def _methods(api: Api) -> dict[tuple[str, str], _Method]:
@@ -193,13 +200,13 @@ class _Surface:
             if match is not None and match in added:
                 target = added.pop(match)
                 self.add("client-class-renamed", "", target.location.pointer,
-                         f"the class {cls.module}.{name} is now {target.module}.{match}",
+                         f"the class {_where(cls)} is now {_where(target)}",
                          f"{_import(self.base, name)} -> {_import(self.rev, match)}")  # fmt: skip
             else:
-                self.add("client-class-removed", "", cls.location.pointer, f"the class {cls.module}.{name} is gone",
+                self.add("client-class-removed", "", cls.location.pointer, f"the class {_where(cls)} is gone",
                          f"{_import(self.base, name)} -> no replacement: the schema is gone")  # fmt: skip
-        for name, cls in added.items():
-            self.add("client-class-added", "", cls.location.pointer, f"added the class {cls.module}.{name}")
+        for cls in added.values():
+            self.add("client-class-added", "", cls.location.pointer, f"added the class {_where(cls)}")
         for name, before in old.items():
             after = new.get(name)
             if isinstance(before, Model) and isinstance(after, Model):

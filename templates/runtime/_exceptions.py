@@ -8,6 +8,8 @@
     ├── APIResponseValidationError  a 2xx response did not match the declared type
     │   └── APIResponseTooLargeError    a body (of any status) longer than max_response_size
     ├── APIStreamError              an event stream reported an error after its 2xx status
+    ├── WebhookVerificationError    a webhook delivery's signature or timestamp did not check out
+    ├── WebhookPayloadError         a verified webhook payload did not match its event's model
     └── APIStatusError              the response status was not 2xx
         ├── BadRequestError             400
         ├── AuthenticationError         401
@@ -50,6 +52,8 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "UnprocessableEntityError",
+    "WebhookPayloadError",
+    "WebhookVerificationError",
     "find_request_id",
     "make_status_error",
 ]
@@ -211,6 +215,25 @@ class RateLimitError(APIStatusError):
 
 class InternalServerError(APIStatusError):
     """Any 5xx status: the server failed."""
+
+
+class WebhookVerificationError(APIError):
+    """A webhook delivery was refused: a signature header missing, no signature matching the
+    payload, a timestamp outside the tolerance, or no secret to check with."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"Webhook verification failed: {message}")
+
+
+class WebhookPayloadError(APIError):
+    """A webhook payload, its signature verified, that is not JSON or does not match its event's model."""
+
+    body: object
+    """The decoded JSON, when the payload was JSON."""
+
+    def __init__(self, message: str, *, body: object) -> None:
+        super().__init__(f"Webhook payload could not be decoded: {message}")
+        self.body = body
 
 
 _STATUS_ERRORS: Final[Mapping[int, type[APIStatusError]]] = {

@@ -24,6 +24,12 @@ def _rename_schema(d: Data) -> None:
     d["components"]["schemas"]["Article"] = d["components"]["schemas"].pop("Legacy")
 
 
+def _inline_body(d: Data) -> None:
+    """The body written inline: its class moves into the operation's namespace."""
+    body = _post(d)["requestBody"]["content"]["application/json"]
+    body["schema"] = d["components"]["schemas"].pop("ItemUpdate")
+
+
 Q_INT = {"name": "q", "in": "query", "required": True, "schema": {"type": "integer"}}
 CASES: list[tuple[str, Edit, str]] = [
     (
@@ -60,6 +66,11 @@ CASES: list[tuple[str, Edit, str]] = [
         "client-class-renamed",
         _rename_schema,
         "`from shop_client.models import Legacy` -> `from shop_client.models import Article`",
+    ),
+    (
+        "client-class-renamed",
+        _inline_body,
+        "`from shop_client.models import ItemUpdate` -> `from shop_client.models.update_item_params import Body`",
     ),
     (
         "client-default-base-url-changed",

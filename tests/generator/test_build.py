@@ -46,8 +46,8 @@ def test_models_and_enums_are_named_once_in_spec_order(zoo: tuple[Api, list[str]
         ("Dog", "dog"),
         ("Animal", "animal"),
         ("NewAnimal", "new_animal"),
-        ("UploadBody", "upload_body"),
-        ("LoginBody", "login_body"),
+        ("files_upload_params.Body", "files_upload_params.body"),
+        ("auth_login_params.Body", "auth_login_params.body"),
     ]
     assert [(e.name, e.module, e.base) for e in api.enums] == [("Color", "color", "str")]
 
@@ -369,7 +369,7 @@ def test_a_body_whose_fields_would_be_renamed_is_not_flattened(tmp_path: Path) -
     )
     op = operation(api, "put")
     assert op.body is not None
-    assert (op.body.flatten, op.body.body_param, emit.annotation(op.body)) == (False, "body", "PutBody")
+    assert (op.body.flatten, op.body.body_param, emit.annotation(op.body)) == (False, "body", "things_put_params.Body")
     assert emit.body_args(op) == ("json=body",)
     assert (op.success.kind, emit.return_annotation(op)) == ("none", "None")
 

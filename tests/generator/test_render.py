@@ -54,8 +54,10 @@ def test_render_returns_the_whole_project(zoo_files: dict[str, str]) -> None:
                 "dog",
                 "animal",
                 "new_animal",
-                "upload_body",
-                "login_body",
+                "files_upload_params/__init__",
+                "files_upload_params/body",
+                "auth_login_params/__init__",
+                "auth_login_params/body",
             ]
         ),
         f"{SRC}/resources/__init__.py",

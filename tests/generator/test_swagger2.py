@@ -324,7 +324,8 @@ def test_a_swagger_spec_builds_a_client(tmp_path: Path) -> None:
         "ssv": False,
         "x_trace": False,
     }
-    assert [s.kind for s in api.security_schemes] == ["basic", "api_key", "bearer", "bearer"]
+    # the "application" flow is OAuth 2 client credentials: the client fetches its tokens
+    assert [s.kind for s in api.security_schemes] == ["basic", "api_key", "bearer", "oauth2"]
     assert api.environments[0].url_repr == "'https://pets.example/v1'"
 
 

@@ -62,17 +62,19 @@ components:
 EXPECTED = [  # the build reports media types as it picks one; the rest is walked after the build
     ("/paths/~1pets/get/responses/200/content/text~1csv", "info", "media-type"),
     ("/paths/~1pets/post/requestBody/content/application~1xml", "info", "media-type"),
+    ("/webhooks/newPet", "info", "webhook"),  # the webhooks build reports what does not become an event
+    ("/paths/~1pets/post/callbacks/onAdded/{$request.body#~1url}", "info", "webhook"),
     ("/info/version", "info", "version"),
     ("/info/contact", "info", "documentation"),
     ("/tags", "info", "tags"),
-    ("/webhooks/newPet", "info", "webhook"),
+    ("/webhooks/newPet/post/responses", "info", "webhook-responses"),
     ("/paths/~1pets/get/responses/200/headers", "info", "response-headers"),
     ("/paths/~1pets/get/responses/200/links/next", "info", "link"),
     ("/paths/~1pets/get/responses/201", "warning", "success-response"),
     ("/paths/~1pets/get/responses/302", "info", "redirect"),
     ("/components/responses/NotFound/content/application~1json/example", "info", "example"),
     ("/paths/~1pets/post/requestbody", "warning", "unknown-key"),
-    ("/paths/~1pets/post/callbacks/onAdded", "info", "callback"),
+    ("/paths/~1pets/post/callbacks/onAdded/{$request.body#~1url}/post/responses", "info", "webhook-responses"),
     ("/components/responses/Unused", "info", "unused-component"),
 ]
 
@@ -157,10 +159,10 @@ def test_generate_report_writes_every_line_as_json_in_a_fixed_order(tmp_path: Pa
     report = tmp_path / "report.json"
     done = generate(spec, tmp_path / "out", report)
     assert done.returncode == 0, done.stderr
-    assert "; 2 warnings; 12 info; " in done.stdout
+    assert "; 2 warnings; 14 info; " in done.stdout
     first = report.read_text(encoding="utf-8")
     data = json.loads(first)
-    assert data["counts"] == {"info": 12, "warning": 2, "error": 0}
+    assert data["counts"] == {"info": 14, "warning": 2, "error": 0}
     items = data["items"]
     assert {(i["pointer"], i["level"], i["kind"]) for i in items} == set(EXPECTED)
     assert [(i["line"], i["pointer"]) for i in items] == sorted((i["line"], i["pointer"]) for i in items)
@@ -171,7 +173,7 @@ def test_generate_report_writes_every_line_as_json_in_a_fixed_order(tmp_path: Pa
         "pointer": "/webhooks/newPet",
         "level": "info",
         "kind": "webhook",
-        "reason": "a webhook is a request the API sends, not an operation a client calls",
+        "reason": "this webhook has no request body: there is no payload to parse",
     }
     # Warnings are printed, info lines only counted.
     assert "/paths/~1pets/post/requestbody: warning: 'requestbody' is not an OpenAPI key here" in done.stderr

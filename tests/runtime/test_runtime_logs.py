@@ -36,7 +36,7 @@ class KeyedClient(SyncAPIClient):
         super().__init__(base_url=base_url, max_retries=0)
         self._api_key = api_key or ""
 
-    def _auth(self, security: Sequence[Sequence[str]] | None) -> AuthParts:
+    def _auth(self, security: Sequence[Sequence[str]] | None, scopes: Sequence[str] = ()) -> AuthParts:
         return AuthParts(
             headers={"Authorization": f"Bearer {self._api_key}", "X-Partner": self._api_key},
             query=[("sig", self._api_key)],

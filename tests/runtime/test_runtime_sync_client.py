@@ -119,7 +119,7 @@ class AuthClient(SyncAPIClient):
         self.security_seen: list[Sequence[Sequence[str]] | None] = []
         super().__init__(**kwargs)
 
-    def _auth(self, security: Sequence[Sequence[str]] | None) -> AuthParts:
+    def _auth(self, security: Sequence[Sequence[str]] | None, scopes: Sequence[str] = ()) -> AuthParts:
         self.security_seen.append(security)
         if security == ():
             return AuthParts()

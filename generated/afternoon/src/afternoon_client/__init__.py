@@ -22,6 +22,8 @@ from ._exceptions import (
     PermissionDeniedError,
     RateLimitError,
     UnprocessableEntityError,
+    WebhookPayloadError,
+    WebhookVerificationError,
 )
 from ._pagination import AsyncPaginator
 from ._stream import AsyncStream, ServerSentEvent, Stream
@@ -57,5 +59,7 @@ __all__ = [
     "StreamedAPIResponse",
     "UnprocessableEntityError",
     "Unset",
+    "WebhookPayloadError",
+    "WebhookVerificationError",
     "__version__",
 ]

@@ -7,12 +7,18 @@ first alternative of the operation's requirements whose credentials are all
 configured, and otherwise says which schemes need which arguments or environment
 variables, before anything is sent;
 :func:`secrets_of` tells the client which values to mask in logs and errors.
+Schemes whose token comes from a flow (OAuth 2 client credentials, or a
+callable given as the token: see :mod:`._oauth2`) put an :class:`httpx.Auth`
+on the request instead of a header.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from types import MappingProxyType
 from typing import NamedTuple
+
+import httpx
 
 from ._base_client import AuthParts
 from ._exceptions import APIError
@@ -25,15 +31,18 @@ class SchemeInfo(NamedTuple):
     """One security scheme of the generated client's table."""
 
     kind: str
-    """A key of :data:`AUTH_KINDS`: ``bearer``, ``basic`` or ``api_key``."""
+    """A key of :data:`AUTH_KINDS`: ``oauth2``, ``bearer``, ``basic`` or ``api_key``."""
     location: str
     """Where an API key goes: ``header``, ``query`` or ``cookie``."""
     param: str
     """The header, query parameter or cookie name (``Authorization`` for bearer and basic)."""
     credentials: tuple[str, ...]
-    """The client's credential attributes this scheme needs, in order (basic: user name, password)."""
+    """The client's credential attributes this scheme needs, in order (basic: user name, password;
+    oauth2: client ID, client secret)."""
     env_vars: tuple[str, ...] = ()
     """The environment variables the client reads them from, in the same order (for messages)."""
+    token_url: str = ""
+    """oauth2: the token endpoint of the client credentials flow, absolute or relative to the server URL."""
 
 
 class AuthKind(NamedTuple):
@@ -70,7 +79,12 @@ def _basic_secrets(values: Sequence[str | None]) -> list[str]:
     return [password, basic_token(username or "", password)] if password else []
 
 
+def _by_flow(info: SchemeInfo, values: Sequence[str], parts: AuthParts) -> None:
+    """Nothing: the token of a client credentials scheme is put on by its flow (:mod:`._oauth2`)."""
+
+
 AUTH_KINDS: Mapping[str, AuthKind] = {
+    "oauth2": AuthKind(_by_flow, _basic_secrets),
     "bearer": AuthKind(_bearer, _given),
     "basic": AuthKind(_basic, _basic_secrets),
     "api_key": AuthKind(_api_key, _given),
@@ -83,6 +97,8 @@ def resolve_auth(
     schemes: Mapping[str, SchemeInfo],
     credentials: Mapping[str, str | None],
     security: Sequence[Sequence[str]],
+    flows: Mapping[str, Callable[[Sequence[str]], httpx.Auth]] = MappingProxyType({}),
+    scopes: Sequence[str] = (),
 ) -> AuthParts:
     """The credentials to send for an operation whose requirements are ``security``.
 
@@ -92,7 +108,9 @@ def resolve_auth(
     all configured is used; when none is, an empty alternative sends nothing.
     A scheme this client does not support is left to the caller (headers or an
     ``http_client`` of their own).  An empty or blank credential counts as not
-    configured, so it never becomes a header like ``Bearer ``.
+    configured, so it never becomes a header like ``Bearer ``.  A scheme in
+    ``flows`` is configured: its flow, given the operation's ``scopes``, puts
+    the token on the request.
 
     Raises:
         APIError: the operation needs credentials that are not configured; the
@@ -101,11 +119,12 @@ def resolve_auth(
     if not security:
         return AuthParts()
     for alternative in security:
-        if alternative and not _missing(schemes, credentials, alternative):
-            parts = AuthParts()
+        if alternative and not _missing(schemes, credentials, alternative, flows):
+            flow = next((flows[scheme](scopes) for scheme in alternative if scheme in flows), None)
+            parts = AuthParts(flow=flow)
             for scheme in alternative:
                 info = schemes.get(scheme)
-                if info is not None:
+                if info is not None and scheme not in flows:
                     values = [credentials.get(name) or "" for name in info.credentials]
                     AUTH_KINDS[info.kind].apply(info, values, parts)
             return parts
@@ -118,12 +137,14 @@ def _missing(
     schemes: Mapping[str, SchemeInfo],
     credentials: Mapping[str, str | None],
     alternative: Sequence[str],
+    flows: Mapping[str, object] = MappingProxyType({}),
 ) -> list[str]:
     """The schemes of ``alternative`` this client supports whose credentials are not all configured."""
     return [
         scheme
         for scheme in alternative
         if scheme in schemes
+        and scheme not in flows
         and not all(_usable(credentials.get(name)) for name in schemes[scheme].credentials)
     ]
 

@@ -130,6 +130,8 @@ class AuthParts:
     headers: dict[str, str] = attrs.field(factory=dict)
     query: list[tuple[str, str]] = attrs.field(factory=list)
     cookies: dict[str, str] = attrs.field(factory=dict)
+    flow: httpx.Auth | None = None
+    """Puts a token on each attempt, fetching it when needed (OAuth 2: see ``_oauth2``)."""
 
     def names(self) -> tuple[str, ...]:
         """The names of every header, query parameter and cookie carrying a credential."""
@@ -153,6 +155,8 @@ class _Prepared:
     sensitive: tuple[str, ...]
     """Names of the headers and query parameters carrying credentials."""
     errors: ErrorDecoders
+    auth: httpx.Auth | None = None
+    """Puts a token on each attempt (a token flow); ``None`` leaves it to the ``http_client``'s own setting."""
 
 
 class BaseClient:
@@ -229,15 +233,18 @@ class BaseClient:
         register_secrets(self, [*values, *configured], names)
         install_redaction()
 
-    def _auth(self, security: Sequence[Sequence[str]] | None) -> AuthParts:
+    def _auth(
+        self, security: Sequence[Sequence[str]] | None, scopes: Sequence[str] = ()
+    ) -> AuthParts:
         """Credentials for an operation; the generated client overrides this.
 
         ``security`` lists the acceptable alternatives, each a list of security
         scheme names that must all be satisfied (OpenAPI semantics): ``()``
         means the operation needs no credentials, ``None`` means "use the
-        client's default requirement".
+        client's default requirement".  ``scopes`` are the OAuth 2 scopes the
+        operation's own requirements list.
         """
-        del security
+        del security, scopes
         return AuthParts()
 
     def with_options(
@@ -299,10 +306,11 @@ class BaseClient:
         server: str | None,
         idempotent: bool,
         options: RequestOptions | None,
+        scopes: Sequence[str] = (),
     ) -> _Prepared:
         options = options or RequestOptions()
         method = method.upper()
-        auth = self._auth(security)
+        auth = self._auth(security, scopes)
 
         all_query = list(auth.query)
         for name, value in self.default_query.items():
@@ -363,6 +371,7 @@ class BaseClient:
             may_resend=idempotent or method in IDEMPOTENT_METHODS,
             sensitive=auth.names(),
             errors=errors or {},
+            auth=auth.flow,
         )
 
     def _server_url(self, server: str | None) -> httpx.URL:
@@ -563,6 +572,7 @@ class SyncAPIClient(BaseClient):
         server: str | None = None,
         idempotent: bool = False,
         options: RequestOptions | None = None,
+        scopes: Sequence[str] = (),
     ) -> T:
         """Send a request, retrying as configured, and return ``cast(decoded body)``.
 
@@ -597,6 +607,8 @@ class SyncAPIClient(BaseClient):
                 may be retried even if it is a POST or PATCH.  A key in one of
                 the ``_idempotency_headers`` is recognised without it.
             options: Per-call settings.
+            scopes: The OAuth 2 scopes the operation's own security requirements
+                list, for a token the client fetches.
 
         Raises:
             APIStatusError: the response status was not 2xx (a subclass per status).
@@ -626,6 +638,7 @@ class SyncAPIClient(BaseClient):
             server=server,
             idempotent=idempotent,
             options=options,
+            scopes=scopes,
             stream=streamed,
         )
         return _deliver(response, raw or streamed)
@@ -652,6 +665,7 @@ class SyncAPIClient(BaseClient):
         server: str | None = None,
         idempotent: bool = False,
         options: RequestOptions | None = None,
+        scopes: Sequence[str] = (),
         stream: bool = False,
     ) -> APIResponse[T]:
         """Like :meth:`request`, but return the response undecoded.
@@ -680,6 +694,7 @@ class SyncAPIClient(BaseClient):
             server=server,
             idempotent=idempotent,
             options=options,
+            scopes=scopes,
         )
         response = self._send(prepared, stream or response_kind == "stream")
         return APIResponse(response, cast=cast, response_kind=response_kind)
@@ -692,7 +707,9 @@ class SyncAPIClient(BaseClient):
             self._log_request(prepared, request, retries + 1)
             started = time.monotonic()
             try:
-                response = self._client.send(request, stream=True)
+                response = self._client.send(
+                    request, stream=True, auth=prepared.auth or httpx.USE_CLIENT_DEFAULT
+                )
                 if not (stream and response.is_success):  # a streamed body is the caller's to read
                     read_body(response, prepared.max_response_size, clock)
             except httpx.RequestError as exc:
@@ -794,6 +811,7 @@ class AsyncAPIClient(BaseClient):
         server: str | None = None,
         idempotent: bool = False,
         options: RequestOptions | None = None,
+        scopes: Sequence[str] = (),
     ) -> T:
         """Send a request; see :meth:`SyncAPIClient.request`."""
         raw, streamed = take_raw_response(), take_streamed_response()
@@ -817,6 +835,7 @@ class AsyncAPIClient(BaseClient):
             server=server,
             idempotent=idempotent,
             options=options,
+            scopes=scopes,
             stream=streamed,
         )
         return _deliver(response, raw or streamed)
@@ -843,6 +862,7 @@ class AsyncAPIClient(BaseClient):
         server: str | None = None,
         idempotent: bool = False,
         options: RequestOptions | None = None,
+        scopes: Sequence[str] = (),
         stream: bool = False,
     ) -> APIResponse[T]:
         """Send a request and return it undecoded; see :meth:`SyncAPIClient.request_raw`."""
@@ -865,6 +885,7 @@ class AsyncAPIClient(BaseClient):
             server=server,
             idempotent=idempotent,
             options=options,
+            scopes=scopes,
         )
         response = await self._send(prepared, stream or response_kind == "stream")
         return APIResponse(response, cast=cast, response_kind=response_kind)
@@ -877,7 +898,9 @@ class AsyncAPIClient(BaseClient):
             self._log_request(prepared, request, retries + 1)
             started = time.monotonic()
             try:
-                response = await self._client.send(request, stream=True)
+                response = await self._client.send(
+                    request, stream=True, auth=prepared.auth or httpx.USE_CLIENT_DEFAULT
+                )
                 if not (stream and response.is_success):  # a streamed body is the caller's to read
                     await aread_body(response, prepared.max_response_size, clock)
             except httpx.RequestError as exc:

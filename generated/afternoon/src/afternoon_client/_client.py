@@ -97,7 +97,9 @@ class AfternoonClient(SyncAPIClient):
             log_env_var=_LOG_ENV,
         )
 
-    def _auth(self, security: Sequence[Sequence[str]] | None) -> AuthParts:
+    def _auth(
+        self, security: Sequence[Sequence[str]] | None, scopes: Sequence[str] = ()
+    ) -> AuthParts:
         return resolve_auth(
             _SECURITY_SCHEMES,
             self._credentials,
@@ -188,7 +190,9 @@ class AsyncAfternoonClient(AsyncAPIClient):
             log_env_var=_LOG_ENV,
         )
 
-    def _auth(self, security: Sequence[Sequence[str]] | None) -> AuthParts:
+    def _auth(
+        self, security: Sequence[Sequence[str]] | None, scopes: Sequence[str] = ()
+    ) -> AuthParts:
         return resolve_auth(
             _SECURITY_SCHEMES,
             self._credentials,

@@ -120,7 +120,9 @@ class MayarClient(SyncAPIClient):
             log_env_var=_LOG_ENV,
         )
 
-    def _auth(self, security: Sequence[Sequence[str]] | None) -> AuthParts:
+    def _auth(
+        self, security: Sequence[Sequence[str]] | None, scopes: Sequence[str] = ()
+    ) -> AuthParts:
         return resolve_auth(
             _SECURITY_SCHEMES,
             self._credentials,
@@ -323,7 +325,9 @@ class AsyncMayarClient(AsyncAPIClient):
             log_env_var=_LOG_ENV,
         )
 
-    def _auth(self, security: Sequence[Sequence[str]] | None) -> AuthParts:
+    def _auth(
+        self, security: Sequence[Sequence[str]] | None, scopes: Sequence[str] = ()
+    ) -> AuthParts:
         return resolve_auth(
             _SECURITY_SCHEMES,
             self._credentials,

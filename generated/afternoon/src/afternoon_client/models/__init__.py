@@ -14,10 +14,10 @@ if TYPE_CHECKING:
     from .cancel_subscription_request_cancel_now_prepaid_refund_policy import (
         CancelSubscriptionRequestCancelNowPrepaidRefundPolicy,
     )
-    from .change_subscription_plan_request import ChangeSubscriptionPlanRequest
-    from .change_subscription_plan_request_cancel_now_prepaid_refund_policy import (
-        ChangeSubscriptionPlanRequestCancelNowPrepaidRefundPolicy,
+    from .change_subscription_plan_cancel_now_prepaid_refund_policy import (
+        ChangeSubscriptionPlanCancelNowPrepaidRefundPolicy,
     )
+    from .change_subscription_plan_request import ChangeSubscriptionPlanRequest
     from .change_subscription_plan_request_change_mode import (
         ChangeSubscriptionPlanRequestChangeMode,
     )
@@ -92,7 +92,7 @@ _MODULES: dict[str, str] = {
     "CancelSubscriptionRequestCancelMode": "cancel_subscription_request_cancel_mode",
     "CancelSubscriptionRequestCancelNowPrepaidRefundPolicy": "cancel_subscription_request_cancel_now_prepaid_refund_policy",
     "ChangeSubscriptionPlanRequestChangeMode": "change_subscription_plan_request_change_mode",
-    "ChangeSubscriptionPlanRequestCancelNowPrepaidRefundPolicy": "change_subscription_plan_request_cancel_now_prepaid_refund_policy",
+    "ChangeSubscriptionPlanCancelNowPrepaidRefundPolicy": "change_subscription_plan_cancel_now_prepaid_refund_policy",
     "ChangeSubscriptionPlanResponseStatus": "change_subscription_plan_response_status",
     "CreateSubscriptionRequestInitialStatus": "create_subscription_request_initial_status",
     "V1SubscriptionsGetParametersStatus": "v1_subscriptions_get_parameters_status",
@@ -103,8 +103,8 @@ __all__ = [
     "CancelSubscriptionRequest",
     "CancelSubscriptionRequestCancelMode",
     "CancelSubscriptionRequestCancelNowPrepaidRefundPolicy",
+    "ChangeSubscriptionPlanCancelNowPrepaidRefundPolicy",
     "ChangeSubscriptionPlanRequest",
-    "ChangeSubscriptionPlanRequestCancelNowPrepaidRefundPolicy",
     "ChangeSubscriptionPlanRequestChangeMode",
     "ChangeSubscriptionPlanResponse",
     "ChangeSubscriptionPlanResponseStatus",

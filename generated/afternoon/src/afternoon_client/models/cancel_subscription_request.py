@@ -26,12 +26,12 @@ class CancelSubscriptionRequest:
     """The request body of ``subscriptions.cancel``."""
 
     cancel_mode: CancelSubscriptionRequestCancelMode | str
-    """Cancel now or at the end of the current period"""
+    """Cancel now or at the end of the current period. One of ``'now'``, ``'end_of_period'``."""
 
     cancel_now_prepaid_refund_policy: (
         CancelSubscriptionRequestCancelNowPrepaidRefundPolicy | str | Unset
     ) = UNSET
-    """Only used when cancel_mode is now"""
+    """Only used when cancel_mode is now. One of ``'prorated_refund'``, ``'no_refund'``."""
 
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
     """Properties the schema does not declare, kept as received."""

@@ -10,8 +10,8 @@ from .._models import enum_value, parse_enum
 from .._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from .change_subscription_plan_request_cancel_now_prepaid_refund_policy import (
-        ChangeSubscriptionPlanRequestCancelNowPrepaidRefundPolicy,
+    from .change_subscription_plan_cancel_now_prepaid_refund_policy import (
+        ChangeSubscriptionPlanCancelNowPrepaidRefundPolicy,
     )
     from .change_subscription_plan_request_change_mode import (
         ChangeSubscriptionPlanRequestChangeMode,
@@ -28,15 +28,15 @@ class ChangeSubscriptionPlanRequest:
     """The request body of ``subscriptions.change_plan``."""
 
     target_plan_code: str
-    """Plan to move to"""
+    """Plan to move to. Minimum length ``1``. Pattern: ``^[a-z0-9]+(?:_[a-z0-9]+)*$``."""
 
     change_mode: ChangeSubscriptionPlanRequestChangeMode | str
-    """Change now or at the end of the current period"""
+    """Change now or at the end of the current period. One of ``'now'``, ``'end_of_period'``."""
 
     cancel_now_prepaid_refund_policy: (
-        ChangeSubscriptionPlanRequestCancelNowPrepaidRefundPolicy | str | Unset
+        ChangeSubscriptionPlanCancelNowPrepaidRefundPolicy | str | Unset
     ) = UNSET
-    """Only used when change_mode is now"""
+    """Only used when change_mode is now. One of ``'prorated_refund'``, ``'no_refund'``."""
 
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
     """Properties the schema does not declare, kept as received."""
@@ -59,7 +59,7 @@ class ChangeSubscriptionPlanRequest:
             UNSET
             if "cancel_now_prepaid_refund_policy" not in data
             else parse_enum(
-                ChangeSubscriptionPlanRequestCancelNowPrepaidRefundPolicy,
+                ChangeSubscriptionPlanCancelNowPrepaidRefundPolicy,
                 data["cancel_now_prepaid_refund_policy"],
             )
         )
@@ -83,10 +83,10 @@ _resolved = False
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
-    global _resolved, ChangeSubscriptionPlanRequestCancelNowPrepaidRefundPolicy
+    global _resolved, ChangeSubscriptionPlanCancelNowPrepaidRefundPolicy
     global ChangeSubscriptionPlanRequestChangeMode
-    from .change_subscription_plan_request_cancel_now_prepaid_refund_policy import (
-        ChangeSubscriptionPlanRequestCancelNowPrepaidRefundPolicy,
+    from .change_subscription_plan_cancel_now_prepaid_refund_policy import (
+        ChangeSubscriptionPlanCancelNowPrepaidRefundPolicy,
     )
     from .change_subscription_plan_request_change_mode import (
         ChangeSubscriptionPlanRequestChangeMode,

@@ -27,7 +27,7 @@ class ChangeSubscriptionPlanResponse:
 
     success: bool
     status: ChangeSubscriptionPlanResponseStatus | str
-    """Whether the change completed now or is scheduled"""
+    """Whether the change completed now or is scheduled. One of ``'completed'``, ``'scheduled'``."""
 
     request_id: str
     old_subscription: Subscription | Unset = UNSET

@@ -21,7 +21,7 @@ class CreateCreditGrantRequest:
     """The request body of ``subscriptions.create_credit_grant``."""
 
     name: str
-    """Grant name"""
+    """Grant name. Minimum length ``1``."""
 
     amount: float | str
     """Positive amount; a numeric string is accepted"""

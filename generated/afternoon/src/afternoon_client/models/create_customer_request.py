@@ -33,25 +33,25 @@ class CreateCustomerRequest:
     """Body schema not shown in the docs. The quickstart sends name, email and external_id; the other fields and all constraints are inferred from the update page; required flags unknown (none required)."""
 
     name: str | Unset = UNSET
-    """Customer name"""
+    """Customer name. Maximum length ``255``."""
 
     first_name: str | Unset = UNSET
-    """First name (inferred field: taken from the update page)"""
+    """First name (inferred field: taken from the update page). Maximum length ``255``."""
 
     last_name: str | Unset = UNSET
-    """Last name (inferred field: taken from the update page)"""
+    """Last name (inferred field: taken from the update page). Maximum length ``255``."""
 
     email: str | Unset = UNSET
-    """Email address"""
+    """Email address. Format: ``email``. Maximum length ``255``."""
 
     phone: str | Unset = UNSET
-    """Phone number (inferred field: taken from the update page)"""
+    """Phone number (inferred field: taken from the update page). Maximum length ``50``."""
 
     url: str | Unset = UNSET
-    """Website URL (inferred field: taken from the update page)"""
+    """Website URL (inferred field: taken from the update page). Format: ``uri``. Maximum length ``2048``."""
 
     external_id: str | Unset = UNSET
-    """Your own identifier for the customer"""
+    """Your own identifier for the customer. Maximum length ``255``."""
 
     billing_address: CustomerBillingAddress | Unset = UNSET
     """Billing address (inferred field: taken from the update page)"""

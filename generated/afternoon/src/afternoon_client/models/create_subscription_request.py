@@ -29,16 +29,16 @@ class CreateSubscriptionRequest:
     """Customer to subscribe (must belong to your company)"""
 
     plan_code: str
-    """Plan to subscribe to (must belong to your company)"""
+    """Plan to subscribe to (must belong to your company). Pattern: ``^[a-z0-9]+(?:_[a-z0-9]+)*$``."""
 
     start_date: datetime.datetime | Unset = UNSET
     """Start date; defaults to now"""
 
     billing_anchor_day: int | Unset = UNSET
-    """Day of the month billing is anchored to Defaults to ``1``."""
+    """Day of the month billing is anchored to. Minimum ``1``, maximum ``31``. Defaults to ``1``."""
 
     initial_status: CreateSubscriptionRequestInitialStatus | str | Unset = UNSET
-    """Initial status Defaults to ``'pending'``."""
+    """Initial status. One of ``'pending'``, ``'active'``. Defaults to ``'pending'``."""
 
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
     """Properties the schema does not declare, kept as received."""

@@ -48,11 +48,13 @@ class Customer:
     """Last name (inferred field)"""
 
     email: str | Unset = UNSET
+    """Format: ``email``."""
+
     phone: str | Unset = UNSET
     """Phone number (inferred field)"""
 
     url: str | Unset = UNSET
-    """Website URL (inferred field)"""
+    """Website URL (inferred field). Format: ``uri``."""
 
     external_id: str | Unset = UNSET
     """Your own identifier for the customer"""

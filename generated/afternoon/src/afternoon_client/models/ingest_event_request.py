@@ -21,10 +21,10 @@ class IngestEventRequest:
     """The request body of ``events.ingest``."""
 
     event_name: str
-    """Event name"""
+    """Event name. Minimum length ``1``, maximum length ``255``."""
 
     idempotency_key: str
-    """Unique key used to deduplicate the event and make retries safe"""
+    """Unique key used to deduplicate the event and make retries safe. Minimum length ``1``, maximum length ``255``."""
 
     customer_id: str
     """Customer the event belongs to"""

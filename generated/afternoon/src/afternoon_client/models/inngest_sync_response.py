@@ -27,7 +27,7 @@ class InngestSyncResponse:
 
     success: bool
     status: InngestSyncResponseStatus | str | Unset = UNSET
-    """Outcome for the event"""
+    """Outcome for the event. One of ``'processed'``, ``'duplicate'``, ``'failed'``."""
 
     request_id: str | Unset = UNSET
     usage_id: str | Unset = UNSET

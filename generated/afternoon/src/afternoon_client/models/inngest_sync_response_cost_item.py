@@ -26,7 +26,7 @@ class InngestSyncResponseCostItem:
     """Cost amount (inferred field)"""
 
     account_type: WalletBalanceAccountType | str | Unset = UNSET
-    """Type of wallet account (inferred field)"""
+    """Type of wallet account (inferred field). One of ``'pricing_unit'``, ``'currency'``."""
 
     pricing_unit_code: str | Unset = UNSET
     """Pricing unit code, if account type is pricing_unit (inferred field)"""

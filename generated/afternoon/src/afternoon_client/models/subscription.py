@@ -43,7 +43,7 @@ class Subscription:
     """Plan code (inferred field)"""
 
     status: SubscriptionStatus | str | Unset = UNSET
-    """Subscription status (inferred field)"""
+    """Subscription status (inferred field). One of ``'pending'``, ``'active'``, ``'canceled'``."""
 
     billing_anchor_day: int | Unset = UNSET
     """Day of the month billing is anchored to (inferred field)"""

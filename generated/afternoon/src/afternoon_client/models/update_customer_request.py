@@ -33,25 +33,25 @@ class UpdateCustomerRequest:
     """Only the fields sent are changed."""
 
     name: str | Unset = UNSET
-    """Customer name"""
+    """Customer name. Maximum length ``255``."""
 
     first_name: str | Unset = UNSET
-    """First name"""
+    """First name. Maximum length ``255``."""
 
     last_name: str | Unset = UNSET
-    """Last name"""
+    """Last name. Maximum length ``255``."""
 
     email: str | Unset = UNSET
-    """Email address"""
+    """Email address. Format: ``email``. Maximum length ``255``."""
 
     phone: str | Unset = UNSET
-    """Phone number"""
+    """Phone number. Maximum length ``50``."""
 
     url: str | Unset = UNSET
-    """Website URL"""
+    """Website URL. Format: ``uri``. Maximum length ``2048``."""
 
     external_id: str | Unset = UNSET
-    """Your own identifier for the customer"""
+    """Your own identifier for the customer. Maximum length ``255``."""
 
     billing_address: CustomerBillingAddress | Unset = UNSET
     """Billing address"""

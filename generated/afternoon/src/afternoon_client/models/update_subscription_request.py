@@ -22,10 +22,10 @@ class UpdateSubscriptionRequest:
     """Only the fields sent are changed."""
 
     billing_anchor_day: int | Unset = UNSET
-    """Day of the month billing is anchored to"""
+    """Day of the month billing is anchored to. Minimum ``1``, maximum ``31``."""
 
     status: UpdateSubscriptionRequestStatus | str | Unset = UNSET
-    """New status; setting canceled also sets canceled_at"""
+    """New status; setting canceled also sets canceled_at. One of ``'pending'``, ``'active'``, ``'canceled'``."""
 
     next_renewal_date: datetime.datetime | None | Unset = UNSET
     """Next renewal date, or null"""

@@ -27,7 +27,7 @@ class WalletBalance:
     """Current wallet balance"""
 
     account_type: WalletBalanceAccountType | str
-    """Type of wallet account"""
+    """Type of wallet account. One of ``'pricing_unit'``, ``'currency'``."""
 
     pricing_unit_code: str | Unset = UNSET
     """Pricing unit code (if account type is pricing_unit)"""

@@ -72,13 +72,13 @@ class Customers(SyncAPIResource):
         ``POST /v1/customers``
 
         Args:
-            name: Customer name
-            first_name: First name (inferred field: taken from the update page)
-            last_name: Last name (inferred field: taken from the update page)
-            email: Email address
-            phone: Phone number (inferred field: taken from the update page)
-            url: Website URL (inferred field: taken from the update page)
-            external_id: Your own identifier for the customer
+            name: Customer name. Maximum length ``255``.
+            first_name: First name (inferred field: taken from the update page). Maximum length ``255``.
+            last_name: Last name (inferred field: taken from the update page). Maximum length ``255``.
+            email: Email address. Format: ``email``. Maximum length ``255``.
+            phone: Phone number (inferred field: taken from the update page). Maximum length ``50``.
+            url: Website URL (inferred field: taken from the update page). Format: ``uri``. Maximum length ``2048``.
+            external_id: Your own identifier for the customer. Maximum length ``255``.
             billing_address: Billing address (inferred field: taken from the update page)
             shipping_address: Shipping address (inferred field: taken from the update page)
         """
@@ -142,9 +142,6 @@ class Customers(SyncAPIResource):
         Returns one customer by ID.
 
         ``GET /v1/customers/{id}``
-
-        Args:
-            id: (path parameter)
         """
         from ..models.customer_response import CustomerResponse
         from ..models.error_response import ErrorResponse
@@ -197,14 +194,13 @@ class Customers(SyncAPIResource):
         ``PATCH /v1/customers/{id}``
 
         Args:
-            id: (path parameter)
-            name: Customer name
-            first_name: First name
-            last_name: Last name
-            email: Email address
-            phone: Phone number
-            url: Website URL
-            external_id: Your own identifier for the customer
+            name: Customer name. Maximum length ``255``.
+            first_name: First name. Maximum length ``255``.
+            last_name: Last name. Maximum length ``255``.
+            email: Email address. Format: ``email``. Maximum length ``255``.
+            phone: Phone number. Maximum length ``50``.
+            url: Website URL. Format: ``uri``. Maximum length ``2048``.
+            external_id: Your own identifier for the customer. Maximum length ``255``.
             billing_address: Billing address
             shipping_address: Shipping address
         """
@@ -269,9 +265,6 @@ class Customers(SyncAPIResource):
         Returns all wallet balances for a customer.
 
         ``GET /v1/customers/{id}/balances``
-
-        Args:
-            id: (path parameter)
         """
         from ..models.customer_balances_response import CustomerBalancesResponse
         from ..models.error_response import ErrorResponse
@@ -318,10 +311,10 @@ class Customers(SyncAPIResource):
         ``GET /v1/customers/search``
 
         Args:
-            name: Exact customer name
-            first_name: Exact first name
-            last_name: Exact last name
-            external_id: Exact external ID
+            name: Exact customer name. Maximum length ``255``.
+            first_name: Exact first name. Maximum length ``255``.
+            last_name: Exact last name. Maximum length ``255``.
+            external_id: Exact external ID. Maximum length ``255``.
         """
         from ..models.customer_search_response import CustomerSearchResponse
         from ..models.error_response import ErrorResponse
@@ -427,13 +420,13 @@ class AsyncCustomers(AsyncAPIResource):
         ``POST /v1/customers``
 
         Args:
-            name: Customer name
-            first_name: First name (inferred field: taken from the update page)
-            last_name: Last name (inferred field: taken from the update page)
-            email: Email address
-            phone: Phone number (inferred field: taken from the update page)
-            url: Website URL (inferred field: taken from the update page)
-            external_id: Your own identifier for the customer
+            name: Customer name. Maximum length ``255``.
+            first_name: First name (inferred field: taken from the update page). Maximum length ``255``.
+            last_name: Last name (inferred field: taken from the update page). Maximum length ``255``.
+            email: Email address. Format: ``email``. Maximum length ``255``.
+            phone: Phone number (inferred field: taken from the update page). Maximum length ``50``.
+            url: Website URL (inferred field: taken from the update page). Format: ``uri``. Maximum length ``2048``.
+            external_id: Your own identifier for the customer. Maximum length ``255``.
             billing_address: Billing address (inferred field: taken from the update page)
             shipping_address: Shipping address (inferred field: taken from the update page)
         """
@@ -497,9 +490,6 @@ class AsyncCustomers(AsyncAPIResource):
         Returns one customer by ID.
 
         ``GET /v1/customers/{id}``
-
-        Args:
-            id: (path parameter)
         """
         from ..models.customer_response import CustomerResponse
         from ..models.error_response import ErrorResponse
@@ -552,14 +542,13 @@ class AsyncCustomers(AsyncAPIResource):
         ``PATCH /v1/customers/{id}``
 
         Args:
-            id: (path parameter)
-            name: Customer name
-            first_name: First name
-            last_name: Last name
-            email: Email address
-            phone: Phone number
-            url: Website URL
-            external_id: Your own identifier for the customer
+            name: Customer name. Maximum length ``255``.
+            first_name: First name. Maximum length ``255``.
+            last_name: Last name. Maximum length ``255``.
+            email: Email address. Format: ``email``. Maximum length ``255``.
+            phone: Phone number. Maximum length ``50``.
+            url: Website URL. Format: ``uri``. Maximum length ``2048``.
+            external_id: Your own identifier for the customer. Maximum length ``255``.
             billing_address: Billing address
             shipping_address: Shipping address
         """
@@ -624,9 +613,6 @@ class AsyncCustomers(AsyncAPIResource):
         Returns all wallet balances for a customer.
 
         ``GET /v1/customers/{id}/balances``
-
-        Args:
-            id: (path parameter)
         """
         from ..models.customer_balances_response import CustomerBalancesResponse
         from ..models.error_response import ErrorResponse
@@ -673,10 +659,10 @@ class AsyncCustomers(AsyncAPIResource):
         ``GET /v1/customers/search``
 
         Args:
-            name: Exact customer name
-            first_name: Exact first name
-            last_name: Exact last name
-            external_id: Exact external ID
+            name: Exact customer name. Maximum length ``255``.
+            first_name: Exact first name. Maximum length ``255``.
+            last_name: Exact last name. Maximum length ``255``.
+            external_id: Exact external ID. Maximum length ``255``.
         """
         from ..models.customer_search_response import CustomerSearchResponse
         from ..models.error_response import ErrorResponse

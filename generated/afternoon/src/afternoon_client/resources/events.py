@@ -65,8 +65,8 @@ class Events(SyncAPIResource):
         ``POST /v1/events/ingest``
 
         Args:
-            event_name: Event name
-            idempotency_key: Unique key used to deduplicate the event and make retries safe
+            event_name: Event name. Minimum length ``1``, maximum length ``255``.
+            idempotency_key: Unique key used to deduplicate the event and make retries safe. Minimum length ``1``, maximum length ``255``.
             customer_id: Customer the event belongs to
             timestamp: When the event happened, ISO 8601 in UTC (Z or +00:00)
             properties: Event properties
@@ -168,8 +168,8 @@ class AsyncEvents(AsyncAPIResource):
         ``POST /v1/events/ingest``
 
         Args:
-            event_name: Event name
-            idempotency_key: Unique key used to deduplicate the event and make retries safe
+            event_name: Event name. Minimum length ``1``, maximum length ``255``.
+            idempotency_key: Unique key used to deduplicate the event and make retries safe. Minimum length ``1``, maximum length ``255``.
             customer_id: Customer the event belongs to
             timestamp: When the event happened, ISO 8601 in UTC (Z or +00:00)
             properties: Event properties

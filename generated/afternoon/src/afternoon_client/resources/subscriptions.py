@@ -24,8 +24,8 @@ if TYPE_CHECKING:
     from ..models.cancel_subscription_request_cancel_now_prepaid_refund_policy import (
         CancelSubscriptionRequestCancelNowPrepaidRefundPolicy,
     )
-    from ..models.change_subscription_plan_request_cancel_now_prepaid_refund_policy import (
-        ChangeSubscriptionPlanRequestCancelNowPrepaidRefundPolicy,
+    from ..models.change_subscription_plan_cancel_now_prepaid_refund_policy import (
+        ChangeSubscriptionPlanCancelNowPrepaidRefundPolicy,
     )
     from ..models.change_subscription_plan_request_change_mode import (
         ChangeSubscriptionPlanRequestChangeMode,
@@ -93,9 +93,8 @@ class Subscriptions(SyncAPIResource):
         ``POST /v1/subscriptions/{id}/cancel``
 
         Args:
-            id: (path parameter)
-            cancel_mode: Cancel now or at the end of the current period
-            cancel_now_prepaid_refund_policy: Only used when cancel_mode is now
+            cancel_mode: Cancel now or at the end of the current period. One of ``'now'``, ``'end_of_period'``.
+            cancel_now_prepaid_refund_policy: Only used when cancel_mode is now. One of ``'prorated_refund'``, ``'no_refund'``.
         """
         from ..models.error_response import ErrorResponse
         from ..models.subscription_response import SubscriptionResponse
@@ -132,7 +131,7 @@ class Subscriptions(SyncAPIResource):
         *,
         target_plan_code: str,
         change_mode: ChangeSubscriptionPlanRequestChangeMode | str,
-        cancel_now_prepaid_refund_policy: ChangeSubscriptionPlanRequestCancelNowPrepaidRefundPolicy
+        cancel_now_prepaid_refund_policy: ChangeSubscriptionPlanCancelNowPrepaidRefundPolicy
         | str
         | Unset = UNSET,
         extra_headers: Headers | None = None,
@@ -149,10 +148,9 @@ class Subscriptions(SyncAPIResource):
         ``POST /v1/subscriptions/{id}/change-plan``
 
         Args:
-            id: (path parameter)
-            target_plan_code: Plan to move to
-            change_mode: Change now or at the end of the current period
-            cancel_now_prepaid_refund_policy: Only used when change_mode is now
+            target_plan_code: Plan to move to. Minimum length ``1``. Pattern: ``^[a-z0-9]+(?:_[a-z0-9]+)*$``.
+            change_mode: Change now or at the end of the current period. One of ``'now'``, ``'end_of_period'``.
+            cancel_now_prepaid_refund_policy: Only used when change_mode is now. One of ``'prorated_refund'``, ``'no_refund'``.
         """
         from ..models.change_subscription_plan_response import (
             ChangeSubscriptionPlanResponse,
@@ -211,8 +209,7 @@ class Subscriptions(SyncAPIResource):
         ``POST /v1/subscriptions/{id}/credit-grants``
 
         Args:
-            id: (path parameter)
-            name: Grant name
+            name: Grant name. Minimum length ``1``.
             amount: Positive amount; a numeric string is accepted
             pricing_unit_code: Pricing unit code, needed for pricing-unit credits (e.g. gpu_sec, token)
             currency_code: Currency code, needed for currency credits (e.g. usd)
@@ -278,10 +275,10 @@ class Subscriptions(SyncAPIResource):
         ``next_page()`` and ``iter_pages()``.
 
         Args:
-            limit: Maximum number of subscriptions to return Defaults to ``'50'``.
+            limit: Maximum number of subscriptions to return. Defaults to ``'50'``.
             cursor: Cursor from the previous page
             customer_id: Only subscriptions of this customer
-            status: Only subscriptions with this status
+            status: Only subscriptions with this status. One of ``'pending'``, ``'active'``, ``'canceled'``.
         """
         from ..models.error_response import ErrorResponse
         from ..pages import SubscriptionsListPage
@@ -349,10 +346,10 @@ class Subscriptions(SyncAPIResource):
 
         Args:
             customer_id: Customer to subscribe (must belong to your company)
-            plan_code: Plan to subscribe to (must belong to your company)
+            plan_code: Plan to subscribe to (must belong to your company). Pattern: ``^[a-z0-9]+(?:_[a-z0-9]+)*$``.
             start_date: Start date; defaults to now
-            billing_anchor_day: Day of the month billing is anchored to Defaults to ``1``.
-            initial_status: Initial status Defaults to ``'pending'``.
+            billing_anchor_day: Day of the month billing is anchored to. Minimum ``1``, maximum ``31``. Defaults to ``1``.
+            initial_status: Initial status. One of ``'pending'``, ``'active'``. Defaults to ``'pending'``.
         """
         from ..models.error_response import ErrorResponse
         from ..models.subscription_response import SubscriptionResponse
@@ -411,9 +408,8 @@ class Subscriptions(SyncAPIResource):
         ``PATCH /v1/subscriptions/{id}``
 
         Args:
-            id: (path parameter)
-            billing_anchor_day: Day of the month billing is anchored to
-            status: New status; setting canceled also sets canceled_at
+            billing_anchor_day: Day of the month billing is anchored to. Minimum ``1``, maximum ``31``.
+            status: New status; setting canceled also sets canceled_at. One of ``'pending'``, ``'active'``, ``'canceled'``.
             next_renewal_date: Next renewal date, or null
         """
         from ..models.error_response import ErrorResponse
@@ -521,9 +517,8 @@ class AsyncSubscriptions(AsyncAPIResource):
         ``POST /v1/subscriptions/{id}/cancel``
 
         Args:
-            id: (path parameter)
-            cancel_mode: Cancel now or at the end of the current period
-            cancel_now_prepaid_refund_policy: Only used when cancel_mode is now
+            cancel_mode: Cancel now or at the end of the current period. One of ``'now'``, ``'end_of_period'``.
+            cancel_now_prepaid_refund_policy: Only used when cancel_mode is now. One of ``'prorated_refund'``, ``'no_refund'``.
         """
         from ..models.error_response import ErrorResponse
         from ..models.subscription_response import SubscriptionResponse
@@ -560,7 +555,7 @@ class AsyncSubscriptions(AsyncAPIResource):
         *,
         target_plan_code: str,
         change_mode: ChangeSubscriptionPlanRequestChangeMode | str,
-        cancel_now_prepaid_refund_policy: ChangeSubscriptionPlanRequestCancelNowPrepaidRefundPolicy
+        cancel_now_prepaid_refund_policy: ChangeSubscriptionPlanCancelNowPrepaidRefundPolicy
         | str
         | Unset = UNSET,
         extra_headers: Headers | None = None,
@@ -577,10 +572,9 @@ class AsyncSubscriptions(AsyncAPIResource):
         ``POST /v1/subscriptions/{id}/change-plan``
 
         Args:
-            id: (path parameter)
-            target_plan_code: Plan to move to
-            change_mode: Change now or at the end of the current period
-            cancel_now_prepaid_refund_policy: Only used when change_mode is now
+            target_plan_code: Plan to move to. Minimum length ``1``. Pattern: ``^[a-z0-9]+(?:_[a-z0-9]+)*$``.
+            change_mode: Change now or at the end of the current period. One of ``'now'``, ``'end_of_period'``.
+            cancel_now_prepaid_refund_policy: Only used when change_mode is now. One of ``'prorated_refund'``, ``'no_refund'``.
         """
         from ..models.change_subscription_plan_response import (
             ChangeSubscriptionPlanResponse,
@@ -639,8 +633,7 @@ class AsyncSubscriptions(AsyncAPIResource):
         ``POST /v1/subscriptions/{id}/credit-grants``
 
         Args:
-            id: (path parameter)
-            name: Grant name
+            name: Grant name. Minimum length ``1``.
             amount: Positive amount; a numeric string is accepted
             pricing_unit_code: Pricing unit code, needed for pricing-unit credits (e.g. gpu_sec, token)
             currency_code: Currency code, needed for currency credits (e.g. usd)
@@ -707,10 +700,10 @@ class AsyncSubscriptions(AsyncAPIResource):
         ``next_page()`` and ``iter_pages()``.
 
         Args:
-            limit: Maximum number of subscriptions to return Defaults to ``'50'``.
+            limit: Maximum number of subscriptions to return. Defaults to ``'50'``.
             cursor: Cursor from the previous page
             customer_id: Only subscriptions of this customer
-            status: Only subscriptions with this status
+            status: Only subscriptions with this status. One of ``'pending'``, ``'active'``, ``'canceled'``.
         """
         from ..models.error_response import ErrorResponse
         from ..pages import AsyncSubscriptionsListPage
@@ -780,10 +773,10 @@ class AsyncSubscriptions(AsyncAPIResource):
 
         Args:
             customer_id: Customer to subscribe (must belong to your company)
-            plan_code: Plan to subscribe to (must belong to your company)
+            plan_code: Plan to subscribe to (must belong to your company). Pattern: ``^[a-z0-9]+(?:_[a-z0-9]+)*$``.
             start_date: Start date; defaults to now
-            billing_anchor_day: Day of the month billing is anchored to Defaults to ``1``.
-            initial_status: Initial status Defaults to ``'pending'``.
+            billing_anchor_day: Day of the month billing is anchored to. Minimum ``1``, maximum ``31``. Defaults to ``1``.
+            initial_status: Initial status. One of ``'pending'``, ``'active'``. Defaults to ``'pending'``.
         """
         from ..models.error_response import ErrorResponse
         from ..models.subscription_response import SubscriptionResponse
@@ -842,9 +835,8 @@ class AsyncSubscriptions(AsyncAPIResource):
         ``PATCH /v1/subscriptions/{id}``
 
         Args:
-            id: (path parameter)
-            billing_anchor_day: Day of the month billing is anchored to
-            status: New status; setting canceled also sets canceled_at
+            billing_anchor_day: Day of the month billing is anchored to. Minimum ``1``, maximum ``31``.
+            status: New status; setting canceled also sets canceled_at. One of ``'pending'``, ``'active'``, ``'canceled'``.
             next_renewal_date: Next renewal date, or null
         """
         from ..models.error_response import ErrorResponse

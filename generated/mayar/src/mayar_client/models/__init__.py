@@ -12,10 +12,6 @@ if TYPE_CHECKING:
     from .add_customer_credit_request import AddCustomerCreditRequest
     from .add_customer_credit_response import AddCustomerCreditResponse
     from .add_customer_credit_response_data import AddCustomerCreditResponseData
-    from .change_product_status_action import ChangeProductStatusAction
-    from .change_single_payment_request_status_action import (
-        ChangeSinglePaymentRequestStatusAction,
-    )
     from .close_invoice_response import CloseInvoiceResponse
     from .close_product_response import CloseProductResponse
     from .close_single_payment_request_response import CloseSinglePaymentRequestResponse
@@ -166,6 +162,9 @@ if TYPE_CHECKING:
     from .get_paginate_customer_credit_history_response_data_item import (
         GetPaginateCustomerCreditHistoryResponseDataItem,
     )
+    from .get_paid_transactions_payment_link_transaction import (
+        GetPaidTransactionsPaymentLinkTransaction,
+    )
     from .get_paid_transactions_response import GetPaidTransactionsResponse
     from .get_paid_transactions_response_data_item import (
         GetPaidTransactionsResponseDataItem,
@@ -179,14 +178,11 @@ if TYPE_CHECKING:
     from .get_paid_transactions_response_data_item_payment_link import (
         GetPaidTransactionsResponseDataItemPaymentLink,
     )
-    from .get_paid_transactions_response_data_item_payment_link_transaction import (
-        GetPaidTransactionsResponseDataItemPaymentLinkTransaction,
-    )
     from .get_paid_transactions_response_data_item_xendit_transaction import (
         GetPaidTransactionsResponseDataItemXenditTransaction,
     )
-    from .get_paid_transactions_response_data_item_xendit_transaction_payment_link_transaction import (
-        GetPaidTransactionsResponseDataItemXenditTransactionPaymentLinkTransaction,
+    from .get_paid_transactions_response_payment_link_transaction import (
+        GetPaidTransactionsResponsePaymentLinkTransaction,
     )
     from .get_product_page_response import GetProductPageResponse
     from .get_product_page_response_data_item import GetProductPageResponseDataItem
@@ -215,13 +211,16 @@ if TYPE_CHECKING:
     from .get_sort_filter_invoice_response_data_item_transactions_item import (
         GetSortFilterInvoiceResponseDataItemTransactionsItem,
     )
+    from .get_sort_filter_single_payment_page_data_item import (
+        GetSortFilterSinglePaymentPageDataItem,
+    )
     from .get_sort_filter_single_payment_request_page_response import (
         GetSortFilterSinglePaymentRequestPageResponse,
     )
-    from .get_sort_filter_single_payment_request_page_response_data_item import (
-        GetSortFilterSinglePaymentRequestPageResponseDataItem,
-    )
     from .get_unpaid_transaction_response import GetUnpaidTransactionResponse
+    from .get_unpaid_transaction_response_cover_image import (
+        GetUnpaidTransactionResponseCoverImage,
+    )
     from .get_unpaid_transaction_response_data_item import (
         GetUnpaidTransactionResponseDataItem,
     )
@@ -230,9 +229,6 @@ if TYPE_CHECKING:
     )
     from .get_unpaid_transaction_response_data_item_payment_link import (
         GetUnpaidTransactionResponseDataItemPaymentLink,
-    )
-    from .get_unpaid_transaction_response_data_item_payment_link_cover_image import (
-        GetUnpaidTransactionResponseDataItemPaymentLinkCoverImage,
     )
     from .membership_member_detail_response import MembershipMemberDetailResponse
     from .membership_member_detail_response_data import (
@@ -264,14 +260,14 @@ if TYPE_CHECKING:
     )
     from .regist_new_customer_response import RegistNewCustomerResponse
     from .regist_new_customer_response_data import RegistNewCustomerResponseData
+    from .regist_new_membership_customer_membership_monthly_period import (
+        RegistNewMembershipCustomerMembershipMonthlyPeriod,
+    )
     from .regist_new_membership_customer_request import (
         RegistNewMembershipCustomerRequest,
     )
     from .regist_new_membership_customer_request_customer_info import (
         RegistNewMembershipCustomerRequestCustomerInfo,
-    )
-    from .regist_new_membership_customer_request_membership_monthly_period import (
-        RegistNewMembershipCustomerRequestMembershipMonthlyPeriod,
     )
     from .regist_new_membership_customer_response import (
         RegistNewMembershipCustomerResponse,
@@ -279,8 +275,8 @@ if TYPE_CHECKING:
     from .regist_new_membership_customer_response_membership_customer import (
         RegistNewMembershipCustomerResponseMembershipCustomer,
     )
-    from .regist_new_membership_customer_response_membership_customer_payment_link import (
-        RegistNewMembershipCustomerResponseMembershipCustomerPaymentLink,
+    from .regist_new_membership_customer_response_payment_link import (
+        RegistNewMembershipCustomerResponsePaymentLink,
     )
     from .register_url_hook_request import RegisterUrlHookRequest
     from .register_url_hook_response import RegisterUrlHookResponse
@@ -322,8 +318,8 @@ if TYPE_CHECKING:
     from .v2_cancel_membership_member_response_data import (
         V2CancelMembershipMemberResponseData,
     )
-    from .v2_cancel_membership_member_response_data_membership_customer import (
-        V2CancelMembershipMemberResponseDataMembershipCustomer,
+    from .v2_cancel_membership_member_response_membership_customer import (
+        V2CancelMembershipMemberResponseMembershipCustomer,
     )
     from .v2_change_product_status_error400 import V2ChangeProductStatusError400
     from .v2_change_product_status_error404 import V2ChangeProductStatusError404
@@ -389,11 +385,11 @@ if TYPE_CHECKING:
     from .v2_create_discount_with_coupon_response_data_coupons_item import (
         V2CreateDiscountWithCouponResponseDataCouponsItem,
     )
-    from .v2_create_discount_with_coupon_response_data_coupons_item_type import (
-        V2CreateDiscountWithCouponResponseDataCouponsItemType,
-    )
     from .v2_create_discount_with_coupon_response_data_products_item import (
         V2CreateDiscountWithCouponResponseDataProductsItem,
+    )
+    from .v2_create_discount_with_coupon_response_type import (
+        V2CreateDiscountWithCouponResponseType,
     )
     from .v2_create_dynamic_qrcode_request import V2CreateDynamicQrcodeRequest
     from .v2_create_dynamic_qrcode_response import V2CreateDynamicQrcodeResponse
@@ -547,23 +543,21 @@ if TYPE_CHECKING:
     from .v2_get_bundling_detail_response_data_products_item import (
         V2GetBundlingDetailResponseDataProductsItem,
     )
-    from .v2_get_bundling_detail_response_data_products_item_payment_link import (
-        V2GetBundlingDetailResponseDataProductsItemPaymentLink,
-    )
     from .v2_get_bundling_detail_response_data_user import (
         V2GetBundlingDetailResponseDataUser,
     )
     from .v2_get_bundling_detail_response_data_user_account import (
         V2GetBundlingDetailResponseDataUserAccount,
     )
+    from .v2_get_bundling_detail_response_payment_link import (
+        V2GetBundlingDetailResponsePaymentLink,
+    )
     from .v2_get_bundling_response import V2GetBundlingResponse
     from .v2_get_bundling_response_data_item import V2GetBundlingResponseDataItem
     from .v2_get_bundling_response_data_item_products_item import (
         V2GetBundlingResponseDataItemProductsItem,
     )
-    from .v2_get_bundling_response_data_item_products_item_payment_link import (
-        V2GetBundlingResponseDataItemProductsItemPaymentLink,
-    )
+    from .v2_get_bundling_response_payment_link import V2GetBundlingResponsePaymentLink
     from .v2_get_bundling_response_products import V2GetBundlingResponseProducts
     from .v2_get_bundling_response_products_payment_link import (
         V2GetBundlingResponseProductsPaymentLink,
@@ -649,8 +643,8 @@ if TYPE_CHECKING:
     from .v2_get_list_single_payment_request_response_data_item import (
         V2GetListSinglePaymentRequestResponseDataItem,
     )
-    from .v2_get_list_single_payment_request_response_data_item_transactions_item import (
-        V2GetListSinglePaymentRequestResponseDataItemTransactionsItem,
+    from .v2_get_list_single_payment_transactions_item import (
+        V2GetListSinglePaymentTransactionsItem,
     )
     from .v2_get_membership_member_detail_error400 import (
         V2GetMembershipMemberDetailError400,
@@ -667,14 +661,14 @@ if TYPE_CHECKING:
     from .v2_get_membership_member_detail_response_data_customer import (
         V2GetMembershipMemberDetailResponseDataCustomer,
     )
-    from .v2_get_membership_member_detail_response_data_membership_tier import (
-        V2GetMembershipMemberDetailResponseDataMembershipTier,
-    )
     from .v2_get_membership_member_detail_response_data_payment_link import (
         V2GetMembershipMemberDetailResponseDataPaymentLink,
     )
-    from .v2_get_membership_member_detail_response_data_payment_link_membership_info import (
-        V2GetMembershipMemberDetailResponseDataPaymentLinkMembershipInfo,
+    from .v2_get_membership_member_detail_response_membership_info import (
+        V2GetMembershipMemberDetailResponseMembershipInfo,
+    )
+    from .v2_get_membership_member_detail_response_membership_tier import (
+        V2GetMembershipMemberDetailResponseMembershipTier,
     )
     from .v2_get_membership_members_error400 import V2GetMembershipMembersError400
     from .v2_get_membership_members_response import V2GetMembershipMembersResponse
@@ -697,6 +691,9 @@ if TYPE_CHECKING:
     )
     from .v2_get_new_history_response import V2GetNewHistoryResponse
     from .v2_get_new_history_response_data_item import V2GetNewHistoryResponseDataItem
+    from .v2_get_paid_transactions_payment_link_transaction import (
+        V2GetPaidTransactionsPaymentLinkTransaction,
+    )
     from .v2_get_paid_transactions_response import V2GetPaidTransactionsResponse
     from .v2_get_paid_transactions_response_data_item import (
         V2GetPaidTransactionsResponseDataItem,
@@ -710,14 +707,11 @@ if TYPE_CHECKING:
     from .v2_get_paid_transactions_response_data_item_payment_link import (
         V2GetPaidTransactionsResponseDataItemPaymentLink,
     )
-    from .v2_get_paid_transactions_response_data_item_payment_link_transaction import (
-        V2GetPaidTransactionsResponseDataItemPaymentLinkTransaction,
+    from .v2_get_paid_transactions_response_payment_link_transaction import (
+        V2GetPaidTransactionsResponsePaymentLinkTransaction,
     )
-    from .v2_get_paid_transactions_response_data_item_xendit_transaction import (
-        V2GetPaidTransactionsResponseDataItemXenditTransaction,
-    )
-    from .v2_get_paid_transactions_response_data_item_xendit_transaction_payment_link_transaction import (
-        V2GetPaidTransactionsResponseDataItemXenditTransactionPaymentLinkTransaction,
+    from .v2_get_paid_transactions_response_xendit_transaction import (
+        V2GetPaidTransactionsResponseXenditTransaction,
     )
     from .v2_get_payment_channels_error500 import V2GetPaymentChannelsError500
     from .v2_get_payment_channels_response import V2GetPaymentChannelsResponse
@@ -736,11 +730,11 @@ if TYPE_CHECKING:
     from .v2_get_product_page_with_type_filter_response import (
         V2GetProductPageWithTypeFilterResponse,
     )
+    from .v2_get_product_page_with_type_filter_response_cover_image import (
+        V2GetProductPageWithTypeFilterResponseCoverImage,
+    )
     from .v2_get_product_page_with_type_filter_response_data_item import (
         V2GetProductPageWithTypeFilterResponseDataItem,
-    )
-    from .v2_get_product_page_with_type_filter_response_data_item_cover_image import (
-        V2GetProductPageWithTypeFilterResponseDataItemCoverImage,
     )
     from .v2_get_product_review_statistics_response import (
         V2GetProductReviewStatisticsResponse,
@@ -820,8 +814,8 @@ if TYPE_CHECKING:
     from .v2_register_membership_member_response_data import (
         V2RegisterMembershipMemberResponseData,
     )
-    from .v2_register_membership_member_response_data_membership_customer import (
-        V2RegisterMembershipMemberResponseDataMembershipCustomer,
+    from .v2_register_membership_member_response_membership_customer import (
+        V2RegisterMembershipMemberResponseMembershipCustomer,
     )
     from .v2_register_url_hook_error400 import V2RegisterUrlHookError400
     from .v2_register_url_hook_request import V2RegisterUrlHookRequest
@@ -865,8 +859,8 @@ if TYPE_CHECKING:
     from .v2_update_membership_member_response_data import (
         V2UpdateMembershipMemberResponseData,
     )
-    from .v2_update_membership_member_response_data_membership_customer import (
-        V2UpdateMembershipMemberResponseDataMembershipCustomer,
+    from .v2_update_membership_member_response_membership_customer import (
+        V2UpdateMembershipMemberResponseMembershipCustomer,
     )
     from .v2_update_name_service_request import V2UpdateNameServiceRequest
     from .v2_update_name_service_request_credential import (
@@ -928,12 +922,12 @@ _MODULES: dict[str, str] = {
     "V2GetBundlingDetailResponseDataUser": "v2_get_bundling_detail_response_data_user",
     "V2GetBundlingDetailResponseDataUserAccount": "v2_get_bundling_detail_response_data_user_account",
     "V2GetBundlingDetailResponseDataProductsItem": "v2_get_bundling_detail_response_data_products_item",
-    "V2GetBundlingDetailResponseDataProductsItemPaymentLink": "v2_get_bundling_detail_response_data_products_item_payment_link",
+    "V2GetBundlingDetailResponsePaymentLink": "v2_get_bundling_detail_response_payment_link",
     "V2GetBundlingDetailError404": "v2_get_bundling_detail_error404",
     "V2GetBundlingResponse": "v2_get_bundling_response",
     "V2GetBundlingResponseDataItem": "v2_get_bundling_response_data_item",
     "V2GetBundlingResponseDataItemProductsItem": "v2_get_bundling_response_data_item_products_item",
-    "V2GetBundlingResponseDataItemProductsItemPaymentLink": "v2_get_bundling_response_data_item_products_item_payment_link",
+    "V2GetBundlingResponsePaymentLink": "v2_get_bundling_response_payment_link",
     "V2GetBundlingResponseProducts": "v2_get_bundling_response_products",
     "V2GetBundlingResponseProductsPaymentLink": "v2_get_bundling_response_products_payment_link",
     "V2CreateCustomerRequest": "v2_create_customer_request",
@@ -1077,7 +1071,7 @@ _MODULES: dict[str, str] = {
     "V2CancelMembershipMemberRequest": "v2_cancel_membership_member_request",
     "V2CancelMembershipMemberResponse": "v2_cancel_membership_member_response",
     "V2CancelMembershipMemberResponseData": "v2_cancel_membership_member_response_data",
-    "V2CancelMembershipMemberResponseDataMembershipCustomer": "v2_cancel_membership_member_response_data_membership_customer",
+    "V2CancelMembershipMemberResponseMembershipCustomer": "v2_cancel_membership_member_response_membership_customer",
     "V2CancelMembershipMemberError400": "v2_cancel_membership_member_error400",
     "V2CancelMembershipMemberError404": "v2_cancel_membership_member_error404",
     "V2CreateMembershipInvoiceRequest": "v2_create_membership_invoice_request",
@@ -1087,9 +1081,9 @@ _MODULES: dict[str, str] = {
     "V2GetMembershipMemberDetailResponse": "v2_get_membership_member_detail_response",
     "V2GetMembershipMemberDetailResponseData": "v2_get_membership_member_detail_response_data",
     "V2GetMembershipMemberDetailResponseDataPaymentLink": "v2_get_membership_member_detail_response_data_payment_link",
-    "V2GetMembershipMemberDetailResponseDataPaymentLinkMembershipInfo": "v2_get_membership_member_detail_response_data_payment_link_membership_info",
+    "V2GetMembershipMemberDetailResponseMembershipInfo": "v2_get_membership_member_detail_response_membership_info",
     "V2GetMembershipMemberDetailResponseDataCustomer": "v2_get_membership_member_detail_response_data_customer",
-    "V2GetMembershipMemberDetailResponseDataMembershipTier": "v2_get_membership_member_detail_response_data_membership_tier",
+    "V2GetMembershipMemberDetailResponseMembershipTier": "v2_get_membership_member_detail_response_membership_tier",
     "V2GetMembershipMemberDetailError400": "v2_get_membership_member_detail_error400",
     "V2GetMembershipMemberDetailError404": "v2_get_membership_member_detail_error404",
     "V2GetMembershipMembersResponse": "v2_get_membership_members_response",
@@ -1099,7 +1093,7 @@ _MODULES: dict[str, str] = {
     "V2RegisterMembershipMemberRequestCustomerInfo": "v2_register_membership_member_request_customer_info",
     "V2RegisterMembershipMemberResponse": "v2_register_membership_member_response",
     "V2RegisterMembershipMemberResponseData": "v2_register_membership_member_response_data",
-    "V2RegisterMembershipMemberResponseDataMembershipCustomer": "v2_register_membership_member_response_data_membership_customer",
+    "V2RegisterMembershipMemberResponseMembershipCustomer": "v2_register_membership_member_response_membership_customer",
     "V2RegisterMembershipMemberError400": "v2_register_membership_member_error400",
     "V2GetMembershipTiersResponse": "v2_get_membership_tiers_response",
     "V2GetMembershipTiersResponseDataItem": "v2_get_membership_tiers_response_data_item",
@@ -1107,7 +1101,7 @@ _MODULES: dict[str, str] = {
     "V2UpdateMembershipMemberRequest": "v2_update_membership_member_request",
     "V2UpdateMembershipMemberResponse": "v2_update_membership_member_response",
     "V2UpdateMembershipMemberResponseData": "v2_update_membership_member_response_data",
-    "V2UpdateMembershipMemberResponseDataMembershipCustomer": "v2_update_membership_member_response_data_membership_customer",
+    "V2UpdateMembershipMemberResponseMembershipCustomer": "v2_update_membership_member_response_membership_customer",
     "V2UpdateMembershipMemberError400": "v2_update_membership_member_error400",
     "V2CreateNameServiceRequest": "v2_create_name_service_request",
     "V2CreateNameServiceRequestPayload": "v2_create_name_service_request_payload",
@@ -1130,7 +1124,7 @@ _MODULES: dict[str, str] = {
     "V2GetProductPageResponseDataItemCoverImage": "v2_get_product_page_response_data_item_cover_image",
     "V2GetProductPageWithTypeFilterResponse": "v2_get_product_page_with_type_filter_response",
     "V2GetProductPageWithTypeFilterResponseDataItem": "v2_get_product_page_with_type_filter_response_data_item",
-    "V2GetProductPageWithTypeFilterResponseDataItemCoverImage": "v2_get_product_page_with_type_filter_response_data_item_cover_image",
+    "V2GetProductPageWithTypeFilterResponseCoverImage": "v2_get_product_page_with_type_filter_response_cover_image",
     "V2GetProductTransactionsResponse": "v2_get_product_transactions_response",
     "V2GetProductTransactionsResponseDataItem": "v2_get_product_transactions_response_data_item",
     "V2GetProductTransactionsResponseDataItemCustomer": "v2_get_product_transactions_response_data_item_customer",
@@ -1164,7 +1158,7 @@ _MODULES: dict[str, str] = {
     "V2EditSinglePaymentRequestError409": "v2_edit_single_payment_request_error409",
     "V2GetListSinglePaymentRequestResponse": "v2_get_list_single_payment_request_response",
     "V2GetListSinglePaymentRequestResponseDataItem": "v2_get_list_single_payment_request_response_data_item",
-    "V2GetListSinglePaymentRequestResponseDataItemTransactionsItem": "v2_get_list_single_payment_request_response_data_item_transactions_item",
+    "V2GetListSinglePaymentTransactionsItem": "v2_get_list_single_payment_transactions_item",
     "V2BulkUpdateReviewStatusRequest": "v2_bulk_update_review_status_request",
     "V2BulkUpdateReviewStatusRequestInputItem": "v2_bulk_update_review_status_request_input_item",
     "V2BulkUpdateReviewStatusResponse": "v2_bulk_update_review_status_response",
@@ -1204,11 +1198,11 @@ _MODULES: dict[str, str] = {
     "V2GetPaidTransactionsResponse": "v2_get_paid_transactions_response",
     "V2GetPaidTransactionsResponseDataItem": "v2_get_paid_transactions_response_data_item",
     "V2GetPaidTransactionsResponseDataItemFeeItem": "v2_get_paid_transactions_response_data_item_fee_item",
-    "V2GetPaidTransactionsResponseDataItemPaymentLinkTransaction": "v2_get_paid_transactions_response_data_item_payment_link_transaction",
+    "V2GetPaidTransactionsResponsePaymentLinkTransaction": "v2_get_paid_transactions_response_payment_link_transaction",
     "V2GetPaidTransactionsResponseDataItemCustomer": "v2_get_paid_transactions_response_data_item_customer",
     "V2GetPaidTransactionsResponseDataItemPaymentLink": "v2_get_paid_transactions_response_data_item_payment_link",
-    "V2GetPaidTransactionsResponseDataItemXenditTransaction": "v2_get_paid_transactions_response_data_item_xendit_transaction",
-    "V2GetPaidTransactionsResponseDataItemXenditTransactionPaymentLinkTransaction": "v2_get_paid_transactions_response_data_item_xendit_transaction_payment_link_transaction",
+    "V2GetPaidTransactionsResponseXenditTransaction": "v2_get_paid_transactions_response_xendit_transaction",
+    "V2GetPaidTransactionsPaymentLinkTransaction": "v2_get_paid_transactions_payment_link_transaction",
     "V2GetUnpaidTransactionResponse": "v2_get_unpaid_transaction_response",
     "V2GetUnpaidTransactionResponseDataItem": "v2_get_unpaid_transaction_response_data_item",
     "V2GetUnpaidTransactionResponseDataItemCustomer": "v2_get_unpaid_transaction_response_data_item_customer",
@@ -1360,7 +1354,7 @@ _MODULES: dict[str, str] = {
     "EditSinglePaymentRequestResponse": "edit_single_payment_request_response",
     "EditSinglePaymentRequestResponseData": "edit_single_payment_request_response_data",
     "GetSortFilterSinglePaymentRequestPageResponse": "get_sort_filter_single_payment_request_page_response",
-    "GetSortFilterSinglePaymentRequestPageResponseDataItem": "get_sort_filter_single_payment_request_page_response_data_item",
+    "GetSortFilterSinglePaymentPageDataItem": "get_sort_filter_single_payment_page_data_item",
     "ReOpenSinglePaymentRequestResponse": "re_open_single_payment_request_response",
     "GetAllReviewsResponse": "get_all_reviews_response",
     "GetAllReviewsResponseDataItem": "get_all_reviews_response_data_item",
@@ -1385,20 +1379,20 @@ _MODULES: dict[str, str] = {
     "GetPaidTransactionsResponseDataItem": "get_paid_transactions_response_data_item",
     "GetPaidTransactionsResponseDataItemFeeItem": "get_paid_transactions_response_data_item_fee_item",
     "GetPaidTransactionsResponseDataItemXenditTransaction": "get_paid_transactions_response_data_item_xendit_transaction",
-    "GetPaidTransactionsResponseDataItemXenditTransactionPaymentLinkTransaction": "get_paid_transactions_response_data_item_xendit_transaction_payment_link_transaction",
-    "GetPaidTransactionsResponseDataItemPaymentLinkTransaction": "get_paid_transactions_response_data_item_payment_link_transaction",
+    "GetPaidTransactionsResponsePaymentLinkTransaction": "get_paid_transactions_response_payment_link_transaction",
+    "GetPaidTransactionsPaymentLinkTransaction": "get_paid_transactions_payment_link_transaction",
     "GetPaidTransactionsResponseDataItemCustomer": "get_paid_transactions_response_data_item_customer",
     "GetPaidTransactionsResponseDataItemPaymentLink": "get_paid_transactions_response_data_item_payment_link",
     "GetUnpaidTransactionResponse": "get_unpaid_transaction_response",
     "GetUnpaidTransactionResponseDataItem": "get_unpaid_transaction_response_data_item",
     "GetUnpaidTransactionResponseDataItemCustomer": "get_unpaid_transaction_response_data_item_customer",
     "GetUnpaidTransactionResponseDataItemPaymentLink": "get_unpaid_transaction_response_data_item_payment_link",
-    "GetUnpaidTransactionResponseDataItemPaymentLinkCoverImage": "get_unpaid_transaction_response_data_item_payment_link_cover_image",
+    "GetUnpaidTransactionResponseCoverImage": "get_unpaid_transaction_response_cover_image",
     "RegistNewMembershipCustomerRequest": "regist_new_membership_customer_request",
     "RegistNewMembershipCustomerRequestCustomerInfo": "regist_new_membership_customer_request_customer_info",
     "RegistNewMembershipCustomerResponse": "regist_new_membership_customer_response",
     "RegistNewMembershipCustomerResponseMembershipCustomer": "regist_new_membership_customer_response_membership_customer",
-    "RegistNewMembershipCustomerResponseMembershipCustomerPaymentLink": "regist_new_membership_customer_response_membership_customer_payment_link",
+    "RegistNewMembershipCustomerResponsePaymentLink": "regist_new_membership_customer_response_payment_link",
     "GetHistoryResponse": "get_history_response",
     "GetHistoryResponseDataItem": "get_history_response_data_item",
     "RegisterUrlHookRequest": "register_url_hook_request",
@@ -1413,16 +1407,14 @@ _MODULES: dict[str, str] = {
     "EditWebinarRequest": "edit_webinar_request",
     "EditWebinarResponse": "edit_webinar_response",
     "EditWebinarResponseData": "edit_webinar_response_data",
-    "V2CreateDiscountWithCouponResponseDataCouponsItemType": "v2_create_discount_with_coupon_response_data_coupons_item_type",
+    "V2CreateDiscountWithCouponResponseType": "v2_create_discount_with_coupon_response_type",
     "V2ValidateCouponResponseDataCouponDiscountType": "v2_validate_coupon_response_data_coupon_discount_type",
     "V2ChangeProductStatusResponseMessages": "v2_change_product_status_response_messages",
     "V2GetPaymentChannelsResponseDataConfigItemType": "v2_get_payment_channels_response_data_config_item_type",
     "V2ChangeSinglePaymentRequestStatusResponseMessages": "v2_change_single_payment_request_status_response_messages",
     "V2BulkUpdateReviewStatusRequestInputItemStatus": "v2_bulk_update_review_status_request_input_item_status",
     "V2CreateReviewRequestContentReviewItemType": "v2_create_review_request_content_review_item_type",
-    "RegistNewMembershipCustomerRequestMembershipMonthlyPeriod": "regist_new_membership_customer_request_membership_monthly_period",
-    "ChangeProductStatusAction": "change_product_status_action",
-    "ChangeSinglePaymentRequestStatusAction": "change_single_payment_request_status_action",
+    "RegistNewMembershipCustomerMembershipMonthlyPeriod": "regist_new_membership_customer_membership_monthly_period",
 }
 
 __all__ = [
@@ -1431,8 +1423,6 @@ __all__ = [
     "AddCustomerCreditRequest",
     "AddCustomerCreditResponse",
     "AddCustomerCreditResponseData",
-    "ChangeProductStatusAction",
-    "ChangeSinglePaymentRequestStatusAction",
     "CloseInvoiceResponse",
     "CloseProductResponse",
     "CloseSinglePaymentRequestResponse",
@@ -1529,14 +1519,14 @@ __all__ = [
     "GetInstallmentDetailResponsePaymentLink",
     "GetPaginateCustomerCreditHistoryResponse",
     "GetPaginateCustomerCreditHistoryResponseDataItem",
+    "GetPaidTransactionsPaymentLinkTransaction",
     "GetPaidTransactionsResponse",
     "GetPaidTransactionsResponseDataItem",
     "GetPaidTransactionsResponseDataItemCustomer",
     "GetPaidTransactionsResponseDataItemFeeItem",
     "GetPaidTransactionsResponseDataItemPaymentLink",
-    "GetPaidTransactionsResponseDataItemPaymentLinkTransaction",
     "GetPaidTransactionsResponseDataItemXenditTransaction",
-    "GetPaidTransactionsResponseDataItemXenditTransactionPaymentLinkTransaction",
+    "GetPaidTransactionsResponsePaymentLinkTransaction",
     "GetProductPageResponse",
     "GetProductPageResponseDataItem",
     "GetProductPageResponseDataItemCoverImage",
@@ -1548,13 +1538,13 @@ __all__ = [
     "GetSortFilterInvoiceResponseDataItem",
     "GetSortFilterInvoiceResponseDataItemCustomer",
     "GetSortFilterInvoiceResponseDataItemTransactionsItem",
+    "GetSortFilterSinglePaymentPageDataItem",
     "GetSortFilterSinglePaymentRequestPageResponse",
-    "GetSortFilterSinglePaymentRequestPageResponseDataItem",
     "GetUnpaidTransactionResponse",
+    "GetUnpaidTransactionResponseCoverImage",
     "GetUnpaidTransactionResponseDataItem",
     "GetUnpaidTransactionResponseDataItemCustomer",
     "GetUnpaidTransactionResponseDataItemPaymentLink",
-    "GetUnpaidTransactionResponseDataItemPaymentLinkCoverImage",
     "MembershipMemberDetailResponse",
     "MembershipMemberDetailResponseData",
     "MembershipMemberDetailResponseDataMembershipTier",
@@ -1571,12 +1561,12 @@ __all__ = [
     "RegistNewCustomerRequestCustomerInfo",
     "RegistNewCustomerResponse",
     "RegistNewCustomerResponseData",
+    "RegistNewMembershipCustomerMembershipMonthlyPeriod",
     "RegistNewMembershipCustomerRequest",
     "RegistNewMembershipCustomerRequestCustomerInfo",
-    "RegistNewMembershipCustomerRequestMembershipMonthlyPeriod",
     "RegistNewMembershipCustomerResponse",
     "RegistNewMembershipCustomerResponseMembershipCustomer",
-    "RegistNewMembershipCustomerResponseMembershipCustomerPaymentLink",
+    "RegistNewMembershipCustomerResponsePaymentLink",
     "RegisterUrlHookRequest",
     "RegisterUrlHookResponse",
     "RetryHistoryRequest",
@@ -1603,7 +1593,7 @@ __all__ = [
     "V2CancelMembershipMemberRequest",
     "V2CancelMembershipMemberResponse",
     "V2CancelMembershipMemberResponseData",
-    "V2CancelMembershipMemberResponseDataMembershipCustomer",
+    "V2CancelMembershipMemberResponseMembershipCustomer",
     "V2ChangeProductStatusError400",
     "V2ChangeProductStatusError404",
     "V2ChangeProductStatusResponse",
@@ -1636,8 +1626,8 @@ __all__ = [
     "V2CreateDiscountWithCouponResponse",
     "V2CreateDiscountWithCouponResponseData",
     "V2CreateDiscountWithCouponResponseDataCouponsItem",
-    "V2CreateDiscountWithCouponResponseDataCouponsItemType",
     "V2CreateDiscountWithCouponResponseDataProductsItem",
+    "V2CreateDiscountWithCouponResponseType",
     "V2CreateDynamicQrcodeRequest",
     "V2CreateDynamicQrcodeResponse",
     "V2CreateDynamicQrcodeResponseData",
@@ -1742,13 +1732,13 @@ __all__ = [
     "V2GetBundlingDetailResponse",
     "V2GetBundlingDetailResponseData",
     "V2GetBundlingDetailResponseDataProductsItem",
-    "V2GetBundlingDetailResponseDataProductsItemPaymentLink",
     "V2GetBundlingDetailResponseDataUser",
     "V2GetBundlingDetailResponseDataUserAccount",
+    "V2GetBundlingDetailResponsePaymentLink",
     "V2GetBundlingResponse",
     "V2GetBundlingResponseDataItem",
     "V2GetBundlingResponseDataItemProductsItem",
-    "V2GetBundlingResponseDataItemProductsItemPaymentLink",
+    "V2GetBundlingResponsePaymentLink",
     "V2GetBundlingResponseProducts",
     "V2GetBundlingResponseProductsPaymentLink",
     "V2GetCouponDetailResponse",
@@ -1792,15 +1782,15 @@ __all__ = [
     "V2GetListInvoiceResponseDataItemTransactionsItem",
     "V2GetListSinglePaymentRequestResponse",
     "V2GetListSinglePaymentRequestResponseDataItem",
-    "V2GetListSinglePaymentRequestResponseDataItemTransactionsItem",
+    "V2GetListSinglePaymentTransactionsItem",
     "V2GetMembershipMemberDetailError400",
     "V2GetMembershipMemberDetailError404",
     "V2GetMembershipMemberDetailResponse",
     "V2GetMembershipMemberDetailResponseData",
     "V2GetMembershipMemberDetailResponseDataCustomer",
-    "V2GetMembershipMemberDetailResponseDataMembershipTier",
     "V2GetMembershipMemberDetailResponseDataPaymentLink",
-    "V2GetMembershipMemberDetailResponseDataPaymentLinkMembershipInfo",
+    "V2GetMembershipMemberDetailResponseMembershipInfo",
+    "V2GetMembershipMemberDetailResponseMembershipTier",
     "V2GetMembershipMembersError400",
     "V2GetMembershipMembersResponse",
     "V2GetMembershipMembersResponseDataItem",
@@ -1812,14 +1802,14 @@ __all__ = [
     "V2GetMerchantReviewStatisticsResponseDataStatsItem",
     "V2GetNewHistoryResponse",
     "V2GetNewHistoryResponseDataItem",
+    "V2GetPaidTransactionsPaymentLinkTransaction",
     "V2GetPaidTransactionsResponse",
     "V2GetPaidTransactionsResponseDataItem",
     "V2GetPaidTransactionsResponseDataItemCustomer",
     "V2GetPaidTransactionsResponseDataItemFeeItem",
     "V2GetPaidTransactionsResponseDataItemPaymentLink",
-    "V2GetPaidTransactionsResponseDataItemPaymentLinkTransaction",
-    "V2GetPaidTransactionsResponseDataItemXenditTransaction",
-    "V2GetPaidTransactionsResponseDataItemXenditTransactionPaymentLinkTransaction",
+    "V2GetPaidTransactionsResponsePaymentLinkTransaction",
+    "V2GetPaidTransactionsResponseXenditTransaction",
     "V2GetPaymentChannelsError500",
     "V2GetPaymentChannelsResponse",
     "V2GetPaymentChannelsResponseData",
@@ -1829,8 +1819,8 @@ __all__ = [
     "V2GetProductPageResponseDataItem",
     "V2GetProductPageResponseDataItemCoverImage",
     "V2GetProductPageWithTypeFilterResponse",
+    "V2GetProductPageWithTypeFilterResponseCoverImage",
     "V2GetProductPageWithTypeFilterResponseDataItem",
-    "V2GetProductPageWithTypeFilterResponseDataItemCoverImage",
     "V2GetProductReviewStatisticsResponse",
     "V2GetProductReviewStatisticsResponseData",
     "V2GetProductReviewStatisticsResponseDataStatsItem",
@@ -1865,7 +1855,7 @@ __all__ = [
     "V2RegisterMembershipMemberRequestCustomerInfo",
     "V2RegisterMembershipMemberResponse",
     "V2RegisterMembershipMemberResponseData",
-    "V2RegisterMembershipMemberResponseDataMembershipCustomer",
+    "V2RegisterMembershipMemberResponseMembershipCustomer",
     "V2RegisterUrlHookError400",
     "V2RegisterUrlHookRequest",
     "V2RegisterUrlHookResponse",
@@ -1894,7 +1884,7 @@ __all__ = [
     "V2UpdateMembershipMemberRequest",
     "V2UpdateMembershipMemberResponse",
     "V2UpdateMembershipMemberResponseData",
-    "V2UpdateMembershipMemberResponseDataMembershipCustomer",
+    "V2UpdateMembershipMemberResponseMembershipCustomer",
     "V2UpdateNameServiceRequest",
     "V2UpdateNameServiceRequestCredential",
     "V2UpdateNameServiceRequestEvent",

@@ -11,6 +11,9 @@ from .._models import parse_uuid, to_jsonable
 from .._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from .get_paid_transactions_payment_link_transaction import (
+        GetPaidTransactionsPaymentLinkTransaction,
+    )
     from .get_paid_transactions_response_data_item_customer import (
         GetPaidTransactionsResponseDataItemCustomer,
     )
@@ -19,9 +22,6 @@ if TYPE_CHECKING:
     )
     from .get_paid_transactions_response_data_item_payment_link import (
         GetPaidTransactionsResponseDataItemPaymentLink,
-    )
-    from .get_paid_transactions_response_data_item_payment_link_transaction import (
-        GetPaidTransactionsResponseDataItemPaymentLinkTransaction,
     )
     from .get_paid_transactions_response_data_item_xendit_transaction import (
         GetPaidTransactionsResponseDataItemXenditTransaction,
@@ -102,9 +102,7 @@ class GetPaidTransactionsResponseDataItem:
     ) = UNSET
     """Xendit transaction details (if any)"""
 
-    payment_link_transaction: GetPaidTransactionsResponseDataItemPaymentLinkTransaction | Unset = (
-        UNSET
-    )
+    payment_link_transaction: GetPaidTransactionsPaymentLinkTransaction | Unset = UNSET
     """Object that stores transaction details related to payment link."""
 
     custome_field: dict[str, Any] | None | Unset = UNSET
@@ -166,9 +164,7 @@ class GetPaidTransactionsResponseDataItem:
         obj.payment_link_transaction = (
             UNSET
             if "paymentLinkTransaction" not in data
-            else GetPaidTransactionsResponseDataItemPaymentLinkTransaction.from_dict(
-                data["paymentLinkTransaction"]
-            )
+            else GetPaidTransactionsPaymentLinkTransaction.from_dict(data["paymentLinkTransaction"])
         )
         obj.custome_field = data.get("customeField", UNSET)
         obj.customer = (
@@ -233,11 +229,14 @@ _resolved = False
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
-    global _resolved, GetPaidTransactionsResponseDataItemCustomer
+    global _resolved, GetPaidTransactionsPaymentLinkTransaction
+    global GetPaidTransactionsResponseDataItemCustomer
     global GetPaidTransactionsResponseDataItemFeeItem
     global GetPaidTransactionsResponseDataItemPaymentLink
-    global GetPaidTransactionsResponseDataItemPaymentLinkTransaction
     global GetPaidTransactionsResponseDataItemXenditTransaction
+    from .get_paid_transactions_payment_link_transaction import (
+        GetPaidTransactionsPaymentLinkTransaction,
+    )
     from .get_paid_transactions_response_data_item_customer import (
         GetPaidTransactionsResponseDataItemCustomer,
     )
@@ -246,9 +245,6 @@ def _resolve() -> None:
     )
     from .get_paid_transactions_response_data_item_payment_link import (
         GetPaidTransactionsResponseDataItemPaymentLink,
-    )
-    from .get_paid_transactions_response_data_item_payment_link_transaction import (
-        GetPaidTransactionsResponseDataItemPaymentLinkTransaction,
     )
     from .get_paid_transactions_response_data_item_xendit_transaction import (
         GetPaidTransactionsResponseDataItemXenditTransaction,

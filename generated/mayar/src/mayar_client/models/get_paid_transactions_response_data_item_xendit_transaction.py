@@ -9,8 +9,8 @@ import attrs
 from .._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from .get_paid_transactions_response_data_item_xendit_transaction_payment_link_transaction import (
-        GetPaidTransactionsResponseDataItemXenditTransactionPaymentLinkTransaction,
+    from .get_paid_transactions_response_payment_link_transaction import (
+        GetPaidTransactionsResponsePaymentLinkTransaction,
     )
 
 _PROPERTIES: frozenset[str] = frozenset(
@@ -25,9 +25,7 @@ class GetPaidTransactionsResponseDataItemXenditTransaction:
 
     id: str | Unset = UNSET
     payment_link_transaction_id: str | Unset = UNSET
-    payment_link_transaction: (
-        GetPaidTransactionsResponseDataItemXenditTransactionPaymentLinkTransaction | Unset
-    ) = UNSET
+    payment_link_transaction: GetPaidTransactionsResponsePaymentLinkTransaction | Unset = UNSET
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
     """Properties the schema does not declare, kept as received."""
 
@@ -50,7 +48,7 @@ class GetPaidTransactionsResponseDataItemXenditTransaction:
         obj.payment_link_transaction = (
             UNSET
             if "paymentLinkTransaction" not in data
-            else GetPaidTransactionsResponseDataItemXenditTransactionPaymentLinkTransaction.from_dict(
+            else GetPaidTransactionsResponsePaymentLinkTransaction.from_dict(
                 data["paymentLinkTransaction"]
             )
         )
@@ -74,9 +72,9 @@ _resolved = False
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
-    global _resolved, GetPaidTransactionsResponseDataItemXenditTransactionPaymentLinkTransaction
-    from .get_paid_transactions_response_data_item_xendit_transaction_payment_link_transaction import (
-        GetPaidTransactionsResponseDataItemXenditTransactionPaymentLinkTransaction,
+    global _resolved, GetPaidTransactionsResponsePaymentLinkTransaction
+    from .get_paid_transactions_response_payment_link_transaction import (
+        GetPaidTransactionsResponsePaymentLinkTransaction,
     )
 
     _resolved = True

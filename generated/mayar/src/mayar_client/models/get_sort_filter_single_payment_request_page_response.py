@@ -9,8 +9,8 @@ import attrs
 from .._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from .get_sort_filter_single_payment_request_page_response_data_item import (
-        GetSortFilterSinglePaymentRequestPageResponseDataItem,
+    from .get_sort_filter_single_payment_page_data_item import (
+        GetSortFilterSinglePaymentPageDataItem,
     )
 
 _PROPERTIES: frozenset[str] = frozenset(
@@ -41,7 +41,7 @@ class GetSortFilterSinglePaymentRequestPageResponse:
     page: int | Unset = UNSET
     """The page currently displayed."""
 
-    data: list[GetSortFilterSinglePaymentRequestPageResponseDataItem] | Unset = UNSET
+    data: list[GetSortFilterSinglePaymentPageDataItem] | Unset = UNSET
     """List of products displayed."""
 
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
@@ -68,9 +68,7 @@ class GetSortFilterSinglePaymentRequestPageResponse:
         obj.data = (
             UNSET
             if "data" not in data
-            else list(
-                map(GetSortFilterSinglePaymentRequestPageResponseDataItem.from_dict, data["data"])
-            )
+            else list(map(GetSortFilterSinglePaymentPageDataItem.from_dict, data["data"]))
         )
         obj.additional_properties = _d
         return obj
@@ -100,9 +98,9 @@ _resolved = False
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
-    global _resolved, GetSortFilterSinglePaymentRequestPageResponseDataItem
-    from .get_sort_filter_single_payment_request_page_response_data_item import (
-        GetSortFilterSinglePaymentRequestPageResponseDataItem,
+    global _resolved, GetSortFilterSinglePaymentPageDataItem
+    from .get_sort_filter_single_payment_page_data_item import (
+        GetSortFilterSinglePaymentPageDataItem,
     )
 
     _resolved = True

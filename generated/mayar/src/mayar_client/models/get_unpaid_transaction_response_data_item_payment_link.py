@@ -11,8 +11,8 @@ from .._models import parse_uuid
 from .._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from .get_unpaid_transaction_response_data_item_payment_link_cover_image import (
-        GetUnpaidTransactionResponseDataItemPaymentLinkCoverImage,
+    from .get_unpaid_transaction_response_cover_image import (
+        GetUnpaidTransactionResponseCoverImage,
     )
 
 _PROPERTIES: frozenset[str] = frozenset(
@@ -71,7 +71,7 @@ class GetUnpaidTransactionResponseDataItemPaymentLink:
     multiple_image_id: str | None | Unset = UNSET
     """ID for multiple image group."""
 
-    cover_image: GetUnpaidTransactionResponseDataItemPaymentLinkCoverImage | None | Unset = UNSET
+    cover_image: GetUnpaidTransactionResponseCoverImage | None | Unset = UNSET
     """Cover image data, can be null."""
 
     multiple_image: Any | Unset = UNSET
@@ -108,7 +108,7 @@ class GetUnpaidTransactionResponseDataItemPaymentLink:
             if "coverImage" not in data
             else None
             if (_v := data["coverImage"]) is None
-            else GetUnpaidTransactionResponseDataItemPaymentLinkCoverImage.from_dict(_v)
+            else GetUnpaidTransactionResponseCoverImage.from_dict(_v)
         )
         obj.multiple_image = data.get("multipleImage", UNSET)
         obj.multimple_image = data.get("multimpleImage", UNSET)
@@ -152,9 +152,9 @@ _resolved = False
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
-    global _resolved, GetUnpaidTransactionResponseDataItemPaymentLinkCoverImage
-    from .get_unpaid_transaction_response_data_item_payment_link_cover_image import (
-        GetUnpaidTransactionResponseDataItemPaymentLinkCoverImage,
+    global _resolved, GetUnpaidTransactionResponseCoverImage
+    from .get_unpaid_transaction_response_cover_image import (
+        GetUnpaidTransactionResponseCoverImage,
     )
 
     _resolved = True

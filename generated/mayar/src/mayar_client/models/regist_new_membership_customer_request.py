@@ -10,11 +10,11 @@ from .._models import enum_value, parse_enum
 from .._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from .regist_new_membership_customer_membership_monthly_period import (
+        RegistNewMembershipCustomerMembershipMonthlyPeriod,
+    )
     from .regist_new_membership_customer_request_customer_info import (
         RegistNewMembershipCustomerRequestCustomerInfo,
-    )
-    from .regist_new_membership_customer_request_membership_monthly_period import (
-        RegistNewMembershipCustomerRequestMembershipMonthlyPeriod,
     )
 
 _PROPERTIES: frozenset[str] = frozenset(
@@ -33,8 +33,8 @@ class RegistNewMembershipCustomerRequest:
     membership_tier_id: str
     """The unique identifier of the membership tier to assign to the customer."""
 
-    membership_monthly_period: RegistNewMembershipCustomerRequestMembershipMonthlyPeriod | int
-    """The membership period in months. Must be one of `1`, `3`, `6`, or `12`."""
+    membership_monthly_period: RegistNewMembershipCustomerMembershipMonthlyPeriod | int
+    """The membership period in months. Must be one of `1`, `3`, `6`, or `12`. One of ``1``, ``3``, ``6``, ``12``."""
 
     customer_info: RegistNewMembershipCustomerRequestCustomerInfo
     """Object containing customer details."""
@@ -60,8 +60,7 @@ class RegistNewMembershipCustomerRequest:
         obj.product_id = data["productId"]
         obj.membership_tier_id = data["membershipTierId"]
         obj.membership_monthly_period = parse_enum(
-            RegistNewMembershipCustomerRequestMembershipMonthlyPeriod,
-            data["membershipMonthlyPeriod"],
+            RegistNewMembershipCustomerMembershipMonthlyPeriod, data["membershipMonthlyPeriod"]
         )
         obj.customer_info = RegistNewMembershipCustomerRequestCustomerInfo.from_dict(
             data["customerInfo"]
@@ -87,13 +86,13 @@ _resolved = False
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
-    global _resolved, RegistNewMembershipCustomerRequestCustomerInfo
-    global RegistNewMembershipCustomerRequestMembershipMonthlyPeriod
+    global _resolved, RegistNewMembershipCustomerMembershipMonthlyPeriod
+    global RegistNewMembershipCustomerRequestCustomerInfo
+    from .regist_new_membership_customer_membership_monthly_period import (
+        RegistNewMembershipCustomerMembershipMonthlyPeriod,
+    )
     from .regist_new_membership_customer_request_customer_info import (
         RegistNewMembershipCustomerRequestCustomerInfo,
-    )
-    from .regist_new_membership_customer_request_membership_monthly_period import (
-        RegistNewMembershipCustomerRequestMembershipMonthlyPeriod,
     )
 
     _resolved = True

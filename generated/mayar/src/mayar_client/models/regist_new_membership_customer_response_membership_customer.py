@@ -11,8 +11,8 @@ from .._models import parse_uuid
 from .._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from .regist_new_membership_customer_response_membership_customer_payment_link import (
-        RegistNewMembershipCustomerResponseMembershipCustomerPaymentLink,
+    from .regist_new_membership_customer_response_payment_link import (
+        RegistNewMembershipCustomerResponsePaymentLink,
     )
 
 _PROPERTIES: frozenset[str] = frozenset(
@@ -43,7 +43,7 @@ class RegistNewMembershipCustomerResponseMembershipCustomer:
     is_lifetime_period: bool | None | Unset = UNSET
     """ndicates whether the membership has a lifetime period; `null` if not set."""
 
-    payment_link: RegistNewMembershipCustomerResponseMembershipCustomerPaymentLink | Unset = UNSET
+    payment_link: RegistNewMembershipCustomerResponsePaymentLink | Unset = UNSET
     """Details of the payment link."""
 
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
@@ -72,9 +72,7 @@ class RegistNewMembershipCustomerResponseMembershipCustomer:
         obj.payment_link = (
             UNSET
             if "paymentLink" not in data
-            else RegistNewMembershipCustomerResponseMembershipCustomerPaymentLink.from_dict(
-                data["paymentLink"]
-            )
+            else RegistNewMembershipCustomerResponsePaymentLink.from_dict(data["paymentLink"])
         )
         obj.additional_properties = _d
         return obj
@@ -104,9 +102,9 @@ _resolved = False
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
-    global _resolved, RegistNewMembershipCustomerResponseMembershipCustomerPaymentLink
-    from .regist_new_membership_customer_response_membership_customer_payment_link import (
-        RegistNewMembershipCustomerResponseMembershipCustomerPaymentLink,
+    global _resolved, RegistNewMembershipCustomerResponsePaymentLink
+    from .regist_new_membership_customer_response_payment_link import (
+        RegistNewMembershipCustomerResponsePaymentLink,
     )
 
     _resolved = True

@@ -26,7 +26,7 @@ class V2BulkUpdateReviewStatusRequestInputItem:
     """ID of the review to update. 3–100 characters."""
 
     status: V2BulkUpdateReviewStatusRequestInputItemStatus | str
-    """New status for the review. One of `ACTIVE`, `ARCHIVED`, or `INACTIVE`."""
+    """New status for the review. One of `ACTIVE`, `ARCHIVED`, or `INACTIVE`. One of ``'ACTIVE'``, ``'ARCHIVED'``, ``'INACTIVE'``."""
 
     payment_link_id: str | Unset = UNSET
     """ID of the payment link / product the review belongs to. 3–100 characters."""

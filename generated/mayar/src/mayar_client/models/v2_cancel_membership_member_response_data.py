@@ -9,8 +9,8 @@ import attrs
 from .._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from .v2_cancel_membership_member_response_data_membership_customer import (
-        V2CancelMembershipMemberResponseDataMembershipCustomer,
+    from .v2_cancel_membership_member_response_membership_customer import (
+        V2CancelMembershipMemberResponseMembershipCustomer,
     )
 
 _PROPERTIES: frozenset[str] = frozenset({"membershipCustomer"})
@@ -21,7 +21,7 @@ _PROPERTIES: frozenset[str] = frozenset({"membershipCustomer"})
 class V2CancelMembershipMemberResponseData:
     """The cancellation result wrapper."""
 
-    membership_customer: V2CancelMembershipMemberResponseDataMembershipCustomer | Unset = UNSET
+    membership_customer: V2CancelMembershipMemberResponseMembershipCustomer | Unset = UNSET
     """The cancelled membership customer record. Its `status` is now `stopped`."""
 
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
@@ -42,7 +42,7 @@ class V2CancelMembershipMemberResponseData:
         obj.membership_customer = (
             UNSET
             if "membershipCustomer" not in data
-            else V2CancelMembershipMemberResponseDataMembershipCustomer.from_dict(
+            else V2CancelMembershipMemberResponseMembershipCustomer.from_dict(
                 data["membershipCustomer"]
             )
         )
@@ -62,9 +62,9 @@ _resolved = False
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
-    global _resolved, V2CancelMembershipMemberResponseDataMembershipCustomer
-    from .v2_cancel_membership_member_response_data_membership_customer import (
-        V2CancelMembershipMemberResponseDataMembershipCustomer,
+    global _resolved, V2CancelMembershipMemberResponseMembershipCustomer
+    from .v2_cancel_membership_member_response_membership_customer import (
+        V2CancelMembershipMemberResponseMembershipCustomer,
     )
 
     _resolved = True

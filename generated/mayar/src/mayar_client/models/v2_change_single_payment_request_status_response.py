@@ -26,7 +26,7 @@ class V2ChangeSinglePaymentRequestStatusResponse:
     """Status code form API."""
 
     messages: V2ChangeSinglePaymentRequestStatusResponseMessages | str | Unset = UNSET
-    """Status message that describes the status code (`success` or `failed`)."""
+    """Status message that describes the status code (`success` or `failed`). One of ``'success'``, ``'failed'``."""
 
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
     """Properties the schema does not declare, kept as received."""

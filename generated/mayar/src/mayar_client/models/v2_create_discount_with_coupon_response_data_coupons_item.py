@@ -12,8 +12,8 @@ from .._models import enum_value, parse_datetime, parse_enum, parse_uuid
 from .._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from .v2_create_discount_with_coupon_response_data_coupons_item_type import (
-        V2CreateDiscountWithCouponResponseDataCouponsItemType,
+    from .v2_create_discount_with_coupon_response_type import (
+        V2CreateDiscountWithCouponResponseType,
     )
 
 _PROPERTIES: frozenset[str] = frozenset({"id", "code", "type", "expiredAt"})
@@ -30,8 +30,8 @@ class V2CreateDiscountWithCouponResponseDataCouponsItem:
     code: str | Unset = UNSET
     """Coupon code."""
 
-    type_: V2CreateDiscountWithCouponResponseDataCouponsItemType | str | Unset = UNSET
-    """Coupon type (`reusable` or `onetime`)."""
+    type_: V2CreateDiscountWithCouponResponseType | str | Unset = UNSET
+    """Coupon type (`reusable` or `onetime`). One of ``'reusable'``, ``'onetime'``."""
 
     expired_at: datetime.datetime | None | Unset = UNSET
     """Coupon expiration date, or `null` when it does not expire."""
@@ -58,7 +58,7 @@ class V2CreateDiscountWithCouponResponseDataCouponsItem:
         obj.type_ = (
             UNSET
             if "type" not in data
-            else parse_enum(V2CreateDiscountWithCouponResponseDataCouponsItemType, data["type"])
+            else parse_enum(V2CreateDiscountWithCouponResponseType, data["type"])
         )
         obj.expired_at = (
             UNSET
@@ -89,9 +89,9 @@ _resolved = False
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
-    global _resolved, V2CreateDiscountWithCouponResponseDataCouponsItemType
-    from .v2_create_discount_with_coupon_response_data_coupons_item_type import (
-        V2CreateDiscountWithCouponResponseDataCouponsItemType,
+    global _resolved, V2CreateDiscountWithCouponResponseType
+    from .v2_create_discount_with_coupon_response_type import (
+        V2CreateDiscountWithCouponResponseType,
     )
 
     _resolved = True

@@ -26,7 +26,7 @@ class V2CreateReviewRequestContentReviewItem:
     """Identifier of the uploaded file to attach."""
 
     type_: V2CreateReviewRequestContentReviewItemType | str | Unset = UNSET
-    """Media type of the attachment. One of `image` or `video`."""
+    """Media type of the attachment. One of `image` or `video`. One of ``'image'``, ``'video'``."""
 
     multiple_file_id: str | Unset = UNSET
     """Identifier of the underlying file record, when applicable."""

@@ -11,8 +11,8 @@ from .._models import parse_uuid
 from .._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from .v2_get_bundling_detail_response_data_products_item_payment_link import (
-        V2GetBundlingDetailResponseDataProductsItemPaymentLink,
+    from .v2_get_bundling_detail_response_payment_link import (
+        V2GetBundlingDetailResponsePaymentLink,
     )
 
 _PROPERTIES: frozenset[str] = frozenset(
@@ -42,7 +42,7 @@ class V2GetBundlingDetailResponseDataProductsItem:
     payment_link_id: uuid.UUID | Unset = UNSET
     """ID of the underlying product/payment link."""
 
-    payment_link: V2GetBundlingDetailResponseDataProductsItemPaymentLink | Unset = UNSET
+    payment_link: V2GetBundlingDetailResponsePaymentLink | Unset = UNSET
     """Summary of the underlying product/payment link (`id`, `name`, `type`,
     `amount`, `variant`)."""
 
@@ -71,9 +71,7 @@ class V2GetBundlingDetailResponseDataProductsItem:
         obj.payment_link = (
             UNSET
             if "paymentLink" not in data
-            else V2GetBundlingDetailResponseDataProductsItemPaymentLink.from_dict(
-                data["paymentLink"]
-            )
+            else V2GetBundlingDetailResponsePaymentLink.from_dict(data["paymentLink"])
         )
         obj.additional_properties = _d
         return obj
@@ -101,9 +99,9 @@ _resolved = False
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
-    global _resolved, V2GetBundlingDetailResponseDataProductsItemPaymentLink
-    from .v2_get_bundling_detail_response_data_products_item_payment_link import (
-        V2GetBundlingDetailResponseDataProductsItemPaymentLink,
+    global _resolved, V2GetBundlingDetailResponsePaymentLink
+    from .v2_get_bundling_detail_response_payment_link import (
+        V2GetBundlingDetailResponsePaymentLink,
     )
 
     _resolved = True

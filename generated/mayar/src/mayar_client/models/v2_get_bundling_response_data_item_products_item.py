@@ -11,9 +11,7 @@ from .._models import parse_uuid
 from .._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from .v2_get_bundling_response_data_item_products_item_payment_link import (
-        V2GetBundlingResponseDataItemProductsItemPaymentLink,
-    )
+    from .v2_get_bundling_response_payment_link import V2GetBundlingResponsePaymentLink
 
 _PROPERTIES: frozenset[str] = frozenset({"id", "status", "paymentLinkId", "paymentLink"})
 """The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
@@ -32,7 +30,7 @@ class V2GetBundlingResponseDataItemProductsItem:
     payment_link_id: uuid.UUID | Unset = UNSET
     """ID of the underlying product/payment link."""
 
-    payment_link: V2GetBundlingResponseDataItemProductsItemPaymentLink | Unset = UNSET
+    payment_link: V2GetBundlingResponsePaymentLink | Unset = UNSET
     """Summary of the underlying product/payment link."""
 
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
@@ -58,7 +56,7 @@ class V2GetBundlingResponseDataItemProductsItem:
         obj.payment_link = (
             UNSET
             if "paymentLink" not in data
-            else V2GetBundlingResponseDataItemProductsItemPaymentLink.from_dict(data["paymentLink"])
+            else V2GetBundlingResponsePaymentLink.from_dict(data["paymentLink"])
         )
         obj.additional_properties = _d
         return obj
@@ -82,9 +80,7 @@ _resolved = False
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
-    global _resolved, V2GetBundlingResponseDataItemProductsItemPaymentLink
-    from .v2_get_bundling_response_data_item_products_item_payment_link import (
-        V2GetBundlingResponseDataItemProductsItemPaymentLink,
-    )
+    global _resolved, V2GetBundlingResponsePaymentLink
+    from .v2_get_bundling_response_payment_link import V2GetBundlingResponsePaymentLink
 
     _resolved = True

@@ -71,7 +71,7 @@ class V2GetHistoryResponseDataItem:
     """Associated transaction ID."""
 
     url_destination: str | Unset = UNSET
-    """Destination endpoint where the webhook is delivered."""
+    """Destination endpoint where the webhook is delivered. Format: ``uri``."""
 
     response_payload: str | None | Unset = UNSET
     """Response returned from the destination endpoint."""

@@ -11,8 +11,8 @@ from .._models import parse_uuid
 from .._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from .v2_get_list_single_payment_request_response_data_item_transactions_item import (
-        V2GetListSinglePaymentRequestResponseDataItemTransactionsItem,
+    from .v2_get_list_single_payment_transactions_item import (
+        V2GetListSinglePaymentTransactionsItem,
     )
 
 _PROPERTIES: frozenset[str] = frozenset(
@@ -93,9 +93,7 @@ class V2GetListSinglePaymentRequestResponseDataItem:
     multiple_image_id: str | None | Unset = UNSET
     """ID for multiple image group, can be null."""
 
-    transactions: list[V2GetListSinglePaymentRequestResponseDataItemTransactionsItem] | Unset = (
-        UNSET
-    )
+    transactions: list[V2GetListSinglePaymentTransactionsItem] | Unset = UNSET
     """List of related transactions (empty if none). Each item contains `id` and
     `extraData`."""
 
@@ -139,12 +137,7 @@ class V2GetListSinglePaymentRequestResponseDataItem:
         obj.transactions = (
             UNSET
             if "transactions" not in data
-            else list(
-                map(
-                    V2GetListSinglePaymentRequestResponseDataItemTransactionsItem.from_dict,
-                    data["transactions"],
-                )
-            )
+            else list(map(V2GetListSinglePaymentTransactionsItem.from_dict, data["transactions"]))
         )
         obj.cover_image = data.get("coverImage", UNSET)
         obj.multiple_image = data.get("multipleImage", UNSET)
@@ -200,9 +193,9 @@ _resolved = False
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
-    global _resolved, V2GetListSinglePaymentRequestResponseDataItemTransactionsItem
-    from .v2_get_list_single_payment_request_response_data_item_transactions_item import (
-        V2GetListSinglePaymentRequestResponseDataItemTransactionsItem,
+    global _resolved, V2GetListSinglePaymentTransactionsItem
+    from .v2_get_list_single_payment_transactions_item import (
+        V2GetListSinglePaymentTransactionsItem,
     )
 
     _resolved = True

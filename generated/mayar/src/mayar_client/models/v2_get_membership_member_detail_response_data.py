@@ -14,11 +14,11 @@ if TYPE_CHECKING:
     from .v2_get_membership_member_detail_response_data_customer import (
         V2GetMembershipMemberDetailResponseDataCustomer,
     )
-    from .v2_get_membership_member_detail_response_data_membership_tier import (
-        V2GetMembershipMemberDetailResponseDataMembershipTier,
-    )
     from .v2_get_membership_member_detail_response_data_payment_link import (
         V2GetMembershipMemberDetailResponseDataPaymentLink,
+    )
+    from .v2_get_membership_member_detail_response_membership_tier import (
+        V2GetMembershipMemberDetailResponseMembershipTier,
     )
 
 _PROPERTIES: frozenset[str] = frozenset(
@@ -107,7 +107,7 @@ class V2GetMembershipMemberDetailResponseData:
     customer: V2GetMembershipMemberDetailResponseDataCustomer | Unset = UNSET
     """The related customer summary: `id`, `email`, `name`, `mobile`."""
 
-    membership_tier: V2GetMembershipMemberDetailResponseDataMembershipTier | Unset = UNSET
+    membership_tier: V2GetMembershipMemberDetailResponseMembershipTier | Unset = UNSET
     """The related tier summary: `id`, `name`, `status`."""
 
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
@@ -158,9 +158,7 @@ class V2GetMembershipMemberDetailResponseData:
         obj.membership_tier = (
             UNSET
             if "membershipTier" not in data
-            else V2GetMembershipMemberDetailResponseDataMembershipTier.from_dict(
-                data["membershipTier"]
-            )
+            else V2GetMembershipMemberDetailResponseMembershipTier.from_dict(data["membershipTier"])
         )
         obj.additional_properties = _d
         return obj
@@ -215,16 +213,16 @@ _resolved = False
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, V2GetMembershipMemberDetailResponseDataCustomer
-    global V2GetMembershipMemberDetailResponseDataMembershipTier
     global V2GetMembershipMemberDetailResponseDataPaymentLink
+    global V2GetMembershipMemberDetailResponseMembershipTier
     from .v2_get_membership_member_detail_response_data_customer import (
         V2GetMembershipMemberDetailResponseDataCustomer,
     )
-    from .v2_get_membership_member_detail_response_data_membership_tier import (
-        V2GetMembershipMemberDetailResponseDataMembershipTier,
-    )
     from .v2_get_membership_member_detail_response_data_payment_link import (
         V2GetMembershipMemberDetailResponseDataPaymentLink,
+    )
+    from .v2_get_membership_member_detail_response_membership_tier import (
+        V2GetMembershipMemberDetailResponseMembershipTier,
     )
 
     _resolved = True

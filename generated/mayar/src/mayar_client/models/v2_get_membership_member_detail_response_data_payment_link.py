@@ -9,8 +9,8 @@ import attrs
 from .._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from .v2_get_membership_member_detail_response_data_payment_link_membership_info import (
-        V2GetMembershipMemberDetailResponseDataPaymentLinkMembershipInfo,
+    from .v2_get_membership_member_detail_response_membership_info import (
+        V2GetMembershipMemberDetailResponseMembershipInfo,
     )
 
 _PROPERTIES: frozenset[str] = frozenset({"id", "name", "status", "membershipInfo"})
@@ -25,9 +25,7 @@ class V2GetMembershipMemberDetailResponseDataPaymentLink:
     id: str | Unset = UNSET
     name: str | Unset = UNSET
     status: str | Unset = UNSET
-    membership_info: V2GetMembershipMemberDetailResponseDataPaymentLinkMembershipInfo | Unset = (
-        UNSET
-    )
+    membership_info: V2GetMembershipMemberDetailResponseMembershipInfo | Unset = UNSET
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
     """Properties the schema does not declare, kept as received."""
 
@@ -51,9 +49,7 @@ class V2GetMembershipMemberDetailResponseDataPaymentLink:
         obj.membership_info = (
             UNSET
             if "membershipInfo" not in data
-            else V2GetMembershipMemberDetailResponseDataPaymentLinkMembershipInfo.from_dict(
-                data["membershipInfo"]
-            )
+            else V2GetMembershipMemberDetailResponseMembershipInfo.from_dict(data["membershipInfo"])
         )
         obj.additional_properties = _d
         return obj
@@ -77,9 +73,9 @@ _resolved = False
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
-    global _resolved, V2GetMembershipMemberDetailResponseDataPaymentLinkMembershipInfo
-    from .v2_get_membership_member_detail_response_data_payment_link_membership_info import (
-        V2GetMembershipMemberDetailResponseDataPaymentLinkMembershipInfo,
+    global _resolved, V2GetMembershipMemberDetailResponseMembershipInfo
+    from .v2_get_membership_member_detail_response_membership_info import (
+        V2GetMembershipMemberDetailResponseMembershipInfo,
     )
 
     _resolved = True

@@ -78,7 +78,7 @@ class V2GetNewHistoryResponseDataItem:
     """Optional webhook classification, often `null`."""
 
     url_destination: str | Unset = UNSET
-    """Destination endpoint where the webhook is delivered."""
+    """Destination endpoint where the webhook is delivered. Format: ``uri``."""
 
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
     """Properties the schema does not declare, kept as received."""

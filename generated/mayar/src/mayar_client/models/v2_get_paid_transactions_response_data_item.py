@@ -20,11 +20,11 @@ if TYPE_CHECKING:
     from .v2_get_paid_transactions_response_data_item_payment_link import (
         V2GetPaidTransactionsResponseDataItemPaymentLink,
     )
-    from .v2_get_paid_transactions_response_data_item_payment_link_transaction import (
-        V2GetPaidTransactionsResponseDataItemPaymentLinkTransaction,
+    from .v2_get_paid_transactions_response_payment_link_transaction import (
+        V2GetPaidTransactionsResponsePaymentLinkTransaction,
     )
-    from .v2_get_paid_transactions_response_data_item_xendit_transaction import (
-        V2GetPaidTransactionsResponseDataItemXenditTransaction,
+    from .v2_get_paid_transactions_response_xendit_transaction import (
+        V2GetPaidTransactionsResponseXenditTransaction,
     )
 
 _PROPERTIES: frozenset[str] = frozenset(
@@ -97,9 +97,7 @@ class V2GetPaidTransactionsResponseDataItem:
     subscription: dict[str, Any] | None | Unset = UNSET
     """Subscription details (if any)."""
 
-    payment_link_transaction: (
-        V2GetPaidTransactionsResponseDataItemPaymentLinkTransaction | Unset
-    ) = UNSET
+    payment_link_transaction: V2GetPaidTransactionsResponsePaymentLinkTransaction | Unset = UNSET
     """Object that stores transaction details related to the payment link."""
 
     custome_field: dict[str, Any] | None | Unset = UNSET
@@ -111,9 +109,7 @@ class V2GetPaidTransactionsResponseDataItem:
     payment_link: V2GetPaidTransactionsResponseDataItemPaymentLink | Unset = UNSET
     """Payment link information used for transactions."""
 
-    xendit_transaction: V2GetPaidTransactionsResponseDataItemXenditTransaction | None | Unset = (
-        UNSET
-    )
+    xendit_transaction: V2GetPaidTransactionsResponseXenditTransaction | None | Unset = UNSET
     """Xendit transaction details (if any)."""
 
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
@@ -157,7 +153,7 @@ class V2GetPaidTransactionsResponseDataItem:
         obj.payment_link_transaction = (
             UNSET
             if "paymentLinkTransaction" not in data
-            else V2GetPaidTransactionsResponseDataItemPaymentLinkTransaction.from_dict(
+            else V2GetPaidTransactionsResponsePaymentLinkTransaction.from_dict(
                 data["paymentLinkTransaction"]
             )
         )
@@ -177,7 +173,7 @@ class V2GetPaidTransactionsResponseDataItem:
             if "xenditTransaction" not in data
             else None
             if (_v := data["xenditTransaction"]) is None
-            else V2GetPaidTransactionsResponseDataItemXenditTransaction.from_dict(_v)
+            else V2GetPaidTransactionsResponseXenditTransaction.from_dict(_v)
         )
         obj.additional_properties = _d
         return obj
@@ -234,8 +230,8 @@ def _resolve() -> None:
     global _resolved, V2GetPaidTransactionsResponseDataItemCustomer
     global V2GetPaidTransactionsResponseDataItemFeeItem
     global V2GetPaidTransactionsResponseDataItemPaymentLink
-    global V2GetPaidTransactionsResponseDataItemPaymentLinkTransaction
-    global V2GetPaidTransactionsResponseDataItemXenditTransaction
+    global V2GetPaidTransactionsResponsePaymentLinkTransaction
+    global V2GetPaidTransactionsResponseXenditTransaction
     from .v2_get_paid_transactions_response_data_item_customer import (
         V2GetPaidTransactionsResponseDataItemCustomer,
     )
@@ -245,11 +241,11 @@ def _resolve() -> None:
     from .v2_get_paid_transactions_response_data_item_payment_link import (
         V2GetPaidTransactionsResponseDataItemPaymentLink,
     )
-    from .v2_get_paid_transactions_response_data_item_payment_link_transaction import (
-        V2GetPaidTransactionsResponseDataItemPaymentLinkTransaction,
+    from .v2_get_paid_transactions_response_payment_link_transaction import (
+        V2GetPaidTransactionsResponsePaymentLinkTransaction,
     )
-    from .v2_get_paid_transactions_response_data_item_xendit_transaction import (
-        V2GetPaidTransactionsResponseDataItemXenditTransaction,
+    from .v2_get_paid_transactions_response_xendit_transaction import (
+        V2GetPaidTransactionsResponseXenditTransaction,
     )
 
     _resolved = True

@@ -32,7 +32,7 @@ class V2GetPaymentChannelsResponseDataConfigItem:
     """Relative path to the channel's logo image."""
 
     type_: V2GetPaymentChannelsResponseDataConfigItemType | str | Unset = UNSET
-    """Channel type. One of `qris`, `va`, `ewallet`, `card`, `retail`, `paylater`, `qris_static`."""
+    """Channel type. One of `qris`, `va`, `ewallet`, `card`, `retail`, `paylater`, `qris_static`. One of ``'qris'``, ``'va'``, ``'ewallet'``, ``'card'``, ``'retail'``, ``'paylater'``, ``'qris_static'``."""
 
     code: str | None | Unset = UNSET
     """Channel code (e.g. `MANDIRI`, `OVO`, `ALFAMART`). May be `null` for some channels."""

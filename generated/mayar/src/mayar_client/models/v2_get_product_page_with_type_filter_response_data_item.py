@@ -9,8 +9,8 @@ import attrs
 from .._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from .v2_get_product_page_with_type_filter_response_data_item_cover_image import (
-        V2GetProductPageWithTypeFilterResponseDataItemCoverImage,
+    from .v2_get_product_page_with_type_filter_response_cover_image import (
+        V2GetProductPageWithTypeFilterResponseCoverImage,
     )
 
 _PROPERTIES: frozenset[str] = frozenset(
@@ -105,7 +105,7 @@ class V2GetProductPageWithTypeFilterResponseDataItem:
     multiple_image_id: str | None | Unset = UNSET
     """Identifier list of additional images."""
 
-    cover_image: V2GetProductPageWithTypeFilterResponseDataItemCoverImage | None | Unset = UNSET
+    cover_image: V2GetProductPageWithTypeFilterResponseCoverImage | None | Unset = UNSET
     """Cover image object containing image details."""
 
     multiple_image: list[Any] | None | Unset = UNSET
@@ -159,7 +159,7 @@ class V2GetProductPageWithTypeFilterResponseDataItem:
             if "coverImage" not in data
             else None
             if (_v := data["coverImage"]) is None
-            else V2GetProductPageWithTypeFilterResponseDataItemCoverImage.from_dict(_v)
+            else V2GetProductPageWithTypeFilterResponseCoverImage.from_dict(_v)
         )
         obj.multiple_image = data.get("multipleImage", UNSET)
         obj.variants = data.get("variants", UNSET)
@@ -227,9 +227,9 @@ _resolved = False
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
-    global _resolved, V2GetProductPageWithTypeFilterResponseDataItemCoverImage
-    from .v2_get_product_page_with_type_filter_response_data_item_cover_image import (
-        V2GetProductPageWithTypeFilterResponseDataItemCoverImage,
+    global _resolved, V2GetProductPageWithTypeFilterResponseCoverImage
+    from .v2_get_product_page_with_type_filter_response_cover_image import (
+        V2GetProductPageWithTypeFilterResponseCoverImage,
     )
 
     _resolved = True

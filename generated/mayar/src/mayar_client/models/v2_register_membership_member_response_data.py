@@ -9,8 +9,8 @@ import attrs
 from .._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from .v2_register_membership_member_response_data_membership_customer import (
-        V2RegisterMembershipMemberResponseDataMembershipCustomer,
+    from .v2_register_membership_member_response_membership_customer import (
+        V2RegisterMembershipMemberResponseMembershipCustomer,
     )
 
 _PROPERTIES: frozenset[str] = frozenset({"membershipCustomer"})
@@ -21,7 +21,7 @@ _PROPERTIES: frozenset[str] = frozenset({"membershipCustomer"})
 class V2RegisterMembershipMemberResponseData:
     """The registration result wrapper."""
 
-    membership_customer: V2RegisterMembershipMemberResponseDataMembershipCustomer | Unset = UNSET
+    membership_customer: V2RegisterMembershipMemberResponseMembershipCustomer | Unset = UNSET
     """The newly created membership customer record."""
 
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
@@ -42,7 +42,7 @@ class V2RegisterMembershipMemberResponseData:
         obj.membership_customer = (
             UNSET
             if "membershipCustomer" not in data
-            else V2RegisterMembershipMemberResponseDataMembershipCustomer.from_dict(
+            else V2RegisterMembershipMemberResponseMembershipCustomer.from_dict(
                 data["membershipCustomer"]
             )
         )
@@ -62,9 +62,9 @@ _resolved = False
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
-    global _resolved, V2RegisterMembershipMemberResponseDataMembershipCustomer
-    from .v2_register_membership_member_response_data_membership_customer import (
-        V2RegisterMembershipMemberResponseDataMembershipCustomer,
+    global _resolved, V2RegisterMembershipMemberResponseMembershipCustomer
+    from .v2_register_membership_member_response_membership_customer import (
+        V2RegisterMembershipMemberResponseMembershipCustomer,
     )
 
     _resolved = True

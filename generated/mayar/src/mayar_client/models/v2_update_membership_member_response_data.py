@@ -9,8 +9,8 @@ import attrs
 from .._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from .v2_update_membership_member_response_data_membership_customer import (
-        V2UpdateMembershipMemberResponseDataMembershipCustomer,
+    from .v2_update_membership_member_response_membership_customer import (
+        V2UpdateMembershipMemberResponseMembershipCustomer,
     )
 
 _PROPERTIES: frozenset[str] = frozenset({"membershipCustomer"})
@@ -21,7 +21,7 @@ _PROPERTIES: frozenset[str] = frozenset({"membershipCustomer"})
 class V2UpdateMembershipMemberResponseData:
     """The update result wrapper."""
 
-    membership_customer: V2UpdateMembershipMemberResponseDataMembershipCustomer | Unset = UNSET
+    membership_customer: V2UpdateMembershipMemberResponseMembershipCustomer | Unset = UNSET
     """The updated membership customer record."""
 
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
@@ -42,7 +42,7 @@ class V2UpdateMembershipMemberResponseData:
         obj.membership_customer = (
             UNSET
             if "membershipCustomer" not in data
-            else V2UpdateMembershipMemberResponseDataMembershipCustomer.from_dict(
+            else V2UpdateMembershipMemberResponseMembershipCustomer.from_dict(
                 data["membershipCustomer"]
             )
         )
@@ -62,9 +62,9 @@ _resolved = False
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
-    global _resolved, V2UpdateMembershipMemberResponseDataMembershipCustomer
-    from .v2_update_membership_member_response_data_membership_customer import (
-        V2UpdateMembershipMemberResponseDataMembershipCustomer,
+    global _resolved, V2UpdateMembershipMemberResponseMembershipCustomer
+    from .v2_update_membership_member_response_membership_customer import (
+        V2UpdateMembershipMemberResponseMembershipCustomer,
     )
 
     _resolved = True

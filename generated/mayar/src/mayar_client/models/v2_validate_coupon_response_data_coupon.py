@@ -32,7 +32,7 @@ class V2ValidateCouponResponseDataCoupon:
     """Coupon code applied to the checkout."""
 
     discount_type: V2ValidateCouponResponseDataCouponDiscountType | str | Unset = UNSET
-    """Type of discount applied (`monetary` or `percentage`)."""
+    """Type of discount applied (`monetary` or `percentage`). One of ``'monetary'``, ``'percentage'``."""
 
     discount_value: float | Unset = UNSET
     """Discount value based on the discount type."""

@@ -200,11 +200,6 @@ class CreditBasedProduct(SyncAPIResource):
         ``POST /credit/v1/credit/generate/immutable/checkout``
 
         Example response: ``{'statusCode': 200, 'message': 'success', 'creditUsageImm...``.
-
-        Args:
-            product_id: (request body field)
-            credit_amount: (request body field)
-            customer_info: (request body field)
         """
         from ..models.generate_immutable_checkout_link_response import (
             GenerateImmutableCheckoutLinkResponse,
@@ -646,11 +641,6 @@ class AsyncCreditBasedProduct(AsyncAPIResource):
         ``POST /credit/v1/credit/generate/immutable/checkout``
 
         Example response: ``{'statusCode': 200, 'message': 'success', 'creditUsageImm...``.
-
-        Args:
-            product_id: (request body field)
-            credit_amount: (request body field)
-            customer_info: (request body field)
         """
         from ..models.generate_immutable_checkout_link_response import (
             GenerateImmutableCheckoutLinkResponse,

@@ -80,8 +80,6 @@ class DiscountCoupon(SyncAPIResource):
             expired_at: Discount coupon expiration date.
             name: Discount name.
             discount: Details of discount conditions.
-            coupon: (request body field)
-            products: (request body field)
         """
         from ..models.create_discount_with_coupon_response import (
             CreateDiscountWithCouponResponse,
@@ -133,7 +131,7 @@ class DiscountCoupon(SyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'Success', 'data': {'id':...``.
 
         Args:
-            id: A unique identifier obtained when creating a discount. If accessed through the dashboard, it can be found at the URL on the discount details page. Example: `c9aa143a-53f9-44e7-a9c6-83229ad7199b` Example: ``'c9aa143a-53f9-44e7-a9c6-83229ad7199b'``.
+            id: A unique identifier obtained when creating a discount. If accessed through the dashboard, it can be found at the URL on the discount details page. Example: `c9aa143a-53f9-44e7-a9c6-83229ad7199b`. Example: ``'c9aa143a-53f9-44e7-a9c6-83229ad7199b'``.
         """
         from ..models.get_coupon_detail_response import GetCouponDetailResponse
 
@@ -285,8 +283,6 @@ class AsyncDiscountCoupon(AsyncAPIResource):
             expired_at: Discount coupon expiration date.
             name: Discount name.
             discount: Details of discount conditions.
-            coupon: (request body field)
-            products: (request body field)
         """
         from ..models.create_discount_with_coupon_response import (
             CreateDiscountWithCouponResponse,
@@ -338,7 +334,7 @@ class AsyncDiscountCoupon(AsyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'Success', 'data': {'id':...``.
 
         Args:
-            id: A unique identifier obtained when creating a discount. If accessed through the dashboard, it can be found at the URL on the discount details page. Example: `c9aa143a-53f9-44e7-a9c6-83229ad7199b` Example: ``'c9aa143a-53f9-44e7-a9c6-83229ad7199b'``.
+            id: A unique identifier obtained when creating a discount. If accessed through the dashboard, it can be found at the URL on the discount details page. Example: `c9aa143a-53f9-44e7-a9c6-83229ad7199b`. Example: ``'c9aa143a-53f9-44e7-a9c6-83229ad7199b'``.
         """
         from ..models.get_coupon_detail_response import GetCouponDetailResponse
 

@@ -135,7 +135,7 @@ class Installment(SyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'Success', 'data': {'id':...``.
 
         Args:
-            id: A unique identifier obtained when creating an installment. If accessed through the dashboard, it can be found at the URL on the installment details page. Example: `ba82c2dd-06c1-4b6c-bc59-a9c00801c842` Example: ``'ba82c2dd-06c1-4b6c-bc59-a9c00801c842'``.
+            id: A unique identifier obtained when creating an installment. If accessed through the dashboard, it can be found at the URL on the installment details page. Example: `ba82c2dd-06c1-4b6c-bc59-a9c00801c842`. Example: ``'ba82c2dd-06c1-4b6c-bc59-a9c00801c842'``.
         """
         from ..models.get_installment_detail_response import (
             GetInstallmentDetailResponse,
@@ -290,7 +290,7 @@ class AsyncInstallment(AsyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'Success', 'data': {'id':...``.
 
         Args:
-            id: A unique identifier obtained when creating an installment. If accessed through the dashboard, it can be found at the URL on the installment details page. Example: `ba82c2dd-06c1-4b6c-bc59-a9c00801c842` Example: ``'ba82c2dd-06c1-4b6c-bc59-a9c00801c842'``.
+            id: A unique identifier obtained when creating an installment. If accessed through the dashboard, it can be found at the URL on the installment details page. Example: `ba82c2dd-06c1-4b6c-bc59-a9c00801c842`. Example: ``'ba82c2dd-06c1-4b6c-bc59-a9c00801c842'``.
         """
         from ..models.get_installment_detail_response import (
             GetInstallmentDetailResponse,

@@ -74,7 +74,7 @@ class Invoice(SyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'success'}``.
 
         Args:
-            id: A unique identifier obtained when creating an invoice. If accessed through the dashboard, it can be found at the URL on the invoice details page. Example: `f774034d-d9cc-43a0-97d8-a2520c127f03` Example: ``'f774034d-d9cc-43a0-97d8-a2520c127f03'``.
+            id: A unique identifier obtained when creating an invoice. If accessed through the dashboard, it can be found at the URL on the invoice details page. Example: `f774034d-d9cc-43a0-97d8-a2520c127f03`. Example: ``'f774034d-d9cc-43a0-97d8-a2520c127f03'``.
         """
         from ..models.close_invoice_response import CloseInvoiceResponse
 
@@ -178,7 +178,7 @@ class Invoice(SyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'success', 'data': {'id':...``.
 
         Args:
-            id: A unique identifier obtained when creating an invoice. If accessed through the dashboard, it can be found at the URL on the invoice details page. Example: `f774034d-d9cc-43a0-97d8-a2520c127f03` Example: ``'f774034d-d9cc-43a0-97d8-a2520c127f03'``.
+            id: A unique identifier obtained when creating an invoice. If accessed through the dashboard, it can be found at the URL on the invoice details page. Example: `f774034d-d9cc-43a0-97d8-a2520c127f03`. Example: ``'f774034d-d9cc-43a0-97d8-a2520c127f03'``.
         """
         from ..models.get_detail_invoice_status_response import (
             GetDetailInvoiceStatusResponse,
@@ -295,7 +295,7 @@ class Invoice(SyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'success', 'hasMore': Tru...``.
 
         Args:
-            sort: Sorting data results from invoice status. - active - paid - close Example: ``'closed'``.
+            sort: Sorting data results from invoice status. - active - paid - close. Example: ``'closed'``.
         """
         from ..models.get_sort_filter_invoice_response import (
             GetSortFilterInvoiceResponse,
@@ -340,7 +340,7 @@ class Invoice(SyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'success'}``.
 
         Args:
-            id: A unique identifier obtained when creating an invoice. If accessed through the dashboard, it can be found at the URL on the invoice details page. Example: `f774034d-d9cc-43a0-97d8-a2520c127f03` Example: ``'f774034d-d9cc-43a0-97d8-a2520c127f03'``.
+            id: A unique identifier obtained when creating an invoice. If accessed through the dashboard, it can be found at the URL on the invoice details page. Example: `f774034d-d9cc-43a0-97d8-a2520c127f03`. Example: ``'f774034d-d9cc-43a0-97d8-a2520c127f03'``.
         """
         from ..models.re_open_invoice_response import ReOpenInvoiceResponse
 
@@ -434,7 +434,7 @@ class AsyncInvoice(AsyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'success'}``.
 
         Args:
-            id: A unique identifier obtained when creating an invoice. If accessed through the dashboard, it can be found at the URL on the invoice details page. Example: `f774034d-d9cc-43a0-97d8-a2520c127f03` Example: ``'f774034d-d9cc-43a0-97d8-a2520c127f03'``.
+            id: A unique identifier obtained when creating an invoice. If accessed through the dashboard, it can be found at the URL on the invoice details page. Example: `f774034d-d9cc-43a0-97d8-a2520c127f03`. Example: ``'f774034d-d9cc-43a0-97d8-a2520c127f03'``.
         """
         from ..models.close_invoice_response import CloseInvoiceResponse
 
@@ -538,7 +538,7 @@ class AsyncInvoice(AsyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'success', 'data': {'id':...``.
 
         Args:
-            id: A unique identifier obtained when creating an invoice. If accessed through the dashboard, it can be found at the URL on the invoice details page. Example: `f774034d-d9cc-43a0-97d8-a2520c127f03` Example: ``'f774034d-d9cc-43a0-97d8-a2520c127f03'``.
+            id: A unique identifier obtained when creating an invoice. If accessed through the dashboard, it can be found at the URL on the invoice details page. Example: `f774034d-d9cc-43a0-97d8-a2520c127f03`. Example: ``'f774034d-d9cc-43a0-97d8-a2520c127f03'``.
         """
         from ..models.get_detail_invoice_status_response import (
             GetDetailInvoiceStatusResponse,
@@ -655,7 +655,7 @@ class AsyncInvoice(AsyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'success', 'hasMore': Tru...``.
 
         Args:
-            sort: Sorting data results from invoice status. - active - paid - close Example: ``'closed'``.
+            sort: Sorting data results from invoice status. - active - paid - close. Example: ``'closed'``.
         """
         from ..models.get_sort_filter_invoice_response import (
             GetSortFilterInvoiceResponse,
@@ -700,7 +700,7 @@ class AsyncInvoice(AsyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'success'}``.
 
         Args:
-            id: A unique identifier obtained when creating an invoice. If accessed through the dashboard, it can be found at the URL on the invoice details page. Example: `f774034d-d9cc-43a0-97d8-a2520c127f03` Example: ``'f774034d-d9cc-43a0-97d8-a2520c127f03'``.
+            id: A unique identifier obtained when creating an invoice. If accessed through the dashboard, it can be found at the URL on the invoice details page. Example: `f774034d-d9cc-43a0-97d8-a2520c127f03`. Example: ``'f774034d-d9cc-43a0-97d8-a2520c127f03'``.
         """
         from ..models.re_open_invoice_response import ReOpenInvoiceResponse
 

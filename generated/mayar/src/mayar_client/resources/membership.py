@@ -65,8 +65,8 @@ class Membership(SyncAPIResource):
         Example response: ``{'statusCode': 200, 'message': 'success', 'data': {'custo...``.
 
         Args:
-            product_id: The unique identifier of the product associated. Example: `f5103e7c-9e30-467b-bc32-a96fdcb65849` Example: ``'f5103e7c-9e30-467b-bc32-a96fdcb65849'``.
-            member_id: The unique identifier of the member from product membership. Example: `PUYSW40N` Example: ``'PUYSW40N'``.
+            product_id: The unique identifier of the product associated. Example: `f5103e7c-9e30-467b-bc32-a96fdcb65849`. Example: ``'f5103e7c-9e30-467b-bc32-a96fdcb65849'``.
+            member_id: The unique identifier of the member from product membership. Example: `PUYSW40N`. Example: ``'PUYSW40N'``.
         """
         from ..models.membership_member_detail_response import (
             MembershipMemberDetailResponse,
@@ -154,8 +154,8 @@ class AsyncMembership(AsyncAPIResource):
         Example response: ``{'statusCode': 200, 'message': 'success', 'data': {'custo...``.
 
         Args:
-            product_id: The unique identifier of the product associated. Example: `f5103e7c-9e30-467b-bc32-a96fdcb65849` Example: ``'f5103e7c-9e30-467b-bc32-a96fdcb65849'``.
-            member_id: The unique identifier of the member from product membership. Example: `PUYSW40N` Example: ``'PUYSW40N'``.
+            product_id: The unique identifier of the product associated. Example: `f5103e7c-9e30-467b-bc32-a96fdcb65849`. Example: ``'f5103e7c-9e30-467b-bc32-a96fdcb65849'``.
+            member_id: The unique identifier of the member from product membership. Example: `PUYSW40N`. Example: ``'PUYSW40N'``.
         """
         from ..models.membership_member_detail_response import (
             MembershipMemberDetailResponse,

@@ -16,11 +16,11 @@ from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import path_template
 
 if TYPE_CHECKING:
+    from ..models.regist_new_membership_customer_membership_monthly_period import (
+        RegistNewMembershipCustomerMembershipMonthlyPeriod,
+    )
     from ..models.regist_new_membership_customer_request_customer_info import (
         RegistNewMembershipCustomerRequestCustomerInfo,
-    )
-    from ..models.regist_new_membership_customer_request_membership_monthly_period import (
-        RegistNewMembershipCustomerRequestMembershipMonthlyPeriod,
     )
     from ..models.regist_new_membership_customer_response import (
         RegistNewMembershipCustomerResponse,
@@ -55,7 +55,7 @@ class MembershipCredit(SyncAPIResource):
         *,
         product_id: str,
         membership_tier_id: str,
-        membership_monthly_period: RegistNewMembershipCustomerRequestMembershipMonthlyPeriod | int,
+        membership_monthly_period: RegistNewMembershipCustomerMembershipMonthlyPeriod | int,
         customer_info: RegistNewMembershipCustomerRequestCustomerInfo,
         trial_credit: int | Unset = UNSET,
         extra_headers: Headers | None = None,
@@ -76,7 +76,7 @@ class MembershipCredit(SyncAPIResource):
         Args:
             product_id: The unique identifier of the product associated with the credit.
             membership_tier_id: The unique identifier of the membership tier to assign to the customer.
-            membership_monthly_period: The membership period in months. Must be one of `1`, `3`, `6`, or `12`.
+            membership_monthly_period: The membership period in months. Must be one of `1`, `3`, `6`, or `12`. One of ``1``, ``3``, ``6``, ``12``.
             customer_info: Object containing customer details.
             trial_credit: The trial credit amount to grant upon registration.
         """
@@ -157,7 +157,7 @@ class AsyncMembershipCredit(AsyncAPIResource):
         *,
         product_id: str,
         membership_tier_id: str,
-        membership_monthly_period: RegistNewMembershipCustomerRequestMembershipMonthlyPeriod | int,
+        membership_monthly_period: RegistNewMembershipCustomerMembershipMonthlyPeriod | int,
         customer_info: RegistNewMembershipCustomerRequestCustomerInfo,
         trial_credit: int | Unset = UNSET,
         extra_headers: Headers | None = None,
@@ -178,7 +178,7 @@ class AsyncMembershipCredit(AsyncAPIResource):
         Args:
             product_id: The unique identifier of the product associated with the credit.
             membership_tier_id: The unique identifier of the membership tier to assign to the customer.
-            membership_monthly_period: The membership period in months. Must be one of `1`, `3`, `6`, or `12`.
+            membership_monthly_period: The membership period in months. Must be one of `1`, `3`, `6`, or `12`. One of ``1``, ``3``, ``6``, ``12``.
             customer_info: Object containing customer details.
             trial_credit: The trial credit amount to grant upon registration.
         """

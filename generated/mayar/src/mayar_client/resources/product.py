@@ -232,7 +232,7 @@ class Product(SyncAPIResource):
         ``next_page()`` and ``iter_pages()``.
 
         Args:
-            type_: Product type for filtering, list all product with filter: - generic_link - physical_product - event - webinar - digital_product - coaching - course - cohort_based - fundraising - ebook - podcast - audiobook - membership - zakat - invoice - bundling - saas - payment_request - support Example: ``'ebook'``.
+            type_: Product type for filtering, list all product with filter: - generic_link - physical_product - event - webinar - digital_product - coaching - course - cohort_based - fundraising - ebook - podcast - audiobook - membership - zakat - invoice - bundling - saas - payment_request - support. Example: ``'ebook'``.
             page: Determine which page. Defaults to ``1``. Example: ``1``.
             page_size: How much data is displayed on the page. Defaults to ``10``. Example: ``100``.
         """
@@ -543,7 +543,7 @@ class AsyncProduct(AsyncAPIResource):
         ``next_page()`` and ``iter_pages()``.
 
         Args:
-            type_: Product type for filtering, list all product with filter: - generic_link - physical_product - event - webinar - digital_product - coaching - course - cohort_based - fundraising - ebook - podcast - audiobook - membership - zakat - invoice - bundling - saas - payment_request - support Example: ``'ebook'``.
+            type_: Product type for filtering, list all product with filter: - generic_link - physical_product - event - webinar - digital_product - coaching - course - cohort_based - fundraising - ebook - podcast - audiobook - membership - zakat - invoice - bundling - saas - payment_request - support. Example: ``'ebook'``.
             page: Determine which page. Defaults to ``1``. Example: ``1``.
             page_size: How much data is displayed on the page. Defaults to ``10``. Example: ``100``.
         """

@@ -186,7 +186,7 @@ class RequestPayment(SyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'success', 'data': {'id':...``.
 
         Args:
-            id: A unique identifier obtained when creating an single request payment. If accessed through the dashboard, it can be found at the URL on the request payment details page. Example: `e890d24a-cfc0-4915-83d2-3166b9ffba9e` Example: ``'e890d24a-cfc0-4915-83d2-3166b9ffba9e'``.
+            id: A unique identifier obtained when creating an single request payment. If accessed through the dashboard, it can be found at the URL on the request payment details page. Example: `e890d24a-cfc0-4915-83d2-3166b9ffba9e`. Example: ``'e890d24a-cfc0-4915-83d2-3166b9ffba9e'``.
         """
         from ..models.get_detail_single_payment_request_response import (
             GetDetailSinglePaymentRequestResponse,
@@ -296,7 +296,7 @@ class RequestPayment(SyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'success', 'hasMore': Tru...``.
 
         Args:
-            status: Filter payment status; - active - paid - closed Example: ``'paid'``.
+            status: Filter payment status; - active - paid - closed. Example: ``'paid'``.
         """
         from ..models.get_sort_filter_single_payment_request_page_response import (
             GetSortFilterSinglePaymentRequestPageResponse,
@@ -562,7 +562,7 @@ class AsyncRequestPayment(AsyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'success', 'data': {'id':...``.
 
         Args:
-            id: A unique identifier obtained when creating an single request payment. If accessed through the dashboard, it can be found at the URL on the request payment details page. Example: `e890d24a-cfc0-4915-83d2-3166b9ffba9e` Example: ``'e890d24a-cfc0-4915-83d2-3166b9ffba9e'``.
+            id: A unique identifier obtained when creating an single request payment. If accessed through the dashboard, it can be found at the URL on the request payment details page. Example: `e890d24a-cfc0-4915-83d2-3166b9ffba9e`. Example: ``'e890d24a-cfc0-4915-83d2-3166b9ffba9e'``.
         """
         from ..models.get_detail_single_payment_request_response import (
             GetDetailSinglePaymentRequestResponse,
@@ -672,7 +672,7 @@ class AsyncRequestPayment(AsyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'success', 'hasMore': Tru...``.
 
         Args:
-            status: Filter payment status; - active - paid - closed Example: ``'paid'``.
+            status: Filter payment status; - active - paid - closed. Example: ``'paid'``.
         """
         from ..models.get_sort_filter_single_payment_request_page_response import (
             GetSortFilterSinglePaymentRequestPageResponse,

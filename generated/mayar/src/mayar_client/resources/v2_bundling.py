@@ -69,7 +69,7 @@ class V2Bundling(SyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'success', 'data': {'id':...``.
 
         Args:
-            uu_id: A unique identifier of the bundling product. If accessed through the dashboard, it can be found in the URL on the bundling details page. Example: `a1b2c3d4-e5f6-4789-a012-3456789abcde` Example: ``'a1b2c3d4-e5f6-4789-a012-3456789abcde'``.
+            uu_id: A unique identifier of the bundling product. If accessed through the dashboard, it can be found in the URL on the bundling details page. Example: `a1b2c3d4-e5f6-4789-a012-3456789abcde`. Example: ``'a1b2c3d4-e5f6-4789-a012-3456789abcde'``.
         """
         from ..models.v2_get_bundling_detail_error404 import V2GetBundlingDetailError404
         from ..models.v2_get_bundling_detail_response import V2GetBundlingDetailResponse
@@ -207,7 +207,7 @@ class AsyncV2Bundling(AsyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'success', 'data': {'id':...``.
 
         Args:
-            uu_id: A unique identifier of the bundling product. If accessed through the dashboard, it can be found in the URL on the bundling details page. Example: `a1b2c3d4-e5f6-4789-a012-3456789abcde` Example: ``'a1b2c3d4-e5f6-4789-a012-3456789abcde'``.
+            uu_id: A unique identifier of the bundling product. If accessed through the dashboard, it can be found in the URL on the bundling details page. Example: `a1b2c3d4-e5f6-4789-a012-3456789abcde`. Example: ``'a1b2c3d4-e5f6-4789-a012-3456789abcde'``.
         """
         from ..models.v2_get_bundling_detail_error404 import V2GetBundlingDetailError404
         from ..models.v2_get_bundling_detail_response import V2GetBundlingDetailResponse

@@ -199,7 +199,7 @@ class V2DiscountCoupon(SyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'success', 'data': {'id':...``.
 
         Args:
-            uu_id: A unique identifier obtained when creating a discount. If accessed through the dashboard, it can be found in the URL on the discount details page. Example: `c9aa143a-53f9-44e7-a9c6-83229ad7199b` Example: ``'c9aa143a-53f9-44e7-a9c6-83229ad7199b'``.
+            uu_id: A unique identifier obtained when creating a discount. If accessed through the dashboard, it can be found in the URL on the discount details page. Example: `c9aa143a-53f9-44e7-a9c6-83229ad7199b`. Example: ``'c9aa143a-53f9-44e7-a9c6-83229ad7199b'``.
         """
         from ..models.v2_get_coupon_detail_response import V2GetCouponDetailResponse
 
@@ -483,7 +483,7 @@ class AsyncV2DiscountCoupon(AsyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'success', 'data': {'id':...``.
 
         Args:
-            uu_id: A unique identifier obtained when creating a discount. If accessed through the dashboard, it can be found in the URL on the discount details page. Example: `c9aa143a-53f9-44e7-a9c6-83229ad7199b` Example: ``'c9aa143a-53f9-44e7-a9c6-83229ad7199b'``.
+            uu_id: A unique identifier obtained when creating a discount. If accessed through the dashboard, it can be found in the URL on the discount details page. Example: `c9aa143a-53f9-44e7-a9c6-83229ad7199b`. Example: ``'c9aa143a-53f9-44e7-a9c6-83229ad7199b'``.
         """
         from ..models.v2_get_coupon_detail_response import V2GetCouponDetailResponse
 

@@ -154,7 +154,7 @@ class V2Installment(SyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'success', 'data': {'id':...``.
 
         Args:
-            uu_id: A unique identifier obtained when creating an installment. If accessed through the dashboard, it can be found in the URL on the installment details page. Example: `ba82c2dd-06c1-4b6c-bc59-a9c00801c842` Example: ``'ba82c2dd-06c1-4b6c-bc59-a9c00801c842'``.
+            uu_id: A unique identifier obtained when creating an installment. If accessed through the dashboard, it can be found in the URL on the installment details page. Example: `ba82c2dd-06c1-4b6c-bc59-a9c00801c842`. Example: ``'ba82c2dd-06c1-4b6c-bc59-a9c00801c842'``.
         """
         from ..models.v2_get_installment_detail_error401 import (
             V2GetInstallmentDetailError401,
@@ -383,7 +383,7 @@ class AsyncV2Installment(AsyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'success', 'data': {'id':...``.
 
         Args:
-            uu_id: A unique identifier obtained when creating an installment. If accessed through the dashboard, it can be found in the URL on the installment details page. Example: `ba82c2dd-06c1-4b6c-bc59-a9c00801c842` Example: ``'ba82c2dd-06c1-4b6c-bc59-a9c00801c842'``.
+            uu_id: A unique identifier obtained when creating an installment. If accessed through the dashboard, it can be found in the URL on the installment details page. Example: `ba82c2dd-06c1-4b6c-bc59-a9c00801c842`. Example: ``'ba82c2dd-06c1-4b6c-bc59-a9c00801c842'``.
         """
         from ..models.v2_get_installment_detail_error401 import (
             V2GetInstallmentDetailError401,

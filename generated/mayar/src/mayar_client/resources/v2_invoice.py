@@ -162,7 +162,7 @@ class V2Invoice(SyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'success', 'data': {'id':...``.
 
         Args:
-            id: A unique identifier obtained when creating an invoice. If accessed through the dashboard, it can be found at the URL on the invoice details page. Example: `6f8c19ff-5b97-4792-aa89-d2a12797b356` Example: ``'6f8c19ff-5b97-4792-aa89-d2a12797b356'``.
+            id: A unique identifier obtained when creating an invoice. If accessed through the dashboard, it can be found at the URL on the invoice details page. Example: `6f8c19ff-5b97-4792-aa89-d2a12797b356`. Example: ``'6f8c19ff-5b97-4792-aa89-d2a12797b356'``.
         """
         from ..models.v2_get_detail_invoice_error401 import V2GetDetailInvoiceError401
         from ..models.v2_get_detail_invoice_error404 import V2GetDetailInvoiceError404
@@ -542,7 +542,7 @@ class AsyncV2Invoice(AsyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'success', 'data': {'id':...``.
 
         Args:
-            id: A unique identifier obtained when creating an invoice. If accessed through the dashboard, it can be found at the URL on the invoice details page. Example: `6f8c19ff-5b97-4792-aa89-d2a12797b356` Example: ``'6f8c19ff-5b97-4792-aa89-d2a12797b356'``.
+            id: A unique identifier obtained when creating an invoice. If accessed through the dashboard, it can be found at the URL on the invoice details page. Example: `6f8c19ff-5b97-4792-aa89-d2a12797b356`. Example: ``'6f8c19ff-5b97-4792-aa89-d2a12797b356'``.
         """
         from ..models.v2_get_detail_invoice_error401 import V2GetDetailInvoiceError401
         from ..models.v2_get_detail_invoice_error404 import V2GetDetailInvoiceError404

@@ -91,7 +91,7 @@ class V2Membership(SyncAPIResource):
         Example response: ``{'statusCode': 200, 'message': 'success', 'data': {'membe...``.
 
         Args:
-            member_id: The public membership code of the member to cancel. Example: `MBR8X2QK` Example: ``'MBR8X2QK'``.
+            member_id: The public membership code of the member to cancel. Example: `MBR8X2QK`. Example: ``'MBR8X2QK'``.
             product_id: Alternative location for `productId` when you prefer not to send a request body. Use either the body field or this query parameter. Example: `?productId=7c9d2e1f-4a5b-4c6d-8e9f-0a1b2c3d4e5f`
             body: The request body. Example: ``{'productId': '7c9d2e1f-4a5b-4c6d-8e9f-0a1b2c3d4e5f'}``.
         """
@@ -151,7 +151,7 @@ class V2Membership(SyncAPIResource):
         Example response: ``{'statusCode': 200, 'message': 'success', 'data': {'id': ...``.
 
         Args:
-            member_id: The unique identifier of the membership member to bill. Example: `MBR8X2QK` Example: ``'MBR8X2QK'``.
+            member_id: The unique identifier of the membership member to bill. Example: `MBR8X2QK`. Example: ``'MBR8X2QK'``.
             product_id: Alternative location for `productId` when you prefer not to send a request body. Use either the body field or this query parameter. Example: `?productId=7c9d2e1f-4a5b-4c6d-8e9f-0a1b2c3d4e5f`
             body: The request body. Example: ``{'productId': '7c9d2e1f-4a5b-4c6d-8e9f-0a1b2c3d4e5f'}``.
         """
@@ -208,7 +208,7 @@ class V2Membership(SyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'success', 'data': {'id':...``.
 
         Args:
-            member_id: The public membership code of the member to retrieve. Example: `MBR8X2QK` Example: ``'MBR8X2QK'``.
+            member_id: The public membership code of the member to retrieve. Example: `MBR8X2QK`. Example: ``'MBR8X2QK'``.
             product_id: The unique identifier of the membership product the member belongs to. If missing or malformed the endpoint responds `400 \"Invalid query parameters\"`. Example: ``'7c9d2e1f-4a5b-4c6d-8e9f-0a1b2c3d4e5f'``.
         """
         from ..models.v2_get_membership_member_detail_error400 import (
@@ -456,7 +456,7 @@ class V2Membership(SyncAPIResource):
         Example response: ``{'statusCode': 200, 'message': 'success', 'data': {'membe...``.
 
         Args:
-            member_id: The public membership code of the member to update. Example: `MBR8X2QK` Example: ``'MBR8X2QK'``.
+            member_id: The public membership code of the member to update. Example: `MBR8X2QK`. Example: ``'MBR8X2QK'``.
             product_id: The unique identifier of the product the member belongs to. The product must belong to the authenticated user. Example: `7c9d2e1f-4a5b-4c6d-8e9f-0a1b2c3d4e5f`
             membership_tier_id: The unique identifier of the membership tier to move the member to.
             membership_monthly_period: The monthly billing period for the membership.
@@ -591,7 +591,7 @@ class AsyncV2Membership(AsyncAPIResource):
         Example response: ``{'statusCode': 200, 'message': 'success', 'data': {'membe...``.
 
         Args:
-            member_id: The public membership code of the member to cancel. Example: `MBR8X2QK` Example: ``'MBR8X2QK'``.
+            member_id: The public membership code of the member to cancel. Example: `MBR8X2QK`. Example: ``'MBR8X2QK'``.
             product_id: Alternative location for `productId` when you prefer not to send a request body. Use either the body field or this query parameter. Example: `?productId=7c9d2e1f-4a5b-4c6d-8e9f-0a1b2c3d4e5f`
             body: The request body. Example: ``{'productId': '7c9d2e1f-4a5b-4c6d-8e9f-0a1b2c3d4e5f'}``.
         """
@@ -651,7 +651,7 @@ class AsyncV2Membership(AsyncAPIResource):
         Example response: ``{'statusCode': 200, 'message': 'success', 'data': {'id': ...``.
 
         Args:
-            member_id: The unique identifier of the membership member to bill. Example: `MBR8X2QK` Example: ``'MBR8X2QK'``.
+            member_id: The unique identifier of the membership member to bill. Example: `MBR8X2QK`. Example: ``'MBR8X2QK'``.
             product_id: Alternative location for `productId` when you prefer not to send a request body. Use either the body field or this query parameter. Example: `?productId=7c9d2e1f-4a5b-4c6d-8e9f-0a1b2c3d4e5f`
             body: The request body. Example: ``{'productId': '7c9d2e1f-4a5b-4c6d-8e9f-0a1b2c3d4e5f'}``.
         """
@@ -708,7 +708,7 @@ class AsyncV2Membership(AsyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'success', 'data': {'id':...``.
 
         Args:
-            member_id: The public membership code of the member to retrieve. Example: `MBR8X2QK` Example: ``'MBR8X2QK'``.
+            member_id: The public membership code of the member to retrieve. Example: `MBR8X2QK`. Example: ``'MBR8X2QK'``.
             product_id: The unique identifier of the membership product the member belongs to. If missing or malformed the endpoint responds `400 \"Invalid query parameters\"`. Example: ``'7c9d2e1f-4a5b-4c6d-8e9f-0a1b2c3d4e5f'``.
         """
         from ..models.v2_get_membership_member_detail_error400 import (
@@ -956,7 +956,7 @@ class AsyncV2Membership(AsyncAPIResource):
         Example response: ``{'statusCode': 200, 'message': 'success', 'data': {'membe...``.
 
         Args:
-            member_id: The public membership code of the member to update. Example: `MBR8X2QK` Example: ``'MBR8X2QK'``.
+            member_id: The public membership code of the member to update. Example: `MBR8X2QK`. Example: ``'MBR8X2QK'``.
             product_id: The unique identifier of the product the member belongs to. The product must belong to the authenticated user. Example: `7c9d2e1f-4a5b-4c6d-8e9f-0a1b2c3d4e5f`
             membership_tier_id: The unique identifier of the membership tier to move the member to.
             membership_monthly_period: The monthly billing period for the membership.

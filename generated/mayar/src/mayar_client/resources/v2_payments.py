@@ -18,9 +18,7 @@ from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import encode_query, path_template
 
 if TYPE_CHECKING:
-    from ..models.change_single_payment_request_status_action import (
-        ChangeSinglePaymentRequestStatusAction,
-    )
+    from ..models import change_single_payment_request_status_params
     from ..models.v2_change_single_payment_request_status_response import (
         V2ChangeSinglePaymentRequestStatusResponse,
     )
@@ -64,7 +62,7 @@ class V2Payments(SyncAPIResource):
     def change_single_payment_request_status(
         self,
         id: uuid.UUID,
-        action: ChangeSinglePaymentRequestStatusAction | str,
+        action: change_single_payment_request_status_params.Action | str,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -83,7 +81,7 @@ class V2Payments(SyncAPIResource):
 
         Args:
             id: Unique request payment ID. Example: ``'6f8c19ff-5b97-4792-aa89-d2a12797b356'``.
-            action: The status action to apply to the payment request. One of: - `open` - `close` - `active` - `closed` - `unlisted` An unsupported value returns `400` with a message of the form `<action>. allowed: active, closed, unlisted`. Example: ``'close'``.
+            action: The status action to apply to the payment request. One of: - `open` - `close` - `active` - `closed` - `unlisted` An unsupported value returns `400` with a message of the form `<action>. allowed: active, closed, unlisted`. One of ``'open'``, ``'close'``, ``'active'``, ``'closed'``, ``'unlisted'``. Example: ``'close'``.
         """
         from ..models.v2_change_single_payment_request_status_error400 import (
             V2ChangeSinglePaymentRequestStatusError400,
@@ -229,7 +227,7 @@ class V2Payments(SyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'success', 'data': {'id':...``.
 
         Args:
-            id: A unique identifier obtained when creating a single payment request. If accessed through the dashboard, it can be found in the URL on the payment request details page. Example: `6f8c19ff-5b97-4792-aa89-d2a12797b356` Example: ``'6f8c19ff-5b97-4792-aa89-d2a12797b356'``.
+            id: A unique identifier obtained when creating a single payment request. If accessed through the dashboard, it can be found in the URL on the payment request details page. Example: `6f8c19ff-5b97-4792-aa89-d2a12797b356`. Example: ``'6f8c19ff-5b97-4792-aa89-d2a12797b356'``.
         """
         from ..models.v2_get_detail_single_payment_request_response import (
             V2GetDetailSinglePaymentRequestResponse,
@@ -474,7 +472,7 @@ class AsyncV2Payments(AsyncAPIResource):
     async def change_single_payment_request_status(
         self,
         id: uuid.UUID,
-        action: ChangeSinglePaymentRequestStatusAction | str,
+        action: change_single_payment_request_status_params.Action | str,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -493,7 +491,7 @@ class AsyncV2Payments(AsyncAPIResource):
 
         Args:
             id: Unique request payment ID. Example: ``'6f8c19ff-5b97-4792-aa89-d2a12797b356'``.
-            action: The status action to apply to the payment request. One of: - `open` - `close` - `active` - `closed` - `unlisted` An unsupported value returns `400` with a message of the form `<action>. allowed: active, closed, unlisted`. Example: ``'close'``.
+            action: The status action to apply to the payment request. One of: - `open` - `close` - `active` - `closed` - `unlisted` An unsupported value returns `400` with a message of the form `<action>. allowed: active, closed, unlisted`. One of ``'open'``, ``'close'``, ``'active'``, ``'closed'``, ``'unlisted'``. Example: ``'close'``.
         """
         from ..models.v2_change_single_payment_request_status_error400 import (
             V2ChangeSinglePaymentRequestStatusError400,
@@ -639,7 +637,7 @@ class AsyncV2Payments(AsyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'success', 'data': {'id':...``.
 
         Args:
-            id: A unique identifier obtained when creating a single payment request. If accessed through the dashboard, it can be found in the URL on the payment request details page. Example: `6f8c19ff-5b97-4792-aa89-d2a12797b356` Example: ``'6f8c19ff-5b97-4792-aa89-d2a12797b356'``.
+            id: A unique identifier obtained when creating a single payment request. If accessed through the dashboard, it can be found in the URL on the payment request details page. Example: `6f8c19ff-5b97-4792-aa89-d2a12797b356`. Example: ``'6f8c19ff-5b97-4792-aa89-d2a12797b356'``.
         """
         from ..models.v2_get_detail_single_payment_request_response import (
             V2GetDetailSinglePaymentRequestResponse,

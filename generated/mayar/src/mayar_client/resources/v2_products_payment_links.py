@@ -18,7 +18,7 @@ from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import encode_query, path_template
 
 if TYPE_CHECKING:
-    from ..models.change_product_status_action import ChangeProductStatusAction
+    from ..models import products_payment_links_change_product_status_params
     from ..models.v2_change_product_status_response import V2ChangeProductStatusResponse
     from ..models.v2_create_digital_product_response import (
         V2CreateDigitalProductResponse,
@@ -690,7 +690,7 @@ class V2ProductsPaymentLinks(SyncAPIResource):
     def change_product_status(
         self,
         id: uuid.UUID,
-        action: ChangeProductStatusAction | str,
+        action: products_payment_links_change_product_status_params.Action | str,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -709,7 +709,7 @@ class V2ProductsPaymentLinks(SyncAPIResource):
 
         Args:
             id: Unique product ID. Example: ``'2529541f-dc98-4ca0-93bb-3c1d35a8dd07'``.
-            action: The status action to apply to the product. One of: - `open` - `close` - `active` - `closed` - `unlisted` An unsupported value returns `400` with a message of the form `<action>. allowed: active, closed, unlisted`. Example: ``'close'``.
+            action: The status action to apply to the product. One of: - `open` - `close` - `active` - `closed` - `unlisted` An unsupported value returns `400` with a message of the form `<action>. allowed: active, closed, unlisted`. One of ``'open'``, ``'close'``, ``'active'``, ``'closed'``, ``'unlisted'``. Example: ``'close'``.
         """
         from ..models.v2_change_product_status_error400 import (
             V2ChangeProductStatusError400,
@@ -859,7 +859,7 @@ class V2ProductsPaymentLinks(SyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'success', 'data': [{'id'...``.
 
         Args:
-            type_: Product type for filtering, list all product with filter: - generic_link - physical_product - event - webinar - digital_product - coaching - course - cohort_based - fundraising - ebook - podcast - audiobook - membership - zakat - invoice - bundling - saas - payment_request - support Example: ``'generic_link'``.
+            type_: Product type for filtering, list all product with filter: - generic_link - physical_product - event - webinar - digital_product - coaching - course - cohort_based - fundraising - ebook - podcast - audiobook - membership - zakat - invoice - bundling - saas - payment_request - support. Example: ``'generic_link'``.
             search: Filter the listed products by name keyword.
             limit: Number of items to return per page. Defaults to `10`, with a maximum of `50`. Defaults to ``10``. Example: ``10``.
             starting_after: Cursor for forward pagination. Pass the `nextStartingAfter` value from the previous response (a Unix timestamp in milliseconds, as a string) to fetch the next page.
@@ -1788,7 +1788,7 @@ class AsyncV2ProductsPaymentLinks(AsyncAPIResource):
     async def change_product_status(
         self,
         id: uuid.UUID,
-        action: ChangeProductStatusAction | str,
+        action: products_payment_links_change_product_status_params.Action | str,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1807,7 +1807,7 @@ class AsyncV2ProductsPaymentLinks(AsyncAPIResource):
 
         Args:
             id: Unique product ID. Example: ``'2529541f-dc98-4ca0-93bb-3c1d35a8dd07'``.
-            action: The status action to apply to the product. One of: - `open` - `close` - `active` - `closed` - `unlisted` An unsupported value returns `400` with a message of the form `<action>. allowed: active, closed, unlisted`. Example: ``'close'``.
+            action: The status action to apply to the product. One of: - `open` - `close` - `active` - `closed` - `unlisted` An unsupported value returns `400` with a message of the form `<action>. allowed: active, closed, unlisted`. One of ``'open'``, ``'close'``, ``'active'``, ``'closed'``, ``'unlisted'``. Example: ``'close'``.
         """
         from ..models.v2_change_product_status_error400 import (
             V2ChangeProductStatusError400,
@@ -1957,7 +1957,7 @@ class AsyncV2ProductsPaymentLinks(AsyncAPIResource):
         Example response: ``{'statusCode': 200, 'messages': 'success', 'data': [{'id'...``.
 
         Args:
-            type_: Product type for filtering, list all product with filter: - generic_link - physical_product - event - webinar - digital_product - coaching - course - cohort_based - fundraising - ebook - podcast - audiobook - membership - zakat - invoice - bundling - saas - payment_request - support Example: ``'generic_link'``.
+            type_: Product type for filtering, list all product with filter: - generic_link - physical_product - event - webinar - digital_product - coaching - course - cohort_based - fundraising - ebook - podcast - audiobook - membership - zakat - invoice - bundling - saas - payment_request - support. Example: ``'generic_link'``.
             search: Filter the listed products by name keyword.
             limit: Number of items to return per page. Defaults to `10`, with a maximum of `50`. Defaults to ``10``. Example: ``10``.
             starting_after: Cursor for forward pagination. Pass the `nextStartingAfter` value from the previous response (a Unix timestamp in milliseconds, as a string) to fetch the next page.
