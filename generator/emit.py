@@ -26,6 +26,7 @@ from .ir import (
     Api,
     Enum,
     EnumType,
+    EventStream,
     Field,
     ListType,
     LiteralType,
@@ -66,6 +67,7 @@ __all__ = [
     "field_decode",
     "field_encode",
     "forward_args",
+    "has_streams",
     "item_annotation",
     "method_doc",
     "next_args",
@@ -79,6 +81,11 @@ __all__ = [
     "return_annotation",
     "return_md",
     "signature_md",
+    "stream_annotation",
+    "stream_cast",
+    "stream_md",
+    "stream_overloads",
+    "streamed",
     "type_annotation",
     "type_decoder",
 ]
@@ -128,15 +135,76 @@ def item_annotation(pagination: Pagination, shadowed: frozenset[str] = _NONE) ->
 
 
 def return_annotation(op: Operation, shadowed: frozenset[str] = _NONE) -> str:
-    """What the sync method returns: the success type, or the page class."""
-    return op.pagination.page_class if op.pagination else annotation(op.success, shadowed)
+    """What the sync method returns: the success type, the page class, or the stream (either, with a switch)."""
+    if op.pagination:
+        return op.pagination.page_class
+    return _with_stream(op, False, shadowed)
 
 
 def async_return_annotation(op: Operation, shadowed: frozenset[str] = _NONE) -> str:
     """What the async method returns (an awaitable ``AsyncPaginator`` when it pages)."""
     if op.pagination is None:
-        return annotation(op.success, shadowed)
+        return _with_stream(op, True, shadowed)
     return f"AsyncPaginator[{op.pagination.async_page_class}, {item_annotation(op.pagination, shadowed)}]"
+
+
+def _with_stream(op: Operation, is_async: bool, shadowed: frozenset[str]) -> str:
+    if op.stream is None:
+        return annotation(op.success, shadowed)
+    streamed = stream_annotation(op.stream, is_async, shadowed)
+    return f"{annotation(op.success, shadowed)} | {streamed}" if op.stream.switch else streamed
+
+
+def stream_annotation(stream: EventStream, is_async: bool = False, shadowed: frozenset[str] = _NONE) -> str:
+    """``Stream[Item]`` (``AsyncStream[Item]``): what a method returns when it streams."""
+    item = "ServerSentEvent" if stream.item_type is None else type_annotation(stream.item_type, shadowed)
+    return f"{'AsyncStream' if is_async else 'Stream'}[{item}]"
+
+
+def has_streams(resource: Resource) -> bool:
+    """Whether a method of ``resource`` returns an event stream (its module imports the stream classes)."""
+    return any(op.stream is not None for op in resource.operations)
+
+
+def streamed(api: Api) -> list[tuple[Resource, Operation]]:
+    """Every operation that returns an event stream (always, or when its switch asks), in resource order."""
+    return [(r, op) for r in api.resources for op in r.operations if op.stream is not None]
+
+
+def stream_md(stream: EventStream) -> str:
+    """``Stream[Item]`` for a README list (generated names only, so nothing to escape): a union of many
+    item types is cut to its first and a count."""
+    shown = stream_annotation(stream)
+    if isinstance(stream.item_type, UnionType) and len(shown) > _LONG_MD:
+        first = type_annotation(stream.item_type.variants[0])
+        return f"Stream[{first} | ... ({len(stream.item_type.variants)} types)]"
+    return shown
+
+
+_LONG_MD = 100  # the longest type the README shows whole
+
+
+def stream_overloads(op: Operation, is_async: bool, shadowed: frozenset[str] = _NONE) -> list[tuple[str, str]]:
+    """The ``@overload`` signatures of a method whose switch asks for the stream: the switch argument's
+    annotation (and default) in each, and what each returns."""
+    assert op.stream is not None
+    streamed, plain = stream_annotation(op.stream, is_async, shadowed), annotation(op.success, shadowed)
+    none = " | None" if op.stream.switch_nullable else ""
+    return [
+        ("Literal[True]", streamed),
+        (f"Literal[False]{none} | Unset = UNSET", plain),
+        (f"bool{none}", f"{plain} | {streamed}"),
+    ]
+
+
+def stream_cast(op: Operation, is_async: bool) -> str:
+    """The ``cast`` of a request answered with the stream: it reads the response as it arrives."""
+    stream = op.stream
+    assert stream is not None
+    prefix = "async_" if is_async else ""
+    if stream.item_type is None:
+        return f"{prefix}event_stream()"
+    return f"{prefix}stream_of({stream.format!r}, {T.decoder(stream.item_type).expr})"
 
 
 def type_decoder(t: TypeRef) -> str:
@@ -337,9 +405,9 @@ def signature_md(op: Operation) -> str:
 
 
 def return_md(op: Operation) -> str:
-    """What the method returns, for ``api.md``: the type, or the page class and its items."""
+    """What the method returns, for ``api.md``: the type (or stream), or the page class and its items."""
     if op.pagination is None:
-        return markdown_code(annotation(op.success))
+        return markdown_code(return_annotation(op))
     return markdown_code(f"{op.pagination.page_class} (pages of {item_annotation(op.pagination)})")
 
 
@@ -520,6 +588,12 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "return_annotation": return_annotation,
     "return_md": return_md,
     "signature_md": signature_md,
+    "has_streams": has_streams,
+    "streamed": streamed,
+    "stream_annotation": stream_annotation,
+    "stream_cast": stream_cast,
+    "stream_md": stream_md,
+    "stream_overloads": stream_overloads,
     "type_annotation": type_annotation,
     "type_decoder": type_decoder,
 }

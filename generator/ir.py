@@ -27,6 +27,7 @@ __all__ = [
     "EnumMember",
     "EnumType",
     "Environment",
+    "EventStream",
     "Field",
     "ListType",
     "LiteralType",
@@ -287,7 +288,7 @@ class RequestBody:
     """Escaped sentences the docstring adds after the description (the first example)."""
 
 
-ResponseKind = Literal["json", "text", "bytes", "none"]
+ResponseKind = Literal["json", "text", "bytes", "none", "stream"]
 
 
 @attrs.frozen
@@ -308,6 +309,23 @@ class Response:
         """Whether type checkers see the decoder return ``Any``: a union or an enum, whose runtime
         decoders (``parse_union``, ``parse_enum``) are typed so; the method then names the type."""
         return isinstance(self.type, UnionType | EnumType)
+
+
+StreamFormat = Literal["sse", "jsonl", "json-seq"]
+
+
+@attrs.frozen
+class EventStream:
+    """An event stream the operation answers with: server-sent events, JSON lines or a JSON text sequence."""
+
+    format: StreamFormat
+    media_type: str
+    """The media type, as the spec names it: sent as ``Accept`` when the stream is asked for."""
+    item_type: TypeRef | None
+    """The type of one item (``itemSchema``, else the media type's schema); None: raw server-sent events."""
+    switch: str = ""
+    """The boolean body argument asking for the stream instead of JSON; empty: the method always streams."""
+    switch_nullable: bool = False
 
 
 @attrs.frozen
@@ -388,6 +406,8 @@ class Operation:
     """The operation's own server (its ``servers``, else its path's), or ``None`` for the client's."""
     deprecations: tuple[Deprecation, ...] = ()
     """The warnings a call gives: the operation's, then its deprecated arguments'."""
+    stream: EventStream | None = None
+    """The event stream the method returns, always (``success.kind == "stream"``) or when its switch is true."""
     scopes: tuple[str, ...] = ()
     """The OAuth 2 scopes its own security requirements list (their union), for the tokens the client fetches."""
 
@@ -419,6 +439,9 @@ class Resource:
     raw_class_name: str = ""
     """``<Resource>WithRawResponse``: the same methods returning ``APIResponse[T]``."""
     async_raw_class_name: str = ""
+    streaming_class_name: str = ""
+    """``<Resource>WithStreamingResponse``: the same methods as context managers giving the response unread."""
+    async_streaming_class_name: str = ""
     shadowed_builtins: frozenset[str] = frozenset()
     """Builtins a method name hides in the class bodies (a method ``list``): annotations there
     say ``builtins.list`` (see :func:`generator.reserved.shadowed_builtins`)."""

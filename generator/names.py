@@ -55,6 +55,7 @@ _RESERVED_PARAMS = frozenset(
         "identity", "to_none", "list_of", "map_of", "nullable", "enum_value", "to_jsonable", "parse_enum",
         "parse_union", "parse_discriminated", "as_fields", "multipart_fields", "parse_date", "parse_datetime",
         "parse_uuid", "parse_bytes", "expect_str", "expect_int", "expect_float", "expect_bool",
+        "stream_of", "async_stream_of", "event_stream", "async_event_stream",
         # per-call options every method takes
         "extra_headers", "extra_query", "extra_body", "timeout", "max_retries", "max_response_size",
     }

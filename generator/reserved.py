@@ -81,10 +81,10 @@ CLIENT_IMPORTS = frozenset({"httpx", "functools"})
 """Names the client module imports and its class body reads (``httpx.URL`` in an annotation,
 ``@functools.cached_property`` over each resource)."""
 
-RESOURCE_ATTRIBUTES = frozenset({"with_raw_response"})
+RESOURCE_ATTRIBUTES = frozenset({"with_raw_response", "with_streaming_response"})
 """Attributes of the generated resource classes (``SyncAPIResource``/``AsyncAPIResource``, ``resource.py.jinja``)."""
 
-RESOURCE_IMPORTS = frozenset({"functools", "datetime", "uuid", "typing", "builtins"})
+RESOURCE_IMPORTS = frozenset({"functools", "datetime", "uuid", "typing", "builtins", "overload"})
 """Names a resource module imports and its class bodies read (``@functools.cached_property``)."""
 
 NAMESPACE_NAMES = frozenset({"functools", "typing"})
@@ -106,6 +106,7 @@ CLASS_NAMES = frozenset(
         # resource modules
         "APIResponse", "AsyncAPIResource", "SyncAPIResource", "RequestOptions", "AsyncPaginator",
         "FileTypes", "Headers", "Query", "BodyFields", "TimeoutTypes", "Unset", "UNSET",
+        "Stream", "AsyncStream", "ServerSentEvent",
         # the client module
         "AsyncAPIClient", "SyncAPIClient", "AuthParts", "SchemeInfo", "ENVIRONMENTS",
         "ServerVariable", "Servers", "Mapping", "Sequence",

@@ -113,8 +113,10 @@ def resource_imports(operations: list[Operation]) -> tuple[tuple[str, ...], tupl
         for response in (op.success, *op.errors):
             if response.type is not None:
                 needs |= T.annotation(response.type).needs | T.decoder(response.type).needs
-            else:
+            elif response.kind != "stream":  # a stream of raw events decodes nothing
                 needs.add(T.Need("runtime", "to_none"))
+        if op.stream is not None and op.stream.item_type is not None:
+            needs |= T.annotation(op.stream.item_type).needs | T.decoder(op.stream.item_type).needs
     imports: set[str] = set()
     checking: set[str] = set()
     for op in operations:

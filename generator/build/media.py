@@ -12,10 +12,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..ir import BodyKind, ResponseKind
+from ..ir import BodyKind, ResponseKind, StreamFormat
 from ..problems import Location, Problems
 
-__all__ = ["DEFAULT_ACCEPT", "accept_header", "body_kind", "media_type", "pick_content", "report_unused"]
+__all__ = [
+    "DEFAULT_ACCEPT",
+    "accept_header",
+    "body_kind",
+    "media_type",
+    "pick_content",
+    "pick_stream",
+    "report_unused",
+]
 
 _BODY_PREFERENCE: tuple[tuple[str, BodyKind], ...] = (
     ("application/json", "json"),
@@ -55,9 +63,30 @@ DEFAULT_ACCEPT: dict[ResponseKind, str] = {
     "text": "*/*",
     "bytes": "*/*",
     "none": "application/json",
+    "stream": "text/event-stream",
 }
 """The ``Accept`` the runtime sends for each kind of response when a method names none
 (``RESPONSE_KINDS`` in the runtime's ``_decoding.py``; a test keeps them equal)."""
+
+STREAM_FORMATS: dict[str, StreamFormat] = {
+    "text/event-stream": "sse",
+    "application/jsonl": "jsonl",
+    "application/x-ndjson": "jsonl",
+    "application/json-seq": "json-seq",
+}
+"""The media types of event streams, read item by item as they arrive (see the runtime's ``_sse.py``)."""
+
+
+def pick_stream(content: Any) -> tuple[str, StreamFormat, dict[str, Any]] | None:
+    """The first event-stream media type of a ``content`` map, its format and media object; None when none."""
+    if not isinstance(content, dict):
+        return None
+    for content_type, media in content.items():
+        fmt = STREAM_FORMATS.get(media_type(str(content_type)))
+        if fmt is not None:
+            return str(content_type), fmt, media if isinstance(media, dict) else {}
+    return None
+
 
 _OTHER_QUALITY = "0.9"
 """The preference (``q``) the ``Accept`` header gives media types decoded otherwise than the typed one."""

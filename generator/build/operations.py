@@ -9,6 +9,7 @@ from ..config import ClientConfig
 from ..ir import (
     AnyType,
     Deprecation,
+    EventStream,
     Operation,
     Parameter,
     ParameterLocation,
@@ -29,6 +30,7 @@ from .schemas import Schemas
 from .scopes import scope_module
 from .security import required_scopes, requirements
 from .servers import operation_server
+from .streams import event_stream, item_responses, without_streams
 from .unions import sentinel_doc
 
 __all__ = ["Operations"]
@@ -77,6 +79,7 @@ class Operations:
             path_params, params = self._parameters(path, item, operation, location, namer, hint + "/")
             body = self._body(operation, location, namer, hint + "/")
         success, errors = self._responses(operation, location, hint)
+        stream, success = self._stream(operation, location, success, body, hint)
         flattened = body.flattened if body is not None else ()
         return Operation(
             name=name,
@@ -94,9 +97,10 @@ class Operations:
             idempotency_field=self._idempotency_field(body, params),
             pagination=None,
             location=location,
-            runtime_imports=runtime_imports(success, *errors),
+            runtime_imports=runtime_imports(success, *errors, *item_responses(stream)),
             server=operation_server(operation, item, location, self.problems),
             deprecations=_deprecations(name, method, path, operation, (*path_params, *params, *flattened)),
+            stream=stream,
             scopes=required_scopes(operation.get("security"), self.spec.root.data),
         )
 
@@ -253,18 +257,38 @@ class Operations:
             success = Response("200", None, "none")
         return success, tuple(errors)
 
+    def _stream(
+        self, operation: dict[str, Any], location: Location, success: Response, body: RequestBody | None, hint: str
+    ) -> tuple[EventStream | None, Response]:
+        """The event stream of the success response, if any, and the success response the method returns."""
+        responses = operation.get("responses")
+        if not isinstance(responses, dict):
+            return None, success
+        keys = [k for k in responses if str(k).upper() == success.status]
+        if not keys:
+            return None, success
+        response, where = self.deref(responses[keys[0]], location.child("responses", str(keys[0])))
+        stream, success, unused = event_stream(response, success, body, where, self.schemas, hint)
+        if unused:
+            self.problems.info(where.child("content"), unused, "media-type")
+        return stream, success
+
     def _response(self, status: str, response: dict[str, Any], location: Location, hint: str) -> Response:
-        picked = pick_content(response.get("content"))
+        success = status.startswith("2")
+        content = response.get("content")
+        if success and isinstance(content, dict) and without_streams(content):
+            content = without_streams(content)  # an event stream is typed apart (see .streams)
+        picked = pick_content(content)
         if picked is None:
             return Response(status, None, "none")
         content_type, media = picked
-        success = status.startswith("2")
+        content = cast(dict[str, Any], content)  # pick_content found a media type in it
         schema_node = self.schemas.graph.at(location.child("content", content_type, "schema"), media.get("schema", {}))
         where_media = location.child("content", content_type)
         example = example_doc(first_example(self.spec, media, where_media, schema_node), "Example response")
         what = "response" if success else "error response"
-        report_unused(response["content"], content_type, location.child("content"), self.problems, what)
-        accept = accept_header(response["content"], content_type) if success else ""
+        report_unused(content, content_type, location.child("content"), self.problems, what)
+        accept = accept_header(content, content_type) if success else ""
         kind = body_kind(content_type)
         if kind == "text":
             return Response(status, PrimitiveType("str"), "text", accept, example)

@@ -248,6 +248,8 @@ def _resource(
         checking,
         raw_class_name=klass + "WithRawResponse",
         async_raw_class_name=f"Async{klass}WithRawResponse",
+        streaming_class_name=klass + "WithStreamingResponse",
+        async_streaming_class_name=f"Async{klass}WithStreamingResponse",
         shadowed_builtins=shadowed,
         namespace=namespace,
     )
@@ -259,7 +261,11 @@ def _resource_class(resource: str, class_names: Namer) -> str:
     stem = class_name(resource, "Resource")
     for n in itertools.count(1):
         klass = stem if n == 1 else f"{stem}Resource" if n == 2 else f"{stem}Resource{n - 1}"
-        names = (klass, f"Async{klass}", f"{klass}WithRawResponse", f"Async{klass}WithRawResponse")
+        names = tuple(
+            f"{prefix}{klass}{suffix}"
+            for suffix in ("", "WithRawResponse", "WithStreamingResponse")
+            for prefix in ("", "Async")
+        )
         if not any(name in class_names or class_names.owns(name) for name in names):
             for name in names:
                 class_names.take(name)

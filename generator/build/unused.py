@@ -162,6 +162,7 @@ OBJECTS: Mapping[str, Mapping[str, Use]] = {
     },
     "media_type": {
         "schema": CODE,
+        "itemSchema": CODE,  # OpenAPI 3.2: one item of an event stream (see .streams)
         "example": _EXAMPLES,
         "examples": _EXAMPLES,
         "encoding": _ENCODING,

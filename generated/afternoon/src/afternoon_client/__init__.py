@@ -12,6 +12,7 @@ from ._exceptions import (
     APIResponseTooLargeError,
     APIResponseValidationError,
     APIStatusError,
+    APIStreamError,
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
@@ -25,6 +26,8 @@ from ._exceptions import (
     WebhookVerificationError,
 )
 from ._pagination import AsyncPaginator
+from ._stream import AsyncStream, ServerSentEvent, Stream
+from ._streamed_response import AsyncStreamedAPIResponse, StreamedAPIResponse
 from ._types import UNSET, Unset
 from ._version import __version__
 
@@ -37,10 +40,13 @@ __all__ = [
     "APIResponseTooLargeError",
     "APIResponseValidationError",
     "APIStatusError",
+    "APIStreamError",
     "APITimeoutError",
     "AfternoonClient",
     "AsyncAfternoonClient",
     "AsyncPaginator",
+    "AsyncStream",
+    "AsyncStreamedAPIResponse",
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
@@ -48,6 +54,9 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ServerSentEvent",
+    "Stream",
+    "StreamedAPIResponse",
     "UnprocessableEntityError",
     "Unset",
     "WebhookPayloadError",

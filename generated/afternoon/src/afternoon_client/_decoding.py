@@ -41,8 +41,9 @@ __all__ = [
 
 T = TypeVar("T")
 
-ResponseKind: TypeAlias = Literal["json", "text", "bytes", "none"]
-"""How to decode a successful response body before ``cast`` sees it."""
+ResponseKind: TypeAlias = Literal["json", "text", "bytes", "none", "stream"]
+"""How to decode a successful response body before ``cast`` sees it (``"stream"``: it is not read;
+``cast`` gets the response and returns the stream reading it, see :mod:`._stream`)."""
 
 ErrorDecoders: TypeAlias = Mapping[str, Callable[[Any], object]]
 """Decoders for error bodies by status: ``"404"``, then ``"4XX"``, then ``"default"``."""
@@ -112,6 +113,7 @@ RESPONSE_KINDS: Final[Mapping[str, ResponseKindInfo]] = {
     "text": ResponseKindInfo("*/*", _text, "text"),
     "bytes": ResponseKindInfo("*/*", lambda r: r.content, "bytes"),
     "none": ResponseKindInfo("application/json", lambda r: None, "nothing"),
+    "stream": ResponseKindInfo("text/event-stream", lambda r: r, "an event stream"),
 }
 """Every :data:`ResponseKind`, one entry each: a new kind of response is a new entry here, a name in
 ``ResponseKind`` and in the generator's ``ir.ResponseKind`` (a test keeps them equal)."""

@@ -8,6 +8,7 @@
     │   └── APITimeoutError
     ├── APIResponseValidationError  a 2xx response did not match the declared type
     │   └── APIResponseTooLargeError    a body (of any status) longer than max_response_size
+    ├── APIStreamError              an event stream reported an error after its 2xx status
     ├── WebhookVerificationError    a webhook delivery's signature or timestamp did not check out
     ├── WebhookPayloadError         a verified webhook payload did not match its event's model
     └── APIStatusError              the response status was not 2xx
@@ -33,6 +34,7 @@ from typing import Final
 import httpx
 
 from ._redact import redact_text
+from ._sse import ServerSentEvent
 from ._utils import parse_retry_after
 
 __all__ = [
@@ -41,6 +43,7 @@ __all__ = [
     "APIResponseTooLargeError",
     "APIResponseValidationError",
     "APIStatusError",
+    "APIStreamError",
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
@@ -133,6 +136,31 @@ class APIResponseTooLargeError(APIResponseValidationError):
     def __init__(self, message: str, *, response: httpx.Response, limit: int) -> None:
         super().__init__(message, response=response, body=None)
         self.limit = limit
+
+
+class APIStreamError(APIError):
+    """An event stream sent an error instead of its next item: an ``error`` event, or an ``error`` object.
+
+    The status was 2xx, read when the stream began; the error came mid-stream.
+    """
+
+    response: httpx.Response
+    status_code: int
+    request_id: str | None
+    body: object
+    """The error as sent: the decoded JSON, else the event's data as text; unmasked."""
+    event: ServerSentEvent | None
+    """The server-sent event carrying the error; ``None`` for a JSON lines or JSON sequence record."""
+
+    def __init__(
+        self, message: str, *, response: httpx.Response, body: object, event: ServerSentEvent | None
+    ) -> None:
+        super().__init__(message, request=_request_of(response))
+        self.response = response
+        self.status_code = response.status_code
+        self.request_id = find_request_id(response.headers, body)
+        self.body = body
+        self.event = event
 
 
 class APIStatusError(APIError):

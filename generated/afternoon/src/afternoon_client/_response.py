@@ -38,6 +38,7 @@ from ._decoding import ResponseKind, cast_body, decode_success, request_id_of
 __all__ = [
     "APIResponse",
     "async_to_raw_response_wrapper",
+    "response_of",
     "take_raw_response",
     "to_raw_response_wrapper",
 ]
@@ -78,6 +79,11 @@ class APIResponse(Generic[T]):
     def http_request(self) -> httpx.Request:
         """The request that was sent (the last attempt, when it was retried)."""
         return self._http_response.request
+
+    @property
+    def response_kind(self) -> ResponseKind:
+        """How the body is decoded (``"stream"``: not read, but iterated as an event stream)."""
+        return self._response_kind
 
     @property
     def method(self) -> str:
@@ -161,7 +167,7 @@ def to_raw_response_wrapper(method: Callable[P, T]) -> Callable[P, APIResponse[T
             result = method(*args, **kwargs)
         finally:
             _RAW_RESPONSE.reset(token)
-        return _raw(result, method)
+        return response_of(result, method)
 
     return wrapped
 
@@ -178,12 +184,12 @@ def async_to_raw_response_wrapper(
             result = await method(*args, **kwargs)
         finally:
             _RAW_RESPONSE.reset(token)
-        return _raw(result, method)
+        return response_of(result, method)
 
     return wrapped
 
 
-def _raw(result: object, method: Callable[..., object]) -> APIResponse[Any]:
+def response_of(result: object, method: Callable[..., object]) -> APIResponse[Any]:
     """The response a wrapped method returned; anything else means it sent no request through its client."""
     if not isinstance(result, APIResponse):
         name = getattr(method, "__qualname__", repr(method))

@@ -15,7 +15,9 @@ One call goes through these steps:
 3. Read the body within ``max_response_size`` and the attempt's deadline
    (:mod:`._streaming`).  On a 2xx status, decode it and ``cast`` it; on any
    other status, decode it and raise the matching :class:`APIStatusError`
-   (:mod:`._decoding`).
+   (:mod:`._decoding`).  A 2xx body of an event stream, or of a call made
+   through ``with_streaming_response``, is left unread for the caller
+   (:mod:`._stream`, :mod:`._streamed_response`).
 
 ``request()`` returns the decoded value, or, for a method wrapped by
 :func:`._response.to_raw_response_wrapper` (the ``with_raw_response`` twins),
@@ -57,6 +59,7 @@ from ._exceptions import (
 from ._logs import install_redaction, logger, redact_headers, redact_url, setup_logging
 from ._redact import mask_exception_chain, named_secrets, register_secrets, url_secrets
 from ._response import APIResponse, take_raw_response
+from ._streamed_response import take_streamed_response
 from ._streaming import ACCEPT_ENCODING, CallClock, aread_body, read_body
 from ._types import UNSET, BodyFields, Files, Headers, Query, TimeoutTypes, Unset
 from ._utils import EncodedBody, encode_body, encode_query, parse_retry_after
@@ -614,7 +617,7 @@ class SyncAPIClient(BaseClient):
             APIResponseValidationError: the body did not match the declared type.
             APIResponseTooLargeError: the body was longer than ``max_response_size``.
         """
-        raw = take_raw_response()
+        raw, streamed = take_raw_response(), take_streamed_response()
         response = self.request_raw(
             method,
             path,
@@ -636,8 +639,9 @@ class SyncAPIClient(BaseClient):
             idempotent=idempotent,
             options=options,
             scopes=scopes,
+            stream=streamed,
         )
-        return _deliver(response, raw)
+        return _deliver(response, raw or streamed)
 
     def request_raw(
         self,
@@ -662,11 +666,14 @@ class SyncAPIClient(BaseClient):
         idempotent: bool = False,
         options: RequestOptions | None = None,
         scopes: Sequence[str] = (),
+        stream: bool = False,
     ) -> APIResponse[T]:
         """Like :meth:`request`, but return the response undecoded.
 
         Raises the same errors as :meth:`request` for statuses other than 2xx;
-        decoding errors are raised by :meth:`APIResponse.parse`.
+        decoding errors are raised by :meth:`APIResponse.parse`.  With ``stream``
+        (always for ``response_kind="stream"``), a 2xx body is left unread, for
+        the caller to read (see :mod:`._streamed_response`).
         """
         prepared = self._prepare(
             method,
@@ -689,10 +696,10 @@ class SyncAPIClient(BaseClient):
             options=options,
             scopes=scopes,
         )
-        response = self._send(prepared)
+        response = self._send(prepared, stream or response_kind == "stream")
         return APIResponse(response, cast=cast, response_kind=response_kind)
 
-    def _send(self, prepared: _Prepared) -> httpx.Response:
+    def _send(self, prepared: _Prepared, stream: bool = False) -> httpx.Response:
         clock = CallClock(prepared.timeout, prepared.max_retries)
         retries = 0
         while True:
@@ -703,7 +710,8 @@ class SyncAPIClient(BaseClient):
                 response = self._client.send(
                     request, stream=True, auth=prepared.auth or httpx.USE_CLIENT_DEFAULT
                 )
-                read_body(response, prepared.max_response_size, clock)
+                if not (stream and response.is_success):  # a streamed body is the caller's to read
+                    read_body(response, prepared.max_response_size, clock)
             except httpx.RequestError as exc:
                 self._log_outcome(prepared, request, retries + 1, started, exc)
                 delay = self._next_delay(prepared, retries, clock, exc)
@@ -806,7 +814,7 @@ class AsyncAPIClient(BaseClient):
         scopes: Sequence[str] = (),
     ) -> T:
         """Send a request; see :meth:`SyncAPIClient.request`."""
-        raw = take_raw_response()
+        raw, streamed = take_raw_response(), take_streamed_response()
         response = await self.request_raw(
             method,
             path,
@@ -828,8 +836,9 @@ class AsyncAPIClient(BaseClient):
             idempotent=idempotent,
             options=options,
             scopes=scopes,
+            stream=streamed,
         )
-        return _deliver(response, raw)
+        return _deliver(response, raw or streamed)
 
     async def request_raw(
         self,
@@ -854,6 +863,7 @@ class AsyncAPIClient(BaseClient):
         idempotent: bool = False,
         options: RequestOptions | None = None,
         scopes: Sequence[str] = (),
+        stream: bool = False,
     ) -> APIResponse[T]:
         """Send a request and return it undecoded; see :meth:`SyncAPIClient.request_raw`."""
         prepared = self._prepare(
@@ -877,10 +887,10 @@ class AsyncAPIClient(BaseClient):
             options=options,
             scopes=scopes,
         )
-        response = await self._send(prepared)
+        response = await self._send(prepared, stream or response_kind == "stream")
         return APIResponse(response, cast=cast, response_kind=response_kind)
 
-    async def _send(self, prepared: _Prepared) -> httpx.Response:
+    async def _send(self, prepared: _Prepared, stream: bool = False) -> httpx.Response:
         clock = CallClock(prepared.timeout, prepared.max_retries)
         retries = 0
         while True:
@@ -891,7 +901,8 @@ class AsyncAPIClient(BaseClient):
                 response = await self._client.send(
                     request, stream=True, auth=prepared.auth or httpx.USE_CLIENT_DEFAULT
                 )
-                await aread_body(response, prepared.max_response_size, clock)
+                if not (stream and response.is_success):  # a streamed body is the caller's to read
+                    await aread_body(response, prepared.max_response_size, clock)
             except httpx.RequestError as exc:
                 self._log_outcome(prepared, request, retries + 1, started, exc)
                 delay = self._next_delay(prepared, retries, clock, exc)

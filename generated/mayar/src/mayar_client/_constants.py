@@ -24,6 +24,10 @@ Time limits, in full:
   ``APITimeoutError`` once no retry is left; a timed-out attempt is retried like
   any other timeout.  ``timeout=None``, or an :class:`httpx.Timeout` with a part
   that is ``None``, sets neither deadline nor ceiling.
+* The body of an event stream (:mod:`._stream`), or of a call made through
+  ``with_streaming_response`` (:mod:`._streamed_response`), is read by the caller
+  after the call returns: it has no deadline, and each read of it waits at most
+  the read timeout.
 
 Retry policy, in full:
 

@@ -8,6 +8,10 @@ from typing import TYPE_CHECKING
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streamed_response import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import encode_query, path_template
 
@@ -21,8 +25,10 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncCustomers",
     "AsyncCustomersWithRawResponse",
+    "AsyncCustomersWithStreamingResponse",
     "Customers",
     "CustomersWithRawResponse",
+    "CustomersWithStreamingResponse",
 ]
 
 
@@ -33,6 +39,12 @@ class Customers(SyncAPIResource):
     def with_raw_response(self) -> CustomersWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return CustomersWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> CustomersWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return CustomersWithStreamingResponse(self)
 
     def create(
         self,
@@ -351,6 +363,23 @@ class CustomersWithRawResponse:
         self.search = to_raw_response_wrapper(resource.search)
 
 
+class CustomersWithStreamingResponse:
+    """The methods of :class:`Customers`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: Customers) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.get = to_streamed_response_wrapper(resource.get)
+        self.update = to_streamed_response_wrapper(resource.update)
+        self.list_balances = to_streamed_response_wrapper(resource.list_balances)
+        self.search = to_streamed_response_wrapper(resource.search)
+
+
 class AsyncCustomers(AsyncAPIResource):
     """Operations tagged 'customers'."""
 
@@ -358,6 +387,12 @@ class AsyncCustomers(AsyncAPIResource):
     def with_raw_response(self) -> AsyncCustomersWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return AsyncCustomersWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncCustomersWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return AsyncCustomersWithStreamingResponse(self)
 
     async def create(
         self,
@@ -674,3 +709,20 @@ class AsyncCustomersWithRawResponse:
         self.update = async_to_raw_response_wrapper(resource.update)
         self.list_balances = async_to_raw_response_wrapper(resource.list_balances)
         self.search = async_to_raw_response_wrapper(resource.search)
+
+
+class AsyncCustomersWithStreamingResponse:
+    """The methods of :class:`AsyncCustomers`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: AsyncCustomers) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.get = async_to_streamed_response_wrapper(resource.get)
+        self.update = async_to_streamed_response_wrapper(resource.update)
+        self.list_balances = async_to_streamed_response_wrapper(resource.list_balances)
+        self.search = async_to_streamed_response_wrapper(resource.search)

@@ -9,6 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streamed_response import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import path_template
 
@@ -18,8 +22,10 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncEvents",
     "AsyncEventsWithRawResponse",
+    "AsyncEventsWithStreamingResponse",
     "Events",
     "EventsWithRawResponse",
+    "EventsWithStreamingResponse",
 ]
 
 
@@ -30,6 +36,12 @@ class Events(SyncAPIResource):
     def with_raw_response(self) -> EventsWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return EventsWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> EventsWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return EventsWithStreamingResponse(self)
 
     def ingest(
         self,
@@ -107,6 +119,19 @@ class EventsWithRawResponse:
         self.ingest = to_raw_response_wrapper(resource.ingest)
 
 
+class EventsWithStreamingResponse:
+    """The methods of :class:`Events`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: Events) -> None:
+        self.ingest = to_streamed_response_wrapper(resource.ingest)
+
+
 class AsyncEvents(AsyncAPIResource):
     """Operations tagged 'events'."""
 
@@ -114,6 +139,12 @@ class AsyncEvents(AsyncAPIResource):
     def with_raw_response(self) -> AsyncEventsWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return AsyncEventsWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncEventsWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return AsyncEventsWithStreamingResponse(self)
 
     async def ingest(
         self,
@@ -189,3 +220,16 @@ class AsyncEventsWithRawResponse:
 
     def __init__(self, resource: AsyncEvents) -> None:
         self.ingest = async_to_raw_response_wrapper(resource.ingest)
+
+
+class AsyncEventsWithStreamingResponse:
+    """The methods of :class:`AsyncEvents`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: AsyncEvents) -> None:
+        self.ingest = async_to_streamed_response_wrapper(resource.ingest)

@@ -10,6 +10,10 @@ from typing import TYPE_CHECKING
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._pagination import AsyncPaginator
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streamed_response import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import encode_query, path_template
 
@@ -46,8 +50,10 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncSubscriptions",
     "AsyncSubscriptionsWithRawResponse",
+    "AsyncSubscriptionsWithStreamingResponse",
     "Subscriptions",
     "SubscriptionsWithRawResponse",
+    "SubscriptionsWithStreamingResponse",
 ]
 
 
@@ -58,6 +64,12 @@ class Subscriptions(SyncAPIResource):
     def with_raw_response(self) -> SubscriptionsWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return SubscriptionsWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> SubscriptionsWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return SubscriptionsWithStreamingResponse(self)
 
     def cancel(
         self,
@@ -451,6 +463,24 @@ class SubscriptionsWithRawResponse:
         self.update = to_raw_response_wrapper(resource.update)
 
 
+class SubscriptionsWithStreamingResponse:
+    """The methods of :class:`Subscriptions`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: Subscriptions) -> None:
+        self.cancel = to_streamed_response_wrapper(resource.cancel)
+        self.change_plan = to_streamed_response_wrapper(resource.change_plan)
+        self.create_credit_grant = to_streamed_response_wrapper(resource.create_credit_grant)
+        self.list = to_streamed_response_wrapper(resource.list)
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.update = to_streamed_response_wrapper(resource.update)
+
+
 class AsyncSubscriptions(AsyncAPIResource):
     """Operations tagged 'subscriptions'."""
 
@@ -458,6 +488,12 @@ class AsyncSubscriptions(AsyncAPIResource):
     def with_raw_response(self) -> AsyncSubscriptionsWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return AsyncSubscriptionsWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncSubscriptionsWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return AsyncSubscriptionsWithStreamingResponse(self)
 
     async def cancel(
         self,
@@ -852,3 +888,21 @@ class AsyncSubscriptionsWithRawResponse:
         self.list = async_to_raw_response_wrapper(resource.list)
         self.create = async_to_raw_response_wrapper(resource.create)
         self.update = async_to_raw_response_wrapper(resource.update)
+
+
+class AsyncSubscriptionsWithStreamingResponse:
+    """The methods of :class:`AsyncSubscriptions`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: AsyncSubscriptions) -> None:
+        self.cancel = async_to_streamed_response_wrapper(resource.cancel)
+        self.change_plan = async_to_streamed_response_wrapper(resource.change_plan)
+        self.create_credit_grant = async_to_streamed_response_wrapper(resource.create_credit_grant)
+        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.update = async_to_streamed_response_wrapper(resource.update)

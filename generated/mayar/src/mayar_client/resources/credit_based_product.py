@@ -9,6 +9,10 @@ from typing import TYPE_CHECKING
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._pagination import AsyncPaginator
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streamed_response import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import encode_query, path_template
 
@@ -37,8 +41,10 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncCreditBasedProduct",
     "AsyncCreditBasedProductWithRawResponse",
+    "AsyncCreditBasedProductWithStreamingResponse",
     "CreditBasedProduct",
     "CreditBasedProductWithRawResponse",
+    "CreditBasedProductWithStreamingResponse",
 ]
 
 
@@ -49,6 +55,12 @@ class CreditBasedProduct(SyncAPIResource):
     def with_raw_response(self) -> CreditBasedProductWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return CreditBasedProductWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> CreditBasedProductWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return CreditBasedProductWithStreamingResponse(self)
 
     def add_customer_credit(
         self,
@@ -455,6 +467,28 @@ class CreditBasedProductWithRawResponse:
         self.spend_customer_credit = to_raw_response_wrapper(resource.spend_customer_credit)
 
 
+class CreditBasedProductWithStreamingResponse:
+    """The methods of :class:`CreditBasedProduct`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: CreditBasedProduct) -> None:
+        self.add_customer_credit = to_streamed_response_wrapper(resource.add_customer_credit)
+        self.get_customer_balance = to_streamed_response_wrapper(resource.get_customer_balance)
+        self.generate_immutable_checkout_link = to_streamed_response_wrapper(
+            resource.generate_immutable_checkout_link
+        )
+        self.get_paginate_customer_credit_history = to_streamed_response_wrapper(
+            resource.get_paginate_customer_credit_history
+        )
+        self.regist_new_customer = to_streamed_response_wrapper(resource.regist_new_customer)
+        self.spend_customer_credit = to_streamed_response_wrapper(resource.spend_customer_credit)
+
+
 class AsyncCreditBasedProduct(AsyncAPIResource):
     """Operations tagged 'credit_based_product'."""
 
@@ -462,6 +496,12 @@ class AsyncCreditBasedProduct(AsyncAPIResource):
     def with_raw_response(self) -> AsyncCreditBasedProductWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return AsyncCreditBasedProductWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncCreditBasedProductWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return AsyncCreditBasedProductWithStreamingResponse(self)
 
     async def add_customer_credit(
         self,
@@ -872,3 +912,29 @@ class AsyncCreditBasedProductWithRawResponse:
         )
         self.regist_new_customer = async_to_raw_response_wrapper(resource.regist_new_customer)
         self.spend_customer_credit = async_to_raw_response_wrapper(resource.spend_customer_credit)
+
+
+class AsyncCreditBasedProductWithStreamingResponse:
+    """The methods of :class:`AsyncCreditBasedProduct`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: AsyncCreditBasedProduct) -> None:
+        self.add_customer_credit = async_to_streamed_response_wrapper(resource.add_customer_credit)
+        self.get_customer_balance = async_to_streamed_response_wrapper(
+            resource.get_customer_balance
+        )
+        self.generate_immutable_checkout_link = async_to_streamed_response_wrapper(
+            resource.generate_immutable_checkout_link
+        )
+        self.get_paginate_customer_credit_history = async_to_streamed_response_wrapper(
+            resource.get_paginate_customer_credit_history
+        )
+        self.regist_new_customer = async_to_streamed_response_wrapper(resource.regist_new_customer)
+        self.spend_customer_credit = async_to_streamed_response_wrapper(
+            resource.spend_customer_credit
+        )

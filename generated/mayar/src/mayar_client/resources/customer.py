@@ -9,6 +9,10 @@ from typing import TYPE_CHECKING
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._pagination import AsyncPaginator
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streamed_response import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import encode_query, path_template
 
@@ -23,8 +27,10 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncCustomer",
     "AsyncCustomerWithRawResponse",
+    "AsyncCustomerWithStreamingResponse",
     "Customer",
     "CustomerWithRawResponse",
+    "CustomerWithStreamingResponse",
 ]
 
 
@@ -35,6 +41,12 @@ class Customer(SyncAPIResource):
     def with_raw_response(self) -> CustomerWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return CustomerWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> CustomerWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return CustomerWithStreamingResponse(self)
 
     def create_customer(
         self,
@@ -298,6 +310,25 @@ class CustomerWithRawResponse:
         self.update_customer_email = to_raw_response_wrapper(resource.update_customer_email)
 
 
+class CustomerWithStreamingResponse:
+    """The methods of :class:`Customer`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: Customer) -> None:
+        self.create_customer = to_streamed_response_wrapper(resource.create_customer)
+        self.create_magic_link = to_streamed_response_wrapper(resource.create_magic_link)
+        self.get_customer = to_streamed_response_wrapper(resource.get_customer)
+        self.search_customer_by_email = to_streamed_response_wrapper(
+            resource.search_customer_by_email
+        )
+        self.update_customer_email = to_streamed_response_wrapper(resource.update_customer_email)
+
+
 class AsyncCustomer(AsyncAPIResource):
     """Operations tagged 'customer'."""
 
@@ -305,6 +336,12 @@ class AsyncCustomer(AsyncAPIResource):
     def with_raw_response(self) -> AsyncCustomerWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return AsyncCustomerWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncCustomerWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return AsyncCustomerWithStreamingResponse(self)
 
     async def create_customer(
         self,
@@ -571,3 +608,24 @@ class AsyncCustomerWithRawResponse:
             resource.search_customer_by_email
         )
         self.update_customer_email = async_to_raw_response_wrapper(resource.update_customer_email)
+
+
+class AsyncCustomerWithStreamingResponse:
+    """The methods of :class:`AsyncCustomer`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: AsyncCustomer) -> None:
+        self.create_customer = async_to_streamed_response_wrapper(resource.create_customer)
+        self.create_magic_link = async_to_streamed_response_wrapper(resource.create_magic_link)
+        self.get_customer = async_to_streamed_response_wrapper(resource.get_customer)
+        self.search_customer_by_email = async_to_streamed_response_wrapper(
+            resource.search_customer_by_email
+        )
+        self.update_customer_email = async_to_streamed_response_wrapper(
+            resource.update_customer_email
+        )

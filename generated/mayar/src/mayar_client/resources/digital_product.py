@@ -9,6 +9,10 @@ from typing import TYPE_CHECKING
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streamed_response import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import path_template
 
@@ -19,8 +23,10 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncDigitalProduct",
     "AsyncDigitalProductWithRawResponse",
+    "AsyncDigitalProductWithStreamingResponse",
     "DigitalProduct",
     "DigitalProductWithRawResponse",
+    "DigitalProductWithStreamingResponse",
 ]
 
 
@@ -31,6 +37,12 @@ class DigitalProduct(SyncAPIResource):
     def with_raw_response(self) -> DigitalProductWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return DigitalProductWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> DigitalProductWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return DigitalProductWithStreamingResponse(self)
 
     def create_digital_product(
         self,
@@ -195,6 +207,20 @@ class DigitalProductWithRawResponse:
         self.edit_digital_product = to_raw_response_wrapper(resource.edit_digital_product)
 
 
+class DigitalProductWithStreamingResponse:
+    """The methods of :class:`DigitalProduct`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: DigitalProduct) -> None:
+        self.create_digital_product = to_streamed_response_wrapper(resource.create_digital_product)
+        self.edit_digital_product = to_streamed_response_wrapper(resource.edit_digital_product)
+
+
 class AsyncDigitalProduct(AsyncAPIResource):
     """Operations tagged 'digital_product'."""
 
@@ -202,6 +228,12 @@ class AsyncDigitalProduct(AsyncAPIResource):
     def with_raw_response(self) -> AsyncDigitalProductWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return AsyncDigitalProductWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncDigitalProductWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return AsyncDigitalProductWithStreamingResponse(self)
 
     async def create_digital_product(
         self,
@@ -364,3 +396,21 @@ class AsyncDigitalProductWithRawResponse:
     def __init__(self, resource: AsyncDigitalProduct) -> None:
         self.create_digital_product = async_to_raw_response_wrapper(resource.create_digital_product)
         self.edit_digital_product = async_to_raw_response_wrapper(resource.edit_digital_product)
+
+
+class AsyncDigitalProductWithStreamingResponse:
+    """The methods of :class:`AsyncDigitalProduct`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: AsyncDigitalProduct) -> None:
+        self.create_digital_product = async_to_streamed_response_wrapper(
+            resource.create_digital_product
+        )
+        self.edit_digital_product = async_to_streamed_response_wrapper(
+            resource.edit_digital_product
+        )

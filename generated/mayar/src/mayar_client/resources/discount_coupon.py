@@ -9,6 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streamed_response import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import path_template
 
@@ -28,8 +32,10 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncDiscountCoupon",
     "AsyncDiscountCouponWithRawResponse",
+    "AsyncDiscountCouponWithStreamingResponse",
     "DiscountCoupon",
     "DiscountCouponWithRawResponse",
+    "DiscountCouponWithStreamingResponse",
 ]
 
 
@@ -40,6 +46,12 @@ class DiscountCoupon(SyncAPIResource):
     def with_raw_response(self) -> DiscountCouponWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return DiscountCouponWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> DiscountCouponWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return DiscountCouponWithStreamingResponse(self)
 
     def create_discount_with_coupon(
         self,
@@ -213,6 +225,23 @@ class DiscountCouponWithRawResponse:
         self.validate_coupon = to_raw_response_wrapper(resource.validate_coupon)
 
 
+class DiscountCouponWithStreamingResponse:
+    """The methods of :class:`DiscountCoupon`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: DiscountCoupon) -> None:
+        self.create_discount_with_coupon = to_streamed_response_wrapper(
+            resource.create_discount_with_coupon
+        )
+        self.get_coupon_detail = to_streamed_response_wrapper(resource.get_coupon_detail)
+        self.validate_coupon = to_streamed_response_wrapper(resource.validate_coupon)
+
+
 class AsyncDiscountCoupon(AsyncAPIResource):
     """Operations tagged 'discount_coupon'."""
 
@@ -220,6 +249,12 @@ class AsyncDiscountCoupon(AsyncAPIResource):
     def with_raw_response(self) -> AsyncDiscountCouponWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return AsyncDiscountCouponWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncDiscountCouponWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return AsyncDiscountCouponWithStreamingResponse(self)
 
     async def create_discount_with_coupon(
         self,
@@ -391,3 +426,20 @@ class AsyncDiscountCouponWithRawResponse:
         )
         self.get_coupon_detail = async_to_raw_response_wrapper(resource.get_coupon_detail)
         self.validate_coupon = async_to_raw_response_wrapper(resource.validate_coupon)
+
+
+class AsyncDiscountCouponWithStreamingResponse:
+    """The methods of :class:`AsyncDiscountCoupon`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: AsyncDiscountCoupon) -> None:
+        self.create_discount_with_coupon = async_to_streamed_response_wrapper(
+            resource.create_discount_with_coupon
+        )
+        self.get_coupon_detail = async_to_streamed_response_wrapper(resource.get_coupon_detail)
+        self.validate_coupon = async_to_streamed_response_wrapper(resource.validate_coupon)

@@ -9,6 +9,10 @@ from typing import TYPE_CHECKING
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streamed_response import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import path_template
 
@@ -20,8 +24,10 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncEventProduct",
     "AsyncEventProductWithRawResponse",
+    "AsyncEventProductWithStreamingResponse",
     "EventProduct",
     "EventProductWithRawResponse",
+    "EventProductWithStreamingResponse",
 ]
 
 
@@ -32,6 +38,12 @@ class EventProduct(SyncAPIResource):
     def with_raw_response(self) -> EventProductWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return EventProductWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> EventProductWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return EventProductWithStreamingResponse(self)
 
     def create_event(
         self,
@@ -230,6 +242,20 @@ class EventProductWithRawResponse:
         self.edit_event = to_raw_response_wrapper(resource.edit_event)
 
 
+class EventProductWithStreamingResponse:
+    """The methods of :class:`EventProduct`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: EventProduct) -> None:
+        self.create_event = to_streamed_response_wrapper(resource.create_event)
+        self.edit_event = to_streamed_response_wrapper(resource.edit_event)
+
+
 class AsyncEventProduct(AsyncAPIResource):
     """Operations tagged 'event_product'."""
 
@@ -237,6 +263,12 @@ class AsyncEventProduct(AsyncAPIResource):
     def with_raw_response(self) -> AsyncEventProductWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return AsyncEventProductWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncEventProductWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return AsyncEventProductWithStreamingResponse(self)
 
     async def create_event(
         self,
@@ -433,3 +465,17 @@ class AsyncEventProductWithRawResponse:
     def __init__(self, resource: AsyncEventProduct) -> None:
         self.create_event = async_to_raw_response_wrapper(resource.create_event)
         self.edit_event = async_to_raw_response_wrapper(resource.edit_event)
+
+
+class AsyncEventProductWithStreamingResponse:
+    """The methods of :class:`AsyncEventProduct`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: AsyncEventProduct) -> None:
+        self.create_event = async_to_streamed_response_wrapper(resource.create_event)
+        self.edit_event = async_to_streamed_response_wrapper(resource.edit_event)

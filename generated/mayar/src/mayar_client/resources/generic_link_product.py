@@ -9,6 +9,10 @@ from typing import TYPE_CHECKING
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streamed_response import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import path_template
 
@@ -19,8 +23,10 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncGenericLinkProduct",
     "AsyncGenericLinkProductWithRawResponse",
+    "AsyncGenericLinkProductWithStreamingResponse",
     "GenericLinkProduct",
     "GenericLinkProductWithRawResponse",
+    "GenericLinkProductWithStreamingResponse",
 ]
 
 
@@ -31,6 +37,12 @@ class GenericLinkProduct(SyncAPIResource):
     def with_raw_response(self) -> GenericLinkProductWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return GenericLinkProductWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> GenericLinkProductWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return GenericLinkProductWithStreamingResponse(self)
 
     def create_generic_link(
         self,
@@ -171,6 +183,20 @@ class GenericLinkProductWithRawResponse:
         self.edit_generic_link = to_raw_response_wrapper(resource.edit_generic_link)
 
 
+class GenericLinkProductWithStreamingResponse:
+    """The methods of :class:`GenericLinkProduct`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: GenericLinkProduct) -> None:
+        self.create_generic_link = to_streamed_response_wrapper(resource.create_generic_link)
+        self.edit_generic_link = to_streamed_response_wrapper(resource.edit_generic_link)
+
+
 class AsyncGenericLinkProduct(AsyncAPIResource):
     """Operations tagged 'generic_link_product'."""
 
@@ -178,6 +204,12 @@ class AsyncGenericLinkProduct(AsyncAPIResource):
     def with_raw_response(self) -> AsyncGenericLinkProductWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return AsyncGenericLinkProductWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncGenericLinkProductWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return AsyncGenericLinkProductWithStreamingResponse(self)
 
     async def create_generic_link(
         self,
@@ -316,3 +348,17 @@ class AsyncGenericLinkProductWithRawResponse:
     def __init__(self, resource: AsyncGenericLinkProduct) -> None:
         self.create_generic_link = async_to_raw_response_wrapper(resource.create_generic_link)
         self.edit_generic_link = async_to_raw_response_wrapper(resource.edit_generic_link)
+
+
+class AsyncGenericLinkProductWithStreamingResponse:
+    """The methods of :class:`AsyncGenericLinkProduct`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: AsyncGenericLinkProduct) -> None:
+        self.create_generic_link = async_to_streamed_response_wrapper(resource.create_generic_link)
+        self.edit_generic_link = async_to_streamed_response_wrapper(resource.edit_generic_link)

@@ -8,6 +8,10 @@ from typing import TYPE_CHECKING
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streamed_response import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import path_template
 
@@ -21,8 +25,10 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncInstallment",
     "AsyncInstallmentWithRawResponse",
+    "AsyncInstallmentWithStreamingResponse",
     "Installment",
     "InstallmentWithRawResponse",
+    "InstallmentWithStreamingResponse",
 ]
 
 
@@ -33,6 +39,12 @@ class Installment(SyncAPIResource):
     def with_raw_response(self) -> InstallmentWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return InstallmentWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> InstallmentWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return InstallmentWithStreamingResponse(self)
 
     def post_create_installment(
         self,
@@ -159,6 +171,22 @@ class InstallmentWithRawResponse:
         self.get_installment_detail = to_raw_response_wrapper(resource.get_installment_detail)
 
 
+class InstallmentWithStreamingResponse:
+    """The methods of :class:`Installment`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: Installment) -> None:
+        self.post_create_installment = to_streamed_response_wrapper(
+            resource.post_create_installment
+        )
+        self.get_installment_detail = to_streamed_response_wrapper(resource.get_installment_detail)
+
+
 class AsyncInstallment(AsyncAPIResource):
     """Operations tagged 'installment'."""
 
@@ -166,6 +194,12 @@ class AsyncInstallment(AsyncAPIResource):
     def with_raw_response(self) -> AsyncInstallmentWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return AsyncInstallmentWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncInstallmentWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return AsyncInstallmentWithStreamingResponse(self)
 
     async def post_create_installment(
         self,
@@ -292,3 +326,21 @@ class AsyncInstallmentWithRawResponse:
             resource.post_create_installment
         )
         self.get_installment_detail = async_to_raw_response_wrapper(resource.get_installment_detail)
+
+
+class AsyncInstallmentWithStreamingResponse:
+    """The methods of :class:`AsyncInstallment`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: AsyncInstallment) -> None:
+        self.post_create_installment = async_to_streamed_response_wrapper(
+            resource.post_create_installment
+        )
+        self.get_installment_detail = async_to_streamed_response_wrapper(
+            resource.get_installment_detail
+        )

@@ -10,6 +10,10 @@ from typing import TYPE_CHECKING
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streamed_response import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import encode_query, path_template
 
@@ -29,8 +33,10 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncInvoice",
     "AsyncInvoiceWithRawResponse",
+    "AsyncInvoiceWithStreamingResponse",
     "Invoice",
     "InvoiceWithRawResponse",
+    "InvoiceWithStreamingResponse",
 ]
 
 
@@ -41,6 +47,12 @@ class Invoice(SyncAPIResource):
     def with_raw_response(self) -> InvoiceWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return InvoiceWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> InvoiceWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return InvoiceWithStreamingResponse(self)
 
     def close_invoice(
         self,
@@ -366,6 +378,28 @@ class InvoiceWithRawResponse:
         self.re_open_invoice = to_raw_response_wrapper(resource.re_open_invoice)
 
 
+class InvoiceWithStreamingResponse:
+    """The methods of :class:`Invoice`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: Invoice) -> None:
+        self.close_invoice = to_streamed_response_wrapper(resource.close_invoice)
+        self.create_invoice = to_streamed_response_wrapper(resource.create_invoice)
+        self.get_detail_invoice_status = to_streamed_response_wrapper(
+            resource.get_detail_invoice_status
+        )
+        self.edit_invoice = to_streamed_response_wrapper(resource.edit_invoice)
+        self.get_sort_filter_invoice = to_streamed_response_wrapper(
+            resource.get_sort_filter_invoice
+        )
+        self.re_open_invoice = to_streamed_response_wrapper(resource.re_open_invoice)
+
+
 class AsyncInvoice(AsyncAPIResource):
     """Operations tagged 'invoice'."""
 
@@ -373,6 +407,12 @@ class AsyncInvoice(AsyncAPIResource):
     def with_raw_response(self) -> AsyncInvoiceWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return AsyncInvoiceWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncInvoiceWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return AsyncInvoiceWithStreamingResponse(self)
 
     async def close_invoice(
         self,
@@ -700,3 +740,25 @@ class AsyncInvoiceWithRawResponse:
             resource.get_sort_filter_invoice
         )
         self.re_open_invoice = async_to_raw_response_wrapper(resource.re_open_invoice)
+
+
+class AsyncInvoiceWithStreamingResponse:
+    """The methods of :class:`AsyncInvoice`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: AsyncInvoice) -> None:
+        self.close_invoice = async_to_streamed_response_wrapper(resource.close_invoice)
+        self.create_invoice = async_to_streamed_response_wrapper(resource.create_invoice)
+        self.get_detail_invoice_status = async_to_streamed_response_wrapper(
+            resource.get_detail_invoice_status
+        )
+        self.edit_invoice = async_to_streamed_response_wrapper(resource.edit_invoice)
+        self.get_sort_filter_invoice = async_to_streamed_response_wrapper(
+            resource.get_sort_filter_invoice
+        )
+        self.re_open_invoice = async_to_streamed_response_wrapper(resource.re_open_invoice)

@@ -8,6 +8,10 @@ from typing import TYPE_CHECKING
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streamed_response import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import encode_query, path_template
 
@@ -19,8 +23,10 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncMembership",
     "AsyncMembershipWithRawResponse",
+    "AsyncMembershipWithStreamingResponse",
     "Membership",
     "MembershipWithRawResponse",
+    "MembershipWithStreamingResponse",
 ]
 
 
@@ -31,6 +37,12 @@ class Membership(SyncAPIResource):
     def with_raw_response(self) -> MembershipWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return MembershipWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> MembershipWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return MembershipWithStreamingResponse(self)
 
     def membership_member_detail(
         self,
@@ -92,6 +104,21 @@ class MembershipWithRawResponse:
         self.membership_member_detail = to_raw_response_wrapper(resource.membership_member_detail)
 
 
+class MembershipWithStreamingResponse:
+    """The methods of :class:`Membership`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: Membership) -> None:
+        self.membership_member_detail = to_streamed_response_wrapper(
+            resource.membership_member_detail
+        )
+
+
 class AsyncMembership(AsyncAPIResource):
     """Operations tagged 'membership'."""
 
@@ -99,6 +126,12 @@ class AsyncMembership(AsyncAPIResource):
     def with_raw_response(self) -> AsyncMembershipWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return AsyncMembershipWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncMembershipWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return AsyncMembershipWithStreamingResponse(self)
 
     async def membership_member_detail(
         self,
@@ -158,5 +191,20 @@ class AsyncMembershipWithRawResponse:
 
     def __init__(self, resource: AsyncMembership) -> None:
         self.membership_member_detail = async_to_raw_response_wrapper(
+            resource.membership_member_detail
+        )
+
+
+class AsyncMembershipWithStreamingResponse:
+    """The methods of :class:`AsyncMembership`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: AsyncMembership) -> None:
+        self.membership_member_detail = async_to_streamed_response_wrapper(
             resource.membership_member_detail
         )

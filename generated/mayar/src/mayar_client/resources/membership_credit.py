@@ -8,6 +8,10 @@ from typing import TYPE_CHECKING
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streamed_response import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import path_template
 
@@ -25,8 +29,10 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncMembershipCredit",
     "AsyncMembershipCreditWithRawResponse",
+    "AsyncMembershipCreditWithStreamingResponse",
     "MembershipCredit",
     "MembershipCreditWithRawResponse",
+    "MembershipCreditWithStreamingResponse",
 ]
 
 
@@ -37,6 +43,12 @@ class MembershipCredit(SyncAPIResource):
     def with_raw_response(self) -> MembershipCreditWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return MembershipCreditWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> MembershipCreditWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return MembershipCreditWithStreamingResponse(self)
 
     def regist_new_membership_customer(
         self,
@@ -111,6 +123,21 @@ class MembershipCreditWithRawResponse:
         )
 
 
+class MembershipCreditWithStreamingResponse:
+    """The methods of :class:`MembershipCredit`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: MembershipCredit) -> None:
+        self.regist_new_membership_customer = to_streamed_response_wrapper(
+            resource.regist_new_membership_customer
+        )
+
+
 class AsyncMembershipCredit(AsyncAPIResource):
     """Operations tagged 'membership_credit'."""
 
@@ -118,6 +145,12 @@ class AsyncMembershipCredit(AsyncAPIResource):
     def with_raw_response(self) -> AsyncMembershipCreditWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return AsyncMembershipCreditWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncMembershipCreditWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return AsyncMembershipCreditWithStreamingResponse(self)
 
     async def regist_new_membership_customer(
         self,
@@ -188,5 +221,20 @@ class AsyncMembershipCreditWithRawResponse:
 
     def __init__(self, resource: AsyncMembershipCredit) -> None:
         self.regist_new_membership_customer = async_to_raw_response_wrapper(
+            resource.regist_new_membership_customer
+        )
+
+
+class AsyncMembershipCreditWithStreamingResponse:
+    """The methods of :class:`AsyncMembershipCredit`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: AsyncMembershipCredit) -> None:
+        self.regist_new_membership_customer = async_to_streamed_response_wrapper(
             resource.regist_new_membership_customer
         )

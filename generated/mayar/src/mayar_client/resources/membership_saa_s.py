@@ -8,6 +8,10 @@ from typing import TYPE_CHECKING
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streamed_response import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import path_template
 
@@ -24,8 +28,10 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncMembershipSaaS",
     "AsyncMembershipSaaSWithRawResponse",
+    "AsyncMembershipSaaSWithStreamingResponse",
     "MembershipSaaS",
     "MembershipSaaSWithRawResponse",
+    "MembershipSaaSWithStreamingResponse",
 ]
 
 
@@ -36,6 +42,12 @@ class MembershipSaaS(SyncAPIResource):
     def with_raw_response(self) -> MembershipSaaSWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return MembershipSaaSWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> MembershipSaaSWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return MembershipSaaSWithStreamingResponse(self)
 
     def activate_license(
         self,
@@ -207,6 +219,23 @@ class MembershipSaaSWithRawResponse:
         )
 
 
+class MembershipSaaSWithStreamingResponse:
+    """The methods of :class:`MembershipSaaS`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: MembershipSaaS) -> None:
+        self.activate_license = to_streamed_response_wrapper(resource.activate_license)
+        self.deactivate_license = to_streamed_response_wrapper(resource.deactivate_license)
+        self.verify_license_saas_subscription = to_streamed_response_wrapper(
+            resource.verify_license_saas_subscription
+        )
+
+
 class AsyncMembershipSaaS(AsyncAPIResource):
     """Operations tagged 'membership_saa_s'."""
 
@@ -214,6 +243,12 @@ class AsyncMembershipSaaS(AsyncAPIResource):
     def with_raw_response(self) -> AsyncMembershipSaaSWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return AsyncMembershipSaaSWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncMembershipSaaSWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return AsyncMembershipSaaSWithStreamingResponse(self)
 
     async def activate_license(
         self,
@@ -381,5 +416,22 @@ class AsyncMembershipSaaSWithRawResponse:
         self.activate_license = async_to_raw_response_wrapper(resource.activate_license)
         self.deactivate_license = async_to_raw_response_wrapper(resource.deactivate_license)
         self.verify_license_saas_subscription = async_to_raw_response_wrapper(
+            resource.verify_license_saas_subscription
+        )
+
+
+class AsyncMembershipSaaSWithStreamingResponse:
+    """The methods of :class:`AsyncMembershipSaaS`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: AsyncMembershipSaaS) -> None:
+        self.activate_license = async_to_streamed_response_wrapper(resource.activate_license)
+        self.deactivate_license = async_to_streamed_response_wrapper(resource.deactivate_license)
+        self.verify_license_saas_subscription = async_to_streamed_response_wrapper(
             resource.verify_license_saas_subscription
         )

@@ -10,6 +10,10 @@ from typing import TYPE_CHECKING
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._pagination import AsyncPaginator
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streamed_response import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import encode_query, path_template
 
@@ -33,8 +37,10 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncProduct",
     "AsyncProductWithRawResponse",
+    "AsyncProductWithStreamingResponse",
     "Product",
     "ProductWithRawResponse",
+    "ProductWithStreamingResponse",
 ]
 
 
@@ -45,6 +51,12 @@ class Product(SyncAPIResource):
     def with_raw_response(self) -> ProductWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return ProductWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> ProductWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return ProductWithStreamingResponse(self)
 
     def close_product(
         self,
@@ -318,6 +330,25 @@ class ProductWithRawResponse:
         self.re_open_product = to_raw_response_wrapper(resource.re_open_product)
 
 
+class ProductWithStreamingResponse:
+    """The methods of :class:`Product`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: Product) -> None:
+        self.close_product = to_streamed_response_wrapper(resource.close_product)
+        self.get_detail_product = to_streamed_response_wrapper(resource.get_detail_product)
+        self.get_product_page = to_streamed_response_wrapper(resource.get_product_page)
+        self.get_product_page_with_type_filter = to_streamed_response_wrapper(
+            resource.get_product_page_with_type_filter
+        )
+        self.re_open_product = to_streamed_response_wrapper(resource.re_open_product)
+
+
 class AsyncProduct(AsyncAPIResource):
     """Operations tagged 'product'."""
 
@@ -325,6 +356,12 @@ class AsyncProduct(AsyncAPIResource):
     def with_raw_response(self) -> AsyncProductWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return AsyncProductWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncProductWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return AsyncProductWithStreamingResponse(self)
 
     async def close_product(
         self,
@@ -604,3 +641,22 @@ class AsyncProductWithRawResponse:
             resource.get_product_page_with_type_filter
         )
         self.re_open_product = async_to_raw_response_wrapper(resource.re_open_product)
+
+
+class AsyncProductWithStreamingResponse:
+    """The methods of :class:`AsyncProduct`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: AsyncProduct) -> None:
+        self.close_product = async_to_streamed_response_wrapper(resource.close_product)
+        self.get_detail_product = async_to_streamed_response_wrapper(resource.get_detail_product)
+        self.get_product_page = async_to_streamed_response_wrapper(resource.get_product_page)
+        self.get_product_page_with_type_filter = async_to_streamed_response_wrapper(
+            resource.get_product_page_with_type_filter
+        )
+        self.re_open_product = async_to_streamed_response_wrapper(resource.re_open_product)

@@ -10,6 +10,10 @@ from typing import TYPE_CHECKING
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streamed_response import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import encode_query, path_template
 
@@ -36,8 +40,10 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncRequestPayment",
     "AsyncRequestPaymentWithRawResponse",
+    "AsyncRequestPaymentWithStreamingResponse",
     "RequestPayment",
     "RequestPaymentWithRawResponse",
+    "RequestPaymentWithStreamingResponse",
 ]
 
 
@@ -48,6 +54,12 @@ class RequestPayment(SyncAPIResource):
     def with_raw_response(self) -> RequestPaymentWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return RequestPaymentWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> RequestPaymentWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return RequestPaymentWithStreamingResponse(self)
 
     def close_single_payment_request(
         self,
@@ -381,6 +393,36 @@ class RequestPaymentWithRawResponse:
         )
 
 
+class RequestPaymentWithStreamingResponse:
+    """The methods of :class:`RequestPayment`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: RequestPayment) -> None:
+        self.close_single_payment_request = to_streamed_response_wrapper(
+            resource.close_single_payment_request
+        )
+        self.create_single_payment_request = to_streamed_response_wrapper(
+            resource.create_single_payment_request
+        )
+        self.get_detail_single_payment_request = to_streamed_response_wrapper(
+            resource.get_detail_single_payment_request
+        )
+        self.edit_single_payment_request = to_streamed_response_wrapper(
+            resource.edit_single_payment_request
+        )
+        self.get_sort_filter_single_payment_request_page = to_streamed_response_wrapper(
+            resource.get_sort_filter_single_payment_request_page
+        )
+        self.re_open_single_payment_request = to_streamed_response_wrapper(
+            resource.re_open_single_payment_request
+        )
+
+
 class AsyncRequestPayment(AsyncAPIResource):
     """Operations tagged 'request_payment'."""
 
@@ -388,6 +430,12 @@ class AsyncRequestPayment(AsyncAPIResource):
     def with_raw_response(self) -> AsyncRequestPaymentWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return AsyncRequestPaymentWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncRequestPaymentWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return AsyncRequestPaymentWithStreamingResponse(self)
 
     async def close_single_payment_request(
         self,
@@ -717,5 +765,35 @@ class AsyncRequestPaymentWithRawResponse:
             resource.get_sort_filter_single_payment_request_page
         )
         self.re_open_single_payment_request = async_to_raw_response_wrapper(
+            resource.re_open_single_payment_request
+        )
+
+
+class AsyncRequestPaymentWithStreamingResponse:
+    """The methods of :class:`AsyncRequestPayment`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: AsyncRequestPayment) -> None:
+        self.close_single_payment_request = async_to_streamed_response_wrapper(
+            resource.close_single_payment_request
+        )
+        self.create_single_payment_request = async_to_streamed_response_wrapper(
+            resource.create_single_payment_request
+        )
+        self.get_detail_single_payment_request = async_to_streamed_response_wrapper(
+            resource.get_detail_single_payment_request
+        )
+        self.edit_single_payment_request = async_to_streamed_response_wrapper(
+            resource.edit_single_payment_request
+        )
+        self.get_sort_filter_single_payment_request_page = async_to_streamed_response_wrapper(
+            resource.get_sort_filter_single_payment_request_page
+        )
+        self.re_open_single_payment_request = async_to_streamed_response_wrapper(
             resource.re_open_single_payment_request
         )

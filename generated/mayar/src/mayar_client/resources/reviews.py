@@ -8,6 +8,10 @@ from typing import TYPE_CHECKING
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streamed_response import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import path_template
 
@@ -17,8 +21,10 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncReviews",
     "AsyncReviewsWithRawResponse",
+    "AsyncReviewsWithStreamingResponse",
     "Reviews",
     "ReviewsWithRawResponse",
+    "ReviewsWithStreamingResponse",
 ]
 
 
@@ -29,6 +35,12 @@ class Reviews(SyncAPIResource):
     def with_raw_response(self) -> ReviewsWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return ReviewsWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> ReviewsWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return ReviewsWithStreamingResponse(self)
 
     def get_all_reviews(
         self,
@@ -79,6 +91,19 @@ class ReviewsWithRawResponse:
         self.get_all_reviews = to_raw_response_wrapper(resource.get_all_reviews)
 
 
+class ReviewsWithStreamingResponse:
+    """The methods of :class:`Reviews`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: Reviews) -> None:
+        self.get_all_reviews = to_streamed_response_wrapper(resource.get_all_reviews)
+
+
 class AsyncReviews(AsyncAPIResource):
     """Operations tagged 'reviews'."""
 
@@ -86,6 +111,12 @@ class AsyncReviews(AsyncAPIResource):
     def with_raw_response(self) -> AsyncReviewsWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return AsyncReviewsWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncReviewsWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return AsyncReviewsWithStreamingResponse(self)
 
     async def get_all_reviews(
         self,
@@ -134,3 +165,16 @@ class AsyncReviewsWithRawResponse:
 
     def __init__(self, resource: AsyncReviews) -> None:
         self.get_all_reviews = async_to_raw_response_wrapper(resource.get_all_reviews)
+
+
+class AsyncReviewsWithStreamingResponse:
+    """The methods of :class:`AsyncReviews`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: AsyncReviews) -> None:
+        self.get_all_reviews = async_to_streamed_response_wrapper(resource.get_all_reviews)

@@ -8,6 +8,10 @@ from typing import TYPE_CHECKING
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streamed_response import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import path_template
 
@@ -17,8 +21,10 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncSoftwareLicenseCode",
     "AsyncSoftwareLicenseCodeWithRawResponse",
+    "AsyncSoftwareLicenseCodeWithStreamingResponse",
     "SoftwareLicenseCode",
     "SoftwareLicenseCodeWithRawResponse",
+    "SoftwareLicenseCodeWithStreamingResponse",
 ]
 
 
@@ -29,6 +35,12 @@ class SoftwareLicenseCode(SyncAPIResource):
     def with_raw_response(self) -> SoftwareLicenseCodeWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return SoftwareLicenseCodeWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> SoftwareLicenseCodeWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return SoftwareLicenseCodeWithStreamingResponse(self)
 
     def verify_license(
         self,
@@ -89,6 +101,19 @@ class SoftwareLicenseCodeWithRawResponse:
         self.verify_license = to_raw_response_wrapper(resource.verify_license)
 
 
+class SoftwareLicenseCodeWithStreamingResponse:
+    """The methods of :class:`SoftwareLicenseCode`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: SoftwareLicenseCode) -> None:
+        self.verify_license = to_streamed_response_wrapper(resource.verify_license)
+
+
 class AsyncSoftwareLicenseCode(AsyncAPIResource):
     """Operations tagged 'software_license_code'."""
 
@@ -96,6 +121,12 @@ class AsyncSoftwareLicenseCode(AsyncAPIResource):
     def with_raw_response(self) -> AsyncSoftwareLicenseCodeWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return AsyncSoftwareLicenseCodeWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncSoftwareLicenseCodeWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return AsyncSoftwareLicenseCodeWithStreamingResponse(self)
 
     async def verify_license(
         self,
@@ -154,3 +185,16 @@ class AsyncSoftwareLicenseCodeWithRawResponse:
 
     def __init__(self, resource: AsyncSoftwareLicenseCode) -> None:
         self.verify_license = async_to_raw_response_wrapper(resource.verify_license)
+
+
+class AsyncSoftwareLicenseCodeWithStreamingResponse:
+    """The methods of :class:`AsyncSoftwareLicenseCode`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: AsyncSoftwareLicenseCode) -> None:
+        self.verify_license = async_to_streamed_response_wrapper(resource.verify_license)

@@ -9,6 +9,10 @@ from typing import TYPE_CHECKING
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._pagination import AsyncPaginator
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streamed_response import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import encode_query, path_template
 
@@ -32,8 +36,10 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncTransaction",
     "AsyncTransactionWithRawResponse",
+    "AsyncTransactionWithStreamingResponse",
     "Transaction",
     "TransactionWithRawResponse",
+    "TransactionWithStreamingResponse",
 ]
 
 
@@ -44,6 +50,12 @@ class Transaction(SyncAPIResource):
     def with_raw_response(self) -> TransactionWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return TransactionWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> TransactionWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return TransactionWithStreamingResponse(self)
 
     def get_account_balance(
         self,
@@ -301,6 +313,23 @@ class TransactionWithRawResponse:
         self.get_unpaid_transaction = to_raw_response_wrapper(resource.get_unpaid_transaction)
 
 
+class TransactionWithStreamingResponse:
+    """The methods of :class:`Transaction`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: Transaction) -> None:
+        self.get_account_balance = to_streamed_response_wrapper(resource.get_account_balance)
+        self.create_dynamic_qrcode = to_streamed_response_wrapper(resource.create_dynamic_qrcode)
+        self.transaction_daily = to_streamed_response_wrapper(resource.transaction_daily)
+        self.get_paid_transactions = to_streamed_response_wrapper(resource.get_paid_transactions)
+        self.get_unpaid_transaction = to_streamed_response_wrapper(resource.get_unpaid_transaction)
+
+
 class AsyncTransaction(AsyncAPIResource):
     """Operations tagged 'transaction'."""
 
@@ -308,6 +337,12 @@ class AsyncTransaction(AsyncAPIResource):
     def with_raw_response(self) -> AsyncTransactionWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return AsyncTransactionWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncTransactionWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return AsyncTransactionWithStreamingResponse(self)
 
     async def get_account_balance(
         self,
@@ -573,3 +608,26 @@ class AsyncTransactionWithRawResponse:
         self.transaction_daily = async_to_raw_response_wrapper(resource.transaction_daily)
         self.get_paid_transactions = async_to_raw_response_wrapper(resource.get_paid_transactions)
         self.get_unpaid_transaction = async_to_raw_response_wrapper(resource.get_unpaid_transaction)
+
+
+class AsyncTransactionWithStreamingResponse:
+    """The methods of :class:`AsyncTransaction`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: AsyncTransaction) -> None:
+        self.get_account_balance = async_to_streamed_response_wrapper(resource.get_account_balance)
+        self.create_dynamic_qrcode = async_to_streamed_response_wrapper(
+            resource.create_dynamic_qrcode
+        )
+        self.transaction_daily = async_to_streamed_response_wrapper(resource.transaction_daily)
+        self.get_paid_transactions = async_to_streamed_response_wrapper(
+            resource.get_paid_transactions
+        )
+        self.get_unpaid_transaction = async_to_streamed_response_wrapper(
+            resource.get_unpaid_transaction
+        )

@@ -8,6 +8,10 @@ from typing import TYPE_CHECKING
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streamed_response import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import path_template
 
@@ -17,8 +21,10 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncV2Balances",
     "AsyncV2BalancesWithRawResponse",
+    "AsyncV2BalancesWithStreamingResponse",
     "V2Balances",
     "V2BalancesWithRawResponse",
+    "V2BalancesWithStreamingResponse",
 ]
 
 
@@ -29,6 +35,12 @@ class V2Balances(SyncAPIResource):
     def with_raw_response(self) -> V2BalancesWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return V2BalancesWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> V2BalancesWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return V2BalancesWithStreamingResponse(self)
 
     def get_account_balance(
         self,
@@ -79,6 +91,19 @@ class V2BalancesWithRawResponse:
         self.get_account_balance = to_raw_response_wrapper(resource.get_account_balance)
 
 
+class V2BalancesWithStreamingResponse:
+    """The methods of :class:`V2Balances`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: V2Balances) -> None:
+        self.get_account_balance = to_streamed_response_wrapper(resource.get_account_balance)
+
+
 class AsyncV2Balances(AsyncAPIResource):
     """Operations tagged 'balances'."""
 
@@ -86,6 +111,12 @@ class AsyncV2Balances(AsyncAPIResource):
     def with_raw_response(self) -> AsyncV2BalancesWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return AsyncV2BalancesWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncV2BalancesWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return AsyncV2BalancesWithStreamingResponse(self)
 
     async def get_account_balance(
         self,
@@ -134,3 +165,16 @@ class AsyncV2BalancesWithRawResponse:
 
     def __init__(self, resource: AsyncV2Balances) -> None:
         self.get_account_balance = async_to_raw_response_wrapper(resource.get_account_balance)
+
+
+class AsyncV2BalancesWithStreamingResponse:
+    """The methods of :class:`AsyncV2Balances`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: AsyncV2Balances) -> None:
+        self.get_account_balance = async_to_streamed_response_wrapper(resource.get_account_balance)

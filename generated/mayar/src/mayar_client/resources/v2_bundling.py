@@ -8,6 +8,10 @@ from typing import TYPE_CHECKING
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streamed_response import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import encode_query, path_template
 
@@ -18,8 +22,10 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncV2Bundling",
     "AsyncV2BundlingWithRawResponse",
+    "AsyncV2BundlingWithStreamingResponse",
     "V2Bundling",
     "V2BundlingWithRawResponse",
+    "V2BundlingWithStreamingResponse",
 ]
 
 
@@ -30,6 +36,12 @@ class V2Bundling(SyncAPIResource):
     def with_raw_response(self) -> V2BundlingWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return V2BundlingWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> V2BundlingWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return V2BundlingWithStreamingResponse(self)
 
     def get_bundling_detail(
         self,
@@ -141,6 +153,20 @@ class V2BundlingWithRawResponse:
         self.get_bundling = to_raw_response_wrapper(resource.get_bundling)
 
 
+class V2BundlingWithStreamingResponse:
+    """The methods of :class:`V2Bundling`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: V2Bundling) -> None:
+        self.get_bundling_detail = to_streamed_response_wrapper(resource.get_bundling_detail)
+        self.get_bundling = to_streamed_response_wrapper(resource.get_bundling)
+
+
 class AsyncV2Bundling(AsyncAPIResource):
     """Operations tagged 'bundling'."""
 
@@ -148,6 +174,12 @@ class AsyncV2Bundling(AsyncAPIResource):
     def with_raw_response(self) -> AsyncV2BundlingWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return AsyncV2BundlingWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncV2BundlingWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return AsyncV2BundlingWithStreamingResponse(self)
 
     async def get_bundling_detail(
         self,
@@ -257,3 +289,17 @@ class AsyncV2BundlingWithRawResponse:
     def __init__(self, resource: AsyncV2Bundling) -> None:
         self.get_bundling_detail = async_to_raw_response_wrapper(resource.get_bundling_detail)
         self.get_bundling = async_to_raw_response_wrapper(resource.get_bundling)
+
+
+class AsyncV2BundlingWithStreamingResponse:
+    """The methods of :class:`AsyncV2Bundling`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: AsyncV2Bundling) -> None:
+        self.get_bundling_detail = async_to_streamed_response_wrapper(resource.get_bundling_detail)
+        self.get_bundling = async_to_streamed_response_wrapper(resource.get_bundling)

@@ -8,6 +8,10 @@ from typing import TYPE_CHECKING
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streamed_response import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import encode_query, path_template
 
@@ -23,8 +27,10 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncV2Customer",
     "AsyncV2CustomerWithRawResponse",
+    "AsyncV2CustomerWithStreamingResponse",
     "V2Customer",
     "V2CustomerWithRawResponse",
+    "V2CustomerWithStreamingResponse",
 ]
 
 
@@ -35,6 +41,12 @@ class V2Customer(SyncAPIResource):
     def with_raw_response(self) -> V2CustomerWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return V2CustomerWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> V2CustomerWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return V2CustomerWithStreamingResponse(self)
 
     def create_customer(
         self,
@@ -313,6 +325,25 @@ class V2CustomerWithRawResponse:
         self.update_customer_email = to_raw_response_wrapper(resource.update_customer_email)
 
 
+class V2CustomerWithStreamingResponse:
+    """The methods of :class:`V2Customer`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: V2Customer) -> None:
+        self.create_customer = to_streamed_response_wrapper(resource.create_customer)
+        self.create_magic_link = to_streamed_response_wrapper(resource.create_magic_link)
+        self.get_customer = to_streamed_response_wrapper(resource.get_customer)
+        self.search_customer_by_email = to_streamed_response_wrapper(
+            resource.search_customer_by_email
+        )
+        self.update_customer_email = to_streamed_response_wrapper(resource.update_customer_email)
+
+
 class AsyncV2Customer(AsyncAPIResource):
     """Operations tagged 'customer'."""
 
@@ -320,6 +351,12 @@ class AsyncV2Customer(AsyncAPIResource):
     def with_raw_response(self) -> AsyncV2CustomerWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return AsyncV2CustomerWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncV2CustomerWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return AsyncV2CustomerWithStreamingResponse(self)
 
     async def create_customer(
         self,
@@ -598,3 +635,24 @@ class AsyncV2CustomerWithRawResponse:
             resource.search_customer_by_email
         )
         self.update_customer_email = async_to_raw_response_wrapper(resource.update_customer_email)
+
+
+class AsyncV2CustomerWithStreamingResponse:
+    """The methods of :class:`AsyncV2Customer`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: AsyncV2Customer) -> None:
+        self.create_customer = async_to_streamed_response_wrapper(resource.create_customer)
+        self.create_magic_link = async_to_streamed_response_wrapper(resource.create_magic_link)
+        self.get_customer = async_to_streamed_response_wrapper(resource.get_customer)
+        self.search_customer_by_email = async_to_streamed_response_wrapper(
+            resource.search_customer_by_email
+        )
+        self.update_customer_email = async_to_streamed_response_wrapper(
+            resource.update_customer_email
+        )

@@ -9,6 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streamed_response import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import path_template
 
@@ -32,8 +36,10 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncV2DiscountCoupon",
     "AsyncV2DiscountCouponWithRawResponse",
+    "AsyncV2DiscountCouponWithStreamingResponse",
     "V2DiscountCoupon",
     "V2DiscountCouponWithRawResponse",
+    "V2DiscountCouponWithStreamingResponse",
 ]
 
 
@@ -44,6 +50,12 @@ class V2DiscountCoupon(SyncAPIResource):
     def with_raw_response(self) -> V2DiscountCouponWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return V2DiscountCouponWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> V2DiscountCouponWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return V2DiscountCouponWithStreamingResponse(self)
 
     def check_coupon_usage(
         self,
@@ -297,6 +309,24 @@ class V2DiscountCouponWithRawResponse:
         self.validate_coupon = to_raw_response_wrapper(resource.validate_coupon)
 
 
+class V2DiscountCouponWithStreamingResponse:
+    """The methods of :class:`V2DiscountCoupon`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: V2DiscountCoupon) -> None:
+        self.check_coupon_usage = to_streamed_response_wrapper(resource.check_coupon_usage)
+        self.create_discount_with_coupon = to_streamed_response_wrapper(
+            resource.create_discount_with_coupon
+        )
+        self.get_coupon_detail = to_streamed_response_wrapper(resource.get_coupon_detail)
+        self.validate_coupon = to_streamed_response_wrapper(resource.validate_coupon)
+
+
 class AsyncV2DiscountCoupon(AsyncAPIResource):
     """Operations tagged 'discount_coupon'."""
 
@@ -304,6 +334,12 @@ class AsyncV2DiscountCoupon(AsyncAPIResource):
     def with_raw_response(self) -> AsyncV2DiscountCouponWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return AsyncV2DiscountCouponWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncV2DiscountCouponWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return AsyncV2DiscountCouponWithStreamingResponse(self)
 
     async def check_coupon_usage(
         self,
@@ -555,3 +591,21 @@ class AsyncV2DiscountCouponWithRawResponse:
         )
         self.get_coupon_detail = async_to_raw_response_wrapper(resource.get_coupon_detail)
         self.validate_coupon = async_to_raw_response_wrapper(resource.validate_coupon)
+
+
+class AsyncV2DiscountCouponWithStreamingResponse:
+    """The methods of :class:`AsyncV2DiscountCoupon`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: AsyncV2DiscountCoupon) -> None:
+        self.check_coupon_usage = async_to_streamed_response_wrapper(resource.check_coupon_usage)
+        self.create_discount_with_coupon = async_to_streamed_response_wrapper(
+            resource.create_discount_with_coupon
+        )
+        self.get_coupon_detail = async_to_streamed_response_wrapper(resource.get_coupon_detail)
+        self.validate_coupon = async_to_streamed_response_wrapper(resource.validate_coupon)

@@ -8,6 +8,10 @@ from typing import TYPE_CHECKING
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streamed_response import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import encode_query, path_template
 
@@ -26,8 +30,10 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncV2Installment",
     "AsyncV2InstallmentWithRawResponse",
+    "AsyncV2InstallmentWithStreamingResponse",
     "V2Installment",
     "V2InstallmentWithRawResponse",
+    "V2InstallmentWithStreamingResponse",
 ]
 
 
@@ -38,6 +44,12 @@ class V2Installment(SyncAPIResource):
     def with_raw_response(self) -> V2InstallmentWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return V2InstallmentWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> V2InstallmentWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return V2InstallmentWithStreamingResponse(self)
 
     def post_create_installment(
         self,
@@ -237,6 +249,23 @@ class V2InstallmentWithRawResponse:
         self.get_installments = to_raw_response_wrapper(resource.get_installments)
 
 
+class V2InstallmentWithStreamingResponse:
+    """The methods of :class:`V2Installment`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: V2Installment) -> None:
+        self.post_create_installment = to_streamed_response_wrapper(
+            resource.post_create_installment
+        )
+        self.get_installment_detail = to_streamed_response_wrapper(resource.get_installment_detail)
+        self.get_installments = to_streamed_response_wrapper(resource.get_installments)
+
+
 class AsyncV2Installment(AsyncAPIResource):
     """Operations tagged 'installment'."""
 
@@ -244,6 +273,12 @@ class AsyncV2Installment(AsyncAPIResource):
     def with_raw_response(self) -> AsyncV2InstallmentWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return AsyncV2InstallmentWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncV2InstallmentWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return AsyncV2InstallmentWithStreamingResponse(self)
 
     async def post_create_installment(
         self,
@@ -443,3 +478,22 @@ class AsyncV2InstallmentWithRawResponse:
         )
         self.get_installment_detail = async_to_raw_response_wrapper(resource.get_installment_detail)
         self.get_installments = async_to_raw_response_wrapper(resource.get_installments)
+
+
+class AsyncV2InstallmentWithStreamingResponse:
+    """The methods of :class:`AsyncV2Installment`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: AsyncV2Installment) -> None:
+        self.post_create_installment = async_to_streamed_response_wrapper(
+            resource.post_create_installment
+        )
+        self.get_installment_detail = async_to_streamed_response_wrapper(
+            resource.get_installment_detail
+        )
+        self.get_installments = async_to_streamed_response_wrapper(resource.get_installments)

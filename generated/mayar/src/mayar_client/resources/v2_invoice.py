@@ -9,6 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streamed_response import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import encode_query, path_template
 
@@ -31,8 +35,10 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncV2Invoice",
     "AsyncV2InvoiceWithRawResponse",
+    "AsyncV2InvoiceWithStreamingResponse",
     "V2Invoice",
     "V2InvoiceWithRawResponse",
+    "V2InvoiceWithStreamingResponse",
 ]
 
 
@@ -43,6 +49,12 @@ class V2Invoice(SyncAPIResource):
     def with_raw_response(self) -> V2InvoiceWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return V2InvoiceWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> V2InvoiceWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return V2InvoiceWithStreamingResponse(self)
 
     def create_invoice(
         self,
@@ -393,6 +405,23 @@ class V2InvoiceWithRawResponse:
         self.get_list_invoice = to_raw_response_wrapper(resource.get_list_invoice)
 
 
+class V2InvoiceWithStreamingResponse:
+    """The methods of :class:`V2Invoice`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: V2Invoice) -> None:
+        self.create_invoice = to_streamed_response_wrapper(resource.create_invoice)
+        self.get_detail_invoice = to_streamed_response_wrapper(resource.get_detail_invoice)
+        self.edit_invoice = to_streamed_response_wrapper(resource.edit_invoice)
+        self.get_filter_invoice = to_streamed_response_wrapper(resource.get_filter_invoice)
+        self.get_list_invoice = to_streamed_response_wrapper(resource.get_list_invoice)
+
+
 class AsyncV2Invoice(AsyncAPIResource):
     """Operations tagged 'invoice'."""
 
@@ -400,6 +429,12 @@ class AsyncV2Invoice(AsyncAPIResource):
     def with_raw_response(self) -> AsyncV2InvoiceWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return AsyncV2InvoiceWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncV2InvoiceWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return AsyncV2InvoiceWithStreamingResponse(self)
 
     async def create_invoice(
         self,
@@ -748,3 +783,20 @@ class AsyncV2InvoiceWithRawResponse:
         self.edit_invoice = async_to_raw_response_wrapper(resource.edit_invoice)
         self.get_filter_invoice = async_to_raw_response_wrapper(resource.get_filter_invoice)
         self.get_list_invoice = async_to_raw_response_wrapper(resource.get_list_invoice)
+
+
+class AsyncV2InvoiceWithStreamingResponse:
+    """The methods of :class:`AsyncV2Invoice`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: AsyncV2Invoice) -> None:
+        self.create_invoice = async_to_streamed_response_wrapper(resource.create_invoice)
+        self.get_detail_invoice = async_to_streamed_response_wrapper(resource.get_detail_invoice)
+        self.edit_invoice = async_to_streamed_response_wrapper(resource.edit_invoice)
+        self.get_filter_invoice = async_to_streamed_response_wrapper(resource.get_filter_invoice)
+        self.get_list_invoice = async_to_streamed_response_wrapper(resource.get_list_invoice)

@@ -8,6 +8,10 @@ from typing import TYPE_CHECKING
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streamed_response import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import encode_query, path_template
 
@@ -44,8 +48,10 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncV2Membership",
     "AsyncV2MembershipWithRawResponse",
+    "AsyncV2MembershipWithStreamingResponse",
     "V2Membership",
     "V2MembershipWithRawResponse",
+    "V2MembershipWithStreamingResponse",
 ]
 
 
@@ -56,6 +62,12 @@ class V2Membership(SyncAPIResource):
     def with_raw_response(self) -> V2MembershipWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return V2MembershipWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> V2MembershipWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return V2MembershipWithStreamingResponse(self)
 
     def cancel_membership_member(
         self,
@@ -514,6 +526,35 @@ class V2MembershipWithRawResponse:
         self.update_membership_member = to_raw_response_wrapper(resource.update_membership_member)
 
 
+class V2MembershipWithStreamingResponse:
+    """The methods of :class:`V2Membership`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: V2Membership) -> None:
+        self.cancel_membership_member = to_streamed_response_wrapper(
+            resource.cancel_membership_member
+        )
+        self.create_membership_invoice = to_streamed_response_wrapper(
+            resource.create_membership_invoice
+        )
+        self.get_membership_member_detail = to_streamed_response_wrapper(
+            resource.get_membership_member_detail
+        )
+        self.get_membership_members = to_streamed_response_wrapper(resource.get_membership_members)
+        self.register_membership_member = to_streamed_response_wrapper(
+            resource.register_membership_member
+        )
+        self.get_membership_tiers = to_streamed_response_wrapper(resource.get_membership_tiers)
+        self.update_membership_member = to_streamed_response_wrapper(
+            resource.update_membership_member
+        )
+
+
 class AsyncV2Membership(AsyncAPIResource):
     """Operations tagged 'membership'."""
 
@@ -521,6 +562,12 @@ class AsyncV2Membership(AsyncAPIResource):
     def with_raw_response(self) -> AsyncV2MembershipWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return AsyncV2MembershipWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncV2MembershipWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return AsyncV2MembershipWithStreamingResponse(self)
 
     async def cancel_membership_member(
         self,
@@ -981,5 +1028,38 @@ class AsyncV2MembershipWithRawResponse:
         )
         self.get_membership_tiers = async_to_raw_response_wrapper(resource.get_membership_tiers)
         self.update_membership_member = async_to_raw_response_wrapper(
+            resource.update_membership_member
+        )
+
+
+class AsyncV2MembershipWithStreamingResponse:
+    """The methods of :class:`AsyncV2Membership`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: AsyncV2Membership) -> None:
+        self.cancel_membership_member = async_to_streamed_response_wrapper(
+            resource.cancel_membership_member
+        )
+        self.create_membership_invoice = async_to_streamed_response_wrapper(
+            resource.create_membership_invoice
+        )
+        self.get_membership_member_detail = async_to_streamed_response_wrapper(
+            resource.get_membership_member_detail
+        )
+        self.get_membership_members = async_to_streamed_response_wrapper(
+            resource.get_membership_members
+        )
+        self.register_membership_member = async_to_streamed_response_wrapper(
+            resource.register_membership_member
+        )
+        self.get_membership_tiers = async_to_streamed_response_wrapper(
+            resource.get_membership_tiers
+        )
+        self.update_membership_member = async_to_streamed_response_wrapper(
             resource.update_membership_member
         )

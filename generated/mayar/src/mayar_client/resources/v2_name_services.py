@@ -10,6 +10,10 @@ from typing import TYPE_CHECKING
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._models import to_none
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streamed_response import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import path_template
 
@@ -32,8 +36,10 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncV2NameServices",
     "AsyncV2NameServicesWithRawResponse",
+    "AsyncV2NameServicesWithStreamingResponse",
     "V2NameServices",
     "V2NameServicesWithRawResponse",
+    "V2NameServicesWithStreamingResponse",
 ]
 
 
@@ -44,6 +50,12 @@ class V2NameServices(SyncAPIResource):
     def with_raw_response(self) -> V2NameServicesWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return V2NameServicesWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> V2NameServicesWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return V2NameServicesWithStreamingResponse(self)
 
     def create_name_service(
         self,
@@ -214,6 +226,20 @@ class V2NameServicesWithRawResponse:
         self.update_name_service = to_raw_response_wrapper(resource.update_name_service)
 
 
+class V2NameServicesWithStreamingResponse:
+    """The methods of :class:`V2NameServices`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: V2NameServices) -> None:
+        self.create_name_service = to_streamed_response_wrapper(resource.create_name_service)
+        self.update_name_service = to_streamed_response_wrapper(resource.update_name_service)
+
+
 class AsyncV2NameServices(AsyncAPIResource):
     """Operations tagged 'name_services'."""
 
@@ -221,6 +247,12 @@ class AsyncV2NameServices(AsyncAPIResource):
     def with_raw_response(self) -> AsyncV2NameServicesWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return AsyncV2NameServicesWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncV2NameServicesWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return AsyncV2NameServicesWithStreamingResponse(self)
 
     async def create_name_service(
         self,
@@ -389,3 +421,17 @@ class AsyncV2NameServicesWithRawResponse:
     def __init__(self, resource: AsyncV2NameServices) -> None:
         self.create_name_service = async_to_raw_response_wrapper(resource.create_name_service)
         self.update_name_service = async_to_raw_response_wrapper(resource.update_name_service)
+
+
+class AsyncV2NameServicesWithStreamingResponse:
+    """The methods of :class:`AsyncV2NameServices`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: AsyncV2NameServices) -> None:
+        self.create_name_service = async_to_streamed_response_wrapper(resource.create_name_service)
+        self.update_name_service = async_to_streamed_response_wrapper(resource.update_name_service)

@@ -10,6 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streamed_response import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import encode_query, path_template
 
@@ -34,8 +38,10 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncV2Payments",
     "AsyncV2PaymentsWithRawResponse",
+    "AsyncV2PaymentsWithStreamingResponse",
     "V2Payments",
     "V2PaymentsWithRawResponse",
+    "V2PaymentsWithStreamingResponse",
 ]
 
 
@@ -46,6 +52,12 @@ class V2Payments(SyncAPIResource):
     def with_raw_response(self) -> V2PaymentsWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return V2PaymentsWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> V2PaymentsWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return V2PaymentsWithStreamingResponse(self)
 
     def change_single_payment_request_status(
         self,
@@ -416,6 +428,33 @@ class V2PaymentsWithRawResponse:
         )
 
 
+class V2PaymentsWithStreamingResponse:
+    """The methods of :class:`V2Payments`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: V2Payments) -> None:
+        self.change_single_payment_request_status = to_streamed_response_wrapper(
+            resource.change_single_payment_request_status
+        )
+        self.create_single_payment_request = to_streamed_response_wrapper(
+            resource.create_single_payment_request
+        )
+        self.get_detail_single_payment_request = to_streamed_response_wrapper(
+            resource.get_detail_single_payment_request
+        )
+        self.edit_single_payment_request = to_streamed_response_wrapper(
+            resource.edit_single_payment_request
+        )
+        self.get_list_single_payment_request = to_streamed_response_wrapper(
+            resource.get_list_single_payment_request
+        )
+
+
 class AsyncV2Payments(AsyncAPIResource):
     """Operations tagged 'payments'."""
 
@@ -423,6 +462,12 @@ class AsyncV2Payments(AsyncAPIResource):
     def with_raw_response(self) -> AsyncV2PaymentsWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return AsyncV2PaymentsWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncV2PaymentsWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return AsyncV2PaymentsWithStreamingResponse(self)
 
     async def change_single_payment_request_status(
         self,
@@ -789,5 +834,32 @@ class AsyncV2PaymentsWithRawResponse:
             resource.edit_single_payment_request
         )
         self.get_list_single_payment_request = async_to_raw_response_wrapper(
+            resource.get_list_single_payment_request
+        )
+
+
+class AsyncV2PaymentsWithStreamingResponse:
+    """The methods of :class:`AsyncV2Payments`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: AsyncV2Payments) -> None:
+        self.change_single_payment_request_status = async_to_streamed_response_wrapper(
+            resource.change_single_payment_request_status
+        )
+        self.create_single_payment_request = async_to_streamed_response_wrapper(
+            resource.create_single_payment_request
+        )
+        self.get_detail_single_payment_request = async_to_streamed_response_wrapper(
+            resource.get_detail_single_payment_request
+        )
+        self.edit_single_payment_request = async_to_streamed_response_wrapper(
+            resource.edit_single_payment_request
+        )
+        self.get_list_single_payment_request = async_to_streamed_response_wrapper(
             resource.get_list_single_payment_request
         )

@@ -10,6 +10,10 @@ from typing import TYPE_CHECKING
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streamed_response import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import encode_query, path_template
 
@@ -49,8 +53,10 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncV2ProductsPaymentLinks",
     "AsyncV2ProductsPaymentLinksWithRawResponse",
+    "AsyncV2ProductsPaymentLinksWithStreamingResponse",
     "V2ProductsPaymentLinks",
     "V2ProductsPaymentLinksWithRawResponse",
+    "V2ProductsPaymentLinksWithStreamingResponse",
 ]
 
 
@@ -61,6 +67,12 @@ class V2ProductsPaymentLinks(SyncAPIResource):
     def with_raw_response(self) -> V2ProductsPaymentLinksWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return V2ProductsPaymentLinksWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> V2ProductsPaymentLinksWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return V2ProductsPaymentLinksWithStreamingResponse(self)
 
     def create_digital_product(
         self,
@@ -1112,6 +1124,40 @@ class V2ProductsPaymentLinksWithRawResponse:
         self.edit_webinar = to_raw_response_wrapper(resource.edit_webinar)
 
 
+class V2ProductsPaymentLinksWithStreamingResponse:
+    """The methods of :class:`V2ProductsPaymentLinks`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: V2ProductsPaymentLinks) -> None:
+        self.create_digital_product = to_streamed_response_wrapper(resource.create_digital_product)
+        self.edit_digital_product = to_streamed_response_wrapper(resource.edit_digital_product)
+        self.create_event = to_streamed_response_wrapper(resource.create_event)
+        self.edit_event = to_streamed_response_wrapper(resource.edit_event)
+        self.create_product = to_streamed_response_wrapper(resource.create_product)
+        self.create_payment_link = to_streamed_response_wrapper(resource.create_payment_link)
+        self.edit_payment_link = to_streamed_response_wrapper(resource.edit_payment_link)
+        self.update_payment_link = to_streamed_response_wrapper(resource.update_payment_link)
+        self.sort_payment_links_by_type = to_streamed_response_wrapper(
+            resource.sort_payment_links_by_type
+        )
+        self.change_product_status = to_streamed_response_wrapper(resource.change_product_status)
+        self.get_detail_product = to_streamed_response_wrapper(resource.get_detail_product)
+        self.get_product_page = to_streamed_response_wrapper(resource.get_product_page)
+        self.get_product_page_with_type_filter = to_streamed_response_wrapper(
+            resource.get_product_page_with_type_filter
+        )
+        self.get_product_transactions = to_streamed_response_wrapper(
+            resource.get_product_transactions
+        )
+        self.create_webinar = to_streamed_response_wrapper(resource.create_webinar)
+        self.edit_webinar = to_streamed_response_wrapper(resource.edit_webinar)
+
+
 class AsyncV2ProductsPaymentLinks(AsyncAPIResource):
     """Operations tagged 'products_payment_links'."""
 
@@ -1119,6 +1165,12 @@ class AsyncV2ProductsPaymentLinks(AsyncAPIResource):
     def with_raw_response(self) -> AsyncV2ProductsPaymentLinksWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return AsyncV2ProductsPaymentLinksWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncV2ProductsPaymentLinksWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return AsyncV2ProductsPaymentLinksWithStreamingResponse(self)
 
     async def create_digital_product(
         self,
@@ -2170,3 +2222,43 @@ class AsyncV2ProductsPaymentLinksWithRawResponse:
         )
         self.create_webinar = async_to_raw_response_wrapper(resource.create_webinar)
         self.edit_webinar = async_to_raw_response_wrapper(resource.edit_webinar)
+
+
+class AsyncV2ProductsPaymentLinksWithStreamingResponse:
+    """The methods of :class:`AsyncV2ProductsPaymentLinks`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: AsyncV2ProductsPaymentLinks) -> None:
+        self.create_digital_product = async_to_streamed_response_wrapper(
+            resource.create_digital_product
+        )
+        self.edit_digital_product = async_to_streamed_response_wrapper(
+            resource.edit_digital_product
+        )
+        self.create_event = async_to_streamed_response_wrapper(resource.create_event)
+        self.edit_event = async_to_streamed_response_wrapper(resource.edit_event)
+        self.create_product = async_to_streamed_response_wrapper(resource.create_product)
+        self.create_payment_link = async_to_streamed_response_wrapper(resource.create_payment_link)
+        self.edit_payment_link = async_to_streamed_response_wrapper(resource.edit_payment_link)
+        self.update_payment_link = async_to_streamed_response_wrapper(resource.update_payment_link)
+        self.sort_payment_links_by_type = async_to_streamed_response_wrapper(
+            resource.sort_payment_links_by_type
+        )
+        self.change_product_status = async_to_streamed_response_wrapper(
+            resource.change_product_status
+        )
+        self.get_detail_product = async_to_streamed_response_wrapper(resource.get_detail_product)
+        self.get_product_page = async_to_streamed_response_wrapper(resource.get_product_page)
+        self.get_product_page_with_type_filter = async_to_streamed_response_wrapper(
+            resource.get_product_page_with_type_filter
+        )
+        self.get_product_transactions = async_to_streamed_response_wrapper(
+            resource.get_product_transactions
+        )
+        self.create_webinar = async_to_streamed_response_wrapper(resource.create_webinar)
+        self.edit_webinar = async_to_streamed_response_wrapper(resource.edit_webinar)

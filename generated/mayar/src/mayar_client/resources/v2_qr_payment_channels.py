@@ -8,6 +8,10 @@ from typing import TYPE_CHECKING
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streamed_response import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import path_template
 
@@ -19,8 +23,10 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncV2QrPaymentChannels",
     "AsyncV2QrPaymentChannelsWithRawResponse",
+    "AsyncV2QrPaymentChannelsWithStreamingResponse",
     "V2QrPaymentChannels",
     "V2QrPaymentChannelsWithRawResponse",
+    "V2QrPaymentChannelsWithStreamingResponse",
 ]
 
 
@@ -31,6 +37,12 @@ class V2QrPaymentChannels(SyncAPIResource):
     def with_raw_response(self) -> V2QrPaymentChannelsWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return V2QrPaymentChannelsWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> V2QrPaymentChannelsWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return V2QrPaymentChannelsWithStreamingResponse(self)
 
     def create_dynamic_qrcode(
         self,
@@ -176,6 +188,21 @@ class V2QrPaymentChannelsWithRawResponse:
         self.get_payment_channels = to_raw_response_wrapper(resource.get_payment_channels)
 
 
+class V2QrPaymentChannelsWithStreamingResponse:
+    """The methods of :class:`V2QrPaymentChannels`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: V2QrPaymentChannels) -> None:
+        self.create_dynamic_qrcode = to_streamed_response_wrapper(resource.create_dynamic_qrcode)
+        self.get_static_qrcode = to_streamed_response_wrapper(resource.get_static_qrcode)
+        self.get_payment_channels = to_streamed_response_wrapper(resource.get_payment_channels)
+
+
 class AsyncV2QrPaymentChannels(AsyncAPIResource):
     """Operations tagged 'qr_payment_channels'."""
 
@@ -183,6 +210,12 @@ class AsyncV2QrPaymentChannels(AsyncAPIResource):
     def with_raw_response(self) -> AsyncV2QrPaymentChannelsWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return AsyncV2QrPaymentChannelsWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncV2QrPaymentChannelsWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return AsyncV2QrPaymentChannelsWithStreamingResponse(self)
 
     async def create_dynamic_qrcode(
         self,
@@ -326,3 +359,22 @@ class AsyncV2QrPaymentChannelsWithRawResponse:
         self.create_dynamic_qrcode = async_to_raw_response_wrapper(resource.create_dynamic_qrcode)
         self.get_static_qrcode = async_to_raw_response_wrapper(resource.get_static_qrcode)
         self.get_payment_channels = async_to_raw_response_wrapper(resource.get_payment_channels)
+
+
+class AsyncV2QrPaymentChannelsWithStreamingResponse:
+    """The methods of :class:`AsyncV2QrPaymentChannels`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: AsyncV2QrPaymentChannels) -> None:
+        self.create_dynamic_qrcode = async_to_streamed_response_wrapper(
+            resource.create_dynamic_qrcode
+        )
+        self.get_static_qrcode = async_to_streamed_response_wrapper(resource.get_static_qrcode)
+        self.get_payment_channels = async_to_streamed_response_wrapper(
+            resource.get_payment_channels
+        )

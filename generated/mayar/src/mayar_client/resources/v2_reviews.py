@@ -10,6 +10,10 @@ from typing import TYPE_CHECKING, Any
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._models import to_none
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streamed_response import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import encode_query, path_template
 
@@ -41,8 +45,10 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncV2Reviews",
     "AsyncV2ReviewsWithRawResponse",
+    "AsyncV2ReviewsWithStreamingResponse",
     "V2Reviews",
     "V2ReviewsWithRawResponse",
+    "V2ReviewsWithStreamingResponse",
 ]
 
 
@@ -53,6 +59,12 @@ class V2Reviews(SyncAPIResource):
     def with_raw_response(self) -> V2ReviewsWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return V2ReviewsWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> V2ReviewsWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return V2ReviewsWithStreamingResponse(self)
 
     def bulk_update_review_status(
         self,
@@ -516,6 +528,32 @@ class V2ReviewsWithRawResponse:
         self.update_review = to_raw_response_wrapper(resource.update_review)
 
 
+class V2ReviewsWithStreamingResponse:
+    """The methods of :class:`V2Reviews`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: V2Reviews) -> None:
+        self.bulk_update_review_status = to_streamed_response_wrapper(
+            resource.bulk_update_review_status
+        )
+        self.create_review = to_streamed_response_wrapper(resource.create_review)
+        self.get_all_reviews = to_streamed_response_wrapper(resource.get_all_reviews)
+        self.get_merchant_review_statistics = to_streamed_response_wrapper(
+            resource.get_merchant_review_statistics
+        )
+        self.get_customer_review = to_streamed_response_wrapper(resource.get_customer_review)
+        self.get_product_reviews = to_streamed_response_wrapper(resource.get_product_reviews)
+        self.get_product_review_statistics = to_streamed_response_wrapper(
+            resource.get_product_review_statistics
+        )
+        self.update_review = to_streamed_response_wrapper(resource.update_review)
+
+
 class AsyncV2Reviews(AsyncAPIResource):
     """Operations tagged 'reviews'."""
 
@@ -523,6 +561,12 @@ class AsyncV2Reviews(AsyncAPIResource):
     def with_raw_response(self) -> AsyncV2ReviewsWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return AsyncV2ReviewsWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncV2ReviewsWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return AsyncV2ReviewsWithStreamingResponse(self)
 
     async def bulk_update_review_status(
         self,
@@ -986,3 +1030,29 @@ class AsyncV2ReviewsWithRawResponse:
             resource.get_product_review_statistics
         )
         self.update_review = async_to_raw_response_wrapper(resource.update_review)
+
+
+class AsyncV2ReviewsWithStreamingResponse:
+    """The methods of :class:`AsyncV2Reviews`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: AsyncV2Reviews) -> None:
+        self.bulk_update_review_status = async_to_streamed_response_wrapper(
+            resource.bulk_update_review_status
+        )
+        self.create_review = async_to_streamed_response_wrapper(resource.create_review)
+        self.get_all_reviews = async_to_streamed_response_wrapper(resource.get_all_reviews)
+        self.get_merchant_review_statistics = async_to_streamed_response_wrapper(
+            resource.get_merchant_review_statistics
+        )
+        self.get_customer_review = async_to_streamed_response_wrapper(resource.get_customer_review)
+        self.get_product_reviews = async_to_streamed_response_wrapper(resource.get_product_reviews)
+        self.get_product_review_statistics = async_to_streamed_response_wrapper(
+            resource.get_product_review_statistics
+        )
+        self.update_review = async_to_streamed_response_wrapper(resource.update_review)

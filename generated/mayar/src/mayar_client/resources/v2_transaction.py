@@ -8,6 +8,10 @@ from typing import TYPE_CHECKING
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streamed_response import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import encode_query, path_template
 
@@ -21,8 +25,10 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncV2Transaction",
     "AsyncV2TransactionWithRawResponse",
+    "AsyncV2TransactionWithStreamingResponse",
     "V2Transaction",
     "V2TransactionWithRawResponse",
+    "V2TransactionWithStreamingResponse",
 ]
 
 
@@ -33,6 +39,12 @@ class V2Transaction(SyncAPIResource):
     def with_raw_response(self) -> V2TransactionWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return V2TransactionWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> V2TransactionWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return V2TransactionWithStreamingResponse(self)
 
     def transaction_daily(
         self,
@@ -220,6 +232,21 @@ class V2TransactionWithRawResponse:
         self.get_unpaid_transaction = to_raw_response_wrapper(resource.get_unpaid_transaction)
 
 
+class V2TransactionWithStreamingResponse:
+    """The methods of :class:`V2Transaction`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: V2Transaction) -> None:
+        self.transaction_daily = to_streamed_response_wrapper(resource.transaction_daily)
+        self.get_paid_transactions = to_streamed_response_wrapper(resource.get_paid_transactions)
+        self.get_unpaid_transaction = to_streamed_response_wrapper(resource.get_unpaid_transaction)
+
+
 class AsyncV2Transaction(AsyncAPIResource):
     """Operations tagged 'transaction'."""
 
@@ -227,6 +254,12 @@ class AsyncV2Transaction(AsyncAPIResource):
     def with_raw_response(self) -> AsyncV2TransactionWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return AsyncV2TransactionWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncV2TransactionWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return AsyncV2TransactionWithStreamingResponse(self)
 
     async def transaction_daily(
         self,
@@ -412,3 +445,22 @@ class AsyncV2TransactionWithRawResponse:
         self.transaction_daily = async_to_raw_response_wrapper(resource.transaction_daily)
         self.get_paid_transactions = async_to_raw_response_wrapper(resource.get_paid_transactions)
         self.get_unpaid_transaction = async_to_raw_response_wrapper(resource.get_unpaid_transaction)
+
+
+class AsyncV2TransactionWithStreamingResponse:
+    """The methods of :class:`AsyncV2Transaction`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: AsyncV2Transaction) -> None:
+        self.transaction_daily = async_to_streamed_response_wrapper(resource.transaction_daily)
+        self.get_paid_transactions = async_to_streamed_response_wrapper(
+            resource.get_paid_transactions
+        )
+        self.get_unpaid_transaction = async_to_streamed_response_wrapper(
+            resource.get_unpaid_transaction
+        )

@@ -8,6 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streamed_response import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import encode_query, path_template
 
@@ -21,8 +25,10 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncV2Webhook",
     "AsyncV2WebhookWithRawResponse",
+    "AsyncV2WebhookWithStreamingResponse",
     "V2Webhook",
     "V2WebhookWithRawResponse",
+    "V2WebhookWithStreamingResponse",
 ]
 
 
@@ -33,6 +39,12 @@ class V2Webhook(SyncAPIResource):
     def with_raw_response(self) -> V2WebhookWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return V2WebhookWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> V2WebhookWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return V2WebhookWithStreamingResponse(self)
 
     def get_history(
         self,
@@ -305,6 +317,23 @@ class V2WebhookWithRawResponse:
         self.test_url_hook = to_raw_response_wrapper(resource.test_url_hook)
 
 
+class V2WebhookWithStreamingResponse:
+    """The methods of :class:`V2Webhook`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: V2Webhook) -> None:
+        self.get_history = to_streamed_response_wrapper(resource.get_history)
+        self.get_new_history = to_streamed_response_wrapper(resource.get_new_history)
+        self.register_url_hook = to_streamed_response_wrapper(resource.register_url_hook)
+        self.retry_history = to_streamed_response_wrapper(resource.retry_history)
+        self.test_url_hook = to_streamed_response_wrapper(resource.test_url_hook)
+
+
 class AsyncV2Webhook(AsyncAPIResource):
     """Operations tagged 'webhook'."""
 
@@ -312,6 +341,12 @@ class AsyncV2Webhook(AsyncAPIResource):
     def with_raw_response(self) -> AsyncV2WebhookWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return AsyncV2WebhookWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncV2WebhookWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return AsyncV2WebhookWithStreamingResponse(self)
 
     async def get_history(
         self,
@@ -582,3 +617,20 @@ class AsyncV2WebhookWithRawResponse:
         self.register_url_hook = async_to_raw_response_wrapper(resource.register_url_hook)
         self.retry_history = async_to_raw_response_wrapper(resource.retry_history)
         self.test_url_hook = async_to_raw_response_wrapper(resource.test_url_hook)
+
+
+class AsyncV2WebhookWithStreamingResponse:
+    """The methods of :class:`AsyncV2Webhook`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: AsyncV2Webhook) -> None:
+        self.get_history = async_to_streamed_response_wrapper(resource.get_history)
+        self.get_new_history = async_to_streamed_response_wrapper(resource.get_new_history)
+        self.register_url_hook = async_to_streamed_response_wrapper(resource.register_url_hook)
+        self.retry_history = async_to_streamed_response_wrapper(resource.retry_history)
+        self.test_url_hook = async_to_streamed_response_wrapper(resource.test_url_hook)

@@ -9,6 +9,10 @@ from typing import TYPE_CHECKING
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._pagination import AsyncPaginator
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streamed_response import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import encode_query, path_template
 
@@ -22,8 +26,10 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncWebhook",
     "AsyncWebhookWithRawResponse",
+    "AsyncWebhookWithStreamingResponse",
     "Webhook",
     "WebhookWithRawResponse",
+    "WebhookWithStreamingResponse",
 ]
 
 
@@ -34,6 +40,12 @@ class Webhook(SyncAPIResource):
     def with_raw_response(self) -> WebhookWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return WebhookWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> WebhookWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return WebhookWithStreamingResponse(self)
 
     def get_history(
         self,
@@ -251,6 +263,22 @@ class WebhookWithRawResponse:
         self.test_url_hook = to_raw_response_wrapper(resource.test_url_hook)
 
 
+class WebhookWithStreamingResponse:
+    """The methods of :class:`Webhook`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: Webhook) -> None:
+        self.get_history = to_streamed_response_wrapper(resource.get_history)
+        self.register_url_hook = to_streamed_response_wrapper(resource.register_url_hook)
+        self.retry_history = to_streamed_response_wrapper(resource.retry_history)
+        self.test_url_hook = to_streamed_response_wrapper(resource.test_url_hook)
+
+
 class AsyncWebhook(AsyncAPIResource):
     """Operations tagged 'webhook'."""
 
@@ -258,6 +286,12 @@ class AsyncWebhook(AsyncAPIResource):
     def with_raw_response(self) -> AsyncWebhookWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return AsyncWebhookWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncWebhookWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return AsyncWebhookWithStreamingResponse(self)
 
     def get_history(
         self,
@@ -476,3 +510,19 @@ class AsyncWebhookWithRawResponse:
         self.register_url_hook = async_to_raw_response_wrapper(resource.register_url_hook)
         self.retry_history = async_to_raw_response_wrapper(resource.retry_history)
         self.test_url_hook = async_to_raw_response_wrapper(resource.test_url_hook)
+
+
+class AsyncWebhookWithStreamingResponse:
+    """The methods of :class:`AsyncWebhook`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: AsyncWebhook) -> None:
+        self.get_history = async_to_streamed_response_wrapper(resource.get_history)
+        self.register_url_hook = async_to_streamed_response_wrapper(resource.register_url_hook)
+        self.retry_history = async_to_streamed_response_wrapper(resource.retry_history)
+        self.test_url_hook = async_to_streamed_response_wrapper(resource.test_url_hook)

@@ -9,6 +9,10 @@ from typing import TYPE_CHECKING
 
 from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streamed_response import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import path_template
 
@@ -19,8 +23,10 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncWebinarProduct",
     "AsyncWebinarProductWithRawResponse",
+    "AsyncWebinarProductWithStreamingResponse",
     "WebinarProduct",
     "WebinarProductWithRawResponse",
+    "WebinarProductWithStreamingResponse",
 ]
 
 
@@ -31,6 +37,12 @@ class WebinarProduct(SyncAPIResource):
     def with_raw_response(self) -> WebinarProductWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return WebinarProductWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> WebinarProductWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return WebinarProductWithStreamingResponse(self)
 
     def create_webinar(
         self,
@@ -222,6 +234,20 @@ class WebinarProductWithRawResponse:
         self.edit_webinar = to_raw_response_wrapper(resource.edit_webinar)
 
 
+class WebinarProductWithStreamingResponse:
+    """The methods of :class:`WebinarProduct`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: WebinarProduct) -> None:
+        self.create_webinar = to_streamed_response_wrapper(resource.create_webinar)
+        self.edit_webinar = to_streamed_response_wrapper(resource.edit_webinar)
+
+
 class AsyncWebinarProduct(AsyncAPIResource):
     """Operations tagged 'webinar_product'."""
 
@@ -229,6 +255,12 @@ class AsyncWebinarProduct(AsyncAPIResource):
     def with_raw_response(self) -> AsyncWebinarProductWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, ``parse()``)."""
         return AsyncWebinarProductWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncWebinarProductWithStreamingResponse:
+        """The same methods as context managers giving the response with its body unread
+        (``iter_bytes()``, ``iter_lines()``, ``write_to_file()``, ``parse()``)."""
+        return AsyncWebinarProductWithStreamingResponse(self)
 
     async def create_webinar(
         self,
@@ -418,3 +450,17 @@ class AsyncWebinarProductWithRawResponse:
     def __init__(self, resource: AsyncWebinarProduct) -> None:
         self.create_webinar = async_to_raw_response_wrapper(resource.create_webinar)
         self.edit_webinar = async_to_raw_response_wrapper(resource.edit_webinar)
+
+
+class AsyncWebinarProductWithStreamingResponse:
+    """The methods of :class:`AsyncWebinarProduct`, as context managers giving the response unread.
+
+    ``with resource.with_streaming_response.method(...) as response:`` gives a
+    response whose body is read as it arrives: ``iter_bytes()``, ``iter_text()``,
+    ``iter_lines()``, ``write_to_file(path)``, or ``parse()`` for what the plain
+    method returns.  Leaving the block closes the connection.
+    """
+
+    def __init__(self, resource: AsyncWebinarProduct) -> None:
+        self.create_webinar = async_to_streamed_response_wrapper(resource.create_webinar)
+        self.edit_webinar = async_to_streamed_response_wrapper(resource.edit_webinar)
