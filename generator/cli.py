@@ -148,6 +148,12 @@ def _cmd_regenerate(args: argparse.Namespace) -> int:
             shown = ", ".join(os.path.relpath(p) for p in beside)
             also = f"; {shown} {'stale' if args.check else 'written'}"
         print(f"{name}: {_counts(outcome, args.check)}{also}")
+        if outcome.previous:  # files were replaced: did the package's names change under its users?
+            from .diff.generated import regenerated_warning
+
+            moved = regenerated_warning(name, client.output, outcome.result.written, outcome.previous)
+            if moved:
+                print(moved, file=sys.stderr)
         if bumped:
             print(bumped)
     return _report_stale(stale_total, conflicts, check=args.check)
@@ -212,6 +218,13 @@ def _add_diff_parser(commands: Any) -> None:
     )
     diff.add_argument("specs", nargs="*", metavar="BASE REVISION", help="the two spec files")
     diff.add_argument("--git", nargs=2, metavar=("REF", "NAME"), help="compare client NAME's spec at REF with now")
+    diff.add_argument(
+        "--generated",
+        nargs="+",
+        metavar=("CLIENT", "FROM"),
+        help="compare client CLIENT's package as generated earlier (in the folder FROM, or committed at the git ref "
+        "FROM; default: its output folder now) with what this generator makes from its normalized spec",
+    )
     diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     diff.add_argument("--fail-on", choices=("breaking", "warning"), help="exit 1 when a change of this level exists")
     diff.add_argument("--config", default=str(DEFAULT_CONFIG), help="configuration file (for --git)")

@@ -29,7 +29,7 @@ from .names import package_name
 from .outputs import refuse_dangerous, refuse_inputs
 from .ownership import RECORD
 from .problems import Level, Problem
-from .write import WriteResult, apply, plan, replace_file, write_one
+from .write import Plan, WriteResult, apply, plan, replace_file, write_one
 
 if TYPE_CHECKING:
     from .load import Spec
@@ -56,6 +56,9 @@ class Outcome:
     """Nothing changed since the run that wrote the manifest: no stage ran."""
     beside: tuple[tuple[Path, str], ...] = ()
     """The files beside the package (normalized spec, synthesis report) as this run makes them, written or not."""
+    previous: tuple[tuple[str, bytes], ...] = ()
+    """What each generated Python file this run replaced or removed held before (relative to the output), for
+    comparing the package's surface before and after (:mod:`generator.diff.generated`); empty when checking."""
 
     @property
     def stale(self) -> tuple[Path, ...]:
@@ -141,6 +144,19 @@ def generate_synthesized(config: ClientConfig, root: Path, *, check: bool = Fals
     return attrs.evolve(outcome, synthesis=made.synthesis, synthesis_stale=run.beside_stale)
 
 
+def _previous(change: Plan) -> tuple[tuple[str, bytes], ...]:
+    """The Python files ``change`` replaces or removes, as they are before it is applied."""
+    names = [name for name, _ in change.writes if name.endswith(".py")]
+    names += [name for name in change.removes if name.endswith(".py")]
+    found = []
+    for name in names:
+        try:
+            found.append((name, (change.output / name).read_bytes()))
+        except OSError:  # a new file, or one that cannot be read: nothing to compare it with
+            continue
+    return tuple(found)
+
+
 def _unchanged(manifest: Manifest, output: Path) -> Outcome:
     recorded = manifest.problems(output)
     return Outcome(
@@ -189,6 +205,7 @@ class _Run:
             beside=tuple(self.beside.items()),
         )
         if not self.check:
+            outcome = attrs.evolve(outcome, previous=_previous(change))
             apply(change)
             for path in self.beside_stale:  # compared above: written without reading them again
                 replace_file(path, self.beside[path].encode("utf-8"))
