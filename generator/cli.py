@@ -214,7 +214,9 @@ def _add_diff_parser(commands: Any) -> None:
         "diff",
         help="report what changed between two specs, for the HTTP contract and the generated client",
         description="Compare BASE with REVISION after normalization (or, with --git REF NAME, "
-        "specs/NAME/openapi.yaml at git REF with the working tree). Exit 0; 1 with --fail-on when it applies.",
+        "specs/NAME/openapi.yaml at git REF with the working tree; or, with --generated CLIENT [FROM], a package "
+        "generated earlier with what this clientgen makes from the same spec). "
+        "Exit 0; 1 with --fail-on when it applies.",
     )
     diff.add_argument("specs", nargs="*", metavar="BASE REVISION", help="the two spec files")
     diff.add_argument("--git", nargs=2, metavar=("REF", "NAME"), help="compare client NAME's spec at REF with now")
