@@ -100,10 +100,10 @@ def generated_report(values: Sequence[str], config_path: Path) -> Report:
                            f"no normalized spec to generate from: run `clientgen regenerate {name}` first")  # fmt: skip
     source = values[1] if len(values) == 2 else str(client.output)
     if Path(source).is_dir():
-        package, files = folder_files(Path(source))
+        earlier = folder_files(Path(source))
     else:
-        package, files = git_files(source, os.path.relpath(client.output, root).replace(os.sep, "/"), root)
-    return diff_generated(package, files, load_spec(client.normalized, client.environments), client)
+        earlier = git_files(source, os.path.relpath(client.output, root).replace(os.sep, "/"), root)
+    return diff_generated(earlier, load_spec(client.normalized, client.environments), client)
 
 
 Regenerate = Callable[[ClientConfig, bool], Outcome]
@@ -127,15 +127,15 @@ def bump_client(client: ClientConfig, config_path: Path, regenerate: Regenerate)
         outcome = regenerate(client, False)
         return outcome, f"{client.name}: no earlier spec to compare with; version stays {client.version}"
     before = spec.read_text(encoding="utf-8")
-    package = folder_files(client.output) if (client.output / "src").is_dir() else None
+    earlier = folder_files(client.output) if (client.output / "src").is_dir() else None
     preview = regenerate(client, True)
     if preview.result.conflicts:
         return preview, f"{client.name}: nothing written, version stays {client.version} (conflicts above)"
     after = dict(preview.beside).get(spec, before)
     base = spec_from_text(Path(f"{spec} (before)"), before, client.environments)
     report = diff_specs(base, spec_from_text(spec, after, client.environments), client)
-    if package is not None:  # what the generator itself renamed in the package, the spec aside
-        renamed = diff_generated(*package, base, client).changes
+    if earlier is not None:  # what the generator itself renamed in the package, the spec aside
+        renamed = diff_generated(earlier, base, client).changes
         report = Report.of([*report.changes, *renamed], report.warnings)
     if report.semver == "none":
         return regenerate(client, False), f"{client.name}: no API changes; version stays {client.version}"

@@ -11,14 +11,16 @@ use the rules of :mod:`.surface`, with the same migration notes (``from pkg.mode
 
 from __future__ import annotations
 
+import ast
 import difflib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ..config import ClientConfig
 from ..load import Spec
+from ..problems import SpecError
 from .model import Change, Level, Report, rule
-from .package import Class, Method, PackageSurface, folder_files, read_surface
+from .package import Class, Method, PackageFiles, PackageSurface, folder_files, read_surface
 from .surface import G, import_line
 
 __all__ = [
@@ -57,34 +59,41 @@ def rendered_surface(spec: Spec, config: ClientConfig) -> tuple[PackageSurface, 
     problems.raise_if_errors()
     prefix = f"src/{api.package}/"
     files = {path.removeprefix(prefix): text for path, text in render(api).items() if path.startswith(prefix)}
-    return read_surface(api.package, files), Report.of([], problems.warnings)
+    rendered = PackageFiles(api.package, files, Path(f"(rendered from {spec.root.path})"))
+    return read_surface(rendered), Report.of([], problems.warnings)
 
 
-def diff_generated(package: str, files: Mapping[str, str], spec: Spec, config: ClientConfig) -> Report:
-    """The earlier package (``files`` of ``package``) against what the current generator makes from ``spec``."""
+def diff_generated(earlier: PackageFiles, spec: Spec, config: ClientConfig) -> Report:
+    """The ``earlier`` package against what the current generator makes from ``spec``."""
     current, built = rendered_surface(spec, config)
-    return Report.of(diff_packages(read_surface(package, files), current), built.warnings)
+    return Report.of(diff_packages(read_surface(earlier), current), built.warnings)
 
 
 def regenerated_changes(output: Path, written: Sequence[Path], previous: Sequence[tuple[str, bytes]]) -> list[Change]:
     """What a regeneration changed in the package's surface: the package now in ``output`` against the same with
     the files it ``written`` put back as they were (``previous``; a file not there is one the run added)."""
-    package, now = folder_files(output)
-    prefix = f"src/{package}/"
-    before = dict(now)
+    now = folder_files(output)
+    prefix = f"src/{now.package}/"
+    before = dict(now.texts)
     for path in written:
         before.pop(path.relative_to(output).as_posix().removeprefix(prefix), None)
     for name, data in previous:
         if name.startswith(prefix):
-            before[name.removeprefix(prefix)] = data.decode("utf-8")
-    return diff_packages(read_surface(package, before), read_surface(package, now))
+            before[name.removeprefix(prefix)] = data.decode("utf-8", "replace")
+    parsed: dict[str, ast.Module] = {}
+    earlier = PackageFiles(now.package, before, now.origin)
+    return diff_packages(read_surface(earlier, parsed), read_surface(now, parsed))
 
 
 def regenerated_warning(name: str, output: Path, written: Sequence[Path], previous: Sequence[tuple[str, bytes]]) -> str:
     """One line when a regeneration broke code written against the package, else empty."""
     if not previous:
         return ""
-    breaking = sum(1 for c in regenerated_changes(output, written, previous) if c.level is Level.BREAKING)
+    try:
+        changes = regenerated_changes(output, written, previous)
+    except SpecError as error:  # a file edited by hand into something unreadable: say so, compare nothing
+        return f"{name}: the package's names were not compared: {error.problems[0].format()}"
+    breaking = sum(1 for c in changes if c.level is Level.BREAKING)
     if not breaking:
         return ""
     return (

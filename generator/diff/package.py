@@ -28,7 +28,7 @@ from ..problems import Location, SpecError
 from .gitrun import git_output
 from .spec import normalized_path
 
-__all__ = ["Argument", "Class", "Method", "PackageSurface", "folder_files", "git_files", "read_surface"]
+__all__ = ["Argument", "Class", "Method", "PackageFiles", "PackageSurface", "folder_files", "git_files", "read_surface"]
 
 _OPTIONS = frozenset({"extra_headers", "extra_query", "extra_body", "timeout", "max_retries", "max_response_size"})
 """Keyword arguments every method has: not part of what an operation takes."""
@@ -117,19 +117,31 @@ class PackageSurface:
         return found
 
 
-def folder_files(folder: Path) -> tuple[str, dict[str, str]]:
-    """The package in ``folder`` (a generated project with ``src/PACKAGE``, or the package itself): its name and
-    its Python files."""
+@attrs.frozen
+class PackageFiles:
+    """A generated package's Python files: ``{path inside the package: text}``."""
+
+    package: str
+    texts: Mapping[str, str]
+    origin: Path
+    """Where they were read (a folder, ``REF:folder``), naming the files in messages."""
+
+
+def folder_files(folder: Path) -> PackageFiles:
+    """The package in ``folder``: a generated project with ``src/PACKAGE``, or the package itself."""
     candidates = [folder] if (folder / "_client.py").is_file() else sorted(folder.glob("src/*/"))
     found = [p for p in candidates if (p / "_client.py").is_file()]
     if len(found) != 1:
         raise SpecError.at(Location(folder, "", 1), "not a generated package (no src/PACKAGE/_client.py)")
     package = found[0]
-    files = {p.relative_to(package).as_posix(): p.read_text(encoding="utf-8") for p in sorted(package.rglob("*.py"))}
-    return package.name, files
+    files = {
+        p.relative_to(package).as_posix(): p.read_bytes().decode("utf-8", "replace")
+        for p in sorted(package.rglob("*.py"))
+    }
+    return PackageFiles(package.name, files, package)
 
 
-def git_files(ref: str, folder: str, root: Path) -> tuple[str, dict[str, str]]:
+def git_files(ref: str, folder: str, root: Path) -> PackageFiles:
     """Like :func:`folder_files`, for the project ``folder`` (relative to the repository root) at git ``ref``."""
     label = Path(f"{ref}:{folder}")
     archive = git_output(root, ["archive", "--format=tar", ref, "--", f"{folder}/src"], label)
@@ -138,17 +150,23 @@ def git_files(ref: str, folder: str, root: Path) -> tuple[str, dict[str, str]]:
         for member in tar.getmembers():
             extracted = tar.extractfile(member) if member.isfile() and member.name.endswith(".py") else None
             if extracted is not None:
-                texts[member.name] = extracted.read().decode("utf-8")
+                texts[member.name] = extracted.read().decode("utf-8", "replace")
     packages = sorted({PurePosixPath(n).relative_to(f"{folder}/src").parts[0] for n in texts if "/_client.py" in n})
     if len(packages) != 1:
         raise SpecError.at(Location(label, "", 1), "not a generated package (no src/PACKAGE/_client.py)")
     prefix = f"{folder}/src/{packages[0]}/"
-    return packages[0], {n.removeprefix(prefix): t for n, t in texts.items() if n.startswith(prefix)}
+    files = {n.removeprefix(prefix): t for n, t in texts.items() if n.startswith(prefix)}
+    return PackageFiles(packages[0], files, Path(f"{ref}:{prefix.rstrip('/')}"))
 
 
-def read_surface(package: str, files: Mapping[str, str]) -> PackageSurface:
-    """The surface of ``package`` from its files (paths relative to the package folder)."""
-    reader = _Reader(files)
+def read_surface(files: PackageFiles, parsed: dict[str, ast.Module] | None = None) -> PackageSurface:
+    """The surface of a package from its files.
+
+    ``parsed``: syntax trees by file text, shared by the readings of two versions of a package so that the
+    files they have in common are parsed once.
+    """
+    reader = _Reader(files, {} if parsed is None else parsed)
+    package = files.package
     client = reader.parse("_client.py")
     client_class = next((c for c in _classes(client) if not c.name.startswith("Async") and any(_accessors(c))), None)
     methods: dict[tuple[str, str], Method] = {}
@@ -176,15 +194,22 @@ def _accessors(cls: ast.ClassDef) -> Iterator[tuple[str, str, str]]:
 
 
 class _Reader:
-    def __init__(self, files: Mapping[str, str]) -> None:
-        self.files = files
-        self.trees: dict[str, ast.Module] = {}
+    def __init__(self, files: PackageFiles, parsed: dict[str, ast.Module]) -> None:
+        self.files = files.texts
+        self.origin = files.origin
+        self.parsed = parsed
 
     def parse(self, path: str) -> ast.Module:
-        if path not in self.trees:
-            text = self.files.get(path)
-            self.trees[path] = ast.parse(text, path) if text is not None else ast.Module([], [])
-        return self.trees[path]
+        text = self.files.get(path)
+        if text is None:
+            return ast.Module([], [])
+        if text not in self.parsed:
+            try:
+                self.parsed[text] = ast.parse(text, path)
+            except SyntaxError as exc:
+                where = Location(Path(f"{self.origin}/{path}"), "", exc.lineno or 1)
+                raise SpecError.at(where, f"not Python: {exc.msg}") from None
+        return self.parsed[text]
 
     def methods(self, cls: ast.ClassDef, prefix: str, folder: str) -> Iterator[Method]:
         """The methods of ``cls`` (reached as ``client.PREFIX``) and of the resources it leads to."""

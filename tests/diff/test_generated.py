@@ -23,7 +23,7 @@ from generator.cli import main
 from generator.diff import spec_from_text
 from generator.diff.generated import PACKAGE_RULES, diff_generated, diff_packages
 from generator.diff.model import Change, Level, Report
-from generator.diff.package import folder_files, read_surface
+from generator.diff.package import PackageFiles, folder_files, read_surface
 from generator.diff.render import markdown
 from generator.render import render
 
@@ -55,11 +55,13 @@ def _with_sort() -> Data:
 
 def _against_now(old: Files, data: Data) -> Report:
     """The earlier package ``old`` against what the current generator makes from ``data``."""
-    return diff_generated("shop_client", old, spec_from_text(Path("shop/openapi.yaml"), _spec_text(data)), CONFIG)
+    earlier = PackageFiles("shop_client", old, Path("old"))
+    return diff_generated(earlier, spec_from_text(Path("shop/openapi.yaml"), _spec_text(data)), CONFIG)
 
 
 def _between(old: Data, new: Data) -> list[Change]:
-    return diff_packages(read_surface("shop_client", _files(old)), read_surface("shop_client", _files(new)))
+    before, after = (PackageFiles("shop_client", _files(d), Path(side)) for side, d in (("old", old), ("new", new)))
+    return diff_packages(read_surface(before), read_surface(after))
 
 
 def _renamed_class(files: Files, new: str, old: str) -> Files:
@@ -246,7 +248,7 @@ def _project(tmp_path: Path) -> tuple[Path, Path]:
 
 def _as_older_generator(package: Path) -> None:
     """Rewrite the package on disk as a generator from before the ``*_params`` packages wrote it."""
-    _, files = folder_files(package.parent.parent)
+    files = dict(folder_files(package.parent.parent).texts)
     for path in [p for p in package.rglob("*.py") if "list_items_params" in p.parts]:
         path.unlink()
     for name, content in _top_level_sort(files).items():
@@ -302,6 +304,13 @@ def test_command_line_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert main(["diff", "--generated", "shop", str(tmp_path), "--config", str(config)]) == 2
     assert "not a generated package" in capsys.readouterr().err
     assert main(["diff", "--generated", "shop", "a", "b", "--config", str(config)]) == 2
+    assert "--generated takes CLIENT and at most one FROM" in capsys.readouterr().err
+    model = config.parent / "generated" / "shop" / "src" / "shop_client" / "models" / "item.py"
+    model.write_text("class Item(:\n", encoding="utf-8")
+    assert main(["diff", "--generated", "shop", "--config", str(config)]) == 2
+    assert capsys.readouterr().err == f"{model}:1: /: not Python: invalid syntax\n"
+    assert main(["regenerate", "--force", "--config", str(config)]) == 0
+    assert f"shop: the package's names were not compared: {model}:1: /: not Python" in capsys.readouterr().err
 
 
 def test_regenerate_bump_counts_what_the_generator_renamed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
