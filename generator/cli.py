@@ -149,6 +149,12 @@ def _cmd_regenerate(args: argparse.Namespace) -> int:
             shown = ", ".join(os.path.relpath(p) for p in beside)
             also = f"; {shown} {'stale' if args.check else 'written'}"
         print(f"{name}: {_counts(outcome, args.check)}{also}")
+        if outcome.previous:  # files were replaced: did the package's names change under its users?
+            from .diff.generated import regenerated_warning
+
+            moved = regenerated_warning(name, client.output, outcome.result.written, outcome.previous)
+            if moved:
+                print(moved, file=sys.stderr)
         if bumped:
             print(bumped)
     return _report_stale(stale_total, conflicts, check=args.check)
@@ -211,10 +217,19 @@ def _add_diff_parser(commands: Any) -> None:
         "diff",
         help="report what changed between two specs, for the HTTP contract and the generated client",
         description="Compare BASE with REVISION after normalization (or, with --git REF NAME, "
-        "specs/NAME/openapi.yaml at git REF with the working tree). Exit 0; 1 with --fail-on when it applies.",
+        "specs/NAME/openapi.yaml at git REF with the working tree; or, with --generated CLIENT [FROM], a package "
+        "generated earlier with what this clientgen makes from the same spec). "
+        "Exit 0; 1 with --fail-on when it applies.",
     )
     diff.add_argument("specs", nargs="*", metavar="BASE REVISION", help="the two spec files")
     diff.add_argument("--git", nargs=2, metavar=("REF", "NAME"), help="compare client NAME's spec at REF with now")
+    diff.add_argument(
+        "--generated",
+        nargs="+",
+        metavar=("CLIENT", "FROM"),
+        help="compare client CLIENT's package as generated earlier (in the folder FROM, or committed at the git ref "
+        "FROM; default: its output folder now) with what this generator makes from its normalized spec",
+    )
     diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     diff.add_argument("--fail-on", choices=("breaking", "warning"), help="exit 1 when a change of this level exists")
     diff.add_argument("--config", default=str(DEFAULT_CONFIG), help="configuration file (for --git)")

@@ -29,7 +29,7 @@ from .names import package_name
 from .outputs import refuse_dangerous, refuse_inputs
 from .ownership import RECORD
 from .problems import Level, Problem
-from .write import WriteResult, apply, plan, replace_file, write_one
+from .write import Plan, WriteResult, apply, plan, replace_file, write_one
 
 if TYPE_CHECKING:
     from .load import Spec
@@ -59,6 +59,9 @@ class Outcome:
     manifest_stale: bool = False
     """Checking: every file is up to date but the manifest is not (a changed generator, a new clone of an old
     manifest), so the check could not take the fast path; running without ``--check`` refreshes it."""
+    previous: tuple[tuple[str, bytes], ...] = ()
+    """What each generated Python file this run replaced or removed held before (relative to the output), for
+    comparing the package's surface before and after (:mod:`generator.diff.generated`); empty when checking."""
 
     @property
     def stale(self) -> tuple[Path, ...]:
@@ -144,6 +147,19 @@ def generate_synthesized(config: ClientConfig, root: Path, *, check: bool = Fals
     return attrs.evolve(outcome, synthesis=made.synthesis, synthesis_stale=run.beside_stale)
 
 
+def _previous(change: Plan) -> tuple[tuple[str, bytes], ...]:
+    """The Python files ``change`` replaces or removes, as they are before it is applied."""
+    names = [name for name, _ in change.writes if name.endswith(".py")]
+    names += [name for name in change.removes if name.endswith(".py")]
+    found = []
+    for name in names:
+        try:
+            found.append((name, (change.output / name).read_bytes()))
+        except OSError:  # a new file, or one that cannot be read: nothing to compare it with
+            continue
+    return tuple(found)
+
+
 def _unchanged(manifest: Manifest, output: Path) -> Outcome:
     recorded = manifest.problems(output)
     return Outcome(
@@ -195,6 +211,7 @@ class _Run:
         if self.check:
             fresh = not (outcome.stale or change.conflicts or self.beside_stale)
             return attrs.evolve(outcome, manifest_stale=fresh and not manifest.saved(output))
+        outcome = attrs.evolve(outcome, previous=_previous(change))
         apply(change)
         for path in self.beside_stale:  # compared above: written without reading them again
             replace_file(path, self.beside[path].encode("utf-8"))

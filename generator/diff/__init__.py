@@ -3,13 +3,14 @@
 - :mod:`.model`: levels, the rule registry (ids, oasdiff mappings), changes, the report and its semver bump;
 - :mod:`.spec`: the HTTP contract, walking the two normalized documents;
 - :mod:`.surface`: the generated package's names, from the two IRs;
+- :mod:`.package` and :mod:`.generated`: a package generated earlier, read from its code, against what the
+  current generator makes from the same spec (what a new clientgen renames: ``diff --generated``);
 - :mod:`.render`: text, Markdown and JSON;
 - :mod:`.semver`: version bumps, ``clientgen.toml`` and ``CHANGELOG.md``.
 """
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -17,7 +18,9 @@ from ..build import build
 from ..config import ClientConfig
 from ..front import prepare, prepare_text
 from ..load import Spec
-from ..problems import Location, Problem, SpecError
+from ..problems import Problem
+from . import generated as _generated  # noqa: F401  # registers the rules of generated packages
+from .gitrun import git_output
 from .model import RULES, Change, Level, Report, Rule
 from .spec import diff_contract
 from .surface import diff_surface, migrate_contract
@@ -38,20 +41,8 @@ def spec_from_text(label: Path, text: str, environments: Mapping[str, str] | Non
 def git_spec(ref: str, path: str, root: Path, environments: Mapping[str, str] | None = None) -> Spec:
     """The spec file at ``path`` (relative to the repository root) as it is at git ``ref``."""
     label = Path(f"{ref}:{path}")
-    try:
-        shown = subprocess.run(
-            ["git", "show", f"{ref}:{path}"],  # noqa: S607  # git from PATH, as a user runs it
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    except OSError as exc:
-        raise SpecError.at(Location(label, "", 1), f"cannot run git: {exc.strerror}") from None
-    if shown.returncode != 0:
-        reason = (shown.stderr.strip().splitlines() or ["git show failed"])[-1]
-        raise SpecError.at(Location(label, "", 1), f"not readable from git: {reason}")
-    return spec_from_text(label, shown.stdout, environments)
+    shown = git_output(root, ["show", f"{ref}:{path}"], label)
+    return spec_from_text(label, shown.decode("utf-8"), environments)
 
 
 def diff_specs(base: Spec, revision: Spec, config: ClientConfig) -> Report:

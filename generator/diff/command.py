@@ -6,7 +6,7 @@ import argparse
 import datetime
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import attrs
@@ -16,11 +16,13 @@ from ..names import module_name
 from ..pipeline import Outcome
 from ..problems import Location, SpecError
 from . import diff_specs, git_spec, load_spec, spec_from_text
+from .generated import diff_generated
 from .model import BUMP_ORDER, Level, Report
+from .package import folder_files, git_files
 from .render import json_text, markdown, text
 from .semver import bump_between, bump_version, git_version, prepend_changelog, set_config_version
 
-__all__ = ["bump_client", "run_diff"]
+__all__ = ["bump_client", "generated_report", "run_diff"]
 
 
 def _package_config(path: Path) -> ClientConfig:
@@ -32,7 +34,11 @@ def run_diff(args: argparse.Namespace) -> int:
     """``clientgen diff`` (its arguments are defined in :mod:`generator.cli`)."""
     if args.check_version and not args.git:
         raise SpecError.at(Location(Path(args.config), "", 1), "--check-version compares versions at --git REF")
-    if args.git:
+    if args.generated:
+        if args.specs or args.git:
+            raise SpecError.at(Location(Path(args.config), "", 1), "--generated goes without spec files or --git")
+        report = generated_report(args.generated, Path(args.config))
+    elif args.git:
         if args.specs:
             raise SpecError.at(Location(Path(args.specs[0]), "", 1), "give two spec files or --git REF NAME, not both")
         report = _git_report(args.git[0], args.git[1], Path(args.config))
@@ -80,6 +86,26 @@ def _git_report(ref: str, name: str, config_path: Path) -> Report:
     return diff_specs(base, revision, config)
 
 
+def generated_report(values: Sequence[str], config_path: Path) -> Report:
+    """``--generated CLIENT [FROM]``: the package in the folder or at the git ref FROM (default: the client's
+    output folder) against what the current generator makes from the client's normalized spec."""
+    if len(values) > 2:
+        raise SpecError.at(Location(Path(values[2]), "", 1), "--generated takes CLIENT and at most one FROM")
+    name, root = values[0], config_path.parent
+    client = load_config(config_path).get(name)
+    if client is None:
+        raise SpecError.at(Location(config_path, "/clients", 1), f"no client named {name}")
+    if client.normalized is None or not client.normalized.is_file():
+        raise SpecError.at(Location(config_path, f"/clients/{name}/normalized", 1),
+                           f"no normalized spec to generate from: run `clientgen regenerate {name}` first")  # fmt: skip
+    source = values[1] if len(values) == 2 else str(client.output)
+    if Path(source).is_dir():
+        earlier = folder_files(Path(source))
+    else:
+        earlier = git_files(source, os.path.relpath(client.output, root).replace(os.sep, "/"), root)
+    return diff_generated(earlier, load_spec(client.normalized, client.environments), client)
+
+
 Regenerate = Callable[[ClientConfig, bool], Outcome]
 """Regenerate a client; the flag is ``check`` (compute everything, write nothing)."""
 
@@ -88,10 +114,12 @@ def bump_client(client: ClientConfig, config_path: Path, regenerate: Regenerate)
     """``regenerate --bump`` for one client, as one step that completes or changes nothing.
 
     A dry run makes the new normalized spec without writing it; diffed with the one on disk,
-    it decides the version.  Only then is anything written: the package with its new
-    version, the entry first in ``OUTPUT/CHANGELOG.md``, and last ``version`` in
-    ``clientgen.toml`` (so that a later plain ``regenerate`` reproduces the package).  A
-    broken spec, an unreadable earlier spec, a bad version or a conflict stops before the
+    it decides the version, with what the current generator names differently in the package
+    on disk (:func:`~generator.diff.generated.diff_generated` on the earlier spec: a new
+    clientgen release that renames classes asks for a major bump too).  Only then is anything
+    written: the package with its new version, the entry first in ``OUTPUT/CHANGELOG.md``,
+    and last ``version`` in ``clientgen.toml`` (so that a later plain ``regenerate``
+    reproduces the package).  A broken spec, an unreadable earlier spec, a bad version or a conflict stops before the
     first write.  Returns the run's outcome and a line saying what was done.
     """
     spec = client.normalized
@@ -99,12 +127,16 @@ def bump_client(client: ClientConfig, config_path: Path, regenerate: Regenerate)
         outcome = regenerate(client, False)
         return outcome, f"{client.name}: no earlier spec to compare with; version stays {client.version}"
     before = spec.read_text(encoding="utf-8")
+    earlier = folder_files(client.output) if (client.output / "src").is_dir() else None
     preview = regenerate(client, True)
     if preview.result.conflicts:
         return preview, f"{client.name}: nothing written, version stays {client.version} (conflicts above)"
     after = dict(preview.beside).get(spec, before)
     base = spec_from_text(Path(f"{spec} (before)"), before, client.environments)
     report = diff_specs(base, spec_from_text(spec, after, client.environments), client)
+    if earlier is not None:  # what the generator itself renamed in the package, the spec aside
+        renamed = diff_generated(earlier, base, client).changes
+        report = Report.of([*report.changes, *renamed], report.warnings)
     if report.semver == "none":
         return regenerate(client, False), f"{client.name}: no API changes; version stays {client.version}"
     try:

@@ -28,11 +28,12 @@ from ..ir import Api, Enum, Model, ModelType, Operation, Parameter
 from .model import Change, Level, rule
 from .spec import normalized_path
 
-__all__ = ["diff_surface", "migrate_contract"]
+__all__ = ["G", "diff_surface", "import_line", "migrate_contract"]
 
 G = "Python client surface"
 rule("client-method-renamed", Level.BREAKING,
-     "The method for an operation was renamed (its operationId or x-clientgen-name changed).",
+     "The method for an operation was renamed (its operationId or x-clientgen-name changed, or the generator's "
+     "naming).",
      oasdiff="api-operation-id-removed", group=G)  # fmt: skip
 rule("client-method-moved", Level.BREAKING,
      "The method moved to another resource or namespace (its tag or x-clientgen-group changed).",
@@ -42,7 +43,8 @@ rule("client-argument-renamed", Level.BREAKING,
 rule("client-body-style-changed", Level.BREAKING,
      "The request body went from keyword arguments to one body argument, or back.", group=G)  # fmt: skip
 rule("client-class-renamed", Level.BREAKING,
-     "A model or enum class was renamed (a schema renamed, or an inline schema moved to a $ref).", group=G)  # fmt: skip
+     "A model or enum class was renamed or moved (a schema renamed, an inline schema moved to a $ref, or the "
+     "generator's naming changed).", group=G)  # fmt: skip
 rule("client-class-removed", Level.BREAKING, "A model or enum class no longer exists.",
      oasdiff="api-schema-removed", group=G)  # fmt: skip
 rule("client-class-added", Level.INFO, "A model or enum class was added.", adds=True, group=G)
@@ -74,10 +76,10 @@ class _Method:
         return f"`{self.spelled}({', '.join([*(p.name for p in self.op.path_params), *arguments])})`"
 
 
-def _import(api: Api, name: str) -> str:
+def import_line(package: str, name: str) -> str:
     """The import of a class: ``scope.Name``, of an operation's namespace, from ``models.scope``."""
     scope, _, class_name = name.rpartition(".")
-    return f"`from {api.package}.models{'.' + scope if scope else ''} import {class_name}`"
+    return f"`from {package}.models{'.' + scope if scope else ''} import {class_name}`"
 
 
 def _where(cls: Model | Enum) -> str:
@@ -199,12 +201,12 @@ class _Surface:
                 match = candidates[0]
             if match is not None and match in added:
                 target = added.pop(match)
+                moved = f"{import_line(self.base.package, name)} -> {import_line(self.rev.package, match)}"
                 self.add("client-class-renamed", "", target.location.pointer,
-                         f"the class {_where(cls)} is now {_where(target)}",
-                         f"{_import(self.base, name)} -> {_import(self.rev, match)}")  # fmt: skip
+                         f"the class {_where(cls)} is now {_where(target)}", moved)  # fmt: skip
             else:
                 self.add("client-class-removed", "", cls.location.pointer, f"the class {_where(cls)} is gone",
-                         f"{_import(self.base, name)} -> no replacement: the schema is gone")  # fmt: skip
+                         f"{import_line(self.base.package, name)} -> no replacement: the schema is gone")  # fmt: skip
         for cls in added.values():
             self.add("client-class-added", "", cls.location.pointer, f"added the class {_where(cls)}")
         for name, before in old.items():

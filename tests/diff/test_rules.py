@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from generator.diff import RULES, Level
+from generator.diff.generated import PACKAGE_RULES
 from generator.diff.spec import REQUEST_SUBJECTS, RESPONSE_SUBJECTS
 
 from .shop import Edit, diff_edits
@@ -294,7 +295,7 @@ ALSO_BREAKS_THE_CLIENT = {"request-path-parameter-renamed", "server-removed"} | 
 
 
 def test_every_rule_has_a_case() -> None:
-    assert sorted(RULES) == sorted(CASES)
+    assert sorted(set(RULES) - PACKAGE_RULES) == sorted(CASES)  # the others: test_generated.py
 
 
 @pytest.mark.parametrize("rule_id", sorted(CASES))
