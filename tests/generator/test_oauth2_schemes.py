@@ -148,6 +148,8 @@ def test_an_api_without_oauth2_has_no_oauth2_code_or_docs(tmp_path: Path) -> Non
     ],
 )
 def test_corpus_oauth2_schemes(spec: str, kinds: dict[str, str], token_url: str | None) -> None:
+    if not (CORPUS / spec).exists():
+        pytest.skip(f"the shared corpus is not beside the repository ({spec})")
     api, problems = build_api(CORPUS / spec, "corpus_client")
     assert not problems.errors
     assert {s.name: s.kind for s in api.security_schemes} == kinds
