@@ -297,36 +297,30 @@ def _parser() -> argparse.ArgumentParser:
 
 
 @contextlib.contextmanager
-def paused_gc(*, exiting: bool = False) -> Iterator[None]:
+def paused_gc() -> Iterator[None]:
     """No cyclic garbage collection while one command runs.
 
     Loading a spec and building its client allocate millions of containers that stay alive
     until the command ends: the collector, triggered by allocation counts, keeps traversing
     them and finds nothing to free.  On Stripe's spec it was half of the load time and a
     third of the build.  Reference counting still frees everything else; the collector is
-    switched back on (if it was on) when the command returns.
-
-    ``exiting``: the process ends with the command (``clientgen`` run from a shell).  What the
-    command made is then frozen (:func:`gc.freeze`) before the collector is back on: the first
-    collection, and the one at the interpreter's exit, would traverse all of it to free memory
-    the process is about to give back (a second on ``clientgen diff`` of Stripe's spec).
+    switched back on (if it was on) when the command returns.  The ``clientgen`` command
+    (:func:`run`) never switches it back on: the process ends with the command.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if exiting:
-            gc.freeze()
         if was_enabled:
             gc.enable()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """The command line; ``argv`` None (the console script, ``python -m``) means the process ends with it."""
+    """The command line (``argv`` None: the process's own arguments)."""
     args = _parser().parse_args(argv)
     try:
-        with paused_gc(exiting=argv is None):
+        with paused_gc():
             return int(args.run(args))
     except SpecError as exc:
         for problem in exc.problems:

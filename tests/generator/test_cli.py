@@ -285,24 +285,6 @@ def test_a_command_pauses_the_garbage_collector_and_leaves_it_as_it_found_it(
         gc.enable()
 
 
-def test_a_command_that_ends_the_process_freezes_what_it_made_instead_of_collecting_it() -> None:
-    """Run from a shell, what a command made is left to the process's end (the collector would only
-    traverse it); run in a process that goes on (``main([...])``), nothing is frozen."""
-    frozen = gc.get_freeze_count()
-    try:
-        with generator.cli.paused_gc():
-            made = [[index] for index in range(1000)]
-        assert gc.get_freeze_count() == frozen
-        with generator.cli.paused_gc(exiting=True):
-            made += [[index] for index in range(1000)]
-            assert not gc.isenabled()
-        assert gc.isenabled()
-        assert gc.get_freeze_count() >= frozen + len(made)
-    finally:
-        gc.unfreeze()
-        gc.enable()
-
-
 def test_generate_in_the_spec_folder_names_the_package_after_the_title(tmp_path: Path) -> None:
     write_text(
         tmp_path,
