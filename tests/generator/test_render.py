@@ -164,7 +164,7 @@ def test_a_form_body_that_is_not_flattened_uses_only_defined_names(tmp_path: Pat
 
 
 def request_parameters(files: dict[str, str], package: str) -> set[str]:
-    tree = ast.parse(files[f"src/{package}/_base_client.py"])
+    tree = ast.parse(files[f"src/{package}/_sync_client.py"])
     client = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "SyncAPIClient")
     request = next(n for n in client.body if isinstance(n, ast.FunctionDef) and n.name == "request")
     return {a.arg for a in (*request.args.args, *request.args.kwonlyargs)}

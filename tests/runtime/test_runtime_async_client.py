@@ -12,7 +12,8 @@ import attrs
 import httpx
 import pytest
 import pytest_asyncio
-from rtpkg._base_client import APIResponse, AsyncAPIClient, AsyncAPIResource, RequestOptions
+from rtpkg._async_client import AsyncAPIClient, AsyncAPIResource
+from rtpkg._base_client import APIResponse, RequestOptions
 from rtpkg._exceptions import (
     APIConnectionError,
     APIResponseValidationError,

@@ -16,11 +16,12 @@ from typing import Any
 
 import httpx
 import pytest
-from rtpkg._base_client import RequestOptions, SyncAPIClient
+from rtpkg._base_client import RequestOptions
 from rtpkg._constants import MAX_RETRY_DELAY
 from rtpkg._exceptions import APIConnectionError, APIResponseTooLargeError, APIResponseValidationError
 from rtpkg._models import list_of
 from rtpkg._streaming import CallClock, attempt_budget
+from rtpkg._sync_client import SyncAPIClient
 
 from tests.runtime.runtime_server import MockServer, Reply, Sleeps
 from tests.safety.hostile_server import gzip_bomb

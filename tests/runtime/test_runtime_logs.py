@@ -7,8 +7,9 @@ from collections.abc import Iterator, Sequence
 
 import pytest
 from rtpkg import _logs
-from rtpkg._base_client import AuthParts, RequestOptions, SyncAPIClient
+from rtpkg._base_client import AuthParts, RequestOptions
 from rtpkg._logs import REDACTED, logger, redact_headers, redact_url, setup_logging
+from rtpkg._sync_client import SyncAPIClient
 
 from tests.runtime.runtime_server import MockServer, Reply
 

@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 import httpx
 import pytest
-from rtpkg._base_client import APIResponse, AuthParts, RequestOptions, SyncAPIClient, SyncAPIResource
+from rtpkg._base_client import APIResponse, AuthParts, RequestOptions
 from rtpkg._exceptions import (
     APIConnectionError,
     APIResponseValidationError,
@@ -33,6 +33,7 @@ from rtpkg._exceptions import (
     RateLimitError,
     UnprocessableEntityError,
 )
+from rtpkg._sync_client import SyncAPIClient, SyncAPIResource
 from rtpkg._types import UNSET
 from rtpkg._utils import encode_query, path_template
 
@@ -675,7 +676,7 @@ def test_parse_pauses_the_collector_and_leaves_it_as_it_was(enabled: bool, body:
 
 
 def test_importing_the_runtime_does_not_import_asyncio() -> None:
-    code = "import sys, rtpkg._base_client; print('asyncio' in sys.modules)"
+    code = "import sys, rtpkg._base_client, rtpkg._sync_client, rtpkg._async_client; print('asyncio' in sys.modules)"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert done.stdout.strip() == "False"

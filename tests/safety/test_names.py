@@ -243,15 +243,15 @@ def public(cls):
     names = {n for k in cls.__mro__ for n in (*vars(k), *getattr(k, "__annotations__", {}))}
     return sorted(n for n in names if not n.startswith("_"))
 
-from names_client import _base_client as b
+from names_client import _async_client as a, _base_client as b, _sync_client as s
 from names_client.resources.things import AsyncThings, AsyncThingsWithRawResponse, Things, ThingsWithRawResponse
 print(json.dumps({
     "client": public(NamesClient) + public(AsyncNamesClient) + sorted(n for n in vars(client) if not n.startswith("_")),
     "constructor": sorted(inspect.signature(NamesClient).parameters),
-    "runtime_client": public(b.BaseClient) + public(b.SyncAPIClient) + public(b.AsyncAPIClient),
+    "runtime_client": public(b.BaseClient) + public(s.SyncAPIClient) + public(a.AsyncAPIClient),
     "resource": [n for k in (Things, AsyncThings, ThingsWithRawResponse, AsyncThingsWithRawResponse)
                  for n in public(k)],
-    "runtime_resource": public(b.SyncAPIResource) + public(b.AsyncAPIResource),
+    "runtime_resource": public(s.SyncAPIResource) + public(a.AsyncAPIResource),
     "model": public(Reserved),
 }))
 """

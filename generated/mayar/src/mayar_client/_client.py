@@ -10,10 +10,12 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from ._async_client import AsyncAPIClient
 from ._auth import SchemeInfo, resolve_auth, secrets_of
-from ._base_client import AsyncAPIClient, AuthParts, SyncAPIClient
+from ._base_client import AuthParts
 from ._constants import DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_MAX_RETRIES
 from ._servers import Servers, ServerVariable
+from ._sync_client import SyncAPIClient
 from ._types import UNSET, TimeoutTypes, Unset
 from ._version import __version__
 

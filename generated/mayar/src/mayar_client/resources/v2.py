@@ -6,7 +6,8 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING
 
-from .._base_client import AsyncAPIResource, SyncAPIResource
+from .._async_client import AsyncAPIResource
+from .._sync_client import SyncAPIResource
 
 if TYPE_CHECKING:
     from .v2_balances import AsyncV2Balances, V2Balances

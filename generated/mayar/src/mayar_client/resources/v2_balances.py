@@ -6,12 +6,14 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING
 
-from .._base_client import AsyncAPIResource, RequestOptions, SyncAPIResource
+from .._async_client import AsyncAPIResource
+from .._base_client import RequestOptions
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._streamed_response import (
     async_to_streamed_response_wrapper,
     to_streamed_response_wrapper,
 )
+from .._sync_client import SyncAPIResource
 from .._types import UNSET, BodyFields, Headers, Query, TimeoutTypes, Unset
 from .._utils import path_template
 
