@@ -115,20 +115,32 @@ def module_name(text: str) -> str:
 _GENERIC_STEMS = frozenset({"openapi", "swagger", "api", "spec", "index", "schema"})
 _TITLE_WORDS = 5
 """A package named after a long title keeps its first words (a title can be a sentence)."""
+_LINKING_WORDS = frozenset({"a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"})
+"""Words a cut title does not end on: ``..._operations_and_client`` reads as a mistake."""
+
+
+def _title_words(written: list[str]) -> list[str]:
+    """The title's first words, ending on a word that means something (never on "and" or "of")."""
+    words = [w.lower() for w in _ascii_words(" ".join(written))]
+    kept = words[:_TITLE_WORDS]
+    while len(kept) < len(words) and kept and kept[-1] in _LINKING_WORDS:
+        kept.pop()
+    return kept
 
 
 def package_name(title: object, spec: Path) -> str:
     """The default import package of a client: ``Stripe API`` -> ``stripe_client``.
 
     From ``info.title``: its words up to the word ``API`` (unless the title starts with it), at
-    most five of them; else from the spec file's stem, unless it is a generic one such as
-    ``openapi``; else from the spec's folder; else ``api_client``.
+    most five of them, not ending on a linking word such as "and"; else from the spec file's
+    stem, unless it is a generic one such as ``openapi``; else from the spec's folder; else
+    ``api_client``.
     """
     plain = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode() if isinstance(title, str) else ""
     written = _NON_WORD.split(plain)
     if "api" in [w.lower() for w in written[1:]]:
         written = written[: [w.lower() for w in written].index("api", 1)]
-    candidates = [[w.lower() for w in _ascii_words(" ".join(written))][:_TITLE_WORDS]]
+    candidates = [_title_words(written)]
     if spec.stem.lower() not in _GENERIC_STEMS:
         candidates.append([w.lower() for w in _ascii_words(spec.stem)])
     candidates += [[w.lower() for w in _ascii_words(spec.resolve().parent.name)], ["api"]]

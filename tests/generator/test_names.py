@@ -257,8 +257,13 @@ def test_markdown_code(text: str, expected: str) -> None:
         pytest.param("Swagger Petstore", "openapi.yaml", "swagger_petstore_client", id="title"),
         pytest.param("OpenAI API", "openapi.yaml", "open_ai_client", id="api-inside-a-word-stays"),
         pytest.param(
-            "API with Non-Operations and Security", "x.yaml", "api_with_non_operations_and_client", id="api-first"
+            "API with Non-Operations and Security", "x.yaml", "api_with_non_operations_client", id="api-first"
         ),
+        pytest.param(
+            "Bank of the Nations of Europe", "x.yaml", "bank_of_the_nations_client", id="cut-not-on-a-linking-word"
+        ),
+        pytest.param("Terms and Conditions", "x.yaml", "terms_and_conditions_client", id="linking-word-inside-kept"),
+        pytest.param("Search and", "x.yaml", "search_and_client", id="whole-title-kept-as-it-is"),
         pytest.param("Café Orders", "x.yaml", "cafe_orders_client", id="accents"),
         pytest.param("3scale", "x.yaml", "api_3scale_client", id="digit-first"),
         pytest.param(None, "billing-v2.yaml", "billing_v2_client", id="no-title-file-stem"),
