@@ -24,7 +24,9 @@ itself, through :class:`ClientCredentials`:
   request has replaced it already), gets a new one, and sends the request once
   more; a second 401 raises :class:`AuthenticationError`.
 - A token endpoint that refuses raises :class:`OAuth2Error` (an
-  :class:`AuthenticationError`) with the OAuth ``error`` code.
+  :class:`AuthenticationError`) with the OAuth ``error`` code.  Its answer is read
+  within :data:`MAX_TOKEN_RESPONSE_SIZE` bytes and the request's timeout, as the
+  client reads any response.
 
 The other OAuth 2 flows and OpenID Connect take a token, or a callable that
 returns one, called for each request (:class:`ProvidedToken`); the async client
@@ -51,12 +53,14 @@ from ._auth import SchemeInfo
 from ._exceptions import APIError, AuthenticationError
 from ._logs import logger, redact_url
 from ._redact import basic_token, register_secrets
+from ._streaming import CallClock, aread_body, read_body
 
 if TYPE_CHECKING:
     import asyncio
 
 __all__ = [
     "CLIENT_AUTH_METHODS",
+    "MAX_TOKEN_RESPONSE_SIZE",
     "TOKEN_EXPIRY_MARGIN",
     "AsyncTokenProvider",
     "ClientCredentials",
@@ -69,6 +73,9 @@ __all__ = [
 
 TOKEN_EXPIRY_MARGIN: Final = 30.0
 """Seconds before its ``expires_in`` runs out at which a token is fetched anew (at most 10% of its lifetime)."""
+
+MAX_TOKEN_RESPONSE_SIZE: Final = 1 << 20
+"""The longest token response read, in bytes once decoded (a token response is a few hundred bytes)."""
 
 CLIENT_AUTH_METHODS: Final = ("basic", "body")
 """How the client authenticates to the token endpoint, in the order tried: HTTP Basic, then in the form body."""
@@ -141,9 +148,10 @@ class ClientCredentials:
             with self._lock:
                 cached = self._cached(scopes)
                 for method in self._methods() if cached is None else ():
-                    cached = self._accept(
-                        scopes, method, self._http.send(self._request(scopes, method, timeout), auth=None)
-                    )
+                    request = self._request(scopes, method, timeout)
+                    response = self._http.send(request, auth=None, stream=True)
+                    read_body(response, MAX_TOKEN_RESPONSE_SIZE, _clock(request))
+                    cached = self._accept(scopes, method, response)
                     if cached is not None:
                         break
         return _fetched(cached)
@@ -157,7 +165,9 @@ class ClientCredentials:
             async with self._lock_for_tasks():
                 cached = self._cached(scopes)
                 for method in self._methods() if cached is None else ():
-                    response = await self._http.send(self._request(scopes, method, timeout), auth=None)
+                    request = self._request(scopes, method, timeout)
+                    response = await self._http.send(request, auth=None, stream=True)
+                    await aread_body(response, MAX_TOKEN_RESPONSE_SIZE, _clock(request))
                     cached = self._accept(scopes, method, response)
                     if cached is not None:
                         break
@@ -322,6 +332,14 @@ def _fetched(token: str | None) -> str:
     if token is None:  # not reached: the last method tried gives a token or raises
         raise APIError("the token endpoint gave no token")
     return token
+
+
+def _clock(request: httpx.Request) -> CallClock:
+    """The token request's deadline: its timeout's longest part, as for any attempt of the client's."""
+    parts = request.extensions.get("timeout")
+    clock = CallClock(httpx.Timeout(**parts) if isinstance(parts, dict) else None, 0)
+    clock.start_attempt()
+    return clock
 
 
 def _bearer(request: httpx.Request, token: str) -> httpx.Request:

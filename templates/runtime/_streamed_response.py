@@ -9,8 +9,9 @@ is read by the caller, chunk by chunk::
     with client.files.with_streaming_response.download(file_id) as response:
         response.write_to_file("report.pdf")
 
-The body is neither held in memory nor bound by ``max_response_size``, and each
-read waits at most the read timeout (there is no deadline for the whole body).
+Read in chunks, the body is neither held in memory nor bound by ``max_response_size``,
+and each read waits at most the read timeout (there is no deadline for the whole body);
+:meth:`StreamedAPIResponse.parse` reads it whole, so it holds it to ``max_response_size``.
 Leaving the block closes the connection, whether or not the body was read.
 Statuses other than 2xx raise as usual, before the block is entered.  Like the
 raw-response wrappers (see :mod:`._response`), a context variable tells the
@@ -33,6 +34,7 @@ from ._exceptions import find_request_id
 from ._response import APIResponse, response_of
 from ._sse import LineDecoder
 from ._stream import reading_errors
+from ._streaming import CallClock, aread_body, read_body
 
 __all__ = [
     "AsyncStreamedAPIResponse",
@@ -85,6 +87,11 @@ class _Streamed(Generic[T]):
         return f"<{type(self).__name__} [{self.status_code}]>"
 
 
+def _no_deadline() -> CallClock:
+    """A streamed body has no deadline as a whole: each read waits at most the read timeout."""
+    return CallClock(None, 0)
+
+
 def _temporary(path: str | os.PathLike[str]) -> tuple[Path, Path, int]:
     """The target, and a new temporary file beside it (its path and descriptor)."""
     target = Path(path)
@@ -113,10 +120,16 @@ class StreamedAPIResponse(_Streamed[T]):
         yield from lines.finish()
 
     def parse(self) -> T:
-        """Read the whole body and decode it as the plain method would; a stream is returned unread."""
+        """Read the whole body (within ``max_response_size``) and decode it as the plain method would;
+        a stream is returned unread.
+
+        Raises:
+            APIResponseTooLargeError: the body is longer than ``max_response_size``.
+            APIResponseValidationError: the body does not match the declared type.
+        """
         if self._response.response_kind != "stream":
             with reading_errors(self.http_response):
-                self.http_response.read()
+                read_body(self.http_response, self._response.max_response_size, _no_deadline())
         return self._response.parse()
 
     def write_to_file(self, path: str | os.PathLike[str]) -> None:
@@ -166,10 +179,10 @@ class AsyncStreamedAPIResponse(_Streamed[T]):
             yield line
 
     async def parse(self) -> T:
-        """Read the whole body and decode it as the plain method would; a stream is returned unread."""
+        """Read the whole body (within ``max_response_size``) and decode it; see :meth:`StreamedAPIResponse.parse`."""
         if self._response.response_kind != "stream":
             with reading_errors(self.http_response):
-                await self.http_response.aread()
+                await aread_body(self.http_response, self._response.max_response_size, _no_deadline())
         return self._response.parse()
 
     async def write_to_file(self, path: str | os.PathLike[str]) -> None:

@@ -48,6 +48,10 @@ class Vault:
     token_delay: float = 0.05
     api_rejects: bool = False
     """Answer 401 to every API request, whatever its token."""
+    token_padding: int = 0
+    """Spaces after the token answer's JSON (still valid JSON): a token response of any length."""
+    token_trickle: bool = False
+    """Answer the token request with a body that never ends, one byte every 20 ms."""
     token_requests: list[TokenRequest] = field(default_factory=list)
     api_statuses: list[int] = field(default_factory=list)
     tokens: dict[str, tuple[frozenset[str], float]] = field(default_factory=dict)
@@ -109,13 +113,27 @@ def _handler(vault: Vault) -> type[BaseHTTPRequestHandler]:
         def log_message(self, format: str, *args: object) -> None:  # the base class's name
             """Quiet: the tests read the record instead."""
 
-        def _answer(self, status: int, body: object) -> None:
-            data = json.dumps(body).encode()
+        def _answer(self, status: int, body: object, padding: int = 0) -> None:
+            data = json.dumps(body).encode() + b" " * padding
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
+
+        def _trickle(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(1 << 30))
+            self.end_headers()
+            try:
+                self.wfile.write(b'{"access_token": "at-trickle", "pad": "')
+                while True:
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                    time.sleep(0.02)
+            except OSError:  # the client gave up and closed the connection
+                self.close_connection = True
 
         def _read(self) -> bytes:
             return self.rfile.read(int(self.headers.get("Content-Length") or 0))
@@ -130,7 +148,10 @@ def _handler(vault: Vault) -> type[BaseHTTPRequestHandler]:
                     self._answer(400, {"error": "unsupported_grant_type"})
                     return
                 scopes = tuple(form.get("scope", "").split())
-                self._answer(*vault.issue(*_client_auth(headers, form), scopes))
+                if vault.token_trickle:
+                    self._trickle()
+                    return
+                self._answer(*vault.issue(*_client_auth(headers, form), scopes), padding=vault.token_padding)
             else:
                 self._api("items.write", {"created": True})
 

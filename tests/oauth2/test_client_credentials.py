@@ -177,6 +177,30 @@ def test_a_refused_token_request_raises_oauth2_error_with_the_code(
     assert vault.api_statuses == []
 
 
+@pytest.mark.parametrize("is_async", [pytest.param(False, id="sync"), pytest.param(True, id="async")])
+def test_a_token_response_longer_than_its_bound_is_refused_unread(
+    vault_client: ModuleType, vault: Vault, is_async: bool
+) -> None:
+    bound = vault_client._oauth2.MAX_TOKEN_RESPONSE_SIZE
+    vault.token_padding = 2 * bound
+    with pytest.raises(vault_client.APIResponseTooLargeError) as caught:
+        _calls(vault_client, vault, is_async, ["list"])
+    assert caught.value.limit == bound
+    vault.token_padding = bound // 2  # long, still within the bound: a token as usual
+    assert _calls(vault_client, vault, is_async, ["list"]) == [3]
+
+
+@pytest.mark.parametrize("is_async", [pytest.param(False, id="sync"), pytest.param(True, id="async")])
+def test_a_token_response_that_never_ends_times_out_within_the_timeout(
+    vault_client: ModuleType, vault: Vault, is_async: bool
+) -> None:
+    vault.token_trickle = True
+    started = time.monotonic()
+    with pytest.raises(vault_client.APITimeoutError):
+        _calls(vault_client, vault, is_async, ["list"], timeout=1.0)
+    assert time.monotonic() - started < 10
+
+
 def test_an_invalid_scope_raises_oauth2_error(vault_client: ModuleType, vault: Vault) -> None:
     with _client(vault_client, vault) as client, pytest.raises(vault_client.OAuth2Error) as caught:
         client.request("GET", "/items", cast=dict, security=[["cc"]], scopes=["admin"])

@@ -123,6 +123,33 @@ def test_streamed_responses_iterate_bytes_text_lines_and_parse(feeds_src: Path, 
             assert next(iter(stream)).seq == 0
 
 
+def test_parse_of_a_streamed_response_reads_within_max_response_size(feeds_src: Path, base_url: str) -> None:
+    feeds = _package(feeds_src)
+    with feeds.FeedsClient(base_url=base_url, max_response_size=4096) as client:
+        with client.files.with_streaming_response.download(4096) as response:
+            assert response.parse() == PATTERN[:4096]
+        with (
+            client.files.with_streaming_response.download(50_000) as response,
+            pytest.raises(feeds.APIResponseTooLargeError) as caught,
+        ):
+            response.parse()
+        assert caught.value.limit == 4096
+        with client.files.with_streaming_response.download(50_000) as response:  # read in chunks: no bound
+            assert sum(len(chunk) for chunk in response.iter_bytes()) == 50_000
+
+
+async def test_async_parse_of_a_streamed_response_reads_within_max_response_size(
+    feeds_src: Path, base_url: str
+) -> None:
+    feeds = _package(feeds_src)
+    async with feeds.AsyncFeedsClient(base_url=base_url, max_response_size=4096) as client:
+        async with client.files.with_streaming_response.download(4096) as response:
+            assert await response.parse() == PATTERN[:4096]
+        with pytest.raises(feeds.APIResponseTooLargeError):
+            async with client.files.with_streaming_response.download(50_000) as response:
+                await response.parse()
+
+
 def test_statuses_other_than_2xx_raise_before_the_block(feeds_src: Path, base_url: str) -> None:
     feeds = _package(feeds_src)
     client = feeds.FeedsClient(base_url=base_url + "/missing")

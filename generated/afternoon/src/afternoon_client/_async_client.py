@@ -180,7 +180,12 @@ class AsyncAPIClient(BaseClient):
             scopes=scopes,
         )
         response = await self._send(prepared, stream or response_kind == "stream")
-        return APIResponse(response, cast=cast, response_kind=response_kind)
+        return APIResponse(
+            response,
+            cast=cast,
+            response_kind=response_kind,
+            max_response_size=prepared.max_response_size,
+        )
 
     async def _send(self, prepared: _Prepared, stream: bool = False) -> httpx.Response:
         clock = CallClock(prepared.timeout, prepared.max_retries)

@@ -156,6 +156,10 @@ def reading_errors(response: httpx.Response) -> Iterator[None]:
     except httpx.TransportError as exc:
         message = f"Connection lost while reading the body: {type(exc).__name__}"
         raise APIConnectionError(message, request=response.request) from exc
+    except httpx.DecodingError as exc:  # a gzip or deflate body that does not inflate
+        raise APIConnectionError(
+            f"The body could not be decoded: {exc}", request=response.request
+        ) from exc
 
 
 class Stream(Generic[T]):

@@ -64,10 +64,13 @@ class APIResponse(Generic[T]):
         *,
         cast: Callable[[Any], T],
         response_kind: ResponseKind = "json",
+        max_response_size: int | None = None,
     ) -> None:
         self._http_response = http_response
         self._cast = cast
         self._response_kind = response_kind
+        self.max_response_size = max_response_size
+        """The longest body to read, in bytes once decoded, when the body was left unread (a streamed call)."""
         self._parsed: list[T] = []  # empty until parse() succeeds once
 
     @property
