@@ -13,9 +13,17 @@ Example entry (every key optional)::
     algorithm = "sha256"                 # "sha256" (default), "sha1" or "sha512"
     prefix = "sha256="                   # before the digest in the header; default none
     signed = "{timestamp}.{payload}"     # default "{payload}"; may name {id}, {timestamp}, {payload}
-    timestamp_header = "X-Shop-Timestamp"  # required when `signed` names {timestamp}
+    timestamp_header = "X-Shop-Timestamp"  # required when `signed` names {timestamp} (or timestamp_key)
     id_header = "X-Shop-Delivery"        # required when `signed` names {id}
     tolerance = 300                      # seconds the timestamp may be from now (default 300)
+
+A header of ``key=value`` pairs, as Stripe's ``Stripe-Signature: t=1700000000,v1=<hex>``::
+
+    [clients.stripe.webhooks.signature]
+    header = "Stripe-Signature"
+    signature_key = "v1"                 # every value of this key is a signature
+    timestamp_key = "t"                  # the pair holding the timestamp, instead of timestamp_header
+    signed = "{timestamp}.{payload}"
 """
 
 from __future__ import annotations
@@ -42,6 +50,8 @@ class HmacConfig:
     timestamp_header: str = ""
     id_header: str = ""
     tolerance: int = 300
+    timestamp_key: str = ""
+    signature_key: str = ""
 
 
 @attrs.frozen
@@ -88,6 +98,7 @@ def _hmac(table: object, where: Location) -> HmacConfig:
     if not isinstance(tolerance, int) or isinstance(tolerance, bool) or tolerance < 0:
         raise SpecError.at(where.child("tolerance"), "tolerance must be a whole number of seconds")
     config = HmacConfig(**values, tolerance=tolerance)
+    _check_pairs(config, where)
     _check_signed(config, where.child("signed"))
     return config
 
@@ -99,9 +110,17 @@ def _check_signed(config: HmacConfig, where: Location) -> None:
         raise SpecError.at(where, f"signed is not a template: {exc}") from None
     if names - _PLACEHOLDERS or config.signed.count("{payload}") != 1:
         raise SpecError.at(where, "signed names {payload} once, and may name {id} and {timestamp}; nothing else")
-    for name, header in (("timestamp", config.timestamp_header), ("id", config.id_header)):
-        if name in names and not header:
-            raise SpecError.at(where, f"signed names {{{name}}}: give {name}_header")
+    if "timestamp" in names and not (config.timestamp_header or config.timestamp_key):
+        raise SpecError.at(where, "signed names {timestamp}: give timestamp_header (or timestamp_key)")
+    if "id" in names and not config.id_header:
+        raise SpecError.at(where, "signed names {id}: give id_header")
+
+
+def _check_pairs(config: HmacConfig, where: Location) -> None:
+    if config.timestamp_key and not config.signature_key:
+        raise SpecError.at(where, "timestamp_key reads the header as key=value pairs: give signature_key too")
+    if config.timestamp_key and config.timestamp_header:
+        raise SpecError.at(where, "give timestamp_header or timestamp_key, not both")
 
 
 def _known(table: dict[str, Any], known: set[str], where: Location) -> None:

@@ -185,7 +185,18 @@ def _scheme_repr(hmac: HmacConfig | None) -> str:
     return f"HmacSignature({args})"
 
 
-_HMAC_ARGS = ("header", "encoding", "algorithm", "prefix", "signed", "timestamp_header", "id_header", "tolerance")
+_HMAC_ARGS = (
+    "header",
+    "encoding",
+    "algorithm",
+    "prefix",
+    "signed",
+    "timestamp_header",
+    "id_header",
+    "tolerance",
+    "timestamp_key",
+    "signature_key",
+)
 
 
 def _imports(events: list[WebhookEvent]) -> tuple[str, ...]:

@@ -189,6 +189,38 @@ def test_a_template_signs_the_timestamp_and_id_and_the_timestamp_is_checked() ->
         hooks.verify_signature(payload, {"X-Sig": signature, "X-Delivery": "d-1"}, now=1700000000)
 
 
+STRIPE_STYLE = HmacSignature("Stripe-Signature", signed="{timestamp}.{payload}", timestamp_key="t", signature_key="v1")
+
+
+def stripe_header(secret: str, payload: bytes, timestamp: int, *extra: str) -> str:
+    """The header as Stripe documents it: ``t=<unix>,v1=<hex HMAC-SHA256 of "t.payload">``, and any other pairs."""
+    signed = hmac.new(secret.encode(), f"{timestamp}.".encode() + payload, hashlib.sha256).hexdigest()
+    return ",".join([f"t={timestamp}", *extra, f"v1={signed}"])
+
+
+def test_a_header_of_key_value_pairs_verifies_as_stripe_signs() -> None:
+    payload = b'{"id": "evt_1", "type": "charge.succeeded"}'
+    hooks = receiver("whsec_stripe_style", STRIPE_STYLE)
+    header = stripe_header("whsec_stripe_style", payload, 1700000000, "v0=deadbeef")
+    hooks.verify_signature(payload, {"stripe-signature": header}, now=1700000100)
+    rolled = f"{header}, v1={'0' * 64}"  # while a secret is rolled, two v1 signatures: either one does
+    hooks.verify_signature(payload, {"Stripe-Signature": rolled}, now=1700000100)
+    with pytest.raises(WebhookVerificationError, match="too old"):
+        hooks.verify_signature(payload, {"Stripe-Signature": header}, now=1700000301)
+    with pytest.raises(WebhookVerificationError, match="no signature"):
+        hooks.verify_signature(payload + b" ", {"Stripe-Signature": header}, now=1700000000)
+    with pytest.raises(WebhookVerificationError, match="no signature"):  # v0 is not the key the scheme reads
+        hooks.verify_signature(
+            payload, {"Stripe-Signature": "t=1700000000,v0=" + header.split("v1=")[1]}, now=1700000000
+        )
+    with pytest.raises(WebhookVerificationError, match="has no 't'"):
+        hooks.verify_signature(payload, {"Stripe-Signature": header.split(",", 1)[1]}, now=1700000000)
+    signed_later = stripe_header("whsec_stripe_style", payload, 1700000001)  # the timestamp is signed too
+    forged = signed_later.replace("t=1700000001", "t=1700000000")
+    with pytest.raises(WebhookVerificationError, match="no signature"):
+        hooks.verify_signature(payload, {"Stripe-Signature": forged}, now=1700000000)
+
+
 # --- which event a payload is --------------------------------------------------------------------
 
 

@@ -208,6 +208,23 @@ def test_the_configuration_reads_an_hmac_scheme(tmp_path: Path) -> None:
     )
 
 
+def test_the_configuration_reads_a_header_of_key_value_pairs(tmp_path: Path) -> None:
+    path = toml(
+        tmp_path,
+        """
+        [clients.shop.webhooks.signature]
+        header = "Stripe-Signature"
+        signature_key = "v1"
+        timestamp_key = "t"
+        signed = "{timestamp}.{payload}"
+        """,
+    )
+    scheme = load_config(path)["shop"].webhooks.signature
+    assert scheme == HmacConfig(
+        "Stripe-Signature", signed="{timestamp}.{payload}", timestamp_key="t", signature_key="v1"
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "pointer", "message"),
     [
@@ -238,8 +255,21 @@ def test_the_configuration_reads_an_hmac_scheme(tmp_path: Path) -> None:
         pytest.param(
             "[clients.shop.webhooks.signature]\nheader = 'X'\nsigned = '{timestamp}.{payload}'\n",
             "/clients/shop/webhooks/signature/signed",
-            "signed names {timestamp}: give timestamp_header",
+            "signed names {timestamp}: give timestamp_header (or timestamp_key)",
             id="timestamp-without-header",
+        ),
+        pytest.param(
+            "[clients.shop.webhooks.signature]\nheader = 'X'\ntimestamp_key = 't'\n",
+            "/clients/shop/webhooks/signature",
+            "timestamp_key reads the header as key=value pairs: give signature_key too",
+            id="timestamp-key-without-pairs",
+        ),
+        pytest.param(
+            "[clients.shop.webhooks.signature]\nheader = 'X'\nsignature_key = 'v1'\ntimestamp_key = 't'\n"
+            "timestamp_header = 'X-T'\n",
+            "/clients/shop/webhooks/signature",
+            "give timestamp_header or timestamp_key, not both",
+            id="two-timestamps",
         ),
         pytest.param(
             "[clients.shop.webhooks.signature]\nheader = 'X'\nsigned = '{body}'\n",

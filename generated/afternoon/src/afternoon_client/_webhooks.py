@@ -10,7 +10,9 @@ Signatures, by scheme:
 * :class:`HmacSignature`, for APIs that sign otherwise: one header holding the HMAC (SHA-256,
   SHA-1 or SHA-512), hex or base64, after an optional prefix (``sha256=``), of the payload
   alone or of a template of ``{id}``, ``{timestamp}`` and ``{payload}``.  The secret is used
-  as its UTF-8 bytes.
+  as its UTF-8 bytes.  The header holds space-separated signatures, or, with ``signature_key``,
+  comma-separated ``key=value`` pairs: every value of that key is a signature, and the value of
+  ``timestamp_key`` the timestamp (Stripe's ``t=1700000000,v1=<hex>``).
 
 A delivery is refused, with :class:`WebhookVerificationError`, when a header is missing, no
 signature matches, or the timestamp is further than the tolerance (five minutes by default)
@@ -147,17 +149,22 @@ class HmacSignature(NamedTuple):
     id_header: str = ""
     """The header holding the delivery id ``{id}`` stands for."""
     tolerance: int = DEFAULT_TOLERANCE
+    timestamp_key: str = ""
+    """With ``signature_key``: the key of the signature header's pair holding the timestamp (``t``)."""
+    signature_key: str = ""
+    """The key of the signature header's pairs holding a signature (``v1``); empty: the header holds
+    space-separated signatures, not pairs."""
 
     def verify(
         self, payload: bytes, headers: httpx.Headers, secret: str, now: float | None
     ) -> None:
-        values = {"id": _header(headers, self.id_header) if self.id_header else ""}
-        values["timestamp"] = (
-            _header(headers, self.timestamp_header) if self.timestamp_header else ""
-        )
-        signatures = _header(headers, self.header).split()
-        if self.timestamp_header:
-            _check_timestamp(values["timestamp"], self.tolerance, now)
+        signatures, timestamp = self._given(headers)
+        values = {
+            "id": _header(headers, self.id_header) if self.id_header else "",
+            "timestamp": timestamp,
+        }
+        if self.timestamp_header or self.timestamp_key:
+            _check_timestamp(timestamp, self.tolerance, now)
         before, _, after = self.signed.partition("{payload}")
         message = before.format_map(values).encode() + payload + after.format_map(values).encode()
         digest = hmac.new(secret.encode(), message, _HASHES[self.algorithm]).digest()
@@ -167,6 +174,24 @@ class HmacSignature(NamedTuple):
             given = [s.lower() for s in given]
         if not _matches(text.encode("ascii"), given):
             raise WebhookVerificationError(f"no signature in {self.header!r} matches the payload")
+
+    def _given(self, headers: httpx.Headers) -> tuple[list[str], str]:
+        """The signatures the delivery carries, and its timestamp (``""`` when the scheme has none)."""
+        text = _header(headers, self.header)
+        if not self.signature_key:
+            return text.split(), _header(
+                headers, self.timestamp_header
+            ) if self.timestamp_header else ""
+        pairs = [item.strip().partition("=") for item in text.split(",")]
+        signatures = [value.strip() for key, _, value in pairs if key.strip() == self.signature_key]
+        if not self.timestamp_key:
+            return signatures, ""
+        stamps = [value.strip() for key, _, value in pairs if key.strip() == self.timestamp_key]
+        if not stamps:
+            raise WebhookVerificationError(
+                f"the {self.header!r} header has no {self.timestamp_key!r}"
+            )
+        return signatures, stamps[0]
 
 
 class WebhookEventType(NamedTuple):
