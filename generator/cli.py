@@ -14,7 +14,6 @@ import gc
 import json
 import os
 import sys
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -25,35 +24,14 @@ from .names import package_name
 from .outputs import refuse_written_files
 from .ownership import MANIFEST
 from .pipeline import Outcome, generate, generate_synthesized
-from .problems import Level, Location, Problem, SpecError
+from .problems import Level, Location, Problem, SpecError, print_warnings
 from .specfiles import synthesize_spec
 from .write import Conflict
 
 __all__ = ["main"]
 
 DEFAULT_CONFIG = Path("clientgen.toml")
-
-
-_SHOWN_ALIKE = 3
-"""Of the warnings that say the same about different places, this many are printed (``--report`` has all)."""
-
-
-def _print_warnings(warnings: Sequence[Problem]) -> None:
-    """One line each; of warnings of one kind with the same message, the first three, the last of them
-    saying how many more there are."""
-    alike = Counter((p.kind, p.message) for p in warnings if p.kind)
-    shown: Counter[tuple[str, str]] = Counter()
-    for problem in warnings:
-        group = (problem.kind, problem.message)
-        if problem.kind and alike[group] > _SHOWN_ALIKE:
-            shown[group] += 1
-            if shown[group] > _SHOWN_ALIKE:
-                continue
-            if shown[group] == _SHOWN_ALIKE:
-                more = alike[group] - _SHOWN_ALIKE
-                print(f"{problem.format()} (and {more} more places like it: --report FILE lists them)", file=sys.stderr)
-                continue
-        print(problem.format(), file=sys.stderr)
+_LISTED_BY = "--report FILE lists them"
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
@@ -70,7 +48,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
         raise
     if args.report:
         write_report(Path(args.report), (*outcome.warnings, *outcome.notes))
-    _print_warnings(outcome.warnings)
+    print_warnings(outcome.warnings, _LISTED_BY)
     reported = outcome.operations_in_spec - outcome.operations_generated
     print(
         f"{args.output}: {outcome.operations_generated} of {outcome.operations_in_spec} operations generated, "
@@ -137,7 +115,7 @@ def _cmd_regenerate(args: argparse.Namespace) -> int:
             outcome, bumped = bump_client(client, config_path, regenerate)
         else:
             outcome = _regenerate_one(client, root, check=args.check, force=args.force)
-        _print_warnings(outcome.warnings)
+        print_warnings(outcome.warnings, _LISTED_BY)
         beside = [
             *outcome.synthesis_stale,
             *([client.normalized] if outcome.normalized_stale and client.normalized else []),

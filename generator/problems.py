@@ -12,7 +12,9 @@ when any error was reported.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -170,3 +172,25 @@ class SpecError(Exception):
     @classmethod
     def at(cls, location: Location, message: str) -> SpecError:
         return cls([Problem(Level.ERROR, location, message)])
+
+
+SHOWN_ALIKE = 3
+"""Of the warnings that say the same about different places, this many are printed."""
+
+
+def print_warnings(warnings: Sequence[Problem], listed_by: str) -> None:
+    """One line each to stderr; of warnings of one kind with the same message, the first three, the last
+    of them saying how many more there are and what lists them all (``listed_by``)."""
+    alike = Counter((p.kind, p.message) for p in warnings if p.kind)
+    shown: Counter[tuple[str, str]] = Counter()
+    for problem in warnings:
+        group = (problem.kind, problem.message)
+        if problem.kind and alike[group] > SHOWN_ALIKE:
+            shown[group] += 1
+            if shown[group] > SHOWN_ALIKE:
+                continue
+            if shown[group] == SHOWN_ALIKE:
+                more = alike[group] - SHOWN_ALIKE
+                print(f"{problem.format()} (and {more} more places like it: {listed_by})", file=sys.stderr)
+                continue
+        print(problem.format(), file=sys.stderr)

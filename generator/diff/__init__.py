@@ -49,17 +49,23 @@ def diff_specs(base: Spec, revision: Spec, config: ClientConfig) -> Report:
     """Compare two normalized specs: the HTTP contract, then the generated package's surface."""
     same = _same_text(base, revision)  # a release with no spec change: one build, for its problems
     apis = []
-    warnings: list[Problem] = []
+    found: list[list[Problem]] = []
     for spec in (base,) if same else (base, revision):
         problems = spec.problems()
         apis.append(build(spec, config, problems, rendering=False))  # names and types only
         problems.raise_if_errors()
-        warnings.extend(problems.warnings)
+        found.append(list(problems.warnings))
     if same:
-        return Report.of([], warnings)
+        return Report.of([], found[0])
     changes = migrate_contract(diff_contract(base, revision), apis[0], apis[1])
     changes.extend(diff_surface(apis[0], apis[1]))
-    return Report.of(changes, warnings)
+    return Report.of(changes, _warnings(found[0], found[1]))
+
+
+def _warnings(base: list[Problem], revision: list[Problem]) -> list[Problem]:
+    """The revision's warnings, then those of the base that the revision does not repeat at the same place."""
+    repeated = {(p.kind, p.message, p.location.pointer) for p in revision}
+    return [*revision, *(p for p in base if (p.kind, p.message, p.location.pointer) not in repeated)]
 
 
 def _same_text(base: Spec, revision: Spec) -> bool:

@@ -14,7 +14,7 @@ import attrs
 from ..config import DEFAULT_VERSION, ClientConfig, load_config
 from ..names import module_name
 from ..pipeline import Outcome
-from ..problems import Location, SpecError
+from ..problems import Location, SpecError, print_warnings
 from . import diff_specs, git_spec, load_spec, spec_from_text
 from .generated import diff_generated
 from .model import BUMP_ORDER, Level, Report
@@ -49,8 +49,7 @@ def run_diff(args: argparse.Namespace) -> int:
         base, revision = Path(args.specs[0]), Path(args.specs[1])
         config = _package_config(revision)
         report = diff_specs(load_spec(base), load_spec(revision), config)
-    for problem in report.warnings:
-        print(problem.format(), file=sys.stderr)
+    print_warnings(report.warnings, "`clientgen generate --report FILE` on the spec lists them")
     render = {"text": text, "markdown": markdown, "json": json_text}[args.format]
     sys.stdout.write(render(report))
     failing = {"breaking": {Level.BREAKING}, "warning": {Level.BREAKING, Level.WARNING}}.get(args.fail_on or "", set())

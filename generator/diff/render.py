@@ -1,8 +1,15 @@
-"""A report as text (one line a change), Markdown (grouped, for changelogs and PR comments) or JSON."""
+"""A report as text (a line a change), Markdown (for changelogs and PR comments) or JSON (every change).
+
+One change of a shared schema reaches every operation using it (a property of Stripe's ``account``
+reaches hundreds): text and Markdown give it once, with the operations it reaches.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+
+import attrs
 
 from .model import Change, Level, Report
 
@@ -11,37 +18,83 @@ __all__ = ["json_text", "markdown", "text"]
 _HEADINGS = {Level.BREAKING: "Breaking changes", Level.WARNING: "Warnings", Level.INFO: "Other changes"}
 
 
+SHOWN_OPERATIONS = {"text": 3, "markdown": 10}
+"""How many operations a change reached from several is listed with, by format (JSON lists every one)."""
+
+
+@attrs.frozen
+class _Group:
+    """One change of the spec as it reaches one or more operations: the same rule at the same place."""
+
+    change: Change
+    """The one whose message is shortest (the nearest path to the changed place)."""
+    operations: tuple[str, ...]
+    places: int
+    """How many changes the group stands for (an operation may reach the place from two responses)."""
+
+
+def groups(changes: Sequence[Change]) -> list[_Group]:
+    """Changes by rule, place (pointer) and migration, in the order they first come."""
+    found: dict[tuple[str, str, str], list[Change]] = {}
+    for change in changes:
+        found.setdefault((change.id, change.pointer, change.migration), []).append(change)
+    return [
+        _Group(
+            min(members, key=lambda c: len(c.message)),
+            tuple(dict.fromkeys(c.operation for c in members if c.operation)),
+            len(members),
+        )
+        for members in found.values()
+    ]
+
+
 def _summary(report: Report) -> str:
     counts = {level: sum(1 for c in report.changes if c.level is level) for level in Level}
+    distinct = len(groups(report.changes))
+    places = f" ({distinct} distinct: a change to a shared schema reaches every operation using it)"
     return (
-        f"{len(report.changes)} changes: {counts[Level.BREAKING]} breaking, {counts[Level.WARNING]} warnings, "
+        f"{len(report.changes)} changes{places if distinct < len(report.changes) else ''}: "
+        f"{counts[Level.BREAKING]} breaking, {counts[Level.WARNING]} warnings, "
         f"{counts[Level.INFO]} info; suggested version bump: {report.semver}"
     )
 
 
+def _operations(group: _Group, shown: int, quote: str = "") -> str:
+    listed = ", ".join(f"{quote}{op}{quote}" for op in group.operations[:shown])
+    more = len(group.operations) - shown
+    return listed + (f" and {more} more" if more > 0 else "")
+
+
 def text(report: Report) -> str:
+    """One line per change; a change that reaches several operations is one line, and one listing them."""
     lines = []
-    for change in report.changes:
-        where = f"{change.operation}: " if change.operation else ""
-        lines.append(f"{change.level.value}: {where}{change.message} [{change.id}] {change.pointer}")
+    for group in groups(report.changes):
+        change = group.change
+        if group.places == 1:
+            where = f"{change.operation}: " if change.operation else ""
+            lines.append(f"{change.level.value}: {where}{change.message} [{change.id}] {change.pointer}")
+        else:
+            lines.append(f"{change.level.value}: {change.message} [{change.id}] {change.pointer}")
+            shown = _operations(group, SHOWN_OPERATIONS["text"])
+            lines.append(f"  in {len(group.operations)} operations ({group.places} places): {shown}")
         if change.migration:
             lines.append(f"  migrate: {change.migration}")
-    return "\n".join([*lines, _summary(report)]) + "\n"
+    hint = ["(--format json lists every change and operation)"] if len(lines) < len(report.changes) else []
+    return "\n".join([*lines, _summary(report), *hint]) + "\n"
 
 
 def _grouped(changes: list[Change]) -> list[str]:
-    """One bullet per rule and message, listing every operation it concerns."""
-    groups: dict[tuple[str, str, str], list[str]] = {}
-    for change in changes:
-        operations = groups.setdefault((change.id, change.message, change.migration), [])
-        if change.operation and change.operation not in operations:
-            operations.append(change.operation)
+    """One bullet per change, listing the operations it reaches."""
     bullets = []
-    for (rule_id, message, migration), operations in groups.items():
-        where = ", ".join(f"`{op}`" for op in operations)
-        bullets.append(f"- {where + ': ' if where else ''}{message} (`{rule_id}`)")
-        if migration:
-            bullets.append(f"  Migrate: {migration}")
+    for group in groups(changes):
+        change = group.change
+        where = _operations(group, SHOWN_OPERATIONS["markdown"], "`")
+        if len(group.operations) <= SHOWN_OPERATIONS["text"]:
+            bullets.append(f"- {where + ': ' if where else ''}{change.message} (`{change.id}`)")
+        else:
+            bullets.append(f"- {change.message} (`{change.id}`), in {len(group.operations)} operations: {where}")
+        if change.migration:
+            bullets.append(f"  Migrate: {change.migration}")
     return bullets
 
 

@@ -249,3 +249,58 @@ def test_check_version_names_the_bump_the_changes_need(tmp_path: Path, capsys: p
     _git(root, *commit, "rename with its bump")
     assert main(args) == 0
     assert 'version = "1.0.0"' in config.read_text(encoding="utf-8")
+
+
+def _shared_schema_pair(tmp_path: Path, operations: int) -> tuple[Path, Path]:
+    """``operations`` GET operations answering the same ``Thing``; the revision makes its ``size`` an integer."""
+
+    def spec(size: str) -> dict[str, Any]:
+        answer = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}
+        paths = {
+            f"/things{n}": {
+                "get": {"operationId": f"get_things{n}", "responses": {"200": {"description": "ok", **answer}}}
+            }
+            for n in range(operations)
+        }
+        thing = {"type": "object", "properties": {"size": {"type": size}}}
+        return {"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": paths,
+                "components": {"schemas": {"Thing": thing}}}  # fmt: skip
+
+    return _write(tmp_path / "base.yaml", spec("string")), _write(tmp_path / "revision.yaml", spec("integer"))
+
+
+def test_a_change_to_a_shared_schema_is_one_line_listing_the_operations_it_reaches(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base, revision = _shared_schema_pair(tmp_path, 5)
+    assert main(["diff", str(base), str(revision)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == (
+        "breaking: the response property `size` (200 response) changed type from string to integer"
+        " [response-property-type-changed] /components/schemas/Thing/properties/size"
+    )
+    assert lines[1] == "  in 5 operations (5 places): GET /things0, GET /things1, GET /things2 and 2 more"
+    assert lines[2].startswith("5 changes (1 distinct: a change to a shared schema reaches every operation using it)")
+    assert lines[3] == "(--format json lists every change and operation)"
+    assert main(["diff", str(base), str(revision), "--format", "json"]) == 0
+    changes = json.loads(capsys.readouterr().out)["changes"]
+    assert [c["operation"] for c in changes] == [f"GET /things{n}" for n in range(5)]
+    assert main(["diff", str(base), str(revision), "--format", "markdown"]) == 0
+    markdown = capsys.readouterr().out
+    assert (
+        "- the response property `size` (200 response) changed type from string to integer"
+        " (`response-property-type-changed`), in 5 operations: `GET /things0`, `GET /things1`," in markdown
+    )
+
+
+def test_the_warnings_of_both_specs_at_one_place_are_printed_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = shop()
+    data["components"]["schemas"]["Item"]["properties"]["lost"] = {"$ref": "#/components/schemas/Missing"}
+    base = _write(tmp_path / "a" / "spec.yaml", data)
+    data["components"]["schemas"]["Item"]["properties"]["size"] = {"type": "integer"}
+    revision = _write(tmp_path / "b" / "spec.yaml", data)
+    assert main(["diff", str(base), str(revision)]) == 0
+    err = [line for line in capsys.readouterr().err.splitlines() if "Missing" in line]
+    assert len(err) == 1 and err[0].startswith(str(revision))
