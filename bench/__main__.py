@@ -19,6 +19,7 @@ import platform
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from importlib import metadata
@@ -41,6 +42,9 @@ SPECS: dict[str, tuple[str, str]] = {
 IMPORT_SPECS = ("stripe", "openai")
 DIFF_SPECS = ("stripe", "openai", "square")
 """The diff's specs: the two largest YAML specs of the corpus and its largest JSON one."""
+GITHUB = ("@octokit/openapi", "23.0.2", "package/generated/api.github.com.json")
+"""GitHub's REST API description, which the corpus lacks: the npm package that carries it (MIT), its
+version and the file in it; fetched into the work folder with ``npm pack`` for the diff section."""
 CHECK_SPEC = "stripe"
 """The spec of the fresh-clone ``regenerate --check`` (what CI runs): the largest of the corpus."""
 AFTERNOON_SPEC = ROOT / "specs" / "afternoon" / "openapi.yaml"
@@ -206,8 +210,11 @@ class Bench:
     def diff(self) -> None:
         """``clientgen diff`` of each of DIFF_SPECS against itself and against a one-property edit of it,
         beside the floor of parsing both files."""
-        for name in DIFF_SPECS:
-            spec = self.corpus / SPECS[name][0]
+        specs = {name: self.corpus / SPECS[name][0] for name in DIFF_SPECS}
+        github = self.github_spec()
+        if github is not None:
+            specs["github"] = github
+        for name, spec in specs.items():
             edited = self.work / f"{name}-edited{spec.suffix}"
             edited.write_text(_edited(spec.read_text(encoding="utf-8"), spec.suffix), encoding="utf-8")
             for round_ in range(1, self.args.rounds + 1):
@@ -217,6 +224,29 @@ class Bench:
                 for case, revision in (("itself", spec), ("edited", edited)):
                     command = [str(BIN / "clientgen"), "diff", str(spec), str(revision), "--format", "json"]
                     self.record("diff", (name, case), self.measure(command))
+
+    def github_spec(self) -> Path | None:
+        """GitHub's description from its npm package (see :data:`GITHUB`), or None when npm cannot fetch it."""
+        package, version, member = GITHUB
+        target = self.work / "github" / Path(member).name
+        if target.is_file():
+            return target
+        npm = shutil.which("npm")
+        if npm is None:
+            self.log("diff: no npm on PATH, so GitHub's spec is not measured")
+            return None
+        target.parent.mkdir(parents=True, exist_ok=True)
+        command = [npm, "pack", f"{package}@{version}", "--silent"]
+        done = subprocess.run(command, cwd=target.parent, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            self.log(f"diff: npm pack {package}@{version} failed, GitHub's spec is not measured: {done.stderr[-200:]}")
+            return None
+        with tarfile.open(target.parent / done.stdout.strip().splitlines()[-1]) as archive:
+            source = archive.extractfile(member)
+            if source is None:
+                return None
+            target.write_bytes(source.read())
+        return target
 
     def check(self) -> None:
         """``clientgen regenerate --check`` in a fresh ``git clone`` of a repository holding a generated client
