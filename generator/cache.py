@@ -51,6 +51,8 @@ __all__ = [
 
 CACHE_DIR_VARIABLE = "CLIENTGEN_CACHE_DIR"
 NO_CACHE_VARIABLE = "CLIENTGEN_NO_CACHE"
+RUNTIME_ENTRIES = 32
+"""Formatted runtime modules kept (about 0.25 MB each): the most recently written."""
 
 
 class TemplateCache(FileSystemBytecodeCache):
@@ -197,3 +199,17 @@ def keep_formatted_runtime(modules: Mapping[str, str], formatted: Mapping[str, s
     except OSError:
         with contextlib.suppress(OSError):
             temporary.unlink()
+        return
+    _prune(entry.parent, RUNTIME_ENTRIES)
+
+
+def _prune(folder: Path, keep: int) -> None:
+    """Remove all but the ``keep`` most recently written entries of ``folder`` (each package name and each
+    change of clientgen's source makes one of its own)."""
+    try:
+        entries = sorted((p.stat().st_mtime_ns, p.name, p) for p in folder.glob("*.json"))
+    except OSError:
+        return
+    for _, _, path in entries[: max(0, len(entries) - keep)]:
+        with contextlib.suppress(OSError):
+            path.unlink()

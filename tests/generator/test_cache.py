@@ -138,3 +138,18 @@ def test_verbatim_modules_are_not_sent_to_ruff() -> None:
     out = format_python(files, verbatim={"pkg/kept.py"})
     assert out["pkg/kept.py"] == untidy
     assert out["pkg/tidied.py"] == "x = [1, 2]\n"
+
+
+def test_only_the_latest_runtime_entries_are_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(CACHE_DIR_VARIABLE, str(tmp_path / "cache"))
+    monkeypatch.setattr("generator.cache.RUNTIME_ENTRIES", 3)
+    ruff = _ruff()
+    kept = []
+    for number in range(5):
+        modules = {f"src/pkg{number}/_a.py": "x = 1\n"}
+        keep_formatted_runtime(modules, modules, ruff)
+        kept.append(modules)
+        entries = list((tmp_path / "cache" / "runtime").glob("*.json"))
+        os.utime(max(entries, key=lambda p: p.stat().st_mtime_ns), ns=(number * 10**9, number * 10**9))
+    assert len(list((tmp_path / "cache" / "runtime").glob("*.json"))) == 3
+    assert [formatted_runtime(m, ruff) is not None for m in kept] == [False, False, True, True, True]
