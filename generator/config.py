@@ -26,7 +26,6 @@ forces that style with the fields found in the spec.
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 from typing import Any, Literal, cast
 
@@ -147,6 +146,8 @@ class ClientConfig:
 
 
 def load_config(path: Path) -> dict[str, ClientConfig]:
+    import tomllib  # here: a run without a configuration file does not load it
+
     location = Location(path, "", 1)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -95,11 +95,11 @@ def _anchored(text: str) -> bool:
 
 def fast_load(text: str) -> Any | None:
     """The data of the YAML ``text`` read by yaml-rs; None when PyYAML must read it (see the module's docs)."""
+    if risky(text):  # first: a text PyYAML must read does not load yaml-rs
+        return None
     try:
         yaml_rs = importlib.import_module("yaml_rs")  # optional: not every platform has a wheel of it
     except ImportError:
-        return None
-    if risky(text):
         return None
     try:
         data = yaml_rs.loads(text, parse_datetime=False)

@@ -22,6 +22,7 @@ from pathlib import Path
 import jinja2
 
 from .assets import templates_dir
+from .cache import formatted_runtime, keep_formatted_runtime, template_cache
 from .emit import FILTERS, class_docs
 from .ir import Api, Enum, Model
 from .problems import Location, SpecError
@@ -45,6 +46,7 @@ def environment() -> jinja2.Environment:
     env.filters["repr"] = repr
     env.filters.update(FILTERS)
     env.filters["toml"] = toml_string
+    env.bytecode_cache = template_cache(env)  # compiled templates kept between runs
     return env
 
 
@@ -75,8 +77,9 @@ def render(api: Api, *, format_code: bool = True) -> dict[str, str]:
     put(f"{src}/_client.py", "client.py.jinja")
     put(f"{src}/_version.py", "version.py.jinja")
     files[f"{src}/py.typed"] = ""
-    for name, text in _runtime_modules().items():
-        files[f"{src}/{name}"] = f"{HEADER}\n{text}"
+    runtime = {f"{src}/{name}": f"{HEADER}\n{text}" for name, text in _runtime_modules().items()}
+    kept = formatted_runtime(runtime, _ruff()) if format_code else None  # as ruff formatted them before
+    files.update(kept or runtime)
     for scope, (models, enums) in _packages(api).items():
         names = sorted(c.class_name for c in (*models, *enums))
         where = f"{src}/models/{scope}/__init__.py" if scope else f"{src}/models/__init__.py"
@@ -101,7 +104,12 @@ def render(api: Api, *, format_code: bool = True) -> dict[str, str]:
             put(f"{src}/resources/{resource.module}.py", "resource.py.jinja", resource=resource)
         for namespace in api.namespaces:
             put(f"{src}/resources/{namespace.module}.py", "namespace.py.jinja", namespace=namespace)
-        return format_python(files, sorted_imports, early=early) if format_code else files
+        if not format_code:
+            return files
+        formatted = format_python(files, sorted_imports, early=early, verbatim=kept or ())
+        if kept is None:
+            keep_formatted_runtime(runtime, formatted, _ruff())
+        return formatted
 
 
 def _packages(api: Api) -> dict[str, tuple[list[Model], list[Enum]]]:
@@ -191,16 +199,21 @@ def _write_tree(root: Path, files: Mapping[str, str]) -> None:
 
 
 def format_python(
-    files: Mapping[str, str], sorted_imports: Collection[str] = (), *, early: _Early | None = None
+    files: Mapping[str, str],
+    sorted_imports: Collection[str] = (),
+    *,
+    early: _Early | None = None,
+    verbatim: Collection[str] = (),
 ) -> dict[str, str]:
     """Format the ``.py`` files with ruff in one call over a scratch folder.
 
     The imports of every module are sorted, the unused ones dropped and ``__all__`` sorted
     (``ruff check --fix``) first, except in ``sorted_imports``, whose import blocks are written
-    that way already (and which have no ``__all__``).  ``early``: modules being formatted already.
+    that way already (and which have no ``__all__``).  ``early``: modules being formatted already;
+    ``verbatim``: modules formatted already (as ruff made them in an earlier run), not sent to it.
     """
     done = early.python if early is not None else {}
-    python = {path: text for path, text in files.items() if path.endswith(".py") and path not in done}
+    python = {p: text for p, text in files.items() if p.endswith(".py") and p not in done and p not in verbatim}
     formatted = _format_now(python, sorted_imports) if python else {}
     if early is not None:
         formatted.update(early.formatted())
