@@ -23,7 +23,8 @@ import jinja2
 
 from .assets import templates_dir
 from .cache import formatted_runtime, keep_formatted_runtime, template_cache
-from .emit import FILTERS, class_docs
+from .emit import FILTERS
+from .emit_models import class_docs
 from .ir import Api, Enum, Model
 from .problems import Location, SpecError
 

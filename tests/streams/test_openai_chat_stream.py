@@ -9,6 +9,7 @@ user script.
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import subprocess
 import sys
@@ -40,6 +41,19 @@ def test_stream_true_iterates_typed_chunks_until_done(openai_src: Path, base_url
     assert chunks[0].choices[0].delta.role == "assistant"
     assert "".join(c.choices[0].delta.content or "" for c in chunks[1:-1]) == TEXT
     assert chunks[-1].choices[0].finish_reason == "stop"
+
+
+def test_chunks_with_usage_null_decode_and_the_last_one_carries_the_usage(openai_src: Path) -> None:
+    """With ``stream_options: {include_usage: true}`` every chunk but the last says ``"usage": null``,
+    which the description does not allow (``usage`` is an optional, non-nullable ``CompletionUsage``)."""
+    chunk_type = importlib.import_module("openai_client.models.create_chat_completion_stream_response")
+    unset = importlib.import_module("openai_client._types").UNSET
+    first, *_ = (line for line in FIXTURE.read_text(encoding="utf-8").splitlines() if line.startswith("data: {"))
+    data = json.loads(first.removeprefix("data: "))
+    assert chunk_type.CreateChatCompletionStreamResponse.from_dict({**data, "usage": None}).usage is unset
+    usage = {"prompt_tokens": 12, "completion_tokens": 19, "total_tokens": 31}
+    last = chunk_type.CreateChatCompletionStreamResponse.from_dict({**data, "choices": [], "usage": usage})
+    assert last.usage.total_tokens == 31
 
 
 def test_without_stream_the_same_method_returns_the_completion(openai_src: Path, base_url: str) -> None:

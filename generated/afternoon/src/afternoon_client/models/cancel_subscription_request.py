@@ -51,7 +51,7 @@ class CancelSubscriptionRequest:
         obj.cancel_mode = parse_enum(CancelSubscriptionRequestCancelMode, data["cancel_mode"])
         obj.cancel_now_prepaid_refund_policy = (
             UNSET
-            if "cancel_now_prepaid_refund_policy" not in data
+            if data.get("cancel_now_prepaid_refund_policy") is None
             else parse_enum(
                 CancelSubscriptionRequestCancelNowPrepaidRefundPolicy,
                 data["cancel_now_prepaid_refund_policy"],

@@ -57,7 +57,7 @@ class ChangeSubscriptionPlanRequest:
         obj.change_mode = parse_enum(ChangeSubscriptionPlanRequestChangeMode, data["change_mode"])
         obj.cancel_now_prepaid_refund_policy = (
             UNSET
-            if "cancel_now_prepaid_refund_policy" not in data
+            if data.get("cancel_now_prepaid_refund_policy") is None
             else parse_enum(
                 ChangeSubscriptionPlanCancelNowPrepaidRefundPolicy,
                 data["cancel_now_prepaid_refund_policy"],

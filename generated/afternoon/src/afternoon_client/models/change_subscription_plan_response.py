@@ -56,12 +56,12 @@ class ChangeSubscriptionPlanResponse:
         obj.request_id = data["request_id"]
         obj.old_subscription = (
             UNSET
-            if "old_subscription" not in data
+            if data.get("old_subscription") is None
             else Subscription.from_dict(data["old_subscription"])
         )
         obj.new_subscription = (
             UNSET
-            if "new_subscription" not in data
+            if data.get("new_subscription") is None
             else Subscription.from_dict(data["new_subscription"])
         )
         obj.additional_properties = _d

@@ -63,8 +63,8 @@ class CreateCreditGrantRequest:
                 expect_str,
             ),
         )
-        obj.pricing_unit_code = data.get("pricing_unit_code", UNSET)
-        obj.currency_code = data.get("currency_code", UNSET)
+        obj.pricing_unit_code = UNSET if (_v := data.get("pricing_unit_code")) is None else _v
+        obj.currency_code = UNSET if (_v := data.get("currency_code")) is None else _v
         obj.expires_at = (
             UNSET
             if "expires_at" not in data

@@ -57,11 +57,13 @@ class CreateSubscriptionRequest:
         obj: CreateSubscriptionRequest = new_object(cls)
         obj.customer_id = data["customer_id"]
         obj.plan_code = data["plan_code"]
-        obj.start_date = UNSET if "start_date" not in data else parse_datetime(data["start_date"])
-        obj.billing_anchor_day = data.get("billing_anchor_day", UNSET)
+        obj.start_date = (
+            UNSET if data.get("start_date") is None else parse_datetime(data["start_date"])
+        )
+        obj.billing_anchor_day = UNSET if (_v := data.get("billing_anchor_day")) is None else _v
         obj.initial_status = (
             UNSET
-            if "initial_status" not in data
+            if data.get("initial_status") is None
             else parse_enum(CreateSubscriptionRequestInitialStatus, data["initial_status"])
         )
         obj.additional_properties = _d

@@ -74,11 +74,11 @@ class CreditGrant:
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: CreditGrant = new_object(cls)
         obj.id = data["id"]
-        obj.subscription_id = data.get("subscription_id", UNSET)
-        obj.name = data.get("name", UNSET)
+        obj.subscription_id = UNSET if (_v := data.get("subscription_id")) is None else _v
+        obj.name = UNSET if (_v := data.get("name")) is None else _v
         obj.amount = (
             UNSET
-            if "amount" not in data
+            if data.get("amount") is None
             else parse_union(
                 data["amount"],
                 (
@@ -87,8 +87,8 @@ class CreditGrant:
                 ),
             )
         )
-        obj.pricing_unit_code = data.get("pricing_unit_code", UNSET)
-        obj.currency_code = data.get("currency_code", UNSET)
+        obj.pricing_unit_code = UNSET if (_v := data.get("pricing_unit_code")) is None else _v
+        obj.currency_code = UNSET if (_v := data.get("currency_code")) is None else _v
         obj.expires_at = (
             UNSET
             if "expires_at" not in data
@@ -96,7 +96,9 @@ class CreditGrant:
             if (_v := data["expires_at"]) is None
             else parse_datetime(_v)
         )
-        obj.created_at = UNSET if "created_at" not in data else parse_datetime(data["created_at"])
+        obj.created_at = (
+            UNSET if data.get("created_at") is None else parse_datetime(data["created_at"])
+        )
         obj.additional_properties = _d
         return obj
 

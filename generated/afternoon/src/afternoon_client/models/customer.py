@@ -87,25 +87,29 @@ class Customer:
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: Customer = new_object(cls)
         obj.id = data["id"]
-        obj.name = data.get("name", UNSET)
-        obj.first_name = data.get("first_name", UNSET)
-        obj.last_name = data.get("last_name", UNSET)
-        obj.email = data.get("email", UNSET)
-        obj.phone = data.get("phone", UNSET)
-        obj.url = data.get("url", UNSET)
-        obj.external_id = data.get("external_id", UNSET)
+        obj.name = UNSET if (_v := data.get("name")) is None else _v
+        obj.first_name = UNSET if (_v := data.get("first_name")) is None else _v
+        obj.last_name = UNSET if (_v := data.get("last_name")) is None else _v
+        obj.email = UNSET if (_v := data.get("email")) is None else _v
+        obj.phone = UNSET if (_v := data.get("phone")) is None else _v
+        obj.url = UNSET if (_v := data.get("url")) is None else _v
+        obj.external_id = UNSET if (_v := data.get("external_id")) is None else _v
         obj.billing_address = (
             UNSET
-            if "billing_address" not in data
+            if data.get("billing_address") is None
             else CustomerBillingAddress.from_dict(data["billing_address"])
         )
         obj.shipping_address = (
             UNSET
-            if "shipping_address" not in data
+            if data.get("shipping_address") is None
             else CustomerShippingAddress.from_dict(data["shipping_address"])
         )
-        obj.created_at = UNSET if "created_at" not in data else parse_datetime(data["created_at"])
-        obj.updated_at = UNSET if "updated_at" not in data else parse_datetime(data["updated_at"])
+        obj.created_at = (
+            UNSET if data.get("created_at") is None else parse_datetime(data["created_at"])
+        )
+        obj.updated_at = (
+            UNSET if data.get("updated_at") is None else parse_datetime(data["updated_at"])
+        )
         obj.additional_properties = _d
         return obj
 

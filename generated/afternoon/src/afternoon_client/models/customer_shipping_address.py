@@ -48,12 +48,12 @@ class CustomerShippingAddress:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: CustomerShippingAddress = new_object(cls)
-        obj.country = data.get("country", UNSET)
-        obj.line1 = data.get("line1", UNSET)
-        obj.line2 = data.get("line2", UNSET)
-        obj.city = data.get("city", UNSET)
-        obj.state = data.get("state", UNSET)
-        obj.postal_code = data.get("postal_code", UNSET)
+        obj.country = UNSET if (_v := data.get("country")) is None else _v
+        obj.line1 = UNSET if (_v := data.get("line1")) is None else _v
+        obj.line2 = UNSET if (_v := data.get("line2")) is None else _v
+        obj.city = UNSET if (_v := data.get("city")) is None else _v
+        obj.state = UNSET if (_v := data.get("state")) is None else _v
+        obj.postal_code = UNSET if (_v := data.get("postal_code")) is None else _v
         obj.additional_properties = _d
         return obj
 

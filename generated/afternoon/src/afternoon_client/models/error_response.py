@@ -43,7 +43,7 @@ class ErrorResponse:
         obj: ErrorResponse = new_object(cls)
         obj.success = data["success"]
         obj.error = ErrorResponseError.from_dict(data["error"])
-        obj.request_id = data.get("request_id", UNSET)
+        obj.request_id = UNSET if (_v := data.get("request_id")) is None else _v
         obj.additional_properties = _d
         return obj
 

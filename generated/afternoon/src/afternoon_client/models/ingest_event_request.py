@@ -52,7 +52,7 @@ class IngestEventRequest:
         obj.idempotency_key = data["idempotency_key"]
         obj.customer_id = data["customer_id"]
         obj.timestamp = parse_datetime(data["timestamp"])
-        obj.properties = data.get("properties", UNSET)
+        obj.properties = UNSET if (_v := data.get("properties")) is None else _v
         obj.additional_properties = _d
         return obj
 

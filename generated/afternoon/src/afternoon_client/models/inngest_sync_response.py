@@ -59,21 +59,25 @@ class InngestSyncResponse:
         obj: InngestSyncResponse = new_object(cls)
         obj.success = data["success"]
         obj.status = (
-            UNSET if "status" not in data else parse_enum(InngestSyncResponseStatus, data["status"])
+            UNSET
+            if data.get("status") is None
+            else parse_enum(InngestSyncResponseStatus, data["status"])
         )
-        obj.request_id = data.get("request_id", UNSET)
-        obj.usage_id = data.get("usage_id", UNSET)
+        obj.request_id = UNSET if (_v := data.get("request_id")) is None else _v
+        obj.usage_id = UNSET if (_v := data.get("usage_id")) is None else _v
         obj.cost = (
             UNSET
-            if "cost" not in data
+            if data.get("cost") is None
             else list(map(InngestSyncResponseCostItem.from_dict, data["cost"]))
         )
         obj.customer_balances = (
             UNSET
-            if "customer_balances" not in data
+            if data.get("customer_balances") is None
             else list(map(WalletBalance.from_dict, data["customer_balances"]))
         )
-        obj.error = UNSET if "error" not in data else ErrorResponseError.from_dict(data["error"])
+        obj.error = (
+            UNSET if data.get("error") is None else ErrorResponseError.from_dict(data["error"])
+        )
         obj.additional_properties = _d
         return obj
 

@@ -49,14 +49,14 @@ class InngestSyncResponseCostItem:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: InngestSyncResponseCostItem = new_object(cls)
-        obj.amount = data.get("amount", UNSET)
+        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
         obj.account_type = (
             UNSET
-            if "account_type" not in data
+            if data.get("account_type") is None
             else parse_enum(WalletBalanceAccountType, data["account_type"])
         )
-        obj.pricing_unit_code = data.get("pricing_unit_code", UNSET)
-        obj.currency_code = data.get("currency_code", UNSET)
+        obj.pricing_unit_code = UNSET if (_v := data.get("pricing_unit_code")) is None else _v
+        obj.currency_code = UNSET if (_v := data.get("currency_code")) is None else _v
         obj.additional_properties = _d
         return obj
 

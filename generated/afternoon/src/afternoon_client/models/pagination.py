@@ -37,7 +37,7 @@ class Pagination:
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: Pagination = new_object(cls)
         obj.next_cursor = data.get("next_cursor", UNSET)
-        obj.has_more = data.get("has_more", UNSET)
+        obj.has_more = UNSET if (_v := data.get("has_more")) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -76,13 +76,15 @@ class Subscription:
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: Subscription = new_object(cls)
         obj.id = data["id"]
-        obj.customer_id = data.get("customer_id", UNSET)
-        obj.plan_code = data.get("plan_code", UNSET)
+        obj.customer_id = UNSET if (_v := data.get("customer_id")) is None else _v
+        obj.plan_code = UNSET if (_v := data.get("plan_code")) is None else _v
         obj.status = (
-            UNSET if "status" not in data else parse_enum(SubscriptionStatus, data["status"])
+            UNSET if data.get("status") is None else parse_enum(SubscriptionStatus, data["status"])
         )
-        obj.billing_anchor_day = data.get("billing_anchor_day", UNSET)
-        obj.start_date = UNSET if "start_date" not in data else parse_datetime(data["start_date"])
+        obj.billing_anchor_day = UNSET if (_v := data.get("billing_anchor_day")) is None else _v
+        obj.start_date = (
+            UNSET if data.get("start_date") is None else parse_datetime(data["start_date"])
+        )
         obj.next_renewal_date = (
             UNSET
             if "next_renewal_date" not in data
@@ -97,7 +99,9 @@ class Subscription:
             if (_v := data["canceled_at"]) is None
             else parse_datetime(_v)
         )
-        obj.created_at = UNSET if "created_at" not in data else parse_datetime(data["created_at"])
+        obj.created_at = (
+            UNSET if data.get("created_at") is None else parse_datetime(data["created_at"])
+        )
         obj.additional_properties = _d
         return obj
 

@@ -75,21 +75,21 @@ class UpdateCustomerRequest:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: UpdateCustomerRequest = new_object(cls)
-        obj.name = data.get("name", UNSET)
-        obj.first_name = data.get("first_name", UNSET)
-        obj.last_name = data.get("last_name", UNSET)
-        obj.email = data.get("email", UNSET)
-        obj.phone = data.get("phone", UNSET)
-        obj.url = data.get("url", UNSET)
-        obj.external_id = data.get("external_id", UNSET)
+        obj.name = UNSET if (_v := data.get("name")) is None else _v
+        obj.first_name = UNSET if (_v := data.get("first_name")) is None else _v
+        obj.last_name = UNSET if (_v := data.get("last_name")) is None else _v
+        obj.email = UNSET if (_v := data.get("email")) is None else _v
+        obj.phone = UNSET if (_v := data.get("phone")) is None else _v
+        obj.url = UNSET if (_v := data.get("url")) is None else _v
+        obj.external_id = UNSET if (_v := data.get("external_id")) is None else _v
         obj.billing_address = (
             UNSET
-            if "billing_address" not in data
+            if data.get("billing_address") is None
             else CustomerBillingAddress.from_dict(data["billing_address"])
         )
         obj.shipping_address = (
             UNSET
-            if "shipping_address" not in data
+            if data.get("shipping_address") is None
             else CustomerShippingAddress.from_dict(data["shipping_address"])
         )
         obj.additional_properties = _d

@@ -45,10 +45,10 @@ class UpdateSubscriptionRequest:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: UpdateSubscriptionRequest = new_object(cls)
-        obj.billing_anchor_day = data.get("billing_anchor_day", UNSET)
+        obj.billing_anchor_day = UNSET if (_v := data.get("billing_anchor_day")) is None else _v
         obj.status = (
             UNSET
-            if "status" not in data
+            if data.get("status") is None
             else parse_enum(UpdateSubscriptionRequestStatus, data["status"])
         )
         obj.next_renewal_date = (

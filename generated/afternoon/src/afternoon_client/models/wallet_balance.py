@@ -52,8 +52,8 @@ class WalletBalance:
         obj: WalletBalance = new_object(cls)
         obj.balance = data["balance"]
         obj.account_type = parse_enum(WalletBalanceAccountType, data["account_type"])
-        obj.pricing_unit_code = data.get("pricing_unit_code", UNSET)
-        obj.currency_code = data.get("currency_code", UNSET)
+        obj.pricing_unit_code = UNSET if (_v := data.get("pricing_unit_code")) is None else _v
+        obj.currency_code = UNSET if (_v := data.get("currency_code")) is None else _v
         obj.additional_properties = _d
         return obj
 

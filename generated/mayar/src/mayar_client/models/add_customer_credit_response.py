@@ -68,17 +68,19 @@ class AddCustomerCreditResponse:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: AddCustomerCreditResponse = new_object(cls)
-        obj.status_code = data.get("statusCode", UNSET)
-        obj.message = data.get("message", UNSET)
+        obj.status_code = UNSET if (_v := data.get("statusCode")) is None else _v
+        obj.message = UNSET if (_v := data.get("message")) is None else _v
         obj.data = (
-            UNSET if "data" not in data else AddCustomerCreditResponseData.from_dict(data["data"])
+            UNSET
+            if data.get("data") is None
+            else AddCustomerCreditResponseData.from_dict(data["data"])
         )
-        obj.customer_id = data.get("customerId", UNSET)
-        obj.product_id = data.get("productId", UNSET)
-        obj.membership_tier_id = data.get("membershipTierId", UNSET)
+        obj.customer_id = UNSET if (_v := data.get("customerId")) is None else _v
+        obj.product_id = UNSET if (_v := data.get("productId")) is None else _v
+        obj.membership_tier_id = UNSET if (_v := data.get("membershipTierId")) is None else _v
         obj.amount = (
             UNSET
-            if "amount" not in data
+            if data.get("amount") is None
             else parse_union(
                 data["amount"],
                 (
@@ -89,7 +91,7 @@ class AddCustomerCreditResponse:
         )
         obj.customer_balance = (
             UNSET
-            if "customerBalance" not in data
+            if data.get("customerBalance") is None
             else parse_union(
                 data["customerBalance"],
                 (

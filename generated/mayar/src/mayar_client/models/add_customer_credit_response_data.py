@@ -42,11 +42,11 @@ class AddCustomerCreditResponseData:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: AddCustomerCreditResponseData = new_object(cls)
-        obj.customer_id = data.get("customerId", UNSET)
-        obj.product_id = data.get("productId", UNSET)
+        obj.customer_id = UNSET if (_v := data.get("customerId")) is None else _v
+        obj.product_id = UNSET if (_v := data.get("productId")) is None else _v
         obj.amount = (
             UNSET
-            if "amount" not in data
+            if data.get("amount") is None
             else parse_union(
                 data["amount"],
                 (
@@ -57,7 +57,7 @@ class AddCustomerCreditResponseData:
         )
         obj.customer_balance = (
             UNSET
-            if "customerBalance" not in data
+            if data.get("customerBalance") is None
             else parse_union(
                 data["customerBalance"],
                 (

@@ -49,12 +49,12 @@ class CreateCustomerResponseData:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: CreateCustomerResponseData = new_object(cls)
-        obj.name = data.get("name", UNSET)
-        obj.email = data.get("email", UNSET)
-        obj.mobile = data.get("mobile", UNSET)
-        obj.user_id = UNSET if "userId" not in data else parse_uuid(data["userId"])
-        obj.customer_id = data.get("customerId", UNSET)
-        obj.response = UNSET if "response" not in data else parse_uuid(data["response"])
+        obj.name = UNSET if (_v := data.get("name")) is None else _v
+        obj.email = UNSET if (_v := data.get("email")) is None else _v
+        obj.mobile = UNSET if (_v := data.get("mobile")) is None else _v
+        obj.user_id = UNSET if data.get("userId") is None else parse_uuid(data["userId"])
+        obj.customer_id = UNSET if (_v := data.get("customerId")) is None else _v
+        obj.response = UNSET if data.get("response") is None else parse_uuid(data["response"])
         obj.additional_properties = _d
         return obj
 

@@ -56,15 +56,15 @@ class CreateDiscountWithCouponRequest:
         obj.name = data["name"]
         obj.discount = (
             UNSET
-            if "discount" not in data
+            if data.get("discount") is None
             else CreateDiscountWithCouponRequestDiscount.from_dict(data["discount"])
         )
         obj.coupon = (
             UNSET
-            if "coupon" not in data
+            if data.get("coupon") is None
             else CreateDiscountWithCouponRequestCoupon.from_dict(data["coupon"])
         )
-        obj.products = data.get("products", UNSET)
+        obj.products = UNSET if (_v := data.get("products")) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -32,8 +32,8 @@ class CreateDiscountWithCouponRequestCoupon:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: CreateDiscountWithCouponRequestCoupon = new_object(cls)
-        obj.code = data.get("code", UNSET)
-        obj.type_ = data.get("type", UNSET)
+        obj.code = UNSET if (_v := data.get("code")) is None else _v
+        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
         obj.additional_properties = _d
         return obj
 

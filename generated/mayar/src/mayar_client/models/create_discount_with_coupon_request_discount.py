@@ -67,7 +67,7 @@ class CreateDiscountWithCouponRequestDiscount:
         obj.total_coupons = data["totalCoupons"]
         obj.coupon = (
             UNSET
-            if "coupon" not in data
+            if data.get("coupon") is None
             else list(
                 map(CreateDiscountWithCouponRequestDiscountCouponItem.from_dict, data["coupon"])
             )

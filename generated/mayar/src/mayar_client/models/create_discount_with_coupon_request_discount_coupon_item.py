@@ -45,7 +45,7 @@ class CreateDiscountWithCouponRequestDiscountCouponItem:
         obj: CreateDiscountWithCouponRequestDiscountCouponItem = new_object(cls)
         obj.code = data["code"]
         obj.type_ = data["type"]
-        obj.products = data.get("products", UNSET)
+        obj.products = UNSET if (_v := data.get("products")) is None else _v
         obj.additional_properties = _d
         return obj
 

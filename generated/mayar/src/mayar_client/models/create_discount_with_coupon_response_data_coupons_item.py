@@ -43,10 +43,12 @@ class CreateDiscountWithCouponResponseDataCouponsItem:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: CreateDiscountWithCouponResponseDataCouponsItem = new_object(cls)
-        obj.code = data.get("code", UNSET)
-        obj.type_ = data.get("type", UNSET)
-        obj.expired_at = UNSET if "expiredAt" not in data else parse_datetime(data["expiredAt"])
-        obj.is_active = data.get("isActive", UNSET)
+        obj.code = UNSET if (_v := data.get("code")) is None else _v
+        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
+        obj.expired_at = (
+            UNSET if data.get("expiredAt") is None else parse_datetime(data["expiredAt"])
+        )
+        obj.is_active = UNSET if (_v := data.get("isActive")) is None else _v
         obj.additional_properties = _d
         return obj
 

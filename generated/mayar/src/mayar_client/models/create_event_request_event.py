@@ -39,9 +39,9 @@ class CreateEventRequestEvent:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: CreateEventRequestEvent = new_object(cls)
-        obj.event_address = data.get("eventAddress", UNSET)
-        obj.is_online_event = data.get("isOnlineEvent", UNSET)
-        obj.max_ticket = data.get("maxTicket", UNSET)
+        obj.event_address = UNSET if (_v := data.get("eventAddress")) is None else _v
+        obj.is_online_event = UNSET if (_v := data.get("isOnlineEvent")) is None else _v
+        obj.max_ticket = UNSET if (_v := data.get("maxTicket")) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -36,8 +36,8 @@ class CreateInvoiceResponseDataExtraData:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: CreateInvoiceResponseDataExtraData = new_object(cls)
-        obj.no_customer = data.get("noCustomer", UNSET)
-        obj.id_prod = data.get("idProd", UNSET)
+        obj.no_customer = UNSET if (_v := data.get("noCustomer")) is None else _v
+        obj.id_prod = UNSET if (_v := data.get("idProd")) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -41,12 +41,12 @@ class CreateSinglePaymentRequestResponseData:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: CreateSinglePaymentRequestResponseData = new_object(cls)
-        obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
-        obj.transaction_id = data.get("transaction_id", UNSET)
+        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
+        obj.transaction_id = UNSET if (_v := data.get("transaction_id")) is None else _v
         obj.transaction_id_2 = (
-            UNSET if "transactionId" not in data else parse_uuid(data["transactionId"])
+            UNSET if data.get("transactionId") is None else parse_uuid(data["transactionId"])
         )
-        obj.link = data.get("link", UNSET)
+        obj.link = UNSET if (_v := data.get("link")) is None else _v
         obj.additional_properties = _d
         return obj
 

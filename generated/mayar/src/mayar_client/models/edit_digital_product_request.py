@@ -79,11 +79,13 @@ class EditDigitalProductRequest:
         obj.description = data["description"]
         obj.amount = data["amount"]
         obj.redirect_url = data["redirectUrl"]
-        obj.crossout_price = data.get("crossoutPrice", UNSET)
-        obj.notes = data.get("notes", UNSET)
-        obj.expired_at = UNSET if "expiredAt" not in data else parse_datetime(data["expiredAt"])
-        obj.limit = data.get("limit", UNSET)
-        obj.tax = data.get("tax", UNSET)
+        obj.crossout_price = UNSET if (_v := data.get("crossoutPrice")) is None else _v
+        obj.notes = UNSET if (_v := data.get("notes")) is None else _v
+        obj.expired_at = (
+            UNSET if data.get("expiredAt") is None else parse_datetime(data["expiredAt"])
+        )
+        obj.limit = UNSET if (_v := data.get("limit")) is None else _v
+        obj.tax = UNSET if (_v := data.get("tax")) is None else _v
         obj.additional_properties = _d
         return obj
 

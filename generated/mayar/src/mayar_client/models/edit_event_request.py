@@ -103,12 +103,12 @@ class EditEventRequest:
         obj.event_start_at = parse_datetime(data["eventStartAt"])
         obj.event_end_at = parse_datetime(data["eventEndAt"])
         obj.expired_at = parse_datetime(data["expiredAt"])
-        obj.crossout_price = data.get("crossoutPrice", UNSET)
-        obj.event_url = data.get("eventUrl", UNSET)
-        obj.notes = data.get("notes", UNSET)
-        obj.terms = data.get("terms", UNSET)
-        obj.redirect_url = data.get("redirectUrl", UNSET)
-        obj.limit = data.get("limit", UNSET)
+        obj.crossout_price = UNSET if (_v := data.get("crossoutPrice")) is None else _v
+        obj.event_url = UNSET if (_v := data.get("eventUrl")) is None else _v
+        obj.notes = UNSET if (_v := data.get("notes")) is None else _v
+        obj.terms = UNSET if (_v := data.get("terms")) is None else _v
+        obj.redirect_url = UNSET if (_v := data.get("redirectUrl")) is None else _v
+        obj.limit = UNSET if (_v := data.get("limit")) is None else _v
         obj.additional_properties = _d
         return obj
 

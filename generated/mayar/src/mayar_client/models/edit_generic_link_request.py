@@ -58,9 +58,11 @@ class EditGenericLinkRequest:
         obj.name = data["name"]
         obj.description = data["description"]
         obj.amount = data["amount"]
-        obj.redirect_url = data.get("redirectUrl", UNSET)
-        obj.notes = data.get("notes", UNSET)
-        obj.expired_at = UNSET if "expiredAt" not in data else parse_datetime(data["expiredAt"])
+        obj.redirect_url = UNSET if (_v := data.get("redirectUrl")) is None else _v
+        obj.notes = UNSET if (_v := data.get("notes")) is None else _v
+        obj.expired_at = (
+            UNSET if data.get("expiredAt") is None else parse_datetime(data["expiredAt"])
+        )
         obj.additional_properties = _d
         return obj
 

@@ -90,11 +90,11 @@ class EditInvoiceRequest:
         obj.expired_at = parse_datetime(data["expiredAt"])
         obj.items = (
             UNSET
-            if "items" not in data
+            if data.get("items") is None
             else list(map(EditInvoiceRequestItemsItem.from_dict, data["items"]))
         )
-        obj.quantity = data.get("quantity", UNSET)
-        obj.rate = data.get("rate", UNSET)
+        obj.quantity = UNSET if (_v := data.get("quantity")) is None else _v
+        obj.rate = UNSET if (_v := data.get("rate")) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -33,9 +33,9 @@ class EditInvoiceRequestItemsItem:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: EditInvoiceRequestItemsItem = new_object(cls)
-        obj.quantity = data.get("quantity", UNSET)
-        obj.rate = data.get("rate", UNSET)
-        obj.description = data.get("description", UNSET)
+        obj.quantity = UNSET if (_v := data.get("quantity")) is None else _v
+        obj.rate = UNSET if (_v := data.get("rate")) is None else _v
+        obj.description = UNSET if (_v := data.get("description")) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -37,8 +37,8 @@ class EditSinglePaymentRequestResponseData:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: EditSinglePaymentRequestResponseData = new_object(cls)
-        obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
-        obj.link = data.get("link", UNSET)
+        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
+        obj.link = UNSET if (_v := data.get("link")) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -40,11 +40,11 @@ class GenerateImmutableCheckoutLinkRequest:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GenerateImmutableCheckoutLinkRequest = new_object(cls)
-        obj.product_id = data.get("productId", UNSET)
-        obj.credit_amount = data.get("creditAmount", UNSET)
+        obj.product_id = UNSET if (_v := data.get("productId")) is None else _v
+        obj.credit_amount = UNSET if (_v := data.get("creditAmount")) is None else _v
         obj.customer_info = (
             UNSET
-            if "customerInfo" not in data
+            if data.get("customerInfo") is None
             else GenerateImmutableCheckoutLinkRequestCustomerInfo.from_dict(data["customerInfo"])
         )
         obj.additional_properties = _d

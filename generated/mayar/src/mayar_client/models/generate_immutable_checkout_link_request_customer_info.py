@@ -33,9 +33,9 @@ class GenerateImmutableCheckoutLinkRequestCustomerInfo:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GenerateImmutableCheckoutLinkRequestCustomerInfo = new_object(cls)
-        obj.name = data.get("name", UNSET)
-        obj.email = data.get("email", UNSET)
-        obj.mobile = data.get("mobile", UNSET)
+        obj.name = UNSET if (_v := data.get("name")) is None else _v
+        obj.email = UNSET if (_v := data.get("email")) is None else _v
+        obj.mobile = UNSET if (_v := data.get("mobile")) is None else _v
         obj.additional_properties = _d
         return obj
 

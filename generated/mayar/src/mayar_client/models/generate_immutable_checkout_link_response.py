@@ -44,10 +44,12 @@ class GenerateImmutableCheckoutLinkResponse:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GenerateImmutableCheckoutLinkResponse = new_object(cls)
-        obj.status_code = data.get("statusCode", UNSET)
-        obj.message = data.get("message", UNSET)
-        obj.credit_usage_immutable_checkout_url = data.get("creditUsageImmutableCheckoutUrl", UNSET)
-        obj.payment_link_url = data.get("paymentLinkUrl", UNSET)
+        obj.status_code = UNSET if (_v := data.get("statusCode")) is None else _v
+        obj.message = UNSET if (_v := data.get("message")) is None else _v
+        obj.credit_usage_immutable_checkout_url = (
+            UNSET if (_v := data.get("creditUsageImmutableCheckoutUrl")) is None else _v
+        )
+        obj.payment_link_url = UNSET if (_v := data.get("paymentLinkUrl")) is None else _v
         obj.additional_properties = _d
         return obj
 

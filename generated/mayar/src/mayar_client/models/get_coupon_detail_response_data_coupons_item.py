@@ -78,17 +78,19 @@ class GetCouponDetailResponseDataCouponsItem:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetCouponDetailResponseDataCouponsItem = new_object(cls)
-        obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
-        obj.code = data.get("code", UNSET)
-        obj.created_at = data.get("createdAt", UNSET)
-        obj.discount_id = UNSET if "discountId" not in data else parse_uuid(data["discountId"])
+        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
+        obj.code = UNSET if (_v := data.get("code")) is None else _v
+        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
+        obj.discount_id = (
+            UNSET if data.get("discountId") is None else parse_uuid(data["discountId"])
+        )
         obj.end_month_trial = data.get("endMonthTrial", UNSET)
-        obj.expired_at = data.get("expiredAt", UNSET)
-        obj.is_active = data.get("isActive", UNSET)
-        obj.limit = data.get("limit", UNSET)
-        obj.type_ = data.get("type", UNSET)
-        obj.updated_at = data.get("updatedAt", UNSET)
-        obj.user_id = UNSET if "userId" not in data else parse_uuid(data["userId"])
+        obj.expired_at = UNSET if (_v := data.get("expiredAt")) is None else _v
+        obj.is_active = UNSET if (_v := data.get("isActive")) is None else _v
+        obj.limit = UNSET if (_v := data.get("limit")) is None else _v
+        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
+        obj.updated_at = UNSET if (_v := data.get("updatedAt")) is None else _v
+        obj.user_id = UNSET if data.get("userId") is None else parse_uuid(data["userId"])
         obj.additional_properties = _d
         return obj
 

@@ -57,12 +57,16 @@ class GetCustomerBalanceResponse:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetCustomerBalanceResponse = new_object(cls)
-        obj.status_code = data.get("statusCode", UNSET)
-        obj.message = data.get("message", UNSET)
-        obj.customer_balance = data.get("customerBalance", UNSET)
-        obj.customer_main_balance = data.get("customerMainBalance", UNSET)
-        obj.customer_balance_addon = data.get("customerBalanceAddon", UNSET)
-        obj.customer_balance_membership = data.get("customerBalanceMembership", UNSET)
+        obj.status_code = UNSET if (_v := data.get("statusCode")) is None else _v
+        obj.message = UNSET if (_v := data.get("message")) is None else _v
+        obj.customer_balance = UNSET if (_v := data.get("customerBalance")) is None else _v
+        obj.customer_main_balance = UNSET if (_v := data.get("customerMainBalance")) is None else _v
+        obj.customer_balance_addon = (
+            UNSET if (_v := data.get("customerBalanceAddon")) is None else _v
+        )
+        obj.customer_balance_membership = (
+            UNSET if (_v := data.get("customerBalanceMembership")) is None else _v
+        )
         obj.additional_properties = _d
         return obj
 

@@ -92,14 +92,14 @@ class GetDetailInvoiceStatusResponseData:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetDetailInvoiceStatusResponseData = new_object(cls)
-        obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
-        obj.amount = data.get("amount", UNSET)
-        obj.status = data.get("status", UNSET)
-        obj.link = data.get("link", UNSET)
-        obj.expired_at = data.get("expiredAt", UNSET)
+        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
+        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
+        obj.status = UNSET if (_v := data.get("status")) is None else _v
+        obj.link = UNSET if (_v := data.get("link")) is None else _v
+        obj.expired_at = UNSET if (_v := data.get("expiredAt")) is None else _v
         obj.transactions = (
             UNSET
-            if "transactions" not in data
+            if data.get("transactions") is None
             else list(
                 map(
                     GetDetailInvoiceStatusResponseDataTransactionsItem.from_dict,
@@ -107,20 +107,22 @@ class GetDetailInvoiceStatusResponseData:
                 )
             )
         )
-        obj.customer_id = UNSET if "customerId" not in data else parse_uuid(data["customerId"])
+        obj.customer_id = (
+            UNSET if data.get("customerId") is None else parse_uuid(data["customerId"])
+        )
         obj.customer = (
             UNSET
-            if "customer" not in data
+            if data.get("customer") is None
             else GetDetailInvoiceStatusResponseDataCustomer.from_dict(data["customer"])
         )
         obj.transaction_id = (
-            UNSET if "transactionId" not in data else parse_uuid(data["transactionId"])
+            UNSET if data.get("transactionId") is None else parse_uuid(data["transactionId"])
         )
-        obj.payment_url = data.get("paymentUrl", UNSET)
+        obj.payment_url = UNSET if (_v := data.get("paymentUrl")) is None else _v
         obj.payment_link_id = (
-            UNSET if "paymentLinkId" not in data else parse_uuid(data["paymentLinkId"])
+            UNSET if data.get("paymentLinkId") is None else parse_uuid(data["paymentLinkId"])
         )
-        obj.type_ = data.get("type", UNSET)
+        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -41,15 +41,15 @@ class GetDetailProductResponseDataVariantsItem:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetDetailProductResponseDataVariantsItem = new_object(cls)
-        obj.id = data.get("id", UNSET)
-        obj.name = data.get("name", UNSET)
-        obj.description = data.get("description", UNSET)
-        obj.amount = data.get("amount", UNSET)
+        obj.id = UNSET if (_v := data.get("id")) is None else _v
+        obj.name = UNSET if (_v := data.get("name")) is None else _v
+        obj.description = UNSET if (_v := data.get("description")) is None else _v
+        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
         obj.limit = data.get("limit", UNSET)
-        obj.notes = data.get("notes", UNSET)
-        obj.redirect_url = data.get("redirectUrl", UNSET)
-        obj.status = data.get("status", UNSET)
-        obj.created_at = data.get("createdAt", UNSET)
+        obj.notes = UNSET if (_v := data.get("notes")) is None else _v
+        obj.redirect_url = UNSET if (_v := data.get("redirectUrl")) is None else _v
+        obj.status = UNSET if (_v := data.get("status")) is None else _v
+        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
         obj.additional_properties = _d
         return obj
 

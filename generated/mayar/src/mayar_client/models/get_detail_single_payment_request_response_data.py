@@ -104,24 +104,24 @@ class GetDetailSinglePaymentRequestResponseData:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetDetailSinglePaymentRequestResponseData = new_object(cls)
-        obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
-        obj.link = data.get("link", UNSET)
-        obj.name = data.get("name", UNSET)
+        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
+        obj.link = UNSET if (_v := data.get("link")) is None else _v
+        obj.name = UNSET if (_v := data.get("name")) is None else _v
         obj.category = data.get("category", UNSET)
         obj.limit = data.get("limit", UNSET)
-        obj.type_ = data.get("type", UNSET)
-        obj.user_id = UNSET if "userId" not in data else parse_uuid(data["userId"])
+        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
+        obj.user_id = UNSET if data.get("userId") is None else parse_uuid(data["userId"])
         obj.event = data.get("event", UNSET)
         obj.order = data.get("order", UNSET)
         obj.qty = data.get("qty", UNSET)
-        obj.amount = data.get("amount", UNSET)
-        obj.status = data.get("status", UNSET)
-        obj.description = data.get("description", UNSET)
+        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
+        obj.status = UNSET if (_v := data.get("status")) is None else _v
+        obj.description = UNSET if (_v := data.get("description")) is None else _v
         obj.cover_image_id = data.get("coverImageId", UNSET)
         obj.multiple_image_id = data.get("multipleImageId", UNSET)
         obj.cover_image = data.get("coverImage", UNSET)
         obj.multiple_image = data.get("multipleImage", UNSET)
-        obj.multimple_image = data.get("multimpleImage", UNSET)
+        obj.multimple_image = UNSET if (_v := data.get("multimpleImage")) is None else _v
         obj.additional_properties = _d
         return obj
 

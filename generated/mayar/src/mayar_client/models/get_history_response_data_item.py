@@ -92,25 +92,25 @@ class GetHistoryResponseDataItem:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetHistoryResponseDataItem = new_object(cls)
-        obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
-        obj.created_at = data.get("createdAt", UNSET)
+        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
+        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
         obj.next_delivery = data.get("nextDelivery", UNSET)
         obj.payment_link_id = (
-            UNSET if "paymentLinkId" not in data else parse_uuid(data["paymentLinkId"])
+            UNSET if data.get("paymentLinkId") is None else parse_uuid(data["paymentLinkId"])
         )
-        obj.payload = data.get("payload", UNSET)
-        obj.status = data.get("status", UNSET)
-        obj.type_ = data.get("type", UNSET)
-        obj.updated_at = data.get("updatedAt", UNSET)
-        obj.user_id = data.get("userId", UNSET)
+        obj.payload = UNSET if (_v := data.get("payload")) is None else _v
+        obj.status = UNSET if (_v := data.get("status")) is None else _v
+        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
+        obj.updated_at = UNSET if (_v := data.get("updatedAt")) is None else _v
+        obj.user_id = UNSET if (_v := data.get("userId")) is None else _v
         obj.payment_link_transaction_id = (
             UNSET
-            if "paymentLinkTransactionId" not in data
+            if data.get("paymentLinkTransactionId") is None
             else parse_uuid(data["paymentLinkTransactionId"])
         )
-        obj.url_destination = data.get("urlDestination", UNSET)
+        obj.url_destination = UNSET if (_v := data.get("urlDestination")) is None else _v
         obj.response_payload = data.get("responsePayload", UNSET)
-        obj.source = data.get("source", UNSET)
+        obj.source = UNSET if (_v := data.get("source")) is None else _v
         obj.additional_properties = _d
         return obj
 

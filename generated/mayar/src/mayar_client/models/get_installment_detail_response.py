@@ -48,16 +48,16 @@ class GetInstallmentDetailResponse:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetInstallmentDetailResponse = new_object(cls)
-        obj.status_code = data.get("statusCode", UNSET)
-        obj.messages = data.get("messages", UNSET)
+        obj.status_code = UNSET if (_v := data.get("statusCode")) is None else _v
+        obj.messages = UNSET if (_v := data.get("messages")) is None else _v
         obj.data = (
             UNSET
-            if "data" not in data
+            if data.get("data") is None
             else GetInstallmentDetailResponseData.from_dict(data["data"])
         )
         obj.payment_link = (
             UNSET
-            if "PaymentLink" not in data
+            if data.get("PaymentLink") is None
             else GetInstallmentDetailResponsePaymentLink.from_dict(data["PaymentLink"])
         )
         obj.additional_properties = _d

@@ -92,26 +92,26 @@ class GetInstallmentDetailResponseData:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetInstallmentDetailResponseData = new_object(cls)
-        obj.id = data.get("id", UNSET)
-        obj.created_at = data.get("createdAt", UNSET)
-        obj.period = data.get("period", UNSET)
-        obj.tenure = data.get("tenure", UNSET)
-        obj.due_date = data.get("dueDate", UNSET)
-        obj.interest = data.get("interest", UNSET)
-        obj.interest_type = data.get("interestType", UNSET)
+        obj.id = UNSET if (_v := data.get("id")) is None else _v
+        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
+        obj.period = UNSET if (_v := data.get("period")) is None else _v
+        obj.tenure = UNSET if (_v := data.get("tenure")) is None else _v
+        obj.due_date = UNSET if (_v := data.get("dueDate")) is None else _v
+        obj.interest = UNSET if (_v := data.get("interest")) is None else _v
+        obj.interest_type = UNSET if (_v := data.get("interestType")) is None else _v
         obj.payment_link_id = (
-            UNSET if "paymentLinkId" not in data else parse_uuid(data["paymentLinkId"])
+            UNSET if data.get("paymentLinkId") is None else parse_uuid(data["paymentLinkId"])
         )
-        obj.updated_at = data.get("updatedAt", UNSET)
-        obj.user_id = UNSET if "userId" not in data else parse_uuid(data["userId"])
+        obj.updated_at = UNSET if (_v := data.get("updatedAt")) is None else _v
+        obj.user_id = UNSET if data.get("userId") is None else parse_uuid(data["userId"])
         obj.payment_link = (
             UNSET
-            if "paymentLink" not in data
+            if data.get("paymentLink") is None
             else GetInstallmentDetailResponseDataPaymentLink.from_dict(data["paymentLink"])
         )
         obj.invoices = (
             UNSET
-            if "invoices" not in data
+            if data.get("invoices") is None
             else list(map(GetInstallmentDetailResponseDataInvoicesItem.from_dict, data["invoices"]))
         )
         obj.additional_properties = _d

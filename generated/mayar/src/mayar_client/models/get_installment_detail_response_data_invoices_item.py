@@ -70,16 +70,16 @@ class GetInstallmentDetailResponseDataInvoicesItem:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetInstallmentDetailResponseDataInvoicesItem = new_object(cls)
-        obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
-        obj.expired_at = data.get("expiredAt", UNSET)
-        obj.amount = data.get("amount", UNSET)
+        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
+        obj.expired_at = UNSET if (_v := data.get("expiredAt")) is None else _v
+        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
         obj.category = data.get("category", UNSET)
-        obj.status = data.get("status", UNSET)
-        obj.index = data.get("index", UNSET)
-        obj.link = data.get("link", UNSET)
-        obj.description = data.get("description", UNSET)
-        obj.interest_amount = data.get("interestAmount", UNSET)
-        obj.remaining_amount = data.get("remainingAmount", UNSET)
+        obj.status = UNSET if (_v := data.get("status")) is None else _v
+        obj.index = UNSET if (_v := data.get("index")) is None else _v
+        obj.link = UNSET if (_v := data.get("link")) is None else _v
+        obj.description = UNSET if (_v := data.get("description")) is None else _v
+        obj.interest_amount = UNSET if (_v := data.get("interestAmount")) is None else _v
+        obj.remaining_amount = UNSET if (_v := data.get("remainingAmount")) is None else _v
         obj.additional_properties = _d
         return obj
 

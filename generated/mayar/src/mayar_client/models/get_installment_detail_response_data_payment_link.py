@@ -35,11 +35,11 @@ class GetInstallmentDetailResponseDataPaymentLink:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetInstallmentDetailResponseDataPaymentLink = new_object(cls)
-        obj.id = data.get("id", UNSET)
-        obj.name = data.get("name", UNSET)
-        obj.amount = data.get("amount", UNSET)
-        obj.description = data.get("description", UNSET)
-        obj.customer_id = data.get("customerId", UNSET)
+        obj.id = UNSET if (_v := data.get("id")) is None else _v
+        obj.name = UNSET if (_v := data.get("name")) is None else _v
+        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
+        obj.description = UNSET if (_v := data.get("description")) is None else _v
+        obj.customer_id = UNSET if (_v := data.get("customerId")) is None else _v
         obj.additional_properties = _d
         return obj
 

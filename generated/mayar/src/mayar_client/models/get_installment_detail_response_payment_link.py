@@ -46,11 +46,13 @@ class GetInstallmentDetailResponsePaymentLink:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetInstallmentDetailResponsePaymentLink = new_object(cls)
-        obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
-        obj.name = data.get("name", UNSET)
-        obj.amount = data.get("amount", UNSET)
-        obj.description = data.get("description", UNSET)
-        obj.customer_id = UNSET if "customerId" not in data else parse_uuid(data["customerId"])
+        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
+        obj.name = UNSET if (_v := data.get("name")) is None else _v
+        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
+        obj.description = UNSET if (_v := data.get("description")) is None else _v
+        obj.customer_id = (
+            UNSET if data.get("customerId") is None else parse_uuid(data["customerId"])
+        )
         obj.additional_properties = _d
         return obj
 

@@ -60,11 +60,11 @@ class GetPaginateCustomerCreditHistoryResponse:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetPaginateCustomerCreditHistoryResponse = new_object(cls)
-        obj.status_code = data.get("statusCode", UNSET)
-        obj.message = data.get("message", UNSET)
+        obj.status_code = UNSET if (_v := data.get("statusCode")) is None else _v
+        obj.message = UNSET if (_v := data.get("message")) is None else _v
         obj.total = (
             UNSET
-            if "total" not in data
+            if data.get("total") is None
             else parse_union(
                 data["total"],
                 (
@@ -75,7 +75,7 @@ class GetPaginateCustomerCreditHistoryResponse:
         )
         obj.page = (
             UNSET
-            if "page" not in data
+            if data.get("page") is None
             else parse_union(
                 data["page"],
                 (
@@ -86,7 +86,7 @@ class GetPaginateCustomerCreditHistoryResponse:
         )
         obj.limit = (
             UNSET
-            if "limit" not in data
+            if data.get("limit") is None
             else parse_union(
                 data["limit"],
                 (
@@ -97,7 +97,7 @@ class GetPaginateCustomerCreditHistoryResponse:
         )
         obj.total_pages = (
             UNSET
-            if "totalPages" not in data
+            if data.get("totalPages") is None
             else parse_union(
                 data["totalPages"],
                 (
@@ -108,7 +108,7 @@ class GetPaginateCustomerCreditHistoryResponse:
         )
         obj.data = (
             UNSET
-            if "data" not in data
+            if data.get("data") is None
             else list(map(GetPaginateCustomerCreditHistoryResponseDataItem.from_dict, data["data"]))
         )
         obj.additional_properties = _d

@@ -61,20 +61,20 @@ class GetPaginateCustomerCreditHistoryResponseDataItem:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetPaginateCustomerCreditHistoryResponseDataItem = new_object(cls)
-        obj.id = data.get("id", UNSET)
-        obj.created_at = data.get("createdAt", UNSET)
-        obj.credit = data.get("credit", UNSET)
-        obj.debit = data.get("debit", UNSET)
-        obj.product_id = data.get("productId", UNSET)
-        obj.status = data.get("status", UNSET)
-        obj.customer_id = data.get("customerId", UNSET)
-        obj.merchant_id = data.get("merchantId", UNSET)
+        obj.id = UNSET if (_v := data.get("id")) is None else _v
+        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
+        obj.credit = UNSET if (_v := data.get("credit")) is None else _v
+        obj.debit = UNSET if (_v := data.get("debit")) is None else _v
+        obj.product_id = UNSET if (_v := data.get("productId")) is None else _v
+        obj.status = UNSET if (_v := data.get("status")) is None else _v
+        obj.customer_id = UNSET if (_v := data.get("customerId")) is None else _v
+        obj.merchant_id = UNSET if (_v := data.get("merchantId")) is None else _v
         obj.expired_at = data.get("expiredAt", UNSET)
-        obj.wallet_type = data.get("walletType", UNSET)
-        obj.type_ = data.get("type", UNSET)
-        obj.amount = data.get("amount", UNSET)
-        obj.membership_tier_id = data.get("membershipTierId", UNSET)
-        obj.reference_id = data.get("referenceId", UNSET)
+        obj.wallet_type = UNSET if (_v := data.get("walletType")) is None else _v
+        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
+        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
+        obj.membership_tier_id = UNSET if (_v := data.get("membershipTierId")) is None else _v
+        obj.reference_id = UNSET if (_v := data.get("referenceId")) is None else _v
         obj.additional_properties = _d
         return obj
 

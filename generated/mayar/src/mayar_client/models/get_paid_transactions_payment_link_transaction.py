@@ -45,7 +45,7 @@ class GetPaidTransactionsPaymentLinkTransaction:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetPaidTransactionsPaymentLinkTransaction = new_object(cls)
-        obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
+        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
         obj.url_param_tracking_data = data.get("urlParamTrackingData", UNSET)
         obj.is_admin_fee_borne_by_customer = data.get("isAdminFeeBorneByCustomer", UNSET)
         obj.is_channel_fee_borne_by_customer = data.get("isChannelFeeBorneByCustomer", UNSET)

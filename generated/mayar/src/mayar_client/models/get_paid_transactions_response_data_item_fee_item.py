@@ -33,9 +33,9 @@ class GetPaidTransactionsResponseDataItemFeeItem:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetPaidTransactionsResponseDataItemFeeItem = new_object(cls)
-        obj.id = data.get("id", UNSET)
-        obj.balance_history_type = data.get("balanceHistoryType", UNSET)
-        obj.debit = data.get("debit", UNSET)
+        obj.id = UNSET if (_v := data.get("id")) is None else _v
+        obj.balance_history_type = UNSET if (_v := data.get("balanceHistoryType")) is None else _v
+        obj.debit = UNSET if (_v := data.get("debit")) is None else _v
         obj.additional_properties = _d
         return obj
 

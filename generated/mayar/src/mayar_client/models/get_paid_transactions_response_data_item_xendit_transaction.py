@@ -44,11 +44,13 @@ class GetPaidTransactionsResponseDataItemXenditTransaction:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetPaidTransactionsResponseDataItemXenditTransaction = new_object(cls)
-        obj.id = data.get("id", UNSET)
-        obj.payment_link_transaction_id = data.get("paymentLinkTransactionId", UNSET)
+        obj.id = UNSET if (_v := data.get("id")) is None else _v
+        obj.payment_link_transaction_id = (
+            UNSET if (_v := data.get("paymentLinkTransactionId")) is None else _v
+        )
         obj.payment_link_transaction = (
             UNSET
-            if "paymentLinkTransaction" not in data
+            if data.get("paymentLinkTransaction") is None
             else GetPaidTransactionsResponsePaymentLinkTransaction.from_dict(
                 data["paymentLinkTransaction"]
             )

@@ -35,7 +35,7 @@ class GetPaidTransactionsResponsePaymentLinkTransaction:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetPaidTransactionsResponsePaymentLinkTransaction = new_object(cls)
-        obj.id = data.get("id", UNSET)
+        obj.id = UNSET if (_v := data.get("id")) is None else _v
         obj.coupon_usage = data.get("couponUsage", UNSET)
         obj.additional_properties = _d
         return obj

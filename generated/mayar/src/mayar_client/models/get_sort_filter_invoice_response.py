@@ -61,18 +61,18 @@ class GetSortFilterInvoiceResponse:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetSortFilterInvoiceResponse = new_object(cls)
-        obj.status_code = data.get("statusCode", UNSET)
-        obj.messages = data.get("messages", UNSET)
-        obj.has_more = data.get("hasMore", UNSET)
-        obj.page_count = data.get("pageCount", UNSET)
-        obj.page_size = data.get("pageSize", UNSET)
-        obj.page = data.get("page", UNSET)
+        obj.status_code = UNSET if (_v := data.get("statusCode")) is None else _v
+        obj.messages = UNSET if (_v := data.get("messages")) is None else _v
+        obj.has_more = UNSET if (_v := data.get("hasMore")) is None else _v
+        obj.page_count = UNSET if (_v := data.get("pageCount")) is None else _v
+        obj.page_size = UNSET if (_v := data.get("pageSize")) is None else _v
+        obj.page = UNSET if (_v := data.get("page")) is None else _v
         obj.data = (
             UNSET
-            if "data" not in data
+            if data.get("data") is None
             else list(map(GetSortFilterInvoiceResponseDataItem.from_dict, data["data"]))
         )
-        obj.total = data.get("total", UNSET)
+        obj.total = UNSET if (_v := data.get("total")) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -39,8 +39,8 @@ class GetSortFilterInvoiceResponseDataItemTransactionsItem:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetSortFilterInvoiceResponseDataItemTransactionsItem = new_object(cls)
-        obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
-        obj.status = data.get("status", UNSET)
+        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
+        obj.status = UNSET if (_v := data.get("status")) is None else _v
         obj.additional_properties = _d
         return obj
 

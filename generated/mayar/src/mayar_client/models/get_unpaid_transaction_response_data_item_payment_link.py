@@ -93,14 +93,14 @@ class GetUnpaidTransactionResponseDataItemPaymentLink:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetUnpaidTransactionResponseDataItemPaymentLink = new_object(cls)
-        obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
+        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
         obj.category = data.get("category", UNSET)
-        obj.created_at = data.get("createdAt", UNSET)
-        obj.description = data.get("description", UNSET)
-        obj.link = data.get("link", UNSET)
-        obj.name = data.get("name", UNSET)
+        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
+        obj.description = UNSET if (_v := data.get("description")) is None else _v
+        obj.link = UNSET if (_v := data.get("link")) is None else _v
+        obj.name = UNSET if (_v := data.get("name")) is None else _v
         obj.redirect_url = data.get("redirectUrl", UNSET)
-        obj.user_id = UNSET if "userId" not in data else parse_uuid(data["userId"])
+        obj.user_id = UNSET if data.get("userId") is None else parse_uuid(data["userId"])
         obj.cover_image_id = data.get("coverImageId", UNSET)
         obj.multiple_image_id = data.get("multipleImageId", UNSET)
         obj.cover_image = (

@@ -54,11 +54,11 @@ class MembershipMemberDetailResponse:
         obj.message = data["message"]
         obj.data = (
             UNSET
-            if "data" not in data
+            if data.get("data") is None
             else MembershipMemberDetailResponseData.from_dict(data["data"])
         )
-        obj.id = data.get("id", UNSET)
-        obj.name = data.get("name", UNSET)
+        obj.id = UNSET if (_v := data.get("id")) is None else _v
+        obj.name = UNSET if (_v := data.get("name")) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -86,7 +86,7 @@ class MembershipMemberDetailResponseData:
         obj.membership_tier_id = data["membershipTierId"]
         obj.membership_tier = (
             UNSET
-            if "membershipTier" not in data
+            if data.get("membershipTier") is None
             else MembershipMemberDetailResponseDataMembershipTier.from_dict(data["membershipTier"])
         )
         obj.additional_properties = _d

@@ -34,10 +34,10 @@ class PostCreateInstallmentRequestInstallment:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: PostCreateInstallmentRequestInstallment = new_object(cls)
-        obj.description = data.get("description", UNSET)
-        obj.interest = data.get("interest", UNSET)
-        obj.tenure = data.get("tenure", UNSET)
-        obj.due_date = data.get("dueDate", UNSET)
+        obj.description = UNSET if (_v := data.get("description")) is None else _v
+        obj.interest = UNSET if (_v := data.get("interest")) is None else _v
+        obj.tenure = UNSET if (_v := data.get("tenure")) is None else _v
+        obj.due_date = UNSET if (_v := data.get("dueDate")) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -64,16 +64,16 @@ class PostCreateInstallmentResponseData:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: PostCreateInstallmentResponseData = new_object(cls)
-        obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
-        obj.created_at = data.get("createdAt", UNSET)
-        obj.due_date = data.get("dueDate", UNSET)
-        obj.interest = data.get("interest", UNSET)
-        obj.interest_type = data.get("interestType", UNSET)
-        obj.period = data.get("period", UNSET)
-        obj.tenure = data.get("tenure", UNSET)
+        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
+        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
+        obj.due_date = UNSET if (_v := data.get("dueDate")) is None else _v
+        obj.interest = UNSET if (_v := data.get("interest")) is None else _v
+        obj.interest_type = UNSET if (_v := data.get("interestType")) is None else _v
+        obj.period = UNSET if (_v := data.get("period")) is None else _v
+        obj.tenure = UNSET if (_v := data.get("tenure")) is None else _v
         obj.invoices = (
             UNSET
-            if "invoices" not in data
+            if data.get("invoices") is None
             else list(
                 map(PostCreateInstallmentResponseDataInvoicesItem.from_dict, data["invoices"])
             )

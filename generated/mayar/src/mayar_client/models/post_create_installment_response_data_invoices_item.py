@@ -91,23 +91,23 @@ class PostCreateInstallmentResponseDataInvoicesItem:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: PostCreateInstallmentResponseDataInvoicesItem = new_object(cls)
-        obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
-        obj.amount = data.get("amount", UNSET)
-        obj.updated_at = data.get("updatedAt", UNSET)
+        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
+        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
+        obj.updated_at = UNSET if (_v := data.get("updatedAt")) is None else _v
         obj.category = data.get("category", UNSET)
-        obj.status = data.get("status", UNSET)
-        obj.index = data.get("index", UNSET)
-        obj.link = data.get("link", UNSET)
-        obj.description = data.get("description", UNSET)
-        obj.interest_amount = data.get("interestAmount", UNSET)
-        obj.remaining_amount = data.get("remainingAmount", UNSET)
-        obj.customer_id = data.get("customerId", UNSET)
+        obj.status = UNSET if (_v := data.get("status")) is None else _v
+        obj.index = UNSET if (_v := data.get("index")) is None else _v
+        obj.link = UNSET if (_v := data.get("link")) is None else _v
+        obj.description = UNSET if (_v := data.get("description")) is None else _v
+        obj.interest_amount = UNSET if (_v := data.get("interestAmount")) is None else _v
+        obj.remaining_amount = UNSET if (_v := data.get("remainingAmount")) is None else _v
+        obj.customer_id = UNSET if (_v := data.get("customerId")) is None else _v
         obj.customer = (
             UNSET
-            if "customer" not in data
+            if data.get("customer") is None
             else PostCreateInstallmentResponseDataInvoicesItemCustomer.from_dict(data["customer"])
         )
-        obj.ustomer_id = data.get("ustomerId", UNSET)
+        obj.ustomer_id = UNSET if (_v := data.get("ustomerId")) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -48,7 +48,7 @@ class RegistNewCustomerRequest:
         obj: RegistNewCustomerRequest = new_object(cls)
         obj.product_id = data["productId"]
         obj.customer_info = RegistNewCustomerRequestCustomerInfo.from_dict(data["customerInfo"])
-        obj.trial_credit = data.get("trialCredit", UNSET)
+        obj.trial_credit = UNSET if (_v := data.get("trialCredit")) is None else _v
         obj.additional_properties = _d
         return obj
 

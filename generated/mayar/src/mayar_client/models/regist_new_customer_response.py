@@ -42,10 +42,12 @@ class RegistNewCustomerResponse:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: RegistNewCustomerResponse = new_object(cls)
-        obj.status_code = data.get("statusCode", UNSET)
-        obj.message = data.get("message", UNSET)
+        obj.status_code = UNSET if (_v := data.get("statusCode")) is None else _v
+        obj.message = UNSET if (_v := data.get("message")) is None else _v
         obj.data = (
-            UNSET if "data" not in data else RegistNewCustomerResponseData.from_dict(data["data"])
+            UNSET
+            if data.get("data") is None
+            else RegistNewCustomerResponseData.from_dict(data["data"])
         )
         obj.additional_properties = _d
         return obj

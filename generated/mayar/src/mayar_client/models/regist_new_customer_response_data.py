@@ -36,8 +36,8 @@ class RegistNewCustomerResponseData:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: RegistNewCustomerResponseData = new_object(cls)
-        obj.customer_id = data.get("customerId", UNSET)
-        obj.payment_link_id = data.get("paymentLinkId", UNSET)
+        obj.customer_id = UNSET if (_v := data.get("customerId")) is None else _v
+        obj.payment_link_id = UNSET if (_v := data.get("paymentLinkId")) is None else _v
         obj.additional_properties = _d
         return obj
 

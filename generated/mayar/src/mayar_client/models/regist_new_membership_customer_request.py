@@ -65,7 +65,7 @@ class RegistNewMembershipCustomerRequest:
         obj.customer_info = RegistNewMembershipCustomerRequestCustomerInfo.from_dict(
             data["customerInfo"]
         )
-        obj.trial_credit = data.get("trialCredit", UNSET)
+        obj.trial_credit = UNSET if (_v := data.get("trialCredit")) is None else _v
         obj.additional_properties = _d
         return obj
 

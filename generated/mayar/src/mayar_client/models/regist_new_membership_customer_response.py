@@ -46,11 +46,11 @@ class RegistNewMembershipCustomerResponse:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: RegistNewMembershipCustomerResponse = new_object(cls)
-        obj.status_code = data.get("statusCode", UNSET)
-        obj.message = data.get("message", UNSET)
+        obj.status_code = UNSET if (_v := data.get("statusCode")) is None else _v
+        obj.message = UNSET if (_v := data.get("message")) is None else _v
         obj.membership_customer = (
             UNSET
-            if "membershipCustomer" not in data
+            if data.get("membershipCustomer") is None
             else RegistNewMembershipCustomerResponseMembershipCustomer.from_dict(
                 data["membershipCustomer"]
             )

@@ -63,15 +63,15 @@ class RegistNewMembershipCustomerResponseMembershipCustomer:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: RegistNewMembershipCustomerResponseMembershipCustomer = new_object(cls)
-        obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
-        obj.user_id = data.get("userId", UNSET)
-        obj.payment_link_id = data.get("paymentLinkId", UNSET)
-        obj.created_at = data.get("createdAt", UNSET)
-        obj.next_payment = data.get("nextPayment", UNSET)
+        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
+        obj.user_id = UNSET if (_v := data.get("userId")) is None else _v
+        obj.payment_link_id = UNSET if (_v := data.get("paymentLinkId")) is None else _v
+        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
+        obj.next_payment = UNSET if (_v := data.get("nextPayment")) is None else _v
         obj.is_lifetime_period = data.get("isLifetimePeriod", UNSET)
         obj.payment_link = (
             UNSET
-            if "paymentLink" not in data
+            if data.get("paymentLink") is None
             else RegistNewMembershipCustomerResponsePaymentLink.from_dict(data["paymentLink"])
         )
         obj.additional_properties = _d

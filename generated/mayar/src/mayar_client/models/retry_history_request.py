@@ -33,7 +33,7 @@ class RetryHistoryRequest:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: RetryHistoryRequest = new_object(cls)
-        obj.webhook_history_id = data.get("webhookHistoryId", UNSET)
+        obj.webhook_history_id = UNSET if (_v := data.get("webhookHistoryId")) is None else _v
         obj.additional_properties = _d
         return obj
 

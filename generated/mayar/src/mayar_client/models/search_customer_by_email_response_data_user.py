@@ -63,16 +63,16 @@ class SearchCustomerByEmailResponseDataUser:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: SearchCustomerByEmailResponseDataUser = new_object(cls)
-        obj.id = data.get("id", UNSET)
-        obj.name = data.get("name", UNSET)
-        obj.url_hook = data.get("urlHook", UNSET)
-        obj.email = data.get("email", UNSET)
-        obj.payme_link = data.get("paymeLink", UNSET)
-        obj.is_self_domain = data.get("isSelfDomain", UNSET)
-        obj.account_id = data.get("accountId", UNSET)
+        obj.id = UNSET if (_v := data.get("id")) is None else _v
+        obj.name = UNSET if (_v := data.get("name")) is None else _v
+        obj.url_hook = UNSET if (_v := data.get("urlHook")) is None else _v
+        obj.email = UNSET if (_v := data.get("email")) is None else _v
+        obj.payme_link = UNSET if (_v := data.get("paymeLink")) is None else _v
+        obj.is_self_domain = UNSET if (_v := data.get("isSelfDomain")) is None else _v
+        obj.account_id = UNSET if (_v := data.get("accountId")) is None else _v
         obj.account = (
             UNSET
-            if "account" not in data
+            if data.get("account") is None
             else SearchCustomerByEmailResponseDataUserAccount.from_dict(data["account"])
         )
         obj.additional_properties = _d

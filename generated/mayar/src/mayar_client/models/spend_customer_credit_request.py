@@ -49,9 +49,9 @@ class SpendCustomerCreditRequest:
         obj: SpendCustomerCreditRequest = new_object(cls)
         obj.product_id = data["productId"]
         obj.amount = data["amount"]
-        obj.customer_id = data.get("customerId", UNSET)
-        obj.member_id = data.get("memberId", UNSET)
-        obj.membership_tier_id = data.get("membershipTierId", UNSET)
+        obj.customer_id = UNSET if (_v := data.get("customerId")) is None else _v
+        obj.member_id = UNSET if (_v := data.get("memberId")) is None else _v
+        obj.membership_tier_id = UNSET if (_v := data.get("membershipTierId")) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -41,9 +41,11 @@ class TransactionDailyResponse:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: TransactionDailyResponse = new_object(cls)
-        obj.status_code = data.get("statusCode", UNSET)
+        obj.status_code = UNSET if (_v := data.get("statusCode")) is None else _v
         obj.data = (
-            UNSET if "data" not in data else TransactionDailyResponseData.from_dict(data["data"])
+            UNSET
+            if data.get("data") is None
+            else TransactionDailyResponseData.from_dict(data["data"])
         )
         obj.additional_properties = _d
         return obj

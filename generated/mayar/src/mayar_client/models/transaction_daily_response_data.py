@@ -39,9 +39,9 @@ class TransactionDailyResponseData:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: TransactionDailyResponseData = new_object(cls)
-        obj.date = data.get("date", UNSET)
-        obj.tpv_count = data.get("tpvCount", UNSET)
-        obj.trx_count = data.get("trxCount", UNSET)
+        obj.date = UNSET if (_v := data.get("date")) is None else _v
+        obj.tpv_count = UNSET if (_v := data.get("tpvCount")) is None else _v
+        obj.trx_count = UNSET if (_v := data.get("trxCount")) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -36,8 +36,8 @@ class UpdateCustomerEmailResponse:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: UpdateCustomerEmailResponse = new_object(cls)
-        obj.status_code = data.get("statusCode", UNSET)
-        obj.messages = data.get("messages", UNSET)
+        obj.status_code = UNSET if (_v := data.get("statusCode")) is None else _v
+        obj.messages = UNSET if (_v := data.get("messages")) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -48,7 +48,7 @@ class V2BulkUpdateReviewStatusRequestInputItem:
         obj: V2BulkUpdateReviewStatusRequestInputItem = new_object(cls)
         obj.id = data["id"]
         obj.status = parse_enum(V2BulkUpdateReviewStatusRequestInputItemStatus, data["status"])
-        obj.payment_link_id = data.get("paymentLinkId", UNSET)
+        obj.payment_link_id = UNSET if (_v := data.get("paymentLinkId")) is None else _v
         obj.additional_properties = _d
         return obj
 

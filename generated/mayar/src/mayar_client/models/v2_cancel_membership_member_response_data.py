@@ -42,7 +42,7 @@ class V2CancelMembershipMemberResponseData:
         obj: V2CancelMembershipMemberResponseData = new_object(cls)
         obj.membership_customer = (
             UNSET
-            if "membershipCustomer" not in data
+            if data.get("membershipCustomer") is None
             else V2CancelMembershipMemberResponseMembershipCustomer.from_dict(
                 data["membershipCustomer"]
             )

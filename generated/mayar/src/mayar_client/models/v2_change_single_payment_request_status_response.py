@@ -43,10 +43,10 @@ class V2ChangeSinglePaymentRequestStatusResponse:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2ChangeSinglePaymentRequestStatusResponse = new_object(cls)
-        obj.status_code = data.get("statusCode", UNSET)
+        obj.status_code = UNSET if (_v := data.get("statusCode")) is None else _v
         obj.messages = (
             UNSET
-            if "messages" not in data
+            if data.get("messages") is None
             else parse_enum(V2ChangeSinglePaymentRequestStatusResponseMessages, data["messages"])
         )
         obj.additional_properties = _d

@@ -33,8 +33,8 @@ class V2CheckCouponUsageError404:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CheckCouponUsageError404 = new_object(cls)
-        obj.messages = data.get("messages", UNSET)
-        obj.status_code = data.get("statusCode", UNSET)
+        obj.messages = UNSET if (_v := data.get("messages")) is None else _v
+        obj.status_code = UNSET if (_v := data.get("statusCode")) is None else _v
         obj.data = data.get("data", UNSET)
         obj.additional_properties = _d
         return obj

@@ -46,11 +46,11 @@ class V2CheckCouponUsageResponseData:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CheckCouponUsageResponseData = new_object(cls)
-        obj.coupon_code = data.get("couponCode", UNSET)
-        obj.is_used = data.get("isUsed", UNSET)
-        obj.total_used = data.get("totalUsed", UNSET)
-        obj.limit = data.get("limit", UNSET)
-        obj.remaining = data.get("remaining", UNSET)
+        obj.coupon_code = UNSET if (_v := data.get("couponCode")) is None else _v
+        obj.is_used = UNSET if (_v := data.get("isUsed")) is None else _v
+        obj.total_used = UNSET if (_v := data.get("totalUsed")) is None else _v
+        obj.limit = UNSET if (_v := data.get("limit")) is None else _v
+        obj.remaining = UNSET if (_v := data.get("remaining")) is None else _v
         obj.additional_properties = _d
         return obj
 

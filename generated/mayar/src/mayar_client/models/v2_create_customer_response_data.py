@@ -46,11 +46,13 @@ class V2CreateCustomerResponseData:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CreateCustomerResponseData = new_object(cls)
-        obj.name = data.get("name", UNSET)
-        obj.email = data.get("email", UNSET)
-        obj.mobile = data.get("mobile", UNSET)
-        obj.user_id = UNSET if "userId" not in data else parse_uuid(data["userId"])
-        obj.customer_id = UNSET if "customerId" not in data else parse_uuid(data["customerId"])
+        obj.name = UNSET if (_v := data.get("name")) is None else _v
+        obj.email = UNSET if (_v := data.get("email")) is None else _v
+        obj.mobile = UNSET if (_v := data.get("mobile")) is None else _v
+        obj.user_id = UNSET if data.get("userId") is None else parse_uuid(data["userId"])
+        obj.customer_id = (
+            UNSET if data.get("customerId") is None else parse_uuid(data["customerId"])
+        )
         obj.additional_properties = _d
         return obj
 

@@ -73,12 +73,14 @@ class V2CreateDigitalProductRequest:
         obj.name = data["name"]
         obj.description = data["description"]
         obj.amount = data["amount"]
-        obj.crossout_price = data.get("crossoutPrice", UNSET)
-        obj.redirect_url = data.get("redirectUrl", UNSET)
-        obj.notes = data.get("notes", UNSET)
-        obj.expired_at = UNSET if "expiredAt" not in data else parse_datetime(data["expiredAt"])
-        obj.limit = data.get("limit", UNSET)
-        obj.tax = data.get("tax", UNSET)
+        obj.crossout_price = UNSET if (_v := data.get("crossoutPrice")) is None else _v
+        obj.redirect_url = UNSET if (_v := data.get("redirectUrl")) is None else _v
+        obj.notes = UNSET if (_v := data.get("notes")) is None else _v
+        obj.expired_at = (
+            UNSET if data.get("expiredAt") is None else parse_datetime(data["expiredAt"])
+        )
+        obj.limit = UNSET if (_v := data.get("limit")) is None else _v
+        obj.tax = UNSET if (_v := data.get("tax")) is None else _v
         obj.additional_properties = _d
         return obj
 

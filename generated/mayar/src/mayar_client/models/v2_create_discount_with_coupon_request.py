@@ -64,10 +64,12 @@ class V2CreateDiscountWithCouponRequest:
         obj.name = data["name"]
         obj.discount = V2CreateDiscountWithCouponRequestDiscount.from_dict(data["discount"])
         obj.coupon = V2CreateDiscountWithCouponRequestCoupon.from_dict(data["coupon"])
-        obj.expired_at = UNSET if "expiredAt" not in data else parse_datetime(data["expiredAt"])
+        obj.expired_at = (
+            UNSET if data.get("expiredAt") is None else parse_datetime(data["expiredAt"])
+        )
         obj.products = (
             UNSET
-            if "products" not in data
+            if data.get("products") is None
             else list(
                 map(V2CreateDiscountWithCouponRequestProductsItem.from_dict, data["products"])
             )

@@ -40,7 +40,7 @@ class V2CreateDiscountWithCouponRequestCoupon:
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CreateDiscountWithCouponRequestCoupon = new_object(cls)
         obj.type_ = data["type"]
-        obj.code = data.get("code", UNSET)
+        obj.code = UNSET if (_v := data.get("code")) is None else _v
         obj.additional_properties = _d
         return obj
 

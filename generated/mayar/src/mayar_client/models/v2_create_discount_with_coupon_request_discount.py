@@ -58,7 +58,7 @@ class V2CreateDiscountWithCouponRequestDiscount:
         obj.eligible_customer_type = data["eligibleCustomerType"]
         obj.value = data["value"]
         obj.total_coupons = data["totalCoupons"]
-        obj.minimum_purchase = data.get("minimumPurchase", UNSET)
+        obj.minimum_purchase = UNSET if (_v := data.get("minimumPurchase")) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -102,14 +102,16 @@ class V2CreateDiscountWithCouponResponseData:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CreateDiscountWithCouponResponseData = new_object(cls)
-        obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
-        obj.name = data.get("name", UNSET)
-        obj.discount_type = data.get("discountType", UNSET)
-        obj.value = data.get("value", UNSET)
+        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
+        obj.name = UNSET if (_v := data.get("name")) is None else _v
+        obj.discount_type = UNSET if (_v := data.get("discountType")) is None else _v
+        obj.value = UNSET if (_v := data.get("value")) is None else _v
         obj.minimum_purchase = data.get("minimumPurchase", UNSET)
-        obj.eligible_customer_type = data.get("eligibleCustomerType", UNSET)
-        obj.total_coupons = data.get("totalCoupons", UNSET)
-        obj.discount_product_type = data.get("discountProductType", UNSET)
+        obj.eligible_customer_type = (
+            UNSET if (_v := data.get("eligibleCustomerType")) is None else _v
+        )
+        obj.total_coupons = UNSET if (_v := data.get("totalCoupons")) is None else _v
+        obj.discount_product_type = UNSET if (_v := data.get("discountProductType")) is None else _v
         obj.expired_at = (
             UNSET
             if "expiredAt" not in data
@@ -118,22 +120,24 @@ class V2CreateDiscountWithCouponResponseData:
             else parse_datetime(_v)
         )
         obj.is_life_time = data.get("isLifeTime", UNSET)
-        obj.status = data.get("status", UNSET)
+        obj.status = UNSET if (_v := data.get("status")) is None else _v
         obj.coupons = (
             UNSET
-            if "coupons" not in data
+            if data.get("coupons") is None
             else list(
                 map(V2CreateDiscountWithCouponResponseDataCouponsItem.from_dict, data["coupons"])
             )
         )
         obj.products = (
             UNSET
-            if "products" not in data
+            if data.get("products") is None
             else list(
                 map(V2CreateDiscountWithCouponResponseDataProductsItem.from_dict, data["products"])
             )
         )
-        obj.created_at = UNSET if "createdAt" not in data else parse_datetime(data["createdAt"])
+        obj.created_at = (
+            UNSET if data.get("createdAt") is None else parse_datetime(data["createdAt"])
+        )
         obj.additional_properties = _d
         return obj
 

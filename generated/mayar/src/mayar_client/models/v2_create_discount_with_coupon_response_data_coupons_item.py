@@ -53,11 +53,11 @@ class V2CreateDiscountWithCouponResponseDataCouponsItem:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CreateDiscountWithCouponResponseDataCouponsItem = new_object(cls)
-        obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
-        obj.code = data.get("code", UNSET)
+        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
+        obj.code = UNSET if (_v := data.get("code")) is None else _v
         obj.type_ = (
             UNSET
-            if "type" not in data
+            if data.get("type") is None
             else parse_enum(V2CreateDiscountWithCouponResponseType, data["type"])
         )
         obj.expired_at = (

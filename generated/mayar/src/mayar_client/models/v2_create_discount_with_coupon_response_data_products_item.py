@@ -36,7 +36,7 @@ class V2CreateDiscountWithCouponResponseDataProductsItem:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CreateDiscountWithCouponResponseDataProductsItem = new_object(cls)
-        obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
+        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
         obj.additional_properties = _d
         return obj
 

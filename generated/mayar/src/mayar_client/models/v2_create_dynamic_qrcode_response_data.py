@@ -36,8 +36,8 @@ class V2CreateDynamicQrcodeResponseData:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CreateDynamicQrcodeResponseData = new_object(cls)
-        obj.url = data.get("url", UNSET)
-        obj.amount = data.get("amount", UNSET)
+        obj.url = UNSET if (_v := data.get("url")) is None else _v
+        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -83,16 +83,16 @@ class V2CreateInvoiceRequest:
         obj.email = data["email"]
         obj.mobile = data["mobile"]
         obj.items = list(map(V2CreateInvoiceRequestItemsItem.from_dict, data["items"]))
-        obj.description = data.get("description", UNSET)
-        obj.expired_at = data.get("expiredAt", UNSET)
+        obj.description = UNSET if (_v := data.get("description")) is None else _v
+        obj.expired_at = UNSET if (_v := data.get("expiredAt")) is None else _v
         obj.extra_data = (
             UNSET
-            if "extraData" not in data
+            if data.get("extraData") is None
             else V2CreateInvoiceRequestExtraData.from_dict(data["extraData"])
         )
-        obj.tax = data.get("tax", UNSET)
-        obj.payment_method = data.get("paymentMethod", UNSET)
-        obj.cashtag = data.get("cashtag", UNSET)
+        obj.tax = UNSET if (_v := data.get("tax")) is None else _v
+        obj.payment_method = UNSET if (_v := data.get("paymentMethod")) is None else _v
+        obj.cashtag = UNSET if (_v := data.get("cashtag")) is None else _v
         obj.additional_properties = _d
         return obj
 

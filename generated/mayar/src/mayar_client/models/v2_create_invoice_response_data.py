@@ -52,13 +52,13 @@ class V2CreateInvoiceResponseData:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CreateInvoiceResponseData = new_object(cls)
-        obj.id = data.get("id", UNSET)
-        obj.transaction_id = data.get("transactionId", UNSET)
-        obj.link = data.get("link", UNSET)
-        obj.expired_at = data.get("expiredAt", UNSET)
+        obj.id = UNSET if (_v := data.get("id")) is None else _v
+        obj.transaction_id = UNSET if (_v := data.get("transactionId")) is None else _v
+        obj.link = UNSET if (_v := data.get("link")) is None else _v
+        obj.expired_at = UNSET if (_v := data.get("expiredAt")) is None else _v
         obj.extra_data = (
             UNSET
-            if "extraData" not in data
+            if data.get("extraData") is None
             else V2CreateInvoiceResponseDataExtraData.from_dict(data["extraData"])
         )
         obj.additional_properties = _d

@@ -47,11 +47,11 @@ class V2CreateMembershipInvoiceResponse:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CreateMembershipInvoiceResponse = new_object(cls)
-        obj.status_code = data.get("statusCode", UNSET)
-        obj.message = data.get("message", UNSET)
+        obj.status_code = UNSET if (_v := data.get("statusCode")) is None else _v
+        obj.message = UNSET if (_v := data.get("message")) is None else _v
         obj.data = (
             UNSET
-            if "data" not in data
+            if data.get("data") is None
             else V2CreateMembershipInvoiceResponseData.from_dict(data["data"])
         )
         obj.additional_properties = _d

@@ -69,15 +69,15 @@ class V2CreateMembershipInvoiceResponseData:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CreateMembershipInvoiceResponseData = new_object(cls)
-        obj.id = data.get("id", UNSET)
-        obj.transaction_id = data.get("transactionId", UNSET)
-        obj.customer_id = data.get("customerId", UNSET)
-        obj.membership_tier_id = data.get("membershipTierId", UNSET)
-        obj.amount = data.get("amount", UNSET)
-        obj.status = data.get("status", UNSET)
-        obj.expired_at = data.get("expiredAt", UNSET)
-        obj.created_at = data.get("createdAt", UNSET)
-        obj.membership_bill_url = data.get("membershipBillUrl", UNSET)
+        obj.id = UNSET if (_v := data.get("id")) is None else _v
+        obj.transaction_id = UNSET if (_v := data.get("transactionId")) is None else _v
+        obj.customer_id = UNSET if (_v := data.get("customerId")) is None else _v
+        obj.membership_tier_id = UNSET if (_v := data.get("membershipTierId")) is None else _v
+        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
+        obj.status = UNSET if (_v := data.get("status")) is None else _v
+        obj.expired_at = UNSET if (_v := data.get("expiredAt")) is None else _v
+        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
+        obj.membership_bill_url = UNSET if (_v := data.get("membershipBillUrl")) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -61,14 +61,14 @@ class V2CreateNameServiceRequest:
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CreateNameServiceRequest = new_object(cls)
         obj.name = data["name"]
-        obj.description = data.get("description", UNSET)
-        obj.website = data.get("website", UNSET)
-        obj.amount = data.get("amount", UNSET)
-        obj.url_hook = data.get("urlHook", UNSET)
-        obj.image = data.get("image", UNSET)
+        obj.description = UNSET if (_v := data.get("description")) is None else _v
+        obj.website = UNSET if (_v := data.get("website")) is None else _v
+        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
+        obj.url_hook = UNSET if (_v := data.get("urlHook")) is None else _v
+        obj.image = UNSET if (_v := data.get("image")) is None else _v
         obj.payload = (
             UNSET
-            if "payload" not in data
+            if data.get("payload") is None
             else V2CreateNameServiceRequestPayload.from_dict(data["payload"])
         )
         obj.additional_properties = _d

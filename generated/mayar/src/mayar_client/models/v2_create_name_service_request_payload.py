@@ -32,8 +32,8 @@ class V2CreateNameServiceRequestPayload:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CreateNameServiceRequestPayload = new_object(cls)
-        obj.plan = data.get("plan", UNSET)
-        obj.duration_in_days = data.get("durationInDays", UNSET)
+        obj.plan = UNSET if (_v := data.get("plan")) is None else _v
+        obj.duration_in_days = UNSET if (_v := data.get("durationInDays")) is None else _v
         obj.additional_properties = _d
         return obj
 

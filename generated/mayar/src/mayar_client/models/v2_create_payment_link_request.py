@@ -71,14 +71,16 @@ class V2CreatePaymentLinkRequest:
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CreatePaymentLinkRequest = new_object(cls)
         obj.name = data["name"]
-        obj.description = data.get("description", UNSET)
-        obj.amount = data.get("amount", UNSET)
-        obj.redirect_url = data.get("redirectUrl", UNSET)
-        obj.notes = data.get("notes", UNSET)
-        obj.expired_at = UNSET if "expiredAt" not in data else parse_datetime(data["expiredAt"])
-        obj.cover_image = data.get("coverImage", UNSET)
-        obj.limit = data.get("limit", UNSET)
-        obj.tax = data.get("tax", UNSET)
+        obj.description = UNSET if (_v := data.get("description")) is None else _v
+        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
+        obj.redirect_url = UNSET if (_v := data.get("redirectUrl")) is None else _v
+        obj.notes = UNSET if (_v := data.get("notes")) is None else _v
+        obj.expired_at = (
+            UNSET if data.get("expiredAt") is None else parse_datetime(data["expiredAt"])
+        )
+        obj.cover_image = UNSET if (_v := data.get("coverImage")) is None else _v
+        obj.limit = UNSET if (_v := data.get("limit")) is None else _v
+        obj.tax = UNSET if (_v := data.get("tax")) is None else _v
         obj.additional_properties = _d
         return obj
 

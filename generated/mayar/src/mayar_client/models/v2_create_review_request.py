@@ -58,10 +58,10 @@ class V2CreateReviewRequest:
         obj.payment_link_id = data["paymentLinkId"]
         obj.customer_email = data["customerEmail"]
         obj.rating = data["rating"]
-        obj.message = data.get("message", UNSET)
+        obj.message = UNSET if (_v := data.get("message")) is None else _v
         obj.content_review = (
             UNSET
-            if "contentReview" not in data
+            if data.get("contentReview") is None
             else list(map(V2CreateReviewRequestContentReviewItem.from_dict, data["contentReview"]))
         )
         obj.additional_properties = _d

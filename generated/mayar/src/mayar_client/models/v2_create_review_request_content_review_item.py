@@ -46,13 +46,13 @@ class V2CreateReviewRequestContentReviewItem:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CreateReviewRequestContentReviewItem = new_object(cls)
-        obj.id = data.get("id", UNSET)
+        obj.id = UNSET if (_v := data.get("id")) is None else _v
         obj.type_ = (
             UNSET
-            if "type" not in data
+            if data.get("type") is None
             else parse_enum(V2CreateReviewRequestContentReviewItemType, data["type"])
         )
-        obj.multiple_file_id = data.get("multipleFileId", UNSET)
+        obj.multiple_file_id = UNSET if (_v := data.get("multipleFileId")) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -70,15 +70,15 @@ class V2CreateReviewResponseData:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CreateReviewResponseData = new_object(cls)
-        obj.id = data.get("id", UNSET)
-        obj.rating = data.get("rating", UNSET)
-        obj.message = data.get("message", UNSET)
-        obj.payment_link_id = data.get("paymentLinkId", UNSET)
-        obj.customer_id = data.get("customerId", UNSET)
-        obj.user_id = data.get("userId", UNSET)
-        obj.status = data.get("status", UNSET)
-        obj.created_at = data.get("createdAt", UNSET)
-        obj.updated_at = data.get("updatedAt", UNSET)
+        obj.id = UNSET if (_v := data.get("id")) is None else _v
+        obj.rating = UNSET if (_v := data.get("rating")) is None else _v
+        obj.message = UNSET if (_v := data.get("message")) is None else _v
+        obj.payment_link_id = UNSET if (_v := data.get("paymentLinkId")) is None else _v
+        obj.customer_id = UNSET if (_v := data.get("customerId")) is None else _v
+        obj.user_id = UNSET if (_v := data.get("userId")) is None else _v
+        obj.status = UNSET if (_v := data.get("status")) is None else _v
+        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
+        obj.updated_at = UNSET if (_v := data.get("updatedAt")) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -77,14 +77,16 @@ class V2CreateSinglePaymentRequestRequest:
         obj: V2CreateSinglePaymentRequestRequest = new_object(cls)
         obj.name = data["name"]
         obj.amount = data["amount"]
-        obj.email = data.get("email", UNSET)
-        obj.mobile = data.get("mobile", UNSET)
-        obj.description = data.get("description", UNSET)
-        obj.expired_at = UNSET if "expiredAt" not in data else parse_datetime(data["expiredAt"])
-        obj.notes = data.get("notes", UNSET)
-        obj.payment_method = data.get("paymentMethod", UNSET)
-        obj.cashtag = data.get("cashtag", UNSET)
-        obj.extra_data = data.get("extraData", UNSET)
+        obj.email = UNSET if (_v := data.get("email")) is None else _v
+        obj.mobile = UNSET if (_v := data.get("mobile")) is None else _v
+        obj.description = UNSET if (_v := data.get("description")) is None else _v
+        obj.expired_at = (
+            UNSET if data.get("expiredAt") is None else parse_datetime(data["expiredAt"])
+        )
+        obj.notes = UNSET if (_v := data.get("notes")) is None else _v
+        obj.payment_method = UNSET if (_v := data.get("paymentMethod")) is None else _v
+        obj.cashtag = UNSET if (_v := data.get("cashtag")) is None else _v
+        obj.extra_data = UNSET if (_v := data.get("extraData")) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -40,11 +40,11 @@ class V2CreateSinglePaymentRequestResponseData:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CreateSinglePaymentRequestResponseData = new_object(cls)
-        obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
+        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
         obj.transaction_id = (
-            UNSET if "transactionId" not in data else parse_uuid(data["transactionId"])
+            UNSET if data.get("transactionId") is None else parse_uuid(data["transactionId"])
         )
-        obj.link = data.get("link", UNSET)
+        obj.link = UNSET if (_v := data.get("link")) is None else _v
         obj.additional_properties = _d
         return obj
 

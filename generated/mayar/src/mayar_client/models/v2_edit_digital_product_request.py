@@ -59,13 +59,15 @@ class V2EditDigitalProductRequest:
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2EditDigitalProductRequest = new_object(cls)
         obj.id = data["id"]
-        obj.name = data.get("name", UNSET)
-        obj.description = data.get("description", UNSET)
-        obj.amount = data.get("amount", UNSET)
-        obj.redirect_url = data.get("redirectUrl", UNSET)
-        obj.notes = data.get("notes", UNSET)
-        obj.expired_at = UNSET if "expiredAt" not in data else parse_datetime(data["expiredAt"])
-        obj.crossout_price = data.get("crossoutPrice", UNSET)
+        obj.name = UNSET if (_v := data.get("name")) is None else _v
+        obj.description = UNSET if (_v := data.get("description")) is None else _v
+        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
+        obj.redirect_url = UNSET if (_v := data.get("redirectUrl")) is None else _v
+        obj.notes = UNSET if (_v := data.get("notes")) is None else _v
+        obj.expired_at = (
+            UNSET if data.get("expiredAt") is None else parse_datetime(data["expiredAt"])
+        )
+        obj.crossout_price = UNSET if (_v := data.get("crossoutPrice")) is None else _v
         obj.additional_properties = _d
         return obj
 

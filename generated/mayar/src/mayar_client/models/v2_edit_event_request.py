@@ -77,16 +77,18 @@ class V2EditEventRequest:
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2EditEventRequest = new_object(cls)
         obj.id = data["id"]
-        obj.name = data.get("name", UNSET)
-        obj.description = data.get("description", UNSET)
-        obj.amount = data.get("amount", UNSET)
-        obj.redirect_url = data.get("redirectUrl", UNSET)
-        obj.expired_at = UNSET if "expiredAt" not in data else parse_datetime(data["expiredAt"])
-        obj.event = (
-            UNSET if "event" not in data else V2EditEventRequestEvent.from_dict(data["event"])
+        obj.name = UNSET if (_v := data.get("name")) is None else _v
+        obj.description = UNSET if (_v := data.get("description")) is None else _v
+        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
+        obj.redirect_url = UNSET if (_v := data.get("redirectUrl")) is None else _v
+        obj.expired_at = (
+            UNSET if data.get("expiredAt") is None else parse_datetime(data["expiredAt"])
         )
-        obj.crossout_price = data.get("crossoutPrice", UNSET)
-        obj.event_url = data.get("eventUrl", UNSET)
+        obj.event = (
+            UNSET if data.get("event") is None else V2EditEventRequestEvent.from_dict(data["event"])
+        )
+        obj.crossout_price = UNSET if (_v := data.get("crossoutPrice")) is None else _v
+        obj.event_url = UNSET if (_v := data.get("eventUrl")) is None else _v
         obj.additional_properties = _d
         return obj
 

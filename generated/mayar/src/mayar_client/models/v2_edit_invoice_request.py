@@ -79,18 +79,18 @@ class V2EditInvoiceRequest:
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2EditInvoiceRequest = new_object(cls)
         obj.id = parse_uuid(data["id"])
-        obj.description = data.get("description", UNSET)
+        obj.description = UNSET if (_v := data.get("description")) is None else _v
         obj.items = (
             UNSET
-            if "items" not in data
+            if data.get("items") is None
             else list(map(V2EditInvoiceRequestItemsItem.from_dict, data["items"]))
         )
-        obj.expired_at = data.get("expiredAt", UNSET)
-        obj.notes = data.get("notes", UNSET)
-        obj.tax = data.get("tax", UNSET)
-        obj.payment_method = data.get("paymentMethod", UNSET)
-        obj.cashtag = data.get("cashtag", UNSET)
-        obj.extra_data = data.get("extraData", UNSET)
+        obj.expired_at = UNSET if (_v := data.get("expiredAt")) is None else _v
+        obj.notes = UNSET if (_v := data.get("notes")) is None else _v
+        obj.tax = UNSET if (_v := data.get("tax")) is None else _v
+        obj.payment_method = UNSET if (_v := data.get("paymentMethod")) is None else _v
+        obj.cashtag = UNSET if (_v := data.get("cashtag")) is None else _v
+        obj.extra_data = UNSET if (_v := data.get("extraData")) is None else _v
         obj.additional_properties = _d
         return obj
 

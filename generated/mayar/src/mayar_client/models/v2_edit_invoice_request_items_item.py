@@ -39,9 +39,9 @@ class V2EditInvoiceRequestItemsItem:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2EditInvoiceRequestItemsItem = new_object(cls)
-        obj.quantity = data.get("quantity", UNSET)
-        obj.rate = data.get("rate", UNSET)
-        obj.description = data.get("description", UNSET)
+        obj.quantity = UNSET if (_v := data.get("quantity")) is None else _v
+        obj.rate = UNSET if (_v := data.get("rate")) is None else _v
+        obj.description = UNSET if (_v := data.get("description")) is None else _v
         obj.additional_properties = _d
         return obj
 

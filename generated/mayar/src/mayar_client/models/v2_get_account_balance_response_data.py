@@ -39,9 +39,9 @@ class V2GetAccountBalanceResponseData:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetAccountBalanceResponseData = new_object(cls)
-        obj.balance_active = data.get("balanceActive", UNSET)
-        obj.balance_pending = data.get("balancePending", UNSET)
-        obj.balance = data.get("balance", UNSET)
+        obj.balance_active = UNSET if (_v := data.get("balanceActive")) is None else _v
+        obj.balance_pending = UNSET if (_v := data.get("balancePending")) is None else _v
+        obj.balance = UNSET if (_v := data.get("balance")) is None else _v
         obj.additional_properties = _d
         return obj
 

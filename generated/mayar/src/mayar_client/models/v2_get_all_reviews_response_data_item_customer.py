@@ -36,8 +36,8 @@ class V2GetAllReviewsResponseDataItemCustomer:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetAllReviewsResponseDataItemCustomer = new_object(cls)
-        obj.id = data.get("id", UNSET)
-        obj.name = data.get("name", UNSET)
+        obj.id = UNSET if (_v := data.get("id")) is None else _v
+        obj.name = UNSET if (_v := data.get("name")) is None else _v
         obj.additional_properties = _d
         return obj
 

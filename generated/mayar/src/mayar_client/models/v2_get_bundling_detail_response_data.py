@@ -158,15 +158,15 @@ class V2GetBundlingDetailResponseData:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetBundlingDetailResponseData = new_object(cls)
-        obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
-        obj.name = data.get("name", UNSET)
-        obj.amount = data.get("amount", UNSET)
+        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
+        obj.name = UNSET if (_v := data.get("name")) is None else _v
+        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
         obj.description = data.get("description", UNSET)
-        obj.type_ = data.get("type", UNSET)
-        obj.status = data.get("status", UNSET)
-        obj.link = data.get("link", UNSET)
-        obj.updated_at = data.get("updatedAt", UNSET)
-        obj.created_at = data.get("createdAt", UNSET)
+        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
+        obj.status = UNSET if (_v := data.get("status")) is None else _v
+        obj.link = UNSET if (_v := data.get("link")) is None else _v
+        obj.updated_at = UNSET if (_v := data.get("updatedAt")) is None else _v
+        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
         obj.sub_type = data.get("subType", UNSET)
         obj.tax = data.get("tax", UNSET)
         obj.items = data.get("items", UNSET)
@@ -183,23 +183,23 @@ class V2GetBundlingDetailResponseData:
         obj.affiliate_commission = data.get("affiliateCommission", UNSET)
         obj.payment_type = data.get("paymentType", UNSET)
         obj.qty = data.get("qty", UNSET)
-        obj.bundling_product_type = data.get("bundlingProductType", UNSET)
+        obj.bundling_product_type = UNSET if (_v := data.get("bundlingProductType")) is None else _v
         obj.cover_image_id = data.get("coverImageId", UNSET)
         obj.multiple_image_id = data.get("multipleImageId", UNSET)
         obj.customer_id = data.get("customerId", UNSET)
-        obj.user_id = UNSET if "userId" not in data else parse_uuid(data["userId"])
+        obj.user_id = UNSET if data.get("userId") is None else parse_uuid(data["userId"])
         obj.event = data.get("event", UNSET)
         obj.cover_image = data.get("coverImage", UNSET)
         obj.multiple_image = data.get("multipleImage", UNSET)
         obj.customer = data.get("customer", UNSET)
         obj.user = (
             UNSET
-            if "user" not in data
+            if data.get("user") is None
             else V2GetBundlingDetailResponseDataUser.from_dict(data["user"])
         )
         obj.products = (
             UNSET
-            if "products" not in data
+            if data.get("products") is None
             else list(map(V2GetBundlingDetailResponseDataProductsItem.from_dict, data["products"]))
         )
         obj.additional_properties = _d

@@ -61,16 +61,16 @@ class V2GetBundlingDetailResponseDataProductsItem:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetBundlingDetailResponseDataProductsItem = new_object(cls)
-        obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
-        obj.status = data.get("status", UNSET)
+        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
+        obj.status = UNSET if (_v := data.get("status")) is None else _v
         obj.variant_id = data.get("variantId", UNSET)
-        obj.updated_at = data.get("updatedAt", UNSET)
+        obj.updated_at = UNSET if (_v := data.get("updatedAt")) is None else _v
         obj.payment_link_id = (
-            UNSET if "paymentLinkId" not in data else parse_uuid(data["paymentLinkId"])
+            UNSET if data.get("paymentLinkId") is None else parse_uuid(data["paymentLinkId"])
         )
         obj.payment_link = (
             UNSET
-            if "paymentLink" not in data
+            if data.get("paymentLink") is None
             else V2GetBundlingDetailResponsePaymentLink.from_dict(data["paymentLink"])
         )
         obj.additional_properties = _d

@@ -47,11 +47,11 @@ class V2GetBundlingDetailResponseDataUser:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetBundlingDetailResponseDataUser = new_object(cls)
-        obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
-        obj.account_id = UNSET if "accountId" not in data else parse_uuid(data["accountId"])
+        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
+        obj.account_id = UNSET if data.get("accountId") is None else parse_uuid(data["accountId"])
         obj.account = (
             UNSET
-            if "account" not in data
+            if data.get("account") is None
             else V2GetBundlingDetailResponseDataUserAccount.from_dict(data["account"])
         )
         obj.additional_properties = _d

@@ -36,10 +36,10 @@ class V2GetBundlingDetailResponsePaymentLink:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetBundlingDetailResponsePaymentLink = new_object(cls)
-        obj.id = data.get("id", UNSET)
-        obj.name = data.get("name", UNSET)
-        obj.type_ = data.get("type", UNSET)
-        obj.amount = data.get("amount", UNSET)
+        obj.id = UNSET if (_v := data.get("id")) is None else _v
+        obj.name = UNSET if (_v := data.get("name")) is None else _v
+        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
+        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
         obj.variant = data.get("variant", UNSET)
         obj.additional_properties = _d
         return obj

@@ -48,14 +48,14 @@ class V2GetBundlingResponseDataItemProductsItem:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetBundlingResponseDataItemProductsItem = new_object(cls)
-        obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
-        obj.status = data.get("status", UNSET)
+        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
+        obj.status = UNSET if (_v := data.get("status")) is None else _v
         obj.payment_link_id = (
-            UNSET if "paymentLinkId" not in data else parse_uuid(data["paymentLinkId"])
+            UNSET if data.get("paymentLinkId") is None else parse_uuid(data["paymentLinkId"])
         )
         obj.payment_link = (
             UNSET
-            if "paymentLink" not in data
+            if data.get("paymentLink") is None
             else V2GetBundlingResponsePaymentLink.from_dict(data["paymentLink"])
         )
         obj.additional_properties = _d

@@ -40,7 +40,7 @@ class V2GetBundlingResponseProducts:
         obj: V2GetBundlingResponseProducts = new_object(cls)
         obj.payment_link = (
             UNSET
-            if "paymentLink" not in data
+            if data.get("paymentLink") is None
             else V2GetBundlingResponseProductsPaymentLink.from_dict(data["paymentLink"])
         )
         obj.additional_properties = _d

@@ -44,10 +44,12 @@ class V2GetCouponDetailResponse:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetCouponDetailResponse = new_object(cls)
-        obj.status_code = data.get("statusCode", UNSET)
-        obj.messages = data.get("messages", UNSET)
+        obj.status_code = UNSET if (_v := data.get("statusCode")) is None else _v
+        obj.messages = UNSET if (_v := data.get("messages")) is None else _v
         obj.data = (
-            UNSET if "data" not in data else V2GetCouponDetailResponseData.from_dict(data["data"])
+            UNSET
+            if data.get("data") is None
+            else V2GetCouponDetailResponseData.from_dict(data["data"])
         )
         obj.additional_properties = _d
         return obj

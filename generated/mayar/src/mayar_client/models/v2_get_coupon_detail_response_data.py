@@ -93,21 +93,23 @@ class V2GetCouponDetailResponseData:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetCouponDetailResponseData = new_object(cls)
-        obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
-        obj.created_at = data.get("createdAt", UNSET)
+        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
+        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
         obj.expired_at = data.get("expiredAt", UNSET)
-        obj.product_discount = data.get("productDiscount", UNSET)
-        obj.discount_type = data.get("discountType", UNSET)
-        obj.discount_product_type = data.get("discountProductType", UNSET)
-        obj.eligible_customer_type = data.get("eligibleCustomerType", UNSET)
-        obj.name = data.get("name", UNSET)
+        obj.product_discount = UNSET if (_v := data.get("productDiscount")) is None else _v
+        obj.discount_type = UNSET if (_v := data.get("discountType")) is None else _v
+        obj.discount_product_type = UNSET if (_v := data.get("discountProductType")) is None else _v
+        obj.eligible_customer_type = (
+            UNSET if (_v := data.get("eligibleCustomerType")) is None else _v
+        )
+        obj.name = UNSET if (_v := data.get("name")) is None else _v
         obj.minimum_purchase = data.get("minimumPurchase", UNSET)
         obj.is_life_time = data.get("isLifeTime", UNSET)
-        obj.total_coupons = data.get("totalCoupons", UNSET)
-        obj.value = data.get("value", UNSET)
+        obj.total_coupons = UNSET if (_v := data.get("totalCoupons")) is None else _v
+        obj.value = UNSET if (_v := data.get("value")) is None else _v
         obj.coupons = (
             UNSET
-            if "coupons" not in data
+            if data.get("coupons") is None
             else list(map(V2GetCouponDetailResponseDataCouponsItem.from_dict, data["coupons"]))
         )
         obj.additional_properties = _d

@@ -61,14 +61,14 @@ class V2GetCustomerResponseDataItem:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetCustomerResponseDataItem = new_object(cls)
-        obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
-        obj.created_at = data.get("createdAt", UNSET)
-        obj.email = data.get("email", UNSET)
-        obj.mobile = data.get("mobile", UNSET)
-        obj.name = data.get("name", UNSET)
-        obj.status = data.get("status", UNSET)
-        obj.updated_at = data.get("updatedAt", UNSET)
-        obj.user_id = UNSET if "userId" not in data else parse_uuid(data["userId"])
+        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
+        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
+        obj.email = UNSET if (_v := data.get("email")) is None else _v
+        obj.mobile = UNSET if (_v := data.get("mobile")) is None else _v
+        obj.name = UNSET if (_v := data.get("name")) is None else _v
+        obj.status = UNSET if (_v := data.get("status")) is None else _v
+        obj.updated_at = UNSET if (_v := data.get("updatedAt")) is None else _v
+        obj.user_id = UNSET if data.get("userId") is None else parse_uuid(data["userId"])
         obj.additional_properties = _d
         return obj
 

@@ -135,22 +135,22 @@ class V2GetDetailProductResponseData:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetDetailProductResponseData = new_object(cls)
-        obj.id = data.get("id", UNSET)
-        obj.link = data.get("link", UNSET)
-        obj.name = data.get("name", UNSET)
+        obj.id = UNSET if (_v := data.get("id")) is None else _v
+        obj.link = UNSET if (_v := data.get("link")) is None else _v
+        obj.name = UNSET if (_v := data.get("name")) is None else _v
         obj.category = data.get("category", UNSET)
         obj.limit = data.get("limit", UNSET)
-        obj.type_ = data.get("type", UNSET)
+        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
         obj.sub_type = data.get("subType", UNSET)
         obj.variant = data.get("variant", UNSET)
-        obj.user_id = data.get("userId", UNSET)
+        obj.user_id = UNSET if (_v := data.get("userId")) is None else _v
         obj.membership_tier = data.get("membershipTier", UNSET)
         obj.event = data.get("event", UNSET)
         obj.order = data.get("order", UNSET)
         obj.qty = data.get("qty", UNSET)
-        obj.amount = data.get("amount", UNSET)
-        obj.status = data.get("status", UNSET)
-        obj.description = data.get("description", UNSET)
+        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
+        obj.status = UNSET if (_v := data.get("status")) is None else _v
+        obj.description = UNSET if (_v := data.get("description")) is None else _v
         obj.cover_image_id = data.get("coverImageId", UNSET)
         obj.multiple_image_id = data.get("multipleImageId", UNSET)
         obj.transactions = (
@@ -168,8 +168,8 @@ class V2GetDetailProductResponseData:
             if (_v := data["coverImage"]) is None
             else V2GetDetailProductResponseDataCoverImage.from_dict(_v)
         )
-        obj.link_url = data.get("linkUrl", UNSET)
-        obj.link_payment = data.get("linkPayment", UNSET)
+        obj.link_url = UNSET if (_v := data.get("linkUrl")) is None else _v
+        obj.link_payment = UNSET if (_v := data.get("linkPayment")) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -98,20 +98,22 @@ class V2GetFilterInvoiceResponseDataItem:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetFilterInvoiceResponseDataItem = new_object(cls)
-        obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
-        obj.amount = data.get("amount", UNSET)
+        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
+        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
         obj.category = data.get("category", UNSET)
-        obj.created_at = data.get("createdAt", UNSET)
-        obj.description = data.get("description", UNSET)
-        obj.link = data.get("link", UNSET)
-        obj.type_ = data.get("type", UNSET)
-        obj.status = data.get("status", UNSET)
-        obj.name = data.get("name", UNSET)
+        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
+        obj.description = UNSET if (_v := data.get("description")) is None else _v
+        obj.link = UNSET if (_v := data.get("link")) is None else _v
+        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
+        obj.status = UNSET if (_v := data.get("status")) is None else _v
+        obj.name = UNSET if (_v := data.get("name")) is None else _v
         obj.redirect_url = data.get("redirectUrl", UNSET)
-        obj.customer_id = UNSET if "customerId" not in data else parse_uuid(data["customerId"])
+        obj.customer_id = (
+            UNSET if data.get("customerId") is None else parse_uuid(data["customerId"])
+        )
         obj.transactions = (
             UNSET
-            if "transactions" not in data
+            if data.get("transactions") is None
             else list(
                 map(
                     V2GetFilterInvoiceResponseDataItemTransactionsItem.from_dict,
@@ -121,7 +123,7 @@ class V2GetFilterInvoiceResponseDataItem:
         )
         obj.customer = (
             UNSET
-            if "customer" not in data
+            if data.get("customer") is None
             else V2GetFilterInvoiceResponseDataItemCustomer.from_dict(data["customer"])
         )
         obj.additional_properties = _d

@@ -104,25 +104,25 @@ class V2GetInstallmentsResponseDataItem:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetInstallmentsResponseDataItem = new_object(cls)
-        obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
-        obj.amount = data.get("amount", UNSET)
+        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
+        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
         obj.category = data.get("category", UNSET)
-        obj.created_at = data.get("createdAt", UNSET)
-        obj.description = data.get("description", UNSET)
-        obj.link = data.get("link", UNSET)
-        obj.type_ = data.get("type", UNSET)
-        obj.status = data.get("status", UNSET)
-        obj.name = data.get("name", UNSET)
+        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
+        obj.description = UNSET if (_v := data.get("description")) is None else _v
+        obj.link = UNSET if (_v := data.get("link")) is None else _v
+        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
+        obj.status = UNSET if (_v := data.get("status")) is None else _v
+        obj.name = UNSET if (_v := data.get("name")) is None else _v
         obj.limit = data.get("limit", UNSET)
         obj.redirect_url = data.get("redirectUrl", UNSET)
         obj.installment_id = (
-            UNSET if "installmentId" not in data else parse_uuid(data["installmentId"])
+            UNSET if data.get("installmentId") is None else parse_uuid(data["installmentId"])
         )
         obj.event = data.get("event", UNSET)
         obj.order = data.get("order", UNSET)
         obj.cover_image = data.get("coverImage", UNSET)
-        obj.multiple_image = data.get("multipleImage", UNSET)
-        obj.transactions = data.get("transactions", UNSET)
+        obj.multiple_image = UNSET if (_v := data.get("multipleImage")) is None else _v
+        obj.transactions = UNSET if (_v := data.get("transactions")) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -40,8 +40,8 @@ class V2GetListInvoiceResponseDataItemTransactionsItem:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetListInvoiceResponseDataItemTransactionsItem = new_object(cls)
-        obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
-        obj.status = data.get("status", UNSET)
+        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
+        obj.status = UNSET if (_v := data.get("status")) is None else _v
         obj.extra_data = data.get("extraData", UNSET)
         obj.additional_properties = _d
         return obj

@@ -118,14 +118,14 @@ class V2GetListSinglePaymentRequestResponseDataItem:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetListSinglePaymentRequestResponseDataItem = new_object(cls)
-        obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
+        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
         obj.amount = data.get("amount", UNSET)
         obj.category = data.get("category", UNSET)
-        obj.created_at = data.get("createdAt", UNSET)
-        obj.description = data.get("description", UNSET)
-        obj.link = data.get("link", UNSET)
-        obj.type_ = data.get("type", UNSET)
-        obj.status = data.get("status", UNSET)
+        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
+        obj.description = UNSET if (_v := data.get("description")) is None else _v
+        obj.link = UNSET if (_v := data.get("link")) is None else _v
+        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
+        obj.status = UNSET if (_v := data.get("status")) is None else _v
         obj.name = data.get("name", UNSET)
         obj.limit = data.get("limit", UNSET)
         obj.redirect_url = data.get("redirectUrl", UNSET)
@@ -136,7 +136,7 @@ class V2GetListSinglePaymentRequestResponseDataItem:
         obj.multiple_image_id = data.get("multipleImageId", UNSET)
         obj.transactions = (
             UNSET
-            if "transactions" not in data
+            if data.get("transactions") is None
             else list(map(V2GetListSinglePaymentTransactionsItem.from_dict, data["transactions"]))
         )
         obj.cover_image = data.get("coverImage", UNSET)

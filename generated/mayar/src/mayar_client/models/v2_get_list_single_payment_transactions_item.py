@@ -33,7 +33,7 @@ class V2GetListSinglePaymentTransactionsItem:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetListSinglePaymentTransactionsItem = new_object(cls)
-        obj.id = data.get("id", UNSET)
+        obj.id = UNSET if (_v := data.get("id")) is None else _v
         obj.extra_data = data.get("extraData", UNSET)
         obj.additional_properties = _d
         return obj

@@ -125,39 +125,45 @@ class V2GetMembershipMemberDetailResponseData:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetMembershipMemberDetailResponseData = new_object(cls)
-        obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
-        obj.created_at = data.get("createdAt", UNSET)
-        obj.customer_id = UNSET if "customerId" not in data else parse_uuid(data["customerId"])
+        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
+        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
+        obj.customer_id = (
+            UNSET if data.get("customerId") is None else parse_uuid(data["customerId"])
+        )
         obj.expired_at = data.get("expiredAt", UNSET)
-        obj.is_already_used_trial = data.get("isAlreadyUsedTrial", UNSET)
-        obj.is_in_trial = data.get("isInTrial", UNSET)
+        obj.is_already_used_trial = UNSET if (_v := data.get("isAlreadyUsedTrial")) is None else _v
+        obj.is_in_trial = UNSET if (_v := data.get("isInTrial")) is None else _v
         obj.is_lifetime_period = data.get("isLifetimePeriod", UNSET)
-        obj.is_today_reminder_sent = data.get("isTodayReminderSent", UNSET)
-        obj.member_id = data.get("memberId", UNSET)
+        obj.is_today_reminder_sent = (
+            UNSET if (_v := data.get("isTodayReminderSent")) is None else _v
+        )
+        obj.member_id = UNSET if (_v := data.get("memberId")) is None else _v
         obj.membership_tier_id = (
-            UNSET if "membershipTierId" not in data else parse_uuid(data["membershipTierId"])
+            UNSET if data.get("membershipTierId") is None else parse_uuid(data["membershipTierId"])
         )
         obj.monthly_payment_period = data.get("monthlyPaymentPeriod", UNSET)
-        obj.next_payment = data.get("nextPayment", UNSET)
-        obj.next_payment_email_sent = data.get("nextPaymentEmailSent", UNSET)
-        obj.payment_link_id = (
-            UNSET if "paymentLinkId" not in data else parse_uuid(data["paymentLinkId"])
+        obj.next_payment = UNSET if (_v := data.get("nextPayment")) is None else _v
+        obj.next_payment_email_sent = (
+            UNSET if (_v := data.get("nextPaymentEmailSent")) is None else _v
         )
-        obj.status = data.get("status", UNSET)
-        obj.updated_at = data.get("updatedAt", UNSET)
+        obj.payment_link_id = (
+            UNSET if data.get("paymentLinkId") is None else parse_uuid(data["paymentLinkId"])
+        )
+        obj.status = UNSET if (_v := data.get("status")) is None else _v
+        obj.updated_at = UNSET if (_v := data.get("updatedAt")) is None else _v
         obj.payment_link = (
             UNSET
-            if "paymentLink" not in data
+            if data.get("paymentLink") is None
             else V2GetMembershipMemberDetailResponseDataPaymentLink.from_dict(data["paymentLink"])
         )
         obj.customer = (
             UNSET
-            if "customer" not in data
+            if data.get("customer") is None
             else V2GetMembershipMemberDetailResponseDataCustomer.from_dict(data["customer"])
         )
         obj.membership_tier = (
             UNSET
-            if "membershipTier" not in data
+            if data.get("membershipTier") is None
             else V2GetMembershipMemberDetailResponseMembershipTier.from_dict(data["membershipTier"])
         )
         obj.additional_properties = _d

@@ -44,12 +44,12 @@ class V2GetMembershipMemberDetailResponseDataPaymentLink:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetMembershipMemberDetailResponseDataPaymentLink = new_object(cls)
-        obj.id = data.get("id", UNSET)
-        obj.name = data.get("name", UNSET)
-        obj.status = data.get("status", UNSET)
+        obj.id = UNSET if (_v := data.get("id")) is None else _v
+        obj.name = UNSET if (_v := data.get("name")) is None else _v
+        obj.status = UNSET if (_v := data.get("status")) is None else _v
         obj.membership_info = (
             UNSET
-            if "membershipInfo" not in data
+            if data.get("membershipInfo") is None
             else V2GetMembershipMemberDetailResponseMembershipInfo.from_dict(data["membershipInfo"])
         )
         obj.additional_properties = _d

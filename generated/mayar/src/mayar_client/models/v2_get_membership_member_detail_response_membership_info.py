@@ -34,8 +34,8 @@ class V2GetMembershipMemberDetailResponseMembershipInfo:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetMembershipMemberDetailResponseMembershipInfo = new_object(cls)
-        obj.id = data.get("id", UNSET)
-        obj.type_ = data.get("type", UNSET)
+        obj.id = UNSET if (_v := data.get("id")) is None else _v
+        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -58,16 +58,16 @@ class V2GetMembershipMembersResponse:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetMembershipMembersResponse = new_object(cls)
-        obj.status_code = data.get("statusCode", UNSET)
-        obj.messages = data.get("messages", UNSET)
+        obj.status_code = UNSET if (_v := data.get("statusCode")) is None else _v
+        obj.messages = UNSET if (_v := data.get("messages")) is None else _v
         obj.data = (
             UNSET
-            if "data" not in data
+            if data.get("data") is None
             else list(map(V2GetMembershipMembersResponseDataItem.from_dict, data["data"]))
         )
-        obj.has_more = data.get("hasMore", UNSET)
+        obj.has_more = UNSET if (_v := data.get("hasMore")) is None else _v
         obj.next_starting_after = data.get("nextStartingAfter", UNSET)
-        obj.total_member = data.get("totalMember", UNSET)
+        obj.total_member = UNSET if (_v := data.get("totalMember")) is None else _v
         obj.additional_properties = _d
         return obj
 

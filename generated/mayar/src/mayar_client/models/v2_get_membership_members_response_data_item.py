@@ -90,24 +90,26 @@ class V2GetMembershipMembersResponseDataItem:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetMembershipMembersResponseDataItem = new_object(cls)
-        obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
-        obj.created_at = data.get("createdAt", UNSET)
-        obj.customer_id = UNSET if "customerId" not in data else parse_uuid(data["customerId"])
+        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
+        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
+        obj.customer_id = (
+            UNSET if data.get("customerId") is None else parse_uuid(data["customerId"])
+        )
         obj.membership_tier_id = (
-            UNSET if "membershipTierId" not in data else parse_uuid(data["membershipTierId"])
+            UNSET if data.get("membershipTierId") is None else parse_uuid(data["membershipTierId"])
         )
-        obj.next_payment = data.get("nextPayment", UNSET)
-        obj.status = data.get("status", UNSET)
-        obj.updated_at = data.get("updatedAt", UNSET)
-        obj.user_id = UNSET if "userId" not in data else parse_uuid(data["userId"])
-        obj.member_id = data.get("memberId", UNSET)
-        obj.membership_tier_name = data.get("membershipTier.name", UNSET)
-        obj.membership_tier_grace_period_in_days = data.get(
-            "membershipTier.gracePeriodInDays", UNSET
+        obj.next_payment = UNSET if (_v := data.get("nextPayment")) is None else _v
+        obj.status = UNSET if (_v := data.get("status")) is None else _v
+        obj.updated_at = UNSET if (_v := data.get("updatedAt")) is None else _v
+        obj.user_id = UNSET if data.get("userId") is None else parse_uuid(data["userId"])
+        obj.member_id = UNSET if (_v := data.get("memberId")) is None else _v
+        obj.membership_tier_name = UNSET if (_v := data.get("membershipTier.name")) is None else _v
+        obj.membership_tier_grace_period_in_days = (
+            UNSET if (_v := data.get("membershipTier.gracePeriodInDays")) is None else _v
         )
-        obj.customer_name = data.get("customer.name", UNSET)
-        obj.customer_mobile = data.get("customer.mobile", UNSET)
-        obj.customer_email = data.get("customer.email", UNSET)
+        obj.customer_name = UNSET if (_v := data.get("customer.name")) is None else _v
+        obj.customer_mobile = UNSET if (_v := data.get("customer.mobile")) is None else _v
+        obj.customer_email = UNSET if (_v := data.get("customer.email")) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -114,28 +114,28 @@ class V2GetMembershipTiersResponseDataItem:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetMembershipTiersResponseDataItem = new_object(cls)
-        obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
-        obj.created_at = data.get("createdAt", UNSET)
-        obj.description = data.get("description", UNSET)
+        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
+        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
+        obj.description = UNSET if (_v := data.get("description")) is None else _v
         obj.finish_membership_at = data.get("finishMembershipAt", UNSET)
-        obj.grace_period_in_days = data.get("gracePeriodInDays", UNSET)
-        obj.is_sold_out = data.get("isSoldOut", UNSET)
-        obj.is_trial_available = data.get("isTrialAvailable", UNSET)
+        obj.grace_period_in_days = UNSET if (_v := data.get("gracePeriodInDays")) is None else _v
+        obj.is_sold_out = UNSET if (_v := data.get("isSoldOut")) is None else _v
+        obj.is_trial_available = UNSET if (_v := data.get("isTrialAvailable")) is None else _v
         obj.limit = data.get("limit", UNSET)
-        obj.name = data.get("name", UNSET)
+        obj.name = UNSET if (_v := data.get("name")) is None else _v
         obj.notes = data.get("notes", UNSET)
-        obj.payment_at_start = data.get("paymentAtStart", UNSET)
+        obj.payment_at_start = UNSET if (_v := data.get("paymentAtStart")) is None else _v
         obj.payment_link_id = (
-            UNSET if "paymentLinkId" not in data else parse_uuid(data["paymentLinkId"])
+            UNSET if data.get("paymentLinkId") is None else parse_uuid(data["paymentLinkId"])
         )
         obj.position = data.get("position", UNSET)
-        obj.redirect_url = data.get("redirectUrl", UNSET)
-        obj.status = data.get("status", UNSET)
+        obj.redirect_url = UNSET if (_v := data.get("redirectUrl")) is None else _v
+        obj.status = UNSET if (_v := data.get("status")) is None else _v
         obj.trial_credit = data.get("trialCredit", UNSET)
-        obj.trial_period_in_days = data.get("trialPeriodInDays", UNSET)
-        obj.updated_at = data.get("updatedAt", UNSET)
+        obj.trial_period_in_days = UNSET if (_v := data.get("trialPeriodInDays")) is None else _v
+        obj.updated_at = UNSET if (_v := data.get("updatedAt")) is None else _v
         obj.upfront_fee = data.get("upfrontFee", UNSET)
-        obj.user_id = UNSET if "userId" not in data else parse_uuid(data["userId"])
+        obj.user_id = UNSET if data.get("userId") is None else parse_uuid(data["userId"])
         obj.additional_properties = _d
         return obj
 

@@ -46,11 +46,11 @@ class V2GetMerchantReviewStatisticsResponseData:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetMerchantReviewStatisticsResponseData = new_object(cls)
-        obj.total = data.get("total", UNSET)
-        obj.average = data.get("average", UNSET)
+        obj.total = UNSET if (_v := data.get("total")) is None else _v
+        obj.average = UNSET if (_v := data.get("average")) is None else _v
         obj.stats = (
             UNSET
-            if "stats" not in data
+            if data.get("stats") is None
             else list(
                 map(V2GetMerchantReviewStatisticsResponseDataStatsItem.from_dict, data["stats"])
             )

@@ -41,9 +41,9 @@ class V2GetMerchantReviewStatisticsResponseDataStatsItem:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetMerchantReviewStatisticsResponseDataStatsItem = new_object(cls)
-        obj.rating = data.get("rating", UNSET)
-        obj.percentage = data.get("percentage", UNSET)
-        obj.total_rating = data.get("totalRating", UNSET)
+        obj.rating = UNSET if (_v := data.get("rating")) is None else _v
+        obj.percentage = UNSET if (_v := data.get("percentage")) is None else _v
+        obj.total_rating = UNSET if (_v := data.get("totalRating")) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -93,12 +93,14 @@ class V2GetNewHistoryResponseDataItem:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetNewHistoryResponseDataItem = new_object(cls)
-        obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
-        obj.user_id = data.get("userId", UNSET)
-        obj.created_at = UNSET if "createdAt" not in data else parse_datetime(data["createdAt"])
+        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
+        obj.user_id = UNSET if (_v := data.get("userId")) is None else _v
+        obj.created_at = (
+            UNSET if data.get("createdAt") is None else parse_datetime(data["createdAt"])
+        )
         obj.updated_at = data.get("updatedAt", UNSET)
         obj.next_delivery = data.get("nextDelivery", UNSET)
-        obj.payload = data.get("payload", UNSET)
+        obj.payload = UNSET if (_v := data.get("payload")) is None else _v
         obj.payment_link_id = (
             UNSET
             if "paymentLinkId" not in data
@@ -114,11 +116,11 @@ class V2GetNewHistoryResponseDataItem:
             else parse_uuid(_v)
         )
         obj.response_payload = data.get("responsePayload", UNSET)
-        obj.source = data.get("source", UNSET)
-        obj.status = data.get("status", UNSET)
-        obj.type_ = data.get("type", UNSET)
+        obj.source = UNSET if (_v := data.get("source")) is None else _v
+        obj.status = UNSET if (_v := data.get("status")) is None else _v
+        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
         obj.webhooktype = data.get("Webhooktype", UNSET)
-        obj.url_destination = data.get("urlDestination", UNSET)
+        obj.url_destination = UNSET if (_v := data.get("urlDestination")) is None else _v
         obj.additional_properties = _d
         return obj
 

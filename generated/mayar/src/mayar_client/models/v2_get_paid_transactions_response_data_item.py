@@ -127,32 +127,34 @@ class V2GetPaidTransactionsResponseDataItem:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetPaidTransactionsResponseDataItem = new_object(cls)
-        obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
-        obj.credit = data.get("credit", UNSET)
-        obj.status = data.get("status", UNSET)
-        obj.balance_history_type = data.get("balanceHistoryType", UNSET)
-        obj.payment_method = data.get("paymentMethod", UNSET)
-        obj.customer_id = UNSET if "customerId" not in data else parse_uuid(data["customerId"])
-        obj.created_at = data.get("createdAt", UNSET)
+        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
+        obj.credit = UNSET if (_v := data.get("credit")) is None else _v
+        obj.status = UNSET if (_v := data.get("status")) is None else _v
+        obj.balance_history_type = UNSET if (_v := data.get("balanceHistoryType")) is None else _v
+        obj.payment_method = UNSET if (_v := data.get("paymentMethod")) is None else _v
+        obj.customer_id = (
+            UNSET if data.get("customerId") is None else parse_uuid(data["customerId"])
+        )
+        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
         obj.payment_link_transaction_id = (
             UNSET
-            if "paymentLinkTransactionId" not in data
+            if data.get("paymentLinkTransactionId") is None
             else parse_uuid(data["paymentLinkTransactionId"])
         )
         obj.fee = (
             UNSET
-            if "fee" not in data
+            if data.get("fee") is None
             else list(map(V2GetPaidTransactionsResponseDataItemFeeItem.from_dict, data["fee"]))
         )
         obj.payment_link_id = (
-            UNSET if "paymentLinkId" not in data else parse_uuid(data["paymentLinkId"])
+            UNSET if data.get("paymentLinkId") is None else parse_uuid(data["paymentLinkId"])
         )
         obj.subscription_id = data.get("subscriptionId", UNSET)
         obj.xendit_transaction_id = data.get("xenditTransactionId", UNSET)
         obj.subscription = data.get("subscription", UNSET)
         obj.payment_link_transaction = (
             UNSET
-            if "paymentLinkTransaction" not in data
+            if data.get("paymentLinkTransaction") is None
             else V2GetPaidTransactionsResponsePaymentLinkTransaction.from_dict(
                 data["paymentLinkTransaction"]
             )
@@ -160,12 +162,12 @@ class V2GetPaidTransactionsResponseDataItem:
         obj.custome_field = data.get("customeField", UNSET)
         obj.customer = (
             UNSET
-            if "customer" not in data
+            if data.get("customer") is None
             else V2GetPaidTransactionsResponseDataItemCustomer.from_dict(data["customer"])
         )
         obj.payment_link = (
             UNSET
-            if "paymentLink" not in data
+            if data.get("paymentLink") is None
             else V2GetPaidTransactionsResponseDataItemPaymentLink.from_dict(data["paymentLink"])
         )
         obj.xendit_transaction = (

@@ -40,9 +40,9 @@ class V2GetPaidTransactionsResponseDataItemFeeItem:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetPaidTransactionsResponseDataItemFeeItem = new_object(cls)
-        obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
-        obj.balance_history_type = data.get("balanceHistoryType", UNSET)
-        obj.debit = data.get("debit", UNSET)
+        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
+        obj.balance_history_type = UNSET if (_v := data.get("balanceHistoryType")) is None else _v
+        obj.debit = UNSET if (_v := data.get("debit")) is None else _v
         obj.additional_properties = _d
         return obj
 

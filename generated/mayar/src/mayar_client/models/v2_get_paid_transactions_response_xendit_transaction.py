@@ -42,11 +42,13 @@ class V2GetPaidTransactionsResponseXenditTransaction:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetPaidTransactionsResponseXenditTransaction = new_object(cls)
-        obj.id = data.get("id", UNSET)
-        obj.payment_link_transaction_id = data.get("paymentLinkTransactionId", UNSET)
+        obj.id = UNSET if (_v := data.get("id")) is None else _v
+        obj.payment_link_transaction_id = (
+            UNSET if (_v := data.get("paymentLinkTransactionId")) is None else _v
+        )
         obj.payment_link_transaction = (
             UNSET
-            if "paymentLinkTransaction" not in data
+            if data.get("paymentLinkTransaction") is None
             else V2GetPaidTransactionsPaymentLinkTransaction.from_dict(
                 data["paymentLinkTransaction"]
             )

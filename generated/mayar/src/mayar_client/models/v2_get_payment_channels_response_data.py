@@ -84,21 +84,27 @@ class V2GetPaymentChannelsResponseData:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetPaymentChannelsResponseData = new_object(cls)
-        obj.id = data.get("id", UNSET)
-        obj.user_id = data.get("userId", UNSET)
+        obj.id = UNSET if (_v := data.get("id")) is None else _v
+        obj.user_id = UNSET if (_v := data.get("userId")) is None else _v
         obj.is_akulaku_approved = data.get("isAkulakuApproved", UNSET)
-        obj.is_credit_card_approved = data.get("isCreditCardApproved", UNSET)
+        obj.is_credit_card_approved = (
+            UNSET if (_v := data.get("isCreditCardApproved")) is None else _v
+        )
         obj.is_qris_static_approved = data.get("isQRISStaticApproved", UNSET)
-        obj.is_admin_fee_borne_by_customer = data.get("isAdminFeeBorneByCustomer", UNSET)
-        obj.is_channel_fee_borne_by_customer = data.get("isChannelFeeBorneByCustomer", UNSET)
-        obj.is_rate_limit_active = data.get("isRateLimitActive", UNSET)
+        obj.is_admin_fee_borne_by_customer = (
+            UNSET if (_v := data.get("isAdminFeeBorneByCustomer")) is None else _v
+        )
+        obj.is_channel_fee_borne_by_customer = (
+            UNSET if (_v := data.get("isChannelFeeBorneByCustomer")) is None else _v
+        )
+        obj.is_rate_limit_active = UNSET if (_v := data.get("isRateLimitActive")) is None else _v
         obj.config = (
             UNSET
-            if "config" not in data
+            if data.get("config") is None
             else list(map(V2GetPaymentChannelsResponseDataConfigItem.from_dict, data["config"]))
         )
-        obj.created_at = data.get("createdAt", UNSET)
-        obj.updated_at = data.get("updatedAt", UNSET)
+        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
+        obj.updated_at = UNSET if (_v := data.get("updatedAt")) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -52,12 +52,12 @@ class V2GetPaymentChannelsResponseDataConfigItem:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetPaymentChannelsResponseDataConfigItem = new_object(cls)
-        obj.name = data.get("name", UNSET)
-        obj.status = data.get("status", UNSET)
-        obj.img = data.get("img", UNSET)
+        obj.name = UNSET if (_v := data.get("name")) is None else _v
+        obj.status = UNSET if (_v := data.get("status")) is None else _v
+        obj.img = UNSET if (_v := data.get("img")) is None else _v
         obj.type_ = (
             UNSET
-            if "type" not in data
+            if data.get("type") is None
             else parse_enum(V2GetPaymentChannelsResponseDataConfigItemType, data["type"])
         )
         obj.code = data.get("code", UNSET)

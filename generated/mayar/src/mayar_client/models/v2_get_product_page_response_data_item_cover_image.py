@@ -33,9 +33,9 @@ class V2GetProductPageResponseDataItemCoverImage:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetProductPageResponseDataItemCoverImage = new_object(cls)
-        obj.id = data.get("id", UNSET)
-        obj.file_type = data.get("fileType", UNSET)
-        obj.url = data.get("url", UNSET)
+        obj.id = UNSET if (_v := data.get("id")) is None else _v
+        obj.file_type = UNSET if (_v := data.get("fileType")) is None else _v
+        obj.url = UNSET if (_v := data.get("url")) is None else _v
         obj.additional_properties = _d
         return obj
 

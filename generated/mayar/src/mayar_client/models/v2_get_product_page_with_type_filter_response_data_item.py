@@ -136,16 +136,16 @@ class V2GetProductPageWithTypeFilterResponseDataItem:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetProductPageWithTypeFilterResponseDataItem = new_object(cls)
-        obj.id = data.get("id", UNSET)
-        obj.amount = data.get("amount", UNSET)
+        obj.id = UNSET if (_v := data.get("id")) is None else _v
+        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
         obj.category = data.get("category", UNSET)
-        obj.created_at = data.get("createdAt", UNSET)
-        obj.description = data.get("description", UNSET)
-        obj.link = data.get("link", UNSET)
-        obj.type_ = data.get("type", UNSET)
+        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
+        obj.description = UNSET if (_v := data.get("description")) is None else _v
+        obj.link = UNSET if (_v := data.get("link")) is None else _v
+        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
         obj.sub_type = data.get("subType", UNSET)
-        obj.status = data.get("status", UNSET)
-        obj.name = data.get("name", UNSET)
+        obj.status = UNSET if (_v := data.get("status")) is None else _v
+        obj.name = UNSET if (_v := data.get("name")) is None else _v
         obj.limit = data.get("limit", UNSET)
         obj.redirect_url = data.get("redirectUrl", UNSET)
         obj.installment_id = data.get("installmentId", UNSET)
@@ -164,8 +164,8 @@ class V2GetProductPageWithTypeFilterResponseDataItem:
         )
         obj.multiple_image = data.get("multipleImage", UNSET)
         obj.variants = data.get("variants", UNSET)
-        obj.link_url = data.get("linkUrl", UNSET)
-        obj.link_payment = data.get("linkPayment", UNSET)
+        obj.link_url = UNSET if (_v := data.get("linkUrl")) is None else _v
+        obj.link_payment = UNSET if (_v := data.get("linkPayment")) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -99,31 +99,31 @@ class V2GetProductReviewsResponseDataItem:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetProductReviewsResponseDataItem = new_object(cls)
-        obj.id = data.get("id", UNSET)
-        obj.created_at = data.get("createdAt", UNSET)
-        obj.customer_id = data.get("customerId", UNSET)
-        obj.message = data.get("message", UNSET)
-        obj.payment_link_id = data.get("paymentLinkId", UNSET)
-        obj.status = data.get("status", UNSET)
-        obj.rating = data.get("rating", UNSET)
-        obj.updated_at = data.get("updatedAt", UNSET)
-        obj.user_id = data.get("userId", UNSET)
-        obj.multiple_image = data.get("multipleImage", UNSET)
+        obj.id = UNSET if (_v := data.get("id")) is None else _v
+        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
+        obj.customer_id = UNSET if (_v := data.get("customerId")) is None else _v
+        obj.message = UNSET if (_v := data.get("message")) is None else _v
+        obj.payment_link_id = UNSET if (_v := data.get("paymentLinkId")) is None else _v
+        obj.status = UNSET if (_v := data.get("status")) is None else _v
+        obj.rating = UNSET if (_v := data.get("rating")) is None else _v
+        obj.updated_at = UNSET if (_v := data.get("updatedAt")) is None else _v
+        obj.user_id = UNSET if (_v := data.get("userId")) is None else _v
+        obj.multiple_image = UNSET if (_v := data.get("multipleImage")) is None else _v
         obj.content = (
             UNSET
-            if "content" not in data
+            if data.get("content") is None
             else list(
                 map(V2GetProductReviewsResponseDataItemContentItem.from_dict, data["content"])
             )
         )
         obj.customer = (
             UNSET
-            if "customer" not in data
+            if data.get("customer") is None
             else V2GetProductReviewsResponseDataItemCustomer.from_dict(data["customer"])
         )
         obj.payment_link = (
             UNSET
-            if "paymentLink" not in data
+            if data.get("paymentLink") is None
             else V2GetProductReviewsResponseDataItemPaymentLink.from_dict(data["paymentLink"])
         )
         obj.additional_properties = _d

@@ -40,11 +40,11 @@ class V2GetProductReviewsResponseDataItemContentItem:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetProductReviewsResponseDataItemContentItem = new_object(cls)
-        obj.id = data.get("id", UNSET)
-        obj.value = data.get("value", UNSET)
+        obj.id = UNSET if (_v := data.get("id")) is None else _v
+        obj.value = UNSET if (_v := data.get("value")) is None else _v
         obj.file = (
             UNSET
-            if "file" not in data
+            if data.get("file") is None
             else V2GetProductReviewsResponseDataItemContentItemFile.from_dict(data["file"])
         )
         obj.additional_properties = _d

@@ -36,10 +36,10 @@ class V2GetProductReviewsResponseDataItemContentItemFile:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetProductReviewsResponseDataItemContentItemFile = new_object(cls)
-        obj.id = data.get("id", UNSET)
-        obj.filename = data.get("filename", UNSET)
-        obj.mimetype = data.get("mimetype", UNSET)
-        obj.size = data.get("size", UNSET)
+        obj.id = UNSET if (_v := data.get("id")) is None else _v
+        obj.filename = UNSET if (_v := data.get("filename")) is None else _v
+        obj.mimetype = UNSET if (_v := data.get("mimetype")) is None else _v
+        obj.size = UNSET if (_v := data.get("size")) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -35,10 +35,10 @@ class V2GetProductReviewsResponseDataItemPaymentLink:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetProductReviewsResponseDataItemPaymentLink = new_object(cls)
-        obj.id = data.get("id", UNSET)
-        obj.name = data.get("name", UNSET)
-        obj.type_ = data.get("type", UNSET)
-        obj.link = data.get("link", UNSET)
+        obj.id = UNSET if (_v := data.get("id")) is None else _v
+        obj.name = UNSET if (_v := data.get("name")) is None else _v
+        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
+        obj.link = UNSET if (_v := data.get("link")) is None else _v
         obj.sub_type = data.get("subType", UNSET)
         obj.additional_properties = _d
         return obj

@@ -99,13 +99,13 @@ class V2GetProductTransactionsResponseDataItem:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetProductTransactionsResponseDataItem = new_object(cls)
-        obj.id = data.get("id", UNSET)
-        obj.created_at = data.get("createdAt", UNSET)
-        obj.type_ = data.get("type", UNSET)
-        obj.amount = data.get("amount", UNSET)
-        obj.status = data.get("status", UNSET)
+        obj.id = UNSET if (_v := data.get("id")) is None else _v
+        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
+        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
+        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
+        obj.status = UNSET if (_v := data.get("status")) is None else _v
         obj.url_param_tracking_data = data.get("urlParamTrackingData", UNSET)
-        obj.payment_link_id = data.get("paymentLinkId", UNSET)
+        obj.payment_link_id = UNSET if (_v := data.get("paymentLinkId")) is None else _v
         obj.customer_id = data.get("customerId", UNSET)
         obj.custome_field = data.get("customeField", UNSET)
         obj.customer = (
@@ -122,9 +122,9 @@ class V2GetProductTransactionsResponseDataItem:
             if (_v := data["paymentLink"]) is None
             else V2GetProductTransactionsResponseDataItemPaymentLink.from_dict(_v)
         )
-        obj.product_name = data.get("productName", UNSET)
-        obj.product_type = data.get("productType", UNSET)
-        obj.product_link = data.get("productLink", UNSET)
+        obj.product_name = UNSET if (_v := data.get("productName")) is None else _v
+        obj.product_type = UNSET if (_v := data.get("productType")) is None else _v
+        obj.product_link = UNSET if (_v := data.get("productLink")) is None else _v
         obj.additional_properties = _d
         return obj
 

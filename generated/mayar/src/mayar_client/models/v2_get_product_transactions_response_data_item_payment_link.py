@@ -61,16 +61,16 @@ class V2GetProductTransactionsResponseDataItemPaymentLink:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetProductTransactionsResponseDataItemPaymentLink = new_object(cls)
-        obj.id = data.get("id", UNSET)
-        obj.type_ = data.get("type", UNSET)
+        obj.id = UNSET if (_v := data.get("id")) is None else _v
+        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
         obj.category = data.get("category", UNSET)
-        obj.created_at = data.get("createdAt", UNSET)
-        obj.description = data.get("description", UNSET)
-        obj.link = data.get("link", UNSET)
-        obj.name = data.get("name", UNSET)
+        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
+        obj.description = UNSET if (_v := data.get("description")) is None else _v
+        obj.link = UNSET if (_v := data.get("link")) is None else _v
+        obj.name = UNSET if (_v := data.get("name")) is None else _v
         obj.redirect_url = data.get("redirectUrl", UNSET)
-        obj.user_id = data.get("userId", UNSET)
-        obj.cover_image_id = data.get("coverImageId", UNSET)
+        obj.user_id = UNSET if (_v := data.get("userId")) is None else _v
+        obj.cover_image_id = UNSET if (_v := data.get("coverImageId")) is None else _v
         obj.multiple_image_id = data.get("multipleImageId", UNSET)
         obj.cover_image = data.get("coverImage", UNSET)
         obj.multiple_image = data.get("multipleImage", UNSET)

@@ -33,7 +33,7 @@ class V2GetStaticQrcodeResponseData:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetStaticQrcodeResponseData = new_object(cls)
-        obj.url = data.get("url", UNSET)
+        obj.url = UNSET if (_v := data.get("url")) is None else _v
         obj.additional_properties = _d
         return obj
 

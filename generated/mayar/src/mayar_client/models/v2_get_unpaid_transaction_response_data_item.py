@@ -94,28 +94,30 @@ class V2GetUnpaidTransactionResponseDataItem:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetUnpaidTransactionResponseDataItem = new_object(cls)
-        obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
-        obj.created_at = data.get("createdAt", UNSET)
-        obj.type_ = data.get("type", UNSET)
-        obj.amount = data.get("amount", UNSET)
-        obj.status = data.get("status", UNSET)
+        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
+        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
+        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
+        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
+        obj.status = UNSET if (_v := data.get("status")) is None else _v
         obj.url_param_tracking_data = data.get("urlParamTrackingData", UNSET)
         obj.payment_link_id = (
-            UNSET if "paymentLinkId" not in data else parse_uuid(data["paymentLinkId"])
+            UNSET if data.get("paymentLinkId") is None else parse_uuid(data["paymentLinkId"])
         )
-        obj.customer_id = UNSET if "customerId" not in data else parse_uuid(data["customerId"])
+        obj.customer_id = (
+            UNSET if data.get("customerId") is None else parse_uuid(data["customerId"])
+        )
         obj.custome_field = data.get("customeField", UNSET)
         obj.customer = (
             UNSET
-            if "customer" not in data
+            if data.get("customer") is None
             else V2GetUnpaidTransactionResponseDataItemCustomer.from_dict(data["customer"])
         )
         obj.payment_link = (
             UNSET
-            if "paymentLink" not in data
+            if data.get("paymentLink") is None
             else V2GetUnpaidTransactionResponseDataItemPaymentLink.from_dict(data["paymentLink"])
         )
-        obj.payment_url = data.get("paymentUrl", UNSET)
+        obj.payment_url = UNSET if (_v := data.get("paymentUrl")) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -43,10 +43,10 @@ class V2GetUnpaidTransactionResponseDataItemCustomer:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetUnpaidTransactionResponseDataItemCustomer = new_object(cls)
-        obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
-        obj.email = data.get("email", UNSET)
-        obj.name = data.get("name", UNSET)
-        obj.mobile = data.get("mobile", UNSET)
+        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
+        obj.email = UNSET if (_v := data.get("email")) is None else _v
+        obj.name = UNSET if (_v := data.get("name")) is None else _v
+        obj.mobile = UNSET if (_v := data.get("mobile")) is None else _v
         obj.additional_properties = _d
         return obj
 

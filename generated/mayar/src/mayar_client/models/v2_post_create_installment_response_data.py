@@ -101,30 +101,32 @@ class V2PostCreateInstallmentResponseData:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2PostCreateInstallmentResponseData = new_object(cls)
-        obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
-        obj.amount = data.get("amount", UNSET)
-        obj.interest = data.get("interest", UNSET)
-        obj.interest_type = data.get("interestType", UNSET)
-        obj.period = data.get("period", UNSET)
-        obj.tenure = data.get("tenure", UNSET)
-        obj.due_date = data.get("dueDate", UNSET)
-        obj.total_interest = data.get("totalInterest", UNSET)
-        obj.total_amount = data.get("totalAmount", UNSET)
-        obj.description = data.get("description", UNSET)
+        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
+        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
+        obj.interest = UNSET if (_v := data.get("interest")) is None else _v
+        obj.interest_type = UNSET if (_v := data.get("interestType")) is None else _v
+        obj.period = UNSET if (_v := data.get("period")) is None else _v
+        obj.tenure = UNSET if (_v := data.get("tenure")) is None else _v
+        obj.due_date = UNSET if (_v := data.get("dueDate")) is None else _v
+        obj.total_interest = UNSET if (_v := data.get("totalInterest")) is None else _v
+        obj.total_amount = UNSET if (_v := data.get("totalAmount")) is None else _v
+        obj.description = UNSET if (_v := data.get("description")) is None else _v
         obj.customer = (
             UNSET
-            if "customer" not in data
+            if data.get("customer") is None
             else V2PostCreateInstallmentResponseDataCustomer.from_dict(data["customer"])
         )
-        obj.status = data.get("status", UNSET)
+        obj.status = UNSET if (_v := data.get("status")) is None else _v
         obj.invoices = (
             UNSET
-            if "invoices" not in data
+            if data.get("invoices") is None
             else list(
                 map(V2PostCreateInstallmentResponseDataInvoicesItem.from_dict, data["invoices"])
             )
         )
-        obj.created_at = UNSET if "createdAt" not in data else parse_datetime(data["createdAt"])
+        obj.created_at = (
+            UNSET if data.get("createdAt") is None else parse_datetime(data["createdAt"])
+        )
         obj.additional_properties = _d
         return obj
 

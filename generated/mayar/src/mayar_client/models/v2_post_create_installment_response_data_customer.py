@@ -39,9 +39,9 @@ class V2PostCreateInstallmentResponseDataCustomer:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2PostCreateInstallmentResponseDataCustomer = new_object(cls)
-        obj.email = data.get("email", UNSET)
-        obj.name = data.get("name", UNSET)
-        obj.mobile = data.get("mobile", UNSET)
+        obj.email = UNSET if (_v := data.get("email")) is None else _v
+        obj.name = UNSET if (_v := data.get("name")) is None else _v
+        obj.mobile = UNSET if (_v := data.get("mobile")) is None else _v
         obj.additional_properties = _d
         return obj
 

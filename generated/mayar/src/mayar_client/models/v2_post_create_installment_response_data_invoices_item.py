@@ -58,14 +58,14 @@ class V2PostCreateInstallmentResponseDataInvoicesItem:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2PostCreateInstallmentResponseDataInvoicesItem = new_object(cls)
-        obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
-        obj.index = data.get("index", UNSET)
-        obj.amount = data.get("amount", UNSET)
-        obj.interest_amount = data.get("interestAmount", UNSET)
-        obj.remaining_amount = data.get("remainingAmount", UNSET)
-        obj.due_date = UNSET if "dueDate" not in data else parse_datetime(data["dueDate"])
-        obj.status = data.get("status", UNSET)
-        obj.link = data.get("link", UNSET)
+        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
+        obj.index = UNSET if (_v := data.get("index")) is None else _v
+        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
+        obj.interest_amount = UNSET if (_v := data.get("interestAmount")) is None else _v
+        obj.remaining_amount = UNSET if (_v := data.get("remainingAmount")) is None else _v
+        obj.due_date = UNSET if data.get("dueDate") is None else parse_datetime(data["dueDate"])
+        obj.status = UNSET if (_v := data.get("status")) is None else _v
+        obj.link = UNSET if (_v := data.get("link")) is None else _v
         obj.additional_properties = _d
         return obj
 

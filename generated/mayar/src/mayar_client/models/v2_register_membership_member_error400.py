@@ -36,8 +36,8 @@ class V2RegisterMembershipMemberError400:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2RegisterMembershipMemberError400 = new_object(cls)
-        obj.status_code = data.get("statusCode", UNSET)
-        obj.message = data.get("message", UNSET)
+        obj.status_code = UNSET if (_v := data.get("statusCode")) is None else _v
+        obj.message = UNSET if (_v := data.get("message")) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -42,7 +42,7 @@ class V2RegisterMembershipMemberResponseData:
         obj: V2RegisterMembershipMemberResponseData = new_object(cls)
         obj.membership_customer = (
             UNSET
-            if "membershipCustomer" not in data
+            if data.get("membershipCustomer") is None
             else V2RegisterMembershipMemberResponseMembershipCustomer.from_dict(
                 data["membershipCustomer"]
             )

@@ -37,7 +37,7 @@ class V2RegisterUrlHookRequest:
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2RegisterUrlHookRequest = new_object(cls)
         obj.url_hook = data["urlHook"]
-        obj.webhook_config = data.get("webhookConfig", UNSET)
+        obj.webhook_config = UNSET if (_v := data.get("webhookConfig")) is None else _v
         obj.additional_properties = _d
         return obj
 

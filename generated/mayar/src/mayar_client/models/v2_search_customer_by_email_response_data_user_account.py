@@ -49,12 +49,12 @@ class V2SearchCustomerByEmailResponseDataUserAccount:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2SearchCustomerByEmailResponseDataUserAccount = new_object(cls)
-        obj.id = data.get("id", UNSET)
-        obj.name = data.get("name", UNSET)
-        obj.image_id = data.get("imageId", UNSET)
+        obj.id = UNSET if (_v := data.get("id")) is None else _v
+        obj.name = UNSET if (_v := data.get("name")) is None else _v
+        obj.image_id = UNSET if (_v := data.get("imageId")) is None else _v
         obj.logo = (
             UNSET
-            if "logo" not in data
+            if data.get("logo") is None
             else V2SearchCustomerByEmailResponseDataUserAccountLogo.from_dict(data["logo"])
         )
         obj.additional_properties = _d

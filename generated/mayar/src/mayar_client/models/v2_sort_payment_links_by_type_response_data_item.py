@@ -116,15 +116,15 @@ class V2SortPaymentLinksByTypeResponseDataItem:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2SortPaymentLinksByTypeResponseDataItem = new_object(cls)
-        obj.id = data.get("id", UNSET)
-        obj.amount = data.get("amount", UNSET)
+        obj.id = UNSET if (_v := data.get("id")) is None else _v
+        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
         obj.category = data.get("category", UNSET)
-        obj.created_at = data.get("createdAt", UNSET)
-        obj.description = data.get("description", UNSET)
-        obj.link = data.get("link", UNSET)
-        obj.type_ = data.get("type", UNSET)
-        obj.status = data.get("status", UNSET)
-        obj.name = data.get("name", UNSET)
+        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
+        obj.description = UNSET if (_v := data.get("description")) is None else _v
+        obj.link = UNSET if (_v := data.get("link")) is None else _v
+        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
+        obj.status = UNSET if (_v := data.get("status")) is None else _v
+        obj.name = UNSET if (_v := data.get("name")) is None else _v
         obj.limit = data.get("limit", UNSET)
         obj.redirect_url = data.get("redirectUrl", UNSET)
         obj.installment_id = data.get("installmentId", UNSET)
@@ -132,7 +132,7 @@ class V2SortPaymentLinksByTypeResponseDataItem:
         obj.order = data.get("order", UNSET)
         obj.cover_image_id = data.get("coverImageId", UNSET)
         obj.multiple_image_id = data.get("multipleImageId", UNSET)
-        obj.transactions = data.get("transactions", UNSET)
+        obj.transactions = UNSET if (_v := data.get("transactions")) is None else _v
         obj.cover_image = (
             UNSET
             if "coverImage" not in data

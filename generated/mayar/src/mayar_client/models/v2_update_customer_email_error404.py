@@ -31,7 +31,7 @@ class V2UpdateCustomerEmailError404:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2UpdateCustomerEmailError404 = new_object(cls)
-        obj.messages = data.get("messages", UNSET)
+        obj.messages = UNSET if (_v := data.get("messages")) is None else _v
         obj.additional_properties = _d
         return obj
 

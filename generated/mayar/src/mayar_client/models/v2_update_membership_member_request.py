@@ -64,11 +64,13 @@ class V2UpdateMembershipMemberRequest:
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2UpdateMembershipMemberRequest = new_object(cls)
         obj.product_id = data["productId"]
-        obj.membership_tier_id = data.get("membershipTierId", UNSET)
-        obj.membership_monthly_period = data.get("membershipMonthlyPeriod", UNSET)
-        obj.status = data.get("status", UNSET)
-        obj.next_payment = data.get("nextPayment", UNSET)
-        obj.expired_at = data.get("expiredAt", UNSET)
+        obj.membership_tier_id = UNSET if (_v := data.get("membershipTierId")) is None else _v
+        obj.membership_monthly_period = (
+            UNSET if (_v := data.get("membershipMonthlyPeriod")) is None else _v
+        )
+        obj.status = UNSET if (_v := data.get("status")) is None else _v
+        obj.next_payment = UNSET if (_v := data.get("nextPayment")) is None else _v
+        obj.expired_at = UNSET if (_v := data.get("expiredAt")) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -42,7 +42,7 @@ class V2UpdateMembershipMemberResponseData:
         obj: V2UpdateMembershipMemberResponseData = new_object(cls)
         obj.membership_customer = (
             UNSET
-            if "membershipCustomer" not in data
+            if data.get("membershipCustomer") is None
             else V2UpdateMembershipMemberResponseMembershipCustomer.from_dict(
                 data["membershipCustomer"]
             )

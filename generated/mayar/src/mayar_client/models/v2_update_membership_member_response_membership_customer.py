@@ -59,18 +59,20 @@ class V2UpdateMembershipMemberResponseMembershipCustomer:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2UpdateMembershipMemberResponseMembershipCustomer = new_object(cls)
-        obj.id = data.get("id", UNSET)
-        obj.member_id = data.get("memberId", UNSET)
-        obj.user_id = data.get("userId", UNSET)
-        obj.customer_id = data.get("customerId", UNSET)
-        obj.membership_tier_id = data.get("membershipTierId", UNSET)
-        obj.payment_link_id = data.get("paymentLinkId", UNSET)
-        obj.monthly_payment_period = data.get("monthlyPaymentPeriod", UNSET)
-        obj.status = data.get("status", UNSET)
-        obj.next_payment = data.get("nextPayment", UNSET)
-        obj.expired_at = data.get("expiredAt", UNSET)
-        obj.created_at = data.get("createdAt", UNSET)
-        obj.updated_at = data.get("updatedAt", UNSET)
+        obj.id = UNSET if (_v := data.get("id")) is None else _v
+        obj.member_id = UNSET if (_v := data.get("memberId")) is None else _v
+        obj.user_id = UNSET if (_v := data.get("userId")) is None else _v
+        obj.customer_id = UNSET if (_v := data.get("customerId")) is None else _v
+        obj.membership_tier_id = UNSET if (_v := data.get("membershipTierId")) is None else _v
+        obj.payment_link_id = UNSET if (_v := data.get("paymentLinkId")) is None else _v
+        obj.monthly_payment_period = (
+            UNSET if (_v := data.get("monthlyPaymentPeriod")) is None else _v
+        )
+        obj.status = UNSET if (_v := data.get("status")) is None else _v
+        obj.next_payment = UNSET if (_v := data.get("nextPayment")) is None else _v
+        obj.expired_at = UNSET if (_v := data.get("expiredAt")) is None else _v
+        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
+        obj.updated_at = UNSET if (_v := data.get("updatedAt")) is None else _v
         obj.additional_properties = _d
         return obj
 

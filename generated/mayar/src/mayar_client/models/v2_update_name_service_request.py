@@ -86,25 +86,25 @@ class V2UpdateNameServiceRequest:
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2UpdateNameServiceRequest = new_object(cls)
         obj.id = parse_uuid(data["id"])
-        obj.name = data.get("name", UNSET)
-        obj.description = data.get("description", UNSET)
-        obj.website = data.get("website", UNSET)
-        obj.amount = data.get("amount", UNSET)
-        obj.url_hook = data.get("urlHook", UNSET)
-        obj.image = data.get("image", UNSET)
+        obj.name = UNSET if (_v := data.get("name")) is None else _v
+        obj.description = UNSET if (_v := data.get("description")) is None else _v
+        obj.website = UNSET if (_v := data.get("website")) is None else _v
+        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
+        obj.url_hook = UNSET if (_v := data.get("urlHook")) is None else _v
+        obj.image = UNSET if (_v := data.get("image")) is None else _v
         obj.payload = (
             UNSET
-            if "payload" not in data
+            if data.get("payload") is None
             else V2UpdateNameServiceRequestPayload.from_dict(data["payload"])
         )
         obj.credential = (
             UNSET
-            if "credential" not in data
+            if data.get("credential") is None
             else V2UpdateNameServiceRequestCredential.from_dict(data["credential"])
         )
         obj.event = (
             UNSET
-            if "event" not in data
+            if data.get("event") is None
             else V2UpdateNameServiceRequestEvent.from_dict(data["event"])
         )
         obj.additional_properties = _d

@@ -31,7 +31,7 @@ class V2UpdateNameServiceRequestCredential:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2UpdateNameServiceRequestCredential = new_object(cls)
-        obj.api_key = data.get("apiKey", UNSET)
+        obj.api_key = UNSET if (_v := data.get("apiKey")) is None else _v
         obj.additional_properties = _d
         return obj
 

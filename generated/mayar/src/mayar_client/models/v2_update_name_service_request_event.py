@@ -31,7 +31,7 @@ class V2UpdateNameServiceRequestEvent:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2UpdateNameServiceRequestEvent = new_object(cls)
-        obj.type_ = data.get("type", UNSET)
+        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -82,18 +82,18 @@ class V2UpdateNameServiceResponseData:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2UpdateNameServiceResponseData = new_object(cls)
-        obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
-        obj.user_id = UNSET if "userId" not in data else parse_uuid(data["userId"])
-        obj.name = data.get("name", UNSET)
-        obj.slug = data.get("slug", UNSET)
-        obj.description = data.get("description", UNSET)
-        obj.website = data.get("website", UNSET)
-        obj.amount = data.get("amount", UNSET)
-        obj.url_hook = data.get("urlHook", UNSET)
-        obj.image = data.get("image", UNSET)
-        obj.payload = data.get("payload", UNSET)
-        obj.credential = data.get("credential", UNSET)
-        obj.event = data.get("event", UNSET)
+        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
+        obj.user_id = UNSET if data.get("userId") is None else parse_uuid(data["userId"])
+        obj.name = UNSET if (_v := data.get("name")) is None else _v
+        obj.slug = UNSET if (_v := data.get("slug")) is None else _v
+        obj.description = UNSET if (_v := data.get("description")) is None else _v
+        obj.website = UNSET if (_v := data.get("website")) is None else _v
+        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
+        obj.url_hook = UNSET if (_v := data.get("urlHook")) is None else _v
+        obj.image = UNSET if (_v := data.get("image")) is None else _v
+        obj.payload = UNSET if (_v := data.get("payload")) is None else _v
+        obj.credential = UNSET if (_v := data.get("credential")) is None else _v
+        obj.event = UNSET if (_v := data.get("event")) is None else _v
         obj.additional_properties = _d
         return obj
 

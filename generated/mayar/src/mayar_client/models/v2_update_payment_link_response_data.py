@@ -36,8 +36,8 @@ class V2UpdatePaymentLinkResponseData:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2UpdatePaymentLinkResponseData = new_object(cls)
-        obj.id = data.get("id", UNSET)
-        obj.link = data.get("link", UNSET)
+        obj.id = UNSET if (_v := data.get("id")) is None else _v
+        obj.link = UNSET if (_v := data.get("link")) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -75,12 +75,12 @@ class V2UpdateReviewRequest:
         obj: V2UpdateReviewRequest = new_object(cls)
         obj.id = data["id"]
         obj.payment_link_id = data["paymentLinkId"]
-        obj.customer_email = data.get("customerEmail", UNSET)
-        obj.rating = data.get("rating", UNSET)
-        obj.message = data.get("message", UNSET)
+        obj.customer_email = UNSET if (_v := data.get("customerEmail")) is None else _v
+        obj.rating = UNSET if (_v := data.get("rating")) is None else _v
+        obj.message = UNSET if (_v := data.get("message")) is None else _v
         obj.delete_content_review = (
             UNSET
-            if "deleteContentReview" not in data
+            if data.get("deleteContentReview") is None
             else list(
                 map(
                     V2UpdateReviewRequestDeleteContentReviewItem.from_dict,
@@ -88,8 +88,8 @@ class V2UpdateReviewRequest:
                 )
             )
         )
-        obj.customer_id = data.get("customerId", UNSET)
-        obj.content_review = data.get("contentReview", UNSET)
+        obj.customer_id = UNSET if (_v := data.get("customerId")) is None else _v
+        obj.content_review = UNSET if (_v := data.get("contentReview")) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -32,8 +32,8 @@ class V2UpdateReviewRequestDeleteContentReviewItem:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2UpdateReviewRequestDeleteContentReviewItem = new_object(cls)
-        obj.id = data.get("id", UNSET)
-        obj.type_ = data.get("type", UNSET)
+        obj.id = UNSET if (_v := data.get("id")) is None else _v
+        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
         obj.additional_properties = _d
         return obj
 

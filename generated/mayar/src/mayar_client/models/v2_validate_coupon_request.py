@@ -66,11 +66,11 @@ class V2ValidateCouponRequest:
         obj: V2ValidateCouponRequest = new_object(cls)
         obj.coupon_code = data["couponCode"]
         obj.payment_link_id = data["paymentLinkId"]
-        obj.amount = data.get("amount", UNSET)
-        obj.customer_email = data.get("customerEmail", UNSET)
-        obj.tickets = data.get("tickets", UNSET)
-        obj.membership_tier_id = data.get("membershipTierId", UNSET)
-        obj.payment_link_type = data.get("paymentLinkType", UNSET)
+        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
+        obj.customer_email = UNSET if (_v := data.get("customerEmail")) is None else _v
+        obj.tickets = UNSET if (_v := data.get("tickets")) is None else _v
+        obj.membership_tier_id = UNSET if (_v := data.get("membershipTierId")) is None else _v
+        obj.payment_link_type = UNSET if (_v := data.get("paymentLinkType")) is None else _v
         obj.additional_properties = _d
         return obj
 

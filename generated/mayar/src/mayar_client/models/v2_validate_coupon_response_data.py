@@ -43,10 +43,10 @@ class V2ValidateCouponResponseData:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2ValidateCouponResponseData = new_object(cls)
-        obj.valid = data.get("valid", UNSET)
+        obj.valid = UNSET if (_v := data.get("valid")) is None else _v
         obj.coupon = (
             UNSET
-            if "coupon" not in data
+            if data.get("coupon") is None
             else V2ValidateCouponResponseDataCoupon.from_dict(data["coupon"])
         )
         obj.additional_properties = _d

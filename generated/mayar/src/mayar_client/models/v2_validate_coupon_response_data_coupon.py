@@ -58,16 +58,18 @@ class V2ValidateCouponResponseDataCoupon:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2ValidateCouponResponseDataCoupon = new_object(cls)
-        obj.id = UNSET if "id" not in data else parse_uuid(data["id"])
-        obj.code = data.get("code", UNSET)
+        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
+        obj.code = UNSET if (_v := data.get("code")) is None else _v
         obj.discount_type = (
             UNSET
-            if "discountType" not in data
+            if data.get("discountType") is None
             else parse_enum(V2ValidateCouponResponseDataCouponDiscountType, data["discountType"])
         )
-        obj.discount_value = data.get("discountValue", UNSET)
+        obj.discount_value = UNSET if (_v := data.get("discountValue")) is None else _v
         obj.minimum_purchase = data.get("minimumPurchase", UNSET)
-        obj.eligible_customer_type = data.get("eligibleCustomerType", UNSET)
+        obj.eligible_customer_type = (
+            UNSET if (_v := data.get("eligibleCustomerType")) is None else _v
+        )
         obj.additional_properties = _d
         return obj
 

@@ -50,8 +50,8 @@ class ValidateCouponRequest:
         obj.payment_link_id = data["paymentLinkId"]
         obj.coupon_code = data["couponCode"]
         obj.final_amount = data["finalAmount"]
-        obj.tickets = data.get("tickets", UNSET)
-        obj.customer_email = data.get("customerEmail", UNSET)
+        obj.tickets = UNSET if (_v := data.get("tickets")) is None else _v
+        obj.customer_email = UNSET if (_v := data.get("customerEmail")) is None else _v
         obj.additional_properties = _d
         return obj
 

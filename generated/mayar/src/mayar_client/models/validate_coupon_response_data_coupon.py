@@ -50,12 +50,14 @@ class ValidateCouponResponseDataCoupon:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: ValidateCouponResponseDataCoupon = new_object(cls)
-        obj.id = data.get("id", UNSET)
-        obj.code = data.get("code", UNSET)
-        obj.discount_type = data.get("discountType", UNSET)
-        obj.discount_value = data.get("discountValue", UNSET)
+        obj.id = UNSET if (_v := data.get("id")) is None else _v
+        obj.code = UNSET if (_v := data.get("code")) is None else _v
+        obj.discount_type = UNSET if (_v := data.get("discountType")) is None else _v
+        obj.discount_value = UNSET if (_v := data.get("discountValue")) is None else _v
         obj.minimum_purchase = data.get("minimumPurchase", UNSET)
-        obj.eligible_customer_type = data.get("eligibleCustomerType", UNSET)
+        obj.eligible_customer_type = (
+            UNSET if (_v := data.get("eligibleCustomerType")) is None else _v
+        )
         obj.additional_properties = _d
         return obj
 

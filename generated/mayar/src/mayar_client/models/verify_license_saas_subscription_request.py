@@ -54,7 +54,7 @@ class VerifyLicenseSaasSubscriptionRequest:
         obj.product_id = data["productId"]
         obj.license_code = (
             UNSET
-            if "licenseCode" not in data
+            if data.get("licenseCode") is None
             else list(
                 map(
                     VerifyLicenseSaasSubscriptionRequestLicenseCodeItem.from_dict,
@@ -62,8 +62,8 @@ class VerifyLicenseSaasSubscriptionRequest:
                 )
             )
         )
-        obj.status_code = data.get("statusCode", UNSET)
-        obj.is_license_active = data.get("isLicenseActive", UNSET)
+        obj.status_code = UNSET if (_v := data.get("statusCode")) is None else _v
+        obj.is_license_active = UNSET if (_v := data.get("isLicenseActive")) is None else _v
         obj.additional_properties = _d
         return obj
 

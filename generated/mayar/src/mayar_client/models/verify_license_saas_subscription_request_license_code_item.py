@@ -93,24 +93,32 @@ class VerifyLicenseSaasSubscriptionRequestLicenseCodeItem:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: VerifyLicenseSaasSubscriptionRequestLicenseCodeItem = new_object(cls)
-        obj.license_code = data.get("licenseCode", UNSET)
-        obj.status = data.get("status", UNSET)
-        obj.expired_at = UNSET if "expiredAt" not in data else parse_datetime(data["expiredAt"])
+        obj.license_code = UNSET if (_v := data.get("licenseCode")) is None else _v
+        obj.status = UNSET if (_v := data.get("status")) is None else _v
+        obj.expired_at = (
+            UNSET if data.get("expiredAt") is None else parse_datetime(data["expiredAt"])
+        )
         obj.transaction_id = (
-            UNSET if "transactionId" not in data else parse_uuid(data["transactionId"])
+            UNSET if data.get("transactionId") is None else parse_uuid(data["transactionId"])
         )
-        obj.product_id = UNSET if "productId" not in data else parse_uuid(data["productId"])
-        obj.customer_id = UNSET if "customerId" not in data else parse_uuid(data["customerId"])
-        obj.customer_name = data.get("customerName", UNSET)
-        obj.customer_email = data.get("customerEmail", UNSET)
-        obj.activation_limit = data.get("activationLimit", UNSET)
-        obj.use_count = data.get("useCount", UNSET)
-        obj.created_at = UNSET if "createdAt" not in data else parse_datetime(data["createdAt"])
-        obj.updated_at = UNSET if "updatedAt" not in data else parse_datetime(data["updatedAt"])
+        obj.product_id = UNSET if data.get("productId") is None else parse_uuid(data["productId"])
+        obj.customer_id = (
+            UNSET if data.get("customerId") is None else parse_uuid(data["customerId"])
+        )
+        obj.customer_name = UNSET if (_v := data.get("customerName")) is None else _v
+        obj.customer_email = UNSET if (_v := data.get("customerEmail")) is None else _v
+        obj.activation_limit = UNSET if (_v := data.get("activationLimit")) is None else _v
+        obj.use_count = UNSET if (_v := data.get("useCount")) is None else _v
+        obj.created_at = (
+            UNSET if data.get("createdAt") is None else parse_datetime(data["createdAt"])
+        )
+        obj.updated_at = (
+            UNSET if data.get("updatedAt") is None else parse_datetime(data["updatedAt"])
+        )
         obj.membership_tier_id = (
-            UNSET if "membershipTierId" not in data else parse_uuid(data["membershipTierId"])
+            UNSET if data.get("membershipTierId") is None else parse_uuid(data["membershipTierId"])
         )
-        obj.membership_tier_name = data.get("membershipTierName", UNSET)
+        obj.membership_tier_name = UNSET if (_v := data.get("membershipTierName")) is None else _v
         obj.additional_properties = _d
         return obj
 

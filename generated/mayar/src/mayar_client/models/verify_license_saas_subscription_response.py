@@ -40,11 +40,11 @@ class VerifyLicenseSaasSubscriptionResponse:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: VerifyLicenseSaasSubscriptionResponse = new_object(cls)
-        obj.status_code = data.get("statusCode", UNSET)
-        obj.is_license_active = data.get("isLicenseActive", UNSET)
+        obj.status_code = UNSET if (_v := data.get("statusCode")) is None else _v
+        obj.is_license_active = UNSET if (_v := data.get("isLicenseActive")) is None else _v
         obj.license_code = (
             UNSET
-            if "licenseCode" not in data
+            if data.get("licenseCode") is None
             else VerifyLicenseSaasSubscriptionResponseLicenseCode.from_dict(data["licenseCode"])
         )
         obj.additional_properties = _d

@@ -61,20 +61,20 @@ class VerifyLicenseSaasSubscriptionResponseLicenseCode:
         )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: VerifyLicenseSaasSubscriptionResponseLicenseCode = new_object(cls)
-        obj.license_code = data.get("licenseCode", UNSET)
-        obj.status = data.get("status", UNSET)
-        obj.expired_at = data.get("expiredAt", UNSET)
-        obj.transaction_id = data.get("transactionId", UNSET)
-        obj.product_id = data.get("productId", UNSET)
-        obj.customer_id = data.get("customerId", UNSET)
-        obj.customer_name = data.get("customerName", UNSET)
-        obj.customer_email = data.get("customerEmail", UNSET)
-        obj.activation_limit = data.get("activationLimit", UNSET)
-        obj.use_count = data.get("useCount", UNSET)
-        obj.created_at = data.get("createdAt", UNSET)
-        obj.updated_at = data.get("updatedAt", UNSET)
-        obj.membership_tier_id = data.get("membershipTierId", UNSET)
-        obj.membership_tier_name = data.get("membershipTierName", UNSET)
+        obj.license_code = UNSET if (_v := data.get("licenseCode")) is None else _v
+        obj.status = UNSET if (_v := data.get("status")) is None else _v
+        obj.expired_at = UNSET if (_v := data.get("expiredAt")) is None else _v
+        obj.transaction_id = UNSET if (_v := data.get("transactionId")) is None else _v
+        obj.product_id = UNSET if (_v := data.get("productId")) is None else _v
+        obj.customer_id = UNSET if (_v := data.get("customerId")) is None else _v
+        obj.customer_name = UNSET if (_v := data.get("customerName")) is None else _v
+        obj.customer_email = UNSET if (_v := data.get("customerEmail")) is None else _v
+        obj.activation_limit = UNSET if (_v := data.get("activationLimit")) is None else _v
+        obj.use_count = UNSET if (_v := data.get("useCount")) is None else _v
+        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
+        obj.updated_at = UNSET if (_v := data.get("updatedAt")) is None else _v
+        obj.membership_tier_id = UNSET if (_v := data.get("membershipTierId")) is None else _v
+        obj.membership_tier_name = UNSET if (_v := data.get("membershipTierName")) is None else _v
         obj.additional_properties = _d
         return obj
 
