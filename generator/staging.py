@@ -77,5 +77,9 @@ def _write_all(stage: str, writes: Sequence[tuple[str, bytes]]) -> None:
             os.makedirs(folder, exist_ok=True)
             made.add(folder)
         fd = os.open(path, _CREATE_NEW, 0o666)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
