@@ -72,7 +72,6 @@ def _ascii_words(text: str) -> tuple[str, ...]:
     return tuple(w for w in _NON_WORD.split(text) if w)
 
 
-@functools.lru_cache(maxsize=1 << 15)
 def snake_name(text: str, fallback: str = "value") -> str:
     """``listBalances`` / ``list-balances`` / ``ListBalances`` -> ``list_balances``."""
     words = _ascii_words(text)
@@ -82,7 +81,6 @@ def snake_name(text: str, fallback: str = "value") -> str:
     return name
 
 
-@functools.lru_cache(maxsize=1 << 15)
 def class_name(text: str, fallback: str = "Model") -> str:
     """``wallet_balance`` / ``walletBalance`` -> ``WalletBalance``."""
     words = _ascii_words(text)
@@ -107,7 +105,6 @@ def constant_name(value: object, fallback: str = "VALUE") -> str:
     return name
 
 
-@functools.lru_cache(maxsize=1 << 15)
 def module_name(text: str) -> str:
     name = snake_name(text, "module")
     if keyword.iskeyword(name) or name.startswith("_"):
