@@ -149,7 +149,8 @@ def generate_synthesized(config: ClientConfig, root: Path, *, check: bool = Fals
 
 def _previous(change: Plan) -> tuple[tuple[str, bytes], ...]:
     """The Python files ``change`` replaces or removes, as they are before it is applied."""
-    names = [name for name, _ in change.writes if name.endswith(".py")]
+    there = {*change.before.files, *change.before.pending}  # a file on neither is new: nothing to read
+    names = [name for name, _ in change.writes if name.endswith(".py") and name in there]
     names += [name for name in change.removes if name.endswith(".py")]
     found = []
     for name in names:

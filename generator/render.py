@@ -193,10 +193,15 @@ class _Early:
 
 
 def _write_tree(root: Path, files: Mapping[str, str]) -> None:
+    made: set[str] = set()  # each folder made once, not once per file
     for path, text in files.items():
-        target = root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        target = os.path.join(root, path)
+        folder = os.path.dirname(target)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        with open(target, "w", encoding="utf-8") as handle:
+            handle.write(text)
 
 
 def format_python(

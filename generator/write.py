@@ -18,7 +18,9 @@ The rendered files are compared with the folder and its record
 Then :func:`apply` writes: the record first lists what is about to be written as
 pending, each file goes to a temporary name beside it and is moved into place
 with :func:`os.replace` (a reader sees the old file or the new one, never half of
-one), stale files go, and the record is written last.  With ``check=True``
+one), stale files go, and the record is written last.  The files of a top-level
+entry that does not exist yet (all of them, on a first write) are instead built
+in a staging folder and moved in whole (:mod:`generator.staging`).  With ``check=True``
 nothing is written: the result lists what is stale and what conflicts.
 """
 
@@ -35,6 +37,7 @@ import attrs
 from .outputs import refuse_file
 from .ownership import RECORD, Record, digest, safe_relative, what_is_there
 from .problems import Location, SpecError
+from .staging import write_new_entries
 
 __all__ = ["Conflict", "Plan", "WriteResult", "apply", "plan", "replace_file", "write", "write_one"]
 
@@ -242,7 +245,7 @@ def apply(change: Plan) -> None:
         pending = {name: digest(data) for name, data in change.writes}
         output.mkdir(parents=True, exist_ok=True)
         replace_file(output / RECORD, Record(change.before.files, pending).text().encode("utf-8"))
-        for name, data in change.writes:
+        for name, data in write_new_entries(output, change.writes):
             replace_file(output / name, data)
         for name in change.removes:
             path = output / name
@@ -263,16 +266,22 @@ def _remove_empty_parents(folder: Path, output: Path) -> None:
         folder = folder.parent
 
 
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+
+
 def replace_file(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path`` and move it into place in one step.
 
     An interruption leaves the old file or the new one, never a partial file; the temporary
     file is removed if writing it fails.  New files get the usual permissions (umask applies).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.clientgen-tmp")
     try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o666)
+        try:
+            fd = os.open(temporary, _CREATE, 0o666)
+        except FileNotFoundError:  # the folder is new: made only then (one call fewer per file otherwise)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(temporary, _CREATE, 0o666)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(temporary, path)

@@ -1,0 +1,85 @@
+"""Part of stage 5, write: the new top-level entries of a write, built aside and moved in whole.
+
+A first write into a folder (or a new top-level entry, such as ``src``, of one) has no old
+file that a reader could see instead of the new one, so going through a temporary name for each
+of thousands of files only doubles the folder operations.  The files of each top-level entry
+that does not exist yet are written under their final names into a hidden staging folder inside
+the output (same file system), and each such entry is then moved into place with one
+:func:`os.rename`: a reader sees the entry whole or not at all, as with one file at a time.
+
+The ownership rules do not change: :func:`generator.write.apply` writes the record with these
+files as pending first and the final record last; an interruption leaves no staged entry in the
+output (the staging folder is removed on the way out) and the next run writes them.  Entries
+that exist already (a folder clientgen owns, or one it adopts) are left to the file-by-file path.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["STAGING_PREFIX", "write_new_entries"]
+
+STAGING_PREFIX = ".clientgen-stage-"
+_CREATE_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+
+
+def _is_new(output: str, top: str, known: dict[str, bool]) -> bool:
+    """Whether nothing (not even a link) is at the top-level entry ``top`` of ``output``."""
+    if top not in known:
+        known[top] = not os.path.lexists(os.path.join(output, top))
+    return known[top]
+
+
+def write_new_entries(output: Path, writes: Sequence[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """Write the files of ``writes`` that belong to a top-level entry missing from ``output``
+    (staged, then moved in); return the others, for the caller to replace one by one.
+
+    ``output`` must exist.  Files directly in ``output`` are never staged: one temporary name
+    each costs the same.
+    """
+    root = os.fspath(output)
+    known: dict[str, bool] = {}
+    staged: dict[str, list[tuple[str, bytes]]] = {}
+    rest: list[tuple[str, bytes]] = []
+    for name, data in writes:
+        top = name.split("/", 1)[0]
+        if "/" in name and _is_new(root, top, known):
+            staged.setdefault(top, []).append((name, data))
+        else:
+            rest.append((name, data))
+    if staged:
+        stage = tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root)
+        try:
+            _write_all(stage, [w for files in staged.values() for w in files])
+            for top in staged:
+                if os.path.lexists(os.path.join(root, top)):  # appeared meanwhile: never replaced
+                    rest.extend(staged[top])
+                    continue
+                os.rename(os.path.join(stage, top), os.path.join(root, top))
+        finally:
+            with contextlib.suppress(OSError):
+                shutil.rmtree(stage)
+    return rest
+
+
+def _write_all(stage: str, writes: Sequence[tuple[str, bytes]]) -> None:
+    """Each file created (never opened over anything) under the staging folder, its folders made once."""
+    made: set[str] = set()
+    for name, data in writes:
+        path = os.path.join(stage, name)
+        folder = os.path.dirname(path)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        fd = os.open(path, _CREATE_NEW, 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
