@@ -210,7 +210,7 @@ def readme_block(results: dict[str, Any]) -> str:
         f" {machine['cpus']} CPUs{', quick mode: indicative only' if machine['quick'] else ''}):",
         "",
     ]
-    lines += [f"- {target}: {now} ({t.mark(met)})" for area, target, now, met in targets]
+    lines += [f"- {area}, {target}: {now} ({t.mark(met)})" for area, target, now, met in targets]
     return "\n".join(lines) + "\n"
 
 
