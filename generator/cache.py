@@ -38,6 +38,7 @@ from jinja2.bccache import Bucket, FileSystemBytecodeCache
 
 from . import __version__
 from .manifest import generator_digest
+from .write import replace_file
 
 __all__ = [
     "CACHE_DIR_VARIABLE",
@@ -192,13 +193,9 @@ def keep_formatted_runtime(modules: Mapping[str, str], formatted: Mapping[str, s
     if entry is None:
         return
     text = json.dumps({path: formatted[path] for path in modules}, ensure_ascii=False, sort_keys=True)
-    temporary = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
     try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, entry)
-    except OSError:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
+        replace_file(entry, text.encode("utf-8"))
+    except OSError:  # a full disk, a folder made read-only since: the next run formats them again
         return
     _prune(entry.parent, RUNTIME_ENTRIES)
 

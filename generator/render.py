@@ -27,6 +27,7 @@ from .emit import FILTERS
 from .emit_models import class_docs
 from .ir import Api, Enum, Model
 from .problems import Location, SpecError
+from .staging import write_files
 
 __all__ = ["HEADER", "environment", "render", "templates_dir"]
 
@@ -193,15 +194,7 @@ class _Early:
 
 
 def _write_tree(root: Path, files: Mapping[str, str]) -> None:
-    made: set[str] = set()  # each folder made once, not once per file
-    for path, text in files.items():
-        target = os.path.join(root, path)
-        folder = os.path.dirname(target)
-        if folder not in made:
-            os.makedirs(folder, exist_ok=True)
-            made.add(folder)
-        with open(target, "w", encoding="utf-8") as handle:
-            handle.write(text)
+    write_files(os.fspath(root), [(path, text.encode("utf-8")) for path, text in files.items()])
 
 
 def format_python(

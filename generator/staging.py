@@ -22,7 +22,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-__all__ = ["STAGING_PREFIX", "write_new_entries"]
+__all__ = ["STAGING_PREFIX", "write_files", "write_new_entries"]
 
 STAGING_PREFIX = ".clientgen-stage-"
 _CREATE_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
@@ -55,7 +55,7 @@ def write_new_entries(output: Path, writes: Sequence[tuple[str, bytes]]) -> list
     if staged:
         stage = tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root)
         try:
-            _write_all(stage, [w for files in staged.values() for w in files])
+            write_files(stage, [w for files in staged.values() for w in files])
             for top in staged:
                 if os.path.lexists(os.path.join(root, top)):  # appeared meanwhile: never replaced
                     rest.extend(staged[top])
@@ -67,15 +67,16 @@ def write_new_entries(output: Path, writes: Sequence[tuple[str, bytes]]) -> list
     return rest
 
 
-def _write_all(stage: str, writes: Sequence[tuple[str, bytes]]) -> None:
-    """Each file created (never opened over anything) under the staging folder, its folders made once."""
+def write_files(folder: str, writes: Sequence[tuple[str, bytes]]) -> None:
+    """Each file created (never opened over anything) under ``folder``, a new one (the staging folder, a
+    scratch folder), its folders made once."""
     made: set[str] = set()
     for name, data in writes:
-        path = os.path.join(stage, name)
-        folder = os.path.dirname(path)
-        if folder not in made:
-            os.makedirs(folder, exist_ok=True)
-            made.add(folder)
+        path = os.path.join(folder, name)
+        parent = os.path.dirname(path)
+        if parent not in made:
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
         fd = os.open(path, _CREATE_NEW, 0o666)
         try:
             view = memoryview(data)

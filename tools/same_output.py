@@ -29,6 +29,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tools.corpus import package_name
+
 ROOT = Path(__file__).resolve().parent.parent
 RECORDS = frozenset({".clientgen-files.json", ".clientgen-manifest.json"})
 TIMEOUT = 600
@@ -49,10 +51,6 @@ class Outcome:
     @property
     def same(self) -> bool:
         return not (self.changed or self.added or self.removed or self.messages)
-
-
-def package_name(spec: str) -> str:
-    return "c_" + "".join(c if c.isalnum() else "_" for c in spec.lower().rsplit(".", 1)[0]).strip("_")
 
 
 def _generate(code: Path, corpus: Path, spec: str, out: Path) -> tuple[int, str]:

@@ -48,9 +48,9 @@ def groups(changes: Sequence[Change]) -> list[_Group]:
     ]
 
 
-def _summary(report: Report) -> str:
+def _summary(report: Report, distinct: int) -> str:
+    """The counts and the suggested bump; ``distinct``: how many groups (:func:`groups`) the changes make."""
     counts = {level: sum(1 for c in report.changes if c.level is level) for level in Level}
-    distinct = len(groups(report.changes))
     places = f" ({distinct} distinct: a change to a shared schema reaches every operation using it)"
     return (
         f"{len(report.changes)} changes{places if distinct < len(report.changes) else ''}: "
@@ -68,7 +68,8 @@ def _operations(group: _Group, shown: int, quote: str = "") -> str:
 def text(report: Report) -> str:
     """One line per change; a change that reaches several operations is one line, and one listing them."""
     lines = []
-    for group in groups(report.changes):
+    grouped = groups(report.changes)
+    for group in grouped:
         change = group.change
         if group.places == 1:
             where = f"{change.operation}: " if change.operation else ""
@@ -79,8 +80,9 @@ def text(report: Report) -> str:
             lines.append(f"  in {len(group.operations)} operations ({group.places} places): {shown}")
         if change.migration:
             lines.append(f"  migrate: {change.migration}")
-    hint = ["(--format json lists every change and operation)"] if len(lines) < len(report.changes) else []
-    return "\n".join([*lines, _summary(report), *hint]) + "\n"
+    folded = len(grouped) < len(report.changes)
+    hint = ["(--format json lists every change and operation)"] if folded else []
+    return "\n".join([*lines, *hint, _summary(report, len(grouped))]) + "\n"  # the summary stays last
 
 
 def _grouped(changes: list[Change]) -> list[str]:

@@ -280,8 +280,8 @@ def test_a_change_to_a_shared_schema_is_one_line_listing_the_operations_it_reach
         " [response-property-type-changed] /components/schemas/Thing/properties/size"
     )
     assert lines[1] == "  in 5 operations (5 places): GET /things0, GET /things1, GET /things2 and 2 more"
-    assert lines[2].startswith("5 changes (1 distinct: a change to a shared schema reaches every operation using it)")
-    assert lines[3] == "(--format json lists every change and operation)"
+    assert lines[2] == "(--format json lists every change and operation)"
+    assert lines[3].startswith("5 changes (1 distinct: a change to a shared schema reaches every operation using it)")
     assert main(["diff", str(base), str(revision), "--format", "json"]) == 0
     changes = json.loads(capsys.readouterr().out)["changes"]
     assert [c["operation"] for c in changes] == [f"GET /things{n}" for n in range(5)]

@@ -58,19 +58,19 @@ def test_an_interrupted_first_write_leaves_nothing_staged_and_the_next_run_finis
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
-    real = staging._write_all
+    real = staging.write_files
 
     def interrupted(stage: str, writes: Sequence[tuple[str, bytes]]) -> None:
         real(stage, writes[:2])
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(staging, "_write_all", interrupted)
+    monkeypatch.setattr(staging, "write_files", interrupted)
     with pytest.raises(KeyboardInterrupt):
         write(FILES, out)
     assert sorted(p.name for p in out.iterdir()) == [RECORD], "no staged entry and no staging folder is left"
     pending = json.loads((out / RECORD).read_text(encoding="utf-8"))["pending"]
     assert set(pending) == set(FILES)
-    monkeypatch.setattr(staging, "_write_all", real)
+    monkeypatch.setattr(staging, "write_files", real)
     result = write(FILES, out)
     assert not result.conflicts
     files = tree(out)
