@@ -10,7 +10,10 @@ the record are never touched, whoever wrote them and whatever they contain.
 While files are being replaced, the record also lists, under ``pending``, the
 hashes about to be written: a run interrupted half way leaves files that still
 count as clientgen's own, so the next run finishes the job instead of reporting
-them as edited.
+them as edited.  It also names, under ``staging``, the hidden folder the run
+builds new entries in (:mod:`generator.staging`), before making it: a run killed
+before it could remove that folder leaves it on the record, and the next run
+removes it.
 
 A folder without a record is clientgen's only when it is empty, or when every
 file in it is one clientgen would write now and already carries the exact
@@ -30,6 +33,7 @@ from pathlib import Path, PurePosixPath
 import attrs
 
 from .problems import Location, SpecError
+from .staging import is_staging_name
 
 __all__ = ["MANIFEST", "RECORD", "Record", "adoptable", "digest", "is_lib", "safe_relative", "what_is_there"]
 
@@ -76,6 +80,8 @@ class Record:
     files: Mapping[str, str]
     pending: Mapping[str, str] = attrs.field(factory=dict)
     """Hashes being written by a run that has not finished (see the module's docs)."""
+    staging: str | None = None
+    """The staging folder of a run that has not finished (a name directly in the output folder)."""
     source: str | None = attrs.field(default=None, eq=False)
     """The text it was read from (None for a record made in memory)."""
 
@@ -91,6 +97,8 @@ class Record:
         }
         if self.pending:
             data["pending"] = dict(sorted(self.pending.items()))
+        if self.staging is not None:
+            data["staging"] = self.staging
         return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
     @classmethod
@@ -111,7 +119,7 @@ class Record:
             raise SpecError.at(Location(path, "", 1), f"cannot read the record of generated files: {exc}") from None
         try:
             data = json.loads(text)
-            files, pending = data["files"], data.get("pending", {})
+            files, pending, staged = data["files"], data.get("pending", {}), data.get("staging")
             if data.get("format") != FORMAT or not isinstance(files, dict) or not isinstance(pending, dict):
                 raise ValueError("not a record of this format")
         except (ValueError, KeyError, TypeError) as exc:
@@ -121,7 +129,11 @@ class Record:
                 if not safe_relative(name) or not isinstance(value, str):
                     pointer = "/" + key + "/" + name.replace("~", "~0").replace("/", "~1")
                     raise SpecError.at(Location(path, pointer, 1), "not a path clientgen writes; refusing the record")
-        return cls(files, pending, text)
+        if staged is not None and not is_staging_name(staged):
+            raise SpecError.at(
+                Location(path, "/staging", 1), "not a staging folder clientgen makes; refusing the record"
+            )
+        return cls(files, pending, staged, text)
 
 
 def _walk(output: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:

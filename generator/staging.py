@@ -8,23 +8,29 @@ the output (same file system), and each such entry is then moved into place with
 :func:`os.rename`: a reader sees the entry whole or not at all, as with one file at a time.
 
 The ownership rules do not change: :func:`generator.write.apply` writes the record with these
-files as pending first and the final record last; an interruption leaves no staged entry in the
-output (the staging folder is removed on the way out) and the next run writes them.  Entries
-that exist already (a folder clientgen owns, or one it adopts) are left to the file-by-file path.
+files as pending, and the staging folder's name, first and the final record last; an
+interruption leaves no staged entry in the output (the staging folder is removed on the way
+out) and the next run writes them.  A run killed before it could remove the staging folder
+leaves its name on the record, and the next run removes it (:func:`remove_stage`): only a
+folder the record names, never another hidden folder.  Entries that exist already (a folder
+clientgen owns, or one it adopts) are left to the file-by-file path.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
+import secrets
 import shutil
-import tempfile
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 
-__all__ = ["STAGING_PREFIX", "write_files", "write_new_entries"]
+__all__ = ["STAGING_PREFIX", "is_staging_name", "new_stage_name", "remove_stage", "write_files", "write_new_entries"]
 
 STAGING_PREFIX = ".clientgen-stage-"
+_STAGING_NAME = re.compile(re.escape(STAGING_PREFIX) + "[0-9a-f]{16}")
 _CREATE_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
 
 
@@ -35,9 +41,29 @@ def _is_new(output: str, top: str, known: dict[str, bool]) -> bool:
     return known[top]
 
 
-def write_new_entries(output: Path, writes: Sequence[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+def new_stage_name() -> str:
+    """A staging folder's name, to be put on the record before :func:`write_new_entries` makes it."""
+    return STAGING_PREFIX + secrets.token_hex(8)
+
+
+def is_staging_name(name: object) -> bool:
+    """Whether ``name`` is one :func:`new_stage_name` gives (a record naming anything else is refused)."""
+    return isinstance(name, str) and _STAGING_NAME.fullmatch(name) is not None
+
+
+def remove_stage(output: Path, name: str) -> None:
+    """Remove the staging folder ``name`` an interrupted run left in ``output``, if it is there
+    and is a folder (a link or a file of that name is left alone)."""
+    path = os.path.join(output, name)
+    with contextlib.suppress(OSError):
+        if stat.S_ISDIR(os.lstat(path).st_mode):
+            shutil.rmtree(path)
+
+
+def write_new_entries(output: Path, writes: Sequence[tuple[str, bytes]], stage_name: str) -> list[tuple[str, bytes]]:
     """Write the files of ``writes`` that belong to a top-level entry missing from ``output``
-    (staged, then moved in); return the others, for the caller to replace one by one.
+    (staged in the new folder ``stage_name``, then moved in); return the others, for the caller
+    to replace one by one.
 
     ``output`` must exist.  Files directly in ``output`` are never staged: one temporary name
     each costs the same.
@@ -53,7 +79,8 @@ def write_new_entries(output: Path, writes: Sequence[tuple[str, bytes]]) -> list
         else:
             rest.append((name, data))
     if staged:
-        stage = tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root)
+        stage = os.path.join(root, stage_name)
+        os.mkdir(stage, 0o700)
         try:
             write_files(stage, [w for files in staged.values() for w in files])
             for top in staged:

@@ -37,7 +37,7 @@ import attrs
 from .outputs import refuse_file
 from .ownership import RECORD, Record, digest, safe_relative, what_is_there
 from .problems import Location, SpecError
-from .staging import write_new_entries
+from .staging import new_stage_name, remove_stage, write_new_entries
 
 __all__ = ["Conflict", "Plan", "WriteResult", "apply", "plan", "replace_file", "write", "write_one"]
 
@@ -241,11 +241,14 @@ class _Planner:
 def apply(change: Plan) -> None:
     """Carry out a plan: pending record, files replaced one by one, stale files removed, final record."""
     output = change.output
+    if change.before.staging is not None:  # left by a run that was killed
+        remove_stage(output, change.before.staging)
     if change.writes or change.removes:
         pending = {name: digest(data) for name, data in change.writes}
+        stage = new_stage_name()
         output.mkdir(parents=True, exist_ok=True)
-        replace_file(output / RECORD, Record(change.before.files, pending).text().encode("utf-8"))
-        for name, data in write_new_entries(output, change.writes):
+        replace_file(output / RECORD, Record(change.before.files, pending, stage).text().encode("utf-8"))
+        for name, data in write_new_entries(output, change.writes, stage):
             replace_file(output / name, data)
         for name in change.removes:
             path = output / name
