@@ -15,7 +15,7 @@ STAGES = {
     ("generator/build/api.py", "build"): "3. build (IR)",
     ("generator/load.py", "line_of"): "   line numbers for warnings (inside build)",
     ("generator/render.py", "render"): "4. render (templates + ruff)",
-    ("generator/render.py", "format_python"): "   ruff (inside render)",
+    ("generator/formatting.py", "formatted"): "   waiting for ruff (inside render)",
     ("generator/write.py", "write"): "5. write",
 }
 

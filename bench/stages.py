@@ -29,7 +29,7 @@ STAGES = (
     ("generator.build", "build", "3. build: the IR"),
     ("generator.load", "Document.line_of", "   line numbers for warnings (inside build)"),
     ("generator.render", "render", "4. render: templates"),
-    ("generator.render", "format_python", "   ruff format (inside render)"),
+    ("generator.formatting", "Formatter.formatted", "   waiting for ruff (inside render)"),
     ("generator.pipeline", "plan", "5. write: planned against the record"),
     ("generator.pipeline", "apply", "   write: files replaced"),
 )

@@ -3,21 +3,15 @@
 One strict Jinja environment (StrictUndefined, trailing newlines kept) built in
 :func:`environment`, one template per kind of file.  The runtime modules in
 ``templates/runtime/`` are plain Python copied as they are.  Python output is
-formatted by ruff (pinned in the project's dependencies, so the same spec
-always gives the same bytes).
+formatted by ruff (:mod:`generator.formatting`; pinned in the project's
+dependencies, so the same spec always gives the same bytes).
 """
 
 from __future__ import annotations
 
 import functools
 import json
-import os
-import shutil
-import subprocess
-import sysconfig
-import tempfile
-from collections.abc import Collection, Mapping
-from pathlib import Path
+from collections.abc import Iterator
 
 import jinja2
 
@@ -25,9 +19,8 @@ from .assets import templates_dir
 from .cache import formatted_runtime, keep_formatted_runtime, template_cache
 from .emit import FILTERS
 from .emit_models import class_docs
+from .formatting import Formatter, ruff_program
 from .ir import Api, Enum, Model
-from .problems import Location, SpecError
-from .staging import write_files
 
 __all__ = ["HEADER", "environment", "render", "templates_dir"]
 
@@ -64,54 +57,70 @@ def _runtime_modules() -> dict[str, str]:
 
 
 def render(api: Api, *, format_code: bool = True) -> dict[str, str]:
-    """Every file of the generated project, by path relative to its root."""
+    """Every file of the generated project, by path relative to its root.
+
+    Each module goes to ruff as soon as it is rendered (:class:`Formatter`), so formatting the
+    first models overlaps rendering the rest.
+    """
     env = environment()
     src = f"src/{api.package}"
-    files: dict[str, str] = {}
-
-    def put(path: str, template: str, **context: object) -> None:
-        files[path] = env.get_template(template).render(api=api, header=HEADER, **context)
-
-    put("pyproject.toml", "pyproject.toml.jinja")
-    put("README.md", "README.md.jinja")
-    put("api.md", "api.md.jinja")
-    put(f"{src}/__init__.py", "init.py.jinja")
-    put(f"{src}/_client.py", "client.py.jinja")
-    put(f"{src}/_version.py", "version.py.jinja")
-    files[f"{src}/py.typed"] = ""
     runtime = {f"{src}/{name}": f"{HEADER}\n{text}" for name, text in _runtime_modules().items()}
-    kept = formatted_runtime(runtime, _ruff()) if format_code else None  # as ruff formatted them before
-    files.update(kept or runtime)
+    ruff = ruff_program()
+    kept = formatted_runtime(runtime, ruff) if format_code else None  # as ruff formatted them before
+    files: dict[str, str] = {**(kept or runtime), f"{src}/py.typed": ""}
+    with Formatter() as formatter:
+        for path, template, imports_exact, context in _templates(api, src):
+            files[path] = text = env.get_template(template).render(api=api, header=HEADER, **context)
+            if format_code and path.endswith(".py"):
+                formatter.add(path, text, imports_exact=imports_exact)
+        if not format_code:
+            return files
+        if kept is None:
+            for path, text in runtime.items():
+                formatter.add(path, text, imports_exact=False)
+        formatted = formatter.formatted()
+    if kept is None:
+        keep_formatted_runtime(runtime, formatted, ruff)
+    files.update(formatted)
+    return files
+
+
+_Rendered = tuple[str, str, bool, dict[str, object]]
+"""A file to render: its path, its template, whether its import block is exact as written, the context."""
+
+
+def _templates(api: Api, src: str) -> Iterator[_Rendered]:
+    """The files of the project but the runtime, models and enums first (their import blocks are
+    written sorted and exact, see :mod:`generator.imports`, so ruff can format them at once)."""
+    docs = class_docs(api)
+    classes: list[tuple[str, Model | Enum]] = [("model", m) for m in api.models] + [("enum", e) for e in api.enums]
+    for kind, cls in classes:
+        path = f"{src}/models/{cls.module.replace('.', '/')}.py"
+        yield path, f"{kind}.py.jinja", True, {kind: cls, "doc": docs[cls.name]}
     for scope, (models, enums) in _packages(api).items():
         names = sorted(c.class_name for c in (*models, *enums))
         where = f"{src}/models/{scope}/__init__.py" if scope else f"{src}/models/__init__.py"
-        put(where, "models_init.py.jinja", scope=scope, models=models, enums=enums, model_names=names)
-    sorted_imports: set[str] = set()  # modules whose imports the builder wrote sorted and exact
-    docs = class_docs(api)
-    for model in api.models:
-        path = f"{src}/models/{model.module.replace('.', '/')}.py"
-        put(path, "model.py.jinja", model=model, doc=docs[model.name])
-        sorted_imports.add(path)
-    for enum in api.enums:
-        put(path := f"{src}/models/{enum.module.replace('.', '/')}.py", "enum.py.jinja", enum=enum, doc=docs[enum.name])
-        sorted_imports.add(path)
-    # The models are formatted (ruff is another process) while the resources are rendered.
-    with _Early({path: files[path] for path in sorted_imports} if format_code else {}) as early:
-        put(f"{src}/resources/__init__.py", "resources_init.py.jinja")
-        if api.paginated:
-            put(f"{src}/pages.py", "pages.py.jinja")
-        if api.webhooks is not None:
-            put(f"{src}/webhooks.py", "webhooks.py.jinja", hooks=api.webhooks)
-        for resource in api.resources:
-            put(f"{src}/resources/{resource.module}.py", "resource.py.jinja", resource=resource)
-        for namespace in api.namespaces:
-            put(f"{src}/resources/{namespace.module}.py", "namespace.py.jinja", namespace=namespace)
-        if not format_code:
-            return files
-        formatted = format_python(files, sorted_imports, early=early, verbatim=kept or ())
-        if kept is None:
-            keep_formatted_runtime(runtime, formatted, _ruff())
-        return formatted
+        yield (
+            where,
+            "models_init.py.jinja",
+            False,
+            {"scope": scope, "models": models, "enums": enums, "model_names": names},
+        )
+    yield "pyproject.toml", "pyproject.toml.jinja", False, {}
+    yield "README.md", "README.md.jinja", False, {}
+    yield "api.md", "api.md.jinja", False, {}
+    yield f"{src}/__init__.py", "init.py.jinja", False, {}
+    yield f"{src}/_client.py", "client.py.jinja", False, {}
+    yield f"{src}/_version.py", "version.py.jinja", False, {}
+    yield f"{src}/resources/__init__.py", "resources_init.py.jinja", False, {}
+    if api.paginated:
+        yield f"{src}/pages.py", "pages.py.jinja", False, {}
+    if api.webhooks is not None:
+        yield f"{src}/webhooks.py", "webhooks.py.jinja", False, {"hooks": api.webhooks}
+    for resource in api.resources:
+        yield f"{src}/resources/{resource.module}.py", "resource.py.jinja", False, {"resource": resource}
+    for namespace in api.namespaces:
+        yield f"{src}/resources/{namespace.module}.py", "namespace.py.jinja", False, {"namespace": namespace}
 
 
 def _packages(api: Api) -> dict[str, tuple[list[Model], list[Enum]]]:
@@ -123,116 +132,3 @@ def _packages(api: Api) -> dict[str, tuple[list[Model], list[Enum]]]:
     for enum in api.enums:
         found.setdefault(enum.scope, ([], []))[1].append(enum)
     return found
-
-
-def _scratch_parent() -> str | None:
-    """Where ruff's scratch copy goes: memory (``/dev/shm``) when the system has it.
-
-    Thousands of small files are written and read back once; on a disk that costs seconds,
-    in memory a tenth of a second.  ``TMPDIR``, when set, is respected.
-    """
-    shm = "/dev/shm"  # noqa: S108  # a private TemporaryDirectory inside it, removed afterwards
-    if not os.environ.get("TMPDIR") and os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK):
-        return shm
-    return None
-
-
-def _ruff() -> str:
-    """The ruff installed beside this Python (the pinned dependency), else the one on PATH."""
-    beside = Path(sysconfig.get_path("scripts")) / ("ruff.exe" if os.name == "nt" else "ruff")
-    if beside.is_file():
-        return os.fspath(beside)
-    return shutil.which("ruff") or "ruff"
-
-
-def _format_command(ruff: str) -> list[str]:
-    return [ruff, "format", "--isolated", "--no-cache", "--line-length", "100", "--quiet", "."]
-
-
-def _not_parsed(stderr: str, stdout: str) -> SpecError:
-    first = (stderr or stdout).strip().splitlines()[:3]
-    return SpecError.at(Location(Path("<generated>")), "generated code does not parse: " + " | ".join(first))
-
-
-class _Early:
-    """Modules whose imports are written sorted, formatted by ruff in the background (a scratch folder
-    of their own) while the next files are rendered; :meth:`formatted` waits for them."""
-
-    def __init__(self, python: Mapping[str, str]) -> None:
-        self.python = python
-        self.process: subprocess.Popen[str] | None = None
-        self.scratch: tempfile.TemporaryDirectory[str] | None = None
-
-    def __enter__(self) -> _Early:
-        if self.python:
-            self.scratch = tempfile.TemporaryDirectory(prefix="clientgen-", dir=_scratch_parent())
-            _write_tree(Path(self.scratch.name), self.python)
-            self.process = subprocess.Popen(
-                _format_command(_ruff()),
-                cwd=self.scratch.name,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
-        return self
-
-    def formatted(self) -> dict[str, str]:
-        if self.process is None or self.scratch is None:
-            return {}
-        stdout, stderr = self.process.communicate()
-        if self.process.returncode != 0:
-            raise _not_parsed(stderr, stdout)
-        root = Path(self.scratch.name)
-        return {path: (root / path).read_text(encoding="utf-8") for path in self.python}
-
-    def __exit__(self, *exc: object) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-        if self.scratch is not None:
-            self.scratch.cleanup()
-
-
-def _write_tree(root: Path, files: Mapping[str, str]) -> None:
-    write_files(os.fspath(root), [(path, text.encode("utf-8")) for path, text in files.items()])
-
-
-def format_python(
-    files: Mapping[str, str],
-    sorted_imports: Collection[str] = (),
-    *,
-    early: _Early | None = None,
-    verbatim: Collection[str] = (),
-) -> dict[str, str]:
-    """Format the ``.py`` files with ruff in one call over a scratch folder.
-
-    The imports of every module are sorted, the unused ones dropped and ``__all__`` sorted
-    (``ruff check --fix``) first, except in ``sorted_imports``, whose import blocks are written
-    that way already (and which have no ``__all__``).  ``early``: modules being formatted already;
-    ``verbatim``: modules formatted already (as ruff made them in an earlier run), not sent to it.
-    """
-    done = early.python if early is not None else {}
-    python = {p: text for p, text in files.items() if p.endswith(".py") and p not in done and p not in verbatim}
-    formatted = _format_now(python, sorted_imports) if python else {}
-    if early is not None:
-        formatted.update(early.formatted())
-    return {path: formatted.get(path, text) for path, text in files.items()}
-
-
-def _format_now(python: Mapping[str, str], sorted_imports: Collection[str]) -> dict[str, str]:
-    """The modules ``python`` formatted by ruff in a scratch folder (imports fixed first, but in ``sorted_imports``)."""
-    with tempfile.TemporaryDirectory(prefix="clientgen-", dir=_scratch_parent()) as tmp:
-        root = Path(tmp)
-        _write_tree(root, python)
-        ruff = _ruff()
-        unsorted = sorted(set(python) - set(sorted_imports))
-        if unsorted:
-            # Sort imports and __all__, drop the unused imports, then format; all pure functions of the text.
-            select = "I,F401,RUF022"
-            fix = [ruff, "check", "--isolated", "--no-cache", "--select", select, "--fix", "--exit-zero", "--quiet"]
-            targets = unsorted if len(unsorted) <= 1000 else ["."]  # "." on a long list: sorted ones stay as they are
-            subprocess.run([*fix, "--", *targets], cwd=root, capture_output=True, text=True, check=False)
-        result = subprocess.run(_format_command(ruff), cwd=root, capture_output=True, text=True, check=False)
-        if result.returncode != 0:
-            raise _not_parsed(result.stderr, result.stdout)
-        return {path: (root / path).read_text(encoding="utf-8") for path in python}

@@ -18,7 +18,7 @@ from generator.cache import (
     keep_formatted_runtime,
     template_cache,
 )
-from generator.render import _ruff, format_python
+from generator.formatting import format_python, ruff_program
 
 from .helpers import ZOO_SPEC, write_text
 
@@ -121,7 +121,7 @@ def test_formatted_runtime_modules_are_kept_by_text_path_and_program(
 ) -> None:
     monkeypatch.setenv(CACHE_DIR_VARIABLE, str(tmp_path / "cache"))
     modules = {"src/pkg/_a.py": "x  =  1\n", "src/pkg/_b.py": "y = 2\n"}
-    ruff = _ruff()
+    ruff = ruff_program()
     assert formatted_runtime(modules, ruff) is None
     keep_formatted_runtime(modules, {"src/pkg/_a.py": "x = 1\n", "src/pkg/_b.py": "y = 2\n"}, ruff)
     assert formatted_runtime(modules, ruff) == {"src/pkg/_a.py": "x = 1\n", "src/pkg/_b.py": "y = 2\n"}
@@ -132,7 +132,7 @@ def test_formatted_runtime_modules_are_kept_by_text_path_and_program(
     assert formatted_runtime(modules, str(other)) is None
 
 
-def test_verbatim_modules_are_not_sent_to_ruff() -> None:
+def test_verbatim_modules_are_not_sent_toruff_program() -> None:
     untidy = "import sys\nimport os\nx  =  [1,2]\n"
     files = {"pkg/kept.py": untidy, "pkg/tidied.py": untidy}
     out = format_python(files, verbatim={"pkg/kept.py"})
@@ -143,7 +143,7 @@ def test_verbatim_modules_are_not_sent_to_ruff() -> None:
 def test_only_the_latest_runtime_entries_are_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(CACHE_DIR_VARIABLE, str(tmp_path / "cache"))
     monkeypatch.setattr("generator.cache.RUNTIME_ENTRIES", 3)
-    ruff = _ruff()
+    ruff = ruff_program()
     kept = []
     for number in range(5):
         modules = {f"src/pkg{number}/_a.py": "x = 1\n"}

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from generator.config import ClientConfig
+from generator.formatting import format_python, ruff_program
 from generator.imports import import_block
-from generator.render import _ruff, format_python, render
+from generator.render import render
 
 from .helpers import build_with
 
@@ -73,7 +74,7 @@ def test_blocks_match_what_ruff_sorts(tmp_path: Path) -> None:
     cases = CASES + _random_cases(40)
     for number, statements in enumerate(cases):
         (tmp_path / f"case{number}.py").write_text(_unsorted_module(statements), encoding="utf-8")
-    fix = [_ruff(), "check", "--isolated", "--no-cache", "--select", "I", "--fix", "--exit-zero", "--quiet", "."]
+    fix = [ruff_program(), "check", "--isolated", "--no-cache", "--select", "I", "--fix", "--exit-zero", "--quiet", "."]
     subprocess.run(fix, cwd=tmp_path, check=True, capture_output=True)
     for number, statements in enumerate(cases):
         sorted_by_ruff = (tmp_path / f"case{number}.py").read_text(encoding="utf-8").split("\n\nUSED = ")[0]
