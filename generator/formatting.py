@@ -2,11 +2,12 @@
 
 ruff is another process and formats on other cores, so a module need not wait for every other one
 to be rendered: :class:`Formatter` takes the modules as they are rendered and, each time
-:data:`BATCH` of them are at hand whose import blocks are exact already (the models and enums, whose
-blocks :mod:`generator.imports` writes sorted), starts ``ruff format`` on that batch in a scratch
-folder of its own.  The modules whose imports still need fixing (``ruff check --fix``: sorted, the
-unused dropped, ``__all__`` sorted) wait for the last batch, which is fixed, then formatted, while
-the earlier batches finish.  ruff is pinned in the project's dependencies, so the same modules
+:data:`BATCH` of them are at hand (or when told to, :meth:`Formatter.flush`), starts ruff on them
+in a scratch folder of their own, from a thread that waits for it.  The modules whose import blocks
+are not exact as written (all but the models and enums, whose blocks :mod:`generator.imports`
+writes sorted) get ``ruff check --fix`` first: imports sorted, the unused dropped, ``__all__``
+sorted.  render sends those first and starts them on their own, so they are done by the time the
+last models are rendered.  ruff is pinned in the project's dependencies, so the same modules
 always give the same bytes, whatever the batches.
 """
 
@@ -17,6 +18,7 @@ import shutil
 import subprocess
 import sysconfig
 import tempfile
+import threading
 from collections.abc import Collection, Mapping
 from pathlib import Path
 
@@ -66,34 +68,66 @@ def _not_parsed(stderr: str, stdout: str) -> SpecError:
 
 
 class _Batch:
-    """Modules in a scratch folder of their own, ``ruff format`` running over them in the background."""
+    """Modules in a scratch folder of their own and a thread that runs ruff over them in the background:
+    ``ruff check --fix`` on those whose imports need it (``fix``), then ``ruff format`` on all."""
 
-    def __init__(self, modules: Mapping[str, str], ruff: str) -> None:
+    def __init__(self, modules: Mapping[str, str], fix: Collection[str], ruff: str) -> None:
         self.modules = modules
         self.scratch = tempfile.TemporaryDirectory(prefix="clientgen-", dir=_scratch_parent())
-        root = self.scratch.name
+        commands = [_format_command(ruff)]
+        if fix:
+            targets = sorted(fix) if len(fix) <= 1000 else ["."]  # "." on a long list: exact blocks stay as they are
+            commands.insert(0, [*_fix_command(ruff), "--", *targets])
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen[str] | None = None
+        self._stopped = False
+        self._outcome: subprocess.CompletedProcess[str] | Exception | None = None
         try:
-            write_files(root, [(path, text.encode("utf-8")) for path, text in modules.items()])
-            self.process = subprocess.Popen(
-                _format_command(ruff), cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-            )
+            write_files(self.scratch.name, [(path, text.encode("utf-8")) for path, text in modules.items()])
         except BaseException:
             self.scratch.cleanup()
             raise
+        self._thread = threading.Thread(target=self._run, args=(commands,), name="clientgen-ruff", daemon=True)
+        self._thread.start()
+
+    def _run(self, commands: list[list[str]]) -> None:
+        try:
+            for command in commands:
+                with self._lock:
+                    if self._stopped:
+                        return
+                    pipe = subprocess.PIPE
+                    self._process = process = subprocess.Popen(
+                        command, cwd=self.scratch.name, stdout=pipe, stderr=pipe, text=True
+                    )
+                stdout, stderr = process.communicate()
+                self._outcome = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+        except Exception as error:  # raised again by formatted(), in the caller's thread
+            self._outcome = error
 
     def formatted(self) -> dict[str, str]:
         """Wait for ruff; the modules as it formatted them."""
-        stdout, stderr = self.process.communicate()
-        if self.process.returncode != 0:
-            raise _not_parsed(stderr, stdout)
+        self._thread.join()
+        outcome = self._outcome
+        if isinstance(outcome, Exception):
+            raise outcome
+        if outcome is None or outcome.returncode != 0:
+            raise _not_parsed(outcome.stderr if outcome else "stopped", outcome.stdout if outcome else "")
         root = Path(self.scratch.name)
         return {path: (root / path).read_text(encoding="utf-8") for path in self.modules}
 
+    @property
+    def running(self) -> bool:
+        """ruff is at work on this batch (or about to be)."""
+        return self._thread.is_alive()
+
     def close(self) -> None:
         """Stop ruff if it still runs (a failure or Ctrl-C elsewhere) and remove the scratch folder."""
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.communicate()  # waits, and closes the pipes
+        with self._lock:
+            self._stopped = True
+            if self._process is not None and self._process.poll() is None:
+                self._process.kill()
+        self._thread.join()
         self.scratch.cleanup()
 
 
@@ -107,8 +141,8 @@ class Formatter:
     def __init__(self, *, batch: int = BATCH) -> None:
         self.batch = batch
         self.ruff = ruff_program()
-        self.exact: dict[str, str] = {}  # import blocks exact: waiting for a batch
-        self.unfixed: dict[str, str] = {}  # imports to fix first: the last batch
+        self.pending: dict[str, str] = {}  # waiting for a batch
+        self.fix: set[str] = set()  # of those, the modules whose imports ruff fixes first
         self.running: list[_Batch] = []
 
     def __enter__(self) -> Formatter:
@@ -121,35 +155,25 @@ class Formatter:
 
     def add(self, path: str, text: str, *, imports_exact: bool) -> None:
         """One module to format; ``imports_exact``: its import block needs no fixing."""
+        self.pending[path] = text
         if not imports_exact:
-            self.unfixed[path] = text
-            return
-        self.exact[path] = text
-        if len(self.exact) >= self.batch:
-            self.running.append(_Batch(self.exact, self.ruff))
-            self.exact = {}
+            self.fix.add(path)
+        if len(self.pending) >= self.batch:
+            self.flush()
+
+    def flush(self) -> None:
+        """Start ruff on the modules added since the last batch began, however few."""
+        if self.pending:
+            self.running.append(_Batch(self.pending, self.fix, self.ruff))
+            self.pending, self.fix = {}, set()
 
     def formatted(self) -> dict[str, str]:
-        """Every module added, formatted: the last batch's imports fixed first, then all awaited."""
-        last = {**self.exact, **self.unfixed}
-        self.exact, fix, self.unfixed = {}, sorted(self.unfixed), {}
+        """Every module added, formatted (the last ones started now, then every batch awaited)."""
+        self.flush()
         done: dict[str, str] = {}
-        if last:
-            done.update(self._fix_and_format(last, fix))
         for batch in self.running:
             done.update(batch.formatted())
         return done
-
-    def _fix_and_format(self, modules: Mapping[str, str], fix: list[str]) -> dict[str, str]:
-        with tempfile.TemporaryDirectory(prefix="clientgen-", dir=_scratch_parent()) as root:
-            write_files(root, [(path, text.encode("utf-8")) for path, text in modules.items()])
-            if fix:
-                targets = fix if len(fix) <= 1000 else ["."]  # "." on a long list: exact blocks stay as they are
-                subprocess.run([*_fix_command(self.ruff), "--", *targets], cwd=root, capture_output=True, check=False)
-            result = subprocess.run(_format_command(self.ruff), cwd=root, capture_output=True, text=True, check=False)
-            if result.returncode != 0:
-                raise _not_parsed(result.stderr, result.stdout)
-            return {path: Path(root, path).read_text(encoding="utf-8") for path in modules}
 
 
 def format_python(

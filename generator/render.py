@@ -69,15 +69,17 @@ def render(api: Api, *, format_code: bool = True) -> dict[str, str]:
     kept = formatted_runtime(runtime, ruff) if format_code else None  # as ruff formatted them before
     files: dict[str, str] = {**(kept or runtime), f"{src}/py.typed": ""}
     with Formatter() as formatter:
-        for path, template, imports_exact, context in _templates(api, src):
-            files[path] = text = env.get_template(template).render(api=api, header=HEADER, **context)
-            if format_code and path.endswith(".py"):
-                formatter.add(path, text, imports_exact=imports_exact)
-        if not format_code:
-            return files
-        if kept is None:
+        if format_code and kept is None:
             for path, text in runtime.items():
                 formatter.add(path, text, imports_exact=False)
+        for group in (_other_files(api, src), _classes(api, src)):
+            for path, template, imports_exact, context in group:
+                files[path] = text = env.get_template(template).render(api=api, header=HEADER, **context)
+                if format_code and path.endswith(".py"):
+                    formatter.add(path, text, imports_exact=imports_exact)
+            formatter.flush()  # the modules whose imports ruff fixes go first, as a batch of their own
+        if not format_code:
+            return files
         formatted = formatter.formatted()
     if kept is None:
         keep_formatted_runtime(runtime, formatted, ruff)
@@ -89,14 +91,17 @@ _Rendered = tuple[str, str, bool, dict[str, object]]
 """A file to render: its path, its template, whether its import block is exact as written, the context."""
 
 
-def _templates(api: Api, src: str) -> Iterator[_Rendered]:
-    """The files of the project but the runtime, models and enums first (their import blocks are
-    written sorted and exact, see :mod:`generator.imports`, so ruff can format them at once)."""
+def _classes(api: Api, src: str) -> Iterator[_Rendered]:
+    """The model and enum modules: their import blocks are written sorted and exact (see :mod:`generator.imports`)."""
     docs = class_docs(api)
     classes: list[tuple[str, Model | Enum]] = [("model", m) for m in api.models] + [("enum", e) for e in api.enums]
     for kind, cls in classes:
         path = f"{src}/models/{cls.module.replace('.', '/')}.py"
         yield path, f"{kind}.py.jinja", True, {kind: cls, "doc": docs[cls.name]}
+
+
+def _other_files(api: Api, src: str) -> Iterator[_Rendered]:
+    """The files of the project but the runtime, the models and the enums."""
     for scope, (models, enums) in _packages(api).items():
         names = sorted(c.class_name for c in (*models, *enums))
         where = f"{src}/models/{scope}/__init__.py" if scope else f"{src}/models/__init__.py"
