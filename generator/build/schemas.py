@@ -8,6 +8,7 @@ The fields of a model are built by :mod:`.models`.
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Literal
 
 from ..graph import Schema, SchemaGraph
@@ -349,17 +350,12 @@ class Schemas:
 
     def _members(self, values: list[Any], node: Schema) -> tuple[EnumMember, ...]:
         """One member per distinct value, named as a constant; a repeated value is reported."""
-        members: list[EnumMember] = []
-        member_names = Namer(reserved=frozenset({"mro", "name", "value"}))
-        seen_values: set[object] = set()
+        distinct: dict[object, None] = {}
         for value in values:
-            if value in seen_values:
+            if value in distinct:
                 self.problems.warn(node.location.child("enum"), f"duplicate enum value {value!r}: listed once")
-                continue
-            seen_values.add(value)
-            member = member_names.take(constant_name(value))
-            members.append(EnumMember(member, repr(value)))
-        return tuple(members)
+            distinct.setdefault(value)
+        return _named_members(tuple(distinct))
 
     # -- models --------------------------------------------------------------------------------
 
@@ -386,6 +382,14 @@ class Schemas:
         finally:
             if fresh:
                 self.building.discard(key)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _named_members(values: tuple[Any, ...]) -> tuple[EnumMember, ...]:
+    """The members of an enum of distinct ``values`` (all text or all integers), named as constants:
+    cached (bounded), as specs repeat their enums (Stripe's ``status`` lists, say)."""
+    member_names = Namer(reserved=frozenset({"mro", "name", "value"}))
+    return tuple(EnumMember(member_names.take(constant_name(value)), repr(value)) for value in values)
 
 
 def _literal_type(value: object) -> TypeRef:

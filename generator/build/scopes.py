@@ -151,10 +151,7 @@ class Scopes:
             self.namers[self.modules[scope]] = (Namer(owned=self.owned), Namer(taken={"__init__"}))
         package = self.modules[scope]
         classes, modules = self.namers[package]
-        segments = _segments(hint)
-        candidates = ["".join(segments[-k:]) for k in range(1, len(segments) + 1)]
-        free = [c for c in candidates if c not in classes and c not in self.top_classes and fits(c)]
-        wanted = free[0] if free else candidates[0]
+        wanted = self._wanted(_segments(hint), classes)
         name = classes.take(wanted)
         while name in self.top_classes:  # the namespace's modules import the top-level classes
             name = classes.take(wanted)
@@ -164,3 +161,14 @@ class Scopes:
         qualified = f"{package}.{name}"
         self.paths[qualified] = hint
         return qualified, f"{package}.{modules.take(module_name(name))}"
+
+    def _wanted(self, segments: list[str], classes: Namer) -> str:
+        """The shortest tail of the path that is free in the namespace and at the top and fits; the
+        shortest when none is.  Most are free at once: the longer tails are made only when not."""
+        if self._free(segments[-1], classes):
+            return segments[-1]
+        candidates = ["".join(segments[-k:]) for k in range(1, len(segments) + 1)]
+        return next((c for c in candidates if self._free(c, classes)), candidates[0])
+
+    def _free(self, name: str, classes: Namer) -> bool:
+        return name not in classes and name not in self.top_classes and fits(name)
