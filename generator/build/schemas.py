@@ -124,12 +124,12 @@ class Schemas:
         wanted = class_name(hint)
         if fits(wanted) and (wanted not in self.class_names or "/" not in hint):
             return wanted  # a component's name, or a free one: the name
-        shorter = [n for n in short_names(hint) if n not in self.class_names and n not in self.wanted_names]
-        if not shorter:
+        shorter = next((n for n in short_names(hint) if n not in self.class_names and n not in self.wanted_names), None)
+        if shorter is None:
             return wanted
         why = "shortened" if not fits(wanted) else "taken by another schema: this one is"
-        self.problems.info(node.location, f"the class name {wanted!r} is {why} {shorter[0]!r}", "name-shortened")
-        return shorter[0]
+        self.problems.info(node.location, f"the class name {wanted!r} is {why} {shorter!r}", "name-shortened")
+        return shorter
 
     # -- schema -> type ------------------------------------------------------------------------
 
