@@ -23,6 +23,7 @@ gives None, and the caller composes the text as before:
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
 import re
 
@@ -31,7 +32,6 @@ from .problems import pointer_index
 __all__ = ["JsonLines"]
 
 _SPACE = re.compile(r"[ \t\n\r]*")
-_BREAK = re.compile(r"\r\n|[\r\n]")
 _UNSURE = (
     re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]"),
     # line breaks to YAML, not to JSON (U+0085, U+2028, U+2029), and what YAML does not accept
@@ -44,6 +44,8 @@ _UNSURE = (
 The keys are looked for without decoding: a key that long with an escaped quote in it is missed,
 and there an answer is given where composing gives none.  Separate patterns are quicker to search
 than one of them all (a few milliseconds a megabyte)."""
+_DEL = re.compile("\x7f")
+"""The first of :data:`_UNSURE` in ASCII text."""
 _DECODER = json.JSONDecoder()
 
 _Entries = dict[str, tuple[int, int]]
@@ -156,8 +158,11 @@ class JsonLines:
         return members
 
     def _line_at(self, at: int) -> int:
+        """The line of ``at``, as YAML counts lines: after ``\\r\\n``, ``\\r`` or ``\\n``.  Strict JSON
+        (which the text is, once its top value is read) holds no other character ``splitlines``
+        breaks at, and the ones YAML also breaks at are not there (:data:`_UNSURE`)."""
         if self._breaks is None:
-            self._breaks = [match.end() for match in _BREAK.finditer(self.text)]
+            self._breaks = list(itertools.accumulate(map(len, self.text.splitlines(keepends=True))))
         return bisect.bisect_right(self._breaks, at) + 1
 
 
@@ -166,9 +171,14 @@ def _root(text: str) -> int | None:
     (see the module's docstring); else None.  That it is one strict JSON value is seen when it is
     first read (:meth:`JsonLines._top`)."""
     start = _skip(text, 0)
-    if text[start : start + 1] not in ("{", "[") or any(pattern.search(text) for pattern in _UNSURE):
+    if text[start : start + 1] not in ("{", "[") or any(pattern.search(text) for pattern in _unsure(text)):
         return None
     return start
+
+
+def _unsure(text: str) -> tuple[re.Pattern[str], ...]:
+    """The patterns to look for in ``text``: in ASCII text (most specs) the characters are only ``DEL``."""
+    return (_DEL, *_UNSURE[1:]) if text.isascii() else _UNSURE
 
 
 def _skip(text: str, at: int) -> int:
