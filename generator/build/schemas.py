@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 from typing import Any, Literal
 
+from .. import types as T
 from ..graph import Schema, SchemaGraph
 from ..ir import (
     AnyType,
@@ -32,7 +33,7 @@ from ..load import Spec
 from ..names import Namer, class_name, constant_name, docstring, module_name
 from ..problems import Location, Problems
 from ..reserved import CLASS_NAMES, report_rename
-from .models import build_model
+from .models import NeedsKey, build_model
 from .scopes import MAX_NAME, Scopes, fits, report_collision, short_names
 from .unions import known_values, plain_string, sentinel, variant_hints
 
@@ -92,6 +93,8 @@ class Schemas:
         """Models met deeper than _DEFER_DEPTH, built once the outermost ``type_of`` returns."""
         self.wanted_names: set[str] = set()
         """The class names of the components: a shortened name leaves them to their schemas."""
+        self.field_needs: dict[NeedsKey, tuple[frozenset[T.Need], frozenset[T.Need]]] = {}
+        """The imports the code of each type needs (all of it, for decoding), found once a build."""
         self.first_named: dict[str, Location] = {}
         """Where each wanted top-level class name was first given, for the collision warnings."""
         self.scopes = Scopes(self.class_names, self.modules, problems, client_classes)
