@@ -73,12 +73,20 @@ def _section(source: str) -> int:
 
 def import_block(statements: Iterable[tuple[str, Iterable[str]]], indent: str = "") -> str:
     """The block for ``(source, names)`` pairs: ``("attrs", ())`` is ``import attrs``,
-    ``("..models.pet", ["Pet"])`` is ``from ..models.pet import Pet``; repeats are merged."""
+    ``("..models.pet", ["Pet"])`` is ``from ..models.pet import Pet``; repeats are merged.
+
+    The block depends only on the set of statements, so it is made once per distinct set: the
+    modules of a package import much the same few sets.
+    """
+    return _block(frozenset((source, frozenset(names)) for source, names in statements), indent)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _block(statements: frozenset[tuple[str, frozenset[str]]], indent: str) -> str:
     straight: dict[int, set[str]] = {}
     merged: dict[tuple[int, int, str], set[str]] = {}
-    for source, names in statements:
+    for source, members in statements:
         section = _section(source)
-        members = set(names)
         if not members:
             straight.setdefault(section, set()).add(source)
             continue

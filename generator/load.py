@@ -27,6 +27,7 @@ import attrs
 import yaml
 
 from .fastyaml import fast_load
+from .jsonlines import JsonLines
 from .jsontext import JsonTextError, blank_comments, parse_json
 from .limits import check_depth, check_integers, check_text, too_deep_in_text, too_long_integer
 from .lines import BlockLines
@@ -131,20 +132,22 @@ class Document:
     _nodes: list[yaml.Node | None] = attrs.field(factory=list, alias="_nodes")
     notes: tuple[tuple[int, str], ...] = ()
     """Warnings from reading the file leniently: (line, message)."""
-    _lines: list[BlockLines] = attrs.field(factory=list, alias="_lines")
-    """The text read as block YAML, made on the first line asked for."""
+    _lines: list[BlockLines | JsonLines] = attrs.field(factory=list, alias="_lines")
+    """The text read as JSON or as block YAML, made on the first line asked for."""
 
     def line_of(self, pointer: str) -> int | None:
         """The 1-based line where ``pointer`` starts, or None if it is not in this file.
 
-        Lines are found by reading the text as block YAML (:class:`generator.lines.BlockLines`,
-        which indexes what it reads, so many lines cost little more than one); when that is not
-        certain, the file is composed once and the composed nodes answer from then on.
+        Lines are found by reading the text as JSON (:class:`generator.jsonlines.JsonLines`) or
+        as block YAML (:class:`generator.lines.BlockLines`); both index what they read, so many
+        lines cost little more than one.  When that is not certain, the file is composed once and
+        the composed nodes answer from then on.
         """
         tokens = list(_tokens(pointer))
         if not self._nodes:
             if not self._lines:
-                self._lines.append(BlockLines(self.text))
+                json_text = self.text.lstrip(" \t\r\n")[:1] in ("{", "[")
+                self._lines.append(JsonLines(self.text) if json_text else BlockLines(self.text))
             scanned = self._lines[0].line(tokens)
             if scanned is not None:
                 return scanned

@@ -72,8 +72,12 @@ def _ascii_words(text: str) -> tuple[str, ...]:
     return tuple(w for w in _NON_WORD.split(text) if w)
 
 
+@functools.lru_cache(maxsize=1 << 15)
 def snake_name(text: str, fallback: str = "value") -> str:
-    """``listBalances`` / ``list-balances`` / ``ListBalances`` -> ``list_balances``."""
+    """``listBalances`` / ``list-balances`` / ``ListBalances`` -> ``list_balances``.
+
+    Cached (bounded): a spec names the same properties, parameters and models over and over.
+    """
     words = _ascii_words(text)
     name = "_".join(w.lower() for w in words) or fallback
     if name[0].isdigit():
@@ -81,8 +85,9 @@ def snake_name(text: str, fallback: str = "value") -> str:
     return name
 
 
+@functools.lru_cache(maxsize=1 << 15)
 def class_name(text: str, fallback: str = "Model") -> str:
-    """``wallet_balance`` / ``walletBalance`` -> ``WalletBalance``."""
+    """``wallet_balance`` / ``walletBalance`` -> ``WalletBalance`` (cached, as :func:`snake_name`)."""
     words = _ascii_words(text)
     name = "".join(w[:1].upper() + w[1:] for w in words) or fallback
     if name[0].isdigit():
@@ -94,10 +99,17 @@ def class_name(text: str, fallback: str = "Model") -> str:
 
 def constant_name(value: object, fallback: str = "VALUE") -> str:
     """An enum member name for a value: ``pricing_unit`` -> ``PRICING_UNIT``."""
-    words = _ascii_words(str(value))
+    return _constant_name(str(value), fallback)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _constant_name(text: str, fallback: str) -> str:
+    """:func:`constant_name` of a value written ``text``: cached on the text, as the same enums recur
+    (and ``1`` and ``True``, equal as keys, are written differently)."""
+    words = _ascii_words(text)
     name = "_".join(w.upper() for w in words)
     if not name:
-        return "EMPTY" if value == "" else fallback
+        return "EMPTY" if text == "" else fallback
     if name[0].isdigit():
         name = f"{fallback}_{name}"
     if name.startswith("_"):
@@ -105,6 +117,7 @@ def constant_name(value: object, fallback: str = "VALUE") -> str:
     return name
 
 
+@functools.lru_cache(maxsize=1 << 15)
 def module_name(text: str) -> str:
     name = snake_name(text, "module")
     if keyword.iskeyword(name) or name.startswith("_"):
@@ -232,6 +245,12 @@ def docstring(text: object, indent: str = "") -> str:
     """
     if not isinstance(text, str):
         return ""
+    return _docstring(text, indent)
+
+
+@functools.lru_cache(maxsize=1 << 13)
+def _docstring(text: str, indent: str) -> str:
+    """:func:`docstring` of a text, cached (bounded): shared schemas repeat their descriptions."""
     cleaned = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     if not cleaned.replace("\n", "").replace("\t", "").isprintable():  # rare: look at each character
         cleaned = "".join(ch for ch in cleaned if ch == "\n" or ch == "\t" or ch.isprintable())

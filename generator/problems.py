@@ -41,7 +41,12 @@ def escape_pointer(token: str) -> str:
 
 def join_pointer(pointer: str, *tokens: str | int) -> str:
     """Append reference tokens to a JSON pointer."""
-    return pointer + "".join("/" + escape_pointer(str(token)) for token in tokens)
+    for token in tokens:  # a plain loop: called for every child location, it is hot
+        text = str(token)
+        if "~" in text or "/" in text:
+            text = text.replace("~", "~0").replace("/", "~1")
+        pointer += "/" + text
+    return pointer
 
 
 def pointer_index(token: str, size: int) -> int | None:

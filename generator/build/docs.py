@@ -133,6 +133,8 @@ def facts(node: Schema) -> str:
     empty when the schema says nothing."""
     schemas = facets(node)
     found = _keywords(schemas)
+    if not found and not any("anyOf" in s.keywords or "oneOf" in s.keywords for s in schemas):
+        return ""  # most properties: nothing to say, and no variants that could list known values
     sentences = [_enum_sentence(found.get("enum"), schemas)]
     fmt = found.get("format")
     if isinstance(fmt, str) and fmt.strip() and fmt not in _TYPED_FORMATS:

@@ -18,7 +18,7 @@ from .unions import sentinel_doc
 if TYPE_CHECKING:
     from .schemas import Schemas
 
-__all__ = ["build_model", "properties_of"]
+__all__ = ["NeedsKey", "build_model", "properties_of"]
 
 _MAX_ALL_OF_DEPTH = 32
 """``allOf`` parts nested deeper than this add no fields, with a warning."""
@@ -31,7 +31,8 @@ def build_model(schemas: Schemas, model_type: ModelType, node: Schema) -> Model:
     """The model of an object schema, its fields typed through ``schemas``."""
     fields = _fields(schemas, model_type, node)
     additional = _additional(schemas, node, schemas.scopes.paths.get(model_type.name, model_type.name))
-    imports, checking, lazy, lazy_names = _imports(model_type, fields, additional) if schemas.rendering else _NONE
+    blocks = _imports(schemas.field_needs, model_type, fields, additional) if schemas.rendering else _NONE
+    imports, checking, lazy, lazy_names = blocks
     return Model(
         model_type.name,
         model_type.module,
@@ -50,21 +51,40 @@ _Blocks = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ..
 _NONE: _Blocks = ((), (), (), ())
 
 
-def _imports(model_type: ModelType, fields: list[Field], additional: TypeRef | None) -> _Blocks:
-    """The model module's import blocks, from what its annotations, decoding and encoding need."""
-    additional_type: TypeRef = additional if additional is not None else AnyType()
-    additional_ann = T.annotation(additional_type)
-    additional_dec = T.decode(MapType(additional_type), "_d")
-    additional_enc = T.encode(MapType(additional_type), "self.additional_properties")
-    needs = frozenset({T.Need("typing", "Any")}) | additional_ann.needs | additional_dec.needs | additional_enc.needs
-    decode_needs = additional_dec.needs | {T.Need("runtime", "new_object")}  # from_dict makes the instance with it
-    needs |= decode_needs
+_Needs = tuple[frozenset[T.Need], frozenset[T.Need]]
+"""What the code of a type needs imported: all of it, and for decoding."""
+NeedsKey = tuple[TypeRef, bool]
+"""A type, and whether it is of additional properties (else of a field)."""
+
+
+def _imports(
+    known: dict[NeedsKey, _Needs], model_type: ModelType, fields: list[Field], additional: TypeRef | None
+) -> _Blocks:
+    """The model module's import blocks, from what its annotations, decoding and encoding need;
+    ``known``: the needs of each type met so far in the build (models share a few types)."""
+    needs, decode_needs = _needs(known, additional if additional is not None else AnyType(), True)
     for f in fields:
-        field_decode = T.decode(f.type, "_v").needs
-        needs |= T.annotation(f.type).needs | field_decode | T.encode(f.type, "_v").needs
+        field_needs, field_decode = _needs(known, f.type, False)
+        needs |= field_needs
         decode_needs |= field_decode
     optional = any(not f.required for f in fields)
     return model_imports(needs, decode_needs, model_type.name, optional)
+
+
+def _needs(known: dict[NeedsKey, _Needs], t: TypeRef, additional: bool) -> _Needs:
+    """The needs of a field of type ``t``, or (``additional``) of the model's code for additional properties of it."""
+    found = known.get((t, additional))
+    if found is not None:
+        return found
+    if additional:
+        decode = T.decode(MapType(t), "_d").needs | {T.Need("runtime", "new_object")}  # from_dict makes the instance
+        every = T.annotation(t).needs | decode | T.encode(MapType(t), "self.additional_properties").needs
+        found = (every | {T.Need("typing", "Any")}, decode)
+    else:
+        decode = T.decode(t, "_v").needs
+        found = (T.annotation(t).needs | decode | T.encode(t, "_v").needs, decode)
+    known[(t, additional)] = found
+    return found
 
 
 def _fields(schemas: Schemas, model_type: ModelType, node: Schema) -> list[Field]:

@@ -8,8 +8,10 @@ The fields of a model are built by :mod:`.models`.
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Literal
 
+from .. import types as T
 from ..graph import Schema, SchemaGraph
 from ..ir import (
     AnyType,
@@ -31,7 +33,7 @@ from ..load import Spec
 from ..names import Namer, class_name, constant_name, docstring, module_name
 from ..problems import Location, Problems
 from ..reserved import CLASS_NAMES, report_rename
-from .models import build_model
+from .models import NeedsKey, build_model
 from .scopes import MAX_NAME, Scopes, fits, report_collision, short_names
 from .unions import known_values, plain_string, sentinel, variant_hints
 
@@ -91,6 +93,8 @@ class Schemas:
         """Models met deeper than _DEFER_DEPTH, built once the outermost ``type_of`` returns."""
         self.wanted_names: set[str] = set()
         """The class names of the components: a shortened name leaves them to their schemas."""
+        self.field_needs: dict[NeedsKey, tuple[frozenset[T.Need], frozenset[T.Need]]] = {}
+        """The imports the code of each type needs (all of it, for decoding), found once a build."""
         self.first_named: dict[str, Location] = {}
         """Where each wanted top-level class name was first given, for the collision warnings."""
         self.scopes = Scopes(self.class_names, self.modules, problems, client_classes)
@@ -123,12 +127,12 @@ class Schemas:
         wanted = class_name(hint)
         if fits(wanted) and (wanted not in self.class_names or "/" not in hint):
             return wanted  # a component's name, or a free one: the name
-        shorter = [n for n in short_names(hint) if n not in self.class_names and n not in self.wanted_names]
-        if not shorter:
+        shorter = next((n for n in short_names(hint) if n not in self.class_names and n not in self.wanted_names), None)
+        if shorter is None:
             return wanted
         why = "shortened" if not fits(wanted) else "taken by another schema: this one is"
-        self.problems.info(node.location, f"the class name {wanted!r} is {why} {shorter[0]!r}", "name-shortened")
-        return shorter[0]
+        self.problems.info(node.location, f"the class name {wanted!r} is {why} {shorter!r}", "name-shortened")
+        return shorter
 
     # -- schema -> type ------------------------------------------------------------------------
 
@@ -349,17 +353,12 @@ class Schemas:
 
     def _members(self, values: list[Any], node: Schema) -> tuple[EnumMember, ...]:
         """One member per distinct value, named as a constant; a repeated value is reported."""
-        members: list[EnumMember] = []
-        member_names = Namer(reserved=frozenset({"mro", "name", "value"}))
-        seen_values: set[object] = set()
+        distinct: dict[object, None] = {}
         for value in values:
-            if value in seen_values:
+            if value in distinct:
                 self.problems.warn(node.location.child("enum"), f"duplicate enum value {value!r}: listed once")
-                continue
-            seen_values.add(value)
-            member = member_names.take(constant_name(value))
-            members.append(EnumMember(member, repr(value)))
-        return tuple(members)
+            distinct.setdefault(value)
+        return _named_members(tuple(distinct))
 
     # -- models --------------------------------------------------------------------------------
 
@@ -386,6 +385,14 @@ class Schemas:
         finally:
             if fresh:
                 self.building.discard(key)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _named_members(values: tuple[Any, ...]) -> tuple[EnumMember, ...]:
+    """The members of an enum of distinct ``values`` (all text or all integers), named as constants:
+    cached (bounded), as specs repeat their enums (Stripe's ``status`` lists, say)."""
+    member_names = Namer(reserved=frozenset({"mro", "name", "value"}))
+    return tuple(EnumMember(member_names.take(constant_name(value)), repr(value)) for value in values)
 
 
 def _literal_type(value: object) -> TypeRef:

@@ -79,34 +79,37 @@ def _segments(hint: str) -> list[str]:
     return [class_name(s) for s in hint.split("/") if s] or ["Params"]
 
 
-def short_names(hint: str) -> list[str]:
+def short_names(hint: str) -> Iterator[str]:
     """Names for a top-level type of the path ``hint`` (``Component/Property/...``) whose whole path
     is too long a name (or taken), best first: the component's name and the shortest tail of the
-    path, the component's name shortened and that tail, then longer tails."""
+    path, the component's name shortened and that tail, then longer tails.
+
+    Made one at a time: the caller takes the first one free, most often among the first few.
+    """
     segments = _segments(hint)
     tails = ["".join(segments[-k:]) for k in range(1, len(segments))] or [""]
-    found = [name for tail in tails for name in _squeezings(segments[0], tail)] + tails[1:]
-    found += _squeezings("".join(segments), "")  # a long property name: its own words squeezed too
-    return [name for name in found if fits(name)]
+    for tail in tails:
+        yield from filter(fits, _squeezings(segments[0], tail))
+    yield from filter(fits, tails[1:])
+    yield from filter(fits, _squeezings("".join(segments), ""))  # a long property name: its own words squeezed too
 
 
 _FILLER = frozenset({"body", "data", "item", "object", "params", "request", "resource", "response"})
 """Words a long name loses first: they say where a type sits more than what it is."""
 
 
-def _squeezings(root: str, tail: str) -> list[str]:
+def _squeezings(root: str, tail: str) -> Iterator[str]:
     """``root`` + ``tail`` with ``root`` shortened, longest first: as it is, then without the words that
     say little (``Resource``, ``Response``) or that it repeats, then keeping its first words and
     its last ones (``RealtimeItemInputAudioTranscription``)."""
+    yield root + tail
     words = [w for w in snake_name(root).split("_") if w]
     words = [w for w in words if w not in _FILLER] or words
     words = [w for i, w in enumerate(words) if w not in words[:i]]
-    found = [root + tail]
     for keep in range(len(words), 0, -1):
         for first in range(1, max(1, keep // 2) + 1):  # as many of the last words as of the first, or more
             kept = words[:first] + words[len(words) - keep + first :]
-            found.append(class_name("_".join(kept)) + tail)
-    return found
+            yield class_name("_".join(kept)) + tail
 
 
 class Scopes:
@@ -151,10 +154,7 @@ class Scopes:
             self.namers[self.modules[scope]] = (Namer(owned=self.owned), Namer(taken={"__init__"}))
         package = self.modules[scope]
         classes, modules = self.namers[package]
-        segments = _segments(hint)
-        candidates = ["".join(segments[-k:]) for k in range(1, len(segments) + 1)]
-        free = [c for c in candidates if c not in classes and c not in self.top_classes and fits(c)]
-        wanted = free[0] if free else candidates[0]
+        wanted = self._wanted(_segments(hint), classes)
         name = classes.take(wanted)
         while name in self.top_classes:  # the namespace's modules import the top-level classes
             name = classes.take(wanted)
@@ -164,3 +164,14 @@ class Scopes:
         qualified = f"{package}.{name}"
         self.paths[qualified] = hint
         return qualified, f"{package}.{modules.take(module_name(name))}"
+
+    def _wanted(self, segments: list[str], classes: Namer) -> str:
+        """The shortest tail of the path that is free in the namespace and at the top and fits; the
+        shortest when none is.  Most are free at once: the longer tails are made only when not."""
+        if self._free(segments[-1], classes):
+            return segments[-1]
+        candidates = ["".join(segments[-k:]) for k in range(1, len(segments) + 1)]
+        return next((c for c in candidates if self._free(c, classes)), candidates[0])
+
+    def _free(self, name: str, classes: Namer) -> bool:
+        return name not in classes and name not in self.top_classes and fits(name)
