@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import secrets
 import shutil
 import stat
 from collections.abc import Sequence
@@ -43,7 +42,7 @@ def _is_new(output: str, top: str, known: dict[str, bool]) -> bool:
 
 def new_stage_name() -> str:
     """A staging folder's name, to be put on the record before :func:`write_new_entries` makes it."""
-    return STAGING_PREFIX + secrets.token_hex(8)
+    return STAGING_PREFIX + os.urandom(8).hex()  # secrets.token_hex's bytes, without loading secrets (hmac, base64)
 
 
 def is_staging_name(name: object) -> bool:
