@@ -26,7 +26,6 @@ from .emit_models import (
     additional_encode,
     field_decode,
     field_encode,
-    properties_repr,
 )
 from .ir import (
     Api,
@@ -458,7 +457,6 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "next_expr": next_expr,
     "pagination_summary": pagination_summary,
     "path_call": path_call,
-    "properties_repr": properties_repr,
     "return_annotation": return_annotation,
     "return_md": return_md,
     "signature_md": signature_md,

@@ -62,7 +62,7 @@ def model_imports(
     ]
     # A class of an operation's namespace lives one package further down, and names itself ``scope.Name``.
     models, up = ("..", ".") if "." in own else (".", "")
-    statements += [_up(_statement(need, models), up) for need in needs if not need.named]
+    statements += [_up(_statement(need, models), up) for need in needs if not need.named and need.kind != "members"]
     checking = [_statement(need, models) for need in needs if need.named and (need.name != own or up)]
     if optional_fields:  # ``= UNSET`` defaults, ``| Unset`` annotations
         statements.append((up + ".._types", ["UNSET", "Unset"]))

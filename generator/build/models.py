@@ -32,6 +32,7 @@ def build_model(schemas: Schemas, model_type: ModelType, node: Schema) -> Model:
     fields = _fields(schemas, model_type, node)
     additional = _additional(schemas, node, schemas.scopes.paths.get(model_type.name, model_type.name))
     imports, checking, lazy, lazy_names = _imports(model_type, fields, additional) if schemas.rendering else _NONE
+    tables = _enum_tables(fields) if schemas.rendering else ()
     return Model(
         model_type.name,
         model_type.module,
@@ -41,7 +42,8 @@ def build_model(schemas: Schemas, model_type: ModelType, node: Schema) -> Model:
         imports,
         checking,
         lazy,
-        global_statements(["_resolved", *lazy_names]) if lazy else (),
+        global_statements(["_resolved", *lazy_names, *(table for table, _ in tables)]) if lazy else (),
+        tables,
         node.location,
     )
 
@@ -65,6 +67,12 @@ def _imports(model_type: ModelType, fields: list[Field], additional: TypeRef | N
         decode_needs |= field_decode
     optional = any(not f.required for f in fields)
     return model_imports(needs, decode_needs, model_type.name, optional)
+
+
+def _enum_tables(fields: list[Field]) -> tuple[tuple[str, str], ...]:
+    """(global, enum class) of the tables of members the fields' decoding reads, sorted."""
+    names = {need.name for f in fields for need in T.decode(f.type, "_v").needs if need.kind == "members"}
+    return tuple((T.members_table(name), name) for name in sorted(names))
 
 
 def _fields(schemas: Schemas, model_type: ModelType, node: Schema) -> list[Field]:

@@ -175,7 +175,10 @@ class Model(_Class):
     """The lines (indented) importing the other models and enums ``from_dict`` calls: run by the module's
     ``_resolve()`` on the first decode, so that importing a model imports no other."""
     lazy_globals: tuple[str, ...]
-    """``global`` statements for the names ``lazy_imports`` bind, each line short."""
+    """``global`` statements for the names ``lazy_imports`` and ``enum_tables`` bind, each line short."""
+    enum_tables: tuple[tuple[str, str], ...]
+    """(global, enum class) for each enum ``from_dict`` decodes: ``_resolve()`` binds the global to
+    the class's ``_value2member_map_``, which ``from_dict`` reads instead of calling ``parse_enum``."""
     location: Location
 
     @property

@@ -15,11 +15,6 @@ if TYPE_CHECKING:
     )
     from .subscription import Subscription
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {"success", "status", "request_id", "old_subscription", "new_subscription"}
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class ChangeSubscriptionPlanResponse:
@@ -44,25 +39,25 @@ class ChangeSubscriptionPlanResponse:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: ChangeSubscriptionPlanResponse = new_object(cls)
-        obj.success = data["success"]
-        obj.status = parse_enum(ChangeSubscriptionPlanResponseStatus, data["status"])
-        obj.request_id = data["request_id"]
+        obj.success = _d.pop("success")
+        obj.status = (
+            _ChangeSubscriptionPlanResponseStatus_members.get(_v, _v)
+            if type(_v := _d.pop("status")) is str
+            else parse_enum(ChangeSubscriptionPlanResponseStatus, _v)
+        )
+        obj.request_id = _d.pop("request_id")
         obj.old_subscription = (
             UNSET
-            if data.get("old_subscription") is None
-            else Subscription.from_dict(data["old_subscription"])
+            if (_v := _d.pop("old_subscription", None)) is None
+            else Subscription.from_dict(_v)
         )
         obj.new_subscription = (
             UNSET
-            if data.get("new_subscription") is None
-            else Subscription.from_dict(data["new_subscription"])
+            if (_v := _d.pop("new_subscription", None)) is None
+            else Subscription.from_dict(_v)
         )
         obj.additional_properties = _d
         return obj
@@ -81,14 +76,21 @@ class ChangeSubscriptionPlanResponse:
 
 
 _resolved = False
+_ChangeSubscriptionPlanResponseStatus_members: dict[Any, Any]
+"""``ChangeSubscriptionPlanResponseStatus``'s members by value, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, ChangeSubscriptionPlanResponseStatus, Subscription
+    global _ChangeSubscriptionPlanResponseStatus_members
     from .change_subscription_plan_response_status import (
         ChangeSubscriptionPlanResponseStatus,
     )
     from .subscription import Subscription
+
+    _ChangeSubscriptionPlanResponseStatus_members = (
+        ChangeSubscriptionPlanResponseStatus._value2member_map_
+    )
 
     _resolved = True

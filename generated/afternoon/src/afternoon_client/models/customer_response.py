@@ -11,9 +11,6 @@ from .._models import new_object
 if TYPE_CHECKING:
     from .customer import Customer
 
-_PROPERTIES: frozenset[str] = frozenset({"success", "customer", "request_id"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class CustomerResponse:
@@ -32,16 +29,12 @@ class CustomerResponse:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: CustomerResponse = new_object(cls)
-        obj.success = data["success"]
-        obj.customer = Customer.from_dict(data["customer"])
-        obj.request_id = data["request_id"]
+        obj.success = _d.pop("success")
+        obj.customer = Customer.from_dict(_d.pop("customer"))
+        obj.request_id = _d.pop("request_id")
         obj.additional_properties = _d
         return obj
 

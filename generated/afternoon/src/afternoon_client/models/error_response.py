@@ -12,9 +12,6 @@ from .._types import UNSET, Unset
 if TYPE_CHECKING:
     from .error_response_error import ErrorResponseError
 
-_PROPERTIES: frozenset[str] = frozenset({"success", "error", "request_id"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class ErrorResponse:
@@ -34,16 +31,12 @@ class ErrorResponse:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: ErrorResponse = new_object(cls)
-        obj.success = data["success"]
-        obj.error = ErrorResponseError.from_dict(data["error"])
-        obj.request_id = UNSET if (_v := data.get("request_id")) is None else _v
+        obj.success = _d.pop("success")
+        obj.error = ErrorResponseError.from_dict(_d.pop("error"))
+        obj.request_id = UNSET if (_v := _d.pop("request_id", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -15,11 +15,6 @@ if TYPE_CHECKING:
     from .inngest_sync_response_status import InngestSyncResponseStatus
     from .wallet_balance import WalletBalance
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {"success", "status", "request_id", "usage_id", "cost", "customer_balances", "error"}
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class InngestSyncResponse:
@@ -50,33 +45,31 @@ class InngestSyncResponse:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: InngestSyncResponse = new_object(cls)
-        obj.success = data["success"]
+        obj.success = _d.pop("success")
         obj.status = (
             UNSET
-            if data.get("status") is None
-            else parse_enum(InngestSyncResponseStatus, data["status"])
+            if (_v := _d.pop("status", None)) is None
+            else _InngestSyncResponseStatus_members.get(_v, _v)
+            if type(_v) is str
+            else parse_enum(InngestSyncResponseStatus, _v)
         )
-        obj.request_id = UNSET if (_v := data.get("request_id")) is None else _v
-        obj.usage_id = UNSET if (_v := data.get("usage_id")) is None else _v
+        obj.request_id = UNSET if (_v := _d.pop("request_id", None)) is None else _v
+        obj.usage_id = UNSET if (_v := _d.pop("usage_id", None)) is None else _v
         obj.cost = (
             UNSET
-            if data.get("cost") is None
-            else list(map(InngestSyncResponseCostItem.from_dict, data["cost"]))
+            if (_v := _d.pop("cost", None)) is None
+            else list(map(InngestSyncResponseCostItem.from_dict, _v))
         )
         obj.customer_balances = (
             UNSET
-            if data.get("customer_balances") is None
-            else list(map(WalletBalance.from_dict, data["customer_balances"]))
+            if (_v := _d.pop("customer_balances", None)) is None
+            else list(map(WalletBalance.from_dict, _v))
         )
         obj.error = (
-            UNSET if data.get("error") is None else ErrorResponseError.from_dict(data["error"])
+            UNSET if (_v := _d.pop("error", None)) is None else ErrorResponseError.from_dict(_v)
         )
         obj.additional_properties = _d
         return obj
@@ -101,15 +94,19 @@ class InngestSyncResponse:
 
 
 _resolved = False
+_InngestSyncResponseStatus_members: dict[Any, Any]
+"""``InngestSyncResponseStatus``'s members by value, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, ErrorResponseError, InngestSyncResponseCostItem, InngestSyncResponseStatus
-    global WalletBalance
+    global WalletBalance, _InngestSyncResponseStatus_members
     from .error_response_error import ErrorResponseError
     from .inngest_sync_response_cost_item import InngestSyncResponseCostItem
     from .inngest_sync_response_status import InngestSyncResponseStatus
     from .wallet_balance import WalletBalance
+
+    _InngestSyncResponseStatus_members = InngestSyncResponseStatus._value2member_map_
 
     _resolved = True

@@ -12,9 +12,6 @@ if TYPE_CHECKING:
     from .pagination import Pagination
     from .subscription import Subscription
 
-_PROPERTIES: frozenset[str] = frozenset({"success", "subscriptions", "pagination", "request_id"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class SubscriptionListResponse:
@@ -34,17 +31,13 @@ class SubscriptionListResponse:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: SubscriptionListResponse = new_object(cls)
-        obj.success = data["success"]
-        obj.subscriptions = list(map(Subscription.from_dict, data["subscriptions"]))
-        obj.pagination = Pagination.from_dict(data["pagination"])
-        obj.request_id = data["request_id"]
+        obj.success = _d.pop("success")
+        obj.subscriptions = list(map(Subscription.from_dict, _d.pop("subscriptions")))
+        obj.pagination = Pagination.from_dict(_d.pop("pagination"))
+        obj.request_id = _d.pop("request_id")
         obj.additional_properties = _d
         return obj
 

@@ -12,20 +12,6 @@ from .._types import UNSET, Unset
 if TYPE_CHECKING:
     from .add_customer_credit_response_data import AddCustomerCreditResponseData
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "statusCode",
-        "message",
-        "data",
-        "customerId",
-        "productId",
-        "membershipTierId",
-        "amount",
-        "customerBalance",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class AddCustomerCreditResponse:
@@ -61,28 +47,24 @@ class AddCustomerCreditResponse:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: AddCustomerCreditResponse = new_object(cls)
-        obj.status_code = UNSET if (_v := data.get("statusCode")) is None else _v
-        obj.message = UNSET if (_v := data.get("message")) is None else _v
+        obj.status_code = UNSET if (_v := _d.pop("statusCode", None)) is None else _v
+        obj.message = UNSET if (_v := _d.pop("message", None)) is None else _v
         obj.data = (
             UNSET
-            if data.get("data") is None
-            else AddCustomerCreditResponseData.from_dict(data["data"])
+            if (_v := _d.pop("data", None)) is None
+            else AddCustomerCreditResponseData.from_dict(_v)
         )
-        obj.customer_id = UNSET if (_v := data.get("customerId")) is None else _v
-        obj.product_id = UNSET if (_v := data.get("productId")) is None else _v
-        obj.membership_tier_id = UNSET if (_v := data.get("membershipTierId")) is None else _v
+        obj.customer_id = UNSET if (_v := _d.pop("customerId", None)) is None else _v
+        obj.product_id = UNSET if (_v := _d.pop("productId", None)) is None else _v
+        obj.membership_tier_id = UNSET if (_v := _d.pop("membershipTierId", None)) is None else _v
         obj.amount = (
             UNSET
-            if data.get("amount") is None
+            if (_v := _d.pop("amount", None)) is None
             else parse_union(
-                data["amount"],
+                _v,
                 (
                     expect_str,
                     expect_int,
@@ -91,9 +73,9 @@ class AddCustomerCreditResponse:
         )
         obj.customer_balance = (
             UNSET
-            if data.get("customerBalance") is None
+            if (_v := _d.pop("customerBalance", None)) is None
             else parse_union(
-                data["customerBalance"],
+                _v,
                 (
                     expect_str,
                     expect_int,

@@ -18,9 +18,6 @@ if TYPE_CHECKING:
         CreateDiscountWithCouponRequestDiscount,
     )
 
-_PROPERTIES: frozenset[str] = frozenset({"expiredAt", "name", "discount", "coupon", "products"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class CreateDiscountWithCouponRequest:
@@ -45,26 +42,22 @@ class CreateDiscountWithCouponRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: CreateDiscountWithCouponRequest = new_object(cls)
-        obj.expired_at = parse_datetime(data["expiredAt"])
-        obj.name = data["name"]
+        obj.expired_at = parse_datetime(_d.pop("expiredAt"))
+        obj.name = _d.pop("name")
         obj.discount = (
             UNSET
-            if data.get("discount") is None
-            else CreateDiscountWithCouponRequestDiscount.from_dict(data["discount"])
+            if (_v := _d.pop("discount", None)) is None
+            else CreateDiscountWithCouponRequestDiscount.from_dict(_v)
         )
         obj.coupon = (
             UNSET
-            if data.get("coupon") is None
-            else CreateDiscountWithCouponRequestCoupon.from_dict(data["coupon"])
+            if (_v := _d.pop("coupon", None)) is None
+            else CreateDiscountWithCouponRequestCoupon.from_dict(_v)
         )
-        obj.products = UNSET if (_v := data.get("products")) is None else _v
+        obj.products = UNSET if (_v := _d.pop("products", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

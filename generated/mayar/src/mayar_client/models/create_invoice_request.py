@@ -12,11 +12,6 @@ if TYPE_CHECKING:
     from .create_invoice_request_extra_data import CreateInvoiceRequestExtraData
     from .create_invoice_request_items_item import CreateInvoiceRequestItemsItem
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {"name", "email", "mobile", "redirectUrl", "description", "expiredAt", "items", "extraData"}
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class CreateInvoiceRequest:
@@ -54,21 +49,17 @@ class CreateInvoiceRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: CreateInvoiceRequest = new_object(cls)
-        obj.name = data["name"]
-        obj.email = data["email"]
-        obj.mobile = data["mobile"]
-        obj.redirect_url = data["redirectUrl"]
-        obj.description = data["description"]
-        obj.expired_at = data["expiredAt"]
-        obj.items = list(map(CreateInvoiceRequestItemsItem.from_dict, data["items"]))
-        obj.extra_data = CreateInvoiceRequestExtraData.from_dict(data["extraData"])
+        obj.name = _d.pop("name")
+        obj.email = _d.pop("email")
+        obj.mobile = _d.pop("mobile")
+        obj.redirect_url = _d.pop("redirectUrl")
+        obj.description = _d.pop("description")
+        obj.expired_at = _d.pop("expiredAt")
+        obj.items = list(map(CreateInvoiceRequestItemsItem.from_dict, _d.pop("items")))
+        obj.extra_data = CreateInvoiceRequestExtraData.from_dict(_d.pop("extraData"))
         obj.additional_properties = _d
         return obj
 

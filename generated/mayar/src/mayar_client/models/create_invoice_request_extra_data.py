@@ -8,9 +8,6 @@ import attrs
 
 from .._models import new_object
 
-_PROPERTIES: frozenset[str] = frozenset({"noCustomer", "idProd"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class CreateInvoiceRequestExtraData:
@@ -28,15 +25,11 @@ class CreateInvoiceRequestExtraData:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CreateInvoiceRequestExtraData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: CreateInvoiceRequestExtraData = new_object(cls)
-        obj.no_customer = data["noCustomer"]
-        obj.id_prod = data["idProd"]
+        obj.no_customer = _d.pop("noCustomer")
+        obj.id_prod = _d.pop("idProd")
         obj.additional_properties = _d
         return obj
 

@@ -14,9 +14,6 @@ if TYPE_CHECKING:
         CreateInvoiceResponseDataExtraData,
     )
 
-_PROPERTIES: frozenset[str] = frozenset({"id", "transactionId", "link", "expiredAt", "extraData"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class CreateInvoiceResponseData:
@@ -45,21 +42,17 @@ class CreateInvoiceResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: CreateInvoiceResponseData = new_object(cls)
-        obj.id = UNSET if (_v := data.get("id")) is None else _v
-        obj.transaction_id = UNSET if (_v := data.get("transactionId")) is None else _v
-        obj.link = UNSET if (_v := data.get("link")) is None else _v
-        obj.expired_at = UNSET if (_v := data.get("expiredAt")) is None else _v
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
+        obj.transaction_id = UNSET if (_v := _d.pop("transactionId", None)) is None else _v
+        obj.link = UNSET if (_v := _d.pop("link", None)) is None else _v
+        obj.expired_at = UNSET if (_v := _d.pop("expiredAt", None)) is None else _v
         obj.extra_data = (
             UNSET
-            if data.get("extraData") is None
-            else CreateInvoiceResponseDataExtraData.from_dict(data["extraData"])
+            if (_v := _d.pop("extraData", None)) is None
+            else CreateInvoiceResponseDataExtraData.from_dict(_v)
         )
         obj.additional_properties = _d
         return obj

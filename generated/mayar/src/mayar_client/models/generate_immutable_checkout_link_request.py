@@ -14,9 +14,6 @@ if TYPE_CHECKING:
         GenerateImmutableCheckoutLinkRequestCustomerInfo,
     )
 
-_PROPERTIES: frozenset[str] = frozenset({"productId", "creditAmount", "customerInfo"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class GenerateImmutableCheckoutLinkRequest:
@@ -33,19 +30,15 @@ class GenerateImmutableCheckoutLinkRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GenerateImmutableCheckoutLinkRequest = new_object(cls)
-        obj.product_id = UNSET if (_v := data.get("productId")) is None else _v
-        obj.credit_amount = UNSET if (_v := data.get("creditAmount")) is None else _v
+        obj.product_id = UNSET if (_v := _d.pop("productId", None)) is None else _v
+        obj.credit_amount = UNSET if (_v := _d.pop("creditAmount", None)) is None else _v
         obj.customer_info = (
             UNSET
-            if data.get("customerInfo") is None
-            else GenerateImmutableCheckoutLinkRequestCustomerInfo.from_dict(data["customerInfo"])
+            if (_v := _d.pop("customerInfo", None)) is None
+            else GenerateImmutableCheckoutLinkRequestCustomerInfo.from_dict(_v)
         )
         obj.additional_properties = _d
         return obj

@@ -18,24 +18,6 @@ if TYPE_CHECKING:
         GetInstallmentDetailResponseDataPaymentLink,
     )
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "createdAt",
-        "period",
-        "tenure",
-        "dueDate",
-        "interest",
-        "interestType",
-        "paymentLinkId",
-        "updatedAt",
-        "userId",
-        "paymentLink",
-        "invoices",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class GetInstallmentDetailResponseData:
@@ -85,34 +67,30 @@ class GetInstallmentDetailResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetInstallmentDetailResponseData = new_object(cls)
-        obj.id = UNSET if (_v := data.get("id")) is None else _v
-        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
-        obj.period = UNSET if (_v := data.get("period")) is None else _v
-        obj.tenure = UNSET if (_v := data.get("tenure")) is None else _v
-        obj.due_date = UNSET if (_v := data.get("dueDate")) is None else _v
-        obj.interest = UNSET if (_v := data.get("interest")) is None else _v
-        obj.interest_type = UNSET if (_v := data.get("interestType")) is None else _v
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
+        obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
+        obj.period = UNSET if (_v := _d.pop("period", None)) is None else _v
+        obj.tenure = UNSET if (_v := _d.pop("tenure", None)) is None else _v
+        obj.due_date = UNSET if (_v := _d.pop("dueDate", None)) is None else _v
+        obj.interest = UNSET if (_v := _d.pop("interest", None)) is None else _v
+        obj.interest_type = UNSET if (_v := _d.pop("interestType", None)) is None else _v
         obj.payment_link_id = (
-            UNSET if data.get("paymentLinkId") is None else parse_uuid(data["paymentLinkId"])
+            UNSET if (_v := _d.pop("paymentLinkId", None)) is None else parse_uuid(_v)
         )
-        obj.updated_at = UNSET if (_v := data.get("updatedAt")) is None else _v
-        obj.user_id = UNSET if data.get("userId") is None else parse_uuid(data["userId"])
+        obj.updated_at = UNSET if (_v := _d.pop("updatedAt", None)) is None else _v
+        obj.user_id = UNSET if (_v := _d.pop("userId", None)) is None else parse_uuid(_v)
         obj.payment_link = (
             UNSET
-            if data.get("paymentLink") is None
-            else GetInstallmentDetailResponseDataPaymentLink.from_dict(data["paymentLink"])
+            if (_v := _d.pop("paymentLink", None)) is None
+            else GetInstallmentDetailResponseDataPaymentLink.from_dict(_v)
         )
         obj.invoices = (
             UNSET
-            if data.get("invoices") is None
-            else list(map(GetInstallmentDetailResponseDataInvoicesItem.from_dict, data["invoices"]))
+            if (_v := _d.pop("invoices", None)) is None
+            else list(map(GetInstallmentDetailResponseDataInvoicesItem.from_dict, _v))
         )
         obj.additional_properties = _d
         return obj

@@ -27,37 +27,6 @@ if TYPE_CHECKING:
         GetProductPageResponseDataItemVariantsItem,
     )
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "amount",
-        "category",
-        "createdAt",
-        "description",
-        "link",
-        "type",
-        "subType",
-        "status",
-        "name",
-        "limit",
-        "redirectUrl",
-        "installmentId",
-        "variant",
-        "membershipTier",
-        "event",
-        "order",
-        "coverImageId",
-        "multipleImageId",
-        "multipleImage",
-        "coverImage",
-        "variants",
-        "transactions",
-        "linkUrl",
-        "linkPayment",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class GetProductPageResponseDataItem:
@@ -146,32 +115,28 @@ class GetProductPageResponseDataItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetProductPageResponseDataItem = new_object(cls)
-        obj.id = UNSET if (_v := data.get("id")) is None else _v
-        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
-        obj.category = data.get("category", UNSET)
-        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
-        obj.description = UNSET if (_v := data.get("description")) is None else _v
-        obj.link = UNSET if (_v := data.get("link")) is None else _v
-        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
-        obj.sub_type = data.get("subType", UNSET)
-        obj.status = UNSET if (_v := data.get("status")) is None else _v
-        obj.name = UNSET if (_v := data.get("name")) is None else _v
-        obj.limit = data.get("limit", UNSET)
-        obj.redirect_url = data.get("redirectUrl", UNSET)
-        obj.installment_id = data.get("installmentId", UNSET)
-        obj.variant = data.get("variant", UNSET)
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
+        obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v
+        obj.category = _d.pop("category", UNSET)
+        obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
+        obj.description = UNSET if (_v := _d.pop("description", None)) is None else _v
+        obj.link = UNSET if (_v := _d.pop("link", None)) is None else _v
+        obj.type_ = UNSET if (_v := _d.pop("type", None)) is None else _v
+        obj.sub_type = _d.pop("subType", UNSET)
+        obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
+        obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v
+        obj.limit = _d.pop("limit", UNSET)
+        obj.redirect_url = _d.pop("redirectUrl", UNSET)
+        obj.installment_id = _d.pop("installmentId", UNSET)
+        obj.variant = _d.pop("variant", UNSET)
         obj.membership_tier = (
             UNSET
-            if "membershipTier" not in data
+            if (_v := _d.pop("membershipTier", UNSET)) is UNSET
             else None
-            if (_v := data["membershipTier"]) is None
+            if _v is None
             else parse_union(
                 _v,
                 (
@@ -180,14 +145,14 @@ class GetProductPageResponseDataItem:
                 ),
             )
         )
-        obj.event = data.get("event", UNSET)
-        obj.order = data.get("order", UNSET)
-        obj.cover_image_id = data.get("coverImageId", UNSET)
+        obj.event = _d.pop("event", UNSET)
+        obj.order = _d.pop("order", UNSET)
+        obj.cover_image_id = _d.pop("coverImageId", UNSET)
         obj.multiple_image_id = (
             UNSET
-            if "multipleImageId" not in data
+            if (_v := _d.pop("multipleImageId", UNSET)) is UNSET
             else None
-            if (_v := data["multipleImageId"]) is None
+            if _v is None
             else parse_union(
                 _v,
                 (
@@ -198,23 +163,23 @@ class GetProductPageResponseDataItem:
         )
         obj.multiple_image = (
             UNSET
-            if "multipleImage" not in data
+            if (_v := _d.pop("multipleImage", UNSET)) is UNSET
             else None
-            if (_v := data["multipleImage"]) is None
+            if _v is None
             else list(map(GetProductPageResponseDataItemMultipleImageItem.from_dict, _v))
         )
         obj.cover_image = (
             UNSET
-            if "coverImage" not in data
+            if (_v := _d.pop("coverImage", UNSET)) is UNSET
             else None
-            if (_v := data["coverImage"]) is None
+            if _v is None
             else GetProductPageResponseDataItemCoverImage.from_dict(_v)
         )
         obj.variants = (
             UNSET
-            if "variants" not in data
+            if (_v := _d.pop("variants", UNSET)) is UNSET
             else None
-            if (_v := data["variants"]) is None
+            if _v is None
             else parse_union(
                 _v,
                 (
@@ -223,9 +188,9 @@ class GetProductPageResponseDataItem:
                 ),
             )
         )
-        obj.transactions = UNSET if (_v := data.get("transactions")) is None else _v
-        obj.link_url = UNSET if (_v := data.get("linkUrl")) is None else _v
-        obj.link_payment = UNSET if (_v := data.get("linkPayment")) is None else _v
+        obj.transactions = UNSET if (_v := _d.pop("transactions", None)) is None else _v
+        obj.link_url = UNSET if (_v := _d.pop("linkUrl", None)) is None else _v
+        obj.link_payment = UNSET if (_v := _d.pop("linkPayment", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

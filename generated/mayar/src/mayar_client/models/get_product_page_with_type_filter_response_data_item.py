@@ -16,36 +16,6 @@ from .._models import (
 )
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "amount",
-        "category",
-        "createdAt",
-        "description",
-        "link",
-        "type",
-        "subType",
-        "status",
-        "name",
-        "limit",
-        "redirectUrl",
-        "installmentId",
-        "variant",
-        "membershipTier",
-        "event",
-        "order",
-        "coverImageId",
-        "multipleImageId",
-        "multipleImage",
-        "coverImage",
-        "transactions",
-        "linkUrl",
-        "linkPayment",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class GetProductPageWithTypeFilterResponseDataItem:
@@ -129,32 +99,28 @@ class GetProductPageWithTypeFilterResponseDataItem:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> GetProductPageWithTypeFilterResponseDataItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetProductPageWithTypeFilterResponseDataItem = new_object(cls)
-        obj.id = UNSET if (_v := data.get("id")) is None else _v
-        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
-        obj.category = data.get("category", UNSET)
-        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
-        obj.description = UNSET if (_v := data.get("description")) is None else _v
-        obj.link = UNSET if (_v := data.get("link")) is None else _v
-        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
-        obj.sub_type = data.get("subType", UNSET)
-        obj.status = UNSET if (_v := data.get("status")) is None else _v
-        obj.name = UNSET if (_v := data.get("name")) is None else _v
-        obj.limit = data.get("limit", UNSET)
-        obj.redirect_url = data.get("redirectUrl", UNSET)
-        obj.installment_id = data.get("installmentId", UNSET)
-        obj.variant = data.get("variant", UNSET)
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
+        obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v
+        obj.category = _d.pop("category", UNSET)
+        obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
+        obj.description = UNSET if (_v := _d.pop("description", None)) is None else _v
+        obj.link = UNSET if (_v := _d.pop("link", None)) is None else _v
+        obj.type_ = UNSET if (_v := _d.pop("type", None)) is None else _v
+        obj.sub_type = _d.pop("subType", UNSET)
+        obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
+        obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v
+        obj.limit = _d.pop("limit", UNSET)
+        obj.redirect_url = _d.pop("redirectUrl", UNSET)
+        obj.installment_id = _d.pop("installmentId", UNSET)
+        obj.variant = _d.pop("variant", UNSET)
         obj.membership_tier = (
             UNSET
-            if "membershipTier" not in data
+            if (_v := _d.pop("membershipTier", UNSET)) is UNSET
             else None
-            if (_v := data["membershipTier"]) is None
+            if _v is None
             else parse_union(
                 _v,
                 (
@@ -163,15 +129,15 @@ class GetProductPageWithTypeFilterResponseDataItem:
                 ),
             )
         )
-        obj.event = data.get("event", UNSET)
-        obj.order = data.get("order", UNSET)
-        obj.cover_image_id = data.get("coverImageId", UNSET)
-        obj.multiple_image_id = data.get("multipleImageId", UNSET)
-        obj.multiple_image = data.get("multipleImage", UNSET)
-        obj.cover_image = data.get("coverImage", UNSET)
-        obj.transactions = UNSET if (_v := data.get("transactions")) is None else _v
-        obj.link_url = UNSET if (_v := data.get("linkUrl")) is None else _v
-        obj.link_payment = UNSET if (_v := data.get("linkPayment")) is None else _v
+        obj.event = _d.pop("event", UNSET)
+        obj.order = _d.pop("order", UNSET)
+        obj.cover_image_id = _d.pop("coverImageId", UNSET)
+        obj.multiple_image_id = _d.pop("multipleImageId", UNSET)
+        obj.multiple_image = _d.pop("multipleImage", UNSET)
+        obj.cover_image = _d.pop("coverImage", UNSET)
+        obj.transactions = UNSET if (_v := _d.pop("transactions", None)) is None else _v
+        obj.link_url = UNSET if (_v := _d.pop("linkUrl", None)) is None else _v
+        obj.link_payment = UNSET if (_v := _d.pop("linkPayment", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -14,9 +14,6 @@ if TYPE_CHECKING:
         MembershipMemberDetailResponseData,
     )
 
-_PROPERTIES: frozenset[str] = frozenset({"statusCode", "message", "data", "id", "name"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class MembershipMemberDetailResponse:
@@ -43,22 +40,18 @@ class MembershipMemberDetailResponse:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: MembershipMemberDetailResponse = new_object(cls)
-        obj.status_code = data["statusCode"]
-        obj.message = data["message"]
+        obj.status_code = _d.pop("statusCode")
+        obj.message = _d.pop("message")
         obj.data = (
             UNSET
-            if data.get("data") is None
-            else MembershipMemberDetailResponseData.from_dict(data["data"])
+            if (_v := _d.pop("data", None)) is None
+            else MembershipMemberDetailResponseData.from_dict(_v)
         )
-        obj.id = UNSET if (_v := data.get("id")) is None else _v
-        obj.name = UNSET if (_v := data.get("name")) is None else _v
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
+        obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -14,21 +14,6 @@ if TYPE_CHECKING:
         MembershipMemberDetailResponseDataMembershipTier,
     )
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "customerEmail",
-        "customerName",
-        "customerMobile",
-        "status",
-        "nextPayment",
-        "expiredAt",
-        "memberId",
-        "membershipTierId",
-        "membershipTier",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class MembershipMemberDetailResponseData:
@@ -69,25 +54,21 @@ class MembershipMemberDetailResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: MembershipMemberDetailResponseData = new_object(cls)
-        obj.customer_email = data["customerEmail"]
-        obj.customer_name = data["customerName"]
-        obj.customer_mobile = data["customerMobile"]
-        obj.status = data["status"]
-        obj.next_payment = data["nextPayment"]
-        obj.expired_at = data["expiredAt"]
-        obj.member_id = data["memberId"]
-        obj.membership_tier_id = data["membershipTierId"]
+        obj.customer_email = _d.pop("customerEmail")
+        obj.customer_name = _d.pop("customerName")
+        obj.customer_mobile = _d.pop("customerMobile")
+        obj.status = _d.pop("status")
+        obj.next_payment = _d.pop("nextPayment")
+        obj.expired_at = _d.pop("expiredAt")
+        obj.member_id = _d.pop("memberId")
+        obj.membership_tier_id = _d.pop("membershipTierId")
         obj.membership_tier = (
             UNSET
-            if data.get("membershipTier") is None
-            else MembershipMemberDetailResponseDataMembershipTier.from_dict(data["membershipTier"])
+            if (_v := _d.pop("membershipTier", None)) is None
+            else MembershipMemberDetailResponseDataMembershipTier.from_dict(_v)
         )
         obj.additional_properties = _d
         return obj

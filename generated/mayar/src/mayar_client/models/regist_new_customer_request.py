@@ -14,9 +14,6 @@ if TYPE_CHECKING:
         RegistNewCustomerRequestCustomerInfo,
     )
 
-_PROPERTIES: frozenset[str] = frozenset({"productId", "customerInfo", "trialCredit"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class RegistNewCustomerRequest:
@@ -39,16 +36,12 @@ class RegistNewCustomerRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: RegistNewCustomerRequest = new_object(cls)
-        obj.product_id = data["productId"]
-        obj.customer_info = RegistNewCustomerRequestCustomerInfo.from_dict(data["customerInfo"])
-        obj.trial_credit = UNSET if (_v := data.get("trialCredit")) is None else _v
+        obj.product_id = _d.pop("productId")
+        obj.customer_info = RegistNewCustomerRequestCustomerInfo.from_dict(_d.pop("customerInfo"))
+        obj.trial_credit = UNSET if (_v := _d.pop("trialCredit", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -17,11 +17,6 @@ if TYPE_CHECKING:
         RegistNewMembershipCustomerRequestCustomerInfo,
     )
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {"productId", "membershipTierId", "membershipMonthlyPeriod", "customerInfo", "trialCredit"}
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class RegistNewMembershipCustomerRequest:
@@ -50,22 +45,20 @@ class RegistNewMembershipCustomerRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: RegistNewMembershipCustomerRequest = new_object(cls)
-        obj.product_id = data["productId"]
-        obj.membership_tier_id = data["membershipTierId"]
-        obj.membership_monthly_period = parse_enum(
-            RegistNewMembershipCustomerMembershipMonthlyPeriod, data["membershipMonthlyPeriod"]
+        obj.product_id = _d.pop("productId")
+        obj.membership_tier_id = _d.pop("membershipTierId")
+        obj.membership_monthly_period = (
+            _RegistNewMembershipCustomerMembershipMonthlyPeriod_members.get(_v, _v)
+            if type(_v := _d.pop("membershipMonthlyPeriod")) is int
+            else parse_enum(RegistNewMembershipCustomerMembershipMonthlyPeriod, _v)
         )
         obj.customer_info = RegistNewMembershipCustomerRequestCustomerInfo.from_dict(
-            data["customerInfo"]
+            _d.pop("customerInfo")
         )
-        obj.trial_credit = UNSET if (_v := data.get("trialCredit")) is None else _v
+        obj.trial_credit = UNSET if (_v := _d.pop("trialCredit", None)) is None else _v
         obj.additional_properties = _d
         return obj
 
@@ -82,17 +75,24 @@ class RegistNewMembershipCustomerRequest:
 
 
 _resolved = False
+_RegistNewMembershipCustomerMembershipMonthlyPeriod_members: dict[Any, Any]
+"""``RegistNewMembershipCustomerMembershipMonthlyPeriod``'s members by value, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, RegistNewMembershipCustomerMembershipMonthlyPeriod
     global RegistNewMembershipCustomerRequestCustomerInfo
+    global _RegistNewMembershipCustomerMembershipMonthlyPeriod_members
     from .regist_new_membership_customer_membership_monthly_period import (
         RegistNewMembershipCustomerMembershipMonthlyPeriod,
     )
     from .regist_new_membership_customer_request_customer_info import (
         RegistNewMembershipCustomerRequestCustomerInfo,
+    )
+
+    _RegistNewMembershipCustomerMembershipMonthlyPeriod_members = (
+        RegistNewMembershipCustomerMembershipMonthlyPeriod._value2member_map_
     )
 
     _resolved = True

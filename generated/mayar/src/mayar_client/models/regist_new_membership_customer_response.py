@@ -14,9 +14,6 @@ if TYPE_CHECKING:
         RegistNewMembershipCustomerResponseMembershipCustomer,
     )
 
-_PROPERTIES: frozenset[str] = frozenset({"statusCode", "message", "membershipCustomer"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class RegistNewMembershipCustomerResponse:
@@ -39,21 +36,15 @@ class RegistNewMembershipCustomerResponse:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: RegistNewMembershipCustomerResponse = new_object(cls)
-        obj.status_code = UNSET if (_v := data.get("statusCode")) is None else _v
-        obj.message = UNSET if (_v := data.get("message")) is None else _v
+        obj.status_code = UNSET if (_v := _d.pop("statusCode", None)) is None else _v
+        obj.message = UNSET if (_v := _d.pop("message", None)) is None else _v
         obj.membership_customer = (
             UNSET
-            if data.get("membershipCustomer") is None
-            else RegistNewMembershipCustomerResponseMembershipCustomer.from_dict(
-                data["membershipCustomer"]
-            )
+            if (_v := _d.pop("membershipCustomer", None)) is None
+            else RegistNewMembershipCustomerResponseMembershipCustomer.from_dict(_v)
         )
         obj.additional_properties = _d
         return obj

@@ -15,11 +15,6 @@ if TYPE_CHECKING:
         RegistNewMembershipCustomerResponsePaymentLink,
     )
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {"id", "userId", "paymentLinkId", "createdAt", "nextPayment", "isLifetimePeriod", "paymentLink"}
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class RegistNewMembershipCustomerResponseMembershipCustomer:
@@ -56,23 +51,19 @@ class RegistNewMembershipCustomerResponseMembershipCustomer:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: RegistNewMembershipCustomerResponseMembershipCustomer = new_object(cls)
-        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
-        obj.user_id = UNSET if (_v := data.get("userId")) is None else _v
-        obj.payment_link_id = UNSET if (_v := data.get("paymentLinkId")) is None else _v
-        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
-        obj.next_payment = UNSET if (_v := data.get("nextPayment")) is None else _v
-        obj.is_lifetime_period = data.get("isLifetimePeriod", UNSET)
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
+        obj.user_id = UNSET if (_v := _d.pop("userId", None)) is None else _v
+        obj.payment_link_id = UNSET if (_v := _d.pop("paymentLinkId", None)) is None else _v
+        obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
+        obj.next_payment = UNSET if (_v := _d.pop("nextPayment", None)) is None else _v
+        obj.is_lifetime_period = _d.pop("isLifetimePeriod", UNSET)
         obj.payment_link = (
             UNSET
-            if data.get("paymentLink") is None
-            else RegistNewMembershipCustomerResponsePaymentLink.from_dict(data["paymentLink"])
+            if (_v := _d.pop("paymentLink", None)) is None
+            else RegistNewMembershipCustomerResponsePaymentLink.from_dict(_v)
         )
         obj.additional_properties = _d
         return obj

@@ -14,11 +14,6 @@ if TYPE_CHECKING:
         SearchCustomerByEmailResponseDataUser,
     )
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {"id", "createdAt", "email", "mobile", "name", "status", "updatedAt", "userId", "user"}
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class SearchCustomerByEmailResponseData:
@@ -59,25 +54,21 @@ class SearchCustomerByEmailResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: SearchCustomerByEmailResponseData = new_object(cls)
-        obj.id = UNSET if (_v := data.get("id")) is None else _v
-        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
-        obj.email = UNSET if (_v := data.get("email")) is None else _v
-        obj.mobile = UNSET if (_v := data.get("mobile")) is None else _v
-        obj.name = UNSET if (_v := data.get("name")) is None else _v
-        obj.status = UNSET if (_v := data.get("status")) is None else _v
-        obj.updated_at = UNSET if (_v := data.get("updatedAt")) is None else _v
-        obj.user_id = UNSET if (_v := data.get("userId")) is None else _v
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
+        obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
+        obj.email = UNSET if (_v := _d.pop("email", None)) is None else _v
+        obj.mobile = UNSET if (_v := _d.pop("mobile", None)) is None else _v
+        obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v
+        obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
+        obj.updated_at = UNSET if (_v := _d.pop("updatedAt", None)) is None else _v
+        obj.user_id = UNSET if (_v := _d.pop("userId", None)) is None else _v
         obj.user = (
             UNSET
-            if data.get("user") is None
-            else SearchCustomerByEmailResponseDataUser.from_dict(data["user"])
+            if (_v := _d.pop("user", None)) is None
+            else SearchCustomerByEmailResponseDataUser.from_dict(_v)
         )
         obj.additional_properties = _d
         return obj

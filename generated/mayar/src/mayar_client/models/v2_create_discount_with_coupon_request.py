@@ -21,9 +21,6 @@ if TYPE_CHECKING:
         V2CreateDiscountWithCouponRequestProductsItem,
     )
 
-_PROPERTIES: frozenset[str] = frozenset({"name", "discount", "coupon", "expiredAt", "products"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2CreateDiscountWithCouponRequest:
@@ -54,25 +51,17 @@ class V2CreateDiscountWithCouponRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CreateDiscountWithCouponRequest = new_object(cls)
-        obj.name = data["name"]
-        obj.discount = V2CreateDiscountWithCouponRequestDiscount.from_dict(data["discount"])
-        obj.coupon = V2CreateDiscountWithCouponRequestCoupon.from_dict(data["coupon"])
-        obj.expired_at = (
-            UNSET if data.get("expiredAt") is None else parse_datetime(data["expiredAt"])
-        )
+        obj.name = _d.pop("name")
+        obj.discount = V2CreateDiscountWithCouponRequestDiscount.from_dict(_d.pop("discount"))
+        obj.coupon = V2CreateDiscountWithCouponRequestCoupon.from_dict(_d.pop("coupon"))
+        obj.expired_at = UNSET if (_v := _d.pop("expiredAt", None)) is None else parse_datetime(_v)
         obj.products = (
             UNSET
-            if data.get("products") is None
-            else list(
-                map(V2CreateDiscountWithCouponRequestProductsItem.from_dict, data["products"])
-            )
+            if (_v := _d.pop("products", None)) is None
+            else list(map(V2CreateDiscountWithCouponRequestProductsItem.from_dict, _v))
         )
         obj.additional_properties = _d
         return obj

@@ -13,22 +13,6 @@ if TYPE_CHECKING:
     from .v2_create_invoice_request_extra_data import V2CreateInvoiceRequestExtraData
     from .v2_create_invoice_request_items_item import V2CreateInvoiceRequestItemsItem
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "name",
-        "email",
-        "mobile",
-        "items",
-        "description",
-        "expiredAt",
-        "extraData",
-        "tax",
-        "paymentMethod",
-        "cashtag",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2CreateInvoiceRequest:
@@ -72,27 +56,23 @@ class V2CreateInvoiceRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CreateInvoiceRequest = new_object(cls)
-        obj.name = data["name"]
-        obj.email = data["email"]
-        obj.mobile = data["mobile"]
-        obj.items = list(map(V2CreateInvoiceRequestItemsItem.from_dict, data["items"]))
-        obj.description = UNSET if (_v := data.get("description")) is None else _v
-        obj.expired_at = UNSET if (_v := data.get("expiredAt")) is None else _v
+        obj.name = _d.pop("name")
+        obj.email = _d.pop("email")
+        obj.mobile = _d.pop("mobile")
+        obj.items = list(map(V2CreateInvoiceRequestItemsItem.from_dict, _d.pop("items")))
+        obj.description = UNSET if (_v := _d.pop("description", None)) is None else _v
+        obj.expired_at = UNSET if (_v := _d.pop("expiredAt", None)) is None else _v
         obj.extra_data = (
             UNSET
-            if data.get("extraData") is None
-            else V2CreateInvoiceRequestExtraData.from_dict(data["extraData"])
+            if (_v := _d.pop("extraData", None)) is None
+            else V2CreateInvoiceRequestExtraData.from_dict(_v)
         )
-        obj.tax = UNSET if (_v := data.get("tax")) is None else _v
-        obj.payment_method = UNSET if (_v := data.get("paymentMethod")) is None else _v
-        obj.cashtag = UNSET if (_v := data.get("cashtag")) is None else _v
+        obj.tax = UNSET if (_v := _d.pop("tax", None)) is None else _v
+        obj.payment_method = UNSET if (_v := _d.pop("paymentMethod", None)) is None else _v
+        obj.cashtag = UNSET if (_v := _d.pop("cashtag", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -14,11 +14,6 @@ if TYPE_CHECKING:
         V2CreateNameServiceRequestPayload,
     )
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {"name", "description", "website", "amount", "urlHook", "image", "payload"}
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2CreateNameServiceRequest:
@@ -53,23 +48,19 @@ class V2CreateNameServiceRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CreateNameServiceRequest = new_object(cls)
-        obj.name = data["name"]
-        obj.description = UNSET if (_v := data.get("description")) is None else _v
-        obj.website = UNSET if (_v := data.get("website")) is None else _v
-        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
-        obj.url_hook = UNSET if (_v := data.get("urlHook")) is None else _v
-        obj.image = UNSET if (_v := data.get("image")) is None else _v
+        obj.name = _d.pop("name")
+        obj.description = UNSET if (_v := _d.pop("description", None)) is None else _v
+        obj.website = UNSET if (_v := _d.pop("website", None)) is None else _v
+        obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v
+        obj.url_hook = UNSET if (_v := _d.pop("urlHook", None)) is None else _v
+        obj.image = UNSET if (_v := _d.pop("image", None)) is None else _v
         obj.payload = (
             UNSET
-            if data.get("payload") is None
-            else V2CreateNameServiceRequestPayload.from_dict(data["payload"])
+            if (_v := _d.pop("payload", None)) is None
+            else V2CreateNameServiceRequestPayload.from_dict(_v)
         )
         obj.additional_properties = _d
         return obj

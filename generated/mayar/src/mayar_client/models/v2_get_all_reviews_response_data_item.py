@@ -23,25 +23,6 @@ if TYPE_CHECKING:
         V2GetAllReviewsResponseDataItemPaymentLink,
     )
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "createdAt",
-        "customerId",
-        "message",
-        "paymentLinkId",
-        "rating",
-        "status",
-        "updatedAt",
-        "userId",
-        "multipleImage",
-        "content",
-        "customer",
-        "paymentLink",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2GetAllReviewsResponseDataItem:
@@ -94,46 +75,37 @@ class V2GetAllReviewsResponseDataItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetAllReviewsResponseDataItem = new_object(cls)
-        obj.id = UNSET if (_v := data.get("id")) is None else _v
-        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
-        obj.customer_id = UNSET if (_v := data.get("customerId")) is None else _v
-        obj.message = UNSET if (_v := data.get("message")) is None else _v
-        obj.payment_link_id = UNSET if (_v := data.get("paymentLinkId")) is None else _v
-        obj.rating = UNSET if (_v := data.get("rating")) is None else _v
-        obj.status = UNSET if (_v := data.get("status")) is None else _v
-        obj.updated_at = UNSET if (_v := data.get("updatedAt")) is None else _v
-        obj.user_id = UNSET if (_v := data.get("userId")) is None else _v
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
+        obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
+        obj.customer_id = UNSET if (_v := _d.pop("customerId", None)) is None else _v
+        obj.message = UNSET if (_v := _d.pop("message", None)) is None else _v
+        obj.payment_link_id = UNSET if (_v := _d.pop("paymentLinkId", None)) is None else _v
+        obj.rating = UNSET if (_v := _d.pop("rating", None)) is None else _v
+        obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
+        obj.updated_at = UNSET if (_v := _d.pop("updatedAt", None)) is None else _v
+        obj.user_id = UNSET if (_v := _d.pop("userId", None)) is None else _v
         obj.multiple_image = (
             UNSET
-            if data.get("multipleImage") is None
-            else list(
-                map(
-                    V2GetAllReviewsResponseDataItemMultipleImageItem.from_dict,
-                    data["multipleImage"],
-                )
-            )
+            if (_v := _d.pop("multipleImage", None)) is None
+            else list(map(V2GetAllReviewsResponseDataItemMultipleImageItem.from_dict, _v))
         )
         obj.content = (
             UNSET
-            if data.get("content") is None
-            else list(map(V2GetAllReviewsResponseDataItemContentItem.from_dict, data["content"]))
+            if (_v := _d.pop("content", None)) is None
+            else list(map(V2GetAllReviewsResponseDataItemContentItem.from_dict, _v))
         )
         obj.customer = (
             UNSET
-            if data.get("customer") is None
-            else V2GetAllReviewsResponseDataItemCustomer.from_dict(data["customer"])
+            if (_v := _d.pop("customer", None)) is None
+            else V2GetAllReviewsResponseDataItemCustomer.from_dict(_v)
         )
         obj.payment_link = (
             UNSET
-            if data.get("paymentLink") is None
-            else V2GetAllReviewsResponseDataItemPaymentLink.from_dict(data["paymentLink"])
+            if (_v := _d.pop("paymentLink", None)) is None
+            else V2GetAllReviewsResponseDataItemPaymentLink.from_dict(_v)
         )
         obj.additional_properties = _d
         return obj

@@ -15,11 +15,6 @@ if TYPE_CHECKING:
         V2GetBundlingDetailResponsePaymentLink,
     )
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {"id", "status", "variantId", "updatedAt", "paymentLinkId", "paymentLink"}
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2GetBundlingDetailResponseDataProductsItem:
@@ -54,24 +49,20 @@ class V2GetBundlingDetailResponseDataProductsItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetBundlingDetailResponseDataProductsItem = new_object(cls)
-        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
-        obj.status = UNSET if (_v := data.get("status")) is None else _v
-        obj.variant_id = data.get("variantId", UNSET)
-        obj.updated_at = UNSET if (_v := data.get("updatedAt")) is None else _v
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
+        obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
+        obj.variant_id = _d.pop("variantId", UNSET)
+        obj.updated_at = UNSET if (_v := _d.pop("updatedAt", None)) is None else _v
         obj.payment_link_id = (
-            UNSET if data.get("paymentLinkId") is None else parse_uuid(data["paymentLinkId"])
+            UNSET if (_v := _d.pop("paymentLinkId", None)) is None else parse_uuid(_v)
         )
         obj.payment_link = (
             UNSET
-            if data.get("paymentLink") is None
-            else V2GetBundlingDetailResponsePaymentLink.from_dict(data["paymentLink"])
+            if (_v := _d.pop("paymentLink", None)) is None
+            else V2GetBundlingDetailResponsePaymentLink.from_dict(_v)
         )
         obj.additional_properties = _d
         return obj

@@ -15,9 +15,6 @@ if TYPE_CHECKING:
         V2GetBundlingDetailResponseDataUserAccount,
     )
 
-_PROPERTIES: frozenset[str] = frozenset({"id", "accountId", "account"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2GetBundlingDetailResponseDataUser:
@@ -40,19 +37,15 @@ class V2GetBundlingDetailResponseDataUser:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetBundlingDetailResponseDataUser = new_object(cls)
-        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
-        obj.account_id = UNSET if data.get("accountId") is None else parse_uuid(data["accountId"])
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
+        obj.account_id = UNSET if (_v := _d.pop("accountId", None)) is None else parse_uuid(_v)
         obj.account = (
             UNSET
-            if data.get("account") is None
-            else V2GetBundlingDetailResponseDataUserAccount.from_dict(data["account"])
+            if (_v := _d.pop("account", None)) is None
+            else V2GetBundlingDetailResponseDataUserAccount.from_dict(_v)
         )
         obj.additional_properties = _d
         return obj

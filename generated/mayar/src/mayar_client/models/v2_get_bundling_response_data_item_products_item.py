@@ -13,9 +13,6 @@ from .._types import UNSET, Unset
 if TYPE_CHECKING:
     from .v2_get_bundling_response_payment_link import V2GetBundlingResponsePaymentLink
 
-_PROPERTIES: frozenset[str] = frozenset({"id", "status", "paymentLinkId", "paymentLink"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2GetBundlingResponseDataItemProductsItem:
@@ -41,22 +38,18 @@ class V2GetBundlingResponseDataItemProductsItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetBundlingResponseDataItemProductsItem = new_object(cls)
-        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
-        obj.status = UNSET if (_v := data.get("status")) is None else _v
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
+        obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
         obj.payment_link_id = (
-            UNSET if data.get("paymentLinkId") is None else parse_uuid(data["paymentLinkId"])
+            UNSET if (_v := _d.pop("paymentLinkId", None)) is None else parse_uuid(_v)
         )
         obj.payment_link = (
             UNSET
-            if data.get("paymentLink") is None
-            else V2GetBundlingResponsePaymentLink.from_dict(data["paymentLink"])
+            if (_v := _d.pop("paymentLink", None)) is None
+            else V2GetBundlingResponsePaymentLink.from_dict(_v)
         )
         obj.additional_properties = _d
         return obj

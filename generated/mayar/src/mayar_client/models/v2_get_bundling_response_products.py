@@ -14,9 +14,6 @@ if TYPE_CHECKING:
         V2GetBundlingResponseProductsPaymentLink,
     )
 
-_PROPERTIES: frozenset[str] = frozenset({"paymentLink"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2GetBundlingResponseProducts:
@@ -31,17 +28,13 @@ class V2GetBundlingResponseProducts:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetBundlingResponseProducts = new_object(cls)
         obj.payment_link = (
             UNSET
-            if data.get("paymentLink") is None
-            else V2GetBundlingResponseProductsPaymentLink.from_dict(data["paymentLink"])
+            if (_v := _d.pop("paymentLink", None)) is None
+            else V2GetBundlingResponseProductsPaymentLink.from_dict(_v)
         )
         obj.additional_properties = _d
         return obj

@@ -12,9 +12,6 @@ from .._types import UNSET, Unset
 if TYPE_CHECKING:
     from .v2_get_detail_product_response_data import V2GetDetailProductResponseData
 
-_PROPERTIES: frozenset[str] = frozenset({"statusCode", "messages", "data"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2GetDetailProductResponse:
@@ -37,19 +34,15 @@ class V2GetDetailProductResponse:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetDetailProductResponse = new_object(cls)
-        obj.status_code = UNSET if (_v := data.get("statusCode")) is None else _v
-        obj.messages = UNSET if (_v := data.get("messages")) is None else _v
+        obj.status_code = UNSET if (_v := _d.pop("statusCode", None)) is None else _v
+        obj.messages = UNSET if (_v := _d.pop("messages", None)) is None else _v
         obj.data = (
             UNSET
-            if data.get("data") is None
-            else V2GetDetailProductResponseData.from_dict(data["data"])
+            if (_v := _d.pop("data", None)) is None
+            else V2GetDetailProductResponseData.from_dict(_v)
         )
         obj.additional_properties = _d
         return obj

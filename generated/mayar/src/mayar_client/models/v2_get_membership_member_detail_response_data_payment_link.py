@@ -14,9 +14,6 @@ if TYPE_CHECKING:
         V2GetMembershipMemberDetailResponseMembershipInfo,
     )
 
-_PROPERTIES: frozenset[str] = frozenset({"id", "name", "status", "membershipInfo"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2GetMembershipMemberDetailResponseDataPaymentLink:
@@ -37,20 +34,16 @@ class V2GetMembershipMemberDetailResponseDataPaymentLink:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetMembershipMemberDetailResponseDataPaymentLink = new_object(cls)
-        obj.id = UNSET if (_v := data.get("id")) is None else _v
-        obj.name = UNSET if (_v := data.get("name")) is None else _v
-        obj.status = UNSET if (_v := data.get("status")) is None else _v
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
+        obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v
+        obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
         obj.membership_info = (
             UNSET
-            if data.get("membershipInfo") is None
-            else V2GetMembershipMemberDetailResponseMembershipInfo.from_dict(data["membershipInfo"])
+            if (_v := _d.pop("membershipInfo", None)) is None
+            else V2GetMembershipMemberDetailResponseMembershipInfo.from_dict(_v)
         )
         obj.additional_properties = _d
         return obj

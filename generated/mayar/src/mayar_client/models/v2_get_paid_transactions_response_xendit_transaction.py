@@ -14,11 +14,6 @@ if TYPE_CHECKING:
         V2GetPaidTransactionsPaymentLinkTransaction,
     )
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {"id", "paymentLinkTransactionId", "paymentLinkTransaction"}
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2GetPaidTransactionsResponseXenditTransaction:
@@ -35,23 +30,17 @@ class V2GetPaidTransactionsResponseXenditTransaction:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetPaidTransactionsResponseXenditTransaction = new_object(cls)
-        obj.id = UNSET if (_v := data.get("id")) is None else _v
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
         obj.payment_link_transaction_id = (
-            UNSET if (_v := data.get("paymentLinkTransactionId")) is None else _v
+            UNSET if (_v := _d.pop("paymentLinkTransactionId", None)) is None else _v
         )
         obj.payment_link_transaction = (
             UNSET
-            if data.get("paymentLinkTransaction") is None
-            else V2GetPaidTransactionsPaymentLinkTransaction.from_dict(
-                data["paymentLinkTransaction"]
-            )
+            if (_v := _d.pop("paymentLinkTransaction", None)) is None
+            else V2GetPaidTransactionsPaymentLinkTransaction.from_dict(_v)
         )
         obj.additional_properties = _d
         return obj

@@ -14,9 +14,6 @@ if TYPE_CHECKING:
         V2GetProductReviewsResponseDataItemContentItemFile,
     )
 
-_PROPERTIES: frozenset[str] = frozenset({"id", "value", "file"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2GetProductReviewsResponseDataItemContentItem:
@@ -33,19 +30,15 @@ class V2GetProductReviewsResponseDataItemContentItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetProductReviewsResponseDataItemContentItem = new_object(cls)
-        obj.id = UNSET if (_v := data.get("id")) is None else _v
-        obj.value = UNSET if (_v := data.get("value")) is None else _v
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
+        obj.value = UNSET if (_v := _d.pop("value", None)) is None else _v
         obj.file = (
             UNSET
-            if data.get("file") is None
-            else V2GetProductReviewsResponseDataItemContentItemFile.from_dict(data["file"])
+            if (_v := _d.pop("file", None)) is None
+            else V2GetProductReviewsResponseDataItemContentItemFile.from_dict(_v)
         )
         obj.additional_properties = _d
         return obj

@@ -17,26 +17,6 @@ if TYPE_CHECKING:
         V2GetProductTransactionsResponseDataItemPaymentLink,
     )
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "createdAt",
-        "type",
-        "amount",
-        "status",
-        "urlParamTrackingData",
-        "paymentLinkId",
-        "customerId",
-        "customeField",
-        "customer",
-        "paymentLink",
-        "productName",
-        "productType",
-        "productLink",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2GetProductTransactionsResponseDataItem:
@@ -92,39 +72,35 @@ class V2GetProductTransactionsResponseDataItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetProductTransactionsResponseDataItem = new_object(cls)
-        obj.id = UNSET if (_v := data.get("id")) is None else _v
-        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
-        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
-        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
-        obj.status = UNSET if (_v := data.get("status")) is None else _v
-        obj.url_param_tracking_data = data.get("urlParamTrackingData", UNSET)
-        obj.payment_link_id = UNSET if (_v := data.get("paymentLinkId")) is None else _v
-        obj.customer_id = data.get("customerId", UNSET)
-        obj.custome_field = data.get("customeField", UNSET)
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
+        obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
+        obj.type_ = UNSET if (_v := _d.pop("type", None)) is None else _v
+        obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v
+        obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
+        obj.url_param_tracking_data = _d.pop("urlParamTrackingData", UNSET)
+        obj.payment_link_id = UNSET if (_v := _d.pop("paymentLinkId", None)) is None else _v
+        obj.customer_id = _d.pop("customerId", UNSET)
+        obj.custome_field = _d.pop("customeField", UNSET)
         obj.customer = (
             UNSET
-            if "customer" not in data
+            if (_v := _d.pop("customer", UNSET)) is UNSET
             else None
-            if (_v := data["customer"]) is None
+            if _v is None
             else V2GetProductTransactionsResponseDataItemCustomer.from_dict(_v)
         )
         obj.payment_link = (
             UNSET
-            if "paymentLink" not in data
+            if (_v := _d.pop("paymentLink", UNSET)) is UNSET
             else None
-            if (_v := data["paymentLink"]) is None
+            if _v is None
             else V2GetProductTransactionsResponseDataItemPaymentLink.from_dict(_v)
         )
-        obj.product_name = UNSET if (_v := data.get("productName")) is None else _v
-        obj.product_type = UNSET if (_v := data.get("productType")) is None else _v
-        obj.product_link = UNSET if (_v := data.get("productLink")) is None else _v
+        obj.product_name = UNSET if (_v := _d.pop("productName", None)) is None else _v
+        obj.product_type = UNSET if (_v := _d.pop("productType", None)) is None else _v
+        obj.product_link = UNSET if (_v := _d.pop("productLink", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

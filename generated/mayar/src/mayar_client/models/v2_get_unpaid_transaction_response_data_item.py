@@ -18,24 +18,6 @@ if TYPE_CHECKING:
         V2GetUnpaidTransactionResponseDataItemPaymentLink,
     )
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "createdAt",
-        "type",
-        "amount",
-        "status",
-        "urlParamTrackingData",
-        "paymentLinkId",
-        "customerId",
-        "customeField",
-        "customer",
-        "paymentLink",
-        "paymentUrl",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2GetUnpaidTransactionResponseDataItem:
@@ -87,37 +69,31 @@ class V2GetUnpaidTransactionResponseDataItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetUnpaidTransactionResponseDataItem = new_object(cls)
-        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
-        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
-        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
-        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
-        obj.status = UNSET if (_v := data.get("status")) is None else _v
-        obj.url_param_tracking_data = data.get("urlParamTrackingData", UNSET)
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
+        obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
+        obj.type_ = UNSET if (_v := _d.pop("type", None)) is None else _v
+        obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v
+        obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
+        obj.url_param_tracking_data = _d.pop("urlParamTrackingData", UNSET)
         obj.payment_link_id = (
-            UNSET if data.get("paymentLinkId") is None else parse_uuid(data["paymentLinkId"])
+            UNSET if (_v := _d.pop("paymentLinkId", None)) is None else parse_uuid(_v)
         )
-        obj.customer_id = (
-            UNSET if data.get("customerId") is None else parse_uuid(data["customerId"])
-        )
-        obj.custome_field = data.get("customeField", UNSET)
+        obj.customer_id = UNSET if (_v := _d.pop("customerId", None)) is None else parse_uuid(_v)
+        obj.custome_field = _d.pop("customeField", UNSET)
         obj.customer = (
             UNSET
-            if data.get("customer") is None
-            else V2GetUnpaidTransactionResponseDataItemCustomer.from_dict(data["customer"])
+            if (_v := _d.pop("customer", None)) is None
+            else V2GetUnpaidTransactionResponseDataItemCustomer.from_dict(_v)
         )
         obj.payment_link = (
             UNSET
-            if data.get("paymentLink") is None
-            else V2GetUnpaidTransactionResponseDataItemPaymentLink.from_dict(data["paymentLink"])
+            if (_v := _d.pop("paymentLink", None)) is None
+            else V2GetUnpaidTransactionResponseDataItemPaymentLink.from_dict(_v)
         )
-        obj.payment_url = UNSET if (_v := data.get("paymentUrl")) is None else _v
+        obj.payment_url = UNSET if (_v := _d.pop("paymentUrl", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -13,21 +13,6 @@ if TYPE_CHECKING:
         V2PostCreateInstallmentRequestInstallment,
     )
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "email",
-        "mobile",
-        "name",
-        "amount",
-        "installment",
-        "description",
-        "interest",
-        "tenure",
-        "dueDate",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2PostCreateInstallmentRequest:
@@ -68,22 +53,18 @@ class V2PostCreateInstallmentRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2PostCreateInstallmentRequest = new_object(cls)
-        obj.email = data["email"]
-        obj.mobile = data["mobile"]
-        obj.name = data["name"]
-        obj.amount = data["amount"]
-        obj.installment = V2PostCreateInstallmentRequestInstallment.from_dict(data["installment"])
-        obj.description = data["description"]
-        obj.interest = data["interest"]
-        obj.tenure = data["tenure"]
-        obj.due_date = data["dueDate"]
+        obj.email = _d.pop("email")
+        obj.mobile = _d.pop("mobile")
+        obj.name = _d.pop("name")
+        obj.amount = _d.pop("amount")
+        obj.installment = V2PostCreateInstallmentRequestInstallment.from_dict(_d.pop("installment"))
+        obj.description = _d.pop("description")
+        obj.interest = _d.pop("interest")
+        obj.tenure = _d.pop("tenure")
+        obj.due_date = _d.pop("dueDate")
         obj.additional_properties = _d
         return obj
 

@@ -13,11 +13,6 @@ if TYPE_CHECKING:
         V2RegisterMembershipMemberRequestCustomerInfo,
     )
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {"productId", "membershipTierId", "customerInfo", "membershipMonthlyPeriod"}
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2RegisterMembershipMemberRequest:
@@ -48,19 +43,15 @@ class V2RegisterMembershipMemberRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2RegisterMembershipMemberRequest = new_object(cls)
-        obj.product_id = data["productId"]
-        obj.membership_tier_id = data["membershipTierId"]
+        obj.product_id = _d.pop("productId")
+        obj.membership_tier_id = _d.pop("membershipTierId")
         obj.customer_info = V2RegisterMembershipMemberRequestCustomerInfo.from_dict(
-            data["customerInfo"]
+            _d.pop("customerInfo")
         )
-        obj.membership_monthly_period = data["membershipMonthlyPeriod"]
+        obj.membership_monthly_period = _d.pop("membershipMonthlyPeriod")
         obj.additional_properties = _d
         return obj
 

@@ -14,9 +14,6 @@ if TYPE_CHECKING:
         V2RegisterMembershipMemberResponseData,
     )
 
-_PROPERTIES: frozenset[str] = frozenset({"statusCode", "message", "data"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2RegisterMembershipMemberResponse:
@@ -40,19 +37,15 @@ class V2RegisterMembershipMemberResponse:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2RegisterMembershipMemberResponse = new_object(cls)
-        obj.status_code = UNSET if (_v := data.get("statusCode")) is None else _v
-        obj.message = UNSET if (_v := data.get("message")) is None else _v
+        obj.status_code = UNSET if (_v := _d.pop("statusCode", None)) is None else _v
+        obj.message = UNSET if (_v := _d.pop("message", None)) is None else _v
         obj.data = (
             UNSET
-            if data.get("data") is None
-            else V2RegisterMembershipMemberResponseData.from_dict(data["data"])
+            if (_v := _d.pop("data", None)) is None
+            else V2RegisterMembershipMemberResponseData.from_dict(_v)
         )
         obj.additional_properties = _d
         return obj

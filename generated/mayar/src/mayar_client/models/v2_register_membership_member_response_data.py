@@ -14,9 +14,6 @@ if TYPE_CHECKING:
         V2RegisterMembershipMemberResponseMembershipCustomer,
     )
 
-_PROPERTIES: frozenset[str] = frozenset({"membershipCustomer"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2RegisterMembershipMemberResponseData:
@@ -33,19 +30,13 @@ class V2RegisterMembershipMemberResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2RegisterMembershipMemberResponseData = new_object(cls)
         obj.membership_customer = (
             UNSET
-            if data.get("membershipCustomer") is None
-            else V2RegisterMembershipMemberResponseMembershipCustomer.from_dict(
-                data["membershipCustomer"]
-            )
+            if (_v := _d.pop("membershipCustomer", None)) is None
+            else V2RegisterMembershipMemberResponseMembershipCustomer.from_dict(_v)
         )
         obj.additional_properties = _d
         return obj

@@ -14,11 +14,6 @@ if TYPE_CHECKING:
         V2SearchCustomerByEmailResponseDataUserAccount,
     )
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {"id", "name", "urlHook", "email", "paymeLink", "isSelfDomain", "accountId", "account"}
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2SearchCustomerByEmailResponseDataUser:
@@ -56,24 +51,20 @@ class V2SearchCustomerByEmailResponseDataUser:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2SearchCustomerByEmailResponseDataUser = new_object(cls)
-        obj.id = UNSET if (_v := data.get("id")) is None else _v
-        obj.name = UNSET if (_v := data.get("name")) is None else _v
-        obj.url_hook = UNSET if (_v := data.get("urlHook")) is None else _v
-        obj.email = UNSET if (_v := data.get("email")) is None else _v
-        obj.payme_link = UNSET if (_v := data.get("paymeLink")) is None else _v
-        obj.is_self_domain = UNSET if (_v := data.get("isSelfDomain")) is None else _v
-        obj.account_id = UNSET if (_v := data.get("accountId")) is None else _v
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
+        obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v
+        obj.url_hook = UNSET if (_v := _d.pop("urlHook", None)) is None else _v
+        obj.email = UNSET if (_v := _d.pop("email", None)) is None else _v
+        obj.payme_link = UNSET if (_v := _d.pop("paymeLink", None)) is None else _v
+        obj.is_self_domain = UNSET if (_v := _d.pop("isSelfDomain", None)) is None else _v
+        obj.account_id = UNSET if (_v := _d.pop("accountId", None)) is None else _v
         obj.account = (
             UNSET
-            if data.get("account") is None
-            else V2SearchCustomerByEmailResponseDataUserAccount.from_dict(data["account"])
+            if (_v := _d.pop("account", None)) is None
+            else V2SearchCustomerByEmailResponseDataUserAccount.from_dict(_v)
         )
         obj.additional_properties = _d
         return obj

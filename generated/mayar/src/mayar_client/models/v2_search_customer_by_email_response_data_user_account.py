@@ -14,9 +14,6 @@ if TYPE_CHECKING:
         V2SearchCustomerByEmailResponseDataUserAccountLogo,
     )
 
-_PROPERTIES: frozenset[str] = frozenset({"id", "name", "imageId", "logo"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2SearchCustomerByEmailResponseDataUserAccount:
@@ -42,20 +39,16 @@ class V2SearchCustomerByEmailResponseDataUserAccount:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2SearchCustomerByEmailResponseDataUserAccount = new_object(cls)
-        obj.id = UNSET if (_v := data.get("id")) is None else _v
-        obj.name = UNSET if (_v := data.get("name")) is None else _v
-        obj.image_id = UNSET if (_v := data.get("imageId")) is None else _v
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
+        obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v
+        obj.image_id = UNSET if (_v := _d.pop("imageId", None)) is None else _v
         obj.logo = (
             UNSET
-            if data.get("logo") is None
-            else V2SearchCustomerByEmailResponseDataUserAccountLogo.from_dict(data["logo"])
+            if (_v := _d.pop("logo", None)) is None
+            else V2SearchCustomerByEmailResponseDataUserAccountLogo.from_dict(_v)
         )
         obj.additional_properties = _d
         return obj

@@ -14,31 +14,6 @@ if TYPE_CHECKING:
         V2SortPaymentLinksByTypeResponseDataItemCoverImage,
     )
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "amount",
-        "category",
-        "createdAt",
-        "description",
-        "link",
-        "type",
-        "status",
-        "name",
-        "limit",
-        "redirectUrl",
-        "installmentId",
-        "event",
-        "order",
-        "coverImageId",
-        "multipleImageId",
-        "transactions",
-        "coverImage",
-        "multipleImage",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2SortPaymentLinksByTypeResponseDataItem:
@@ -109,38 +84,34 @@ class V2SortPaymentLinksByTypeResponseDataItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2SortPaymentLinksByTypeResponseDataItem = new_object(cls)
-        obj.id = UNSET if (_v := data.get("id")) is None else _v
-        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
-        obj.category = data.get("category", UNSET)
-        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
-        obj.description = UNSET if (_v := data.get("description")) is None else _v
-        obj.link = UNSET if (_v := data.get("link")) is None else _v
-        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
-        obj.status = UNSET if (_v := data.get("status")) is None else _v
-        obj.name = UNSET if (_v := data.get("name")) is None else _v
-        obj.limit = data.get("limit", UNSET)
-        obj.redirect_url = data.get("redirectUrl", UNSET)
-        obj.installment_id = data.get("installmentId", UNSET)
-        obj.event = data.get("event", UNSET)
-        obj.order = data.get("order", UNSET)
-        obj.cover_image_id = data.get("coverImageId", UNSET)
-        obj.multiple_image_id = data.get("multipleImageId", UNSET)
-        obj.transactions = UNSET if (_v := data.get("transactions")) is None else _v
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
+        obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v
+        obj.category = _d.pop("category", UNSET)
+        obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
+        obj.description = UNSET if (_v := _d.pop("description", None)) is None else _v
+        obj.link = UNSET if (_v := _d.pop("link", None)) is None else _v
+        obj.type_ = UNSET if (_v := _d.pop("type", None)) is None else _v
+        obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
+        obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v
+        obj.limit = _d.pop("limit", UNSET)
+        obj.redirect_url = _d.pop("redirectUrl", UNSET)
+        obj.installment_id = _d.pop("installmentId", UNSET)
+        obj.event = _d.pop("event", UNSET)
+        obj.order = _d.pop("order", UNSET)
+        obj.cover_image_id = _d.pop("coverImageId", UNSET)
+        obj.multiple_image_id = _d.pop("multipleImageId", UNSET)
+        obj.transactions = UNSET if (_v := _d.pop("transactions", None)) is None else _v
         obj.cover_image = (
             UNSET
-            if "coverImage" not in data
+            if (_v := _d.pop("coverImage", UNSET)) is UNSET
             else None
-            if (_v := data["coverImage"]) is None
+            if _v is None
             else V2SortPaymentLinksByTypeResponseDataItemCoverImage.from_dict(_v)
         )
-        obj.multiple_image = data.get("multipleImage", UNSET)
+        obj.multiple_image = _d.pop("multipleImage", UNSET)
         obj.additional_properties = _d
         return obj
 

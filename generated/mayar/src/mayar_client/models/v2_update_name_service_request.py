@@ -19,22 +19,6 @@ if TYPE_CHECKING:
         V2UpdateNameServiceRequestPayload,
     )
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "name",
-        "description",
-        "website",
-        "amount",
-        "urlHook",
-        "image",
-        "payload",
-        "credential",
-        "event",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2UpdateNameServiceRequest:
@@ -78,34 +62,30 @@ class V2UpdateNameServiceRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2UpdateNameServiceRequest = new_object(cls)
-        obj.id = parse_uuid(data["id"])
-        obj.name = UNSET if (_v := data.get("name")) is None else _v
-        obj.description = UNSET if (_v := data.get("description")) is None else _v
-        obj.website = UNSET if (_v := data.get("website")) is None else _v
-        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
-        obj.url_hook = UNSET if (_v := data.get("urlHook")) is None else _v
-        obj.image = UNSET if (_v := data.get("image")) is None else _v
+        obj.id = parse_uuid(_d.pop("id"))
+        obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v
+        obj.description = UNSET if (_v := _d.pop("description", None)) is None else _v
+        obj.website = UNSET if (_v := _d.pop("website", None)) is None else _v
+        obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v
+        obj.url_hook = UNSET if (_v := _d.pop("urlHook", None)) is None else _v
+        obj.image = UNSET if (_v := _d.pop("image", None)) is None else _v
         obj.payload = (
             UNSET
-            if data.get("payload") is None
-            else V2UpdateNameServiceRequestPayload.from_dict(data["payload"])
+            if (_v := _d.pop("payload", None)) is None
+            else V2UpdateNameServiceRequestPayload.from_dict(_v)
         )
         obj.credential = (
             UNSET
-            if data.get("credential") is None
-            else V2UpdateNameServiceRequestCredential.from_dict(data["credential"])
+            if (_v := _d.pop("credential", None)) is None
+            else V2UpdateNameServiceRequestCredential.from_dict(_v)
         )
         obj.event = (
             UNSET
-            if data.get("event") is None
-            else V2UpdateNameServiceRequestEvent.from_dict(data["event"])
+            if (_v := _d.pop("event", None)) is None
+            else V2UpdateNameServiceRequestEvent.from_dict(_v)
         )
         obj.additional_properties = _d
         return obj

@@ -14,9 +14,6 @@ if TYPE_CHECKING:
         V2ValidateCouponResponseDataCoupon,
     )
 
-_PROPERTIES: frozenset[str] = frozenset({"valid", "coupon"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2ValidateCouponResponseData:
@@ -36,18 +33,14 @@ class V2ValidateCouponResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2ValidateCouponResponseData = new_object(cls)
-        obj.valid = UNSET if (_v := data.get("valid")) is None else _v
+        obj.valid = UNSET if (_v := _d.pop("valid", None)) is None else _v
         obj.coupon = (
             UNSET
-            if data.get("coupon") is None
-            else V2ValidateCouponResponseDataCoupon.from_dict(data["coupon"])
+            if (_v := _d.pop("coupon", None)) is None
+            else V2ValidateCouponResponseDataCoupon.from_dict(_v)
         )
         obj.additional_properties = _d
         return obj

@@ -12,9 +12,6 @@ from .._types import UNSET, Unset
 if TYPE_CHECKING:
     from .verify_license_response_license_code import VerifyLicenseResponseLicenseCode
 
-_PROPERTIES: frozenset[str] = frozenset({"statusCode", "isLicenseActive", "licenseCode"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class VerifyLicenseResponse:
@@ -37,19 +34,15 @@ class VerifyLicenseResponse:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: VerifyLicenseResponse = new_object(cls)
-        obj.status_code = UNSET if (_v := data.get("statusCode")) is None else _v
-        obj.is_license_active = UNSET if (_v := data.get("isLicenseActive")) is None else _v
+        obj.status_code = UNSET if (_v := _d.pop("statusCode", None)) is None else _v
+        obj.is_license_active = UNSET if (_v := _d.pop("isLicenseActive", None)) is None else _v
         obj.license_code = (
             UNSET
-            if data.get("licenseCode") is None
-            else VerifyLicenseResponseLicenseCode.from_dict(data["licenseCode"])
+            if (_v := _d.pop("licenseCode", None)) is None
+            else VerifyLicenseResponseLicenseCode.from_dict(_v)
         )
         obj.additional_properties = _d
         return obj
