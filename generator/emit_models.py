@@ -50,14 +50,27 @@ def field_decode(f: Field) -> str:
     """
     wire = repr(f.wire_name)
     if f.required:
-        return T.decode(f.type, f"_d.pop({wire})").expr
-    code = T.decode(f.type, "_v")
+        return _decode(f.type, f"_d.pop({wire})")
+    code = _decode(f.type, "_v")
     absent = "UNSET" if isinstance(f.type, NullableType | AnyType) else "None"  # null is one of the type's values
-    if code.identity:
+    if code == "_v":
         return (
             f"_d.pop({wire}, UNSET)" if absent == "UNSET" else f"UNSET if (_v := _d.pop({wire}, None)) is None else _v"
         )
-    return f"UNSET if (_v := _d.pop({wire}, {absent})) is {absent} else {code.expr}"
+    return f"UNSET if (_v := _d.pop({wire}, {absent})) is {absent} else {code}"
+
+
+def _decode(t: TypeRef, var: str) -> str:
+    """The decoding of ``var`` into ``t``; a model (or ``null``) through the module's global bound to its
+    ``from_dict`` (see :func:`~generator.types.direct_model`)."""
+    model = T.direct_model(t)
+    if model is None:
+        return T.decode(t, var).expr
+    call = T.from_dict_global(model.name)
+    if model == t:
+        return f"{call}({var})"
+    name, bound = ("_v", f"(_v := {var})") if var != "_v" else ("_v", "_v")
+    return f"None if {bound} is None else {call}({name})"
 
 
 def field_encode(f: Field) -> str:

@@ -25,7 +25,18 @@ from .ir import (
     UnionType,
 )
 
-__all__ = ["Code", "Need", "annotation", "decode", "encode", "is_file", "members_table", "referenced"]
+__all__ = [
+    "Code",
+    "Need",
+    "annotation",
+    "decode",
+    "direct_model",
+    "encode",
+    "from_dict_global",
+    "is_file",
+    "members_table",
+    "referenced",
+]
 
 
 @attrs.frozen
@@ -60,6 +71,21 @@ def _enum(t: EnumType) -> Need:
 def members_table(enum_name: str) -> str:
     """The module global a model module binds to the enum's ``_value2member_map_``: ``_Color_members``."""
     return f"_{enum_name.replace('.', '_')}_members"
+
+
+def direct_model(t: TypeRef) -> ModelType | None:
+    """The model a field of type ``t`` holds directly (``t`` itself, or nullable): its ``from_dict`` is
+    called through a module global (the other models a field holds, in lists or unions, through the class)."""
+    inner = t.inner if isinstance(t, NullableType) else t
+    return inner if isinstance(inner, ModelType) else None
+
+
+def from_dict_global(model_name: str) -> str:
+    """The module global a model module binds to another model's ``from_dict``: ``_Pet_from_dict``.
+
+    Calling it costs less than ``Pet.from_dict(...)``, which makes a bound method on every call
+    (Python 3.11 does not specialise reading a classmethod from a class)."""
+    return f"_{model_name.replace('.', '_')}_from_dict"
 
 
 def _runtime(helper: str) -> Need:

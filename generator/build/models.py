@@ -32,7 +32,8 @@ def build_model(schemas: Schemas, model_type: ModelType, node: Schema) -> Model:
     fields = _fields(schemas, model_type, node)
     additional = _additional(schemas, node, schemas.scopes.paths.get(model_type.name, model_type.name))
     imports, checking, lazy, lazy_names = _imports(model_type, fields, additional) if schemas.rendering else _NONE
-    tables = _enum_tables(fields) if schemas.rendering else ()
+    bindings = _bindings(fields) if schemas.rendering else ()
+    bound = [name for name, _, _ in bindings]
     return Model(
         model_type.name,
         model_type.module,
@@ -42,8 +43,8 @@ def build_model(schemas: Schemas, model_type: ModelType, node: Schema) -> Model:
         imports,
         checking,
         lazy,
-        global_statements(["_resolved", *lazy_names, *(table for table, _ in tables)]) if lazy else (),
-        tables,
+        global_statements(["_resolved", *lazy_names, *bound]) if lazy or bound else (),
+        bindings,
         node.location,
     )
 
@@ -66,13 +67,23 @@ def _imports(model_type: ModelType, fields: list[Field], additional: TypeRef | N
         needs |= T.annotation(f.type).needs | field_decode | T.encode(f.type, "_v").needs
         decode_needs |= field_decode
     optional = any(not f.required for f in fields)
-    return model_imports(needs, decode_needs, model_type.name, optional)
+    bound_models = any(T.direct_model(f.type) is not None for f in fields)
+    return model_imports(needs, decode_needs, model_type.name, optional, bound_models)
 
 
-def _enum_tables(fields: list[Field]) -> tuple[tuple[str, str], ...]:
-    """(global, enum class) of the tables of members the fields' decoding reads, sorted."""
-    names = {need.name for f in fields for need in T.decode(f.type, "_v").needs if need.kind == "members"}
-    return tuple((T.members_table(name), name) for name in sorted(names))
+def _bindings(fields: list[Field]) -> tuple[tuple[str, str, str], ...]:
+    """(global, annotation, value) of what ``from_dict`` reads from module globals, sorted: the table of
+    members of each enum it decodes, the ``from_dict`` of each model a field holds directly."""
+    found: set[tuple[str, str, str]] = set()
+    for f in fields:
+        model = T.direct_model(f.type)
+        if model is not None:
+            annotation = f"Callable[[Mapping[str, Any]], {model.name}]"
+            found.add((T.from_dict_global(model.name), annotation, f"{model.name}.from_dict"))
+        for need in T.decode(f.type, "_v").needs:
+            if need.kind == "members":
+                found.add((T.members_table(need.name), "dict[Any, Any]", f"{need.name}._value2member_map_"))
+    return tuple(sorted(found))
 
 
 def _fields(schemas: Schemas, model_type: ModelType, node: Schema) -> list[Field]:

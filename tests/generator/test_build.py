@@ -122,8 +122,12 @@ def test_a_recursive_schema_refers_to_itself(zoo: tuple[Api, list[str], Path]) -
     )
     assert animal.type_checking_imports == others
     assert animal.lazy_imports == others  # on the first from_dict: loading a model loads no other
-    assert animal.lazy_globals == ("global _resolved, Cat, Color, Dog, Node, _Color_members",)
-    assert animal.enum_tables == (("_Color_members", "Color"),)  # bound by _resolve() to Color's members by value
+    assert animal.lazy_globals == ("global _resolved, Cat, Color, Dog, Node, _Color_members, _Node_from_dict",)
+    # What _resolve() binds for from_dict: Color's members by value, the from_dict of the model ``tree`` holds.
+    assert animal.bindings == (
+        ("_Color_members", "dict[Any, Any]", "Color._value2member_map_"),
+        ("_Node_from_dict", "Callable[[Mapping[str, Any]], Node]", "Node.from_dict"),
+    )
     assert not [line for line in animal.imports if line.startswith("from .") and not line.startswith("from ..")]
 
 

@@ -50,6 +50,7 @@ components:
       type: object
       properties:
         name: {type: string, nullable: true}
+        parent: {$ref: "#/components/schemas/Part"}
     Scores:
       type: object
       required: [total]
@@ -117,6 +118,11 @@ def test_the_data_given_is_left_as_it_was(models: types.ModuleType) -> None:
     data = {"id": "t", "status": "open", "extra": 1, "part": {"name": "p", "more": 2}}
     models.Thing.from_dict(data)
     assert data == {"id": "t", "status": "open", "extra": 1, "part": {"name": "p", "more": 2}}
+
+
+def test_a_model_that_holds_itself_decodes(models: types.ModuleType) -> None:
+    part = models.Part.from_dict({"name": "c", "parent": {"name": "p", "parent": {"name": None}}})
+    assert (part.name, part.parent.name, part.parent.parent.name) == ("c", "p", None)
 
 
 def test_typed_additional_properties_are_decoded(models: types.ModuleType) -> None:

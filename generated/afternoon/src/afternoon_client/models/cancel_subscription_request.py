@@ -69,9 +69,9 @@ class CancelSubscriptionRequest:
 
 _resolved = False
 _CancelSubscriptionRequestCancelMode_members: dict[Any, Any]
-"""``CancelSubscriptionRequestCancelMode``'s members by value, bound by ``_resolve()``."""
+"""``CancelSubscriptionRequestCancelMode._value2member_map_``, bound by ``_resolve()``."""
 _CancelSubscriptionRequestCancelNowPrepaidRefundPolicy_members: dict[Any, Any]
-"""``CancelSubscriptionRequestCancelNowPrepaidRefundPolicy``'s members by value, bound by ``_resolve()``."""
+"""``CancelSubscriptionRequestCancelNowPrepaidRefundPolicy._value2member_map_``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:

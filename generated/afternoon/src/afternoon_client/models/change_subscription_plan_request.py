@@ -74,9 +74,9 @@ class ChangeSubscriptionPlanRequest:
 
 _resolved = False
 _ChangeSubscriptionPlanCancelNowPrepaidRefundPolicy_members: dict[Any, Any]
-"""``ChangeSubscriptionPlanCancelNowPrepaidRefundPolicy``'s members by value, bound by ``_resolve()``."""
+"""``ChangeSubscriptionPlanCancelNowPrepaidRefundPolicy._value2member_map_``, bound by ``_resolve()``."""
 _ChangeSubscriptionPlanRequestChangeMode_members: dict[Any, Any]
-"""``ChangeSubscriptionPlanRequestChangeMode``'s members by value, bound by ``_resolve()``."""
+"""``ChangeSubscriptionPlanRequestChangeMode._value2member_map_``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:

@@ -76,7 +76,7 @@ class CreateSubscriptionRequest:
 
 _resolved = False
 _CreateSubscriptionRequestInitialStatus_members: dict[Any, Any]
-"""``CreateSubscriptionRequestInitialStatus``'s members by value, bound by ``_resolve()``."""
+"""``CreateSubscriptionRequestInitialStatus._value2member_map_``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -75,12 +75,12 @@ class Customer:
         obj.billing_address = (
             UNSET
             if (_v := _d.pop("billing_address", None)) is None
-            else CustomerBillingAddress.from_dict(_v)
+            else _CustomerBillingAddress_from_dict(_v)
         )
         obj.shipping_address = (
             UNSET
             if (_v := _d.pop("shipping_address", None)) is None
-            else CustomerShippingAddress.from_dict(_v)
+            else _CustomerShippingAddress_from_dict(_v)
         )
         obj.created_at = UNSET if (_v := _d.pop("created_at", None)) is None else parse_datetime(_v)
         obj.updated_at = UNSET if (_v := _d.pop("updated_at", None)) is None else parse_datetime(_v)
@@ -117,12 +117,20 @@ class Customer:
 
 
 _resolved = False
+_CustomerBillingAddress_from_dict: Callable[[Mapping[str, Any]], CustomerBillingAddress]
+"""``CustomerBillingAddress.from_dict``, bound by ``_resolve()``."""
+_CustomerShippingAddress_from_dict: Callable[[Mapping[str, Any]], CustomerShippingAddress]
+"""``CustomerShippingAddress.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, CustomerBillingAddress, CustomerShippingAddress
+    global _CustomerBillingAddress_from_dict, _CustomerShippingAddress_from_dict
     from .customer_billing_address import CustomerBillingAddress
     from .customer_shipping_address import CustomerShippingAddress
+
+    _CustomerBillingAddress_from_dict = CustomerBillingAddress.from_dict
+    _CustomerShippingAddress_from_dict = CustomerShippingAddress.from_dict
 
     _resolved = True

@@ -69,7 +69,7 @@ class InngestSyncResponseCostItem:
 
 _resolved = False
 _WalletBalanceAccountType_members: dict[Any, Any]
-"""``WalletBalanceAccountType``'s members by value, bound by ``_resolve()``."""
+"""``WalletBalanceAccountType._value2member_map_``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:

@@ -113,7 +113,7 @@ class Subscription:
 
 _resolved = False
 _SubscriptionStatus_members: dict[Any, Any]
-"""``SubscriptionStatus``'s members by value, bound by ``_resolve()``."""
+"""``SubscriptionStatus._value2member_map_``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:

@@ -72,7 +72,7 @@ class UpdateSubscriptionRequest:
 
 _resolved = False
 _UpdateSubscriptionRequestStatus_members: dict[Any, Any]
-"""``UpdateSubscriptionRequestStatus``'s members by value, bound by ``_resolve()``."""
+"""``UpdateSubscriptionRequestStatus._value2member_map_``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:

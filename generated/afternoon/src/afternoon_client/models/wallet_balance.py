@@ -66,7 +66,7 @@ class WalletBalance:
 
 _resolved = False
 _WalletBalanceAccountType_members: dict[Any, Any]
-"""``WalletBalanceAccountType``'s members by value, bound by ``_resolve()``."""
+"""``WalletBalanceAccountType._value2member_map_``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -50,12 +50,12 @@ class CreateDiscountWithCouponRequest:
         obj.discount = (
             UNSET
             if (_v := _d.pop("discount", None)) is None
-            else CreateDiscountWithCouponRequestDiscount.from_dict(_v)
+            else _CreateDiscountWithCouponRequestDiscount_from_dict(_v)
         )
         obj.coupon = (
             UNSET
             if (_v := _d.pop("coupon", None)) is None
-            else CreateDiscountWithCouponRequestCoupon.from_dict(_v)
+            else _CreateDiscountWithCouponRequestCoupon_from_dict(_v)
         )
         obj.products = UNSET if (_v := _d.pop("products", None)) is None else _v
         obj.additional_properties = _d
@@ -76,17 +76,34 @@ class CreateDiscountWithCouponRequest:
 
 
 _resolved = False
+_CreateDiscountWithCouponRequestCoupon_from_dict: Callable[
+    [Mapping[str, Any]], CreateDiscountWithCouponRequestCoupon
+]
+"""``CreateDiscountWithCouponRequestCoupon.from_dict``, bound by ``_resolve()``."""
+_CreateDiscountWithCouponRequestDiscount_from_dict: Callable[
+    [Mapping[str, Any]], CreateDiscountWithCouponRequestDiscount
+]
+"""``CreateDiscountWithCouponRequestDiscount.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, CreateDiscountWithCouponRequestCoupon
     global CreateDiscountWithCouponRequestDiscount
+    global _CreateDiscountWithCouponRequestCoupon_from_dict
+    global _CreateDiscountWithCouponRequestDiscount_from_dict
     from .create_discount_with_coupon_request_coupon import (
         CreateDiscountWithCouponRequestCoupon,
     )
     from .create_discount_with_coupon_request_discount import (
         CreateDiscountWithCouponRequestDiscount,
+    )
+
+    _CreateDiscountWithCouponRequestCoupon_from_dict = (
+        CreateDiscountWithCouponRequestCoupon.from_dict
+    )
+    _CreateDiscountWithCouponRequestDiscount_from_dict = (
+        CreateDiscountWithCouponRequestDiscount.from_dict
     )
 
     _resolved = True

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -91,7 +91,7 @@ class CreateEventRequest:
         obj.event = (
             UNSET
             if (_v := _d.pop("event", None)) is None
-            else CreateEventRequestEvent.from_dict(_v)
+            else _CreateEventRequestEvent_from_dict(_v)
         )
         obj.additional_properties = _d
         return obj
@@ -125,11 +125,15 @@ class CreateEventRequest:
 
 
 _resolved = False
+_CreateEventRequestEvent_from_dict: Callable[[Mapping[str, Any]], CreateEventRequestEvent]
+"""``CreateEventRequestEvent.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
-    global _resolved, CreateEventRequestEvent
+    global _resolved, CreateEventRequestEvent, _CreateEventRequestEvent_from_dict
     from .create_event_request_event import CreateEventRequestEvent
+
+    _CreateEventRequestEvent_from_dict = CreateEventRequestEvent.from_dict
 
     _resolved = True

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -84,7 +84,7 @@ class GetDetailInvoiceStatusResponseData:
         obj.customer = (
             UNSET
             if (_v := _d.pop("customer", None)) is None
-            else GetDetailInvoiceStatusResponseDataCustomer.from_dict(_v)
+            else _GetDetailInvoiceStatusResponseDataCustomer_from_dict(_v)
         )
         obj.transaction_id = (
             UNSET if (_v := _d.pop("transactionId", None)) is None else parse_uuid(_v)
@@ -128,17 +128,26 @@ class GetDetailInvoiceStatusResponseData:
 
 
 _resolved = False
+_GetDetailInvoiceStatusResponseDataCustomer_from_dict: Callable[
+    [Mapping[str, Any]], GetDetailInvoiceStatusResponseDataCustomer
+]
+"""``GetDetailInvoiceStatusResponseDataCustomer.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, GetDetailInvoiceStatusResponseDataCustomer
     global GetDetailInvoiceStatusResponseDataTransactionsItem
+    global _GetDetailInvoiceStatusResponseDataCustomer_from_dict
     from .get_detail_invoice_status_response_data_customer import (
         GetDetailInvoiceStatusResponseDataCustomer,
     )
     from .get_detail_invoice_status_response_data_transactions_item import (
         GetDetailInvoiceStatusResponseDataTransactionsItem,
+    )
+
+    _GetDetailInvoiceStatusResponseDataCustomer_from_dict = (
+        GetDetailInvoiceStatusResponseDataCustomer.from_dict
     )
 
     _resolved = True

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -85,7 +85,7 @@ class GetInstallmentDetailResponseData:
         obj.payment_link = (
             UNSET
             if (_v := _d.pop("paymentLink", None)) is None
-            else GetInstallmentDetailResponseDataPaymentLink.from_dict(_v)
+            else _GetInstallmentDetailResponseDataPaymentLink_from_dict(_v)
         )
         obj.invoices = (
             UNSET
@@ -126,17 +126,26 @@ class GetInstallmentDetailResponseData:
 
 
 _resolved = False
+_GetInstallmentDetailResponseDataPaymentLink_from_dict: Callable[
+    [Mapping[str, Any]], GetInstallmentDetailResponseDataPaymentLink
+]
+"""``GetInstallmentDetailResponseDataPaymentLink.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, GetInstallmentDetailResponseDataInvoicesItem
     global GetInstallmentDetailResponseDataPaymentLink
+    global _GetInstallmentDetailResponseDataPaymentLink_from_dict
     from .get_installment_detail_response_data_invoices_item import (
         GetInstallmentDetailResponseDataInvoicesItem,
     )
     from .get_installment_detail_response_data_payment_link import (
         GetInstallmentDetailResponseDataPaymentLink,
+    )
+
+    _GetInstallmentDetailResponseDataPaymentLink_from_dict = (
+        GetInstallmentDetailResponseDataPaymentLink.from_dict
     )
 
     _resolved = True

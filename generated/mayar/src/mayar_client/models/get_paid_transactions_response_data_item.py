@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -136,18 +136,18 @@ class GetPaidTransactionsResponseDataItem:
         obj.payment_link_transaction = (
             UNSET
             if (_v := _d.pop("paymentLinkTransaction", None)) is None
-            else GetPaidTransactionsPaymentLinkTransaction.from_dict(_v)
+            else _GetPaidTransactionsPaymentLinkTransaction_from_dict(_v)
         )
         obj.custome_field = _d.pop("customeField", UNSET)
         obj.customer = (
             UNSET
             if (_v := _d.pop("customer", None)) is None
-            else GetPaidTransactionsResponseDataItemCustomer.from_dict(_v)
+            else _GetPaidTransactionsResponseDataItemCustomer_from_dict(_v)
         )
         obj.payment_link = (
             UNSET
             if (_v := _d.pop("paymentLink", None)) is None
-            else GetPaidTransactionsResponseDataItemPaymentLink.from_dict(_v)
+            else _GetPaidTransactionsResponseDataItemPaymentLink_from_dict(_v)
         )
         obj.additional_properties = _d
         return obj
@@ -197,6 +197,18 @@ class GetPaidTransactionsResponseDataItem:
 
 
 _resolved = False
+_GetPaidTransactionsPaymentLinkTransaction_from_dict: Callable[
+    [Mapping[str, Any]], GetPaidTransactionsPaymentLinkTransaction
+]
+"""``GetPaidTransactionsPaymentLinkTransaction.from_dict``, bound by ``_resolve()``."""
+_GetPaidTransactionsResponseDataItemCustomer_from_dict: Callable[
+    [Mapping[str, Any]], GetPaidTransactionsResponseDataItemCustomer
+]
+"""``GetPaidTransactionsResponseDataItemCustomer.from_dict``, bound by ``_resolve()``."""
+_GetPaidTransactionsResponseDataItemPaymentLink_from_dict: Callable[
+    [Mapping[str, Any]], GetPaidTransactionsResponseDataItemPaymentLink
+]
+"""``GetPaidTransactionsResponseDataItemPaymentLink.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
@@ -206,6 +218,9 @@ def _resolve() -> None:
     global GetPaidTransactionsResponseDataItemFeeItem
     global GetPaidTransactionsResponseDataItemPaymentLink
     global GetPaidTransactionsResponseDataItemXenditTransaction
+    global _GetPaidTransactionsPaymentLinkTransaction_from_dict
+    global _GetPaidTransactionsResponseDataItemCustomer_from_dict
+    global _GetPaidTransactionsResponseDataItemPaymentLink_from_dict
     from .get_paid_transactions_payment_link_transaction import (
         GetPaidTransactionsPaymentLinkTransaction,
     )
@@ -220,6 +235,16 @@ def _resolve() -> None:
     )
     from .get_paid_transactions_response_data_item_xendit_transaction import (
         GetPaidTransactionsResponseDataItemXenditTransaction,
+    )
+
+    _GetPaidTransactionsPaymentLinkTransaction_from_dict = (
+        GetPaidTransactionsPaymentLinkTransaction.from_dict
+    )
+    _GetPaidTransactionsResponseDataItemCustomer_from_dict = (
+        GetPaidTransactionsResponseDataItemCustomer.from_dict
+    )
+    _GetPaidTransactionsResponseDataItemPaymentLink_from_dict = (
+        GetPaidTransactionsResponseDataItemPaymentLink.from_dict
     )
 
     _resolved = True

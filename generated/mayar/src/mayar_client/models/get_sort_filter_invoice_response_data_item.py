@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -94,7 +94,7 @@ class GetSortFilterInvoiceResponseDataItem:
         obj.customer = (
             UNSET
             if (_v := _d.pop("customer", None)) is None
-            else GetSortFilterInvoiceResponseDataItemCustomer.from_dict(_v)
+            else _GetSortFilterInvoiceResponseDataItemCustomer_from_dict(_v)
         )
         obj.additional_properties = _d
         return obj
@@ -132,17 +132,26 @@ class GetSortFilterInvoiceResponseDataItem:
 
 
 _resolved = False
+_GetSortFilterInvoiceResponseDataItemCustomer_from_dict: Callable[
+    [Mapping[str, Any]], GetSortFilterInvoiceResponseDataItemCustomer
+]
+"""``GetSortFilterInvoiceResponseDataItemCustomer.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, GetSortFilterInvoiceResponseDataItemCustomer
     global GetSortFilterInvoiceResponseDataItemTransactionsItem
+    global _GetSortFilterInvoiceResponseDataItemCustomer_from_dict
     from .get_sort_filter_invoice_response_data_item_customer import (
         GetSortFilterInvoiceResponseDataItemCustomer,
     )
     from .get_sort_filter_invoice_response_data_item_transactions_item import (
         GetSortFilterInvoiceResponseDataItemTransactionsItem,
+    )
+
+    _GetSortFilterInvoiceResponseDataItemCustomer_from_dict = (
+        GetSortFilterInvoiceResponseDataItemCustomer.from_dict
     )
 
     _resolved = True

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -86,12 +86,12 @@ class GetUnpaidTransactionResponseDataItem:
         obj.customer = (
             UNSET
             if (_v := _d.pop("customer", None)) is None
-            else GetUnpaidTransactionResponseDataItemCustomer.from_dict(_v)
+            else _GetUnpaidTransactionResponseDataItemCustomer_from_dict(_v)
         )
         obj.payment_link = (
             UNSET
             if (_v := _d.pop("paymentLink", None)) is None
-            else GetUnpaidTransactionResponseDataItemPaymentLink.from_dict(_v)
+            else _GetUnpaidTransactionResponseDataItemPaymentLink_from_dict(_v)
         )
         obj.payment_url = UNSET if (_v := _d.pop("paymentUrl", None)) is None else _v
         obj.additional_properties = _d
@@ -128,17 +128,34 @@ class GetUnpaidTransactionResponseDataItem:
 
 
 _resolved = False
+_GetUnpaidTransactionResponseDataItemCustomer_from_dict: Callable[
+    [Mapping[str, Any]], GetUnpaidTransactionResponseDataItemCustomer
+]
+"""``GetUnpaidTransactionResponseDataItemCustomer.from_dict``, bound by ``_resolve()``."""
+_GetUnpaidTransactionResponseDataItemPaymentLink_from_dict: Callable[
+    [Mapping[str, Any]], GetUnpaidTransactionResponseDataItemPaymentLink
+]
+"""``GetUnpaidTransactionResponseDataItemPaymentLink.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, GetUnpaidTransactionResponseDataItemCustomer
     global GetUnpaidTransactionResponseDataItemPaymentLink
+    global _GetUnpaidTransactionResponseDataItemCustomer_from_dict
+    global _GetUnpaidTransactionResponseDataItemPaymentLink_from_dict
     from .get_unpaid_transaction_response_data_item_customer import (
         GetUnpaidTransactionResponseDataItemCustomer,
     )
     from .get_unpaid_transaction_response_data_item_payment_link import (
         GetUnpaidTransactionResponseDataItemPaymentLink,
+    )
+
+    _GetUnpaidTransactionResponseDataItemCustomer_from_dict = (
+        GetUnpaidTransactionResponseDataItemCustomer.from_dict
+    )
+    _GetUnpaidTransactionResponseDataItemPaymentLink_from_dict = (
+        GetUnpaidTransactionResponseDataItemPaymentLink.from_dict
     )
 
     _resolved = True

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -85,7 +85,7 @@ class GetUnpaidTransactionResponseDataItemPaymentLink:
             if (_v := _d.pop("coverImage", UNSET)) is UNSET
             else None
             if _v is None
-            else GetUnpaidTransactionResponseCoverImage.from_dict(_v)
+            else _GetUnpaidTransactionResponseCoverImage_from_dict(_v)
         )
         obj.multiple_image = _d.pop("multipleImage", UNSET)
         obj.multimple_image = _d.pop("multimpleImage", UNSET)
@@ -125,13 +125,22 @@ class GetUnpaidTransactionResponseDataItemPaymentLink:
 
 
 _resolved = False
+_GetUnpaidTransactionResponseCoverImage_from_dict: Callable[
+    [Mapping[str, Any]], GetUnpaidTransactionResponseCoverImage
+]
+"""``GetUnpaidTransactionResponseCoverImage.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, GetUnpaidTransactionResponseCoverImage
+    global _GetUnpaidTransactionResponseCoverImage_from_dict
     from .get_unpaid_transaction_response_cover_image import (
         GetUnpaidTransactionResponseCoverImage,
+    )
+
+    _GetUnpaidTransactionResponseCoverImage_from_dict = (
+        GetUnpaidTransactionResponseCoverImage.from_dict
     )
 
     _resolved = True

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -82,7 +82,7 @@ class PostCreateInstallmentResponseDataInvoicesItem:
         obj.customer = (
             UNSET
             if (_v := _d.pop("customer", None)) is None
-            else PostCreateInstallmentResponseDataInvoicesItemCustomer.from_dict(_v)
+            else _PostCreateInstallmentResponseDataInvoicesItemCustomer_from_dict(_v)
         )
         obj.ustomer_id = UNSET if (_v := _d.pop("ustomerId", None)) is None else _v
         obj.additional_properties = _d
@@ -121,13 +121,22 @@ class PostCreateInstallmentResponseDataInvoicesItem:
 
 
 _resolved = False
+_PostCreateInstallmentResponseDataInvoicesItemCustomer_from_dict: Callable[
+    [Mapping[str, Any]], PostCreateInstallmentResponseDataInvoicesItemCustomer
+]
+"""``PostCreateInstallmentResponseDataInvoicesItemCustomer.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, PostCreateInstallmentResponseDataInvoicesItemCustomer
+    global _PostCreateInstallmentResponseDataInvoicesItemCustomer_from_dict
     from .post_create_installment_response_data_invoices_item_customer import (
         PostCreateInstallmentResponseDataInvoicesItemCustomer,
+    )
+
+    _PostCreateInstallmentResponseDataInvoicesItemCustomer_from_dict = (
+        PostCreateInstallmentResponseDataInvoicesItemCustomer.from_dict
     )
 
     _resolved = True

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -63,7 +63,7 @@ class RegistNewMembershipCustomerResponseMembershipCustomer:
         obj.payment_link = (
             UNSET
             if (_v := _d.pop("paymentLink", None)) is None
-            else RegistNewMembershipCustomerResponsePaymentLink.from_dict(_v)
+            else _RegistNewMembershipCustomerResponsePaymentLink_from_dict(_v)
         )
         obj.additional_properties = _d
         return obj
@@ -89,13 +89,22 @@ class RegistNewMembershipCustomerResponseMembershipCustomer:
 
 
 _resolved = False
+_RegistNewMembershipCustomerResponsePaymentLink_from_dict: Callable[
+    [Mapping[str, Any]], RegistNewMembershipCustomerResponsePaymentLink
+]
+"""``RegistNewMembershipCustomerResponsePaymentLink.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, RegistNewMembershipCustomerResponsePaymentLink
+    global _RegistNewMembershipCustomerResponsePaymentLink_from_dict
     from .regist_new_membership_customer_response_payment_link import (
         RegistNewMembershipCustomerResponsePaymentLink,
+    )
+
+    _RegistNewMembershipCustomerResponsePaymentLink_from_dict = (
+        RegistNewMembershipCustomerResponsePaymentLink.from_dict
     )
 
     _resolved = True

@@ -61,7 +61,7 @@ class V2BulkUpdateReviewStatusRequestInputItem:
 
 _resolved = False
 _V2BulkUpdateReviewStatusRequestInputItemStatus_members: dict[Any, Any]
-"""``V2BulkUpdateReviewStatusRequestInputItemStatus``'s members by value, bound by ``_resolve()``."""
+"""``V2BulkUpdateReviewStatusRequestInputItemStatus._value2member_map_``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:

@@ -59,7 +59,7 @@ class V2ChangeProductStatusResponse:
 
 _resolved = False
 _V2ChangeProductStatusResponseMessages_members: dict[Any, Any]
-"""``V2ChangeProductStatusResponseMessages``'s members by value, bound by ``_resolve()``."""
+"""``V2ChangeProductStatusResponseMessages._value2member_map_``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:

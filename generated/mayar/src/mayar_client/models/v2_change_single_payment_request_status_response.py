@@ -59,7 +59,7 @@ class V2ChangeSinglePaymentRequestStatusResponse:
 
 _resolved = False
 _V2ChangeSinglePaymentRequestStatusResponseMessages_members: dict[Any, Any]
-"""``V2ChangeSinglePaymentRequestStatusResponseMessages``'s members by value, bound by ``_resolve()``."""
+"""``V2ChangeSinglePaymentRequestStatusResponseMessages._value2member_map_``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -55,8 +55,8 @@ class V2CreateDiscountWithCouponRequest:
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CreateDiscountWithCouponRequest = new_object(cls)
         obj.name = _d.pop("name")
-        obj.discount = V2CreateDiscountWithCouponRequestDiscount.from_dict(_d.pop("discount"))
-        obj.coupon = V2CreateDiscountWithCouponRequestCoupon.from_dict(_d.pop("coupon"))
+        obj.discount = _V2CreateDiscountWithCouponRequestDiscount_from_dict(_d.pop("discount"))
+        obj.coupon = _V2CreateDiscountWithCouponRequestCoupon_from_dict(_d.pop("coupon"))
         obj.expired_at = UNSET if (_v := _d.pop("expiredAt", None)) is None else parse_datetime(_v)
         obj.products = (
             UNSET
@@ -80,6 +80,14 @@ class V2CreateDiscountWithCouponRequest:
 
 
 _resolved = False
+_V2CreateDiscountWithCouponRequestCoupon_from_dict: Callable[
+    [Mapping[str, Any]], V2CreateDiscountWithCouponRequestCoupon
+]
+"""``V2CreateDiscountWithCouponRequestCoupon.from_dict``, bound by ``_resolve()``."""
+_V2CreateDiscountWithCouponRequestDiscount_from_dict: Callable[
+    [Mapping[str, Any]], V2CreateDiscountWithCouponRequestDiscount
+]
+"""``V2CreateDiscountWithCouponRequestDiscount.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
@@ -87,6 +95,8 @@ def _resolve() -> None:
     global _resolved, V2CreateDiscountWithCouponRequestCoupon
     global V2CreateDiscountWithCouponRequestDiscount
     global V2CreateDiscountWithCouponRequestProductsItem
+    global _V2CreateDiscountWithCouponRequestCoupon_from_dict
+    global _V2CreateDiscountWithCouponRequestDiscount_from_dict
     from .v2_create_discount_with_coupon_request_coupon import (
         V2CreateDiscountWithCouponRequestCoupon,
     )
@@ -95,6 +105,13 @@ def _resolve() -> None:
     )
     from .v2_create_discount_with_coupon_request_products_item import (
         V2CreateDiscountWithCouponRequestProductsItem,
+    )
+
+    _V2CreateDiscountWithCouponRequestCoupon_from_dict = (
+        V2CreateDiscountWithCouponRequestCoupon.from_dict
+    )
+    _V2CreateDiscountWithCouponRequestDiscount_from_dict = (
+        V2CreateDiscountWithCouponRequestDiscount.from_dict
     )
 
     _resolved = True

@@ -81,7 +81,7 @@ class V2CreateDiscountWithCouponResponseDataCouponsItem:
 
 _resolved = False
 _V2CreateDiscountWithCouponResponseType_members: dict[Any, Any]
-"""``V2CreateDiscountWithCouponResponseType``'s members by value, bound by ``_resolve()``."""
+"""``V2CreateDiscountWithCouponResponseType._value2member_map_``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:

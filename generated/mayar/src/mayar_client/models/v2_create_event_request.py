@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -91,7 +91,7 @@ class V2CreateEventRequest:
         obj.event = (
             UNSET
             if (_v := _d.pop("event", None)) is None
-            else V2CreateEventRequestEvent.from_dict(_v)
+            else _V2CreateEventRequestEvent_from_dict(_v)
         )
         obj.additional_properties = _d
         return obj
@@ -125,11 +125,15 @@ class V2CreateEventRequest:
 
 
 _resolved = False
+_V2CreateEventRequestEvent_from_dict: Callable[[Mapping[str, Any]], V2CreateEventRequestEvent]
+"""``V2CreateEventRequestEvent.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
-    global _resolved, V2CreateEventRequestEvent
+    global _resolved, V2CreateEventRequestEvent, _V2CreateEventRequestEvent_from_dict
     from .v2_create_event_request_event import V2CreateEventRequestEvent
+
+    _V2CreateEventRequestEvent_from_dict = V2CreateEventRequestEvent.from_dict
 
     _resolved = True

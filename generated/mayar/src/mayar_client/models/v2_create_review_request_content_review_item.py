@@ -65,7 +65,7 @@ class V2CreateReviewRequestContentReviewItem:
 
 _resolved = False
 _V2CreateReviewRequestContentReviewItemType_members: dict[Any, Any]
-"""``V2CreateReviewRequestContentReviewItemType``'s members by value, bound by ``_resolve()``."""
+"""``V2CreateReviewRequestContentReviewItemType._value2member_map_``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:

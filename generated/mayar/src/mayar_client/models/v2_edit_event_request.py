@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -66,7 +66,7 @@ class V2EditEventRequest:
         obj.event = (
             UNSET
             if (_v := _d.pop("event", None)) is None
-            else V2EditEventRequestEvent.from_dict(_v)
+            else _V2EditEventRequestEvent_from_dict(_v)
         )
         obj.crossout_price = UNSET if (_v := _d.pop("crossoutPrice", None)) is None else _v
         obj.event_url = UNSET if (_v := _d.pop("eventUrl", None)) is None else _v
@@ -97,11 +97,15 @@ class V2EditEventRequest:
 
 
 _resolved = False
+_V2EditEventRequestEvent_from_dict: Callable[[Mapping[str, Any]], V2EditEventRequestEvent]
+"""``V2EditEventRequestEvent.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
-    global _resolved, V2EditEventRequestEvent
+    global _resolved, V2EditEventRequestEvent, _V2EditEventRequestEvent_from_dict
     from .v2_edit_event_request_event import V2EditEventRequestEvent
+
+    _V2EditEventRequestEvent_from_dict = V2EditEventRequestEvent.from_dict
 
     _resolved = True

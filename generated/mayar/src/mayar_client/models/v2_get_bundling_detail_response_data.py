@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -151,7 +151,7 @@ class V2GetBundlingDetailResponseData:
         obj.user = (
             UNSET
             if (_v := _d.pop("user", None)) is None
-            else V2GetBundlingDetailResponseDataUser.from_dict(_v)
+            else _V2GetBundlingDetailResponseDataUser_from_dict(_v)
         )
         obj.products = (
             UNSET
@@ -240,17 +240,23 @@ class V2GetBundlingDetailResponseData:
 
 
 _resolved = False
+_V2GetBundlingDetailResponseDataUser_from_dict: Callable[
+    [Mapping[str, Any]], V2GetBundlingDetailResponseDataUser
+]
+"""``V2GetBundlingDetailResponseDataUser.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, V2GetBundlingDetailResponseDataProductsItem
-    global V2GetBundlingDetailResponseDataUser
+    global V2GetBundlingDetailResponseDataUser, _V2GetBundlingDetailResponseDataUser_from_dict
     from .v2_get_bundling_detail_response_data_products_item import (
         V2GetBundlingDetailResponseDataProductsItem,
     )
     from .v2_get_bundling_detail_response_data_user import (
         V2GetBundlingDetailResponseDataUser,
     )
+
+    _V2GetBundlingDetailResponseDataUser_from_dict = V2GetBundlingDetailResponseDataUser.from_dict
 
     _resolved = True

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -62,7 +62,7 @@ class V2GetBundlingDetailResponseDataProductsItem:
         obj.payment_link = (
             UNSET
             if (_v := _d.pop("paymentLink", None)) is None
-            else V2GetBundlingDetailResponsePaymentLink.from_dict(_v)
+            else _V2GetBundlingDetailResponsePaymentLink_from_dict(_v)
         )
         obj.additional_properties = _d
         return obj
@@ -86,13 +86,22 @@ class V2GetBundlingDetailResponseDataProductsItem:
 
 
 _resolved = False
+_V2GetBundlingDetailResponsePaymentLink_from_dict: Callable[
+    [Mapping[str, Any]], V2GetBundlingDetailResponsePaymentLink
+]
+"""``V2GetBundlingDetailResponsePaymentLink.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, V2GetBundlingDetailResponsePaymentLink
+    global _V2GetBundlingDetailResponsePaymentLink_from_dict
     from .v2_get_bundling_detail_response_payment_link import (
         V2GetBundlingDetailResponsePaymentLink,
+    )
+
+    _V2GetBundlingDetailResponsePaymentLink_from_dict = (
+        V2GetBundlingDetailResponsePaymentLink.from_dict
     )
 
     _resolved = True

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -45,7 +45,7 @@ class V2GetBundlingDetailResponseDataUser:
         obj.account = (
             UNSET
             if (_v := _d.pop("account", None)) is None
-            else V2GetBundlingDetailResponseDataUserAccount.from_dict(_v)
+            else _V2GetBundlingDetailResponseDataUserAccount_from_dict(_v)
         )
         obj.additional_properties = _d
         return obj
@@ -63,13 +63,22 @@ class V2GetBundlingDetailResponseDataUser:
 
 
 _resolved = False
+_V2GetBundlingDetailResponseDataUserAccount_from_dict: Callable[
+    [Mapping[str, Any]], V2GetBundlingDetailResponseDataUserAccount
+]
+"""``V2GetBundlingDetailResponseDataUserAccount.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, V2GetBundlingDetailResponseDataUserAccount
+    global _V2GetBundlingDetailResponseDataUserAccount_from_dict
     from .v2_get_bundling_detail_response_data_user_account import (
         V2GetBundlingDetailResponseDataUserAccount,
+    )
+
+    _V2GetBundlingDetailResponseDataUserAccount_from_dict = (
+        V2GetBundlingDetailResponseDataUserAccount.from_dict
     )
 
     _resolved = True

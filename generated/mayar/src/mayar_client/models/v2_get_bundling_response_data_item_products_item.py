@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -49,7 +49,7 @@ class V2GetBundlingResponseDataItemProductsItem:
         obj.payment_link = (
             UNSET
             if (_v := _d.pop("paymentLink", None)) is None
-            else V2GetBundlingResponsePaymentLink.from_dict(_v)
+            else _V2GetBundlingResponsePaymentLink_from_dict(_v)
         )
         obj.additional_properties = _d
         return obj
@@ -69,11 +69,18 @@ class V2GetBundlingResponseDataItemProductsItem:
 
 
 _resolved = False
+_V2GetBundlingResponsePaymentLink_from_dict: Callable[
+    [Mapping[str, Any]], V2GetBundlingResponsePaymentLink
+]
+"""``V2GetBundlingResponsePaymentLink.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, V2GetBundlingResponsePaymentLink
+    global _V2GetBundlingResponsePaymentLink_from_dict
     from .v2_get_bundling_response_payment_link import V2GetBundlingResponsePaymentLink
+
+    _V2GetBundlingResponsePaymentLink_from_dict = V2GetBundlingResponsePaymentLink.from_dict
 
     _resolved = True

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -85,7 +85,7 @@ class V2GetDetailInvoiceResponseData:
         obj.customer = (
             UNSET
             if (_v := _d.pop("customer", None)) is None
-            else V2GetDetailInvoiceResponseDataCustomer.from_dict(_v)
+            else _V2GetDetailInvoiceResponseDataCustomer_from_dict(_v)
         )
         obj.transaction_id = (
             UNSET if (_v := _d.pop("transactionId", None)) is None else parse_uuid(_v)
@@ -128,17 +128,26 @@ class V2GetDetailInvoiceResponseData:
 
 
 _resolved = False
+_V2GetDetailInvoiceResponseDataCustomer_from_dict: Callable[
+    [Mapping[str, Any]], V2GetDetailInvoiceResponseDataCustomer
+]
+"""``V2GetDetailInvoiceResponseDataCustomer.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, V2GetDetailInvoiceResponseDataCustomer
     global V2GetDetailInvoiceResponseDataTransactionsItem
+    global _V2GetDetailInvoiceResponseDataCustomer_from_dict
     from .v2_get_detail_invoice_response_data_customer import (
         V2GetDetailInvoiceResponseDataCustomer,
     )
     from .v2_get_detail_invoice_response_data_transactions_item import (
         V2GetDetailInvoiceResponseDataTransactionsItem,
+    )
+
+    _V2GetDetailInvoiceResponseDataCustomer_from_dict = (
+        V2GetDetailInvoiceResponseDataCustomer.from_dict
     )
 
     _resolved = True

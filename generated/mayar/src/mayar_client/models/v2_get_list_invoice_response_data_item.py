@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -94,7 +94,7 @@ class V2GetListInvoiceResponseDataItem:
         obj.customer = (
             UNSET
             if (_v := _d.pop("customer", None)) is None
-            else V2GetListInvoiceResponseDataItemCustomer.from_dict(_v)
+            else _V2GetListInvoiceResponseDataItemCustomer_from_dict(_v)
         )
         obj.additional_properties = _d
         return obj
@@ -132,17 +132,26 @@ class V2GetListInvoiceResponseDataItem:
 
 
 _resolved = False
+_V2GetListInvoiceResponseDataItemCustomer_from_dict: Callable[
+    [Mapping[str, Any]], V2GetListInvoiceResponseDataItemCustomer
+]
+"""``V2GetListInvoiceResponseDataItemCustomer.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, V2GetListInvoiceResponseDataItemCustomer
     global V2GetListInvoiceResponseDataItemTransactionsItem
+    global _V2GetListInvoiceResponseDataItemCustomer_from_dict
     from .v2_get_list_invoice_response_data_item_customer import (
         V2GetListInvoiceResponseDataItemCustomer,
     )
     from .v2_get_list_invoice_response_data_item_transactions_item import (
         V2GetListInvoiceResponseDataItemTransactionsItem,
+    )
+
+    _V2GetListInvoiceResponseDataItemCustomer_from_dict = (
+        V2GetListInvoiceResponseDataItemCustomer.from_dict
     )
 
     _resolved = True

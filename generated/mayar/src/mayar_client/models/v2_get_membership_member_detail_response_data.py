@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -125,17 +125,17 @@ class V2GetMembershipMemberDetailResponseData:
         obj.payment_link = (
             UNSET
             if (_v := _d.pop("paymentLink", None)) is None
-            else V2GetMembershipMemberDetailResponseDataPaymentLink.from_dict(_v)
+            else _V2GetMembershipMemberDetailResponseDataPaymentLink_from_dict(_v)
         )
         obj.customer = (
             UNSET
             if (_v := _d.pop("customer", None)) is None
-            else V2GetMembershipMemberDetailResponseDataCustomer.from_dict(_v)
+            else _V2GetMembershipMemberDetailResponseDataCustomer_from_dict(_v)
         )
         obj.membership_tier = (
             UNSET
             if (_v := _d.pop("membershipTier", None)) is None
-            else V2GetMembershipMemberDetailResponseMembershipTier.from_dict(_v)
+            else _V2GetMembershipMemberDetailResponseMembershipTier_from_dict(_v)
         )
         obj.additional_properties = _d
         return obj
@@ -185,6 +185,18 @@ class V2GetMembershipMemberDetailResponseData:
 
 
 _resolved = False
+_V2GetMembershipMemberDetailResponseDataCustomer_from_dict: Callable[
+    [Mapping[str, Any]], V2GetMembershipMemberDetailResponseDataCustomer
+]
+"""``V2GetMembershipMemberDetailResponseDataCustomer.from_dict``, bound by ``_resolve()``."""
+_V2GetMembershipMemberDetailResponseDataPaymentLink_from_dict: Callable[
+    [Mapping[str, Any]], V2GetMembershipMemberDetailResponseDataPaymentLink
+]
+"""``V2GetMembershipMemberDetailResponseDataPaymentLink.from_dict``, bound by ``_resolve()``."""
+_V2GetMembershipMemberDetailResponseMembershipTier_from_dict: Callable[
+    [Mapping[str, Any]], V2GetMembershipMemberDetailResponseMembershipTier
+]
+"""``V2GetMembershipMemberDetailResponseMembershipTier.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
@@ -192,6 +204,9 @@ def _resolve() -> None:
     global _resolved, V2GetMembershipMemberDetailResponseDataCustomer
     global V2GetMembershipMemberDetailResponseDataPaymentLink
     global V2GetMembershipMemberDetailResponseMembershipTier
+    global _V2GetMembershipMemberDetailResponseDataCustomer_from_dict
+    global _V2GetMembershipMemberDetailResponseDataPaymentLink_from_dict
+    global _V2GetMembershipMemberDetailResponseMembershipTier_from_dict
     from .v2_get_membership_member_detail_response_data_customer import (
         V2GetMembershipMemberDetailResponseDataCustomer,
     )
@@ -200,6 +215,16 @@ def _resolve() -> None:
     )
     from .v2_get_membership_member_detail_response_membership_tier import (
         V2GetMembershipMemberDetailResponseMembershipTier,
+    )
+
+    _V2GetMembershipMemberDetailResponseDataCustomer_from_dict = (
+        V2GetMembershipMemberDetailResponseDataCustomer.from_dict
+    )
+    _V2GetMembershipMemberDetailResponseDataPaymentLink_from_dict = (
+        V2GetMembershipMemberDetailResponseDataPaymentLink.from_dict
+    )
+    _V2GetMembershipMemberDetailResponseMembershipTier_from_dict = (
+        V2GetMembershipMemberDetailResponseMembershipTier.from_dict
     )
 
     _resolved = True

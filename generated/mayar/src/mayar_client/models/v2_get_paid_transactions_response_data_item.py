@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -125,25 +125,25 @@ class V2GetPaidTransactionsResponseDataItem:
         obj.payment_link_transaction = (
             UNSET
             if (_v := _d.pop("paymentLinkTransaction", None)) is None
-            else V2GetPaidTransactionsResponsePaymentLinkTransaction.from_dict(_v)
+            else _V2GetPaidTransactionsResponsePaymentLinkTransaction_from_dict(_v)
         )
         obj.custome_field = _d.pop("customeField", UNSET)
         obj.customer = (
             UNSET
             if (_v := _d.pop("customer", None)) is None
-            else V2GetPaidTransactionsResponseDataItemCustomer.from_dict(_v)
+            else _V2GetPaidTransactionsResponseDataItemCustomer_from_dict(_v)
         )
         obj.payment_link = (
             UNSET
             if (_v := _d.pop("paymentLink", None)) is None
-            else V2GetPaidTransactionsResponseDataItemPaymentLink.from_dict(_v)
+            else _V2GetPaidTransactionsResponseDataItemPaymentLink_from_dict(_v)
         )
         obj.xendit_transaction = (
             UNSET
             if (_v := _d.pop("xenditTransaction", UNSET)) is UNSET
             else None
             if _v is None
-            else V2GetPaidTransactionsResponseXenditTransaction.from_dict(_v)
+            else _V2GetPaidTransactionsResponseXenditTransaction_from_dict(_v)
         )
         obj.additional_properties = _d
         return obj
@@ -193,6 +193,22 @@ class V2GetPaidTransactionsResponseDataItem:
 
 
 _resolved = False
+_V2GetPaidTransactionsResponseDataItemCustomer_from_dict: Callable[
+    [Mapping[str, Any]], V2GetPaidTransactionsResponseDataItemCustomer
+]
+"""``V2GetPaidTransactionsResponseDataItemCustomer.from_dict``, bound by ``_resolve()``."""
+_V2GetPaidTransactionsResponseDataItemPaymentLink_from_dict: Callable[
+    [Mapping[str, Any]], V2GetPaidTransactionsResponseDataItemPaymentLink
+]
+"""``V2GetPaidTransactionsResponseDataItemPaymentLink.from_dict``, bound by ``_resolve()``."""
+_V2GetPaidTransactionsResponsePaymentLinkTransaction_from_dict: Callable[
+    [Mapping[str, Any]], V2GetPaidTransactionsResponsePaymentLinkTransaction
+]
+"""``V2GetPaidTransactionsResponsePaymentLinkTransaction.from_dict``, bound by ``_resolve()``."""
+_V2GetPaidTransactionsResponseXenditTransaction_from_dict: Callable[
+    [Mapping[str, Any]], V2GetPaidTransactionsResponseXenditTransaction
+]
+"""``V2GetPaidTransactionsResponseXenditTransaction.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
@@ -202,6 +218,10 @@ def _resolve() -> None:
     global V2GetPaidTransactionsResponseDataItemPaymentLink
     global V2GetPaidTransactionsResponsePaymentLinkTransaction
     global V2GetPaidTransactionsResponseXenditTransaction
+    global _V2GetPaidTransactionsResponseDataItemCustomer_from_dict
+    global _V2GetPaidTransactionsResponseDataItemPaymentLink_from_dict
+    global _V2GetPaidTransactionsResponsePaymentLinkTransaction_from_dict
+    global _V2GetPaidTransactionsResponseXenditTransaction_from_dict
     from .v2_get_paid_transactions_response_data_item_customer import (
         V2GetPaidTransactionsResponseDataItemCustomer,
     )
@@ -216,6 +236,19 @@ def _resolve() -> None:
     )
     from .v2_get_paid_transactions_response_xendit_transaction import (
         V2GetPaidTransactionsResponseXenditTransaction,
+    )
+
+    _V2GetPaidTransactionsResponseDataItemCustomer_from_dict = (
+        V2GetPaidTransactionsResponseDataItemCustomer.from_dict
+    )
+    _V2GetPaidTransactionsResponseDataItemPaymentLink_from_dict = (
+        V2GetPaidTransactionsResponseDataItemPaymentLink.from_dict
+    )
+    _V2GetPaidTransactionsResponsePaymentLinkTransaction_from_dict = (
+        V2GetPaidTransactionsResponsePaymentLinkTransaction.from_dict
+    )
+    _V2GetPaidTransactionsResponseXenditTransaction_from_dict = (
+        V2GetPaidTransactionsResponseXenditTransaction.from_dict
     )
 
     _resolved = True

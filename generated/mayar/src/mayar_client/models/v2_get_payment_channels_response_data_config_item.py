@@ -77,7 +77,7 @@ class V2GetPaymentChannelsResponseDataConfigItem:
 
 _resolved = False
 _V2GetPaymentChannelsResponseDataConfigItemType_members: dict[Any, Any]
-"""``V2GetPaymentChannelsResponseDataConfigItemType``'s members by value, bound by ``_resolve()``."""
+"""``V2GetPaymentChannelsResponseDataConfigItemType._value2member_map_``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:

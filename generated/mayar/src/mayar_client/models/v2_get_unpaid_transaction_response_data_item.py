@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -86,12 +86,12 @@ class V2GetUnpaidTransactionResponseDataItem:
         obj.customer = (
             UNSET
             if (_v := _d.pop("customer", None)) is None
-            else V2GetUnpaidTransactionResponseDataItemCustomer.from_dict(_v)
+            else _V2GetUnpaidTransactionResponseDataItemCustomer_from_dict(_v)
         )
         obj.payment_link = (
             UNSET
             if (_v := _d.pop("paymentLink", None)) is None
-            else V2GetUnpaidTransactionResponseDataItemPaymentLink.from_dict(_v)
+            else _V2GetUnpaidTransactionResponseDataItemPaymentLink_from_dict(_v)
         )
         obj.payment_url = UNSET if (_v := _d.pop("paymentUrl", None)) is None else _v
         obj.additional_properties = _d
@@ -128,17 +128,34 @@ class V2GetUnpaidTransactionResponseDataItem:
 
 
 _resolved = False
+_V2GetUnpaidTransactionResponseDataItemCustomer_from_dict: Callable[
+    [Mapping[str, Any]], V2GetUnpaidTransactionResponseDataItemCustomer
+]
+"""``V2GetUnpaidTransactionResponseDataItemCustomer.from_dict``, bound by ``_resolve()``."""
+_V2GetUnpaidTransactionResponseDataItemPaymentLink_from_dict: Callable[
+    [Mapping[str, Any]], V2GetUnpaidTransactionResponseDataItemPaymentLink
+]
+"""``V2GetUnpaidTransactionResponseDataItemPaymentLink.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, V2GetUnpaidTransactionResponseDataItemCustomer
     global V2GetUnpaidTransactionResponseDataItemPaymentLink
+    global _V2GetUnpaidTransactionResponseDataItemCustomer_from_dict
+    global _V2GetUnpaidTransactionResponseDataItemPaymentLink_from_dict
     from .v2_get_unpaid_transaction_response_data_item_customer import (
         V2GetUnpaidTransactionResponseDataItemCustomer,
     )
     from .v2_get_unpaid_transaction_response_data_item_payment_link import (
         V2GetUnpaidTransactionResponseDataItemPaymentLink,
+    )
+
+    _V2GetUnpaidTransactionResponseDataItemCustomer_from_dict = (
+        V2GetUnpaidTransactionResponseDataItemCustomer.from_dict
+    )
+    _V2GetUnpaidTransactionResponseDataItemPaymentLink_from_dict = (
+        V2GetUnpaidTransactionResponseDataItemPaymentLink.from_dict
     )
 
     _resolved = True

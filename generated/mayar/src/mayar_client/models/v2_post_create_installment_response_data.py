@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -90,7 +90,7 @@ class V2PostCreateInstallmentResponseData:
         obj.customer = (
             UNSET
             if (_v := _d.pop("customer", None)) is None
-            else V2PostCreateInstallmentResponseDataCustomer.from_dict(_v)
+            else _V2PostCreateInstallmentResponseDataCustomer_from_dict(_v)
         )
         obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
         obj.invoices = (
@@ -137,17 +137,26 @@ class V2PostCreateInstallmentResponseData:
 
 
 _resolved = False
+_V2PostCreateInstallmentResponseDataCustomer_from_dict: Callable[
+    [Mapping[str, Any]], V2PostCreateInstallmentResponseDataCustomer
+]
+"""``V2PostCreateInstallmentResponseDataCustomer.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, V2PostCreateInstallmentResponseDataCustomer
     global V2PostCreateInstallmentResponseDataInvoicesItem
+    global _V2PostCreateInstallmentResponseDataCustomer_from_dict
     from .v2_post_create_installment_response_data_customer import (
         V2PostCreateInstallmentResponseDataCustomer,
     )
     from .v2_post_create_installment_response_data_invoices_item import (
         V2PostCreateInstallmentResponseDataInvoicesItem,
+    )
+
+    _V2PostCreateInstallmentResponseDataCustomer_from_dict = (
+        V2PostCreateInstallmentResponseDataCustomer.from_dict
     )
 
     _resolved = True

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -75,17 +75,17 @@ class V2UpdateNameServiceRequest:
         obj.payload = (
             UNSET
             if (_v := _d.pop("payload", None)) is None
-            else V2UpdateNameServiceRequestPayload.from_dict(_v)
+            else _V2UpdateNameServiceRequestPayload_from_dict(_v)
         )
         obj.credential = (
             UNSET
             if (_v := _d.pop("credential", None)) is None
-            else V2UpdateNameServiceRequestCredential.from_dict(_v)
+            else _V2UpdateNameServiceRequestCredential_from_dict(_v)
         )
         obj.event = (
             UNSET
             if (_v := _d.pop("event", None)) is None
-            else V2UpdateNameServiceRequestEvent.from_dict(_v)
+            else _V2UpdateNameServiceRequestEvent_from_dict(_v)
         )
         obj.additional_properties = _d
         return obj
@@ -116,12 +116,26 @@ class V2UpdateNameServiceRequest:
 
 
 _resolved = False
+_V2UpdateNameServiceRequestCredential_from_dict: Callable[
+    [Mapping[str, Any]], V2UpdateNameServiceRequestCredential
+]
+"""``V2UpdateNameServiceRequestCredential.from_dict``, bound by ``_resolve()``."""
+_V2UpdateNameServiceRequestEvent_from_dict: Callable[
+    [Mapping[str, Any]], V2UpdateNameServiceRequestEvent
+]
+"""``V2UpdateNameServiceRequestEvent.from_dict``, bound by ``_resolve()``."""
+_V2UpdateNameServiceRequestPayload_from_dict: Callable[
+    [Mapping[str, Any]], V2UpdateNameServiceRequestPayload
+]
+"""``V2UpdateNameServiceRequestPayload.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, V2UpdateNameServiceRequestCredential, V2UpdateNameServiceRequestEvent
-    global V2UpdateNameServiceRequestPayload
+    global V2UpdateNameServiceRequestPayload, _V2UpdateNameServiceRequestCredential_from_dict
+    global _V2UpdateNameServiceRequestEvent_from_dict
+    global _V2UpdateNameServiceRequestPayload_from_dict
     from .v2_update_name_service_request_credential import (
         V2UpdateNameServiceRequestCredential,
     )
@@ -129,5 +143,9 @@ def _resolve() -> None:
     from .v2_update_name_service_request_payload import (
         V2UpdateNameServiceRequestPayload,
     )
+
+    _V2UpdateNameServiceRequestCredential_from_dict = V2UpdateNameServiceRequestCredential.from_dict
+    _V2UpdateNameServiceRequestEvent_from_dict = V2UpdateNameServiceRequestEvent.from_dict
+    _V2UpdateNameServiceRequestPayload_from_dict = V2UpdateNameServiceRequestPayload.from_dict
 
     _resolved = True

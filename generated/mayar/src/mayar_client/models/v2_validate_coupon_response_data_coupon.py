@@ -86,7 +86,7 @@ class V2ValidateCouponResponseDataCoupon:
 
 _resolved = False
 _V2ValidateCouponResponseDataCouponDiscountType_members: dict[Any, Any]
-"""``V2ValidateCouponResponseDataCouponDiscountType``'s members by value, bound by ``_resolve()``."""
+"""``V2ValidateCouponResponseDataCouponDiscountType._value2member_map_``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
