@@ -25,6 +25,7 @@ from .emit_models import (
     additional_decode,
     additional_encode,
     field_decode,
+    field_decode_dense,
     field_encode,
 )
 from .ir import (
@@ -449,6 +450,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "resource_doc": resource_doc,
     "body_field_annotation": body_field_annotation,
     "field_decode": field_decode,
+    "field_decode_dense": field_decode_dense,
     "field_encode": field_encode,
     "item_annotation": item_annotation,
     "markdown_code": markdown_code,

@@ -32,6 +32,7 @@ __all__ = [
     "additional_encode",
     "class_docs",
     "field_decode",
+    "field_decode_dense",
     "field_encode",
 ]
 
@@ -58,6 +59,17 @@ def field_decode(f: Field) -> str:
             f"_d.pop({wire}, UNSET)" if absent == "UNSET" else f"UNSET if (_v := _d.pop({wire}, None)) is None else _v"
         )
     return f"UNSET if (_v := _d.pop({wire}, {absent})) is {absent} else {code}"
+
+
+def field_decode_dense(f: Field) -> str:
+    """The field's value on ``from_dict``'s path for data that has every declared property: read from
+    ``data`` (a read costs less than a pop) with no test of absence; ``null`` reads as it does in
+    :func:`field_decode`."""
+    read = f"data[{f.wire_name!r}]"
+    if f.required or isinstance(f.type, NullableType | AnyType):
+        return _decode(f.type, read)
+    code = _decode(f.type, "_v")
+    return f"UNSET if (_v := {read}) is None else {code}"
 
 
 def _decode(t: TypeRef, var: str) -> str:

@@ -86,6 +86,11 @@ def test_field_decode_and_encode_expressions(zoo: tuple[Api, list[str], Path]) -
         "UNSET if (_v := _d.pop('color', None)) is None "
         "else _Color_members.get(_v, _v) if type(_v) is str else parse_enum(Color, _v)"
     )
+    # On the path for data with every declared property: read, not popped; null as above.
+    assert emit.field_decode_dense(animal["class_"]) == "data['class']"
+    assert emit.field_decode_dense(animal["data"]) == "UNSET if (_v := data['data']) is None else _v"
+    assert emit.field_decode_dense(animal["born"]) == ("None if (_v := data['born']) is None else parse_datetime(_v)")
+    assert emit.field_decode_dense(animal["tree"]) == "UNSET if (_v := data['tree']) is None else _Node_from_dict(_v)"
     assert emit.field_encode(animal["color"]) == "enum_value(self.color)"
     assert emit.field_encode(animal["friends"]) == "[_i0.to_dict() for _i0 in self.friends]"
 

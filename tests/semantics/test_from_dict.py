@@ -51,6 +51,12 @@ components:
       properties:
         name: {type: string, nullable: true}
         parent: {$ref: "#/components/schemas/Part"}
+    Holder:
+      type: object
+      required: [scores]
+      properties:
+        scores: {$ref: "#/components/schemas/Scores"}
+        name: {type: string}
     Scores:
       type: object
       required: [total]
@@ -112,6 +118,21 @@ def test_unknown_keys_go_to_additional_properties_in_their_order(models: types.M
     thing = models.Thing.from_dict({"zz": 1, "id": "t", "aa": [2], "status": "open", "part": {"q": None}})
     assert list(thing.additional_properties.items()) == [("zz", 1), ("aa", [2])]
     assert thing.part.additional_properties == {"q": None}
+
+
+def test_an_unknown_key_in_place_of_a_declared_one_is_additional(models: types.ModuleType, unset: object) -> None:
+    # as many keys as declared properties, one of them unknown
+    holder = models.Holder.from_dict({"scores": {"total": 1}, "nome": "x"})
+    assert (holder.name, holder.additional_properties) == (unset, {"nome": "x"})
+    part = models.Part.from_dict({"name": "n", "q": 1})
+    assert (part.name, part.parent, part.additional_properties) == ("n", unset, {"q": 1})
+
+
+def test_a_missing_required_property_deeper_down_raises_key_error(models: types.ModuleType) -> None:
+    with pytest.raises(KeyError, match="total"):
+        models.Holder.from_dict({"scores": {"a": "2021-01-01T00:00:00Z"}, "name": "n"})
+    with pytest.raises(KeyError, match="total"):
+        models.Holder.from_dict({"scores": {}})
 
 
 def test_the_data_given_is_left_as_it_was(models: types.ModuleType) -> None:

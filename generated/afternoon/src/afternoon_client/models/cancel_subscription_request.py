@@ -38,9 +38,27 @@ class CancelSubscriptionRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: CancelSubscriptionRequest = new_object(cls)
+        if len(data) == 2:  # every property declared, or one missing and one unknown
+            try:
+                obj.cancel_mode = (
+                    _CancelSubscriptionRequestCancelMode_members.get(_v, _v)
+                    if type(_v := data["cancel_mode"]) is str
+                    else parse_enum(CancelSubscriptionRequestCancelMode, _v)
+                )
+                obj.cancel_now_prepaid_refund_policy = (
+                    UNSET
+                    if (_v := data["cancel_now_prepaid_refund_policy"]) is None
+                    else _CancelSubscriptionRequestCancelNowPrepaidRefundPolicy_members.get(_v, _v)
+                    if type(_v) is str
+                    else parse_enum(CancelSubscriptionRequestCancelNowPrepaidRefundPolicy, _v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.cancel_mode = (
             _CancelSubscriptionRequestCancelMode_members.get(_v, _v)
             if type(_v := _d.pop("cancel_mode")) is str

@@ -41,9 +41,28 @@ class ChangeSubscriptionPlanRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: ChangeSubscriptionPlanRequest = new_object(cls)
+        if len(data) == 3:  # every property declared, or one missing and one unknown
+            try:
+                obj.target_plan_code = data["target_plan_code"]
+                obj.change_mode = (
+                    _ChangeSubscriptionPlanRequestChangeMode_members.get(_v, _v)
+                    if type(_v := data["change_mode"]) is str
+                    else parse_enum(ChangeSubscriptionPlanRequestChangeMode, _v)
+                )
+                obj.cancel_now_prepaid_refund_policy = (
+                    UNSET
+                    if (_v := data["cancel_now_prepaid_refund_policy"]) is None
+                    else _ChangeSubscriptionPlanCancelNowPrepaidRefundPolicy_members.get(_v, _v)
+                    if type(_v) is str
+                    else parse_enum(ChangeSubscriptionPlanCancelNowPrepaidRefundPolicy, _v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.target_plan_code = _d.pop("target_plan_code")
         obj.change_mode = (
             _ChangeSubscriptionPlanRequestChangeMode_members.get(_v, _v)

@@ -39,9 +39,32 @@ class ChangeSubscriptionPlanResponse:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: ChangeSubscriptionPlanResponse = new_object(cls)
+        if len(data) == 5:  # every property declared, or one missing and one unknown
+            try:
+                obj.success = data["success"]
+                obj.status = (
+                    _ChangeSubscriptionPlanResponseStatus_members.get(_v, _v)
+                    if type(_v := data["status"]) is str
+                    else parse_enum(ChangeSubscriptionPlanResponseStatus, _v)
+                )
+                obj.request_id = data["request_id"]
+                obj.old_subscription = (
+                    UNSET
+                    if (_v := data["old_subscription"]) is None
+                    else _Subscription_from_dict(_v)
+                )
+                obj.new_subscription = (
+                    UNSET
+                    if (_v := data["new_subscription"]) is None
+                    else _Subscription_from_dict(_v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.success = _d.pop("success")
         obj.status = (
             _ChangeSubscriptionPlanResponseStatus_members.get(_v, _v)

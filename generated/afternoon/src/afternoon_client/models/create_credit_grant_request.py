@@ -43,9 +43,26 @@ class CreateCreditGrantRequest:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CreateCreditGrantRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: CreateCreditGrantRequest = new_object(cls)
+        if len(data) == 5:  # every property declared, or one missing and one unknown
+            try:
+                obj.name = data["name"]
+                obj.amount = parse_union(
+                    data["amount"],
+                    (
+                        expect_float,
+                        expect_str,
+                    ),
+                )
+                obj.pricing_unit_code = UNSET if (_v := data["pricing_unit_code"]) is None else _v
+                obj.currency_code = UNSET if (_v := data["currency_code"]) is None else _v
+                obj.expires_at = None if (_v := data["expires_at"]) is None else parse_datetime(_v)
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.name = _d.pop("name")
         obj.amount = parse_union(
             _d.pop("amount"),

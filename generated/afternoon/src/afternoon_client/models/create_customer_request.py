@@ -53,9 +53,32 @@ class CreateCustomerRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: CreateCustomerRequest = new_object(cls)
+        if len(data) == 9:  # every property declared, or one missing and one unknown
+            try:
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.first_name = UNSET if (_v := data["first_name"]) is None else _v
+                obj.last_name = UNSET if (_v := data["last_name"]) is None else _v
+                obj.email = UNSET if (_v := data["email"]) is None else _v
+                obj.phone = UNSET if (_v := data["phone"]) is None else _v
+                obj.url = UNSET if (_v := data["url"]) is None else _v
+                obj.external_id = UNSET if (_v := data["external_id"]) is None else _v
+                obj.billing_address = (
+                    UNSET
+                    if (_v := data["billing_address"]) is None
+                    else _CustomerBillingAddress_from_dict(_v)
+                )
+                obj.shipping_address = (
+                    UNSET
+                    if (_v := data["shipping_address"]) is None
+                    else _CustomerShippingAddress_from_dict(_v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v
         obj.first_name = UNSET if (_v := _d.pop("first_name", None)) is None else _v
         obj.last_name = UNSET if (_v := _d.pop("last_name", None)) is None else _v

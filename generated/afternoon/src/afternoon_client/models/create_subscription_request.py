@@ -43,9 +43,26 @@ class CreateSubscriptionRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: CreateSubscriptionRequest = new_object(cls)
+        if len(data) == 5:  # every property declared, or one missing and one unknown
+            try:
+                obj.customer_id = data["customer_id"]
+                obj.plan_code = data["plan_code"]
+                obj.start_date = UNSET if (_v := data["start_date"]) is None else parse_datetime(_v)
+                obj.billing_anchor_day = UNSET if (_v := data["billing_anchor_day"]) is None else _v
+                obj.initial_status = (
+                    UNSET
+                    if (_v := data["initial_status"]) is None
+                    else _CreateSubscriptionRequestInitialStatus_members.get(_v, _v)
+                    if type(_v) is str
+                    else parse_enum(CreateSubscriptionRequestInitialStatus, _v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.customer_id = _d.pop("customer_id")
         obj.plan_code = _d.pop("plan_code")
         obj.start_date = UNSET if (_v := _d.pop("start_date", None)) is None else parse_datetime(_v)

@@ -52,9 +52,33 @@ class CreditGrant:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CreditGrant:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: CreditGrant = new_object(cls)
+        if len(data) == 8:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = data["id"]
+                obj.subscription_id = UNSET if (_v := data["subscription_id"]) is None else _v
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.amount = (
+                    UNSET
+                    if (_v := data["amount"]) is None
+                    else parse_union(
+                        _v,
+                        (
+                            expect_float,
+                            expect_str,
+                        ),
+                    )
+                )
+                obj.pricing_unit_code = UNSET if (_v := data["pricing_unit_code"]) is None else _v
+                obj.currency_code = UNSET if (_v := data["currency_code"]) is None else _v
+                obj.expires_at = None if (_v := data["expires_at"]) is None else parse_datetime(_v)
+                obj.created_at = UNSET if (_v := data["created_at"]) is None else parse_datetime(_v)
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = _d.pop("id")
         obj.subscription_id = UNSET if (_v := _d.pop("subscription_id", None)) is None else _v
         obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v

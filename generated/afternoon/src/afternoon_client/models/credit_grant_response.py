@@ -29,9 +29,18 @@ class CreditGrantResponse:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: CreditGrantResponse = new_object(cls)
+        if len(data) == 3:  # every property declared, or one missing and one unknown
+            try:
+                obj.success = data["success"]
+                obj.credit_grant = _CreditGrant_from_dict(data["credit_grant"])
+                obj.request_id = data["request_id"]
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.success = _d.pop("success")
         obj.credit_grant = _CreditGrant_from_dict(_d.pop("credit_grant"))
         obj.request_id = _d.pop("request_id")

@@ -36,9 +36,21 @@ class CustomerShippingAddress:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CustomerShippingAddress:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: CustomerShippingAddress = new_object(cls)
+        if len(data) == 6:  # every property declared, or one missing and one unknown
+            try:
+                obj.country = UNSET if (_v := data["country"]) is None else _v
+                obj.line1 = UNSET if (_v := data["line1"]) is None else _v
+                obj.line2 = UNSET if (_v := data["line2"]) is None else _v
+                obj.city = UNSET if (_v := data["city"]) is None else _v
+                obj.state = UNSET if (_v := data["state"]) is None else _v
+                obj.postal_code = UNSET if (_v := data["postal_code"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.country = UNSET if (_v := _d.pop("country", None)) is None else _v
         obj.line1 = UNSET if (_v := _d.pop("line1", None)) is None else _v
         obj.line2 = UNSET if (_v := _d.pop("line2", None)) is None else _v

@@ -31,9 +31,18 @@ class ErrorResponse:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: ErrorResponse = new_object(cls)
+        if len(data) == 3:  # every property declared, or one missing and one unknown
+            try:
+                obj.success = data["success"]
+                obj.error = _ErrorResponseError_from_dict(data["error"])
+                obj.request_id = UNSET if (_v := data["request_id"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.success = _d.pop("success")
         obj.error = _ErrorResponseError_from_dict(_d.pop("error"))
         obj.request_id = UNSET if (_v := _d.pop("request_id", None)) is None else _v

@@ -23,9 +23,18 @@ class ErrorResponseError:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ErrorResponseError:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: ErrorResponseError = new_object(cls)
+        if len(data) == 3:  # every property declared, or one missing and one unknown
+            try:
+                obj.code = data["code"]
+                obj.message = data["message"]
+                obj.details = data["details"]
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.code = _d.pop("code")
         obj.message = _d.pop("message")
         obj.details = _d.pop("details", UNSET)

@@ -36,9 +36,20 @@ class IngestEventRequest:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> IngestEventRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: IngestEventRequest = new_object(cls)
+        if len(data) == 5:  # every property declared, or one missing and one unknown
+            try:
+                obj.event_name = data["event_name"]
+                obj.idempotency_key = data["idempotency_key"]
+                obj.customer_id = data["customer_id"]
+                obj.timestamp = parse_datetime(data["timestamp"])
+                obj.properties = UNSET if (_v := data["properties"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.event_name = _d.pop("event_name")
         obj.idempotency_key = _d.pop("idempotency_key")
         obj.customer_id = _d.pop("customer_id")

@@ -45,9 +45,38 @@ class InngestSyncResponse:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: InngestSyncResponse = new_object(cls)
+        if len(data) == 7:  # every property declared, or one missing and one unknown
+            try:
+                obj.success = data["success"]
+                obj.status = (
+                    UNSET
+                    if (_v := data["status"]) is None
+                    else _InngestSyncResponseStatus_members.get(_v, _v)
+                    if type(_v) is str
+                    else parse_enum(InngestSyncResponseStatus, _v)
+                )
+                obj.request_id = UNSET if (_v := data["request_id"]) is None else _v
+                obj.usage_id = UNSET if (_v := data["usage_id"]) is None else _v
+                obj.cost = (
+                    UNSET
+                    if (_v := data["cost"]) is None
+                    else list(map(InngestSyncResponseCostItem.from_dict, _v))
+                )
+                obj.customer_balances = (
+                    UNSET
+                    if (_v := data["customer_balances"]) is None
+                    else list(map(WalletBalance.from_dict, _v))
+                )
+                obj.error = (
+                    UNSET if (_v := data["error"]) is None else _ErrorResponseError_from_dict(_v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.success = _d.pop("success")
         obj.status = (
             UNSET

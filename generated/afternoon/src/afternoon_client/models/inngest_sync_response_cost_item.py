@@ -37,9 +37,25 @@ class InngestSyncResponseCostItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: InngestSyncResponseCostItem = new_object(cls)
+        if len(data) == 4:  # every property declared, or one missing and one unknown
+            try:
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.account_type = (
+                    UNSET
+                    if (_v := data["account_type"]) is None
+                    else _WalletBalanceAccountType_members.get(_v, _v)
+                    if type(_v) is str
+                    else parse_enum(WalletBalanceAccountType, _v)
+                )
+                obj.pricing_unit_code = UNSET if (_v := data["pricing_unit_code"]) is None else _v
+                obj.currency_code = UNSET if (_v := data["currency_code"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v
         obj.account_type = (
             UNSET

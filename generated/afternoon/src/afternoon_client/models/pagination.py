@@ -26,9 +26,17 @@ class Pagination:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Pagination:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: Pagination = new_object(cls)
+        if len(data) == 2:  # every property declared, or one missing and one unknown
+            try:
+                obj.next_cursor = data["next_cursor"]
+                obj.has_more = UNSET if (_v := data["has_more"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.next_cursor = _d.pop("next_cursor", UNSET)
         obj.has_more = UNSET if (_v := _d.pop("has_more", None)) is None else _v
         obj.additional_properties = _d

@@ -53,9 +53,34 @@ class Subscription:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: Subscription = new_object(cls)
+        if len(data) == 9:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = data["id"]
+                obj.customer_id = UNSET if (_v := data["customer_id"]) is None else _v
+                obj.plan_code = UNSET if (_v := data["plan_code"]) is None else _v
+                obj.status = (
+                    UNSET
+                    if (_v := data["status"]) is None
+                    else _SubscriptionStatus_members.get(_v, _v)
+                    if type(_v) is str
+                    else parse_enum(SubscriptionStatus, _v)
+                )
+                obj.billing_anchor_day = UNSET if (_v := data["billing_anchor_day"]) is None else _v
+                obj.start_date = UNSET if (_v := data["start_date"]) is None else parse_datetime(_v)
+                obj.next_renewal_date = (
+                    None if (_v := data["next_renewal_date"]) is None else parse_datetime(_v)
+                )
+                obj.canceled_at = (
+                    None if (_v := data["canceled_at"]) is None else parse_datetime(_v)
+                )
+                obj.created_at = UNSET if (_v := data["created_at"]) is None else parse_datetime(_v)
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = _d.pop("id")
         obj.customer_id = UNSET if (_v := _d.pop("customer_id", None)) is None else _v
         obj.plan_code = UNSET if (_v := _d.pop("plan_code", None)) is None else _v

@@ -35,9 +35,26 @@ class UpdateSubscriptionRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: UpdateSubscriptionRequest = new_object(cls)
+        if len(data) == 3:  # every property declared, or one missing and one unknown
+            try:
+                obj.billing_anchor_day = UNSET if (_v := data["billing_anchor_day"]) is None else _v
+                obj.status = (
+                    UNSET
+                    if (_v := data["status"]) is None
+                    else _UpdateSubscriptionRequestStatus_members.get(_v, _v)
+                    if type(_v) is str
+                    else parse_enum(UpdateSubscriptionRequestStatus, _v)
+                )
+                obj.next_renewal_date = (
+                    None if (_v := data["next_renewal_date"]) is None else parse_datetime(_v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.billing_anchor_day = UNSET if (_v := _d.pop("billing_anchor_day", None)) is None else _v
         obj.status = (
             UNSET

@@ -32,9 +32,39 @@ class AddCustomerCreditResponseData:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AddCustomerCreditResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: AddCustomerCreditResponseData = new_object(cls)
+        if len(data) == 4:  # every property declared, or one missing and one unknown
+            try:
+                obj.customer_id = UNSET if (_v := data["customerId"]) is None else _v
+                obj.product_id = UNSET if (_v := data["productId"]) is None else _v
+                obj.amount = (
+                    UNSET
+                    if (_v := data["amount"]) is None
+                    else parse_union(
+                        _v,
+                        (
+                            expect_str,
+                            expect_int,
+                        ),
+                    )
+                )
+                obj.customer_balance = (
+                    UNSET
+                    if (_v := data["customerBalance"]) is None
+                    else parse_union(
+                        _v,
+                        (
+                            expect_str,
+                            expect_int,
+                        ),
+                    )
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.customer_id = UNSET if (_v := _d.pop("customerId", None)) is None else _v
         obj.product_id = UNSET if (_v := _d.pop("productId", None)) is None else _v
         obj.amount = (

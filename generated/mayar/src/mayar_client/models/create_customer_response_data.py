@@ -37,9 +37,21 @@ class CreateCustomerResponseData:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CreateCustomerResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: CreateCustomerResponseData = new_object(cls)
+        if len(data) == 6:  # every property declared, or one missing and one unknown
+            try:
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.email = UNSET if (_v := data["email"]) is None else _v
+                obj.mobile = UNSET if (_v := data["mobile"]) is None else _v
+                obj.user_id = UNSET if (_v := data["userId"]) is None else parse_uuid(_v)
+                obj.customer_id = UNSET if (_v := data["customerId"]) is None else _v
+                obj.response = UNSET if (_v := data["response"]) is None else parse_uuid(_v)
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v
         obj.email = UNSET if (_v := _d.pop("email", None)) is None else _v
         obj.mobile = UNSET if (_v := _d.pop("mobile", None)) is None else _v

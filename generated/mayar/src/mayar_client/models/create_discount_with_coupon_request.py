@@ -42,9 +42,28 @@ class CreateDiscountWithCouponRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: CreateDiscountWithCouponRequest = new_object(cls)
+        if len(data) == 5:  # every property declared, or one missing and one unknown
+            try:
+                obj.expired_at = parse_datetime(data["expiredAt"])
+                obj.name = data["name"]
+                obj.discount = (
+                    UNSET
+                    if (_v := data["discount"]) is None
+                    else _CreateDiscountWithCouponRequestDiscount_from_dict(_v)
+                )
+                obj.coupon = (
+                    UNSET
+                    if (_v := data["coupon"]) is None
+                    else _CreateDiscountWithCouponRequestCoupon_from_dict(_v)
+                )
+                obj.products = UNSET if (_v := data["products"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.expired_at = parse_datetime(_d.pop("expiredAt"))
         obj.name = _d.pop("name")
         obj.discount = (

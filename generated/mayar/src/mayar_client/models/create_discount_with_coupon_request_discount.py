@@ -48,9 +48,25 @@ class CreateDiscountWithCouponRequestDiscount:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: CreateDiscountWithCouponRequestDiscount = new_object(cls)
+        if len(data) == 6:  # every property declared, or one missing and one unknown
+            try:
+                obj.discount_type = data["discountType"]
+                obj.eligible_customer_type = data["eligibleCustomerType"]
+                obj.minimum_purchase = data["minimumPurchase"]
+                obj.value = data["value"]
+                obj.total_coupons = data["totalCoupons"]
+                obj.coupon = (
+                    UNSET
+                    if (_v := data["coupon"]) is None
+                    else list(map(CreateDiscountWithCouponRequestDiscountCouponItem.from_dict, _v))
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.discount_type = _d.pop("discountType")
         obj.eligible_customer_type = _d.pop("eligibleCustomerType")
         obj.minimum_purchase = _d.pop("minimumPurchase")

@@ -33,9 +33,18 @@ class CreateDiscountWithCouponRequestDiscountCouponItem:
         cls, data: Mapping[str, Any]
     ) -> CreateDiscountWithCouponRequestDiscountCouponItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: CreateDiscountWithCouponRequestDiscountCouponItem = new_object(cls)
+        if len(data) == 3:  # every property declared, or one missing and one unknown
+            try:
+                obj.code = data["code"]
+                obj.type_ = data["type"]
+                obj.products = UNSET if (_v := data["products"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.code = _d.pop("code")
         obj.type_ = _d.pop("type")
         obj.products = UNSET if (_v := _d.pop("products", None)) is None else _v

@@ -33,9 +33,19 @@ class CreateDiscountWithCouponResponseDataCouponsItem:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CreateDiscountWithCouponResponseDataCouponsItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: CreateDiscountWithCouponResponseDataCouponsItem = new_object(cls)
+        if len(data) == 4:  # every property declared, or one missing and one unknown
+            try:
+                obj.code = UNSET if (_v := data["code"]) is None else _v
+                obj.type_ = UNSET if (_v := data["type"]) is None else _v
+                obj.expired_at = UNSET if (_v := data["expiredAt"]) is None else parse_datetime(_v)
+                obj.is_active = UNSET if (_v := data["isActive"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.code = UNSET if (_v := _d.pop("code", None)) is None else _v
         obj.type_ = UNSET if (_v := _d.pop("type", None)) is None else _v
         obj.expired_at = UNSET if (_v := _d.pop("expiredAt", None)) is None else parse_datetime(_v)

@@ -49,9 +49,23 @@ class CreateInvoiceRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: CreateInvoiceRequest = new_object(cls)
+        if len(data) == 8:  # every property declared, or one missing and one unknown
+            try:
+                obj.name = data["name"]
+                obj.email = data["email"]
+                obj.mobile = data["mobile"]
+                obj.redirect_url = data["redirectUrl"]
+                obj.description = data["description"]
+                obj.expired_at = data["expiredAt"]
+                obj.items = list(map(CreateInvoiceRequestItemsItem.from_dict, data["items"]))
+                obj.extra_data = _CreateInvoiceRequestExtraData_from_dict(data["extraData"])
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.name = _d.pop("name")
         obj.email = _d.pop("email")
         obj.mobile = _d.pop("mobile")

@@ -25,9 +25,17 @@ class DeactivateLicenseRequest:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> DeactivateLicenseRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: DeactivateLicenseRequest = new_object(cls)
+        if len(data) == 2:  # every property declared, or one missing and one unknown
+            try:
+                obj.license_code = data["licenseCode"]
+                obj.product_id = data["productId"]
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.license_code = _d.pop("licenseCode")
         obj.product_id = _d.pop("productId")
         obj.additional_properties = _d

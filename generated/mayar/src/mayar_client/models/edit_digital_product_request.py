@@ -51,9 +51,25 @@ class EditDigitalProductRequest:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> EditDigitalProductRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: EditDigitalProductRequest = new_object(cls)
+        if len(data) == 10:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = data["id"]
+                obj.name = data["name"]
+                obj.description = data["description"]
+                obj.amount = data["amount"]
+                obj.redirect_url = data["redirectUrl"]
+                obj.crossout_price = UNSET if (_v := data["crossoutPrice"]) is None else _v
+                obj.notes = UNSET if (_v := data["notes"]) is None else _v
+                obj.expired_at = UNSET if (_v := data["expiredAt"]) is None else parse_datetime(_v)
+                obj.limit = UNSET if (_v := data["limit"]) is None else _v
+                obj.tax = UNSET if (_v := data["tax"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = _d.pop("id")
         obj.name = _d.pop("name")
         obj.description = _d.pop("description")

@@ -58,9 +58,29 @@ class EditInvoiceRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: EditInvoiceRequest = new_object(cls)
+        if len(data) == 10:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = data["id"]
+                obj.redirect_url = data["redirectUrl"]
+                obj.description = data["description"]
+                obj.name = data["name"]
+                obj.email = data["email"]
+                obj.mobile = data["mobile"]
+                obj.expired_at = parse_datetime(data["expiredAt"])
+                obj.items = (
+                    UNSET
+                    if (_v := data["items"]) is None
+                    else list(map(EditInvoiceRequestItemsItem.from_dict, _v))
+                )
+                obj.quantity = UNSET if (_v := data["quantity"]) is None else _v
+                obj.rate = UNSET if (_v := data["rate"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = _d.pop("id")
         obj.redirect_url = _d.pop("redirectUrl")
         obj.description = _d.pop("description")

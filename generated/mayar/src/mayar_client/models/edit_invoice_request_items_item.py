@@ -23,9 +23,18 @@ class EditInvoiceRequestItemsItem:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> EditInvoiceRequestItemsItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: EditInvoiceRequestItemsItem = new_object(cls)
+        if len(data) == 3:  # every property declared, or one missing and one unknown
+            try:
+                obj.quantity = UNSET if (_v := data["quantity"]) is None else _v
+                obj.rate = UNSET if (_v := data["rate"]) is None else _v
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.quantity = UNSET if (_v := _d.pop("quantity", None)) is None else _v
         obj.rate = UNSET if (_v := _d.pop("rate", None)) is None else _v
         obj.description = UNSET if (_v := _d.pop("description", None)) is None else _v

@@ -36,9 +36,22 @@ class EditSinglePaymentRequestResponse:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: EditSinglePaymentRequestResponse = new_object(cls)
+        if len(data) == 3:  # every property declared, or one missing and one unknown
+            try:
+                obj.status_code = UNSET if (_v := data["statusCode"]) is None else _v
+                obj.messages = UNSET if (_v := data["messages"]) is None else _v
+                obj.data = (
+                    UNSET
+                    if (_v := data["data"]) is None
+                    else _EditSinglePaymentRequestResponseData_from_dict(_v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.status_code = UNSET if (_v := _d.pop("statusCode", None)) is None else _v
         obj.messages = UNSET if (_v := _d.pop("messages", None)) is None else _v
         obj.data = (

@@ -30,9 +30,22 @@ class GenerateImmutableCheckoutLinkRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GenerateImmutableCheckoutLinkRequest = new_object(cls)
+        if len(data) == 3:  # every property declared, or one missing and one unknown
+            try:
+                obj.product_id = UNSET if (_v := data["productId"]) is None else _v
+                obj.credit_amount = UNSET if (_v := data["creditAmount"]) is None else _v
+                obj.customer_info = (
+                    UNSET
+                    if (_v := data["customerInfo"]) is None
+                    else _GenerateImmutableCheckoutLinkRequestCustomerInfo_from_dict(_v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.product_id = UNSET if (_v := _d.pop("productId", None)) is None else _v
         obj.credit_amount = UNSET if (_v := _d.pop("creditAmount", None)) is None else _v
         obj.customer_info = (

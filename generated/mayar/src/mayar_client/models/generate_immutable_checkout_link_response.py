@@ -32,9 +32,21 @@ class GenerateImmutableCheckoutLinkResponse:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> GenerateImmutableCheckoutLinkResponse:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GenerateImmutableCheckoutLinkResponse = new_object(cls)
+        if len(data) == 4:  # every property declared, or one missing and one unknown
+            try:
+                obj.status_code = UNSET if (_v := data["statusCode"]) is None else _v
+                obj.message = UNSET if (_v := data["message"]) is None else _v
+                obj.credit_usage_immutable_checkout_url = (
+                    UNSET if (_v := data["creditUsageImmutableCheckoutUrl"]) is None else _v
+                )
+                obj.payment_link_url = UNSET if (_v := data["paymentLinkUrl"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.status_code = UNSET if (_v := _d.pop("statusCode", None)) is None else _v
         obj.message = UNSET if (_v := _d.pop("message", None)) is None else _v
         obj.credit_usage_immutable_checkout_url = (

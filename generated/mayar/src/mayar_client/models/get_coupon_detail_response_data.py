@@ -66,9 +66,36 @@ class GetCouponDetailResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetCouponDetailResponseData = new_object(cls)
+        if len(data) == 13:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else _v
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.expired_at = UNSET if (_v := data["expiredAt"]) is None else _v
+                obj.product_discount = UNSET if (_v := data["productDiscount"]) is None else _v
+                obj.discount_type = UNSET if (_v := data["discountType"]) is None else _v
+                obj.discount_product_type = (
+                    UNSET if (_v := data["discountProductType"]) is None else _v
+                )
+                obj.eligible_customer_type = (
+                    UNSET if (_v := data["eligibleCustomerType"]) is None else _v
+                )
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.minimum_purchase = UNSET if (_v := data["minimumPurchase"]) is None else _v
+                obj.is_life_time = data["isLifeTime"]
+                obj.total_coupons = UNSET if (_v := data["totalCoupons"]) is None else _v
+                obj.value = UNSET if (_v := data["value"]) is None else _v
+                obj.coupons = (
+                    UNSET
+                    if (_v := data["coupons"]) is None
+                    else list(map(GetCouponDetailResponseDataCouponsItem.from_dict, _v))
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
         obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
         obj.expired_at = UNSET if (_v := _d.pop("expiredAt", None)) is None else _v

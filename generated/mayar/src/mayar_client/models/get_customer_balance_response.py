@@ -38,9 +38,27 @@ class GetCustomerBalanceResponse:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> GetCustomerBalanceResponse:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetCustomerBalanceResponse = new_object(cls)
+        if len(data) == 6:  # every property declared, or one missing and one unknown
+            try:
+                obj.status_code = UNSET if (_v := data["statusCode"]) is None else _v
+                obj.message = UNSET if (_v := data["message"]) is None else _v
+                obj.customer_balance = UNSET if (_v := data["customerBalance"]) is None else _v
+                obj.customer_main_balance = (
+                    UNSET if (_v := data["customerMainBalance"]) is None else _v
+                )
+                obj.customer_balance_addon = (
+                    UNSET if (_v := data["customerBalanceAddon"]) is None else _v
+                )
+                obj.customer_balance_membership = (
+                    UNSET if (_v := data["customerBalanceMembership"]) is None else _v
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.status_code = UNSET if (_v := _d.pop("statusCode", None)) is None else _v
         obj.message = UNSET if (_v := _d.pop("message", None)) is None else _v
         obj.customer_balance = UNSET if (_v := _d.pop("customerBalance", None)) is None else _v

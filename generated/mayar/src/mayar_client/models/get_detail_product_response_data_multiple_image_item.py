@@ -23,9 +23,18 @@ class GetDetailProductResponseDataMultipleImageItem:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> GetDetailProductResponseDataMultipleImageItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetDetailProductResponseDataMultipleImageItem = new_object(cls)
+        if len(data) == 3:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else _v
+                obj.file_type = UNSET if (_v := data["fileType"]) is None else _v
+                obj.url = UNSET if (_v := data["url"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
         obj.file_type = UNSET if (_v := _d.pop("fileType", None)) is None else _v
         obj.url = UNSET if (_v := _d.pop("url", None)) is None else _v

@@ -73,9 +73,33 @@ class GetDetailSinglePaymentRequestResponseData:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> GetDetailSinglePaymentRequestResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetDetailSinglePaymentRequestResponseData = new_object(cls)
+        if len(data) == 18:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.link = UNSET if (_v := data["link"]) is None else _v
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.category = data["category"]
+                obj.limit = data["limit"]
+                obj.type_ = UNSET if (_v := data["type"]) is None else _v
+                obj.user_id = UNSET if (_v := data["userId"]) is None else parse_uuid(_v)
+                obj.event = data["event"]
+                obj.order = data["order"]
+                obj.qty = data["qty"]
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.cover_image_id = data["coverImageId"]
+                obj.multiple_image_id = data["multipleImageId"]
+                obj.cover_image = data["coverImage"]
+                obj.multiple_image = data["multipleImage"]
+                obj.multimple_image = UNSET if (_v := data["multimpleImage"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
         obj.link = UNSET if (_v := _d.pop("link", None)) is None else _v
         obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v

@@ -67,9 +67,37 @@ class GetInstallmentDetailResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetInstallmentDetailResponseData = new_object(cls)
+        if len(data) == 12:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else _v
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.period = UNSET if (_v := data["period"]) is None else _v
+                obj.tenure = UNSET if (_v := data["tenure"]) is None else _v
+                obj.due_date = UNSET if (_v := data["dueDate"]) is None else _v
+                obj.interest = UNSET if (_v := data["interest"]) is None else _v
+                obj.interest_type = UNSET if (_v := data["interestType"]) is None else _v
+                obj.payment_link_id = (
+                    UNSET if (_v := data["paymentLinkId"]) is None else parse_uuid(_v)
+                )
+                obj.updated_at = UNSET if (_v := data["updatedAt"]) is None else _v
+                obj.user_id = UNSET if (_v := data["userId"]) is None else parse_uuid(_v)
+                obj.payment_link = (
+                    UNSET
+                    if (_v := data["paymentLink"]) is None
+                    else _GetInstallmentDetailResponseDataPaymentLink_from_dict(_v)
+                )
+                obj.invoices = (
+                    UNSET
+                    if (_v := data["invoices"]) is None
+                    else list(map(GetInstallmentDetailResponseDataInvoicesItem.from_dict, _v))
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
         obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
         obj.period = UNSET if (_v := _d.pop("period", None)) is None else _v

@@ -47,9 +47,25 @@ class GetInstallmentDetailResponseDataInvoicesItem:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> GetInstallmentDetailResponseDataInvoicesItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetInstallmentDetailResponseDataInvoicesItem = new_object(cls)
+        if len(data) == 10:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.expired_at = UNSET if (_v := data["expiredAt"]) is None else _v
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.category = data["category"]
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.index = UNSET if (_v := data["index"]) is None else _v
+                obj.link = UNSET if (_v := data["link"]) is None else _v
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.interest_amount = UNSET if (_v := data["interestAmount"]) is None else _v
+                obj.remaining_amount = UNSET if (_v := data["remainingAmount"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
         obj.expired_at = UNSET if (_v := _d.pop("expiredAt", None)) is None else _v
         obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v

@@ -25,9 +25,20 @@ class GetInstallmentDetailResponseDataPaymentLink:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> GetInstallmentDetailResponseDataPaymentLink:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetInstallmentDetailResponseDataPaymentLink = new_object(cls)
+        if len(data) == 5:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else _v
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.customer_id = UNSET if (_v := data["customerId"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
         obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v
         obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v

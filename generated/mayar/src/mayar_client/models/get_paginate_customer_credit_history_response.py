@@ -48,9 +48,66 @@ class GetPaginateCustomerCreditHistoryResponse:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetPaginateCustomerCreditHistoryResponse = new_object(cls)
+        if len(data) == 7:  # every property declared, or one missing and one unknown
+            try:
+                obj.status_code = UNSET if (_v := data["statusCode"]) is None else _v
+                obj.message = UNSET if (_v := data["message"]) is None else _v
+                obj.total = (
+                    UNSET
+                    if (_v := data["total"]) is None
+                    else parse_union(
+                        _v,
+                        (
+                            expect_str,
+                            expect_int,
+                        ),
+                    )
+                )
+                obj.page = (
+                    UNSET
+                    if (_v := data["page"]) is None
+                    else parse_union(
+                        _v,
+                        (
+                            expect_str,
+                            expect_int,
+                        ),
+                    )
+                )
+                obj.limit = (
+                    UNSET
+                    if (_v := data["limit"]) is None
+                    else parse_union(
+                        _v,
+                        (
+                            expect_str,
+                            expect_int,
+                        ),
+                    )
+                )
+                obj.total_pages = (
+                    UNSET
+                    if (_v := data["totalPages"]) is None
+                    else parse_union(
+                        _v,
+                        (
+                            expect_str,
+                            expect_int,
+                        ),
+                    )
+                )
+                obj.data = (
+                    UNSET
+                    if (_v := data["data"]) is None
+                    else list(map(GetPaginateCustomerCreditHistoryResponseDataItem.from_dict, _v))
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.status_code = UNSET if (_v := _d.pop("statusCode", None)) is None else _v
         obj.message = UNSET if (_v := _d.pop("message", None)) is None else _v
         obj.total = (

@@ -34,9 +34,29 @@ class GetPaginateCustomerCreditHistoryResponseDataItem:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> GetPaginateCustomerCreditHistoryResponseDataItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetPaginateCustomerCreditHistoryResponseDataItem = new_object(cls)
+        if len(data) == 14:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else _v
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.credit = UNSET if (_v := data["credit"]) is None else _v
+                obj.debit = UNSET if (_v := data["debit"]) is None else _v
+                obj.product_id = UNSET if (_v := data["productId"]) is None else _v
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.customer_id = UNSET if (_v := data["customerId"]) is None else _v
+                obj.merchant_id = UNSET if (_v := data["merchantId"]) is None else _v
+                obj.expired_at = data["expiredAt"]
+                obj.wallet_type = UNSET if (_v := data["walletType"]) is None else _v
+                obj.type_ = UNSET if (_v := data["type"]) is None else _v
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.membership_tier_id = UNSET if (_v := data["membershipTierId"]) is None else _v
+                obj.reference_id = UNSET if (_v := data["referenceId"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
         obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
         obj.credit = UNSET if (_v := _d.pop("credit", None)) is None else _v

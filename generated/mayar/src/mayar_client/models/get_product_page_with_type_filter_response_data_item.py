@@ -99,9 +99,49 @@ class GetProductPageWithTypeFilterResponseDataItem:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> GetProductPageWithTypeFilterResponseDataItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetProductPageWithTypeFilterResponseDataItem = new_object(cls)
+        if len(data) == 24:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else _v
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.category = data["category"]
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.link = UNSET if (_v := data["link"]) is None else _v
+                obj.type_ = UNSET if (_v := data["type"]) is None else _v
+                obj.sub_type = data["subType"]
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.limit = data["limit"]
+                obj.redirect_url = data["redirectUrl"]
+                obj.installment_id = data["installmentId"]
+                obj.variant = data["variant"]
+                obj.membership_tier = (
+                    None
+                    if (_v := data["membershipTier"]) is None
+                    else parse_union(
+                        _v,
+                        (
+                            list_of(identity),
+                            expect_str,
+                        ),
+                    )
+                )
+                obj.event = data["event"]
+                obj.order = data["order"]
+                obj.cover_image_id = data["coverImageId"]
+                obj.multiple_image_id = data["multipleImageId"]
+                obj.multiple_image = data["multipleImage"]
+                obj.cover_image = data["coverImage"]
+                obj.transactions = UNSET if (_v := data["transactions"]) is None else _v
+                obj.link_url = UNSET if (_v := data["linkUrl"]) is None else _v
+                obj.link_payment = UNSET if (_v := data["linkPayment"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
         obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v
         obj.category = _d.pop("category", UNSET)

@@ -29,9 +29,17 @@ class GetSortFilterInvoiceResponseDataItemTransactionsItem:
         cls, data: Mapping[str, Any]
     ) -> GetSortFilterInvoiceResponseDataItemTransactionsItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetSortFilterInvoiceResponseDataItemTransactionsItem = new_object(cls)
+        if len(data) == 2:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
         obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
         obj.additional_properties = _d

@@ -67,9 +67,32 @@ class GetUnpaidTransactionResponseDataItemPaymentLink:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetUnpaidTransactionResponseDataItemPaymentLink = new_object(cls)
+        if len(data) == 13:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.category = data["category"]
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.link = UNSET if (_v := data["link"]) is None else _v
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.redirect_url = data["redirectUrl"]
+                obj.user_id = UNSET if (_v := data["userId"]) is None else parse_uuid(_v)
+                obj.cover_image_id = data["coverImageId"]
+                obj.multiple_image_id = data["multipleImageId"]
+                obj.cover_image = (
+                    None
+                    if (_v := data["coverImage"]) is None
+                    else _GetUnpaidTransactionResponseCoverImage_from_dict(_v)
+                )
+                obj.multiple_image = data["multipleImage"]
+                obj.multimple_image = data["multimpleImage"]
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
         obj.category = _d.pop("category", UNSET)
         obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v

@@ -40,9 +40,24 @@ class MembershipMemberDetailResponse:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: MembershipMemberDetailResponse = new_object(cls)
+        if len(data) == 5:  # every property declared, or one missing and one unknown
+            try:
+                obj.status_code = data["statusCode"]
+                obj.message = data["message"]
+                obj.data = (
+                    UNSET
+                    if (_v := data["data"]) is None
+                    else _MembershipMemberDetailResponseData_from_dict(_v)
+                )
+                obj.id = UNSET if (_v := data["id"]) is None else _v
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.status_code = _d.pop("statusCode")
         obj.message = _d.pop("message")
         obj.data = (

@@ -54,9 +54,28 @@ class MembershipMemberDetailResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: MembershipMemberDetailResponseData = new_object(cls)
+        if len(data) == 9:  # every property declared, or one missing and one unknown
+            try:
+                obj.customer_email = data["customerEmail"]
+                obj.customer_name = data["customerName"]
+                obj.customer_mobile = data["customerMobile"]
+                obj.status = data["status"]
+                obj.next_payment = data["nextPayment"]
+                obj.expired_at = data["expiredAt"]
+                obj.member_id = data["memberId"]
+                obj.membership_tier_id = data["membershipTierId"]
+                obj.membership_tier = (
+                    UNSET
+                    if (_v := data["membershipTier"]) is None
+                    else _MembershipMemberDetailResponseDataMembershipTier_from_dict(_v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.customer_email = _d.pop("customerEmail")
         obj.customer_name = _d.pop("customerName")
         obj.customer_mobile = _d.pop("customerMobile")

@@ -53,9 +53,26 @@ class PostCreateInstallmentRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: PostCreateInstallmentRequest = new_object(cls)
+        if len(data) == 9:  # every property declared, or one missing and one unknown
+            try:
+                obj.email = data["email"]
+                obj.mobile = data["mobile"]
+                obj.name = data["name"]
+                obj.amount = data["amount"]
+                obj.installment = _PostCreateInstallmentRequestInstallment_from_dict(
+                    data["installment"]
+                )
+                obj.description = data["description"]
+                obj.interest = data["interest"]
+                obj.tenure = data["tenure"]
+                obj.due_date = data["dueDate"]
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.email = _d.pop("email")
         obj.mobile = _d.pop("mobile")
         obj.name = _d.pop("name")

@@ -24,9 +24,19 @@ class PostCreateInstallmentRequestInstallment:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> PostCreateInstallmentRequestInstallment:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: PostCreateInstallmentRequestInstallment = new_object(cls)
+        if len(data) == 4:  # every property declared, or one missing and one unknown
+            try:
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.interest = UNSET if (_v := data["interest"]) is None else _v
+                obj.tenure = UNSET if (_v := data["tenure"]) is None else _v
+                obj.due_date = UNSET if (_v := data["dueDate"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.description = UNSET if (_v := _d.pop("description", None)) is None else _v
         obj.interest = UNSET if (_v := _d.pop("interest", None)) is None else _v
         obj.tenure = UNSET if (_v := _d.pop("tenure", None)) is None else _v

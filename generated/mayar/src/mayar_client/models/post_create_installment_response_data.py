@@ -52,9 +52,27 @@ class PostCreateInstallmentResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: PostCreateInstallmentResponseData = new_object(cls)
+        if len(data) == 8:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.due_date = UNSET if (_v := data["dueDate"]) is None else _v
+                obj.interest = UNSET if (_v := data["interest"]) is None else _v
+                obj.interest_type = UNSET if (_v := data["interestType"]) is None else _v
+                obj.period = UNSET if (_v := data["period"]) is None else _v
+                obj.tenure = UNSET if (_v := data["tenure"]) is None else _v
+                obj.invoices = (
+                    UNSET
+                    if (_v := data["invoices"]) is None
+                    else list(map(PostCreateInstallmentResponseDataInvoicesItem.from_dict, _v))
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
         obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
         obj.due_date = UNSET if (_v := _d.pop("dueDate", None)) is None else _v

@@ -36,9 +36,20 @@ class RegistNewCustomerRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: RegistNewCustomerRequest = new_object(cls)
+        if len(data) == 3:  # every property declared, or one missing and one unknown
+            try:
+                obj.product_id = data["productId"]
+                obj.customer_info = _RegistNewCustomerRequestCustomerInfo_from_dict(
+                    data["customerInfo"]
+                )
+                obj.trial_credit = UNSET if (_v := data["trialCredit"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.product_id = _d.pop("productId")
         obj.customer_info = _RegistNewCustomerRequestCustomerInfo_from_dict(_d.pop("customerInfo"))
         obj.trial_credit = UNSET if (_v := _d.pop("trialCredit", None)) is None else _v

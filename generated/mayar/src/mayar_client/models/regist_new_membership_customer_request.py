@@ -45,9 +45,26 @@ class RegistNewMembershipCustomerRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: RegistNewMembershipCustomerRequest = new_object(cls)
+        if len(data) == 5:  # every property declared, or one missing and one unknown
+            try:
+                obj.product_id = data["productId"]
+                obj.membership_tier_id = data["membershipTierId"]
+                obj.membership_monthly_period = (
+                    _RegistNewMembershipCustomerMembershipMonthlyPeriod_members.get(_v, _v)
+                    if type(_v := data["membershipMonthlyPeriod"]) is int
+                    else parse_enum(RegistNewMembershipCustomerMembershipMonthlyPeriod, _v)
+                )
+                obj.customer_info = _RegistNewMembershipCustomerRequestCustomerInfo_from_dict(
+                    data["customerInfo"]
+                )
+                obj.trial_credit = UNSET if (_v := data["trialCredit"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.product_id = _d.pop("productId")
         obj.membership_tier_id = _d.pop("membershipTierId")
         obj.membership_monthly_period = (

@@ -28,9 +28,18 @@ class RegistNewMembershipCustomerRequestCustomerInfo:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RegistNewMembershipCustomerRequestCustomerInfo:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: RegistNewMembershipCustomerRequestCustomerInfo = new_object(cls)
+        if len(data) == 3:  # every property declared, or one missing and one unknown
+            try:
+                obj.name = data["name"]
+                obj.email = data["email"]
+                obj.mobile = data["mobile"]
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.name = _d.pop("name")
         obj.email = _d.pop("email")
         obj.mobile = _d.pop("mobile")

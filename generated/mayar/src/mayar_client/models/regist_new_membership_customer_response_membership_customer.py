@@ -51,9 +51,26 @@ class RegistNewMembershipCustomerResponseMembershipCustomer:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: RegistNewMembershipCustomerResponseMembershipCustomer = new_object(cls)
+        if len(data) == 7:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.user_id = UNSET if (_v := data["userId"]) is None else _v
+                obj.payment_link_id = UNSET if (_v := data["paymentLinkId"]) is None else _v
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.next_payment = UNSET if (_v := data["nextPayment"]) is None else _v
+                obj.is_lifetime_period = data["isLifetimePeriod"]
+                obj.payment_link = (
+                    UNSET
+                    if (_v := data["paymentLink"]) is None
+                    else _RegistNewMembershipCustomerResponsePaymentLink_from_dict(_v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
         obj.user_id = UNSET if (_v := _d.pop("userId", None)) is None else _v
         obj.payment_link_id = UNSET if (_v := _d.pop("paymentLinkId", None)) is None else _v

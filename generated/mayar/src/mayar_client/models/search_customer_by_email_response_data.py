@@ -54,9 +54,28 @@ class SearchCustomerByEmailResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: SearchCustomerByEmailResponseData = new_object(cls)
+        if len(data) == 9:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else _v
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.email = UNSET if (_v := data["email"]) is None else _v
+                obj.mobile = UNSET if (_v := data["mobile"]) is None else _v
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.updated_at = UNSET if (_v := data["updatedAt"]) is None else _v
+                obj.user_id = UNSET if (_v := data["userId"]) is None else _v
+                obj.user = (
+                    UNSET
+                    if (_v := data["user"]) is None
+                    else _SearchCustomerByEmailResponseDataUser_from_dict(_v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
         obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
         obj.email = UNSET if (_v := _d.pop("email", None)) is None else _v

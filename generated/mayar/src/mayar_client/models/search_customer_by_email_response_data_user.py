@@ -51,9 +51,27 @@ class SearchCustomerByEmailResponseDataUser:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: SearchCustomerByEmailResponseDataUser = new_object(cls)
+        if len(data) == 8:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else _v
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.url_hook = UNSET if (_v := data["urlHook"]) is None else _v
+                obj.email = UNSET if (_v := data["email"]) is None else _v
+                obj.payme_link = UNSET if (_v := data["paymeLink"]) is None else _v
+                obj.is_self_domain = UNSET if (_v := data["isSelfDomain"]) is None else _v
+                obj.account_id = UNSET if (_v := data["accountId"]) is None else _v
+                obj.account = (
+                    UNSET
+                    if (_v := data["account"]) is None
+                    else _SearchCustomerByEmailResponseDataUserAccount_from_dict(_v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
         obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v
         obj.url_hook = UNSET if (_v := _d.pop("urlHook", None)) is None else _v

@@ -39,9 +39,23 @@ class SearchCustomerByEmailResponseDataUserAccount:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: SearchCustomerByEmailResponseDataUserAccount = new_object(cls)
+        if len(data) == 4:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else _v
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.image_id = UNSET if (_v := data["imageId"]) is None else _v
+                obj.logo = (
+                    UNSET
+                    if (_v := data["logo"]) is None
+                    else _SearchCustomerByEmailResponseDataUserAccountLogo_from_dict(_v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
         obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v
         obj.image_id = UNSET if (_v := _d.pop("imageId", None)) is None else _v

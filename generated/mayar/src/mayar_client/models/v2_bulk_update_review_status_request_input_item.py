@@ -36,9 +36,22 @@ class V2BulkUpdateReviewStatusRequestInputItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2BulkUpdateReviewStatusRequestInputItem = new_object(cls)
+        if len(data) == 3:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = data["id"]
+                obj.status = (
+                    _V2BulkUpdateReviewStatusRequestInputItemStatus_members.get(_v, _v)
+                    if type(_v := data["status"]) is str
+                    else parse_enum(V2BulkUpdateReviewStatusRequestInputItemStatus, _v)
+                )
+                obj.payment_link_id = UNSET if (_v := data["paymentLinkId"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = _d.pop("id")
         obj.status = (
             _V2BulkUpdateReviewStatusRequestInputItemStatus_members.get(_v, _v)

@@ -30,9 +30,20 @@ class V2CancelMembershipMemberResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CancelMembershipMemberResponseData = new_object(cls)
+        if len(data) == 1:  # every property declared, or one missing and one unknown
+            try:
+                obj.membership_customer = (
+                    UNSET
+                    if (_v := data["membershipCustomer"]) is None
+                    else _V2CancelMembershipMemberResponseMembershipCustomer_from_dict(_v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.membership_customer = (
             UNSET
             if (_v := _d.pop("membershipCustomer", None)) is None

@@ -36,9 +36,20 @@ class V2CheckCouponUsageResponseData:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2CheckCouponUsageResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CheckCouponUsageResponseData = new_object(cls)
+        if len(data) == 5:  # every property declared, or one missing and one unknown
+            try:
+                obj.coupon_code = UNSET if (_v := data["couponCode"]) is None else _v
+                obj.is_used = UNSET if (_v := data["isUsed"]) is None else _v
+                obj.total_used = UNSET if (_v := data["totalUsed"]) is None else _v
+                obj.limit = UNSET if (_v := data["limit"]) is None else _v
+                obj.remaining = UNSET if (_v := data["remaining"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.coupon_code = UNSET if (_v := _d.pop("couponCode", None)) is None else _v
         obj.is_used = UNSET if (_v := _d.pop("isUsed", None)) is None else _v
         obj.total_used = UNSET if (_v := _d.pop("totalUsed", None)) is None else _v

@@ -51,9 +51,26 @@ class V2CreateDiscountWithCouponRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CreateDiscountWithCouponRequest = new_object(cls)
+        if len(data) == 5:  # every property declared, or one missing and one unknown
+            try:
+                obj.name = data["name"]
+                obj.discount = _V2CreateDiscountWithCouponRequestDiscount_from_dict(
+                    data["discount"]
+                )
+                obj.coupon = _V2CreateDiscountWithCouponRequestCoupon_from_dict(data["coupon"])
+                obj.expired_at = UNSET if (_v := data["expiredAt"]) is None else parse_datetime(_v)
+                obj.products = (
+                    UNSET
+                    if (_v := data["products"]) is None
+                    else list(map(V2CreateDiscountWithCouponRequestProductsItem.from_dict, _v))
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.name = _d.pop("name")
         obj.discount = _V2CreateDiscountWithCouponRequestDiscount_from_dict(_d.pop("discount"))
         obj.coupon = _V2CreateDiscountWithCouponRequestCoupon_from_dict(_d.pop("coupon"))

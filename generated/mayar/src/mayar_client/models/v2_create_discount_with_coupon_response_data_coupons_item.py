@@ -43,9 +43,25 @@ class V2CreateDiscountWithCouponResponseDataCouponsItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CreateDiscountWithCouponResponseDataCouponsItem = new_object(cls)
+        if len(data) == 4:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.code = UNSET if (_v := data["code"]) is None else _v
+                obj.type_ = (
+                    UNSET
+                    if (_v := data["type"]) is None
+                    else _V2CreateDiscountWithCouponResponseType_members.get(_v, _v)
+                    if type(_v) is str
+                    else parse_enum(V2CreateDiscountWithCouponResponseType, _v)
+                )
+                obj.expired_at = None if (_v := data["expiredAt"]) is None else parse_datetime(_v)
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
         obj.code = UNSET if (_v := _d.pop("code", None)) is None else _v
         obj.type_ = (

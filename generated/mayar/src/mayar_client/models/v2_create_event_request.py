@@ -71,9 +71,34 @@ class V2CreateEventRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CreateEventRequest = new_object(cls)
+        if len(data) == 15:  # every property declared, or one missing and one unknown
+            try:
+                obj.name = data["name"]
+                obj.description = data["description"]
+                obj.amount = data["amount"]
+                obj.payment_type = data["paymentType"]
+                obj.start_at = parse_datetime(data["startAt"])
+                obj.event_start_at = parse_datetime(data["eventStartAt"])
+                obj.event_end_at = parse_datetime(data["eventEndAt"])
+                obj.expired_at = parse_datetime(data["expiredAt"])
+                obj.crossout_price = UNSET if (_v := data["crossoutPrice"]) is None else _v
+                obj.event_url = UNSET if (_v := data["eventUrl"]) is None else _v
+                obj.notes = UNSET if (_v := data["notes"]) is None else _v
+                obj.terms = UNSET if (_v := data["terms"]) is None else _v
+                obj.redirect_url = UNSET if (_v := data["redirectUrl"]) is None else _v
+                obj.limit = UNSET if (_v := data["limit"]) is None else _v
+                obj.event = (
+                    UNSET
+                    if (_v := data["event"]) is None
+                    else _V2CreateEventRequestEvent_from_dict(_v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.name = _d.pop("name")
         obj.description = _d.pop("description")
         obj.amount = _d.pop("amount")

@@ -56,9 +56,29 @@ class V2CreateInvoiceRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CreateInvoiceRequest = new_object(cls)
+        if len(data) == 10:  # every property declared, or one missing and one unknown
+            try:
+                obj.name = data["name"]
+                obj.email = data["email"]
+                obj.mobile = data["mobile"]
+                obj.items = list(map(V2CreateInvoiceRequestItemsItem.from_dict, data["items"]))
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.expired_at = UNSET if (_v := data["expiredAt"]) is None else _v
+                obj.extra_data = (
+                    UNSET
+                    if (_v := data["extraData"]) is None
+                    else _V2CreateInvoiceRequestExtraData_from_dict(_v)
+                )
+                obj.tax = UNSET if (_v := data["tax"]) is None else _v
+                obj.payment_method = UNSET if (_v := data["paymentMethod"]) is None else _v
+                obj.cashtag = UNSET if (_v := data["cashtag"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.name = _d.pop("name")
         obj.email = _d.pop("email")
         obj.mobile = _d.pop("mobile")

@@ -42,9 +42,24 @@ class V2CreateInvoiceResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CreateInvoiceResponseData = new_object(cls)
+        if len(data) == 5:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else _v
+                obj.transaction_id = UNSET if (_v := data["transactionId"]) is None else _v
+                obj.link = UNSET if (_v := data["link"]) is None else _v
+                obj.expired_at = UNSET if (_v := data["expiredAt"]) is None else _v
+                obj.extra_data = (
+                    UNSET
+                    if (_v := data["extraData"]) is None
+                    else _V2CreateInvoiceResponseDataExtraData_from_dict(_v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
         obj.transaction_id = UNSET if (_v := _d.pop("transactionId", None)) is None else _v
         obj.link = UNSET if (_v := _d.pop("link", None)) is None else _v

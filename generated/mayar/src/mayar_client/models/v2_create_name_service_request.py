@@ -48,9 +48,26 @@ class V2CreateNameServiceRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CreateNameServiceRequest = new_object(cls)
+        if len(data) == 7:  # every property declared, or one missing and one unknown
+            try:
+                obj.name = data["name"]
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.website = UNSET if (_v := data["website"]) is None else _v
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.url_hook = UNSET if (_v := data["urlHook"]) is None else _v
+                obj.image = UNSET if (_v := data["image"]) is None else _v
+                obj.payload = (
+                    UNSET
+                    if (_v := data["payload"]) is None
+                    else _V2CreateNameServiceRequestPayload_from_dict(_v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.name = _d.pop("name")
         obj.description = UNSET if (_v := _d.pop("description", None)) is None else _v
         obj.website = UNSET if (_v := _d.pop("website", None)) is None else _v

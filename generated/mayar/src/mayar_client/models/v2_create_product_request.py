@@ -48,9 +48,24 @@ class V2CreateProductRequest:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2CreateProductRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CreateProductRequest = new_object(cls)
+        if len(data) == 9:  # every property declared, or one missing and one unknown
+            try:
+                obj.name = data["name"]
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.redirect_url = UNSET if (_v := data["redirectUrl"]) is None else _v
+                obj.notes = UNSET if (_v := data["notes"]) is None else _v
+                obj.expired_at = UNSET if (_v := data["expiredAt"]) is None else parse_datetime(_v)
+                obj.cover_image = UNSET if (_v := data["coverImage"]) is None else _v
+                obj.limit = UNSET if (_v := data["limit"]) is None else _v
+                obj.tax = UNSET if (_v := data["tax"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.name = _d.pop("name")
         obj.description = UNSET if (_v := _d.pop("description", None)) is None else _v
         obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v

@@ -43,9 +43,24 @@ class V2CreateReviewRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CreateReviewRequest = new_object(cls)
+        if len(data) == 5:  # every property declared, or one missing and one unknown
+            try:
+                obj.payment_link_id = data["paymentLinkId"]
+                obj.customer_email = data["customerEmail"]
+                obj.rating = data["rating"]
+                obj.message = UNSET if (_v := data["message"]) is None else _v
+                obj.content_review = (
+                    UNSET
+                    if (_v := data["contentReview"]) is None
+                    else list(map(V2CreateReviewRequestContentReviewItem.from_dict, _v))
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.payment_link_id = _d.pop("paymentLinkId")
         obj.customer_email = _d.pop("customerEmail")
         obj.rating = _d.pop("rating")

@@ -52,9 +52,25 @@ class V2CreateSinglePaymentRequestRequest:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2CreateSinglePaymentRequestRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CreateSinglePaymentRequestRequest = new_object(cls)
+        if len(data) == 10:  # every property declared, or one missing and one unknown
+            try:
+                obj.name = data["name"]
+                obj.amount = data["amount"]
+                obj.email = UNSET if (_v := data["email"]) is None else _v
+                obj.mobile = UNSET if (_v := data["mobile"]) is None else _v
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.expired_at = UNSET if (_v := data["expiredAt"]) is None else parse_datetime(_v)
+                obj.notes = UNSET if (_v := data["notes"]) is None else _v
+                obj.payment_method = UNSET if (_v := data["paymentMethod"]) is None else _v
+                obj.cashtag = UNSET if (_v := data["cashtag"]) is None else _v
+                obj.extra_data = UNSET if (_v := data["extraData"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.name = _d.pop("name")
         obj.amount = _d.pop("amount")
         obj.email = UNSET if (_v := _d.pop("email", None)) is None else _v

@@ -30,9 +30,20 @@ class V2CreateSinglePaymentRequestResponseData:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2CreateSinglePaymentRequestResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CreateSinglePaymentRequestResponseData = new_object(cls)
+        if len(data) == 3:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.transaction_id = (
+                    UNSET if (_v := data["transactionId"]) is None else parse_uuid(_v)
+                )
+                obj.link = UNSET if (_v := data["link"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
         obj.transaction_id = (
             UNSET if (_v := _d.pop("transactionId", None)) is None else parse_uuid(_v)

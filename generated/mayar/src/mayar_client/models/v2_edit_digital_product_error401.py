@@ -21,9 +21,17 @@ class V2EditDigitalProductError401:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2EditDigitalProductError401:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2EditDigitalProductError401 = new_object(cls)
+        if len(data) == 2:  # every property declared, or one missing and one unknown
+            try:
+                obj.status_code = data["statusCode"]
+                obj.messages = data["messages"]
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.status_code = _d.pop("statusCode")
         obj.messages = _d.pop("messages")
         obj.additional_properties = _d

@@ -54,9 +54,28 @@ class V2EditEventRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2EditEventRequest = new_object(cls)
+        if len(data) == 9:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = data["id"]
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.redirect_url = UNSET if (_v := data["redirectUrl"]) is None else _v
+                obj.expired_at = UNSET if (_v := data["expiredAt"]) is None else parse_datetime(_v)
+                obj.event = (
+                    UNSET
+                    if (_v := data["event"]) is None
+                    else _V2EditEventRequestEvent_from_dict(_v)
+                )
+                obj.crossout_price = UNSET if (_v := data["crossoutPrice"]) is None else _v
+                obj.event_url = UNSET if (_v := data["eventUrl"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = _d.pop("id")
         obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v
         obj.description = UNSET if (_v := _d.pop("description", None)) is None else _v

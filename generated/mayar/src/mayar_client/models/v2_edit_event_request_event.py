@@ -29,9 +29,18 @@ class V2EditEventRequestEvent:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2EditEventRequestEvent:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2EditEventRequestEvent = new_object(cls)
+        if len(data) == 3:  # every property declared, or one missing and one unknown
+            try:
+                obj.event_address = UNSET if (_v := data["eventAddress"]) is None else _v
+                obj.is_online_event = UNSET if (_v := data["isOnlineEvent"]) is None else _v
+                obj.max_ticket = UNSET if (_v := data["maxTicket"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.event_address = UNSET if (_v := _d.pop("eventAddress", None)) is None else _v
         obj.is_online_event = UNSET if (_v := _d.pop("isOnlineEvent", None)) is None else _v
         obj.max_ticket = UNSET if (_v := _d.pop("maxTicket", None)) is None else _v

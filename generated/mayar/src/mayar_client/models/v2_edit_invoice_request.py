@@ -56,9 +56,28 @@ class V2EditInvoiceRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2EditInvoiceRequest = new_object(cls)
+        if len(data) == 9:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = parse_uuid(data["id"])
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.items = (
+                    UNSET
+                    if (_v := data["items"]) is None
+                    else list(map(V2EditInvoiceRequestItemsItem.from_dict, _v))
+                )
+                obj.expired_at = UNSET if (_v := data["expiredAt"]) is None else _v
+                obj.notes = UNSET if (_v := data["notes"]) is None else _v
+                obj.tax = UNSET if (_v := data["tax"]) is None else _v
+                obj.payment_method = UNSET if (_v := data["paymentMethod"]) is None else _v
+                obj.cashtag = UNSET if (_v := data["cashtag"]) is None else _v
+                obj.extra_data = UNSET if (_v := data["extraData"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = parse_uuid(_d.pop("id"))
         obj.description = UNSET if (_v := _d.pop("description", None)) is None else _v
         obj.items = (

@@ -43,9 +43,22 @@ class V2EditPaymentLinkRequest:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2EditPaymentLinkRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2EditPaymentLinkRequest = new_object(cls)
+        if len(data) == 7:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = data["id"]
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.redirect_url = UNSET if (_v := data["redirectUrl"]) is None else _v
+                obj.notes = UNSET if (_v := data["notes"]) is None else _v
+                obj.expired_at = UNSET if (_v := data["expiredAt"]) is None else parse_datetime(_v)
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = _d.pop("id")
         obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v
         obj.description = UNSET if (_v := _d.pop("description", None)) is None else _v

@@ -75,9 +75,44 @@ class V2GetAllReviewsResponseDataItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetAllReviewsResponseDataItem = new_object(cls)
+        if len(data) == 13:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else _v
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.customer_id = UNSET if (_v := data["customerId"]) is None else _v
+                obj.message = UNSET if (_v := data["message"]) is None else _v
+                obj.payment_link_id = UNSET if (_v := data["paymentLinkId"]) is None else _v
+                obj.rating = UNSET if (_v := data["rating"]) is None else _v
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.updated_at = UNSET if (_v := data["updatedAt"]) is None else _v
+                obj.user_id = UNSET if (_v := data["userId"]) is None else _v
+                obj.multiple_image = (
+                    UNSET
+                    if (_v := data["multipleImage"]) is None
+                    else list(map(V2GetAllReviewsResponseDataItemMultipleImageItem.from_dict, _v))
+                )
+                obj.content = (
+                    UNSET
+                    if (_v := data["content"]) is None
+                    else list(map(V2GetAllReviewsResponseDataItemContentItem.from_dict, _v))
+                )
+                obj.customer = (
+                    UNSET
+                    if (_v := data["customer"]) is None
+                    else _V2GetAllReviewsResponseDataItemCustomer_from_dict(_v)
+                )
+                obj.payment_link = (
+                    UNSET
+                    if (_v := data["paymentLink"]) is None
+                    else _V2GetAllReviewsResponseDataItemPaymentLink_from_dict(_v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
         obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
         obj.customer_id = UNSET if (_v := _d.pop("customerId", None)) is None else _v

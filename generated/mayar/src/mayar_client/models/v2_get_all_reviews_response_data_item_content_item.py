@@ -36,9 +36,22 @@ class V2GetAllReviewsResponseDataItemContentItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetAllReviewsResponseDataItemContentItem = new_object(cls)
+        if len(data) == 3:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else _v
+                obj.value = UNSET if (_v := data["value"]) is None else _v
+                obj.file = (
+                    UNSET
+                    if (_v := data["file"]) is None
+                    else _V2GetAllReviewsResponseDataItemContentItemFile_from_dict(_v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
         obj.value = UNSET if (_v := _d.pop("value", None)) is None else _v
         obj.file = (

@@ -109,9 +109,61 @@ class V2GetBundlingDetailResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetBundlingDetailResponseData = new_object(cls)
+        if len(data) == 36:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.description = data["description"]
+                obj.type_ = UNSET if (_v := data["type"]) is None else _v
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.link = UNSET if (_v := data["link"]) is None else _v
+                obj.updated_at = UNSET if (_v := data["updatedAt"]) is None else _v
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.sub_type = data["subType"]
+                obj.tax = data["tax"]
+                obj.items = data["items"]
+                obj.limit = data["limit"]
+                obj.expired_at = data["expiredAt"]
+                obj.redirect_url = data["redirectUrl"]
+                obj.notes = data["notes"]
+                obj.terms = data["terms"]
+                obj.target = data["target"]
+                obj.reason = data["reason"]
+                obj.receiver = data["receiver"]
+                obj.usage = data["usage"]
+                obj.category = data["category"]
+                obj.affiliate_commission = data["affiliateCommission"]
+                obj.payment_type = data["paymentType"]
+                obj.qty = data["qty"]
+                obj.bundling_product_type = (
+                    UNSET if (_v := data["bundlingProductType"]) is None else _v
+                )
+                obj.cover_image_id = data["coverImageId"]
+                obj.multiple_image_id = data["multipleImageId"]
+                obj.customer_id = data["customerId"]
+                obj.user_id = UNSET if (_v := data["userId"]) is None else parse_uuid(_v)
+                obj.event = data["event"]
+                obj.cover_image = data["coverImage"]
+                obj.multiple_image = data["multipleImage"]
+                obj.customer = data["customer"]
+                obj.user = (
+                    UNSET
+                    if (_v := data["user"]) is None
+                    else _V2GetBundlingDetailResponseDataUser_from_dict(_v)
+                )
+                obj.products = (
+                    UNSET
+                    if (_v := data["products"]) is None
+                    else list(map(V2GetBundlingDetailResponseDataProductsItem.from_dict, _v))
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
         obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v
         obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v

@@ -49,9 +49,27 @@ class V2GetBundlingDetailResponseDataProductsItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetBundlingDetailResponseDataProductsItem = new_object(cls)
+        if len(data) == 6:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.variant_id = data["variantId"]
+                obj.updated_at = UNSET if (_v := data["updatedAt"]) is None else _v
+                obj.payment_link_id = (
+                    UNSET if (_v := data["paymentLinkId"]) is None else parse_uuid(_v)
+                )
+                obj.payment_link = (
+                    UNSET
+                    if (_v := data["paymentLink"]) is None
+                    else _V2GetBundlingDetailResponsePaymentLink_from_dict(_v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
         obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
         obj.variant_id = _d.pop("variantId", UNSET)

@@ -37,9 +37,22 @@ class V2GetBundlingDetailResponseDataUser:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetBundlingDetailResponseDataUser = new_object(cls)
+        if len(data) == 3:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.account_id = UNSET if (_v := data["accountId"]) is None else parse_uuid(_v)
+                obj.account = (
+                    UNSET
+                    if (_v := data["account"]) is None
+                    else _V2GetBundlingDetailResponseDataUserAccount_from_dict(_v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
         obj.account_id = UNSET if (_v := _d.pop("accountId", None)) is None else parse_uuid(_v)
         obj.account = (

@@ -71,9 +71,34 @@ class V2GetBundlingResponseDataItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetBundlingResponseDataItem = new_object(cls)
+        if len(data) == 13:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.description = data["description"]
+                obj.type_ = UNSET if (_v := data["type"]) is None else _v
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.link = UNSET if (_v := data["link"]) is None else _v
+                obj.updated_at = UNSET if (_v := data["updatedAt"]) is None else _v
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.bundling_product_type = (
+                    UNSET if (_v := data["bundlingProductType"]) is None else _v
+                )
+                obj.cover_image_id = data["coverImageId"]
+                obj.cover_image = data["coverImage"]
+                obj.products = (
+                    UNSET
+                    if (_v := data["products"]) is None
+                    else list(map(V2GetBundlingResponseDataItemProductsItem.from_dict, _v))
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
         obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v
         obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v

@@ -28,9 +28,20 @@ class V2GetBundlingResponseProducts:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetBundlingResponseProducts = new_object(cls)
+        if len(data) == 1:  # every property declared, or one missing and one unknown
+            try:
+                obj.payment_link = (
+                    UNSET
+                    if (_v := data["paymentLink"]) is None
+                    else _V2GetBundlingResponseProductsPaymentLink_from_dict(_v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.payment_link = (
             UNSET
             if (_v := _d.pop("paymentLink", None)) is None

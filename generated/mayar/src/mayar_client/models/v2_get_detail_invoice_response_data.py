@@ -67,9 +67,39 @@ class V2GetDetailInvoiceResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetDetailInvoiceResponseData = new_object(cls)
+        if len(data) == 12:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.user_id = UNSET if (_v := data["userId"]) is None else parse_uuid(_v)
+                obj.link = UNSET if (_v := data["link"]) is None else _v
+                obj.expired_at = UNSET if (_v := data["expiredAt"]) is None else _v
+                obj.transactions = (
+                    UNSET
+                    if (_v := data["transactions"]) is None
+                    else list(map(V2GetDetailInvoiceResponseDataTransactionsItem.from_dict, _v))
+                )
+                obj.customer_id = UNSET if (_v := data["customerId"]) is None else parse_uuid(_v)
+                obj.customer = (
+                    UNSET
+                    if (_v := data["customer"]) is None
+                    else _V2GetDetailInvoiceResponseDataCustomer_from_dict(_v)
+                )
+                obj.transaction_id = (
+                    UNSET if (_v := data["transactionId"]) is None else parse_uuid(_v)
+                )
+                obj.payment_url = UNSET if (_v := data["paymentUrl"]) is None else _v
+                obj.payment_link_id = (
+                    UNSET if (_v := data["paymentLinkId"]) is None else parse_uuid(_v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
         obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v
         obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v

@@ -99,9 +99,46 @@ class V2GetDetailProductResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetDetailProductResponseData = new_object(cls)
+        if len(data) == 23:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else _v
+                obj.link = UNSET if (_v := data["link"]) is None else _v
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.category = data["category"]
+                obj.limit = data["limit"]
+                obj.type_ = UNSET if (_v := data["type"]) is None else _v
+                obj.sub_type = data["subType"]
+                obj.variant = data["variant"]
+                obj.user_id = UNSET if (_v := data["userId"]) is None else _v
+                obj.membership_tier = data["membershipTier"]
+                obj.event = data["event"]
+                obj.order = data["order"]
+                obj.qty = data["qty"]
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.cover_image_id = data["coverImageId"]
+                obj.multiple_image_id = data["multipleImageId"]
+                obj.transactions = (
+                    None
+                    if (_v := data["transactions"]) is None
+                    else list(map(V2GetDetailProductResponseDataTransactionsItem.from_dict, _v))
+                )
+                obj.multiple_image = data["multipleImage"]
+                obj.cover_image = (
+                    None
+                    if (_v := data["coverImage"]) is None
+                    else _V2GetDetailProductResponseDataCoverImage_from_dict(_v)
+                )
+                obj.link_url = UNSET if (_v := data["linkUrl"]) is None else _v
+                obj.link_payment = UNSET if (_v := data["linkPayment"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
         obj.link = UNSET if (_v := _d.pop("link", None)) is None else _v
         obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v

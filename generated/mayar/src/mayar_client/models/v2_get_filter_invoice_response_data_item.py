@@ -72,9 +72,36 @@ class V2GetFilterInvoiceResponseDataItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetFilterInvoiceResponseDataItem = new_object(cls)
+        if len(data) == 13:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.category = data["category"]
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.link = UNSET if (_v := data["link"]) is None else _v
+                obj.type_ = UNSET if (_v := data["type"]) is None else _v
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.redirect_url = data["redirectUrl"]
+                obj.customer_id = UNSET if (_v := data["customerId"]) is None else parse_uuid(_v)
+                obj.transactions = (
+                    UNSET
+                    if (_v := data["transactions"]) is None
+                    else list(map(V2GetFilterInvoiceResponseDataItemTransactionsItem.from_dict, _v))
+                )
+                obj.customer = (
+                    UNSET
+                    if (_v := data["customer"]) is None
+                    else _V2GetFilterInvoiceResponseDataItemCustomer_from_dict(_v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
         obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v
         obj.category = _d.pop("category", UNSET)

@@ -66,9 +66,32 @@ class V2GetHistoryResponseDataItem:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2GetHistoryResponseDataItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetHistoryResponseDataItem = new_object(cls)
+        if len(data) == 13:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.next_delivery = data["nextDelivery"]
+                obj.payment_link_id = (
+                    UNSET if (_v := data["paymentLinkId"]) is None else parse_uuid(_v)
+                )
+                obj.payload = UNSET if (_v := data["payload"]) is None else _v
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.type_ = UNSET if (_v := data["type"]) is None else _v
+                obj.updated_at = UNSET if (_v := data["updatedAt"]) is None else _v
+                obj.user_id = UNSET if (_v := data["userId"]) is None else _v
+                obj.payment_link_transaction_id = (
+                    UNSET if (_v := data["paymentLinkTransactionId"]) is None else parse_uuid(_v)
+                )
+                obj.url_destination = UNSET if (_v := data["urlDestination"]) is None else _v
+                obj.response_payload = data["responsePayload"]
+                obj.source = UNSET if (_v := data["source"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
         obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
         obj.next_delivery = _d.pop("nextDelivery", UNSET)

@@ -86,9 +86,38 @@ class V2GetListSinglePaymentRequestResponseDataItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetListSinglePaymentRequestResponseDataItem = new_object(cls)
+        if len(data) == 19:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.amount = data["amount"]
+                obj.category = data["category"]
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.link = UNSET if (_v := data["link"]) is None else _v
+                obj.type_ = UNSET if (_v := data["type"]) is None else _v
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.name = data["name"]
+                obj.limit = data["limit"]
+                obj.redirect_url = data["redirectUrl"]
+                obj.installment_id = data["installmentId"]
+                obj.event = data["event"]
+                obj.order = data["order"]
+                obj.cover_image_id = data["coverImageId"]
+                obj.multiple_image_id = data["multipleImageId"]
+                obj.transactions = (
+                    UNSET
+                    if (_v := data["transactions"]) is None
+                    else list(map(V2GetListSinglePaymentTransactionsItem.from_dict, _v))
+                )
+                obj.cover_image = data["coverImage"]
+                obj.multiple_image = data["multipleImage"]
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
         obj.amount = _d.pop("amount", UNSET)
         obj.category = _d.pop("category", UNSET)

@@ -93,9 +93,56 @@ class V2GetMembershipMemberDetailResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetMembershipMemberDetailResponseData = new_object(cls)
+        if len(data) == 19:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.customer_id = UNSET if (_v := data["customerId"]) is None else parse_uuid(_v)
+                obj.expired_at = data["expiredAt"]
+                obj.is_already_used_trial = (
+                    UNSET if (_v := data["isAlreadyUsedTrial"]) is None else _v
+                )
+                obj.is_in_trial = UNSET if (_v := data["isInTrial"]) is None else _v
+                obj.is_lifetime_period = data["isLifetimePeriod"]
+                obj.is_today_reminder_sent = (
+                    UNSET if (_v := data["isTodayReminderSent"]) is None else _v
+                )
+                obj.member_id = UNSET if (_v := data["memberId"]) is None else _v
+                obj.membership_tier_id = (
+                    UNSET if (_v := data["membershipTierId"]) is None else parse_uuid(_v)
+                )
+                obj.monthly_payment_period = data["monthlyPaymentPeriod"]
+                obj.next_payment = UNSET if (_v := data["nextPayment"]) is None else _v
+                obj.next_payment_email_sent = (
+                    UNSET if (_v := data["nextPaymentEmailSent"]) is None else _v
+                )
+                obj.payment_link_id = (
+                    UNSET if (_v := data["paymentLinkId"]) is None else parse_uuid(_v)
+                )
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.updated_at = UNSET if (_v := data["updatedAt"]) is None else _v
+                obj.payment_link = (
+                    UNSET
+                    if (_v := data["paymentLink"]) is None
+                    else _V2GetMembershipMemberDetailResponseDataPaymentLink_from_dict(_v)
+                )
+                obj.customer = (
+                    UNSET
+                    if (_v := data["customer"]) is None
+                    else _V2GetMembershipMemberDetailResponseDataCustomer_from_dict(_v)
+                )
+                obj.membership_tier = (
+                    UNSET
+                    if (_v := data["membershipTier"]) is None
+                    else _V2GetMembershipMemberDetailResponseMembershipTier_from_dict(_v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
         obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
         obj.customer_id = UNSET if (_v := _d.pop("customerId", None)) is None else parse_uuid(_v)

@@ -34,9 +34,23 @@ class V2GetMembershipMemberDetailResponseDataPaymentLink:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetMembershipMemberDetailResponseDataPaymentLink = new_object(cls)
+        if len(data) == 4:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else _v
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.membership_info = (
+                    UNSET
+                    if (_v := data["membershipInfo"]) is None
+                    else _V2GetMembershipMemberDetailResponseMembershipInfo_from_dict(_v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
         obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v
         obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v

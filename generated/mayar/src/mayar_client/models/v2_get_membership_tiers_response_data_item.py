@@ -81,9 +81,41 @@ class V2GetMembershipTiersResponseDataItem:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2GetMembershipTiersResponseDataItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetMembershipTiersResponseDataItem = new_object(cls)
+        if len(data) == 20:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.finish_membership_at = data["finishMembershipAt"]
+                obj.grace_period_in_days = (
+                    UNSET if (_v := data["gracePeriodInDays"]) is None else _v
+                )
+                obj.is_sold_out = UNSET if (_v := data["isSoldOut"]) is None else _v
+                obj.is_trial_available = UNSET if (_v := data["isTrialAvailable"]) is None else _v
+                obj.limit = data["limit"]
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.notes = data["notes"]
+                obj.payment_at_start = UNSET if (_v := data["paymentAtStart"]) is None else _v
+                obj.payment_link_id = (
+                    UNSET if (_v := data["paymentLinkId"]) is None else parse_uuid(_v)
+                )
+                obj.position = data["position"]
+                obj.redirect_url = UNSET if (_v := data["redirectUrl"]) is None else _v
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.trial_credit = data["trialCredit"]
+                obj.trial_period_in_days = (
+                    UNSET if (_v := data["trialPeriodInDays"]) is None else _v
+                )
+                obj.updated_at = UNSET if (_v := data["updatedAt"]) is None else _v
+                obj.upfront_fee = data["upfrontFee"]
+                obj.user_id = UNSET if (_v := data["userId"]) is None else parse_uuid(_v)
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
         obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
         obj.description = UNSET if (_v := _d.pop("description", None)) is None else _v

@@ -66,9 +66,33 @@ class V2GetNewHistoryResponseDataItem:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2GetNewHistoryResponseDataItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetNewHistoryResponseDataItem = new_object(cls)
+        if len(data) == 14:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.user_id = UNSET if (_v := data["userId"]) is None else _v
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else parse_datetime(_v)
+                obj.updated_at = data["updatedAt"]
+                obj.next_delivery = data["nextDelivery"]
+                obj.payload = UNSET if (_v := data["payload"]) is None else _v
+                obj.payment_link_id = (
+                    None if (_v := data["paymentLinkId"]) is None else parse_uuid(_v)
+                )
+                obj.payment_link_transaction_id = (
+                    None if (_v := data["paymentLinkTransactionId"]) is None else parse_uuid(_v)
+                )
+                obj.response_payload = data["responsePayload"]
+                obj.source = UNSET if (_v := data["source"]) is None else _v
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.type_ = UNSET if (_v := data["type"]) is None else _v
+                obj.webhooktype = data["Webhooktype"]
+                obj.url_destination = UNSET if (_v := data["urlDestination"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
         obj.user_id = UNSET if (_v := _d.pop("userId", None)) is None else _v
         obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else parse_datetime(_v)

@@ -96,9 +96,59 @@ class V2GetPaidTransactionsResponseDataItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetPaidTransactionsResponseDataItem = new_object(cls)
+        if len(data) == 18:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.credit = UNSET if (_v := data["credit"]) is None else _v
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.balance_history_type = (
+                    UNSET if (_v := data["balanceHistoryType"]) is None else _v
+                )
+                obj.payment_method = UNSET if (_v := data["paymentMethod"]) is None else _v
+                obj.customer_id = UNSET if (_v := data["customerId"]) is None else parse_uuid(_v)
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.payment_link_transaction_id = (
+                    UNSET if (_v := data["paymentLinkTransactionId"]) is None else parse_uuid(_v)
+                )
+                obj.fee = (
+                    UNSET
+                    if (_v := data["fee"]) is None
+                    else list(map(V2GetPaidTransactionsResponseDataItemFeeItem.from_dict, _v))
+                )
+                obj.payment_link_id = (
+                    UNSET if (_v := data["paymentLinkId"]) is None else parse_uuid(_v)
+                )
+                obj.subscription_id = data["subscriptionId"]
+                obj.xendit_transaction_id = data["xenditTransactionId"]
+                obj.subscription = data["subscription"]
+                obj.payment_link_transaction = (
+                    UNSET
+                    if (_v := data["paymentLinkTransaction"]) is None
+                    else _V2GetPaidTransactionsResponsePaymentLinkTransaction_from_dict(_v)
+                )
+                obj.custome_field = data["customeField"]
+                obj.customer = (
+                    UNSET
+                    if (_v := data["customer"]) is None
+                    else _V2GetPaidTransactionsResponseDataItemCustomer_from_dict(_v)
+                )
+                obj.payment_link = (
+                    UNSET
+                    if (_v := data["paymentLink"]) is None
+                    else _V2GetPaidTransactionsResponseDataItemPaymentLink_from_dict(_v)
+                )
+                obj.xendit_transaction = (
+                    None
+                    if (_v := data["xenditTransaction"]) is None
+                    else _V2GetPaidTransactionsResponseXenditTransaction_from_dict(_v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
         obj.credit = UNSET if (_v := _d.pop("credit", None)) is None else _v
         obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v

@@ -35,9 +35,19 @@ class V2GetPaidTransactionsResponsePaymentLinkTransaction:
         cls, data: Mapping[str, Any]
     ) -> V2GetPaidTransactionsResponsePaymentLinkTransaction:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetPaidTransactionsResponsePaymentLinkTransaction = new_object(cls)
+        if len(data) == 4:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.url_param_tracking_data = data["urlParamTrackingData"]
+                obj.is_admin_fee_borne_by_customer = data["isAdminFeeBorneByCustomer"]
+                obj.is_channel_fee_borne_by_customer = data["isChannelFeeBorneByCustomer"]
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
         obj.url_param_tracking_data = _d.pop("urlParamTrackingData", UNSET)
         obj.is_admin_fee_borne_by_customer = _d.pop("isAdminFeeBorneByCustomer", UNSET)

@@ -42,9 +42,26 @@ class V2GetPaymentChannelsResponseDataConfigItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetPaymentChannelsResponseDataConfigItem = new_object(cls)
+        if len(data) == 5:  # every property declared, or one missing and one unknown
+            try:
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.img = UNSET if (_v := data["img"]) is None else _v
+                obj.type_ = (
+                    UNSET
+                    if (_v := data["type"]) is None
+                    else _V2GetPaymentChannelsResponseDataConfigItemType_members.get(_v, _v)
+                    if type(_v) is str
+                    else parse_enum(V2GetPaymentChannelsResponseDataConfigItemType, _v)
+                )
+                obj.code = data["code"]
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v
         obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
         obj.img = UNSET if (_v := _d.pop("img", None)) is None else _v

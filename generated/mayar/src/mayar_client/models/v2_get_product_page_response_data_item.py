@@ -99,9 +99,43 @@ class V2GetProductPageResponseDataItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetProductPageResponseDataItem = new_object(cls)
+        if len(data) == 24:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else _v
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.category = data["category"]
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.link = UNSET if (_v := data["link"]) is None else _v
+                obj.type_ = UNSET if (_v := data["type"]) is None else _v
+                obj.sub_type = data["subType"]
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.limit = data["limit"]
+                obj.redirect_url = data["redirectUrl"]
+                obj.installment_id = data["installmentId"]
+                obj.variant = data["variant"]
+                obj.membership_tier = data["membershipTier"]
+                obj.event = data["event"]
+                obj.order = data["order"]
+                obj.cover_image_id = data["coverImageId"]
+                obj.multiple_image_id = data["multipleImageId"]
+                obj.cover_image = (
+                    None
+                    if (_v := data["coverImage"]) is None
+                    else _V2GetProductPageResponseDataItemCoverImage_from_dict(_v)
+                )
+                obj.multiple_image = data["multipleImage"]
+                obj.variants = data["variants"]
+                obj.link_url = UNSET if (_v := data["linkUrl"]) is None else _v
+                obj.link_payment = UNSET if (_v := data["linkPayment"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
         obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v
         obj.category = _d.pop("category", UNSET)

@@ -36,9 +36,22 @@ class V2GetProductReviewStatisticsResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetProductReviewStatisticsResponseData = new_object(cls)
+        if len(data) == 3:  # every property declared, or one missing and one unknown
+            try:
+                obj.total = UNSET if (_v := data["total"]) is None else _v
+                obj.average = UNSET if (_v := data["average"]) is None else _v
+                obj.stats = (
+                    UNSET
+                    if (_v := data["stats"]) is None
+                    else list(map(V2GetProductReviewStatisticsResponseDataStatsItem.from_dict, _v))
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.total = UNSET if (_v := _d.pop("total", None)) is None else _v
         obj.average = UNSET if (_v := _d.pop("average", None)) is None else _v
         obj.stats = (

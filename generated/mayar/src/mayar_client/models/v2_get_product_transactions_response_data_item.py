@@ -72,9 +72,37 @@ class V2GetProductTransactionsResponseDataItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetProductTransactionsResponseDataItem = new_object(cls)
+        if len(data) == 14:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else _v
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.type_ = UNSET if (_v := data["type"]) is None else _v
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.url_param_tracking_data = data["urlParamTrackingData"]
+                obj.payment_link_id = UNSET if (_v := data["paymentLinkId"]) is None else _v
+                obj.customer_id = data["customerId"]
+                obj.custome_field = data["customeField"]
+                obj.customer = (
+                    None
+                    if (_v := data["customer"]) is None
+                    else _V2GetProductTransactionsResponseDataItemCustomer_from_dict(_v)
+                )
+                obj.payment_link = (
+                    None
+                    if (_v := data["paymentLink"]) is None
+                    else _V2GetProductTransactionsResponseDataItemPaymentLink_from_dict(_v)
+                )
+                obj.product_name = UNSET if (_v := data["productName"]) is None else _v
+                obj.product_type = UNSET if (_v := data["productType"]) is None else _v
+                obj.product_link = UNSET if (_v := data["productLink"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
         obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
         obj.type_ = UNSET if (_v := _d.pop("type", None)) is None else _v

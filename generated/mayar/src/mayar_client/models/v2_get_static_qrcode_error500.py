@@ -22,9 +22,17 @@ class V2GetStaticQrcodeError500:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2GetStaticQrcodeError500:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetStaticQrcodeError500 = new_object(cls)
+        if len(data) == 2:  # every property declared, or one missing and one unknown
+            try:
+                obj.status_code = UNSET if (_v := data["statusCode"]) is None else _v
+                obj.messages = UNSET if (_v := data["messages"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.status_code = UNSET if (_v := _d.pop("statusCode", None)) is None else _v
         obj.messages = UNSET if (_v := _d.pop("messages", None)) is None else _v
         obj.additional_properties = _d

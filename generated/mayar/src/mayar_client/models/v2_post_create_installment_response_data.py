@@ -74,9 +74,37 @@ class V2PostCreateInstallmentResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2PostCreateInstallmentResponseData = new_object(cls)
+        if len(data) == 14:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.interest = UNSET if (_v := data["interest"]) is None else _v
+                obj.interest_type = UNSET if (_v := data["interestType"]) is None else _v
+                obj.period = UNSET if (_v := data["period"]) is None else _v
+                obj.tenure = UNSET if (_v := data["tenure"]) is None else _v
+                obj.due_date = UNSET if (_v := data["dueDate"]) is None else _v
+                obj.total_interest = UNSET if (_v := data["totalInterest"]) is None else _v
+                obj.total_amount = UNSET if (_v := data["totalAmount"]) is None else _v
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.customer = (
+                    UNSET
+                    if (_v := data["customer"]) is None
+                    else _V2PostCreateInstallmentResponseDataCustomer_from_dict(_v)
+                )
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.invoices = (
+                    UNSET
+                    if (_v := data["invoices"]) is None
+                    else list(map(V2PostCreateInstallmentResponseDataInvoicesItem.from_dict, _v))
+                )
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else parse_datetime(_v)
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
         obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v
         obj.interest = UNSET if (_v := _d.pop("interest", None)) is None else _v

@@ -43,9 +43,21 @@ class V2RegisterMembershipMemberRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2RegisterMembershipMemberRequest = new_object(cls)
+        if len(data) == 4:  # every property declared, or one missing and one unknown
+            try:
+                obj.product_id = data["productId"]
+                obj.membership_tier_id = data["membershipTierId"]
+                obj.customer_info = _V2RegisterMembershipMemberRequestCustomerInfo_from_dict(
+                    data["customerInfo"]
+                )
+                obj.membership_monthly_period = data["membershipMonthlyPeriod"]
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.product_id = _d.pop("productId")
         obj.membership_tier_id = _d.pop("membershipTierId")
         obj.customer_info = _V2RegisterMembershipMemberRequestCustomerInfo_from_dict(

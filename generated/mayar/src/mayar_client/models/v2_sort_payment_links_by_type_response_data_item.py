@@ -84,9 +84,38 @@ class V2SortPaymentLinksByTypeResponseDataItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2SortPaymentLinksByTypeResponseDataItem = new_object(cls)
+        if len(data) == 19:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else _v
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.category = data["category"]
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.link = UNSET if (_v := data["link"]) is None else _v
+                obj.type_ = UNSET if (_v := data["type"]) is None else _v
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.limit = data["limit"]
+                obj.redirect_url = data["redirectUrl"]
+                obj.installment_id = data["installmentId"]
+                obj.event = data["event"]
+                obj.order = data["order"]
+                obj.cover_image_id = data["coverImageId"]
+                obj.multiple_image_id = data["multipleImageId"]
+                obj.transactions = UNSET if (_v := data["transactions"]) is None else _v
+                obj.cover_image = (
+                    None
+                    if (_v := data["coverImage"]) is None
+                    else _V2SortPaymentLinksByTypeResponseDataItemCoverImage_from_dict(_v)
+                )
+                obj.multiple_image = data["multipleImage"]
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
         obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v
         obj.category = _d.pop("category", UNSET)

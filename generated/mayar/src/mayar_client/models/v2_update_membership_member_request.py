@@ -44,9 +44,23 @@ class V2UpdateMembershipMemberRequest:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2UpdateMembershipMemberRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2UpdateMembershipMemberRequest = new_object(cls)
+        if len(data) == 6:  # every property declared, or one missing and one unknown
+            try:
+                obj.product_id = data["productId"]
+                obj.membership_tier_id = UNSET if (_v := data["membershipTierId"]) is None else _v
+                obj.membership_monthly_period = (
+                    UNSET if (_v := data["membershipMonthlyPeriod"]) is None else _v
+                )
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.next_payment = UNSET if (_v := data["nextPayment"]) is None else _v
+                obj.expired_at = UNSET if (_v := data["expiredAt"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.product_id = _d.pop("productId")
         obj.membership_tier_id = UNSET if (_v := _d.pop("membershipTierId", None)) is None else _v
         obj.membership_monthly_period = (

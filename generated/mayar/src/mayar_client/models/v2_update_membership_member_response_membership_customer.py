@@ -34,9 +34,29 @@ class V2UpdateMembershipMemberResponseMembershipCustomer:
         cls, data: Mapping[str, Any]
     ) -> V2UpdateMembershipMemberResponseMembershipCustomer:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2UpdateMembershipMemberResponseMembershipCustomer = new_object(cls)
+        if len(data) == 12:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else _v
+                obj.member_id = UNSET if (_v := data["memberId"]) is None else _v
+                obj.user_id = UNSET if (_v := data["userId"]) is None else _v
+                obj.customer_id = UNSET if (_v := data["customerId"]) is None else _v
+                obj.membership_tier_id = UNSET if (_v := data["membershipTierId"]) is None else _v
+                obj.payment_link_id = UNSET if (_v := data["paymentLinkId"]) is None else _v
+                obj.monthly_payment_period = (
+                    UNSET if (_v := data["monthlyPaymentPeriod"]) is None else _v
+                )
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.next_payment = UNSET if (_v := data["nextPayment"]) is None else _v
+                obj.expired_at = UNSET if (_v := data["expiredAt"]) is None else _v
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.updated_at = UNSET if (_v := data["updatedAt"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
         obj.member_id = UNSET if (_v := _d.pop("memberId", None)) is None else _v
         obj.user_id = UNSET if (_v := _d.pop("userId", None)) is None else _v

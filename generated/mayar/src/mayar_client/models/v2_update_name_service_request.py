@@ -62,9 +62,37 @@ class V2UpdateNameServiceRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2UpdateNameServiceRequest = new_object(cls)
+        if len(data) == 10:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = parse_uuid(data["id"])
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.website = UNSET if (_v := data["website"]) is None else _v
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.url_hook = UNSET if (_v := data["urlHook"]) is None else _v
+                obj.image = UNSET if (_v := data["image"]) is None else _v
+                obj.payload = (
+                    UNSET
+                    if (_v := data["payload"]) is None
+                    else _V2UpdateNameServiceRequestPayload_from_dict(_v)
+                )
+                obj.credential = (
+                    UNSET
+                    if (_v := data["credential"]) is None
+                    else _V2UpdateNameServiceRequestCredential_from_dict(_v)
+                )
+                obj.event = (
+                    UNSET
+                    if (_v := data["event"]) is None
+                    else _V2UpdateNameServiceRequestEvent_from_dict(_v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.id = parse_uuid(_d.pop("id"))
         obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v
         obj.description = UNSET if (_v := _d.pop("description", None)) is None else _v

@@ -21,9 +21,16 @@ class V2ValidateCouponError404:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2ValidateCouponError404:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2ValidateCouponError404 = new_object(cls)
+        if len(data) == 1:  # every property declared, or one missing and one unknown
+            try:
+                obj.messages = UNSET if (_v := data["messages"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.messages = UNSET if (_v := _d.pop("messages", None)) is None else _v
         obj.additional_properties = _d
         return obj

@@ -44,9 +44,22 @@ class V2ValidateCouponRequest:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2ValidateCouponRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2ValidateCouponRequest = new_object(cls)
+        if len(data) == 7:  # every property declared, or one missing and one unknown
+            try:
+                obj.coupon_code = data["couponCode"]
+                obj.payment_link_id = data["paymentLinkId"]
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.customer_email = UNSET if (_v := data["customerEmail"]) is None else _v
+                obj.tickets = UNSET if (_v := data["tickets"]) is None else _v
+                obj.membership_tier_id = UNSET if (_v := data["membershipTierId"]) is None else _v
+                obj.payment_link_type = UNSET if (_v := data["paymentLinkType"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.coupon_code = _d.pop("couponCode")
         obj.payment_link_id = _d.pop("paymentLinkId")
         obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v

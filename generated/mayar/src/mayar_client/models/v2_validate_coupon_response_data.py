@@ -33,9 +33,21 @@ class V2ValidateCouponResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2ValidateCouponResponseData = new_object(cls)
+        if len(data) == 2:  # every property declared, or one missing and one unknown
+            try:
+                obj.valid = UNSET if (_v := data["valid"]) is None else _v
+                obj.coupon = (
+                    UNSET
+                    if (_v := data["coupon"]) is None
+                    else _V2ValidateCouponResponseDataCoupon_from_dict(_v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.valid = UNSET if (_v := _d.pop("valid", None)) is None else _v
         obj.coupon = (
             UNSET

@@ -58,9 +58,29 @@ class VerifyLicenseResponseLicenseCode:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> VerifyLicenseResponseLicenseCode:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: VerifyLicenseResponseLicenseCode = new_object(cls)
+        if len(data) == 12:  # every property declared, or one missing and one unknown
+            try:
+                obj.license_code = UNSET if (_v := data["licenseCode"]) is None else _v
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.expired_at = UNSET if (_v := data["expiredAt"]) is None else parse_datetime(_v)
+                obj.transaction_id = (
+                    UNSET if (_v := data["transactionId"]) is None else parse_uuid(_v)
+                )
+                obj.product_id = UNSET if (_v := data["productId"]) is None else parse_uuid(_v)
+                obj.customer_id = UNSET if (_v := data["customerId"]) is None else parse_uuid(_v)
+                obj.customer_name = UNSET if (_v := data["customerName"]) is None else _v
+                obj.customer_email = UNSET if (_v := data["customerEmail"]) is None else _v
+                obj.activation_limit = UNSET if (_v := data["activationLimit"]) is None else _v
+                obj.use_count = UNSET if (_v := data["useCount"]) is None else _v
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else parse_datetime(_v)
+                obj.updated_at = UNSET if (_v := data["updatedAt"]) is None else parse_datetime(_v)
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
         obj.license_code = UNSET if (_v := _d.pop("licenseCode", None)) is None else _v
         obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
         obj.expired_at = UNSET if (_v := _d.pop("expiredAt", None)) is None else parse_datetime(_v)
