@@ -25,8 +25,8 @@ from .emit_models import (
     additional_decode,
     additional_encode,
     field_decode,
+    field_decode_dense,
     field_encode,
-    properties_repr,
 )
 from .ir import (
     Api,
@@ -450,6 +450,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "resource_doc": resource_doc,
     "body_field_annotation": body_field_annotation,
     "field_decode": field_decode,
+    "field_decode_dense": field_decode_dense,
     "field_encode": field_encode,
     "item_annotation": item_annotation,
     "markdown_code": markdown_code,
@@ -458,7 +459,6 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "next_expr": next_expr,
     "pagination_summary": pagination_summary,
     "path_call": path_call,
-    "properties_repr": properties_repr,
     "return_annotation": return_annotation,
     "return_md": return_md,
     "signature_md": signature_md,

@@ -25,7 +25,18 @@ from .ir import (
     UnionType,
 )
 
-__all__ = ["Code", "Need", "annotation", "decode", "encode", "is_file", "referenced"]
+__all__ = [
+    "Code",
+    "Need",
+    "annotation",
+    "decode",
+    "direct_model",
+    "encode",
+    "from_dict_global",
+    "is_file",
+    "members_table",
+    "referenced",
+]
 
 
 @attrs.frozen
@@ -34,10 +45,12 @@ class Need:
 
     ``kind`` says what it is: ``runtime``, the helper ``name`` of the package's ``_models``;
     ``stdlib``, the standard module ``name``, imported whole; ``typing``, ``name`` from
-    :mod:`typing`; ``model`` or ``enum``, the class ``name`` of ``models/<module>.py``.
+    :mod:`typing`; ``model`` or ``enum``, the class ``name`` of ``models/<module>.py``;
+    ``members``, the table of the enum ``name`` (:func:`members_table`) that a model module's
+    ``_resolve()`` binds, never imported.
     """
 
-    kind: Literal["runtime", "stdlib", "typing", "model", "enum"]
+    kind: Literal["runtime", "stdlib", "typing", "model", "enum", "members"]
     name: str
     module: str = ""
 
@@ -53,6 +66,26 @@ def _model(t: ModelType) -> Need:
 
 def _enum(t: EnumType) -> Need:
     return Need("enum", t.name, t.module)
+
+
+def members_table(enum_name: str) -> str:
+    """The module global a model module binds to the enum's ``_value2member_map_``: ``_Color_members``."""
+    return f"_{enum_name.replace('.', '_')}_members"
+
+
+def direct_model(t: TypeRef) -> ModelType | None:
+    """The model a field of type ``t`` holds directly (``t`` itself, or nullable): its ``from_dict`` is
+    called through a module global (the other models a field holds, in lists or unions, through the class)."""
+    inner = t.inner if isinstance(t, NullableType) else t
+    return inner if isinstance(inner, ModelType) else None
+
+
+def from_dict_global(model_name: str) -> str:
+    """The module global a model module binds to another model's ``from_dict``: ``_Pet_from_dict``.
+
+    Calling it costs less than ``Pet.from_dict(...)``, which makes a bound method on every call
+    (Python 3.11 does not specialise reading a classmethod from a class)."""
+    return f"_{model_name.replace('.', '_')}_from_dict"
 
 
 def _runtime(helper: str) -> Need:
@@ -212,9 +245,15 @@ def _dec_model(t: ModelType, var: str, depth: int) -> Code:
 
 
 def _dec_enum(t: EnumType, var: str, depth: int) -> Code:
+    """The member for a value of the enum's JSON type by one lookup in the module's table of members (a
+    call of ``parse_enum`` costs more than the lookup); any other value through ``parse_enum``, which
+    gives the same answer for those and returns an unknown or unhashable value as it is."""
+    name, bound = _bind(var)
+    table = members_table(t.name)
     return Code(
-        f"parse_enum({t.name}, {var})",
-        frozenset({_runtime("parse_enum"), _enum(t)}),
+        f"{table}.get({name}, {name}) if type({bound.removeprefix('(').removesuffix(')')}) is {t.base} "
+        f"else parse_enum({t.name}, {name})",
+        frozenset({_runtime("parse_enum"), _enum(t), Need("members", t.name, t.module)}),
     )
 
 
@@ -235,6 +274,8 @@ def decoder(t: TypeRef, depth: int = 0) -> Code:
         inner = decoder(t.inner, depth + 1)
         return Code(f"nullable({inner.expr})", inner.needs | {_runtime("nullable")})
     var = f"_x{depth}"
+    if isinstance(t, EnumType):  # through parse_enum: a module without a table of members can use it
+        return Code(f"lambda {var}: parse_enum({t.name}, {var})", frozenset({_runtime("parse_enum"), _enum(t)}))
     code = decode(t, var, depth + 1)
     if code.identity:
         return Code("identity", frozenset({_runtime("identity")}))

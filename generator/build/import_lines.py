@@ -43,10 +43,11 @@ def _line(statement: _Statement) -> str:
 
 
 def model_imports(
-    needs: frozenset[T.Need], decode_needs: frozenset[T.Need], own: str, optional_fields: bool
+    needs: frozenset[T.Need], decode_needs: frozenset[T.Need], own: str, optional_fields: bool, bound_models: bool
 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """The lines of the module's import block, of the block only type checkers need and of the
-    block ``_resolve()`` runs, and the names that one binds; each block sorted and exact, as
+    block ``_resolve()`` runs, and the names that one imports (``bound_models``: the module binds
+    other models' ``from_dict`` to globals, annotated with ``Callable``); each block sorted and exact, as
     ``ruff check --select I,F401`` would leave it (so render needs no such pass over models).
 
     Other models are never imported when a model module loads: the annotations are
@@ -56,13 +57,13 @@ def model_imports(
     """
     statements: list[_Statement] = [
         ("__future__", ["annotations"]),
-        ("collections.abc", ["Mapping"]),
+        ("collections.abc", ["Callable", "Mapping"] if bound_models else ["Mapping"]),  # annotations of bound globals
         ("typing", ["Any"]),
         ("attrs", []),
     ]
     # A class of an operation's namespace lives one package further down, and names itself ``scope.Name``.
     models, up = ("..", ".") if "." in own else (".", "")
-    statements += [_up(_statement(need, models), up) for need in needs if not need.named]
+    statements += [_up(_statement(need, models), up) for need in needs if not need.named and need.kind != "members"]
     checking = [_statement(need, models) for need in needs if need.named and (need.name != own or up)]
     if optional_fields:  # ``= UNSET`` defaults, ``| Unset`` annotations
         statements.append((up + ".._types", ["UNSET", "Unset"]))

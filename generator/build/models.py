@@ -33,6 +33,8 @@ def build_model(schemas: Schemas, model_type: ModelType, node: Schema) -> Model:
     additional = _additional(schemas, node, schemas.scopes.paths.get(model_type.name, model_type.name))
     blocks = _imports(schemas.field_needs, model_type, fields, additional) if schemas.rendering else _NONE
     imports, checking, lazy, lazy_names = blocks
+    bindings = _bindings(fields) if schemas.rendering else ()
+    bound = [name for name, _, _ in bindings]
     return Model(
         model_type.name,
         model_type.module,
@@ -42,7 +44,8 @@ def build_model(schemas: Schemas, model_type: ModelType, node: Schema) -> Model:
         imports,
         checking,
         lazy,
-        global_statements(["_resolved", *lazy_names]) if lazy else (),
+        global_statements(["_resolved", *lazy_names, *bound]) if lazy or bound else (),
+        bindings,
         node.location,
     )
 
@@ -68,7 +71,23 @@ def _imports(
         needs |= field_needs
         decode_needs |= field_decode
     optional = any(not f.required for f in fields)
-    return model_imports(needs, decode_needs, model_type.name, optional)
+    bound_models = any(T.direct_model(f.type) is not None for f in fields)
+    return model_imports(needs, decode_needs, model_type.name, optional, bound_models)
+
+
+def _bindings(fields: list[Field]) -> tuple[tuple[str, str, str], ...]:
+    """(global, annotation, value) of what ``from_dict`` reads from module globals, sorted: the table of
+    members of each enum it decodes, the ``from_dict`` of each model a field holds directly."""
+    found: set[tuple[str, str, str]] = set()
+    for f in fields:
+        model = T.direct_model(f.type)
+        if model is not None:
+            annotation = f"Callable[[Mapping[str, Any]], {model.name}]"
+            found.add((T.from_dict_global(model.name), annotation, f"{model.name}.from_dict"))
+        for need in T.decode(f.type, "_v").needs:
+            if need.kind == "members":
+                found.add((T.members_table(need.name), "dict[Any, Any]", f"{need.name}._value2member_map_"))
+    return tuple(sorted(found))
 
 
 def _needs(known: dict[NeedsKey, _Needs], t: TypeRef, additional: bool) -> _Needs:

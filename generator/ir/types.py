@@ -175,7 +175,11 @@ class Model(_Class):
     """The lines (indented) importing the other models and enums ``from_dict`` calls: run by the module's
     ``_resolve()`` on the first decode, so that importing a model imports no other."""
     lazy_globals: tuple[str, ...]
-    """``global`` statements for the names ``lazy_imports`` bind, each line short."""
+    """``global`` statements for the names ``lazy_imports`` and ``bindings`` bind, each line short."""
+    bindings: tuple[tuple[str, str, str], ...]
+    """(global, annotation, value) that ``_resolve()`` binds for ``from_dict``: each enum's table of
+    members by value (read instead of calling ``parse_enum``), the ``from_dict`` of each model a field
+    holds directly (called instead of making a bound method of the class's on every call)."""
     location: Location
 
     @property

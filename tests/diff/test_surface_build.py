@@ -15,7 +15,7 @@ from .test_real_specs import ROOT
 
 CLIENTS = load_config(ROOT / "clientgen.toml")
 CORPUS = ROOT.parent / "shared" / "corpus"
-RENDERING_ONLY = frozenset({"imports", "type_checking_imports", "lazy_imports", "lazy_globals", "notes"})
+RENDERING_ONLY = frozenset({"imports", "type_checking_imports", "lazy_imports", "lazy_globals", "bindings", "notes"})
 
 
 def _without_rendering(value: Any) -> Any:

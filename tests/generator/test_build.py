@@ -70,21 +70,27 @@ def test_object_fields_are_escaped_required_first_and_typed(zoo: tuple[Api, list
         ("either", "'either'", False, "str | int | Unset"),
     ]
     assert model(api, "Animal").doc == "An animal of the zoo."
-    assert emit.properties_repr(model(api, "Cat")) == "frozenset({'id', 'kind', 'created_at', 'meows'})"
 
 
 def test_field_decode_and_encode_expressions(zoo: tuple[Api, list[str], Path]) -> None:
     animal = {f.name: f for f in model(zoo[0], "Animal").fields}
-    assert emit.field_decode(animal["class_"]) == "data['class']"
+    # Each declared property is popped from ``_d``, a copy of the data: what stays is additional.
+    assert emit.field_decode(animal["class_"]) == "_d.pop('class')"
     assert emit.field_encode(animal["class_"]) == "self.class_"
     # Optional and not nullable: a null the server sends anyway reads as absent.
-    assert emit.field_decode(animal["data"]) == "UNSET if (_v := data.get('data')) is None else _v"
+    assert emit.field_decode(animal["data"]) == "UNSET if (_v := _d.pop('data', None)) is None else _v"
     assert emit.field_decode(animal["born"]) == (
-        "UNSET if 'born' not in data else None if (_v := data['born']) is None else parse_datetime(_v)"
+        "UNSET if (_v := _d.pop('born', UNSET)) is UNSET else None if _v is None else parse_datetime(_v)"
     )
-    assert (
-        emit.field_decode(animal["color"]) == "UNSET if data.get('color') is None else parse_enum(Color, data['color'])"
+    assert emit.field_decode(animal["color"]) == (
+        "UNSET if (_v := _d.pop('color', None)) is None "
+        "else _Color_members.get(_v, _v) if type(_v) is str else parse_enum(Color, _v)"
     )
+    # On the path for data with every declared property: read, not popped; null as above.
+    assert emit.field_decode_dense(animal["class_"]) == "data['class']"
+    assert emit.field_decode_dense(animal["data"]) == "UNSET if (_v := data['data']) is None else _v"
+    assert emit.field_decode_dense(animal["born"]) == ("None if (_v := data['born']) is None else parse_datetime(_v)")
+    assert emit.field_decode_dense(animal["tree"]) == "UNSET if (_v := data['tree']) is None else _Node_from_dict(_v)"
     assert emit.field_encode(animal["color"]) == "enum_value(self.color)"
     assert emit.field_encode(animal["friends"]) == "[_i0.to_dict() for _i0 in self.friends]"
 
@@ -121,7 +127,12 @@ def test_a_recursive_schema_refers_to_itself(zoo: tuple[Api, list[str], Path]) -
     )
     assert animal.type_checking_imports == others
     assert animal.lazy_imports == others  # on the first from_dict: loading a model loads no other
-    assert animal.lazy_globals == ("global _resolved, Cat, Color, Dog, Node",)
+    assert animal.lazy_globals == ("global _resolved, Cat, Color, Dog, Node, _Color_members, _Node_from_dict",)
+    # What _resolve() binds for from_dict: Color's members by value, the from_dict of the model ``tree`` holds.
+    assert animal.bindings == (
+        ("_Color_members", "dict[Any, Any]", "Color._value2member_map_"),
+        ("_Node_from_dict", "Callable[[Mapping[str, Any]], Node]", "Node.from_dict"),
+    )
     assert not [line for line in animal.imports if line.startswith("from .") and not line.startswith("from ..")]
 
 
@@ -297,8 +308,8 @@ def test_openapi_3_0_nullable_decodes_a_required_null(tmp_path: Path) -> None:
     )
     event = {f.name: f for f in model(api, "Event").fields}
     assert emit.annotation(event["at"]) == "datetime.datetime | None"
-    assert emit.field_decode(event["at"]) == "None if (_v := data['at']) is None else parse_datetime(_v)"
-    assert emit.field_decode(event["note"]) == "data['note']"
+    assert emit.field_decode(event["at"]) == "None if (_v := _d.pop('at')) is None else parse_datetime(_v)"
+    assert emit.field_decode(event["note"]) == "_d.pop('note')"
     assert emit.annotation(event["level"]) == "EventLevel | str | None | Unset"
 
 

@@ -66,8 +66,20 @@ TABLE = [
         "{_k0: _v0.to_dict() for _k0, _v0 in v.items()}",
         id="map-of-models",
     ),
-    pytest.param(COLOR, "Color | str", "parse_enum(Color, v)", "enum_value(v)", id="open-str-enum"),
-    pytest.param(LEVEL, "Level | int", "parse_enum(Level, v)", "enum_value(v)", id="open-int-enum"),
+    pytest.param(
+        COLOR,
+        "Color | str",
+        "_Color_members.get(v, v) if type(v) is str else parse_enum(Color, v)",
+        "enum_value(v)",
+        id="open-str-enum",
+    ),
+    pytest.param(
+        LEVEL,
+        "Level | int",
+        "_Level_members.get(v, v) if type(v) is int else parse_enum(Level, v)",
+        "enum_value(v)",
+        id="open-int-enum",
+    ),
     pytest.param(
         UnionType((STR, PrimitiveType("int"))),
         "str | int",
@@ -121,7 +133,7 @@ TABLE = [
     pytest.param(
         NullableType(COLOR),
         "Color | str | None",
-        "None if v is None else parse_enum(Color, v)",
+        "None if v is None else _Color_members.get(v, v) if type(v) is str else parse_enum(Color, v)",
         "None if v is None else enum_value(v)",
         id="nullable-enum",
     ),
@@ -234,6 +246,7 @@ def test_decode_lists_the_runtime_helpers_and_models_it_uses() -> None:
     assert decode(NullableType(ListType(COLOR)), "v").needs == {
         Need("runtime", "parse_enum"),
         Need("enum", "Color", "color"),
+        Need("members", "Color", "color"),  # the table the model module's _resolve() binds
     }
 
 
@@ -284,6 +297,7 @@ NAMESPACE: dict[str, Any] = {
     "Pet": Pet,
     "Color": Color,
     "parse_enum": parse_enum,
+    "_Color_members": Color._value2member_map_,
     "enum_value": enum_value,
     "parse_datetime": datetime.datetime.fromisoformat,
 }

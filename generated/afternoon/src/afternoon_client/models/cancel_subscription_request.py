@@ -17,9 +17,6 @@ if TYPE_CHECKING:
         CancelSubscriptionRequestCancelNowPrepaidRefundPolicy,
     )
 
-_PROPERTIES: frozenset[str] = frozenset({"cancel_mode", "cancel_now_prepaid_refund_policy"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class CancelSubscriptionRequest:
@@ -41,21 +38,38 @@ class CancelSubscriptionRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: CancelSubscriptionRequest = new_object(cls)
-        obj.cancel_mode = parse_enum(CancelSubscriptionRequestCancelMode, data["cancel_mode"])
+        if len(data) == 2:  # every property declared, or one missing and one unknown
+            try:
+                obj.cancel_mode = (
+                    _CancelSubscriptionRequestCancelMode_members.get(_v, _v)
+                    if type(_v := data["cancel_mode"]) is str
+                    else parse_enum(CancelSubscriptionRequestCancelMode, _v)
+                )
+                obj.cancel_now_prepaid_refund_policy = (
+                    UNSET
+                    if (_v := data["cancel_now_prepaid_refund_policy"]) is None
+                    else _CancelSubscriptionRequestCancelNowPrepaidRefundPolicy_members.get(_v, _v)
+                    if type(_v) is str
+                    else parse_enum(CancelSubscriptionRequestCancelNowPrepaidRefundPolicy, _v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.cancel_mode = (
+            _CancelSubscriptionRequestCancelMode_members.get(_v, _v)
+            if type(_v := _d.pop("cancel_mode")) is str
+            else parse_enum(CancelSubscriptionRequestCancelMode, _v)
+        )
         obj.cancel_now_prepaid_refund_policy = (
             UNSET
-            if data.get("cancel_now_prepaid_refund_policy") is None
-            else parse_enum(
-                CancelSubscriptionRequestCancelNowPrepaidRefundPolicy,
-                data["cancel_now_prepaid_refund_policy"],
-            )
+            if (_v := _d.pop("cancel_now_prepaid_refund_policy", None)) is None
+            else _CancelSubscriptionRequestCancelNowPrepaidRefundPolicy_members.get(_v, _v)
+            if type(_v) is str
+            else parse_enum(CancelSubscriptionRequestCancelNowPrepaidRefundPolicy, _v)
         )
         obj.additional_properties = _d
         return obj
@@ -72,17 +86,30 @@ class CancelSubscriptionRequest:
 
 
 _resolved = False
+_CancelSubscriptionRequestCancelMode_members: dict[Any, Any]
+"""``CancelSubscriptionRequestCancelMode._value2member_map_``, bound by ``_resolve()``."""
+_CancelSubscriptionRequestCancelNowPrepaidRefundPolicy_members: dict[Any, Any]
+"""``CancelSubscriptionRequestCancelNowPrepaidRefundPolicy._value2member_map_``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, CancelSubscriptionRequestCancelMode
     global CancelSubscriptionRequestCancelNowPrepaidRefundPolicy
+    global _CancelSubscriptionRequestCancelMode_members
+    global _CancelSubscriptionRequestCancelNowPrepaidRefundPolicy_members
     from .cancel_subscription_request_cancel_mode import (
         CancelSubscriptionRequestCancelMode,
     )
     from .cancel_subscription_request_cancel_now_prepaid_refund_policy import (
         CancelSubscriptionRequestCancelNowPrepaidRefundPolicy,
+    )
+
+    _CancelSubscriptionRequestCancelMode_members = (
+        CancelSubscriptionRequestCancelMode._value2member_map_
+    )
+    _CancelSubscriptionRequestCancelNowPrepaidRefundPolicy_members = (
+        CancelSubscriptionRequestCancelNowPrepaidRefundPolicy._value2member_map_
     )
 
     _resolved = True

@@ -17,11 +17,6 @@ if TYPE_CHECKING:
         ChangeSubscriptionPlanRequestChangeMode,
     )
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {"target_plan_code", "change_mode", "cancel_now_prepaid_refund_policy"}
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class ChangeSubscriptionPlanRequest:
@@ -46,22 +41,40 @@ class ChangeSubscriptionPlanRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: ChangeSubscriptionPlanRequest = new_object(cls)
-        obj.target_plan_code = data["target_plan_code"]
-        obj.change_mode = parse_enum(ChangeSubscriptionPlanRequestChangeMode, data["change_mode"])
+        if len(data) == 3:  # every property declared, or one missing and one unknown
+            try:
+                obj.target_plan_code = data["target_plan_code"]
+                obj.change_mode = (
+                    _ChangeSubscriptionPlanRequestChangeMode_members.get(_v, _v)
+                    if type(_v := data["change_mode"]) is str
+                    else parse_enum(ChangeSubscriptionPlanRequestChangeMode, _v)
+                )
+                obj.cancel_now_prepaid_refund_policy = (
+                    UNSET
+                    if (_v := data["cancel_now_prepaid_refund_policy"]) is None
+                    else _ChangeSubscriptionPlanCancelNowPrepaidRefundPolicy_members.get(_v, _v)
+                    if type(_v) is str
+                    else parse_enum(ChangeSubscriptionPlanCancelNowPrepaidRefundPolicy, _v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.target_plan_code = _d.pop("target_plan_code")
+        obj.change_mode = (
+            _ChangeSubscriptionPlanRequestChangeMode_members.get(_v, _v)
+            if type(_v := _d.pop("change_mode")) is str
+            else parse_enum(ChangeSubscriptionPlanRequestChangeMode, _v)
+        )
         obj.cancel_now_prepaid_refund_policy = (
             UNSET
-            if data.get("cancel_now_prepaid_refund_policy") is None
-            else parse_enum(
-                ChangeSubscriptionPlanCancelNowPrepaidRefundPolicy,
-                data["cancel_now_prepaid_refund_policy"],
-            )
+            if (_v := _d.pop("cancel_now_prepaid_refund_policy", None)) is None
+            else _ChangeSubscriptionPlanCancelNowPrepaidRefundPolicy_members.get(_v, _v)
+            if type(_v) is str
+            else parse_enum(ChangeSubscriptionPlanCancelNowPrepaidRefundPolicy, _v)
         )
         obj.additional_properties = _d
         return obj
@@ -79,17 +92,30 @@ class ChangeSubscriptionPlanRequest:
 
 
 _resolved = False
+_ChangeSubscriptionPlanCancelNowPrepaidRefundPolicy_members: dict[Any, Any]
+"""``ChangeSubscriptionPlanCancelNowPrepaidRefundPolicy._value2member_map_``, bound by ``_resolve()``."""
+_ChangeSubscriptionPlanRequestChangeMode_members: dict[Any, Any]
+"""``ChangeSubscriptionPlanRequestChangeMode._value2member_map_``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, ChangeSubscriptionPlanCancelNowPrepaidRefundPolicy
     global ChangeSubscriptionPlanRequestChangeMode
+    global _ChangeSubscriptionPlanCancelNowPrepaidRefundPolicy_members
+    global _ChangeSubscriptionPlanRequestChangeMode_members
     from .change_subscription_plan_cancel_now_prepaid_refund_policy import (
         ChangeSubscriptionPlanCancelNowPrepaidRefundPolicy,
     )
     from .change_subscription_plan_request_change_mode import (
         ChangeSubscriptionPlanRequestChangeMode,
+    )
+
+    _ChangeSubscriptionPlanCancelNowPrepaidRefundPolicy_members = (
+        ChangeSubscriptionPlanCancelNowPrepaidRefundPolicy._value2member_map_
+    )
+    _ChangeSubscriptionPlanRequestChangeMode_members = (
+        ChangeSubscriptionPlanRequestChangeMode._value2member_map_
     )
 
     _resolved = True

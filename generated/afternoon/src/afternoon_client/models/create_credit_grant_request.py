@@ -17,11 +17,6 @@ from .._models import (
 )
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {"name", "amount", "pricing_unit_code", "currency_code", "expires_at"}
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class CreateCreditGrantRequest:
@@ -48,28 +43,41 @@ class CreateCreditGrantRequest:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CreateCreditGrantRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: CreateCreditGrantRequest = new_object(cls)
-        obj.name = data["name"]
+        if len(data) == 5:  # every property declared, or one missing and one unknown
+            try:
+                obj.name = data["name"]
+                obj.amount = parse_union(
+                    data["amount"],
+                    (
+                        expect_float,
+                        expect_str,
+                    ),
+                )
+                obj.pricing_unit_code = UNSET if (_v := data["pricing_unit_code"]) is None else _v
+                obj.currency_code = UNSET if (_v := data["currency_code"]) is None else _v
+                obj.expires_at = None if (_v := data["expires_at"]) is None else parse_datetime(_v)
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.name = _d.pop("name")
         obj.amount = parse_union(
-            data["amount"],
+            _d.pop("amount"),
             (
                 expect_float,
                 expect_str,
             ),
         )
-        obj.pricing_unit_code = UNSET if (_v := data.get("pricing_unit_code")) is None else _v
-        obj.currency_code = UNSET if (_v := data.get("currency_code")) is None else _v
+        obj.pricing_unit_code = UNSET if (_v := _d.pop("pricing_unit_code", None)) is None else _v
+        obj.currency_code = UNSET if (_v := _d.pop("currency_code", None)) is None else _v
         obj.expires_at = (
             UNSET
-            if "expires_at" not in data
+            if (_v := _d.pop("expires_at", UNSET)) is UNSET
             else None
-            if (_v := data["expires_at"]) is None
+            if _v is None
             else parse_datetime(_v)
         )
         obj.additional_properties = _d

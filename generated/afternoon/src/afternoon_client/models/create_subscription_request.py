@@ -15,11 +15,6 @@ if TYPE_CHECKING:
         CreateSubscriptionRequestInitialStatus,
     )
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {"customer_id", "plan_code", "start_date", "billing_anchor_day", "initial_status"}
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class CreateSubscriptionRequest:
@@ -48,23 +43,36 @@ class CreateSubscriptionRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: CreateSubscriptionRequest = new_object(cls)
-        obj.customer_id = data["customer_id"]
-        obj.plan_code = data["plan_code"]
-        obj.start_date = (
-            UNSET if data.get("start_date") is None else parse_datetime(data["start_date"])
-        )
-        obj.billing_anchor_day = UNSET if (_v := data.get("billing_anchor_day")) is None else _v
+        if len(data) == 5:  # every property declared, or one missing and one unknown
+            try:
+                obj.customer_id = data["customer_id"]
+                obj.plan_code = data["plan_code"]
+                obj.start_date = UNSET if (_v := data["start_date"]) is None else parse_datetime(_v)
+                obj.billing_anchor_day = UNSET if (_v := data["billing_anchor_day"]) is None else _v
+                obj.initial_status = (
+                    UNSET
+                    if (_v := data["initial_status"]) is None
+                    else _CreateSubscriptionRequestInitialStatus_members.get(_v, _v)
+                    if type(_v) is str
+                    else parse_enum(CreateSubscriptionRequestInitialStatus, _v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.customer_id = _d.pop("customer_id")
+        obj.plan_code = _d.pop("plan_code")
+        obj.start_date = UNSET if (_v := _d.pop("start_date", None)) is None else parse_datetime(_v)
+        obj.billing_anchor_day = UNSET if (_v := _d.pop("billing_anchor_day", None)) is None else _v
         obj.initial_status = (
             UNSET
-            if data.get("initial_status") is None
-            else parse_enum(CreateSubscriptionRequestInitialStatus, data["initial_status"])
+            if (_v := _d.pop("initial_status", None)) is None
+            else _CreateSubscriptionRequestInitialStatus_members.get(_v, _v)
+            if type(_v) is str
+            else parse_enum(CreateSubscriptionRequestInitialStatus, _v)
         )
         obj.additional_properties = _d
         return obj
@@ -84,13 +92,20 @@ class CreateSubscriptionRequest:
 
 
 _resolved = False
+_CreateSubscriptionRequestInitialStatus_members: dict[Any, Any]
+"""``CreateSubscriptionRequestInitialStatus._value2member_map_``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, CreateSubscriptionRequestInitialStatus
+    global _CreateSubscriptionRequestInitialStatus_members
     from .create_subscription_request_initial_status import (
         CreateSubscriptionRequestInitialStatus,
+    )
+
+    _CreateSubscriptionRequestInitialStatus_members = (
+        CreateSubscriptionRequestInitialStatus._value2member_map_
     )
 
     _resolved = True

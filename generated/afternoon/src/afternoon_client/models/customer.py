@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -13,24 +13,6 @@ from .._types import UNSET, Unset
 if TYPE_CHECKING:
     from .customer_billing_address import CustomerBillingAddress
     from .customer_shipping_address import CustomerShippingAddress
-
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "name",
-        "first_name",
-        "last_name",
-        "email",
-        "phone",
-        "url",
-        "external_id",
-        "billing_address",
-        "shipping_address",
-        "created_at",
-        "updated_at",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
@@ -79,37 +61,55 @@ class Customer:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: Customer = new_object(cls)
-        obj.id = data["id"]
-        obj.name = UNSET if (_v := data.get("name")) is None else _v
-        obj.first_name = UNSET if (_v := data.get("first_name")) is None else _v
-        obj.last_name = UNSET if (_v := data.get("last_name")) is None else _v
-        obj.email = UNSET if (_v := data.get("email")) is None else _v
-        obj.phone = UNSET if (_v := data.get("phone")) is None else _v
-        obj.url = UNSET if (_v := data.get("url")) is None else _v
-        obj.external_id = UNSET if (_v := data.get("external_id")) is None else _v
+        if len(data) == 12:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = data["id"]
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.first_name = UNSET if (_v := data["first_name"]) is None else _v
+                obj.last_name = UNSET if (_v := data["last_name"]) is None else _v
+                obj.email = UNSET if (_v := data["email"]) is None else _v
+                obj.phone = UNSET if (_v := data["phone"]) is None else _v
+                obj.url = UNSET if (_v := data["url"]) is None else _v
+                obj.external_id = UNSET if (_v := data["external_id"]) is None else _v
+                obj.billing_address = (
+                    UNSET
+                    if (_v := data["billing_address"]) is None
+                    else _CustomerBillingAddress_from_dict(_v)
+                )
+                obj.shipping_address = (
+                    UNSET
+                    if (_v := data["shipping_address"]) is None
+                    else _CustomerShippingAddress_from_dict(_v)
+                )
+                obj.created_at = UNSET if (_v := data["created_at"]) is None else parse_datetime(_v)
+                obj.updated_at = UNSET if (_v := data["updated_at"]) is None else parse_datetime(_v)
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = _d.pop("id")
+        obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v
+        obj.first_name = UNSET if (_v := _d.pop("first_name", None)) is None else _v
+        obj.last_name = UNSET if (_v := _d.pop("last_name", None)) is None else _v
+        obj.email = UNSET if (_v := _d.pop("email", None)) is None else _v
+        obj.phone = UNSET if (_v := _d.pop("phone", None)) is None else _v
+        obj.url = UNSET if (_v := _d.pop("url", None)) is None else _v
+        obj.external_id = UNSET if (_v := _d.pop("external_id", None)) is None else _v
         obj.billing_address = (
             UNSET
-            if data.get("billing_address") is None
-            else CustomerBillingAddress.from_dict(data["billing_address"])
+            if (_v := _d.pop("billing_address", None)) is None
+            else _CustomerBillingAddress_from_dict(_v)
         )
         obj.shipping_address = (
             UNSET
-            if data.get("shipping_address") is None
-            else CustomerShippingAddress.from_dict(data["shipping_address"])
+            if (_v := _d.pop("shipping_address", None)) is None
+            else _CustomerShippingAddress_from_dict(_v)
         )
-        obj.created_at = (
-            UNSET if data.get("created_at") is None else parse_datetime(data["created_at"])
-        )
-        obj.updated_at = (
-            UNSET if data.get("updated_at") is None else parse_datetime(data["updated_at"])
-        )
+        obj.created_at = UNSET if (_v := _d.pop("created_at", None)) is None else parse_datetime(_v)
+        obj.updated_at = UNSET if (_v := _d.pop("updated_at", None)) is None else parse_datetime(_v)
         obj.additional_properties = _d
         return obj
 
@@ -143,12 +143,20 @@ class Customer:
 
 
 _resolved = False
+_CustomerBillingAddress_from_dict: Callable[[Mapping[str, Any]], CustomerBillingAddress]
+"""``CustomerBillingAddress.from_dict``, bound by ``_resolve()``."""
+_CustomerShippingAddress_from_dict: Callable[[Mapping[str, Any]], CustomerShippingAddress]
+"""``CustomerShippingAddress.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, CustomerBillingAddress, CustomerShippingAddress
+    global _CustomerBillingAddress_from_dict, _CustomerShippingAddress_from_dict
     from .customer_billing_address import CustomerBillingAddress
     from .customer_shipping_address import CustomerShippingAddress
+
+    _CustomerBillingAddress_from_dict = CustomerBillingAddress.from_dict
+    _CustomerShippingAddress_from_dict = CustomerShippingAddress.from_dict
 
     _resolved = True

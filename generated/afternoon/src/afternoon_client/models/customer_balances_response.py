@@ -11,9 +11,6 @@ from .._models import new_object
 if TYPE_CHECKING:
     from .wallet_balance import WalletBalance
 
-_PROPERTIES: frozenset[str] = frozenset({"success", "balances", "request_id"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class CustomerBalancesResponse:
@@ -30,16 +27,21 @@ class CustomerBalancesResponse:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: CustomerBalancesResponse = new_object(cls)
-        obj.success = data["success"]
-        obj.balances = list(map(WalletBalance.from_dict, data["balances"]))
-        obj.request_id = data["request_id"]
+        if len(data) == 3:  # every property declared, or one missing and one unknown
+            try:
+                obj.success = data["success"]
+                obj.balances = list(map(WalletBalance.from_dict, data["balances"]))
+                obj.request_id = data["request_id"]
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.success = _d.pop("success")
+        obj.balances = list(map(WalletBalance.from_dict, _d.pop("balances")))
+        obj.request_id = _d.pop("request_id")
         obj.additional_properties = _d
         return obj
 

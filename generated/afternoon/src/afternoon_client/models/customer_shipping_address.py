@@ -9,11 +9,6 @@ import attrs
 from .._models import new_object
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {"country", "line1", "line2", "city", "state", "postal_code"}
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class CustomerShippingAddress:
@@ -41,19 +36,27 @@ class CustomerShippingAddress:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CustomerShippingAddress:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: CustomerShippingAddress = new_object(cls)
-        obj.country = UNSET if (_v := data.get("country")) is None else _v
-        obj.line1 = UNSET if (_v := data.get("line1")) is None else _v
-        obj.line2 = UNSET if (_v := data.get("line2")) is None else _v
-        obj.city = UNSET if (_v := data.get("city")) is None else _v
-        obj.state = UNSET if (_v := data.get("state")) is None else _v
-        obj.postal_code = UNSET if (_v := data.get("postal_code")) is None else _v
+        if len(data) == 6:  # every property declared, or one missing and one unknown
+            try:
+                obj.country = UNSET if (_v := data["country"]) is None else _v
+                obj.line1 = UNSET if (_v := data["line1"]) is None else _v
+                obj.line2 = UNSET if (_v := data["line2"]) is None else _v
+                obj.city = UNSET if (_v := data["city"]) is None else _v
+                obj.state = UNSET if (_v := data["state"]) is None else _v
+                obj.postal_code = UNSET if (_v := data["postal_code"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.country = UNSET if (_v := _d.pop("country", None)) is None else _v
+        obj.line1 = UNSET if (_v := _d.pop("line1", None)) is None else _v
+        obj.line2 = UNSET if (_v := _d.pop("line2", None)) is None else _v
+        obj.city = UNSET if (_v := _d.pop("city", None)) is None else _v
+        obj.state = UNSET if (_v := _d.pop("state", None)) is None else _v
+        obj.postal_code = UNSET if (_v := _d.pop("postal_code", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

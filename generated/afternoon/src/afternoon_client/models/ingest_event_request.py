@@ -10,11 +10,6 @@ import attrs
 from .._models import new_object, parse_datetime
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {"event_name", "idempotency_key", "customer_id", "timestamp", "properties"}
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class IngestEventRequest:
@@ -41,18 +36,25 @@ class IngestEventRequest:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> IngestEventRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: IngestEventRequest = new_object(cls)
-        obj.event_name = data["event_name"]
-        obj.idempotency_key = data["idempotency_key"]
-        obj.customer_id = data["customer_id"]
-        obj.timestamp = parse_datetime(data["timestamp"])
-        obj.properties = UNSET if (_v := data.get("properties")) is None else _v
+        if len(data) == 5:  # every property declared, or one missing and one unknown
+            try:
+                obj.event_name = data["event_name"]
+                obj.idempotency_key = data["idempotency_key"]
+                obj.customer_id = data["customer_id"]
+                obj.timestamp = parse_datetime(data["timestamp"])
+                obj.properties = UNSET if (_v := data["properties"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.event_name = _d.pop("event_name")
+        obj.idempotency_key = _d.pop("idempotency_key")
+        obj.customer_id = _d.pop("customer_id")
+        obj.timestamp = parse_datetime(_d.pop("timestamp"))
+        obj.properties = UNSET if (_v := _d.pop("properties", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -12,11 +12,6 @@ from .._types import UNSET, Unset
 if TYPE_CHECKING:
     from .wallet_balance_account_type import WalletBalanceAccountType
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {"amount", "account_type", "pricing_unit_code", "currency_code"}
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class InngestSyncResponseCostItem:
@@ -42,21 +37,35 @@ class InngestSyncResponseCostItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: InngestSyncResponseCostItem = new_object(cls)
-        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
+        if len(data) == 4:  # every property declared, or one missing and one unknown
+            try:
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.account_type = (
+                    UNSET
+                    if (_v := data["account_type"]) is None
+                    else _WalletBalanceAccountType_members.get(_v, _v)
+                    if type(_v) is str
+                    else parse_enum(WalletBalanceAccountType, _v)
+                )
+                obj.pricing_unit_code = UNSET if (_v := data["pricing_unit_code"]) is None else _v
+                obj.currency_code = UNSET if (_v := data["currency_code"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v
         obj.account_type = (
             UNSET
-            if data.get("account_type") is None
-            else parse_enum(WalletBalanceAccountType, data["account_type"])
+            if (_v := _d.pop("account_type", None)) is None
+            else _WalletBalanceAccountType_members.get(_v, _v)
+            if type(_v) is str
+            else parse_enum(WalletBalanceAccountType, _v)
         )
-        obj.pricing_unit_code = UNSET if (_v := data.get("pricing_unit_code")) is None else _v
-        obj.currency_code = UNSET if (_v := data.get("currency_code")) is None else _v
+        obj.pricing_unit_code = UNSET if (_v := _d.pop("pricing_unit_code", None)) is None else _v
+        obj.currency_code = UNSET if (_v := _d.pop("currency_code", None)) is None else _v
         obj.additional_properties = _d
         return obj
 
@@ -75,11 +84,15 @@ class InngestSyncResponseCostItem:
 
 
 _resolved = False
+_WalletBalanceAccountType_members: dict[Any, Any]
+"""``WalletBalanceAccountType._value2member_map_``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
-    global _resolved, WalletBalanceAccountType
+    global _resolved, WalletBalanceAccountType, _WalletBalanceAccountType_members
     from .wallet_balance_account_type import WalletBalanceAccountType
+
+    _WalletBalanceAccountType_members = WalletBalanceAccountType._value2member_map_
 
     _resolved = True

@@ -9,9 +9,6 @@ import attrs
 from .._models import new_object
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset({"next_cursor", "has_more"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class Pagination:
@@ -29,15 +26,19 @@ class Pagination:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Pagination:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: Pagination = new_object(cls)
-        obj.next_cursor = data.get("next_cursor", UNSET)
-        obj.has_more = UNSET if (_v := data.get("has_more")) is None else _v
+        if len(data) == 2:  # every property declared, or one missing and one unknown
+            try:
+                obj.next_cursor = data["next_cursor"]
+                obj.has_more = UNSET if (_v := data["has_more"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.next_cursor = _d.pop("next_cursor", UNSET)
+        obj.has_more = UNSET if (_v := _d.pop("has_more", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -13,21 +13,6 @@ from .._types import UNSET, Unset
 if TYPE_CHECKING:
     from .subscription_status import SubscriptionStatus
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "customer_id",
-        "plan_code",
-        "status",
-        "billing_anchor_day",
-        "start_date",
-        "next_renewal_date",
-        "canceled_at",
-        "created_at",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class Subscription:
@@ -68,40 +53,61 @@ class Subscription:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: Subscription = new_object(cls)
-        obj.id = data["id"]
-        obj.customer_id = UNSET if (_v := data.get("customer_id")) is None else _v
-        obj.plan_code = UNSET if (_v := data.get("plan_code")) is None else _v
+        if len(data) == 9:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = data["id"]
+                obj.customer_id = UNSET if (_v := data["customer_id"]) is None else _v
+                obj.plan_code = UNSET if (_v := data["plan_code"]) is None else _v
+                obj.status = (
+                    UNSET
+                    if (_v := data["status"]) is None
+                    else _SubscriptionStatus_members.get(_v, _v)
+                    if type(_v) is str
+                    else parse_enum(SubscriptionStatus, _v)
+                )
+                obj.billing_anchor_day = UNSET if (_v := data["billing_anchor_day"]) is None else _v
+                obj.start_date = UNSET if (_v := data["start_date"]) is None else parse_datetime(_v)
+                obj.next_renewal_date = (
+                    None if (_v := data["next_renewal_date"]) is None else parse_datetime(_v)
+                )
+                obj.canceled_at = (
+                    None if (_v := data["canceled_at"]) is None else parse_datetime(_v)
+                )
+                obj.created_at = UNSET if (_v := data["created_at"]) is None else parse_datetime(_v)
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = _d.pop("id")
+        obj.customer_id = UNSET if (_v := _d.pop("customer_id", None)) is None else _v
+        obj.plan_code = UNSET if (_v := _d.pop("plan_code", None)) is None else _v
         obj.status = (
-            UNSET if data.get("status") is None else parse_enum(SubscriptionStatus, data["status"])
+            UNSET
+            if (_v := _d.pop("status", None)) is None
+            else _SubscriptionStatus_members.get(_v, _v)
+            if type(_v) is str
+            else parse_enum(SubscriptionStatus, _v)
         )
-        obj.billing_anchor_day = UNSET if (_v := data.get("billing_anchor_day")) is None else _v
-        obj.start_date = (
-            UNSET if data.get("start_date") is None else parse_datetime(data["start_date"])
-        )
+        obj.billing_anchor_day = UNSET if (_v := _d.pop("billing_anchor_day", None)) is None else _v
+        obj.start_date = UNSET if (_v := _d.pop("start_date", None)) is None else parse_datetime(_v)
         obj.next_renewal_date = (
             UNSET
-            if "next_renewal_date" not in data
+            if (_v := _d.pop("next_renewal_date", UNSET)) is UNSET
             else None
-            if (_v := data["next_renewal_date"]) is None
+            if _v is None
             else parse_datetime(_v)
         )
         obj.canceled_at = (
             UNSET
-            if "canceled_at" not in data
+            if (_v := _d.pop("canceled_at", UNSET)) is UNSET
             else None
-            if (_v := data["canceled_at"]) is None
+            if _v is None
             else parse_datetime(_v)
         )
-        obj.created_at = (
-            UNSET if data.get("created_at") is None else parse_datetime(data["created_at"])
-        )
+        obj.created_at = UNSET if (_v := _d.pop("created_at", None)) is None else parse_datetime(_v)
         obj.additional_properties = _d
         return obj
 
@@ -131,11 +137,15 @@ class Subscription:
 
 
 _resolved = False
+_SubscriptionStatus_members: dict[Any, Any]
+"""``SubscriptionStatus._value2member_map_``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
-    global _resolved, SubscriptionStatus
+    global _resolved, SubscriptionStatus, _SubscriptionStatus_members
     from .subscription_status import SubscriptionStatus
+
+    _SubscriptionStatus_members = SubscriptionStatus._value2member_map_
 
     _resolved = True

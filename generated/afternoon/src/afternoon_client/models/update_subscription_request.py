@@ -13,9 +13,6 @@ from .._types import UNSET, Unset
 if TYPE_CHECKING:
     from .update_subscription_request_status import UpdateSubscriptionRequestStatus
 
-_PROPERTIES: frozenset[str] = frozenset({"billing_anchor_day", "status", "next_renewal_date"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class UpdateSubscriptionRequest:
@@ -38,24 +35,39 @@ class UpdateSubscriptionRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: UpdateSubscriptionRequest = new_object(cls)
-        obj.billing_anchor_day = UNSET if (_v := data.get("billing_anchor_day")) is None else _v
+        if len(data) == 3:  # every property declared, or one missing and one unknown
+            try:
+                obj.billing_anchor_day = UNSET if (_v := data["billing_anchor_day"]) is None else _v
+                obj.status = (
+                    UNSET
+                    if (_v := data["status"]) is None
+                    else _UpdateSubscriptionRequestStatus_members.get(_v, _v)
+                    if type(_v) is str
+                    else parse_enum(UpdateSubscriptionRequestStatus, _v)
+                )
+                obj.next_renewal_date = (
+                    None if (_v := data["next_renewal_date"]) is None else parse_datetime(_v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.billing_anchor_day = UNSET if (_v := _d.pop("billing_anchor_day", None)) is None else _v
         obj.status = (
             UNSET
-            if data.get("status") is None
-            else parse_enum(UpdateSubscriptionRequestStatus, data["status"])
+            if (_v := _d.pop("status", None)) is None
+            else _UpdateSubscriptionRequestStatus_members.get(_v, _v)
+            if type(_v) is str
+            else parse_enum(UpdateSubscriptionRequestStatus, _v)
         )
         obj.next_renewal_date = (
             UNSET
-            if "next_renewal_date" not in data
+            if (_v := _d.pop("next_renewal_date", UNSET)) is UNSET
             else None
-            if (_v := data["next_renewal_date"]) is None
+            if _v is None
             else parse_datetime(_v)
         )
         obj.additional_properties = _d
@@ -76,11 +88,15 @@ class UpdateSubscriptionRequest:
 
 
 _resolved = False
+_UpdateSubscriptionRequestStatus_members: dict[Any, Any]
+"""``UpdateSubscriptionRequestStatus._value2member_map_``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
-    global _resolved, UpdateSubscriptionRequestStatus
+    global _resolved, UpdateSubscriptionRequestStatus, _UpdateSubscriptionRequestStatus_members
     from .update_subscription_request_status import UpdateSubscriptionRequestStatus
+
+    _UpdateSubscriptionRequestStatus_members = UpdateSubscriptionRequestStatus._value2member_map_
 
     _resolved = True

@@ -9,11 +9,6 @@ import attrs
 from .._models import new_object
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {"productId", "amount", "customerId", "memberId", "membershipTierId"}
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class AddCustomerCreditRequest:
@@ -40,18 +35,25 @@ class AddCustomerCreditRequest:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AddCustomerCreditRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: AddCustomerCreditRequest = new_object(cls)
-        obj.product_id = data["productId"]
-        obj.amount = data["amount"]
-        obj.customer_id = UNSET if (_v := data.get("customerId")) is None else _v
-        obj.member_id = UNSET if (_v := data.get("memberId")) is None else _v
-        obj.membership_tier_id = UNSET if (_v := data.get("membershipTierId")) is None else _v
+        if len(data) == 5:  # every property declared, or one missing and one unknown
+            try:
+                obj.product_id = data["productId"]
+                obj.amount = data["amount"]
+                obj.customer_id = UNSET if (_v := data["customerId"]) is None else _v
+                obj.member_id = UNSET if (_v := data["memberId"]) is None else _v
+                obj.membership_tier_id = UNSET if (_v := data["membershipTierId"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.product_id = _d.pop("productId")
+        obj.amount = _d.pop("amount")
+        obj.customer_id = UNSET if (_v := _d.pop("customerId", None)) is None else _v
+        obj.member_id = UNSET if (_v := _d.pop("memberId", None)) is None else _v
+        obj.membership_tier_id = UNSET if (_v := _d.pop("membershipTierId", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -9,9 +9,6 @@ import attrs
 from .._models import expect_int, expect_str, new_object, parse_union, to_jsonable
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset({"customerId", "productId", "amount", "customerBalance"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class AddCustomerCreditResponseData:
@@ -35,20 +32,46 @@ class AddCustomerCreditResponseData:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AddCustomerCreditResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: AddCustomerCreditResponseData = new_object(cls)
-        obj.customer_id = UNSET if (_v := data.get("customerId")) is None else _v
-        obj.product_id = UNSET if (_v := data.get("productId")) is None else _v
+        if len(data) == 4:  # every property declared, or one missing and one unknown
+            try:
+                obj.customer_id = UNSET if (_v := data["customerId"]) is None else _v
+                obj.product_id = UNSET if (_v := data["productId"]) is None else _v
+                obj.amount = (
+                    UNSET
+                    if (_v := data["amount"]) is None
+                    else parse_union(
+                        _v,
+                        (
+                            expect_str,
+                            expect_int,
+                        ),
+                    )
+                )
+                obj.customer_balance = (
+                    UNSET
+                    if (_v := data["customerBalance"]) is None
+                    else parse_union(
+                        _v,
+                        (
+                            expect_str,
+                            expect_int,
+                        ),
+                    )
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.customer_id = UNSET if (_v := _d.pop("customerId", None)) is None else _v
+        obj.product_id = UNSET if (_v := _d.pop("productId", None)) is None else _v
         obj.amount = (
             UNSET
-            if data.get("amount") is None
+            if (_v := _d.pop("amount", None)) is None
             else parse_union(
-                data["amount"],
+                _v,
                 (
                     expect_str,
                     expect_int,
@@ -57,9 +80,9 @@ class AddCustomerCreditResponseData:
         )
         obj.customer_balance = (
             UNSET
-            if data.get("customerBalance") is None
+            if (_v := _d.pop("customerBalance", None)) is None
             else parse_union(
-                data["customerBalance"],
+                _v,
                 (
                     expect_str,
                     expect_int,

@@ -8,9 +8,6 @@ import attrs
 
 from .._models import new_object
 
-_PROPERTIES: frozenset[str] = frozenset({"name", "email", "mobile"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class CreateCustomerRequest:
@@ -31,16 +28,21 @@ class CreateCustomerRequest:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CreateCustomerRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: CreateCustomerRequest = new_object(cls)
-        obj.name = data["name"]
-        obj.email = data["email"]
-        obj.mobile = data["mobile"]
+        if len(data) == 3:  # every property declared, or one missing and one unknown
+            try:
+                obj.name = data["name"]
+                obj.email = data["email"]
+                obj.mobile = data["mobile"]
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.name = _d.pop("name")
+        obj.email = _d.pop("email")
+        obj.mobile = _d.pop("mobile")
         obj.additional_properties = _d
         return obj
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -17,9 +17,6 @@ if TYPE_CHECKING:
     from .create_discount_with_coupon_request_discount import (
         CreateDiscountWithCouponRequestDiscount,
     )
-
-_PROPERTIES: frozenset[str] = frozenset({"expiredAt", "name", "discount", "coupon", "products"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
@@ -45,26 +42,41 @@ class CreateDiscountWithCouponRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: CreateDiscountWithCouponRequest = new_object(cls)
-        obj.expired_at = parse_datetime(data["expiredAt"])
-        obj.name = data["name"]
+        if len(data) == 5:  # every property declared, or one missing and one unknown
+            try:
+                obj.expired_at = parse_datetime(data["expiredAt"])
+                obj.name = data["name"]
+                obj.discount = (
+                    UNSET
+                    if (_v := data["discount"]) is None
+                    else _CreateDiscountWithCouponRequestDiscount_from_dict(_v)
+                )
+                obj.coupon = (
+                    UNSET
+                    if (_v := data["coupon"]) is None
+                    else _CreateDiscountWithCouponRequestCoupon_from_dict(_v)
+                )
+                obj.products = UNSET if (_v := data["products"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.expired_at = parse_datetime(_d.pop("expiredAt"))
+        obj.name = _d.pop("name")
         obj.discount = (
             UNSET
-            if data.get("discount") is None
-            else CreateDiscountWithCouponRequestDiscount.from_dict(data["discount"])
+            if (_v := _d.pop("discount", None)) is None
+            else _CreateDiscountWithCouponRequestDiscount_from_dict(_v)
         )
         obj.coupon = (
             UNSET
-            if data.get("coupon") is None
-            else CreateDiscountWithCouponRequestCoupon.from_dict(data["coupon"])
+            if (_v := _d.pop("coupon", None)) is None
+            else _CreateDiscountWithCouponRequestCoupon_from_dict(_v)
         )
-        obj.products = UNSET if (_v := data.get("products")) is None else _v
+        obj.products = UNSET if (_v := _d.pop("products", None)) is None else _v
         obj.additional_properties = _d
         return obj
 
@@ -83,17 +95,34 @@ class CreateDiscountWithCouponRequest:
 
 
 _resolved = False
+_CreateDiscountWithCouponRequestCoupon_from_dict: Callable[
+    [Mapping[str, Any]], CreateDiscountWithCouponRequestCoupon
+]
+"""``CreateDiscountWithCouponRequestCoupon.from_dict``, bound by ``_resolve()``."""
+_CreateDiscountWithCouponRequestDiscount_from_dict: Callable[
+    [Mapping[str, Any]], CreateDiscountWithCouponRequestDiscount
+]
+"""``CreateDiscountWithCouponRequestDiscount.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, CreateDiscountWithCouponRequestCoupon
     global CreateDiscountWithCouponRequestDiscount
+    global _CreateDiscountWithCouponRequestCoupon_from_dict
+    global _CreateDiscountWithCouponRequestDiscount_from_dict
     from .create_discount_with_coupon_request_coupon import (
         CreateDiscountWithCouponRequestCoupon,
     )
     from .create_discount_with_coupon_request_discount import (
         CreateDiscountWithCouponRequestDiscount,
+    )
+
+    _CreateDiscountWithCouponRequestCoupon_from_dict = (
+        CreateDiscountWithCouponRequestCoupon.from_dict
+    )
+    _CreateDiscountWithCouponRequestDiscount_from_dict = (
+        CreateDiscountWithCouponRequestDiscount.from_dict
     )
 
     _resolved = True

@@ -14,11 +14,6 @@ if TYPE_CHECKING:
         CreateDiscountWithCouponRequestDiscountCouponItem,
     )
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {"discountType", "eligibleCustomerType", "minimumPurchase", "value", "totalCoupons", "coupon"}
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class CreateDiscountWithCouponRequestDiscount:
@@ -53,24 +48,34 @@ class CreateDiscountWithCouponRequestDiscount:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: CreateDiscountWithCouponRequestDiscount = new_object(cls)
-        obj.discount_type = data["discountType"]
-        obj.eligible_customer_type = data["eligibleCustomerType"]
-        obj.minimum_purchase = data["minimumPurchase"]
-        obj.value = data["value"]
-        obj.total_coupons = data["totalCoupons"]
+        if len(data) == 6:  # every property declared, or one missing and one unknown
+            try:
+                obj.discount_type = data["discountType"]
+                obj.eligible_customer_type = data["eligibleCustomerType"]
+                obj.minimum_purchase = data["minimumPurchase"]
+                obj.value = data["value"]
+                obj.total_coupons = data["totalCoupons"]
+                obj.coupon = (
+                    UNSET
+                    if (_v := data["coupon"]) is None
+                    else list(map(CreateDiscountWithCouponRequestDiscountCouponItem.from_dict, _v))
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.discount_type = _d.pop("discountType")
+        obj.eligible_customer_type = _d.pop("eligibleCustomerType")
+        obj.minimum_purchase = _d.pop("minimumPurchase")
+        obj.value = _d.pop("value")
+        obj.total_coupons = _d.pop("totalCoupons")
         obj.coupon = (
             UNSET
-            if data.get("coupon") is None
-            else list(
-                map(CreateDiscountWithCouponRequestDiscountCouponItem.from_dict, data["coupon"])
-            )
+            if (_v := _d.pop("coupon", None)) is None
+            else list(map(CreateDiscountWithCouponRequestDiscountCouponItem.from_dict, _v))
         )
         obj.additional_properties = _d
         return obj

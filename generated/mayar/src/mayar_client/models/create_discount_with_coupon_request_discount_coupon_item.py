@@ -9,9 +9,6 @@ import attrs
 from .._models import new_object
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset({"code", "type", "products"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class CreateDiscountWithCouponRequestDiscountCouponItem:
@@ -36,16 +33,21 @@ class CreateDiscountWithCouponRequestDiscountCouponItem:
         cls, data: Mapping[str, Any]
     ) -> CreateDiscountWithCouponRequestDiscountCouponItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: CreateDiscountWithCouponRequestDiscountCouponItem = new_object(cls)
-        obj.code = data["code"]
-        obj.type_ = data["type"]
-        obj.products = UNSET if (_v := data.get("products")) is None else _v
+        if len(data) == 3:  # every property declared, or one missing and one unknown
+            try:
+                obj.code = data["code"]
+                obj.type_ = data["type"]
+                obj.products = UNSET if (_v := data["products"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.code = _d.pop("code")
+        obj.type_ = _d.pop("type")
+        obj.products = UNSET if (_v := _d.pop("products", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -10,9 +10,6 @@ import attrs
 from .._models import new_object, parse_datetime
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset({"code", "type", "expiredAt", "isActive"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class CreateDiscountWithCouponResponseDataCouponsItem:
@@ -36,19 +33,23 @@ class CreateDiscountWithCouponResponseDataCouponsItem:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CreateDiscountWithCouponResponseDataCouponsItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: CreateDiscountWithCouponResponseDataCouponsItem = new_object(cls)
-        obj.code = UNSET if (_v := data.get("code")) is None else _v
-        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
-        obj.expired_at = (
-            UNSET if data.get("expiredAt") is None else parse_datetime(data["expiredAt"])
-        )
-        obj.is_active = UNSET if (_v := data.get("isActive")) is None else _v
+        if len(data) == 4:  # every property declared, or one missing and one unknown
+            try:
+                obj.code = UNSET if (_v := data["code"]) is None else _v
+                obj.type_ = UNSET if (_v := data["type"]) is None else _v
+                obj.expired_at = UNSET if (_v := data["expiredAt"]) is None else parse_datetime(_v)
+                obj.is_active = UNSET if (_v := data["isActive"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.code = UNSET if (_v := _d.pop("code", None)) is None else _v
+        obj.type_ = UNSET if (_v := _d.pop("type", None)) is None else _v
+        obj.expired_at = UNSET if (_v := _d.pop("expiredAt", None)) is None else parse_datetime(_v)
+        obj.is_active = UNSET if (_v := _d.pop("isActive", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

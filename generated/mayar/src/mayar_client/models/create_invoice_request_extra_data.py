@@ -8,9 +8,6 @@ import attrs
 
 from .._models import new_object
 
-_PROPERTIES: frozenset[str] = frozenset({"noCustomer", "idProd"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class CreateInvoiceRequestExtraData:
@@ -28,15 +25,19 @@ class CreateInvoiceRequestExtraData:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CreateInvoiceRequestExtraData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: CreateInvoiceRequestExtraData = new_object(cls)
-        obj.no_customer = data["noCustomer"]
-        obj.id_prod = data["idProd"]
+        if len(data) == 2:  # every property declared, or one missing and one unknown
+            try:
+                obj.no_customer = data["noCustomer"]
+                obj.id_prod = data["idProd"]
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.no_customer = _d.pop("noCustomer")
+        obj.id_prod = _d.pop("idProd")
         obj.additional_properties = _d
         return obj
 

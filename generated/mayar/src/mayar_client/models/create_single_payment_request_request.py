@@ -9,11 +9,6 @@ import attrs
 
 from .._models import new_object, parse_datetime
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {"name", "email", "amount", "mobile", "redirectUrl", "description", "expiredAt"}
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class CreateSinglePaymentRequestRequest:
@@ -46,20 +41,29 @@ class CreateSinglePaymentRequestRequest:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CreateSinglePaymentRequestRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: CreateSinglePaymentRequestRequest = new_object(cls)
-        obj.name = data["name"]
-        obj.email = data["email"]
-        obj.amount = data["amount"]
-        obj.mobile = data["mobile"]
-        obj.redirect_url = data["redirectUrl"]
-        obj.description = data["description"]
-        obj.expired_at = parse_datetime(data["expiredAt"])
+        if len(data) == 7:  # every property declared, or one missing and one unknown
+            try:
+                obj.name = data["name"]
+                obj.email = data["email"]
+                obj.amount = data["amount"]
+                obj.mobile = data["mobile"]
+                obj.redirect_url = data["redirectUrl"]
+                obj.description = data["description"]
+                obj.expired_at = parse_datetime(data["expiredAt"])
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.name = _d.pop("name")
+        obj.email = _d.pop("email")
+        obj.amount = _d.pop("amount")
+        obj.mobile = _d.pop("mobile")
+        obj.redirect_url = _d.pop("redirectUrl")
+        obj.description = _d.pop("description")
+        obj.expired_at = parse_datetime(_d.pop("expiredAt"))
         obj.additional_properties = _d
         return obj
 

@@ -10,26 +10,6 @@ import attrs
 from .._models import new_object, parse_datetime
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "name",
-        "description",
-        "amount",
-        "crossoutPrice",
-        "eventUrl",
-        "paymentType",
-        "startAt",
-        "eventStartAt",
-        "eventEndAt",
-        "expiredAt",
-        "notes",
-        "terms",
-        "redirectUrl",
-        "limit",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class CreateWebinarRequest:
@@ -83,27 +63,43 @@ class CreateWebinarRequest:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CreateWebinarRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: CreateWebinarRequest = new_object(cls)
-        obj.name = data["name"]
-        obj.description = data["description"]
-        obj.amount = data["amount"]
-        obj.crossout_price = data["crossoutPrice"]
-        obj.event_url = data["eventUrl"]
-        obj.payment_type = data["paymentType"]
-        obj.start_at = parse_datetime(data["startAt"])
-        obj.event_start_at = parse_datetime(data["eventStartAt"])
-        obj.event_end_at = parse_datetime(data["eventEndAt"])
-        obj.expired_at = parse_datetime(data["expiredAt"])
-        obj.notes = UNSET if (_v := data.get("notes")) is None else _v
-        obj.terms = UNSET if (_v := data.get("terms")) is None else _v
-        obj.redirect_url = UNSET if (_v := data.get("redirectUrl")) is None else _v
-        obj.limit = UNSET if (_v := data.get("limit")) is None else _v
+        if len(data) == 14:  # every property declared, or one missing and one unknown
+            try:
+                obj.name = data["name"]
+                obj.description = data["description"]
+                obj.amount = data["amount"]
+                obj.crossout_price = data["crossoutPrice"]
+                obj.event_url = data["eventUrl"]
+                obj.payment_type = data["paymentType"]
+                obj.start_at = parse_datetime(data["startAt"])
+                obj.event_start_at = parse_datetime(data["eventStartAt"])
+                obj.event_end_at = parse_datetime(data["eventEndAt"])
+                obj.expired_at = parse_datetime(data["expiredAt"])
+                obj.notes = UNSET if (_v := data["notes"]) is None else _v
+                obj.terms = UNSET if (_v := data["terms"]) is None else _v
+                obj.redirect_url = UNSET if (_v := data["redirectUrl"]) is None else _v
+                obj.limit = UNSET if (_v := data["limit"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.name = _d.pop("name")
+        obj.description = _d.pop("description")
+        obj.amount = _d.pop("amount")
+        obj.crossout_price = _d.pop("crossoutPrice")
+        obj.event_url = _d.pop("eventUrl")
+        obj.payment_type = _d.pop("paymentType")
+        obj.start_at = parse_datetime(_d.pop("startAt"))
+        obj.event_start_at = parse_datetime(_d.pop("eventStartAt"))
+        obj.event_end_at = parse_datetime(_d.pop("eventEndAt"))
+        obj.expired_at = parse_datetime(_d.pop("expiredAt"))
+        obj.notes = UNSET if (_v := _d.pop("notes", None)) is None else _v
+        obj.terms = UNSET if (_v := _d.pop("terms", None)) is None else _v
+        obj.redirect_url = UNSET if (_v := _d.pop("redirectUrl", None)) is None else _v
+        obj.limit = UNSET if (_v := _d.pop("limit", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -9,9 +9,6 @@ import attrs
 from .._models import new_object
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset({"statusCode", "message"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class DeactivateLicenseResponse:
@@ -29,15 +26,19 @@ class DeactivateLicenseResponse:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> DeactivateLicenseResponse:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: DeactivateLicenseResponse = new_object(cls)
-        obj.status_code = UNSET if (_v := data.get("statusCode")) is None else _v
-        obj.message = UNSET if (_v := data.get("message")) is None else _v
+        if len(data) == 2:  # every property declared, or one missing and one unknown
+            try:
+                obj.status_code = UNSET if (_v := data["statusCode"]) is None else _v
+                obj.message = UNSET if (_v := data["message"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.status_code = UNSET if (_v := _d.pop("statusCode", None)) is None else _v
+        obj.message = UNSET if (_v := _d.pop("message", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

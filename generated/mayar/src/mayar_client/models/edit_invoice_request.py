@@ -13,22 +13,6 @@ from .._types import UNSET, Unset
 if TYPE_CHECKING:
     from .edit_invoice_request_items_item import EditInvoiceRequestItemsItem
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "redirectUrl",
-        "description",
-        "name",
-        "email",
-        "mobile",
-        "expiredAt",
-        "items",
-        "quantity",
-        "rate",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class EditInvoiceRequest:
@@ -74,27 +58,43 @@ class EditInvoiceRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: EditInvoiceRequest = new_object(cls)
-        obj.id = data["id"]
-        obj.redirect_url = data["redirectUrl"]
-        obj.description = data["description"]
-        obj.name = data["name"]
-        obj.email = data["email"]
-        obj.mobile = data["mobile"]
-        obj.expired_at = parse_datetime(data["expiredAt"])
+        if len(data) == 10:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = data["id"]
+                obj.redirect_url = data["redirectUrl"]
+                obj.description = data["description"]
+                obj.name = data["name"]
+                obj.email = data["email"]
+                obj.mobile = data["mobile"]
+                obj.expired_at = parse_datetime(data["expiredAt"])
+                obj.items = (
+                    UNSET
+                    if (_v := data["items"]) is None
+                    else list(map(EditInvoiceRequestItemsItem.from_dict, _v))
+                )
+                obj.quantity = UNSET if (_v := data["quantity"]) is None else _v
+                obj.rate = UNSET if (_v := data["rate"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = _d.pop("id")
+        obj.redirect_url = _d.pop("redirectUrl")
+        obj.description = _d.pop("description")
+        obj.name = _d.pop("name")
+        obj.email = _d.pop("email")
+        obj.mobile = _d.pop("mobile")
+        obj.expired_at = parse_datetime(_d.pop("expiredAt"))
         obj.items = (
             UNSET
-            if data.get("items") is None
-            else list(map(EditInvoiceRequestItemsItem.from_dict, data["items"]))
+            if (_v := _d.pop("items", None)) is None
+            else list(map(EditInvoiceRequestItemsItem.from_dict, _v))
         )
-        obj.quantity = UNSET if (_v := data.get("quantity")) is None else _v
-        obj.rate = UNSET if (_v := data.get("rate")) is None else _v
+        obj.quantity = UNSET if (_v := _d.pop("quantity", None)) is None else _v
+        obj.rate = UNSET if (_v := _d.pop("rate", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -10,11 +10,6 @@ import attrs
 
 from .._models import new_object, parse_datetime, parse_uuid
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {"name", "email", "amount", "mobile", "redirectUrl", "description", "expiredAt", "id"}
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class EditSinglePaymentRequestRequest:
@@ -52,21 +47,31 @@ class EditSinglePaymentRequestRequest:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> EditSinglePaymentRequestRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: EditSinglePaymentRequestRequest = new_object(cls)
-        obj.name = data["name"]
-        obj.email = data["email"]
-        obj.amount = data["amount"]
-        obj.mobile = data["mobile"]
-        obj.redirect_url = data["redirectUrl"]
-        obj.description = data["description"]
-        obj.expired_at = parse_datetime(data["expiredAt"])
-        obj.id = parse_uuid(data["id"])
+        if len(data) == 8:  # every property declared, or one missing and one unknown
+            try:
+                obj.name = data["name"]
+                obj.email = data["email"]
+                obj.amount = data["amount"]
+                obj.mobile = data["mobile"]
+                obj.redirect_url = data["redirectUrl"]
+                obj.description = data["description"]
+                obj.expired_at = parse_datetime(data["expiredAt"])
+                obj.id = parse_uuid(data["id"])
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.name = _d.pop("name")
+        obj.email = _d.pop("email")
+        obj.amount = _d.pop("amount")
+        obj.mobile = _d.pop("mobile")
+        obj.redirect_url = _d.pop("redirectUrl")
+        obj.description = _d.pop("description")
+        obj.expired_at = parse_datetime(_d.pop("expiredAt"))
+        obj.id = parse_uuid(_d.pop("id"))
         obj.additional_properties = _d
         return obj
 

@@ -14,25 +14,6 @@ if TYPE_CHECKING:
         GetCouponDetailResponseDataCouponsItem,
     )
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "createdAt",
-        "expiredAt",
-        "productDiscount",
-        "discountType",
-        "discountProductType",
-        "eligibleCustomerType",
-        "name",
-        "minimumPurchase",
-        "isLifeTime",
-        "totalCoupons",
-        "value",
-        "coupons",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class GetCouponDetailResponseData:
@@ -85,31 +66,56 @@ class GetCouponDetailResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetCouponDetailResponseData = new_object(cls)
-        obj.id = UNSET if (_v := data.get("id")) is None else _v
-        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
-        obj.expired_at = UNSET if (_v := data.get("expiredAt")) is None else _v
-        obj.product_discount = UNSET if (_v := data.get("productDiscount")) is None else _v
-        obj.discount_type = UNSET if (_v := data.get("discountType")) is None else _v
-        obj.discount_product_type = UNSET if (_v := data.get("discountProductType")) is None else _v
-        obj.eligible_customer_type = (
-            UNSET if (_v := data.get("eligibleCustomerType")) is None else _v
+        if len(data) == 13:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else _v
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.expired_at = UNSET if (_v := data["expiredAt"]) is None else _v
+                obj.product_discount = UNSET if (_v := data["productDiscount"]) is None else _v
+                obj.discount_type = UNSET if (_v := data["discountType"]) is None else _v
+                obj.discount_product_type = (
+                    UNSET if (_v := data["discountProductType"]) is None else _v
+                )
+                obj.eligible_customer_type = (
+                    UNSET if (_v := data["eligibleCustomerType"]) is None else _v
+                )
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.minimum_purchase = UNSET if (_v := data["minimumPurchase"]) is None else _v
+                obj.is_life_time = data["isLifeTime"]
+                obj.total_coupons = UNSET if (_v := data["totalCoupons"]) is None else _v
+                obj.value = UNSET if (_v := data["value"]) is None else _v
+                obj.coupons = (
+                    UNSET
+                    if (_v := data["coupons"]) is None
+                    else list(map(GetCouponDetailResponseDataCouponsItem.from_dict, _v))
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
+        obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
+        obj.expired_at = UNSET if (_v := _d.pop("expiredAt", None)) is None else _v
+        obj.product_discount = UNSET if (_v := _d.pop("productDiscount", None)) is None else _v
+        obj.discount_type = UNSET if (_v := _d.pop("discountType", None)) is None else _v
+        obj.discount_product_type = (
+            UNSET if (_v := _d.pop("discountProductType", None)) is None else _v
         )
-        obj.name = UNSET if (_v := data.get("name")) is None else _v
-        obj.minimum_purchase = UNSET if (_v := data.get("minimumPurchase")) is None else _v
-        obj.is_life_time = data.get("isLifeTime", UNSET)
-        obj.total_coupons = UNSET if (_v := data.get("totalCoupons")) is None else _v
-        obj.value = UNSET if (_v := data.get("value")) is None else _v
+        obj.eligible_customer_type = (
+            UNSET if (_v := _d.pop("eligibleCustomerType", None)) is None else _v
+        )
+        obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v
+        obj.minimum_purchase = UNSET if (_v := _d.pop("minimumPurchase", None)) is None else _v
+        obj.is_life_time = _d.pop("isLifeTime", UNSET)
+        obj.total_coupons = UNSET if (_v := _d.pop("totalCoupons", None)) is None else _v
+        obj.value = UNSET if (_v := _d.pop("value", None)) is None else _v
         obj.coupons = (
             UNSET
-            if data.get("coupons") is None
-            else list(map(GetCouponDetailResponseDataCouponsItem.from_dict, data["coupons"]))
+            if (_v := _d.pop("coupons", None)) is None
+            else list(map(GetCouponDetailResponseDataCouponsItem.from_dict, _v))
         )
         obj.additional_properties = _d
         return obj

@@ -9,18 +9,6 @@ import attrs
 from .._models import new_object
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "statusCode",
-        "message",
-        "customerBalance",
-        "customerMainBalance",
-        "customerBalanceAddon",
-        "customerBalanceMembership",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class GetCustomerBalanceResponse:
@@ -50,22 +38,38 @@ class GetCustomerBalanceResponse:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> GetCustomerBalanceResponse:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetCustomerBalanceResponse = new_object(cls)
-        obj.status_code = UNSET if (_v := data.get("statusCode")) is None else _v
-        obj.message = UNSET if (_v := data.get("message")) is None else _v
-        obj.customer_balance = UNSET if (_v := data.get("customerBalance")) is None else _v
-        obj.customer_main_balance = UNSET if (_v := data.get("customerMainBalance")) is None else _v
+        if len(data) == 6:  # every property declared, or one missing and one unknown
+            try:
+                obj.status_code = UNSET if (_v := data["statusCode"]) is None else _v
+                obj.message = UNSET if (_v := data["message"]) is None else _v
+                obj.customer_balance = UNSET if (_v := data["customerBalance"]) is None else _v
+                obj.customer_main_balance = (
+                    UNSET if (_v := data["customerMainBalance"]) is None else _v
+                )
+                obj.customer_balance_addon = (
+                    UNSET if (_v := data["customerBalanceAddon"]) is None else _v
+                )
+                obj.customer_balance_membership = (
+                    UNSET if (_v := data["customerBalanceMembership"]) is None else _v
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.status_code = UNSET if (_v := _d.pop("statusCode", None)) is None else _v
+        obj.message = UNSET if (_v := _d.pop("message", None)) is None else _v
+        obj.customer_balance = UNSET if (_v := _d.pop("customerBalance", None)) is None else _v
+        obj.customer_main_balance = (
+            UNSET if (_v := _d.pop("customerMainBalance", None)) is None else _v
+        )
         obj.customer_balance_addon = (
-            UNSET if (_v := data.get("customerBalanceAddon")) is None else _v
+            UNSET if (_v := _d.pop("customerBalanceAddon", None)) is None else _v
         )
         obj.customer_balance_membership = (
-            UNSET if (_v := data.get("customerBalanceMembership")) is None else _v
+            UNSET if (_v := _d.pop("customerBalanceMembership", None)) is None else _v
         )
         obj.additional_properties = _d
         return obj

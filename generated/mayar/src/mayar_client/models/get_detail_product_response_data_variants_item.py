@@ -9,11 +9,6 @@ import attrs
 from .._models import new_object
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {"id", "name", "description", "amount", "limit", "notes", "redirectUrl", "status", "createdAt"}
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class GetDetailProductResponseDataVariantsItem:
@@ -34,22 +29,33 @@ class GetDetailProductResponseDataVariantsItem:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> GetDetailProductResponseDataVariantsItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetDetailProductResponseDataVariantsItem = new_object(cls)
-        obj.id = UNSET if (_v := data.get("id")) is None else _v
-        obj.name = UNSET if (_v := data.get("name")) is None else _v
-        obj.description = UNSET if (_v := data.get("description")) is None else _v
-        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
-        obj.limit = data.get("limit", UNSET)
-        obj.notes = UNSET if (_v := data.get("notes")) is None else _v
-        obj.redirect_url = UNSET if (_v := data.get("redirectUrl")) is None else _v
-        obj.status = UNSET if (_v := data.get("status")) is None else _v
-        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
+        if len(data) == 9:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else _v
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.limit = data["limit"]
+                obj.notes = UNSET if (_v := data["notes"]) is None else _v
+                obj.redirect_url = UNSET if (_v := data["redirectUrl"]) is None else _v
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
+        obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v
+        obj.description = UNSET if (_v := _d.pop("description", None)) is None else _v
+        obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v
+        obj.limit = _d.pop("limit", UNSET)
+        obj.notes = UNSET if (_v := _d.pop("notes", None)) is None else _v
+        obj.redirect_url = UNSET if (_v := _d.pop("redirectUrl", None)) is None else _v
+        obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
+        obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

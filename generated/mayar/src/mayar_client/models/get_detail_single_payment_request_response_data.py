@@ -10,30 +10,6 @@ import attrs
 from .._models import new_object, parse_uuid
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "link",
-        "name",
-        "category",
-        "limit",
-        "type",
-        "userId",
-        "event",
-        "order",
-        "qty",
-        "amount",
-        "status",
-        "description",
-        "coverImageId",
-        "multipleImageId",
-        "coverImage",
-        "multipleImage",
-        "multimpleImage",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class GetDetailSinglePaymentRequestResponseData:
@@ -97,31 +73,51 @@ class GetDetailSinglePaymentRequestResponseData:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> GetDetailSinglePaymentRequestResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetDetailSinglePaymentRequestResponseData = new_object(cls)
-        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
-        obj.link = UNSET if (_v := data.get("link")) is None else _v
-        obj.name = UNSET if (_v := data.get("name")) is None else _v
-        obj.category = data.get("category", UNSET)
-        obj.limit = data.get("limit", UNSET)
-        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
-        obj.user_id = UNSET if data.get("userId") is None else parse_uuid(data["userId"])
-        obj.event = data.get("event", UNSET)
-        obj.order = data.get("order", UNSET)
-        obj.qty = data.get("qty", UNSET)
-        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
-        obj.status = UNSET if (_v := data.get("status")) is None else _v
-        obj.description = UNSET if (_v := data.get("description")) is None else _v
-        obj.cover_image_id = data.get("coverImageId", UNSET)
-        obj.multiple_image_id = data.get("multipleImageId", UNSET)
-        obj.cover_image = data.get("coverImage", UNSET)
-        obj.multiple_image = data.get("multipleImage", UNSET)
-        obj.multimple_image = UNSET if (_v := data.get("multimpleImage")) is None else _v
+        if len(data) == 18:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.link = UNSET if (_v := data["link"]) is None else _v
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.category = data["category"]
+                obj.limit = data["limit"]
+                obj.type_ = UNSET if (_v := data["type"]) is None else _v
+                obj.user_id = UNSET if (_v := data["userId"]) is None else parse_uuid(_v)
+                obj.event = data["event"]
+                obj.order = data["order"]
+                obj.qty = data["qty"]
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.cover_image_id = data["coverImageId"]
+                obj.multiple_image_id = data["multipleImageId"]
+                obj.cover_image = data["coverImage"]
+                obj.multiple_image = data["multipleImage"]
+                obj.multimple_image = UNSET if (_v := data["multimpleImage"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
+        obj.link = UNSET if (_v := _d.pop("link", None)) is None else _v
+        obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v
+        obj.category = _d.pop("category", UNSET)
+        obj.limit = _d.pop("limit", UNSET)
+        obj.type_ = UNSET if (_v := _d.pop("type", None)) is None else _v
+        obj.user_id = UNSET if (_v := _d.pop("userId", None)) is None else parse_uuid(_v)
+        obj.event = _d.pop("event", UNSET)
+        obj.order = _d.pop("order", UNSET)
+        obj.qty = _d.pop("qty", UNSET)
+        obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v
+        obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
+        obj.description = UNSET if (_v := _d.pop("description", None)) is None else _v
+        obj.cover_image_id = _d.pop("coverImageId", UNSET)
+        obj.multiple_image_id = _d.pop("multipleImageId", UNSET)
+        obj.cover_image = _d.pop("coverImage", UNSET)
+        obj.multiple_image = _d.pop("multipleImage", UNSET)
+        obj.multimple_image = UNSET if (_v := _d.pop("multimpleImage", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

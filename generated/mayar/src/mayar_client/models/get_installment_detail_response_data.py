@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -17,24 +17,6 @@ if TYPE_CHECKING:
     from .get_installment_detail_response_data_payment_link import (
         GetInstallmentDetailResponseDataPaymentLink,
     )
-
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "createdAt",
-        "period",
-        "tenure",
-        "dueDate",
-        "interest",
-        "interestType",
-        "paymentLinkId",
-        "updatedAt",
-        "userId",
-        "paymentLink",
-        "invoices",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
@@ -85,34 +67,58 @@ class GetInstallmentDetailResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetInstallmentDetailResponseData = new_object(cls)
-        obj.id = UNSET if (_v := data.get("id")) is None else _v
-        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
-        obj.period = UNSET if (_v := data.get("period")) is None else _v
-        obj.tenure = UNSET if (_v := data.get("tenure")) is None else _v
-        obj.due_date = UNSET if (_v := data.get("dueDate")) is None else _v
-        obj.interest = UNSET if (_v := data.get("interest")) is None else _v
-        obj.interest_type = UNSET if (_v := data.get("interestType")) is None else _v
+        if len(data) == 12:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else _v
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.period = UNSET if (_v := data["period"]) is None else _v
+                obj.tenure = UNSET if (_v := data["tenure"]) is None else _v
+                obj.due_date = UNSET if (_v := data["dueDate"]) is None else _v
+                obj.interest = UNSET if (_v := data["interest"]) is None else _v
+                obj.interest_type = UNSET if (_v := data["interestType"]) is None else _v
+                obj.payment_link_id = (
+                    UNSET if (_v := data["paymentLinkId"]) is None else parse_uuid(_v)
+                )
+                obj.updated_at = UNSET if (_v := data["updatedAt"]) is None else _v
+                obj.user_id = UNSET if (_v := data["userId"]) is None else parse_uuid(_v)
+                obj.payment_link = (
+                    UNSET
+                    if (_v := data["paymentLink"]) is None
+                    else _GetInstallmentDetailResponseDataPaymentLink_from_dict(_v)
+                )
+                obj.invoices = (
+                    UNSET
+                    if (_v := data["invoices"]) is None
+                    else list(map(GetInstallmentDetailResponseDataInvoicesItem.from_dict, _v))
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
+        obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
+        obj.period = UNSET if (_v := _d.pop("period", None)) is None else _v
+        obj.tenure = UNSET if (_v := _d.pop("tenure", None)) is None else _v
+        obj.due_date = UNSET if (_v := _d.pop("dueDate", None)) is None else _v
+        obj.interest = UNSET if (_v := _d.pop("interest", None)) is None else _v
+        obj.interest_type = UNSET if (_v := _d.pop("interestType", None)) is None else _v
         obj.payment_link_id = (
-            UNSET if data.get("paymentLinkId") is None else parse_uuid(data["paymentLinkId"])
+            UNSET if (_v := _d.pop("paymentLinkId", None)) is None else parse_uuid(_v)
         )
-        obj.updated_at = UNSET if (_v := data.get("updatedAt")) is None else _v
-        obj.user_id = UNSET if data.get("userId") is None else parse_uuid(data["userId"])
+        obj.updated_at = UNSET if (_v := _d.pop("updatedAt", None)) is None else _v
+        obj.user_id = UNSET if (_v := _d.pop("userId", None)) is None else parse_uuid(_v)
         obj.payment_link = (
             UNSET
-            if data.get("paymentLink") is None
-            else GetInstallmentDetailResponseDataPaymentLink.from_dict(data["paymentLink"])
+            if (_v := _d.pop("paymentLink", None)) is None
+            else _GetInstallmentDetailResponseDataPaymentLink_from_dict(_v)
         )
         obj.invoices = (
             UNSET
-            if data.get("invoices") is None
-            else list(map(GetInstallmentDetailResponseDataInvoicesItem.from_dict, data["invoices"]))
+            if (_v := _d.pop("invoices", None)) is None
+            else list(map(GetInstallmentDetailResponseDataInvoicesItem.from_dict, _v))
         )
         obj.additional_properties = _d
         return obj
@@ -148,17 +154,26 @@ class GetInstallmentDetailResponseData:
 
 
 _resolved = False
+_GetInstallmentDetailResponseDataPaymentLink_from_dict: Callable[
+    [Mapping[str, Any]], GetInstallmentDetailResponseDataPaymentLink
+]
+"""``GetInstallmentDetailResponseDataPaymentLink.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, GetInstallmentDetailResponseDataInvoicesItem
     global GetInstallmentDetailResponseDataPaymentLink
+    global _GetInstallmentDetailResponseDataPaymentLink_from_dict
     from .get_installment_detail_response_data_invoices_item import (
         GetInstallmentDetailResponseDataInvoicesItem,
     )
     from .get_installment_detail_response_data_payment_link import (
         GetInstallmentDetailResponseDataPaymentLink,
+    )
+
+    _GetInstallmentDetailResponseDataPaymentLink_from_dict = (
+        GetInstallmentDetailResponseDataPaymentLink.from_dict
     )
 
     _resolved = True

@@ -10,22 +10,6 @@ import attrs
 from .._models import new_object, parse_uuid
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "expiredAt",
-        "amount",
-        "category",
-        "status",
-        "index",
-        "link",
-        "description",
-        "interestAmount",
-        "remainingAmount",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class GetInstallmentDetailResponseDataInvoicesItem:
@@ -63,23 +47,35 @@ class GetInstallmentDetailResponseDataInvoicesItem:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> GetInstallmentDetailResponseDataInvoicesItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetInstallmentDetailResponseDataInvoicesItem = new_object(cls)
-        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
-        obj.expired_at = UNSET if (_v := data.get("expiredAt")) is None else _v
-        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
-        obj.category = data.get("category", UNSET)
-        obj.status = UNSET if (_v := data.get("status")) is None else _v
-        obj.index = UNSET if (_v := data.get("index")) is None else _v
-        obj.link = UNSET if (_v := data.get("link")) is None else _v
-        obj.description = UNSET if (_v := data.get("description")) is None else _v
-        obj.interest_amount = UNSET if (_v := data.get("interestAmount")) is None else _v
-        obj.remaining_amount = UNSET if (_v := data.get("remainingAmount")) is None else _v
+        if len(data) == 10:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.expired_at = UNSET if (_v := data["expiredAt"]) is None else _v
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.category = data["category"]
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.index = UNSET if (_v := data["index"]) is None else _v
+                obj.link = UNSET if (_v := data["link"]) is None else _v
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.interest_amount = UNSET if (_v := data["interestAmount"]) is None else _v
+                obj.remaining_amount = UNSET if (_v := data["remainingAmount"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
+        obj.expired_at = UNSET if (_v := _d.pop("expiredAt", None)) is None else _v
+        obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v
+        obj.category = _d.pop("category", UNSET)
+        obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
+        obj.index = UNSET if (_v := _d.pop("index", None)) is None else _v
+        obj.link = UNSET if (_v := _d.pop("link", None)) is None else _v
+        obj.description = UNSET if (_v := _d.pop("description", None)) is None else _v
+        obj.interest_amount = UNSET if (_v := _d.pop("interestAmount", None)) is None else _v
+        obj.remaining_amount = UNSET if (_v := _d.pop("remainingAmount", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -14,11 +14,6 @@ if TYPE_CHECKING:
         GetPaginateCustomerCreditHistoryResponseDataItem,
     )
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {"statusCode", "message", "total", "page", "limit", "totalPages", "data"}
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class GetPaginateCustomerCreditHistoryResponse:
@@ -53,20 +48,73 @@ class GetPaginateCustomerCreditHistoryResponse:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetPaginateCustomerCreditHistoryResponse = new_object(cls)
-        obj.status_code = UNSET if (_v := data.get("statusCode")) is None else _v
-        obj.message = UNSET if (_v := data.get("message")) is None else _v
+        if len(data) == 7:  # every property declared, or one missing and one unknown
+            try:
+                obj.status_code = UNSET if (_v := data["statusCode"]) is None else _v
+                obj.message = UNSET if (_v := data["message"]) is None else _v
+                obj.total = (
+                    UNSET
+                    if (_v := data["total"]) is None
+                    else parse_union(
+                        _v,
+                        (
+                            expect_str,
+                            expect_int,
+                        ),
+                    )
+                )
+                obj.page = (
+                    UNSET
+                    if (_v := data["page"]) is None
+                    else parse_union(
+                        _v,
+                        (
+                            expect_str,
+                            expect_int,
+                        ),
+                    )
+                )
+                obj.limit = (
+                    UNSET
+                    if (_v := data["limit"]) is None
+                    else parse_union(
+                        _v,
+                        (
+                            expect_str,
+                            expect_int,
+                        ),
+                    )
+                )
+                obj.total_pages = (
+                    UNSET
+                    if (_v := data["totalPages"]) is None
+                    else parse_union(
+                        _v,
+                        (
+                            expect_str,
+                            expect_int,
+                        ),
+                    )
+                )
+                obj.data = (
+                    UNSET
+                    if (_v := data["data"]) is None
+                    else list(map(GetPaginateCustomerCreditHistoryResponseDataItem.from_dict, _v))
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.status_code = UNSET if (_v := _d.pop("statusCode", None)) is None else _v
+        obj.message = UNSET if (_v := _d.pop("message", None)) is None else _v
         obj.total = (
             UNSET
-            if data.get("total") is None
+            if (_v := _d.pop("total", None)) is None
             else parse_union(
-                data["total"],
+                _v,
                 (
                     expect_str,
                     expect_int,
@@ -75,9 +123,9 @@ class GetPaginateCustomerCreditHistoryResponse:
         )
         obj.page = (
             UNSET
-            if data.get("page") is None
+            if (_v := _d.pop("page", None)) is None
             else parse_union(
-                data["page"],
+                _v,
                 (
                     expect_str,
                     expect_int,
@@ -86,9 +134,9 @@ class GetPaginateCustomerCreditHistoryResponse:
         )
         obj.limit = (
             UNSET
-            if data.get("limit") is None
+            if (_v := _d.pop("limit", None)) is None
             else parse_union(
-                data["limit"],
+                _v,
                 (
                     expect_str,
                     expect_int,
@@ -97,9 +145,9 @@ class GetPaginateCustomerCreditHistoryResponse:
         )
         obj.total_pages = (
             UNSET
-            if data.get("totalPages") is None
+            if (_v := _d.pop("totalPages", None)) is None
             else parse_union(
-                data["totalPages"],
+                _v,
                 (
                     expect_str,
                     expect_int,
@@ -108,8 +156,8 @@ class GetPaginateCustomerCreditHistoryResponse:
         )
         obj.data = (
             UNSET
-            if data.get("data") is None
-            else list(map(GetPaginateCustomerCreditHistoryResponseDataItem.from_dict, data["data"]))
+            if (_v := _d.pop("data", None)) is None
+            else list(map(GetPaginateCustomerCreditHistoryResponseDataItem.from_dict, _v))
         )
         obj.additional_properties = _d
         return obj

@@ -9,26 +9,6 @@ import attrs
 from .._models import new_object
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "createdAt",
-        "credit",
-        "debit",
-        "productId",
-        "status",
-        "customerId",
-        "merchantId",
-        "expiredAt",
-        "walletType",
-        "type",
-        "amount",
-        "membershipTierId",
-        "referenceId",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class GetPaginateCustomerCreditHistoryResponseDataItem:
@@ -54,27 +34,43 @@ class GetPaginateCustomerCreditHistoryResponseDataItem:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> GetPaginateCustomerCreditHistoryResponseDataItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetPaginateCustomerCreditHistoryResponseDataItem = new_object(cls)
-        obj.id = UNSET if (_v := data.get("id")) is None else _v
-        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
-        obj.credit = UNSET if (_v := data.get("credit")) is None else _v
-        obj.debit = UNSET if (_v := data.get("debit")) is None else _v
-        obj.product_id = UNSET if (_v := data.get("productId")) is None else _v
-        obj.status = UNSET if (_v := data.get("status")) is None else _v
-        obj.customer_id = UNSET if (_v := data.get("customerId")) is None else _v
-        obj.merchant_id = UNSET if (_v := data.get("merchantId")) is None else _v
-        obj.expired_at = data.get("expiredAt", UNSET)
-        obj.wallet_type = UNSET if (_v := data.get("walletType")) is None else _v
-        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
-        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
-        obj.membership_tier_id = UNSET if (_v := data.get("membershipTierId")) is None else _v
-        obj.reference_id = UNSET if (_v := data.get("referenceId")) is None else _v
+        if len(data) == 14:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else _v
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.credit = UNSET if (_v := data["credit"]) is None else _v
+                obj.debit = UNSET if (_v := data["debit"]) is None else _v
+                obj.product_id = UNSET if (_v := data["productId"]) is None else _v
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.customer_id = UNSET if (_v := data["customerId"]) is None else _v
+                obj.merchant_id = UNSET if (_v := data["merchantId"]) is None else _v
+                obj.expired_at = data["expiredAt"]
+                obj.wallet_type = UNSET if (_v := data["walletType"]) is None else _v
+                obj.type_ = UNSET if (_v := data["type"]) is None else _v
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.membership_tier_id = UNSET if (_v := data["membershipTierId"]) is None else _v
+                obj.reference_id = UNSET if (_v := data["referenceId"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
+        obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
+        obj.credit = UNSET if (_v := _d.pop("credit", None)) is None else _v
+        obj.debit = UNSET if (_v := _d.pop("debit", None)) is None else _v
+        obj.product_id = UNSET if (_v := _d.pop("productId", None)) is None else _v
+        obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
+        obj.customer_id = UNSET if (_v := _d.pop("customerId", None)) is None else _v
+        obj.merchant_id = UNSET if (_v := _d.pop("merchantId", None)) is None else _v
+        obj.expired_at = _d.pop("expiredAt", UNSET)
+        obj.wallet_type = UNSET if (_v := _d.pop("walletType", None)) is None else _v
+        obj.type_ = UNSET if (_v := _d.pop("type", None)) is None else _v
+        obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v
+        obj.membership_tier_id = UNSET if (_v := _d.pop("membershipTierId", None)) is None else _v
+        obj.reference_id = UNSET if (_v := _d.pop("referenceId", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

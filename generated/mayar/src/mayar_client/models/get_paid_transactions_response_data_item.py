@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -26,30 +26,6 @@ if TYPE_CHECKING:
     from .get_paid_transactions_response_data_item_xendit_transaction import (
         GetPaidTransactionsResponseDataItemXenditTransaction,
     )
-
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "credit",
-        "status",
-        "balanceHistoryType",
-        "paymentMethod",
-        "customerId",
-        "createdAt",
-        "paymentLinkTransactionId",
-        "fee",
-        "paymentLinkId",
-        "subscriptionId",
-        "xenditTransactionId",
-        "subscription",
-        "xenditTransaction",
-        "paymentLinkTransaction",
-        "customeField",
-        "customer",
-        "paymentLink",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
@@ -122,62 +98,108 @@ class GetPaidTransactionsResponseDataItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetPaidTransactionsResponseDataItem = new_object(cls)
-        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
-        obj.credit = UNSET if (_v := data.get("credit")) is None else _v
-        obj.status = UNSET if (_v := data.get("status")) is None else _v
-        obj.balance_history_type = UNSET if (_v := data.get("balanceHistoryType")) is None else _v
-        obj.payment_method = UNSET if (_v := data.get("paymentMethod")) is None else _v
-        obj.customer_id = (
-            UNSET if data.get("customerId") is None else parse_uuid(data["customerId"])
+        if len(data) == 18:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.credit = UNSET if (_v := data["credit"]) is None else _v
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.balance_history_type = (
+                    UNSET if (_v := data["balanceHistoryType"]) is None else _v
+                )
+                obj.payment_method = UNSET if (_v := data["paymentMethod"]) is None else _v
+                obj.customer_id = UNSET if (_v := data["customerId"]) is None else parse_uuid(_v)
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.payment_link_transaction_id = (
+                    UNSET if (_v := data["paymentLinkTransactionId"]) is None else parse_uuid(_v)
+                )
+                obj.fee = (
+                    UNSET
+                    if (_v := data["fee"]) is None
+                    else list(map(GetPaidTransactionsResponseDataItemFeeItem.from_dict, _v))
+                )
+                obj.payment_link_id = (
+                    UNSET if (_v := data["paymentLinkId"]) is None else parse_uuid(_v)
+                )
+                obj.subscription_id = data["subscriptionId"]
+                obj.xendit_transaction_id = data["xenditTransactionId"]
+                obj.subscription = data["subscription"]
+                obj.xendit_transaction = (
+                    None
+                    if (_v := data["xenditTransaction"]) is None
+                    else _v
+                    if isinstance(_v, str)
+                    else GetPaidTransactionsResponseDataItemXenditTransaction.from_dict(_v)
+                )
+                obj.payment_link_transaction = (
+                    UNSET
+                    if (_v := data["paymentLinkTransaction"]) is None
+                    else _GetPaidTransactionsPaymentLinkTransaction_from_dict(_v)
+                )
+                obj.custome_field = data["customeField"]
+                obj.customer = (
+                    UNSET
+                    if (_v := data["customer"]) is None
+                    else _GetPaidTransactionsResponseDataItemCustomer_from_dict(_v)
+                )
+                obj.payment_link = (
+                    UNSET
+                    if (_v := data["paymentLink"]) is None
+                    else _GetPaidTransactionsResponseDataItemPaymentLink_from_dict(_v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
+        obj.credit = UNSET if (_v := _d.pop("credit", None)) is None else _v
+        obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
+        obj.balance_history_type = (
+            UNSET if (_v := _d.pop("balanceHistoryType", None)) is None else _v
         )
-        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
+        obj.payment_method = UNSET if (_v := _d.pop("paymentMethod", None)) is None else _v
+        obj.customer_id = UNSET if (_v := _d.pop("customerId", None)) is None else parse_uuid(_v)
+        obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
         obj.payment_link_transaction_id = (
-            UNSET
-            if data.get("paymentLinkTransactionId") is None
-            else parse_uuid(data["paymentLinkTransactionId"])
+            UNSET if (_v := _d.pop("paymentLinkTransactionId", None)) is None else parse_uuid(_v)
         )
         obj.fee = (
             UNSET
-            if data.get("fee") is None
-            else list(map(GetPaidTransactionsResponseDataItemFeeItem.from_dict, data["fee"]))
+            if (_v := _d.pop("fee", None)) is None
+            else list(map(GetPaidTransactionsResponseDataItemFeeItem.from_dict, _v))
         )
         obj.payment_link_id = (
-            UNSET if data.get("paymentLinkId") is None else parse_uuid(data["paymentLinkId"])
+            UNSET if (_v := _d.pop("paymentLinkId", None)) is None else parse_uuid(_v)
         )
-        obj.subscription_id = data.get("subscriptionId", UNSET)
-        obj.xendit_transaction_id = data.get("xenditTransactionId", UNSET)
-        obj.subscription = data.get("subscription", UNSET)
+        obj.subscription_id = _d.pop("subscriptionId", UNSET)
+        obj.xendit_transaction_id = _d.pop("xenditTransactionId", UNSET)
+        obj.subscription = _d.pop("subscription", UNSET)
         obj.xendit_transaction = (
             UNSET
-            if "xenditTransaction" not in data
+            if (_v := _d.pop("xenditTransaction", UNSET)) is UNSET
             else None
-            if (_v := data["xenditTransaction"]) is None
+            if _v is None
             else _v
             if isinstance(_v, str)
             else GetPaidTransactionsResponseDataItemXenditTransaction.from_dict(_v)
         )
         obj.payment_link_transaction = (
             UNSET
-            if data.get("paymentLinkTransaction") is None
-            else GetPaidTransactionsPaymentLinkTransaction.from_dict(data["paymentLinkTransaction"])
+            if (_v := _d.pop("paymentLinkTransaction", None)) is None
+            else _GetPaidTransactionsPaymentLinkTransaction_from_dict(_v)
         )
-        obj.custome_field = data.get("customeField", UNSET)
+        obj.custome_field = _d.pop("customeField", UNSET)
         obj.customer = (
             UNSET
-            if data.get("customer") is None
-            else GetPaidTransactionsResponseDataItemCustomer.from_dict(data["customer"])
+            if (_v := _d.pop("customer", None)) is None
+            else _GetPaidTransactionsResponseDataItemCustomer_from_dict(_v)
         )
         obj.payment_link = (
             UNSET
-            if data.get("paymentLink") is None
-            else GetPaidTransactionsResponseDataItemPaymentLink.from_dict(data["paymentLink"])
+            if (_v := _d.pop("paymentLink", None)) is None
+            else _GetPaidTransactionsResponseDataItemPaymentLink_from_dict(_v)
         )
         obj.additional_properties = _d
         return obj
@@ -227,6 +249,18 @@ class GetPaidTransactionsResponseDataItem:
 
 
 _resolved = False
+_GetPaidTransactionsPaymentLinkTransaction_from_dict: Callable[
+    [Mapping[str, Any]], GetPaidTransactionsPaymentLinkTransaction
+]
+"""``GetPaidTransactionsPaymentLinkTransaction.from_dict``, bound by ``_resolve()``."""
+_GetPaidTransactionsResponseDataItemCustomer_from_dict: Callable[
+    [Mapping[str, Any]], GetPaidTransactionsResponseDataItemCustomer
+]
+"""``GetPaidTransactionsResponseDataItemCustomer.from_dict``, bound by ``_resolve()``."""
+_GetPaidTransactionsResponseDataItemPaymentLink_from_dict: Callable[
+    [Mapping[str, Any]], GetPaidTransactionsResponseDataItemPaymentLink
+]
+"""``GetPaidTransactionsResponseDataItemPaymentLink.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
@@ -236,6 +270,9 @@ def _resolve() -> None:
     global GetPaidTransactionsResponseDataItemFeeItem
     global GetPaidTransactionsResponseDataItemPaymentLink
     global GetPaidTransactionsResponseDataItemXenditTransaction
+    global _GetPaidTransactionsPaymentLinkTransaction_from_dict
+    global _GetPaidTransactionsResponseDataItemCustomer_from_dict
+    global _GetPaidTransactionsResponseDataItemPaymentLink_from_dict
     from .get_paid_transactions_payment_link_transaction import (
         GetPaidTransactionsPaymentLinkTransaction,
     )
@@ -250,6 +287,16 @@ def _resolve() -> None:
     )
     from .get_paid_transactions_response_data_item_xendit_transaction import (
         GetPaidTransactionsResponseDataItemXenditTransaction,
+    )
+
+    _GetPaidTransactionsPaymentLinkTransaction_from_dict = (
+        GetPaidTransactionsPaymentLinkTransaction.from_dict
+    )
+    _GetPaidTransactionsResponseDataItemCustomer_from_dict = (
+        GetPaidTransactionsResponseDataItemCustomer.from_dict
+    )
+    _GetPaidTransactionsResponseDataItemPaymentLink_from_dict = (
+        GetPaidTransactionsResponseDataItemPaymentLink.from_dict
     )
 
     _resolved = True

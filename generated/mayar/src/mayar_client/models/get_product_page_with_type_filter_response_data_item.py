@@ -16,36 +16,6 @@ from .._models import (
 )
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "amount",
-        "category",
-        "createdAt",
-        "description",
-        "link",
-        "type",
-        "subType",
-        "status",
-        "name",
-        "limit",
-        "redirectUrl",
-        "installmentId",
-        "variant",
-        "membershipTier",
-        "event",
-        "order",
-        "coverImageId",
-        "multipleImageId",
-        "multipleImage",
-        "coverImage",
-        "transactions",
-        "linkUrl",
-        "linkPayment",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class GetProductPageWithTypeFilterResponseDataItem:
@@ -129,32 +99,68 @@ class GetProductPageWithTypeFilterResponseDataItem:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> GetProductPageWithTypeFilterResponseDataItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetProductPageWithTypeFilterResponseDataItem = new_object(cls)
-        obj.id = UNSET if (_v := data.get("id")) is None else _v
-        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
-        obj.category = data.get("category", UNSET)
-        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
-        obj.description = UNSET if (_v := data.get("description")) is None else _v
-        obj.link = UNSET if (_v := data.get("link")) is None else _v
-        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
-        obj.sub_type = data.get("subType", UNSET)
-        obj.status = UNSET if (_v := data.get("status")) is None else _v
-        obj.name = UNSET if (_v := data.get("name")) is None else _v
-        obj.limit = data.get("limit", UNSET)
-        obj.redirect_url = data.get("redirectUrl", UNSET)
-        obj.installment_id = data.get("installmentId", UNSET)
-        obj.variant = data.get("variant", UNSET)
+        if len(data) == 24:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else _v
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.category = data["category"]
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.link = UNSET if (_v := data["link"]) is None else _v
+                obj.type_ = UNSET if (_v := data["type"]) is None else _v
+                obj.sub_type = data["subType"]
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.limit = data["limit"]
+                obj.redirect_url = data["redirectUrl"]
+                obj.installment_id = data["installmentId"]
+                obj.variant = data["variant"]
+                obj.membership_tier = (
+                    None
+                    if (_v := data["membershipTier"]) is None
+                    else parse_union(
+                        _v,
+                        (
+                            list_of(identity),
+                            expect_str,
+                        ),
+                    )
+                )
+                obj.event = data["event"]
+                obj.order = data["order"]
+                obj.cover_image_id = data["coverImageId"]
+                obj.multiple_image_id = data["multipleImageId"]
+                obj.multiple_image = data["multipleImage"]
+                obj.cover_image = data["coverImage"]
+                obj.transactions = UNSET if (_v := data["transactions"]) is None else _v
+                obj.link_url = UNSET if (_v := data["linkUrl"]) is None else _v
+                obj.link_payment = UNSET if (_v := data["linkPayment"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
+        obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v
+        obj.category = _d.pop("category", UNSET)
+        obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
+        obj.description = UNSET if (_v := _d.pop("description", None)) is None else _v
+        obj.link = UNSET if (_v := _d.pop("link", None)) is None else _v
+        obj.type_ = UNSET if (_v := _d.pop("type", None)) is None else _v
+        obj.sub_type = _d.pop("subType", UNSET)
+        obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
+        obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v
+        obj.limit = _d.pop("limit", UNSET)
+        obj.redirect_url = _d.pop("redirectUrl", UNSET)
+        obj.installment_id = _d.pop("installmentId", UNSET)
+        obj.variant = _d.pop("variant", UNSET)
         obj.membership_tier = (
             UNSET
-            if "membershipTier" not in data
+            if (_v := _d.pop("membershipTier", UNSET)) is UNSET
             else None
-            if (_v := data["membershipTier"]) is None
+            if _v is None
             else parse_union(
                 _v,
                 (
@@ -163,15 +169,15 @@ class GetProductPageWithTypeFilterResponseDataItem:
                 ),
             )
         )
-        obj.event = data.get("event", UNSET)
-        obj.order = data.get("order", UNSET)
-        obj.cover_image_id = data.get("coverImageId", UNSET)
-        obj.multiple_image_id = data.get("multipleImageId", UNSET)
-        obj.multiple_image = data.get("multipleImage", UNSET)
-        obj.cover_image = data.get("coverImage", UNSET)
-        obj.transactions = UNSET if (_v := data.get("transactions")) is None else _v
-        obj.link_url = UNSET if (_v := data.get("linkUrl")) is None else _v
-        obj.link_payment = UNSET if (_v := data.get("linkPayment")) is None else _v
+        obj.event = _d.pop("event", UNSET)
+        obj.order = _d.pop("order", UNSET)
+        obj.cover_image_id = _d.pop("coverImageId", UNSET)
+        obj.multiple_image_id = _d.pop("multipleImageId", UNSET)
+        obj.multiple_image = _d.pop("multipleImage", UNSET)
+        obj.cover_image = _d.pop("coverImage", UNSET)
+        obj.transactions = UNSET if (_v := _d.pop("transactions", None)) is None else _v
+        obj.link_url = UNSET if (_v := _d.pop("linkUrl", None)) is None else _v
+        obj.link_payment = UNSET if (_v := _d.pop("linkPayment", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

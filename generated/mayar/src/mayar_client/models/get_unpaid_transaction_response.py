@@ -14,11 +14,6 @@ if TYPE_CHECKING:
         GetUnpaidTransactionResponseDataItem,
     )
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {"statusCode", "messages", "hasMore", "pageCount", "pageSize", "page", "data", "total"}
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class GetUnpaidTransactionResponse:
@@ -54,25 +49,39 @@ class GetUnpaidTransactionResponse:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetUnpaidTransactionResponse = new_object(cls)
-        obj.status_code = UNSET if (_v := data.get("statusCode")) is None else _v
-        obj.messages = UNSET if (_v := data.get("messages")) is None else _v
-        obj.has_more = UNSET if (_v := data.get("hasMore")) is None else _v
-        obj.page_count = UNSET if (_v := data.get("pageCount")) is None else _v
-        obj.page_size = UNSET if (_v := data.get("pageSize")) is None else _v
-        obj.page = UNSET if (_v := data.get("page")) is None else _v
+        if len(data) == 8:  # every property declared, or one missing and one unknown
+            try:
+                obj.status_code = UNSET if (_v := data["statusCode"]) is None else _v
+                obj.messages = UNSET if (_v := data["messages"]) is None else _v
+                obj.has_more = UNSET if (_v := data["hasMore"]) is None else _v
+                obj.page_count = UNSET if (_v := data["pageCount"]) is None else _v
+                obj.page_size = UNSET if (_v := data["pageSize"]) is None else _v
+                obj.page = UNSET if (_v := data["page"]) is None else _v
+                obj.data = (
+                    UNSET
+                    if (_v := data["data"]) is None
+                    else list(map(GetUnpaidTransactionResponseDataItem.from_dict, _v))
+                )
+                obj.total = UNSET if (_v := data["total"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.status_code = UNSET if (_v := _d.pop("statusCode", None)) is None else _v
+        obj.messages = UNSET if (_v := _d.pop("messages", None)) is None else _v
+        obj.has_more = UNSET if (_v := _d.pop("hasMore", None)) is None else _v
+        obj.page_count = UNSET if (_v := _d.pop("pageCount", None)) is None else _v
+        obj.page_size = UNSET if (_v := _d.pop("pageSize", None)) is None else _v
+        obj.page = UNSET if (_v := _d.pop("page", None)) is None else _v
         obj.data = (
             UNSET
-            if data.get("data") is None
-            else list(map(GetUnpaidTransactionResponseDataItem.from_dict, data["data"]))
+            if (_v := _d.pop("data", None)) is None
+            else list(map(GetUnpaidTransactionResponseDataItem.from_dict, _v))
         )
-        obj.total = UNSET if (_v := data.get("total")) is None else _v
+        obj.total = UNSET if (_v := _d.pop("total", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

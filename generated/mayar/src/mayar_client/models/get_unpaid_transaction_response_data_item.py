@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -17,24 +17,6 @@ if TYPE_CHECKING:
     from .get_unpaid_transaction_response_data_item_payment_link import (
         GetUnpaidTransactionResponseDataItemPaymentLink,
     )
-
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "createdAt",
-        "type",
-        "amount",
-        "status",
-        "urlParamTrackingData",
-        "paymentLinkId",
-        "customerId",
-        "customeField",
-        "customer",
-        "paymentLink",
-        "paymentUrl",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
@@ -87,37 +69,59 @@ class GetUnpaidTransactionResponseDataItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetUnpaidTransactionResponseDataItem = new_object(cls)
-        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
-        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
-        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
-        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
-        obj.status = UNSET if (_v := data.get("status")) is None else _v
-        obj.url_param_tracking_data = data.get("urlParamTrackingData", UNSET)
+        if len(data) == 12:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.type_ = UNSET if (_v := data["type"]) is None else _v
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.url_param_tracking_data = data["urlParamTrackingData"]
+                obj.payment_link_id = (
+                    UNSET if (_v := data["paymentLinkId"]) is None else parse_uuid(_v)
+                )
+                obj.customer_id = UNSET if (_v := data["customerId"]) is None else parse_uuid(_v)
+                obj.custome_field = data["customeField"]
+                obj.customer = (
+                    UNSET
+                    if (_v := data["customer"]) is None
+                    else _GetUnpaidTransactionResponseDataItemCustomer_from_dict(_v)
+                )
+                obj.payment_link = (
+                    UNSET
+                    if (_v := data["paymentLink"]) is None
+                    else _GetUnpaidTransactionResponseDataItemPaymentLink_from_dict(_v)
+                )
+                obj.payment_url = UNSET if (_v := data["paymentUrl"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
+        obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
+        obj.type_ = UNSET if (_v := _d.pop("type", None)) is None else _v
+        obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v
+        obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
+        obj.url_param_tracking_data = _d.pop("urlParamTrackingData", UNSET)
         obj.payment_link_id = (
-            UNSET if data.get("paymentLinkId") is None else parse_uuid(data["paymentLinkId"])
+            UNSET if (_v := _d.pop("paymentLinkId", None)) is None else parse_uuid(_v)
         )
-        obj.customer_id = (
-            UNSET if data.get("customerId") is None else parse_uuid(data["customerId"])
-        )
-        obj.custome_field = data.get("customeField", UNSET)
+        obj.customer_id = UNSET if (_v := _d.pop("customerId", None)) is None else parse_uuid(_v)
+        obj.custome_field = _d.pop("customeField", UNSET)
         obj.customer = (
             UNSET
-            if data.get("customer") is None
-            else GetUnpaidTransactionResponseDataItemCustomer.from_dict(data["customer"])
+            if (_v := _d.pop("customer", None)) is None
+            else _GetUnpaidTransactionResponseDataItemCustomer_from_dict(_v)
         )
         obj.payment_link = (
             UNSET
-            if data.get("paymentLink") is None
-            else GetUnpaidTransactionResponseDataItemPaymentLink.from_dict(data["paymentLink"])
+            if (_v := _d.pop("paymentLink", None)) is None
+            else _GetUnpaidTransactionResponseDataItemPaymentLink_from_dict(_v)
         )
-        obj.payment_url = UNSET if (_v := data.get("paymentUrl")) is None else _v
+        obj.payment_url = UNSET if (_v := _d.pop("paymentUrl", None)) is None else _v
         obj.additional_properties = _d
         return obj
 
@@ -152,17 +156,34 @@ class GetUnpaidTransactionResponseDataItem:
 
 
 _resolved = False
+_GetUnpaidTransactionResponseDataItemCustomer_from_dict: Callable[
+    [Mapping[str, Any]], GetUnpaidTransactionResponseDataItemCustomer
+]
+"""``GetUnpaidTransactionResponseDataItemCustomer.from_dict``, bound by ``_resolve()``."""
+_GetUnpaidTransactionResponseDataItemPaymentLink_from_dict: Callable[
+    [Mapping[str, Any]], GetUnpaidTransactionResponseDataItemPaymentLink
+]
+"""``GetUnpaidTransactionResponseDataItemPaymentLink.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, GetUnpaidTransactionResponseDataItemCustomer
     global GetUnpaidTransactionResponseDataItemPaymentLink
+    global _GetUnpaidTransactionResponseDataItemCustomer_from_dict
+    global _GetUnpaidTransactionResponseDataItemPaymentLink_from_dict
     from .get_unpaid_transaction_response_data_item_customer import (
         GetUnpaidTransactionResponseDataItemCustomer,
     )
     from .get_unpaid_transaction_response_data_item_payment_link import (
         GetUnpaidTransactionResponseDataItemPaymentLink,
+    )
+
+    _GetUnpaidTransactionResponseDataItemCustomer_from_dict = (
+        GetUnpaidTransactionResponseDataItemCustomer.from_dict
+    )
+    _GetUnpaidTransactionResponseDataItemPaymentLink_from_dict = (
+        GetUnpaidTransactionResponseDataItemPaymentLink.from_dict
     )
 
     _resolved = True

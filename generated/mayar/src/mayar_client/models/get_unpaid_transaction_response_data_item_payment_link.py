@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -14,25 +14,6 @@ if TYPE_CHECKING:
     from .get_unpaid_transaction_response_cover_image import (
         GetUnpaidTransactionResponseCoverImage,
     )
-
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "category",
-        "createdAt",
-        "description",
-        "link",
-        "name",
-        "redirectUrl",
-        "userId",
-        "coverImageId",
-        "multipleImageId",
-        "coverImage",
-        "multipleImage",
-        "multimpleImage",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
@@ -86,32 +67,51 @@ class GetUnpaidTransactionResponseDataItemPaymentLink:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: GetUnpaidTransactionResponseDataItemPaymentLink = new_object(cls)
-        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
-        obj.category = data.get("category", UNSET)
-        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
-        obj.description = UNSET if (_v := data.get("description")) is None else _v
-        obj.link = UNSET if (_v := data.get("link")) is None else _v
-        obj.name = UNSET if (_v := data.get("name")) is None else _v
-        obj.redirect_url = data.get("redirectUrl", UNSET)
-        obj.user_id = UNSET if data.get("userId") is None else parse_uuid(data["userId"])
-        obj.cover_image_id = data.get("coverImageId", UNSET)
-        obj.multiple_image_id = data.get("multipleImageId", UNSET)
+        if len(data) == 13:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.category = data["category"]
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.link = UNSET if (_v := data["link"]) is None else _v
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.redirect_url = data["redirectUrl"]
+                obj.user_id = UNSET if (_v := data["userId"]) is None else parse_uuid(_v)
+                obj.cover_image_id = data["coverImageId"]
+                obj.multiple_image_id = data["multipleImageId"]
+                obj.cover_image = (
+                    None
+                    if (_v := data["coverImage"]) is None
+                    else _GetUnpaidTransactionResponseCoverImage_from_dict(_v)
+                )
+                obj.multiple_image = data["multipleImage"]
+                obj.multimple_image = data["multimpleImage"]
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
+        obj.category = _d.pop("category", UNSET)
+        obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
+        obj.description = UNSET if (_v := _d.pop("description", None)) is None else _v
+        obj.link = UNSET if (_v := _d.pop("link", None)) is None else _v
+        obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v
+        obj.redirect_url = _d.pop("redirectUrl", UNSET)
+        obj.user_id = UNSET if (_v := _d.pop("userId", None)) is None else parse_uuid(_v)
+        obj.cover_image_id = _d.pop("coverImageId", UNSET)
+        obj.multiple_image_id = _d.pop("multipleImageId", UNSET)
         obj.cover_image = (
             UNSET
-            if "coverImage" not in data
+            if (_v := _d.pop("coverImage", UNSET)) is UNSET
             else None
-            if (_v := data["coverImage"]) is None
-            else GetUnpaidTransactionResponseCoverImage.from_dict(_v)
+            if _v is None
+            else _GetUnpaidTransactionResponseCoverImage_from_dict(_v)
         )
-        obj.multiple_image = data.get("multipleImage", UNSET)
-        obj.multimple_image = data.get("multimpleImage", UNSET)
+        obj.multiple_image = _d.pop("multipleImage", UNSET)
+        obj.multimple_image = _d.pop("multimpleImage", UNSET)
         obj.additional_properties = _d
         return obj
 
@@ -148,13 +148,22 @@ class GetUnpaidTransactionResponseDataItemPaymentLink:
 
 
 _resolved = False
+_GetUnpaidTransactionResponseCoverImage_from_dict: Callable[
+    [Mapping[str, Any]], GetUnpaidTransactionResponseCoverImage
+]
+"""``GetUnpaidTransactionResponseCoverImage.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, GetUnpaidTransactionResponseCoverImage
+    global _GetUnpaidTransactionResponseCoverImage_from_dict
     from .get_unpaid_transaction_response_cover_image import (
         GetUnpaidTransactionResponseCoverImage,
+    )
+
+    _GetUnpaidTransactionResponseCoverImage_from_dict = (
+        GetUnpaidTransactionResponseCoverImage.from_dict
     )
 
     _resolved = True

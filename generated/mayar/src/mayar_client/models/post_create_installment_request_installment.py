@@ -9,9 +9,6 @@ import attrs
 from .._models import new_object
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset({"description", "interest", "tenure", "dueDate"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class PostCreateInstallmentRequestInstallment:
@@ -27,17 +24,23 @@ class PostCreateInstallmentRequestInstallment:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> PostCreateInstallmentRequestInstallment:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: PostCreateInstallmentRequestInstallment = new_object(cls)
-        obj.description = UNSET if (_v := data.get("description")) is None else _v
-        obj.interest = UNSET if (_v := data.get("interest")) is None else _v
-        obj.tenure = UNSET if (_v := data.get("tenure")) is None else _v
-        obj.due_date = UNSET if (_v := data.get("dueDate")) is None else _v
+        if len(data) == 4:  # every property declared, or one missing and one unknown
+            try:
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.interest = UNSET if (_v := data["interest"]) is None else _v
+                obj.tenure = UNSET if (_v := data["tenure"]) is None else _v
+                obj.due_date = UNSET if (_v := data["dueDate"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.description = UNSET if (_v := _d.pop("description", None)) is None else _v
+        obj.interest = UNSET if (_v := _d.pop("interest", None)) is None else _v
+        obj.tenure = UNSET if (_v := _d.pop("tenure", None)) is None else _v
+        obj.due_date = UNSET if (_v := _d.pop("dueDate", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -15,11 +15,6 @@ if TYPE_CHECKING:
         PostCreateInstallmentResponseDataInvoicesItem,
     )
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {"id", "createdAt", "dueDate", "interest", "interestType", "period", "tenure", "invoices"}
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class PostCreateInstallmentResponseData:
@@ -57,26 +52,38 @@ class PostCreateInstallmentResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: PostCreateInstallmentResponseData = new_object(cls)
-        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
-        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
-        obj.due_date = UNSET if (_v := data.get("dueDate")) is None else _v
-        obj.interest = UNSET if (_v := data.get("interest")) is None else _v
-        obj.interest_type = UNSET if (_v := data.get("interestType")) is None else _v
-        obj.period = UNSET if (_v := data.get("period")) is None else _v
-        obj.tenure = UNSET if (_v := data.get("tenure")) is None else _v
+        if len(data) == 8:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.due_date = UNSET if (_v := data["dueDate"]) is None else _v
+                obj.interest = UNSET if (_v := data["interest"]) is None else _v
+                obj.interest_type = UNSET if (_v := data["interestType"]) is None else _v
+                obj.period = UNSET if (_v := data["period"]) is None else _v
+                obj.tenure = UNSET if (_v := data["tenure"]) is None else _v
+                obj.invoices = (
+                    UNSET
+                    if (_v := data["invoices"]) is None
+                    else list(map(PostCreateInstallmentResponseDataInvoicesItem.from_dict, _v))
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
+        obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
+        obj.due_date = UNSET if (_v := _d.pop("dueDate", None)) is None else _v
+        obj.interest = UNSET if (_v := _d.pop("interest", None)) is None else _v
+        obj.interest_type = UNSET if (_v := _d.pop("interestType", None)) is None else _v
+        obj.period = UNSET if (_v := _d.pop("period", None)) is None else _v
+        obj.tenure = UNSET if (_v := _d.pop("tenure", None)) is None else _v
         obj.invoices = (
             UNSET
-            if data.get("invoices") is None
-            else list(
-                map(PostCreateInstallmentResponseDataInvoicesItem.from_dict, data["invoices"])
-            )
+            if (_v := _d.pop("invoices", None)) is None
+            else list(map(PostCreateInstallmentResponseDataInvoicesItem.from_dict, _v))
         )
         obj.additional_properties = _d
         return obj

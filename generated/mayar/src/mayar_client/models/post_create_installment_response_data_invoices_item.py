@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -14,25 +14,6 @@ if TYPE_CHECKING:
     from .post_create_installment_response_data_invoices_item_customer import (
         PostCreateInstallmentResponseDataInvoicesItemCustomer,
     )
-
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "amount",
-        "updatedAt",
-        "category",
-        "status",
-        "index",
-        "link",
-        "description",
-        "interestAmount",
-        "remainingAmount",
-        "customerId",
-        "customer",
-        "ustomerId",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
@@ -84,30 +65,49 @@ class PostCreateInstallmentResponseDataInvoicesItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: PostCreateInstallmentResponseDataInvoicesItem = new_object(cls)
-        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
-        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
-        obj.updated_at = UNSET if (_v := data.get("updatedAt")) is None else _v
-        obj.category = data.get("category", UNSET)
-        obj.status = UNSET if (_v := data.get("status")) is None else _v
-        obj.index = UNSET if (_v := data.get("index")) is None else _v
-        obj.link = UNSET if (_v := data.get("link")) is None else _v
-        obj.description = UNSET if (_v := data.get("description")) is None else _v
-        obj.interest_amount = UNSET if (_v := data.get("interestAmount")) is None else _v
-        obj.remaining_amount = UNSET if (_v := data.get("remainingAmount")) is None else _v
-        obj.customer_id = UNSET if (_v := data.get("customerId")) is None else _v
+        if len(data) == 13:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.updated_at = UNSET if (_v := data["updatedAt"]) is None else _v
+                obj.category = data["category"]
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.index = UNSET if (_v := data["index"]) is None else _v
+                obj.link = UNSET if (_v := data["link"]) is None else _v
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.interest_amount = UNSET if (_v := data["interestAmount"]) is None else _v
+                obj.remaining_amount = UNSET if (_v := data["remainingAmount"]) is None else _v
+                obj.customer_id = UNSET if (_v := data["customerId"]) is None else _v
+                obj.customer = (
+                    UNSET
+                    if (_v := data["customer"]) is None
+                    else _PostCreateInstallmentResponseDataInvoicesItemCustomer_from_dict(_v)
+                )
+                obj.ustomer_id = UNSET if (_v := data["ustomerId"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
+        obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v
+        obj.updated_at = UNSET if (_v := _d.pop("updatedAt", None)) is None else _v
+        obj.category = _d.pop("category", UNSET)
+        obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
+        obj.index = UNSET if (_v := _d.pop("index", None)) is None else _v
+        obj.link = UNSET if (_v := _d.pop("link", None)) is None else _v
+        obj.description = UNSET if (_v := _d.pop("description", None)) is None else _v
+        obj.interest_amount = UNSET if (_v := _d.pop("interestAmount", None)) is None else _v
+        obj.remaining_amount = UNSET if (_v := _d.pop("remainingAmount", None)) is None else _v
+        obj.customer_id = UNSET if (_v := _d.pop("customerId", None)) is None else _v
         obj.customer = (
             UNSET
-            if data.get("customer") is None
-            else PostCreateInstallmentResponseDataInvoicesItemCustomer.from_dict(data["customer"])
+            if (_v := _d.pop("customer", None)) is None
+            else _PostCreateInstallmentResponseDataInvoicesItemCustomer_from_dict(_v)
         )
-        obj.ustomer_id = UNSET if (_v := data.get("ustomerId")) is None else _v
+        obj.ustomer_id = UNSET if (_v := _d.pop("ustomerId", None)) is None else _v
         obj.additional_properties = _d
         return obj
 
@@ -144,13 +144,22 @@ class PostCreateInstallmentResponseDataInvoicesItem:
 
 
 _resolved = False
+_PostCreateInstallmentResponseDataInvoicesItemCustomer_from_dict: Callable[
+    [Mapping[str, Any]], PostCreateInstallmentResponseDataInvoicesItemCustomer
+]
+"""``PostCreateInstallmentResponseDataInvoicesItemCustomer.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, PostCreateInstallmentResponseDataInvoicesItemCustomer
+    global _PostCreateInstallmentResponseDataInvoicesItemCustomer_from_dict
     from .post_create_installment_response_data_invoices_item_customer import (
         PostCreateInstallmentResponseDataInvoicesItemCustomer,
+    )
+
+    _PostCreateInstallmentResponseDataInvoicesItemCustomer_from_dict = (
+        PostCreateInstallmentResponseDataInvoicesItemCustomer.from_dict
     )
 
     _resolved = True

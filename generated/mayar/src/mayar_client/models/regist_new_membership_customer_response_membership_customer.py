@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -14,11 +14,6 @@ if TYPE_CHECKING:
     from .regist_new_membership_customer_response_payment_link import (
         RegistNewMembershipCustomerResponsePaymentLink,
     )
-
-_PROPERTIES: frozenset[str] = frozenset(
-    {"id", "userId", "paymentLinkId", "createdAt", "nextPayment", "isLifetimePeriod", "paymentLink"}
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
@@ -56,23 +51,36 @@ class RegistNewMembershipCustomerResponseMembershipCustomer:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: RegistNewMembershipCustomerResponseMembershipCustomer = new_object(cls)
-        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
-        obj.user_id = UNSET if (_v := data.get("userId")) is None else _v
-        obj.payment_link_id = UNSET if (_v := data.get("paymentLinkId")) is None else _v
-        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
-        obj.next_payment = UNSET if (_v := data.get("nextPayment")) is None else _v
-        obj.is_lifetime_period = data.get("isLifetimePeriod", UNSET)
+        if len(data) == 7:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.user_id = UNSET if (_v := data["userId"]) is None else _v
+                obj.payment_link_id = UNSET if (_v := data["paymentLinkId"]) is None else _v
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.next_payment = UNSET if (_v := data["nextPayment"]) is None else _v
+                obj.is_lifetime_period = data["isLifetimePeriod"]
+                obj.payment_link = (
+                    UNSET
+                    if (_v := data["paymentLink"]) is None
+                    else _RegistNewMembershipCustomerResponsePaymentLink_from_dict(_v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
+        obj.user_id = UNSET if (_v := _d.pop("userId", None)) is None else _v
+        obj.payment_link_id = UNSET if (_v := _d.pop("paymentLinkId", None)) is None else _v
+        obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
+        obj.next_payment = UNSET if (_v := _d.pop("nextPayment", None)) is None else _v
+        obj.is_lifetime_period = _d.pop("isLifetimePeriod", UNSET)
         obj.payment_link = (
             UNSET
-            if data.get("paymentLink") is None
-            else RegistNewMembershipCustomerResponsePaymentLink.from_dict(data["paymentLink"])
+            if (_v := _d.pop("paymentLink", None)) is None
+            else _RegistNewMembershipCustomerResponsePaymentLink_from_dict(_v)
         )
         obj.additional_properties = _d
         return obj
@@ -98,13 +106,22 @@ class RegistNewMembershipCustomerResponseMembershipCustomer:
 
 
 _resolved = False
+_RegistNewMembershipCustomerResponsePaymentLink_from_dict: Callable[
+    [Mapping[str, Any]], RegistNewMembershipCustomerResponsePaymentLink
+]
+"""``RegistNewMembershipCustomerResponsePaymentLink.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, RegistNewMembershipCustomerResponsePaymentLink
+    global _RegistNewMembershipCustomerResponsePaymentLink_from_dict
     from .regist_new_membership_customer_response_payment_link import (
         RegistNewMembershipCustomerResponsePaymentLink,
+    )
+
+    _RegistNewMembershipCustomerResponsePaymentLink_from_dict = (
+        RegistNewMembershipCustomerResponsePaymentLink.from_dict
     )
 
     _resolved = True

@@ -9,9 +9,6 @@ import attrs
 from .._models import new_object
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset({"date", "tpvCount", "trxCount"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class TransactionDailyResponseData:
@@ -32,16 +29,21 @@ class TransactionDailyResponseData:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TransactionDailyResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: TransactionDailyResponseData = new_object(cls)
-        obj.date = UNSET if (_v := data.get("date")) is None else _v
-        obj.tpv_count = UNSET if (_v := data.get("tpvCount")) is None else _v
-        obj.trx_count = UNSET if (_v := data.get("trxCount")) is None else _v
+        if len(data) == 3:  # every property declared, or one missing and one unknown
+            try:
+                obj.date = UNSET if (_v := data["date"]) is None else _v
+                obj.tpv_count = UNSET if (_v := data["tpvCount"]) is None else _v
+                obj.trx_count = UNSET if (_v := data["trxCount"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.date = UNSET if (_v := _d.pop("date", None)) is None else _v
+        obj.tpv_count = UNSET if (_v := _d.pop("tpvCount", None)) is None else _v
+        obj.trx_count = UNSET if (_v := _d.pop("trxCount", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

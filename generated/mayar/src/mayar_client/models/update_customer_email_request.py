@@ -8,9 +8,6 @@ import attrs
 
 from .._models import new_object
 
-_PROPERTIES: frozenset[str] = frozenset({"fromEmail", "toEmail"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class UpdateCustomerEmailRequest:
@@ -28,15 +25,19 @@ class UpdateCustomerEmailRequest:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> UpdateCustomerEmailRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: UpdateCustomerEmailRequest = new_object(cls)
-        obj.from_email = data["fromEmail"]
-        obj.to_email = data["toEmail"]
+        if len(data) == 2:  # every property declared, or one missing and one unknown
+            try:
+                obj.from_email = data["fromEmail"]
+                obj.to_email = data["toEmail"]
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.from_email = _d.pop("fromEmail")
+        obj.to_email = _d.pop("toEmail")
         obj.additional_properties = _d
         return obj
 

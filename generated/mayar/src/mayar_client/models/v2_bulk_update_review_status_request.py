@@ -13,9 +13,6 @@ if TYPE_CHECKING:
         V2BulkUpdateReviewStatusRequestInputItem,
     )
 
-_PROPERTIES: frozenset[str] = frozenset({"input"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2BulkUpdateReviewStatusRequest:
@@ -32,14 +29,19 @@ class V2BulkUpdateReviewStatusRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2BulkUpdateReviewStatusRequest = new_object(cls)
-        obj.input = list(map(V2BulkUpdateReviewStatusRequestInputItem.from_dict, data["input"]))
+        if len(data) == 1:  # every property declared, or one missing and one unknown
+            try:
+                obj.input = list(
+                    map(V2BulkUpdateReviewStatusRequestInputItem.from_dict, data["input"])
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.input = list(map(V2BulkUpdateReviewStatusRequestInputItem.from_dict, _d.pop("input")))
         obj.additional_properties = _d
         return obj
 

@@ -14,9 +14,6 @@ if TYPE_CHECKING:
         V2BulkUpdateReviewStatusRequestInputItemStatus,
     )
 
-_PROPERTIES: frozenset[str] = frozenset({"id", "status", "paymentLinkId"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2BulkUpdateReviewStatusRequestInputItem:
@@ -39,16 +36,29 @@ class V2BulkUpdateReviewStatusRequestInputItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2BulkUpdateReviewStatusRequestInputItem = new_object(cls)
-        obj.id = data["id"]
-        obj.status = parse_enum(V2BulkUpdateReviewStatusRequestInputItemStatus, data["status"])
-        obj.payment_link_id = UNSET if (_v := data.get("paymentLinkId")) is None else _v
+        if len(data) == 3:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = data["id"]
+                obj.status = (
+                    _V2BulkUpdateReviewStatusRequestInputItemStatus_members.get(_v, _v)
+                    if type(_v := data["status"]) is str
+                    else parse_enum(V2BulkUpdateReviewStatusRequestInputItemStatus, _v)
+                )
+                obj.payment_link_id = UNSET if (_v := data["paymentLinkId"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = _d.pop("id")
+        obj.status = (
+            _V2BulkUpdateReviewStatusRequestInputItemStatus_members.get(_v, _v)
+            if type(_v := _d.pop("status")) is str
+            else parse_enum(V2BulkUpdateReviewStatusRequestInputItemStatus, _v)
+        )
+        obj.payment_link_id = UNSET if (_v := _d.pop("paymentLinkId", None)) is None else _v
         obj.additional_properties = _d
         return obj
 
@@ -63,13 +73,20 @@ class V2BulkUpdateReviewStatusRequestInputItem:
 
 
 _resolved = False
+_V2BulkUpdateReviewStatusRequestInputItemStatus_members: dict[Any, Any]
+"""``V2BulkUpdateReviewStatusRequestInputItemStatus._value2member_map_``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, V2BulkUpdateReviewStatusRequestInputItemStatus
+    global _V2BulkUpdateReviewStatusRequestInputItemStatus_members
     from .v2_bulk_update_review_status_request_input_item_status import (
         V2BulkUpdateReviewStatusRequestInputItemStatus,
+    )
+
+    _V2BulkUpdateReviewStatusRequestInputItemStatus_members = (
+        V2BulkUpdateReviewStatusRequestInputItemStatus._value2member_map_
     )
 
     _resolved = True

@@ -14,9 +14,6 @@ if TYPE_CHECKING:
         V2ChangeSinglePaymentRequestStatusResponseMessages,
     )
 
-_PROPERTIES: frozenset[str] = frozenset({"statusCode", "messages"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2ChangeSinglePaymentRequestStatusResponse:
@@ -36,18 +33,30 @@ class V2ChangeSinglePaymentRequestStatusResponse:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2ChangeSinglePaymentRequestStatusResponse = new_object(cls)
-        obj.status_code = UNSET if (_v := data.get("statusCode")) is None else _v
+        if len(data) == 2:  # every property declared, or one missing and one unknown
+            try:
+                obj.status_code = UNSET if (_v := data["statusCode"]) is None else _v
+                obj.messages = (
+                    UNSET
+                    if (_v := data["messages"]) is None
+                    else _V2ChangeSinglePaymentRequestStatusResponseMessages_members.get(_v, _v)
+                    if type(_v) is str
+                    else parse_enum(V2ChangeSinglePaymentRequestStatusResponseMessages, _v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.status_code = UNSET if (_v := _d.pop("statusCode", None)) is None else _v
         obj.messages = (
             UNSET
-            if data.get("messages") is None
-            else parse_enum(V2ChangeSinglePaymentRequestStatusResponseMessages, data["messages"])
+            if (_v := _d.pop("messages", None)) is None
+            else _V2ChangeSinglePaymentRequestStatusResponseMessages_members.get(_v, _v)
+            if type(_v) is str
+            else parse_enum(V2ChangeSinglePaymentRequestStatusResponseMessages, _v)
         )
         obj.additional_properties = _d
         return obj
@@ -63,13 +72,20 @@ class V2ChangeSinglePaymentRequestStatusResponse:
 
 
 _resolved = False
+_V2ChangeSinglePaymentRequestStatusResponseMessages_members: dict[Any, Any]
+"""``V2ChangeSinglePaymentRequestStatusResponseMessages._value2member_map_``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, V2ChangeSinglePaymentRequestStatusResponseMessages
+    global _V2ChangeSinglePaymentRequestStatusResponseMessages_members
     from .v2_change_single_payment_request_status_response_messages import (
         V2ChangeSinglePaymentRequestStatusResponseMessages,
+    )
+
+    _V2ChangeSinglePaymentRequestStatusResponseMessages_members = (
+        V2ChangeSinglePaymentRequestStatusResponseMessages._value2member_map_
     )
 
     _resolved = True

@@ -9,9 +9,6 @@ import attrs
 from .._models import new_object
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset({"couponCode", "isUsed", "totalUsed", "limit", "remaining"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2CheckCouponUsageResponseData:
@@ -39,18 +36,25 @@ class V2CheckCouponUsageResponseData:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2CheckCouponUsageResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CheckCouponUsageResponseData = new_object(cls)
-        obj.coupon_code = UNSET if (_v := data.get("couponCode")) is None else _v
-        obj.is_used = UNSET if (_v := data.get("isUsed")) is None else _v
-        obj.total_used = UNSET if (_v := data.get("totalUsed")) is None else _v
-        obj.limit = UNSET if (_v := data.get("limit")) is None else _v
-        obj.remaining = UNSET if (_v := data.get("remaining")) is None else _v
+        if len(data) == 5:  # every property declared, or one missing and one unknown
+            try:
+                obj.coupon_code = UNSET if (_v := data["couponCode"]) is None else _v
+                obj.is_used = UNSET if (_v := data["isUsed"]) is None else _v
+                obj.total_used = UNSET if (_v := data["totalUsed"]) is None else _v
+                obj.limit = UNSET if (_v := data["limit"]) is None else _v
+                obj.remaining = UNSET if (_v := data["remaining"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.coupon_code = UNSET if (_v := _d.pop("couponCode", None)) is None else _v
+        obj.is_used = UNSET if (_v := _d.pop("isUsed", None)) is None else _v
+        obj.total_used = UNSET if (_v := _d.pop("totalUsed", None)) is None else _v
+        obj.limit = UNSET if (_v := _d.pop("limit", None)) is None else _v
+        obj.remaining = UNSET if (_v := _d.pop("remaining", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -20,9 +20,6 @@ if TYPE_CHECKING:
     from .v2_create_discount_with_coupon_request_products_item import (
         V2CreateDiscountWithCouponRequestProductsItem,
     )
-
-_PROPERTIES: frozenset[str] = frozenset({"name", "discount", "coupon", "expiredAt", "products"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
@@ -54,25 +51,34 @@ class V2CreateDiscountWithCouponRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CreateDiscountWithCouponRequest = new_object(cls)
-        obj.name = data["name"]
-        obj.discount = V2CreateDiscountWithCouponRequestDiscount.from_dict(data["discount"])
-        obj.coupon = V2CreateDiscountWithCouponRequestCoupon.from_dict(data["coupon"])
-        obj.expired_at = (
-            UNSET if data.get("expiredAt") is None else parse_datetime(data["expiredAt"])
-        )
+        if len(data) == 5:  # every property declared, or one missing and one unknown
+            try:
+                obj.name = data["name"]
+                obj.discount = _V2CreateDiscountWithCouponRequestDiscount_from_dict(
+                    data["discount"]
+                )
+                obj.coupon = _V2CreateDiscountWithCouponRequestCoupon_from_dict(data["coupon"])
+                obj.expired_at = UNSET if (_v := data["expiredAt"]) is None else parse_datetime(_v)
+                obj.products = (
+                    UNSET
+                    if (_v := data["products"]) is None
+                    else list(map(V2CreateDiscountWithCouponRequestProductsItem.from_dict, _v))
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.name = _d.pop("name")
+        obj.discount = _V2CreateDiscountWithCouponRequestDiscount_from_dict(_d.pop("discount"))
+        obj.coupon = _V2CreateDiscountWithCouponRequestCoupon_from_dict(_d.pop("coupon"))
+        obj.expired_at = UNSET if (_v := _d.pop("expiredAt", None)) is None else parse_datetime(_v)
         obj.products = (
             UNSET
-            if data.get("products") is None
-            else list(
-                map(V2CreateDiscountWithCouponRequestProductsItem.from_dict, data["products"])
-            )
+            if (_v := _d.pop("products", None)) is None
+            else list(map(V2CreateDiscountWithCouponRequestProductsItem.from_dict, _v))
         )
         obj.additional_properties = _d
         return obj
@@ -91,6 +97,14 @@ class V2CreateDiscountWithCouponRequest:
 
 
 _resolved = False
+_V2CreateDiscountWithCouponRequestCoupon_from_dict: Callable[
+    [Mapping[str, Any]], V2CreateDiscountWithCouponRequestCoupon
+]
+"""``V2CreateDiscountWithCouponRequestCoupon.from_dict``, bound by ``_resolve()``."""
+_V2CreateDiscountWithCouponRequestDiscount_from_dict: Callable[
+    [Mapping[str, Any]], V2CreateDiscountWithCouponRequestDiscount
+]
+"""``V2CreateDiscountWithCouponRequestDiscount.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
@@ -98,6 +112,8 @@ def _resolve() -> None:
     global _resolved, V2CreateDiscountWithCouponRequestCoupon
     global V2CreateDiscountWithCouponRequestDiscount
     global V2CreateDiscountWithCouponRequestProductsItem
+    global _V2CreateDiscountWithCouponRequestCoupon_from_dict
+    global _V2CreateDiscountWithCouponRequestDiscount_from_dict
     from .v2_create_discount_with_coupon_request_coupon import (
         V2CreateDiscountWithCouponRequestCoupon,
     )
@@ -106,6 +122,13 @@ def _resolve() -> None:
     )
     from .v2_create_discount_with_coupon_request_products_item import (
         V2CreateDiscountWithCouponRequestProductsItem,
+    )
+
+    _V2CreateDiscountWithCouponRequestCoupon_from_dict = (
+        V2CreateDiscountWithCouponRequestCoupon.from_dict
+    )
+    _V2CreateDiscountWithCouponRequestDiscount_from_dict = (
+        V2CreateDiscountWithCouponRequestDiscount.from_dict
     )
 
     _resolved = True

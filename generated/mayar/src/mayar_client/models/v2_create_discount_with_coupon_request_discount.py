@@ -9,11 +9,6 @@ import attrs
 from .._models import new_object
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {"discountType", "eligibleCustomerType", "value", "totalCoupons", "minimumPurchase"}
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2CreateDiscountWithCouponRequestDiscount:
@@ -47,18 +42,25 @@ class V2CreateDiscountWithCouponRequestDiscount:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2CreateDiscountWithCouponRequestDiscount:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CreateDiscountWithCouponRequestDiscount = new_object(cls)
-        obj.discount_type = data["discountType"]
-        obj.eligible_customer_type = data["eligibleCustomerType"]
-        obj.value = data["value"]
-        obj.total_coupons = data["totalCoupons"]
-        obj.minimum_purchase = UNSET if (_v := data.get("minimumPurchase")) is None else _v
+        if len(data) == 5:  # every property declared, or one missing and one unknown
+            try:
+                obj.discount_type = data["discountType"]
+                obj.eligible_customer_type = data["eligibleCustomerType"]
+                obj.value = data["value"]
+                obj.total_coupons = data["totalCoupons"]
+                obj.minimum_purchase = UNSET if (_v := data["minimumPurchase"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.discount_type = _d.pop("discountType")
+        obj.eligible_customer_type = _d.pop("eligibleCustomerType")
+        obj.value = _d.pop("value")
+        obj.total_coupons = _d.pop("totalCoupons")
+        obj.minimum_purchase = UNSET if (_v := _d.pop("minimumPurchase", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -16,9 +16,6 @@ if TYPE_CHECKING:
         V2CreateDiscountWithCouponResponseType,
     )
 
-_PROPERTIES: frozenset[str] = frozenset({"id", "code", "type", "expiredAt"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2CreateDiscountWithCouponResponseDataCouponsItem:
@@ -46,25 +43,39 @@ class V2CreateDiscountWithCouponResponseDataCouponsItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CreateDiscountWithCouponResponseDataCouponsItem = new_object(cls)
-        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
-        obj.code = UNSET if (_v := data.get("code")) is None else _v
+        if len(data) == 4:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.code = UNSET if (_v := data["code"]) is None else _v
+                obj.type_ = (
+                    UNSET
+                    if (_v := data["type"]) is None
+                    else _V2CreateDiscountWithCouponResponseType_members.get(_v, _v)
+                    if type(_v) is str
+                    else parse_enum(V2CreateDiscountWithCouponResponseType, _v)
+                )
+                obj.expired_at = None if (_v := data["expiredAt"]) is None else parse_datetime(_v)
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
+        obj.code = UNSET if (_v := _d.pop("code", None)) is None else _v
         obj.type_ = (
             UNSET
-            if data.get("type") is None
-            else parse_enum(V2CreateDiscountWithCouponResponseType, data["type"])
+            if (_v := _d.pop("type", None)) is None
+            else _V2CreateDiscountWithCouponResponseType_members.get(_v, _v)
+            if type(_v) is str
+            else parse_enum(V2CreateDiscountWithCouponResponseType, _v)
         )
         obj.expired_at = (
             UNSET
-            if "expiredAt" not in data
+            if (_v := _d.pop("expiredAt", UNSET)) is UNSET
             else None
-            if (_v := data["expiredAt"]) is None
+            if _v is None
             else parse_datetime(_v)
         )
         obj.additional_properties = _d
@@ -85,13 +96,20 @@ class V2CreateDiscountWithCouponResponseDataCouponsItem:
 
 
 _resolved = False
+_V2CreateDiscountWithCouponResponseType_members: dict[Any, Any]
+"""``V2CreateDiscountWithCouponResponseType._value2member_map_``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, V2CreateDiscountWithCouponResponseType
+    global _V2CreateDiscountWithCouponResponseType_members
     from .v2_create_discount_with_coupon_response_type import (
         V2CreateDiscountWithCouponResponseType,
+    )
+
+    _V2CreateDiscountWithCouponResponseType_members = (
+        V2CreateDiscountWithCouponResponseType._value2member_map_
     )
 
     _resolved = True

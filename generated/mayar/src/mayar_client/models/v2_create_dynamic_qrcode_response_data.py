@@ -9,9 +9,6 @@ import attrs
 from .._models import new_object
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset({"url", "amount"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2CreateDynamicQrcodeResponseData:
@@ -29,15 +26,19 @@ class V2CreateDynamicQrcodeResponseData:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2CreateDynamicQrcodeResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CreateDynamicQrcodeResponseData = new_object(cls)
-        obj.url = UNSET if (_v := data.get("url")) is None else _v
-        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
+        if len(data) == 2:  # every property declared, or one missing and one unknown
+            try:
+                obj.url = UNSET if (_v := data["url"]) is None else _v
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.url = UNSET if (_v := _d.pop("url", None)) is None else _v
+        obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -12,27 +12,6 @@ from .._types import UNSET, Unset
 
 if TYPE_CHECKING:
     from .v2_create_event_request_event import V2CreateEventRequestEvent
-
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "name",
-        "description",
-        "amount",
-        "paymentType",
-        "startAt",
-        "eventStartAt",
-        "eventEndAt",
-        "expiredAt",
-        "crossoutPrice",
-        "eventUrl",
-        "notes",
-        "terms",
-        "redirectUrl",
-        "limit",
-        "event",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
@@ -92,31 +71,52 @@ class V2CreateEventRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CreateEventRequest = new_object(cls)
-        obj.name = data["name"]
-        obj.description = data["description"]
-        obj.amount = data["amount"]
-        obj.payment_type = data["paymentType"]
-        obj.start_at = parse_datetime(data["startAt"])
-        obj.event_start_at = parse_datetime(data["eventStartAt"])
-        obj.event_end_at = parse_datetime(data["eventEndAt"])
-        obj.expired_at = parse_datetime(data["expiredAt"])
-        obj.crossout_price = UNSET if (_v := data.get("crossoutPrice")) is None else _v
-        obj.event_url = UNSET if (_v := data.get("eventUrl")) is None else _v
-        obj.notes = UNSET if (_v := data.get("notes")) is None else _v
-        obj.terms = UNSET if (_v := data.get("terms")) is None else _v
-        obj.redirect_url = UNSET if (_v := data.get("redirectUrl")) is None else _v
-        obj.limit = UNSET if (_v := data.get("limit")) is None else _v
+        if len(data) == 15:  # every property declared, or one missing and one unknown
+            try:
+                obj.name = data["name"]
+                obj.description = data["description"]
+                obj.amount = data["amount"]
+                obj.payment_type = data["paymentType"]
+                obj.start_at = parse_datetime(data["startAt"])
+                obj.event_start_at = parse_datetime(data["eventStartAt"])
+                obj.event_end_at = parse_datetime(data["eventEndAt"])
+                obj.expired_at = parse_datetime(data["expiredAt"])
+                obj.crossout_price = UNSET if (_v := data["crossoutPrice"]) is None else _v
+                obj.event_url = UNSET if (_v := data["eventUrl"]) is None else _v
+                obj.notes = UNSET if (_v := data["notes"]) is None else _v
+                obj.terms = UNSET if (_v := data["terms"]) is None else _v
+                obj.redirect_url = UNSET if (_v := data["redirectUrl"]) is None else _v
+                obj.limit = UNSET if (_v := data["limit"]) is None else _v
+                obj.event = (
+                    UNSET
+                    if (_v := data["event"]) is None
+                    else _V2CreateEventRequestEvent_from_dict(_v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.name = _d.pop("name")
+        obj.description = _d.pop("description")
+        obj.amount = _d.pop("amount")
+        obj.payment_type = _d.pop("paymentType")
+        obj.start_at = parse_datetime(_d.pop("startAt"))
+        obj.event_start_at = parse_datetime(_d.pop("eventStartAt"))
+        obj.event_end_at = parse_datetime(_d.pop("eventEndAt"))
+        obj.expired_at = parse_datetime(_d.pop("expiredAt"))
+        obj.crossout_price = UNSET if (_v := _d.pop("crossoutPrice", None)) is None else _v
+        obj.event_url = UNSET if (_v := _d.pop("eventUrl", None)) is None else _v
+        obj.notes = UNSET if (_v := _d.pop("notes", None)) is None else _v
+        obj.terms = UNSET if (_v := _d.pop("terms", None)) is None else _v
+        obj.redirect_url = UNSET if (_v := _d.pop("redirectUrl", None)) is None else _v
+        obj.limit = UNSET if (_v := _d.pop("limit", None)) is None else _v
         obj.event = (
             UNSET
-            if data.get("event") is None
-            else V2CreateEventRequestEvent.from_dict(data["event"])
+            if (_v := _d.pop("event", None)) is None
+            else _V2CreateEventRequestEvent_from_dict(_v)
         )
         obj.additional_properties = _d
         return obj
@@ -150,11 +150,15 @@ class V2CreateEventRequest:
 
 
 _resolved = False
+_V2CreateEventRequestEvent_from_dict: Callable[[Mapping[str, Any]], V2CreateEventRequestEvent]
+"""``V2CreateEventRequestEvent.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
-    global _resolved, V2CreateEventRequestEvent
+    global _resolved, V2CreateEventRequestEvent, _V2CreateEventRequestEvent_from_dict
     from .v2_create_event_request_event import V2CreateEventRequestEvent
+
+    _V2CreateEventRequestEvent_from_dict = V2CreateEventRequestEvent.from_dict
 
     _resolved = True

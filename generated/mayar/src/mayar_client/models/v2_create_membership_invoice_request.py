@@ -8,9 +8,6 @@ import attrs
 
 from .._models import new_object
 
-_PROPERTIES: frozenset[str] = frozenset({"productId"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2CreateMembershipInvoiceRequest:
@@ -28,14 +25,17 @@ class V2CreateMembershipInvoiceRequest:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2CreateMembershipInvoiceRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CreateMembershipInvoiceRequest = new_object(cls)
-        obj.product_id = data["productId"]
+        if len(data) == 1:  # every property declared, or one missing and one unknown
+            try:
+                obj.product_id = data["productId"]
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.product_id = _d.pop("productId")
         obj.additional_properties = _d
         return obj
 

@@ -9,21 +9,6 @@ import attrs
 from .._models import new_object
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "transactionId",
-        "customerId",
-        "membershipTierId",
-        "amount",
-        "status",
-        "expiredAt",
-        "createdAt",
-        "membershipBillUrl",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2CreateMembershipInvoiceResponseData:
@@ -62,22 +47,33 @@ class V2CreateMembershipInvoiceResponseData:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2CreateMembershipInvoiceResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CreateMembershipInvoiceResponseData = new_object(cls)
-        obj.id = UNSET if (_v := data.get("id")) is None else _v
-        obj.transaction_id = UNSET if (_v := data.get("transactionId")) is None else _v
-        obj.customer_id = UNSET if (_v := data.get("customerId")) is None else _v
-        obj.membership_tier_id = UNSET if (_v := data.get("membershipTierId")) is None else _v
-        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
-        obj.status = UNSET if (_v := data.get("status")) is None else _v
-        obj.expired_at = UNSET if (_v := data.get("expiredAt")) is None else _v
-        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
-        obj.membership_bill_url = UNSET if (_v := data.get("membershipBillUrl")) is None else _v
+        if len(data) == 9:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else _v
+                obj.transaction_id = UNSET if (_v := data["transactionId"]) is None else _v
+                obj.customer_id = UNSET if (_v := data["customerId"]) is None else _v
+                obj.membership_tier_id = UNSET if (_v := data["membershipTierId"]) is None else _v
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.expired_at = UNSET if (_v := data["expiredAt"]) is None else _v
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.membership_bill_url = UNSET if (_v := data["membershipBillUrl"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
+        obj.transaction_id = UNSET if (_v := _d.pop("transactionId", None)) is None else _v
+        obj.customer_id = UNSET if (_v := _d.pop("customerId", None)) is None else _v
+        obj.membership_tier_id = UNSET if (_v := _d.pop("membershipTierId", None)) is None else _v
+        obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v
+        obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
+        obj.expired_at = UNSET if (_v := _d.pop("expiredAt", None)) is None else _v
+        obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
+        obj.membership_bill_url = UNSET if (_v := _d.pop("membershipBillUrl", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

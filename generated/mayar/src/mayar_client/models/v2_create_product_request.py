@@ -10,21 +10,6 @@ import attrs
 from .._models import new_object, parse_datetime
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "name",
-        "description",
-        "amount",
-        "redirectUrl",
-        "notes",
-        "expiredAt",
-        "coverImage",
-        "limit",
-        "tax",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2CreateProductRequest:
@@ -63,24 +48,33 @@ class V2CreateProductRequest:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2CreateProductRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CreateProductRequest = new_object(cls)
-        obj.name = data["name"]
-        obj.description = UNSET if (_v := data.get("description")) is None else _v
-        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
-        obj.redirect_url = UNSET if (_v := data.get("redirectUrl")) is None else _v
-        obj.notes = UNSET if (_v := data.get("notes")) is None else _v
-        obj.expired_at = (
-            UNSET if data.get("expiredAt") is None else parse_datetime(data["expiredAt"])
-        )
-        obj.cover_image = UNSET if (_v := data.get("coverImage")) is None else _v
-        obj.limit = UNSET if (_v := data.get("limit")) is None else _v
-        obj.tax = UNSET if (_v := data.get("tax")) is None else _v
+        if len(data) == 9:  # every property declared, or one missing and one unknown
+            try:
+                obj.name = data["name"]
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.redirect_url = UNSET if (_v := data["redirectUrl"]) is None else _v
+                obj.notes = UNSET if (_v := data["notes"]) is None else _v
+                obj.expired_at = UNSET if (_v := data["expiredAt"]) is None else parse_datetime(_v)
+                obj.cover_image = UNSET if (_v := data["coverImage"]) is None else _v
+                obj.limit = UNSET if (_v := data["limit"]) is None else _v
+                obj.tax = UNSET if (_v := data["tax"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.name = _d.pop("name")
+        obj.description = UNSET if (_v := _d.pop("description", None)) is None else _v
+        obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v
+        obj.redirect_url = UNSET if (_v := _d.pop("redirectUrl", None)) is None else _v
+        obj.notes = UNSET if (_v := _d.pop("notes", None)) is None else _v
+        obj.expired_at = UNSET if (_v := _d.pop("expiredAt", None)) is None else parse_datetime(_v)
+        obj.cover_image = UNSET if (_v := _d.pop("coverImage", None)) is None else _v
+        obj.limit = UNSET if (_v := _d.pop("limit", None)) is None else _v
+        obj.tax = UNSET if (_v := _d.pop("tax", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

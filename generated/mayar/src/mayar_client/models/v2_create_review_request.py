@@ -14,11 +14,6 @@ if TYPE_CHECKING:
         V2CreateReviewRequestContentReviewItem,
     )
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {"paymentLinkId", "customerEmail", "rating", "message", "contentReview"}
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2CreateReviewRequest:
@@ -48,21 +43,32 @@ class V2CreateReviewRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CreateReviewRequest = new_object(cls)
-        obj.payment_link_id = data["paymentLinkId"]
-        obj.customer_email = data["customerEmail"]
-        obj.rating = data["rating"]
-        obj.message = UNSET if (_v := data.get("message")) is None else _v
+        if len(data) == 5:  # every property declared, or one missing and one unknown
+            try:
+                obj.payment_link_id = data["paymentLinkId"]
+                obj.customer_email = data["customerEmail"]
+                obj.rating = data["rating"]
+                obj.message = UNSET if (_v := data["message"]) is None else _v
+                obj.content_review = (
+                    UNSET
+                    if (_v := data["contentReview"]) is None
+                    else list(map(V2CreateReviewRequestContentReviewItem.from_dict, _v))
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.payment_link_id = _d.pop("paymentLinkId")
+        obj.customer_email = _d.pop("customerEmail")
+        obj.rating = _d.pop("rating")
+        obj.message = UNSET if (_v := _d.pop("message", None)) is None else _v
         obj.content_review = (
             UNSET
-            if data.get("contentReview") is None
-            else list(map(V2CreateReviewRequestContentReviewItem.from_dict, data["contentReview"]))
+            if (_v := _d.pop("contentReview", None)) is None
+            else list(map(V2CreateReviewRequestContentReviewItem.from_dict, _v))
         )
         obj.additional_properties = _d
         return obj

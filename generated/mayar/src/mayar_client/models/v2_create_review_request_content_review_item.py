@@ -14,9 +14,6 @@ if TYPE_CHECKING:
         V2CreateReviewRequestContentReviewItemType,
     )
 
-_PROPERTIES: frozenset[str] = frozenset({"id", "type", "multipleFileId"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2CreateReviewRequestContentReviewItem:
@@ -39,20 +36,33 @@ class V2CreateReviewRequestContentReviewItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2CreateReviewRequestContentReviewItem = new_object(cls)
-        obj.id = UNSET if (_v := data.get("id")) is None else _v
+        if len(data) == 3:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else _v
+                obj.type_ = (
+                    UNSET
+                    if (_v := data["type"]) is None
+                    else _V2CreateReviewRequestContentReviewItemType_members.get(_v, _v)
+                    if type(_v) is str
+                    else parse_enum(V2CreateReviewRequestContentReviewItemType, _v)
+                )
+                obj.multiple_file_id = UNSET if (_v := data["multipleFileId"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
         obj.type_ = (
             UNSET
-            if data.get("type") is None
-            else parse_enum(V2CreateReviewRequestContentReviewItemType, data["type"])
+            if (_v := _d.pop("type", None)) is None
+            else _V2CreateReviewRequestContentReviewItemType_members.get(_v, _v)
+            if type(_v) is str
+            else parse_enum(V2CreateReviewRequestContentReviewItemType, _v)
         )
-        obj.multiple_file_id = UNSET if (_v := data.get("multipleFileId")) is None else _v
+        obj.multiple_file_id = UNSET if (_v := _d.pop("multipleFileId", None)) is None else _v
         obj.additional_properties = _d
         return obj
 
@@ -69,13 +79,20 @@ class V2CreateReviewRequestContentReviewItem:
 
 
 _resolved = False
+_V2CreateReviewRequestContentReviewItemType_members: dict[Any, Any]
+"""``V2CreateReviewRequestContentReviewItemType._value2member_map_``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, V2CreateReviewRequestContentReviewItemType
+    global _V2CreateReviewRequestContentReviewItemType_members
     from .v2_create_review_request_content_review_item_type import (
         V2CreateReviewRequestContentReviewItemType,
+    )
+
+    _V2CreateReviewRequestContentReviewItemType_members = (
+        V2CreateReviewRequestContentReviewItemType._value2member_map_
     )
 
     _resolved = True

@@ -8,9 +8,6 @@ import attrs
 
 from .._models import new_object
 
-_PROPERTIES: frozenset[str] = frozenset({"statusCode", "messages"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2EditEventError401:
@@ -24,15 +21,19 @@ class V2EditEventError401:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2EditEventError401:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2EditEventError401 = new_object(cls)
-        obj.status_code = data["statusCode"]
-        obj.messages = data["messages"]
+        if len(data) == 2:  # every property declared, or one missing and one unknown
+            try:
+                obj.status_code = data["statusCode"]
+                obj.messages = data["messages"]
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.status_code = _d.pop("statusCode")
+        obj.messages = _d.pop("messages")
         obj.additional_properties = _d
         return obj
 

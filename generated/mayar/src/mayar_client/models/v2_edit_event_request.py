@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -12,21 +12,6 @@ from .._types import UNSET, Unset
 
 if TYPE_CHECKING:
     from .v2_edit_event_request_event import V2EditEventRequestEvent
-
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "name",
-        "description",
-        "amount",
-        "redirectUrl",
-        "expiredAt",
-        "event",
-        "crossoutPrice",
-        "eventUrl",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
@@ -69,26 +54,41 @@ class V2EditEventRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2EditEventRequest = new_object(cls)
-        obj.id = data["id"]
-        obj.name = UNSET if (_v := data.get("name")) is None else _v
-        obj.description = UNSET if (_v := data.get("description")) is None else _v
-        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
-        obj.redirect_url = UNSET if (_v := data.get("redirectUrl")) is None else _v
-        obj.expired_at = (
-            UNSET if data.get("expiredAt") is None else parse_datetime(data["expiredAt"])
-        )
+        if len(data) == 9:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = data["id"]
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.redirect_url = UNSET if (_v := data["redirectUrl"]) is None else _v
+                obj.expired_at = UNSET if (_v := data["expiredAt"]) is None else parse_datetime(_v)
+                obj.event = (
+                    UNSET
+                    if (_v := data["event"]) is None
+                    else _V2EditEventRequestEvent_from_dict(_v)
+                )
+                obj.crossout_price = UNSET if (_v := data["crossoutPrice"]) is None else _v
+                obj.event_url = UNSET if (_v := data["eventUrl"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = _d.pop("id")
+        obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v
+        obj.description = UNSET if (_v := _d.pop("description", None)) is None else _v
+        obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v
+        obj.redirect_url = UNSET if (_v := _d.pop("redirectUrl", None)) is None else _v
+        obj.expired_at = UNSET if (_v := _d.pop("expiredAt", None)) is None else parse_datetime(_v)
         obj.event = (
-            UNSET if data.get("event") is None else V2EditEventRequestEvent.from_dict(data["event"])
+            UNSET
+            if (_v := _d.pop("event", None)) is None
+            else _V2EditEventRequestEvent_from_dict(_v)
         )
-        obj.crossout_price = UNSET if (_v := data.get("crossoutPrice")) is None else _v
-        obj.event_url = UNSET if (_v := data.get("eventUrl")) is None else _v
+        obj.crossout_price = UNSET if (_v := _d.pop("crossoutPrice", None)) is None else _v
+        obj.event_url = UNSET if (_v := _d.pop("eventUrl", None)) is None else _v
         obj.additional_properties = _d
         return obj
 
@@ -116,11 +116,15 @@ class V2EditEventRequest:
 
 
 _resolved = False
+_V2EditEventRequestEvent_from_dict: Callable[[Mapping[str, Any]], V2EditEventRequestEvent]
+"""``V2EditEventRequestEvent.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
-    global _resolved, V2EditEventRequestEvent
+    global _resolved, V2EditEventRequestEvent, _V2EditEventRequestEvent_from_dict
     from .v2_edit_event_request_event import V2EditEventRequestEvent
+
+    _V2EditEventRequestEvent_from_dict = V2EditEventRequestEvent.from_dict
 
     _resolved = True

@@ -9,9 +9,6 @@ import attrs
 from .._models import new_object
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset({"eventAddress", "isOnlineEvent", "maxTicket"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2EditEventRequestEvent:
@@ -32,16 +29,21 @@ class V2EditEventRequestEvent:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2EditEventRequestEvent:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2EditEventRequestEvent = new_object(cls)
-        obj.event_address = UNSET if (_v := data.get("eventAddress")) is None else _v
-        obj.is_online_event = UNSET if (_v := data.get("isOnlineEvent")) is None else _v
-        obj.max_ticket = UNSET if (_v := data.get("maxTicket")) is None else _v
+        if len(data) == 3:  # every property declared, or one missing and one unknown
+            try:
+                obj.event_address = UNSET if (_v := data["eventAddress"]) is None else _v
+                obj.is_online_event = UNSET if (_v := data["isOnlineEvent"]) is None else _v
+                obj.max_ticket = UNSET if (_v := data["maxTicket"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.event_address = UNSET if (_v := _d.pop("eventAddress", None)) is None else _v
+        obj.is_online_event = UNSET if (_v := _d.pop("isOnlineEvent", None)) is None else _v
+        obj.max_ticket = UNSET if (_v := _d.pop("maxTicket", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

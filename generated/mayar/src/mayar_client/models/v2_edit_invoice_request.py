@@ -13,21 +13,6 @@ from .._types import UNSET, Unset
 if TYPE_CHECKING:
     from .v2_edit_invoice_request_items_item import V2EditInvoiceRequestItemsItem
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "description",
-        "items",
-        "expiredAt",
-        "notes",
-        "tax",
-        "paymentMethod",
-        "cashtag",
-        "extraData",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2EditInvoiceRequest:
@@ -71,26 +56,41 @@ class V2EditInvoiceRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2EditInvoiceRequest = new_object(cls)
-        obj.id = parse_uuid(data["id"])
-        obj.description = UNSET if (_v := data.get("description")) is None else _v
+        if len(data) == 9:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = parse_uuid(data["id"])
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.items = (
+                    UNSET
+                    if (_v := data["items"]) is None
+                    else list(map(V2EditInvoiceRequestItemsItem.from_dict, _v))
+                )
+                obj.expired_at = UNSET if (_v := data["expiredAt"]) is None else _v
+                obj.notes = UNSET if (_v := data["notes"]) is None else _v
+                obj.tax = UNSET if (_v := data["tax"]) is None else _v
+                obj.payment_method = UNSET if (_v := data["paymentMethod"]) is None else _v
+                obj.cashtag = UNSET if (_v := data["cashtag"]) is None else _v
+                obj.extra_data = UNSET if (_v := data["extraData"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = parse_uuid(_d.pop("id"))
+        obj.description = UNSET if (_v := _d.pop("description", None)) is None else _v
         obj.items = (
             UNSET
-            if data.get("items") is None
-            else list(map(V2EditInvoiceRequestItemsItem.from_dict, data["items"]))
+            if (_v := _d.pop("items", None)) is None
+            else list(map(V2EditInvoiceRequestItemsItem.from_dict, _v))
         )
-        obj.expired_at = UNSET if (_v := data.get("expiredAt")) is None else _v
-        obj.notes = UNSET if (_v := data.get("notes")) is None else _v
-        obj.tax = UNSET if (_v := data.get("tax")) is None else _v
-        obj.payment_method = UNSET if (_v := data.get("paymentMethod")) is None else _v
-        obj.cashtag = UNSET if (_v := data.get("cashtag")) is None else _v
-        obj.extra_data = UNSET if (_v := data.get("extraData")) is None else _v
+        obj.expired_at = UNSET if (_v := _d.pop("expiredAt", None)) is None else _v
+        obj.notes = UNSET if (_v := _d.pop("notes", None)) is None else _v
+        obj.tax = UNSET if (_v := _d.pop("tax", None)) is None else _v
+        obj.payment_method = UNSET if (_v := _d.pop("paymentMethod", None)) is None else _v
+        obj.cashtag = UNSET if (_v := _d.pop("cashtag", None)) is None else _v
+        obj.extra_data = UNSET if (_v := _d.pop("extraData", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

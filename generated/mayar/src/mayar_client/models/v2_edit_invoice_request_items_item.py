@@ -9,9 +9,6 @@ import attrs
 from .._models import new_object
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset({"quantity", "rate", "description"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2EditInvoiceRequestItemsItem:
@@ -32,16 +29,21 @@ class V2EditInvoiceRequestItemsItem:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2EditInvoiceRequestItemsItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2EditInvoiceRequestItemsItem = new_object(cls)
-        obj.quantity = UNSET if (_v := data.get("quantity")) is None else _v
-        obj.rate = UNSET if (_v := data.get("rate")) is None else _v
-        obj.description = UNSET if (_v := data.get("description")) is None else _v
+        if len(data) == 3:  # every property declared, or one missing and one unknown
+            try:
+                obj.quantity = UNSET if (_v := data["quantity"]) is None else _v
+                obj.rate = UNSET if (_v := data["rate"]) is None else _v
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.quantity = UNSET if (_v := _d.pop("quantity", None)) is None else _v
+        obj.rate = UNSET if (_v := _d.pop("rate", None)) is None else _v
+        obj.description = UNSET if (_v := _d.pop("description", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

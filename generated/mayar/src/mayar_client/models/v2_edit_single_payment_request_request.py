@@ -11,22 +11,6 @@ import attrs
 from .._models import new_object, parse_datetime, parse_uuid
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "amount",
-        "description",
-        "expiredAt",
-        "email",
-        "mobile",
-        "notes",
-        "paymentMethod",
-        "cashtag",
-        "extraData",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2EditSinglePaymentRequestRequest:
@@ -72,25 +56,35 @@ class V2EditSinglePaymentRequestRequest:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2EditSinglePaymentRequestRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2EditSinglePaymentRequestRequest = new_object(cls)
-        obj.id = parse_uuid(data["id"])
-        obj.amount = data["amount"]
-        obj.description = UNSET if (_v := data.get("description")) is None else _v
-        obj.expired_at = (
-            UNSET if data.get("expiredAt") is None else parse_datetime(data["expiredAt"])
-        )
-        obj.email = UNSET if (_v := data.get("email")) is None else _v
-        obj.mobile = UNSET if (_v := data.get("mobile")) is None else _v
-        obj.notes = UNSET if (_v := data.get("notes")) is None else _v
-        obj.payment_method = UNSET if (_v := data.get("paymentMethod")) is None else _v
-        obj.cashtag = UNSET if (_v := data.get("cashtag")) is None else _v
-        obj.extra_data = UNSET if (_v := data.get("extraData")) is None else _v
+        if len(data) == 10:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = parse_uuid(data["id"])
+                obj.amount = data["amount"]
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.expired_at = UNSET if (_v := data["expiredAt"]) is None else parse_datetime(_v)
+                obj.email = UNSET if (_v := data["email"]) is None else _v
+                obj.mobile = UNSET if (_v := data["mobile"]) is None else _v
+                obj.notes = UNSET if (_v := data["notes"]) is None else _v
+                obj.payment_method = UNSET if (_v := data["paymentMethod"]) is None else _v
+                obj.cashtag = UNSET if (_v := data["cashtag"]) is None else _v
+                obj.extra_data = UNSET if (_v := data["extraData"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = parse_uuid(_d.pop("id"))
+        obj.amount = _d.pop("amount")
+        obj.description = UNSET if (_v := _d.pop("description", None)) is None else _v
+        obj.expired_at = UNSET if (_v := _d.pop("expiredAt", None)) is None else parse_datetime(_v)
+        obj.email = UNSET if (_v := _d.pop("email", None)) is None else _v
+        obj.mobile = UNSET if (_v := _d.pop("mobile", None)) is None else _v
+        obj.notes = UNSET if (_v := _d.pop("notes", None)) is None else _v
+        obj.payment_method = UNSET if (_v := _d.pop("paymentMethod", None)) is None else _v
+        obj.cashtag = UNSET if (_v := _d.pop("cashtag", None)) is None else _v
+        obj.extra_data = UNSET if (_v := _d.pop("extraData", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -9,9 +9,6 @@ import attrs
 from .._models import new_object
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset({"balanceActive", "balancePending", "balance"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2GetAccountBalanceResponseData:
@@ -32,16 +29,21 @@ class V2GetAccountBalanceResponseData:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2GetAccountBalanceResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetAccountBalanceResponseData = new_object(cls)
-        obj.balance_active = UNSET if (_v := data.get("balanceActive")) is None else _v
-        obj.balance_pending = UNSET if (_v := data.get("balancePending")) is None else _v
-        obj.balance = UNSET if (_v := data.get("balance")) is None else _v
+        if len(data) == 3:  # every property declared, or one missing and one unknown
+            try:
+                obj.balance_active = UNSET if (_v := data["balanceActive"]) is None else _v
+                obj.balance_pending = UNSET if (_v := data["balancePending"]) is None else _v
+                obj.balance = UNSET if (_v := data["balance"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.balance_active = UNSET if (_v := _d.pop("balanceActive", None)) is None else _v
+        obj.balance_pending = UNSET if (_v := _d.pop("balancePending", None)) is None else _v
+        obj.balance = UNSET if (_v := _d.pop("balance", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -17,48 +17,6 @@ if TYPE_CHECKING:
     from .v2_get_bundling_detail_response_data_user import (
         V2GetBundlingDetailResponseDataUser,
     )
-
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "name",
-        "amount",
-        "description",
-        "type",
-        "status",
-        "link",
-        "updatedAt",
-        "createdAt",
-        "subType",
-        "tax",
-        "items",
-        "limit",
-        "expiredAt",
-        "redirectUrl",
-        "notes",
-        "terms",
-        "target",
-        "reason",
-        "receiver",
-        "usage",
-        "category",
-        "affiliateCommission",
-        "paymentType",
-        "qty",
-        "bundlingProductType",
-        "coverImageId",
-        "multipleImageId",
-        "customerId",
-        "userId",
-        "event",
-        "coverImage",
-        "multipleImage",
-        "customer",
-        "user",
-        "products",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
@@ -151,56 +109,106 @@ class V2GetBundlingDetailResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetBundlingDetailResponseData = new_object(cls)
-        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
-        obj.name = UNSET if (_v := data.get("name")) is None else _v
-        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
-        obj.description = data.get("description", UNSET)
-        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
-        obj.status = UNSET if (_v := data.get("status")) is None else _v
-        obj.link = UNSET if (_v := data.get("link")) is None else _v
-        obj.updated_at = UNSET if (_v := data.get("updatedAt")) is None else _v
-        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
-        obj.sub_type = data.get("subType", UNSET)
-        obj.tax = data.get("tax", UNSET)
-        obj.items = data.get("items", UNSET)
-        obj.limit = data.get("limit", UNSET)
-        obj.expired_at = data.get("expiredAt", UNSET)
-        obj.redirect_url = data.get("redirectUrl", UNSET)
-        obj.notes = data.get("notes", UNSET)
-        obj.terms = data.get("terms", UNSET)
-        obj.target = data.get("target", UNSET)
-        obj.reason = data.get("reason", UNSET)
-        obj.receiver = data.get("receiver", UNSET)
-        obj.usage = data.get("usage", UNSET)
-        obj.category = data.get("category", UNSET)
-        obj.affiliate_commission = data.get("affiliateCommission", UNSET)
-        obj.payment_type = data.get("paymentType", UNSET)
-        obj.qty = data.get("qty", UNSET)
-        obj.bundling_product_type = UNSET if (_v := data.get("bundlingProductType")) is None else _v
-        obj.cover_image_id = data.get("coverImageId", UNSET)
-        obj.multiple_image_id = data.get("multipleImageId", UNSET)
-        obj.customer_id = data.get("customerId", UNSET)
-        obj.user_id = UNSET if data.get("userId") is None else parse_uuid(data["userId"])
-        obj.event = data.get("event", UNSET)
-        obj.cover_image = data.get("coverImage", UNSET)
-        obj.multiple_image = data.get("multipleImage", UNSET)
-        obj.customer = data.get("customer", UNSET)
+        if len(data) == 36:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.description = data["description"]
+                obj.type_ = UNSET if (_v := data["type"]) is None else _v
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.link = UNSET if (_v := data["link"]) is None else _v
+                obj.updated_at = UNSET if (_v := data["updatedAt"]) is None else _v
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.sub_type = data["subType"]
+                obj.tax = data["tax"]
+                obj.items = data["items"]
+                obj.limit = data["limit"]
+                obj.expired_at = data["expiredAt"]
+                obj.redirect_url = data["redirectUrl"]
+                obj.notes = data["notes"]
+                obj.terms = data["terms"]
+                obj.target = data["target"]
+                obj.reason = data["reason"]
+                obj.receiver = data["receiver"]
+                obj.usage = data["usage"]
+                obj.category = data["category"]
+                obj.affiliate_commission = data["affiliateCommission"]
+                obj.payment_type = data["paymentType"]
+                obj.qty = data["qty"]
+                obj.bundling_product_type = (
+                    UNSET if (_v := data["bundlingProductType"]) is None else _v
+                )
+                obj.cover_image_id = data["coverImageId"]
+                obj.multiple_image_id = data["multipleImageId"]
+                obj.customer_id = data["customerId"]
+                obj.user_id = UNSET if (_v := data["userId"]) is None else parse_uuid(_v)
+                obj.event = data["event"]
+                obj.cover_image = data["coverImage"]
+                obj.multiple_image = data["multipleImage"]
+                obj.customer = data["customer"]
+                obj.user = (
+                    UNSET
+                    if (_v := data["user"]) is None
+                    else _V2GetBundlingDetailResponseDataUser_from_dict(_v)
+                )
+                obj.products = (
+                    UNSET
+                    if (_v := data["products"]) is None
+                    else list(map(V2GetBundlingDetailResponseDataProductsItem.from_dict, _v))
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
+        obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v
+        obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v
+        obj.description = _d.pop("description", UNSET)
+        obj.type_ = UNSET if (_v := _d.pop("type", None)) is None else _v
+        obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
+        obj.link = UNSET if (_v := _d.pop("link", None)) is None else _v
+        obj.updated_at = UNSET if (_v := _d.pop("updatedAt", None)) is None else _v
+        obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
+        obj.sub_type = _d.pop("subType", UNSET)
+        obj.tax = _d.pop("tax", UNSET)
+        obj.items = _d.pop("items", UNSET)
+        obj.limit = _d.pop("limit", UNSET)
+        obj.expired_at = _d.pop("expiredAt", UNSET)
+        obj.redirect_url = _d.pop("redirectUrl", UNSET)
+        obj.notes = _d.pop("notes", UNSET)
+        obj.terms = _d.pop("terms", UNSET)
+        obj.target = _d.pop("target", UNSET)
+        obj.reason = _d.pop("reason", UNSET)
+        obj.receiver = _d.pop("receiver", UNSET)
+        obj.usage = _d.pop("usage", UNSET)
+        obj.category = _d.pop("category", UNSET)
+        obj.affiliate_commission = _d.pop("affiliateCommission", UNSET)
+        obj.payment_type = _d.pop("paymentType", UNSET)
+        obj.qty = _d.pop("qty", UNSET)
+        obj.bundling_product_type = (
+            UNSET if (_v := _d.pop("bundlingProductType", None)) is None else _v
+        )
+        obj.cover_image_id = _d.pop("coverImageId", UNSET)
+        obj.multiple_image_id = _d.pop("multipleImageId", UNSET)
+        obj.customer_id = _d.pop("customerId", UNSET)
+        obj.user_id = UNSET if (_v := _d.pop("userId", None)) is None else parse_uuid(_v)
+        obj.event = _d.pop("event", UNSET)
+        obj.cover_image = _d.pop("coverImage", UNSET)
+        obj.multiple_image = _d.pop("multipleImage", UNSET)
+        obj.customer = _d.pop("customer", UNSET)
         obj.user = (
             UNSET
-            if data.get("user") is None
-            else V2GetBundlingDetailResponseDataUser.from_dict(data["user"])
+            if (_v := _d.pop("user", None)) is None
+            else _V2GetBundlingDetailResponseDataUser_from_dict(_v)
         )
         obj.products = (
             UNSET
-            if data.get("products") is None
-            else list(map(V2GetBundlingDetailResponseDataProductsItem.from_dict, data["products"]))
+            if (_v := _d.pop("products", None)) is None
+            else list(map(V2GetBundlingDetailResponseDataProductsItem.from_dict, _v))
         )
         obj.additional_properties = _d
         return obj
@@ -284,17 +292,23 @@ class V2GetBundlingDetailResponseData:
 
 
 _resolved = False
+_V2GetBundlingDetailResponseDataUser_from_dict: Callable[
+    [Mapping[str, Any]], V2GetBundlingDetailResponseDataUser
+]
+"""``V2GetBundlingDetailResponseDataUser.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, V2GetBundlingDetailResponseDataProductsItem
-    global V2GetBundlingDetailResponseDataUser
+    global V2GetBundlingDetailResponseDataUser, _V2GetBundlingDetailResponseDataUser_from_dict
     from .v2_get_bundling_detail_response_data_products_item import (
         V2GetBundlingDetailResponseDataProductsItem,
     )
     from .v2_get_bundling_detail_response_data_user import (
         V2GetBundlingDetailResponseDataUser,
     )
+
+    _V2GetBundlingDetailResponseDataUser_from_dict = V2GetBundlingDetailResponseDataUser.from_dict
 
     _resolved = True

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -14,11 +14,6 @@ if TYPE_CHECKING:
     from .v2_get_bundling_detail_response_payment_link import (
         V2GetBundlingDetailResponsePaymentLink,
     )
-
-_PROPERTIES: frozenset[str] = frozenset(
-    {"id", "status", "variantId", "updatedAt", "paymentLinkId", "paymentLink"}
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
@@ -54,24 +49,38 @@ class V2GetBundlingDetailResponseDataProductsItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetBundlingDetailResponseDataProductsItem = new_object(cls)
-        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
-        obj.status = UNSET if (_v := data.get("status")) is None else _v
-        obj.variant_id = data.get("variantId", UNSET)
-        obj.updated_at = UNSET if (_v := data.get("updatedAt")) is None else _v
+        if len(data) == 6:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.variant_id = data["variantId"]
+                obj.updated_at = UNSET if (_v := data["updatedAt"]) is None else _v
+                obj.payment_link_id = (
+                    UNSET if (_v := data["paymentLinkId"]) is None else parse_uuid(_v)
+                )
+                obj.payment_link = (
+                    UNSET
+                    if (_v := data["paymentLink"]) is None
+                    else _V2GetBundlingDetailResponsePaymentLink_from_dict(_v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
+        obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
+        obj.variant_id = _d.pop("variantId", UNSET)
+        obj.updated_at = UNSET if (_v := _d.pop("updatedAt", None)) is None else _v
         obj.payment_link_id = (
-            UNSET if data.get("paymentLinkId") is None else parse_uuid(data["paymentLinkId"])
+            UNSET if (_v := _d.pop("paymentLinkId", None)) is None else parse_uuid(_v)
         )
         obj.payment_link = (
             UNSET
-            if data.get("paymentLink") is None
-            else V2GetBundlingDetailResponsePaymentLink.from_dict(data["paymentLink"])
+            if (_v := _d.pop("paymentLink", None)) is None
+            else _V2GetBundlingDetailResponsePaymentLink_from_dict(_v)
         )
         obj.additional_properties = _d
         return obj
@@ -95,13 +104,22 @@ class V2GetBundlingDetailResponseDataProductsItem:
 
 
 _resolved = False
+_V2GetBundlingDetailResponsePaymentLink_from_dict: Callable[
+    [Mapping[str, Any]], V2GetBundlingDetailResponsePaymentLink
+]
+"""``V2GetBundlingDetailResponsePaymentLink.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, V2GetBundlingDetailResponsePaymentLink
+    global _V2GetBundlingDetailResponsePaymentLink_from_dict
     from .v2_get_bundling_detail_response_payment_link import (
         V2GetBundlingDetailResponsePaymentLink,
+    )
+
+    _V2GetBundlingDetailResponsePaymentLink_from_dict = (
+        V2GetBundlingDetailResponsePaymentLink.from_dict
     )
 
     _resolved = True

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -14,9 +14,6 @@ if TYPE_CHECKING:
     from .v2_get_bundling_detail_response_data_user_account import (
         V2GetBundlingDetailResponseDataUserAccount,
     )
-
-_PROPERTIES: frozenset[str] = frozenset({"id", "accountId", "account"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
@@ -40,19 +37,28 @@ class V2GetBundlingDetailResponseDataUser:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetBundlingDetailResponseDataUser = new_object(cls)
-        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
-        obj.account_id = UNSET if data.get("accountId") is None else parse_uuid(data["accountId"])
+        if len(data) == 3:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.account_id = UNSET if (_v := data["accountId"]) is None else parse_uuid(_v)
+                obj.account = (
+                    UNSET
+                    if (_v := data["account"]) is None
+                    else _V2GetBundlingDetailResponseDataUserAccount_from_dict(_v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
+        obj.account_id = UNSET if (_v := _d.pop("accountId", None)) is None else parse_uuid(_v)
         obj.account = (
             UNSET
-            if data.get("account") is None
-            else V2GetBundlingDetailResponseDataUserAccount.from_dict(data["account"])
+            if (_v := _d.pop("account", None)) is None
+            else _V2GetBundlingDetailResponseDataUserAccount_from_dict(_v)
         )
         obj.additional_properties = _d
         return obj
@@ -70,13 +76,22 @@ class V2GetBundlingDetailResponseDataUser:
 
 
 _resolved = False
+_V2GetBundlingDetailResponseDataUserAccount_from_dict: Callable[
+    [Mapping[str, Any]], V2GetBundlingDetailResponseDataUserAccount
+]
+"""``V2GetBundlingDetailResponseDataUserAccount.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, V2GetBundlingDetailResponseDataUserAccount
+    global _V2GetBundlingDetailResponseDataUserAccount_from_dict
     from .v2_get_bundling_detail_response_data_user_account import (
         V2GetBundlingDetailResponseDataUserAccount,
+    )
+
+    _V2GetBundlingDetailResponseDataUserAccount_from_dict = (
+        V2GetBundlingDetailResponseDataUserAccount.from_dict
     )
 
     _resolved = True

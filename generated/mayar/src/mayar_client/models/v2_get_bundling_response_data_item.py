@@ -15,25 +15,6 @@ if TYPE_CHECKING:
         V2GetBundlingResponseDataItemProductsItem,
     )
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "name",
-        "amount",
-        "description",
-        "type",
-        "status",
-        "link",
-        "updatedAt",
-        "createdAt",
-        "bundlingProductType",
-        "coverImageId",
-        "coverImage",
-        "products",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2GetBundlingResponseDataItem:
@@ -90,29 +71,52 @@ class V2GetBundlingResponseDataItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetBundlingResponseDataItem = new_object(cls)
-        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
-        obj.name = UNSET if (_v := data.get("name")) is None else _v
-        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
-        obj.description = data.get("description", UNSET)
-        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
-        obj.status = UNSET if (_v := data.get("status")) is None else _v
-        obj.link = UNSET if (_v := data.get("link")) is None else _v
-        obj.updated_at = UNSET if (_v := data.get("updatedAt")) is None else _v
-        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
-        obj.bundling_product_type = UNSET if (_v := data.get("bundlingProductType")) is None else _v
-        obj.cover_image_id = data.get("coverImageId", UNSET)
-        obj.cover_image = data.get("coverImage", UNSET)
+        if len(data) == 13:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.description = data["description"]
+                obj.type_ = UNSET if (_v := data["type"]) is None else _v
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.link = UNSET if (_v := data["link"]) is None else _v
+                obj.updated_at = UNSET if (_v := data["updatedAt"]) is None else _v
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.bundling_product_type = (
+                    UNSET if (_v := data["bundlingProductType"]) is None else _v
+                )
+                obj.cover_image_id = data["coverImageId"]
+                obj.cover_image = data["coverImage"]
+                obj.products = (
+                    UNSET
+                    if (_v := data["products"]) is None
+                    else list(map(V2GetBundlingResponseDataItemProductsItem.from_dict, _v))
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
+        obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v
+        obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v
+        obj.description = _d.pop("description", UNSET)
+        obj.type_ = UNSET if (_v := _d.pop("type", None)) is None else _v
+        obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
+        obj.link = UNSET if (_v := _d.pop("link", None)) is None else _v
+        obj.updated_at = UNSET if (_v := _d.pop("updatedAt", None)) is None else _v
+        obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
+        obj.bundling_product_type = (
+            UNSET if (_v := _d.pop("bundlingProductType", None)) is None else _v
+        )
+        obj.cover_image_id = _d.pop("coverImageId", UNSET)
+        obj.cover_image = _d.pop("coverImage", UNSET)
         obj.products = (
             UNSET
-            if data.get("products") is None
-            else list(map(V2GetBundlingResponseDataItemProductsItem.from_dict, data["products"]))
+            if (_v := _d.pop("products", None)) is None
+            else list(map(V2GetBundlingResponseDataItemProductsItem.from_dict, _v))
         )
         obj.additional_properties = _d
         return obj

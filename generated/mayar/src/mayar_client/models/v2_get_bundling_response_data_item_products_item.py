@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -12,9 +12,6 @@ from .._types import UNSET, Unset
 
 if TYPE_CHECKING:
     from .v2_get_bundling_response_payment_link import V2GetBundlingResponsePaymentLink
-
-_PROPERTIES: frozenset[str] = frozenset({"id", "status", "paymentLinkId", "paymentLink"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
@@ -41,22 +38,34 @@ class V2GetBundlingResponseDataItemProductsItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetBundlingResponseDataItemProductsItem = new_object(cls)
-        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
-        obj.status = UNSET if (_v := data.get("status")) is None else _v
+        if len(data) == 4:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.payment_link_id = (
+                    UNSET if (_v := data["paymentLinkId"]) is None else parse_uuid(_v)
+                )
+                obj.payment_link = (
+                    UNSET
+                    if (_v := data["paymentLink"]) is None
+                    else _V2GetBundlingResponsePaymentLink_from_dict(_v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
+        obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
         obj.payment_link_id = (
-            UNSET if data.get("paymentLinkId") is None else parse_uuid(data["paymentLinkId"])
+            UNSET if (_v := _d.pop("paymentLinkId", None)) is None else parse_uuid(_v)
         )
         obj.payment_link = (
             UNSET
-            if data.get("paymentLink") is None
-            else V2GetBundlingResponsePaymentLink.from_dict(data["paymentLink"])
+            if (_v := _d.pop("paymentLink", None)) is None
+            else _V2GetBundlingResponsePaymentLink_from_dict(_v)
         )
         obj.additional_properties = _d
         return obj
@@ -76,11 +85,18 @@ class V2GetBundlingResponseDataItemProductsItem:
 
 
 _resolved = False
+_V2GetBundlingResponsePaymentLink_from_dict: Callable[
+    [Mapping[str, Any]], V2GetBundlingResponsePaymentLink
+]
+"""``V2GetBundlingResponsePaymentLink.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, V2GetBundlingResponsePaymentLink
+    global _V2GetBundlingResponsePaymentLink_from_dict
     from .v2_get_bundling_response_payment_link import V2GetBundlingResponsePaymentLink
+
+    _V2GetBundlingResponsePaymentLink_from_dict = V2GetBundlingResponsePaymentLink.from_dict
 
     _resolved = True

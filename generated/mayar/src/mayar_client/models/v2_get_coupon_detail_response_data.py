@@ -15,25 +15,6 @@ if TYPE_CHECKING:
         V2GetCouponDetailResponseDataCouponsItem,
     )
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "createdAt",
-        "expiredAt",
-        "productDiscount",
-        "discountType",
-        "discountProductType",
-        "eligibleCustomerType",
-        "name",
-        "minimumPurchase",
-        "isLifeTime",
-        "totalCoupons",
-        "value",
-        "coupons",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2GetCouponDetailResponseData:
@@ -86,31 +67,56 @@ class V2GetCouponDetailResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetCouponDetailResponseData = new_object(cls)
-        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
-        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
-        obj.expired_at = data.get("expiredAt", UNSET)
-        obj.product_discount = UNSET if (_v := data.get("productDiscount")) is None else _v
-        obj.discount_type = UNSET if (_v := data.get("discountType")) is None else _v
-        obj.discount_product_type = UNSET if (_v := data.get("discountProductType")) is None else _v
-        obj.eligible_customer_type = (
-            UNSET if (_v := data.get("eligibleCustomerType")) is None else _v
+        if len(data) == 13:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.expired_at = data["expiredAt"]
+                obj.product_discount = UNSET if (_v := data["productDiscount"]) is None else _v
+                obj.discount_type = UNSET if (_v := data["discountType"]) is None else _v
+                obj.discount_product_type = (
+                    UNSET if (_v := data["discountProductType"]) is None else _v
+                )
+                obj.eligible_customer_type = (
+                    UNSET if (_v := data["eligibleCustomerType"]) is None else _v
+                )
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.minimum_purchase = data["minimumPurchase"]
+                obj.is_life_time = data["isLifeTime"]
+                obj.total_coupons = UNSET if (_v := data["totalCoupons"]) is None else _v
+                obj.value = UNSET if (_v := data["value"]) is None else _v
+                obj.coupons = (
+                    UNSET
+                    if (_v := data["coupons"]) is None
+                    else list(map(V2GetCouponDetailResponseDataCouponsItem.from_dict, _v))
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
+        obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
+        obj.expired_at = _d.pop("expiredAt", UNSET)
+        obj.product_discount = UNSET if (_v := _d.pop("productDiscount", None)) is None else _v
+        obj.discount_type = UNSET if (_v := _d.pop("discountType", None)) is None else _v
+        obj.discount_product_type = (
+            UNSET if (_v := _d.pop("discountProductType", None)) is None else _v
         )
-        obj.name = UNSET if (_v := data.get("name")) is None else _v
-        obj.minimum_purchase = data.get("minimumPurchase", UNSET)
-        obj.is_life_time = data.get("isLifeTime", UNSET)
-        obj.total_coupons = UNSET if (_v := data.get("totalCoupons")) is None else _v
-        obj.value = UNSET if (_v := data.get("value")) is None else _v
+        obj.eligible_customer_type = (
+            UNSET if (_v := _d.pop("eligibleCustomerType", None)) is None else _v
+        )
+        obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v
+        obj.minimum_purchase = _d.pop("minimumPurchase", UNSET)
+        obj.is_life_time = _d.pop("isLifeTime", UNSET)
+        obj.total_coupons = UNSET if (_v := _d.pop("totalCoupons", None)) is None else _v
+        obj.value = UNSET if (_v := _d.pop("value", None)) is None else _v
         obj.coupons = (
             UNSET
-            if data.get("coupons") is None
-            else list(map(V2GetCouponDetailResponseDataCouponsItem.from_dict, data["coupons"]))
+            if (_v := _d.pop("coupons", None)) is None
+            else list(map(V2GetCouponDetailResponseDataCouponsItem.from_dict, _v))
         )
         obj.additional_properties = _d
         return obj

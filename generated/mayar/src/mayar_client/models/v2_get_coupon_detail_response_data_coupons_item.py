@@ -10,23 +10,6 @@ import attrs
 from .._models import new_object, parse_uuid
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "code",
-        "createdAt",
-        "discountId",
-        "endMonthTrial",
-        "expiredAt",
-        "isActive",
-        "limit",
-        "type",
-        "updatedAt",
-        "userId",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2GetCouponDetailResponseDataCouponsItem:
@@ -71,26 +54,37 @@ class V2GetCouponDetailResponseDataCouponsItem:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2GetCouponDetailResponseDataCouponsItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetCouponDetailResponseDataCouponsItem = new_object(cls)
-        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
-        obj.code = UNSET if (_v := data.get("code")) is None else _v
-        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
-        obj.discount_id = (
-            UNSET if data.get("discountId") is None else parse_uuid(data["discountId"])
-        )
-        obj.end_month_trial = data.get("endMonthTrial", UNSET)
-        obj.expired_at = data.get("expiredAt", UNSET)
-        obj.is_active = UNSET if (_v := data.get("isActive")) is None else _v
-        obj.limit = UNSET if (_v := data.get("limit")) is None else _v
-        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
-        obj.updated_at = UNSET if (_v := data.get("updatedAt")) is None else _v
-        obj.user_id = UNSET if data.get("userId") is None else parse_uuid(data["userId"])
+        if len(data) == 11:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.code = UNSET if (_v := data["code"]) is None else _v
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.discount_id = UNSET if (_v := data["discountId"]) is None else parse_uuid(_v)
+                obj.end_month_trial = data["endMonthTrial"]
+                obj.expired_at = data["expiredAt"]
+                obj.is_active = UNSET if (_v := data["isActive"]) is None else _v
+                obj.limit = UNSET if (_v := data["limit"]) is None else _v
+                obj.type_ = UNSET if (_v := data["type"]) is None else _v
+                obj.updated_at = UNSET if (_v := data["updatedAt"]) is None else _v
+                obj.user_id = UNSET if (_v := data["userId"]) is None else parse_uuid(_v)
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
+        obj.code = UNSET if (_v := _d.pop("code", None)) is None else _v
+        obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
+        obj.discount_id = UNSET if (_v := _d.pop("discountId", None)) is None else parse_uuid(_v)
+        obj.end_month_trial = _d.pop("endMonthTrial", UNSET)
+        obj.expired_at = _d.pop("expiredAt", UNSET)
+        obj.is_active = UNSET if (_v := _d.pop("isActive", None)) is None else _v
+        obj.limit = UNSET if (_v := _d.pop("limit", None)) is None else _v
+        obj.type_ = UNSET if (_v := _d.pop("type", None)) is None else _v
+        obj.updated_at = UNSET if (_v := _d.pop("updatedAt", None)) is None else _v
+        obj.user_id = UNSET if (_v := _d.pop("userId", None)) is None else parse_uuid(_v)
         obj.additional_properties = _d
         return obj
 

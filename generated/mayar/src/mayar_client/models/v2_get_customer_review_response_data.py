@@ -14,23 +14,6 @@ if TYPE_CHECKING:
         V2GetCustomerReviewResponseDataContentItem,
     )
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "userId",
-        "updatedAt",
-        "rating",
-        "paymentLinkId",
-        "status",
-        "message",
-        "customerId",
-        "createdAt",
-        "multipleImage",
-        "content",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2GetCustomerReviewResponseData:
@@ -78,27 +61,44 @@ class V2GetCustomerReviewResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetCustomerReviewResponseData = new_object(cls)
-        obj.id = UNSET if (_v := data.get("id")) is None else _v
-        obj.user_id = UNSET if (_v := data.get("userId")) is None else _v
-        obj.updated_at = UNSET if (_v := data.get("updatedAt")) is None else _v
-        obj.rating = UNSET if (_v := data.get("rating")) is None else _v
-        obj.payment_link_id = UNSET if (_v := data.get("paymentLinkId")) is None else _v
-        obj.status = UNSET if (_v := data.get("status")) is None else _v
-        obj.message = UNSET if (_v := data.get("message")) is None else _v
-        obj.customer_id = UNSET if (_v := data.get("customerId")) is None else _v
-        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
-        obj.multiple_image = UNSET if (_v := data.get("multipleImage")) is None else _v
+        if len(data) == 11:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else _v
+                obj.user_id = UNSET if (_v := data["userId"]) is None else _v
+                obj.updated_at = UNSET if (_v := data["updatedAt"]) is None else _v
+                obj.rating = UNSET if (_v := data["rating"]) is None else _v
+                obj.payment_link_id = UNSET if (_v := data["paymentLinkId"]) is None else _v
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.message = UNSET if (_v := data["message"]) is None else _v
+                obj.customer_id = UNSET if (_v := data["customerId"]) is None else _v
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.multiple_image = UNSET if (_v := data["multipleImage"]) is None else _v
+                obj.content = (
+                    UNSET
+                    if (_v := data["content"]) is None
+                    else list(map(V2GetCustomerReviewResponseDataContentItem.from_dict, _v))
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
+        obj.user_id = UNSET if (_v := _d.pop("userId", None)) is None else _v
+        obj.updated_at = UNSET if (_v := _d.pop("updatedAt", None)) is None else _v
+        obj.rating = UNSET if (_v := _d.pop("rating", None)) is None else _v
+        obj.payment_link_id = UNSET if (_v := _d.pop("paymentLinkId", None)) is None else _v
+        obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
+        obj.message = UNSET if (_v := _d.pop("message", None)) is None else _v
+        obj.customer_id = UNSET if (_v := _d.pop("customerId", None)) is None else _v
+        obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
+        obj.multiple_image = UNSET if (_v := _d.pop("multipleImage", None)) is None else _v
         obj.content = (
             UNSET
-            if data.get("content") is None
-            else list(map(V2GetCustomerReviewResponseDataContentItem.from_dict, data["content"]))
+            if (_v := _d.pop("content", None)) is None
+            else list(map(V2GetCustomerReviewResponseDataContentItem.from_dict, _v))
         )
         obj.additional_properties = _d
         return obj

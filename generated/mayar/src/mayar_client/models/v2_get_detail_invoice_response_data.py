@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -17,24 +17,6 @@ if TYPE_CHECKING:
     from .v2_get_detail_invoice_response_data_transactions_item import (
         V2GetDetailInvoiceResponseDataTransactionsItem,
     )
-
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "amount",
-        "status",
-        "userId",
-        "link",
-        "expiredAt",
-        "transactions",
-        "customerId",
-        "customer",
-        "transactionId",
-        "paymentUrl",
-        "paymentLinkId",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
@@ -85,40 +67,62 @@ class V2GetDetailInvoiceResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetDetailInvoiceResponseData = new_object(cls)
-        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
-        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
-        obj.status = UNSET if (_v := data.get("status")) is None else _v
-        obj.user_id = UNSET if data.get("userId") is None else parse_uuid(data["userId"])
-        obj.link = UNSET if (_v := data.get("link")) is None else _v
-        obj.expired_at = UNSET if (_v := data.get("expiredAt")) is None else _v
+        if len(data) == 12:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.user_id = UNSET if (_v := data["userId"]) is None else parse_uuid(_v)
+                obj.link = UNSET if (_v := data["link"]) is None else _v
+                obj.expired_at = UNSET if (_v := data["expiredAt"]) is None else _v
+                obj.transactions = (
+                    UNSET
+                    if (_v := data["transactions"]) is None
+                    else list(map(V2GetDetailInvoiceResponseDataTransactionsItem.from_dict, _v))
+                )
+                obj.customer_id = UNSET if (_v := data["customerId"]) is None else parse_uuid(_v)
+                obj.customer = (
+                    UNSET
+                    if (_v := data["customer"]) is None
+                    else _V2GetDetailInvoiceResponseDataCustomer_from_dict(_v)
+                )
+                obj.transaction_id = (
+                    UNSET if (_v := data["transactionId"]) is None else parse_uuid(_v)
+                )
+                obj.payment_url = UNSET if (_v := data["paymentUrl"]) is None else _v
+                obj.payment_link_id = (
+                    UNSET if (_v := data["paymentLinkId"]) is None else parse_uuid(_v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
+        obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v
+        obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
+        obj.user_id = UNSET if (_v := _d.pop("userId", None)) is None else parse_uuid(_v)
+        obj.link = UNSET if (_v := _d.pop("link", None)) is None else _v
+        obj.expired_at = UNSET if (_v := _d.pop("expiredAt", None)) is None else _v
         obj.transactions = (
             UNSET
-            if data.get("transactions") is None
-            else list(
-                map(V2GetDetailInvoiceResponseDataTransactionsItem.from_dict, data["transactions"])
-            )
+            if (_v := _d.pop("transactions", None)) is None
+            else list(map(V2GetDetailInvoiceResponseDataTransactionsItem.from_dict, _v))
         )
-        obj.customer_id = (
-            UNSET if data.get("customerId") is None else parse_uuid(data["customerId"])
-        )
+        obj.customer_id = UNSET if (_v := _d.pop("customerId", None)) is None else parse_uuid(_v)
         obj.customer = (
             UNSET
-            if data.get("customer") is None
-            else V2GetDetailInvoiceResponseDataCustomer.from_dict(data["customer"])
+            if (_v := _d.pop("customer", None)) is None
+            else _V2GetDetailInvoiceResponseDataCustomer_from_dict(_v)
         )
         obj.transaction_id = (
-            UNSET if data.get("transactionId") is None else parse_uuid(data["transactionId"])
+            UNSET if (_v := _d.pop("transactionId", None)) is None else parse_uuid(_v)
         )
-        obj.payment_url = UNSET if (_v := data.get("paymentUrl")) is None else _v
+        obj.payment_url = UNSET if (_v := _d.pop("paymentUrl", None)) is None else _v
         obj.payment_link_id = (
-            UNSET if data.get("paymentLinkId") is None else parse_uuid(data["paymentLinkId"])
+            UNSET if (_v := _d.pop("paymentLinkId", None)) is None else parse_uuid(_v)
         )
         obj.additional_properties = _d
         return obj
@@ -154,17 +158,26 @@ class V2GetDetailInvoiceResponseData:
 
 
 _resolved = False
+_V2GetDetailInvoiceResponseDataCustomer_from_dict: Callable[
+    [Mapping[str, Any]], V2GetDetailInvoiceResponseDataCustomer
+]
+"""``V2GetDetailInvoiceResponseDataCustomer.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, V2GetDetailInvoiceResponseDataCustomer
     global V2GetDetailInvoiceResponseDataTransactionsItem
+    global _V2GetDetailInvoiceResponseDataCustomer_from_dict
     from .v2_get_detail_invoice_response_data_customer import (
         V2GetDetailInvoiceResponseDataCustomer,
     )
     from .v2_get_detail_invoice_response_data_transactions_item import (
         V2GetDetailInvoiceResponseDataTransactionsItem,
+    )
+
+    _V2GetDetailInvoiceResponseDataCustomer_from_dict = (
+        V2GetDetailInvoiceResponseDataCustomer.from_dict
     )
 
     _resolved = True

@@ -9,9 +9,6 @@ import attrs
 from .._models import new_object
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset({"id", "extraData"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2GetDetailProductResponseDataTransactionsItem:
@@ -25,15 +22,19 @@ class V2GetDetailProductResponseDataTransactionsItem:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2GetDetailProductResponseDataTransactionsItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetDetailProductResponseDataTransactionsItem = new_object(cls)
-        obj.id = UNSET if (_v := data.get("id")) is None else _v
-        obj.extra_data = data.get("extraData", UNSET)
+        if len(data) == 2:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else _v
+                obj.extra_data = data["extraData"]
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
+        obj.extra_data = _d.pop("extraData", UNSET)
         obj.additional_properties = _d
         return obj
 

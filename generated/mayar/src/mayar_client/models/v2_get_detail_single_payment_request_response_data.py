@@ -10,35 +10,6 @@ import attrs
 from .._models import new_object, parse_uuid
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "link",
-        "name",
-        "category",
-        "limit",
-        "type",
-        "subType",
-        "variant",
-        "userId",
-        "membershipTier",
-        "event",
-        "order",
-        "qty",
-        "amount",
-        "status",
-        "description",
-        "coverImageId",
-        "multipleImageId",
-        "transactions",
-        "coverImage",
-        "multipleImage",
-        "linkUrl",
-        "linkPayment",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2GetDetailSinglePaymentRequestResponseData:
@@ -119,36 +90,61 @@ class V2GetDetailSinglePaymentRequestResponseData:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2GetDetailSinglePaymentRequestResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetDetailSinglePaymentRequestResponseData = new_object(cls)
-        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
-        obj.link = UNSET if (_v := data.get("link")) is None else _v
-        obj.name = data.get("name", UNSET)
-        obj.category = data.get("category", UNSET)
-        obj.limit = data.get("limit", UNSET)
-        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
-        obj.sub_type = data.get("subType", UNSET)
-        obj.variant = data.get("variant", UNSET)
-        obj.user_id = UNSET if data.get("userId") is None else parse_uuid(data["userId"])
-        obj.membership_tier = data.get("membershipTier", UNSET)
-        obj.event = data.get("event", UNSET)
-        obj.order = data.get("order", UNSET)
-        obj.qty = data.get("qty", UNSET)
-        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
-        obj.status = UNSET if (_v := data.get("status")) is None else _v
-        obj.description = UNSET if (_v := data.get("description")) is None else _v
-        obj.cover_image_id = data.get("coverImageId", UNSET)
-        obj.multiple_image_id = data.get("multipleImageId", UNSET)
-        obj.transactions = UNSET if (_v := data.get("transactions")) is None else _v
-        obj.cover_image = data.get("coverImage", UNSET)
-        obj.multiple_image = data.get("multipleImage", UNSET)
-        obj.link_url = UNSET if (_v := data.get("linkUrl")) is None else _v
-        obj.link_payment = UNSET if (_v := data.get("linkPayment")) is None else _v
+        if len(data) == 23:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.link = UNSET if (_v := data["link"]) is None else _v
+                obj.name = data["name"]
+                obj.category = data["category"]
+                obj.limit = data["limit"]
+                obj.type_ = UNSET if (_v := data["type"]) is None else _v
+                obj.sub_type = data["subType"]
+                obj.variant = data["variant"]
+                obj.user_id = UNSET if (_v := data["userId"]) is None else parse_uuid(_v)
+                obj.membership_tier = data["membershipTier"]
+                obj.event = data["event"]
+                obj.order = data["order"]
+                obj.qty = data["qty"]
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.cover_image_id = data["coverImageId"]
+                obj.multiple_image_id = data["multipleImageId"]
+                obj.transactions = UNSET if (_v := data["transactions"]) is None else _v
+                obj.cover_image = data["coverImage"]
+                obj.multiple_image = data["multipleImage"]
+                obj.link_url = UNSET if (_v := data["linkUrl"]) is None else _v
+                obj.link_payment = UNSET if (_v := data["linkPayment"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
+        obj.link = UNSET if (_v := _d.pop("link", None)) is None else _v
+        obj.name = _d.pop("name", UNSET)
+        obj.category = _d.pop("category", UNSET)
+        obj.limit = _d.pop("limit", UNSET)
+        obj.type_ = UNSET if (_v := _d.pop("type", None)) is None else _v
+        obj.sub_type = _d.pop("subType", UNSET)
+        obj.variant = _d.pop("variant", UNSET)
+        obj.user_id = UNSET if (_v := _d.pop("userId", None)) is None else parse_uuid(_v)
+        obj.membership_tier = _d.pop("membershipTier", UNSET)
+        obj.event = _d.pop("event", UNSET)
+        obj.order = _d.pop("order", UNSET)
+        obj.qty = _d.pop("qty", UNSET)
+        obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v
+        obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
+        obj.description = UNSET if (_v := _d.pop("description", None)) is None else _v
+        obj.cover_image_id = _d.pop("coverImageId", UNSET)
+        obj.multiple_image_id = _d.pop("multipleImageId", UNSET)
+        obj.transactions = UNSET if (_v := _d.pop("transactions", None)) is None else _v
+        obj.cover_image = _d.pop("coverImage", UNSET)
+        obj.multiple_image = _d.pop("multipleImage", UNSET)
+        obj.link_url = UNSET if (_v := _d.pop("linkUrl", None)) is None else _v
+        obj.link_payment = UNSET if (_v := _d.pop("linkPayment", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

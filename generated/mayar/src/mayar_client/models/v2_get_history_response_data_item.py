@@ -10,25 +10,6 @@ import attrs
 from .._models import new_object, parse_uuid
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "createdAt",
-        "nextDelivery",
-        "paymentLinkId",
-        "payload",
-        "status",
-        "type",
-        "updatedAt",
-        "userId",
-        "paymentLinkTransactionId",
-        "urlDestination",
-        "responsePayload",
-        "source",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2GetHistoryResponseDataItem:
@@ -85,32 +66,49 @@ class V2GetHistoryResponseDataItem:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2GetHistoryResponseDataItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetHistoryResponseDataItem = new_object(cls)
-        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
-        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
-        obj.next_delivery = data.get("nextDelivery", UNSET)
+        if len(data) == 13:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.next_delivery = data["nextDelivery"]
+                obj.payment_link_id = (
+                    UNSET if (_v := data["paymentLinkId"]) is None else parse_uuid(_v)
+                )
+                obj.payload = UNSET if (_v := data["payload"]) is None else _v
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.type_ = UNSET if (_v := data["type"]) is None else _v
+                obj.updated_at = UNSET if (_v := data["updatedAt"]) is None else _v
+                obj.user_id = UNSET if (_v := data["userId"]) is None else _v
+                obj.payment_link_transaction_id = (
+                    UNSET if (_v := data["paymentLinkTransactionId"]) is None else parse_uuid(_v)
+                )
+                obj.url_destination = UNSET if (_v := data["urlDestination"]) is None else _v
+                obj.response_payload = data["responsePayload"]
+                obj.source = UNSET if (_v := data["source"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
+        obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
+        obj.next_delivery = _d.pop("nextDelivery", UNSET)
         obj.payment_link_id = (
-            UNSET if data.get("paymentLinkId") is None else parse_uuid(data["paymentLinkId"])
+            UNSET if (_v := _d.pop("paymentLinkId", None)) is None else parse_uuid(_v)
         )
-        obj.payload = UNSET if (_v := data.get("payload")) is None else _v
-        obj.status = UNSET if (_v := data.get("status")) is None else _v
-        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
-        obj.updated_at = UNSET if (_v := data.get("updatedAt")) is None else _v
-        obj.user_id = UNSET if (_v := data.get("userId")) is None else _v
+        obj.payload = UNSET if (_v := _d.pop("payload", None)) is None else _v
+        obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
+        obj.type_ = UNSET if (_v := _d.pop("type", None)) is None else _v
+        obj.updated_at = UNSET if (_v := _d.pop("updatedAt", None)) is None else _v
+        obj.user_id = UNSET if (_v := _d.pop("userId", None)) is None else _v
         obj.payment_link_transaction_id = (
-            UNSET
-            if data.get("paymentLinkTransactionId") is None
-            else parse_uuid(data["paymentLinkTransactionId"])
+            UNSET if (_v := _d.pop("paymentLinkTransactionId", None)) is None else parse_uuid(_v)
         )
-        obj.url_destination = UNSET if (_v := data.get("urlDestination")) is None else _v
-        obj.response_payload = data.get("responsePayload", UNSET)
-        obj.source = UNSET if (_v := data.get("source")) is None else _v
+        obj.url_destination = UNSET if (_v := _d.pop("urlDestination", None)) is None else _v
+        obj.response_payload = _d.pop("responsePayload", UNSET)
+        obj.source = UNSET if (_v := _d.pop("source", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -18,26 +18,6 @@ if TYPE_CHECKING:
     from .v2_get_installment_detail_response_data_invoices_item import (
         V2GetInstallmentDetailResponseDataInvoicesItem,
     )
-
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "amount",
-        "interest",
-        "interestType",
-        "period",
-        "tenure",
-        "dueDate",
-        "totalInterest",
-        "totalAmount",
-        "description",
-        "customer",
-        "status",
-        "invoices",
-        "createdAt",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
@@ -94,39 +74,59 @@ class V2GetInstallmentDetailResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetInstallmentDetailResponseData = new_object(cls)
-        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
-        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
-        obj.interest = UNSET if (_v := data.get("interest")) is None else _v
-        obj.interest_type = UNSET if (_v := data.get("interestType")) is None else _v
-        obj.period = UNSET if (_v := data.get("period")) is None else _v
-        obj.tenure = UNSET if (_v := data.get("tenure")) is None else _v
-        obj.due_date = UNSET if (_v := data.get("dueDate")) is None else _v
-        obj.total_interest = UNSET if (_v := data.get("totalInterest")) is None else _v
-        obj.total_amount = UNSET if (_v := data.get("totalAmount")) is None else _v
-        obj.description = UNSET if (_v := data.get("description")) is None else _v
+        if len(data) == 14:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.interest = UNSET if (_v := data["interest"]) is None else _v
+                obj.interest_type = UNSET if (_v := data["interestType"]) is None else _v
+                obj.period = UNSET if (_v := data["period"]) is None else _v
+                obj.tenure = UNSET if (_v := data["tenure"]) is None else _v
+                obj.due_date = UNSET if (_v := data["dueDate"]) is None else _v
+                obj.total_interest = UNSET if (_v := data["totalInterest"]) is None else _v
+                obj.total_amount = UNSET if (_v := data["totalAmount"]) is None else _v
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.customer = (
+                    UNSET
+                    if (_v := data["customer"]) is None
+                    else _V2GetInstallmentDetailResponseDataCustomer_from_dict(_v)
+                )
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.invoices = (
+                    UNSET
+                    if (_v := data["invoices"]) is None
+                    else list(map(V2GetInstallmentDetailResponseDataInvoicesItem.from_dict, _v))
+                )
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else parse_datetime(_v)
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
+        obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v
+        obj.interest = UNSET if (_v := _d.pop("interest", None)) is None else _v
+        obj.interest_type = UNSET if (_v := _d.pop("interestType", None)) is None else _v
+        obj.period = UNSET if (_v := _d.pop("period", None)) is None else _v
+        obj.tenure = UNSET if (_v := _d.pop("tenure", None)) is None else _v
+        obj.due_date = UNSET if (_v := _d.pop("dueDate", None)) is None else _v
+        obj.total_interest = UNSET if (_v := _d.pop("totalInterest", None)) is None else _v
+        obj.total_amount = UNSET if (_v := _d.pop("totalAmount", None)) is None else _v
+        obj.description = UNSET if (_v := _d.pop("description", None)) is None else _v
         obj.customer = (
             UNSET
-            if data.get("customer") is None
-            else V2GetInstallmentDetailResponseDataCustomer.from_dict(data["customer"])
+            if (_v := _d.pop("customer", None)) is None
+            else _V2GetInstallmentDetailResponseDataCustomer_from_dict(_v)
         )
-        obj.status = UNSET if (_v := data.get("status")) is None else _v
+        obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
         obj.invoices = (
             UNSET
-            if data.get("invoices") is None
-            else list(
-                map(V2GetInstallmentDetailResponseDataInvoicesItem.from_dict, data["invoices"])
-            )
+            if (_v := _d.pop("invoices", None)) is None
+            else list(map(V2GetInstallmentDetailResponseDataInvoicesItem.from_dict, _v))
         )
-        obj.created_at = (
-            UNSET if data.get("createdAt") is None else parse_datetime(data["createdAt"])
-        )
+        obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else parse_datetime(_v)
         obj.additional_properties = _d
         return obj
 
@@ -165,17 +165,26 @@ class V2GetInstallmentDetailResponseData:
 
 
 _resolved = False
+_V2GetInstallmentDetailResponseDataCustomer_from_dict: Callable[
+    [Mapping[str, Any]], V2GetInstallmentDetailResponseDataCustomer
+]
+"""``V2GetInstallmentDetailResponseDataCustomer.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, V2GetInstallmentDetailResponseDataCustomer
     global V2GetInstallmentDetailResponseDataInvoicesItem
+    global _V2GetInstallmentDetailResponseDataCustomer_from_dict
     from .v2_get_installment_detail_response_data_customer import (
         V2GetInstallmentDetailResponseDataCustomer,
     )
     from .v2_get_installment_detail_response_data_invoices_item import (
         V2GetInstallmentDetailResponseDataInvoicesItem,
+    )
+
+    _V2GetInstallmentDetailResponseDataCustomer_from_dict = (
+        V2GetInstallmentDetailResponseDataCustomer.from_dict
     )
 
     _resolved = True

@@ -9,9 +9,6 @@ import attrs
 from .._models import new_object
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset({"name", "email", "mobile"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2GetInstallmentDetailResponseDataCustomer:
@@ -32,16 +29,21 @@ class V2GetInstallmentDetailResponseDataCustomer:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2GetInstallmentDetailResponseDataCustomer:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetInstallmentDetailResponseDataCustomer = new_object(cls)
-        obj.name = UNSET if (_v := data.get("name")) is None else _v
-        obj.email = UNSET if (_v := data.get("email")) is None else _v
-        obj.mobile = UNSET if (_v := data.get("mobile")) is None else _v
+        if len(data) == 3:  # every property declared, or one missing and one unknown
+            try:
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.email = UNSET if (_v := data["email"]) is None else _v
+                obj.mobile = UNSET if (_v := data["mobile"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v
+        obj.email = UNSET if (_v := _d.pop("email", None)) is None else _v
+        obj.mobile = UNSET if (_v := _d.pop("mobile", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

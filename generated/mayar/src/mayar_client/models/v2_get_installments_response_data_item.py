@@ -10,29 +10,6 @@ import attrs
 from .._models import new_object, parse_uuid
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "amount",
-        "category",
-        "createdAt",
-        "description",
-        "link",
-        "type",
-        "status",
-        "name",
-        "limit",
-        "redirectUrl",
-        "installmentId",
-        "event",
-        "order",
-        "coverImage",
-        "multipleImage",
-        "transactions",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2GetInstallmentsResponseDataItem:
@@ -97,32 +74,53 @@ class V2GetInstallmentsResponseDataItem:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2GetInstallmentsResponseDataItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetInstallmentsResponseDataItem = new_object(cls)
-        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
-        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
-        obj.category = data.get("category", UNSET)
-        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
-        obj.description = UNSET if (_v := data.get("description")) is None else _v
-        obj.link = UNSET if (_v := data.get("link")) is None else _v
-        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
-        obj.status = UNSET if (_v := data.get("status")) is None else _v
-        obj.name = UNSET if (_v := data.get("name")) is None else _v
-        obj.limit = data.get("limit", UNSET)
-        obj.redirect_url = data.get("redirectUrl", UNSET)
+        if len(data) == 17:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.category = data["category"]
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.link = UNSET if (_v := data["link"]) is None else _v
+                obj.type_ = UNSET if (_v := data["type"]) is None else _v
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.limit = data["limit"]
+                obj.redirect_url = data["redirectUrl"]
+                obj.installment_id = (
+                    UNSET if (_v := data["installmentId"]) is None else parse_uuid(_v)
+                )
+                obj.event = data["event"]
+                obj.order = data["order"]
+                obj.cover_image = data["coverImage"]
+                obj.multiple_image = UNSET if (_v := data["multipleImage"]) is None else _v
+                obj.transactions = UNSET if (_v := data["transactions"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
+        obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v
+        obj.category = _d.pop("category", UNSET)
+        obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
+        obj.description = UNSET if (_v := _d.pop("description", None)) is None else _v
+        obj.link = UNSET if (_v := _d.pop("link", None)) is None else _v
+        obj.type_ = UNSET if (_v := _d.pop("type", None)) is None else _v
+        obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
+        obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v
+        obj.limit = _d.pop("limit", UNSET)
+        obj.redirect_url = _d.pop("redirectUrl", UNSET)
         obj.installment_id = (
-            UNSET if data.get("installmentId") is None else parse_uuid(data["installmentId"])
+            UNSET if (_v := _d.pop("installmentId", None)) is None else parse_uuid(_v)
         )
-        obj.event = data.get("event", UNSET)
-        obj.order = data.get("order", UNSET)
-        obj.cover_image = data.get("coverImage", UNSET)
-        obj.multiple_image = UNSET if (_v := data.get("multipleImage")) is None else _v
-        obj.transactions = UNSET if (_v := data.get("transactions")) is None else _v
+        obj.event = _d.pop("event", UNSET)
+        obj.order = _d.pop("order", UNSET)
+        obj.cover_image = _d.pop("coverImage", UNSET)
+        obj.multiple_image = UNSET if (_v := _d.pop("multipleImage", None)) is None else _v
+        obj.transactions = UNSET if (_v := _d.pop("transactions", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

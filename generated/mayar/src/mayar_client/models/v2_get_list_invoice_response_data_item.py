@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -17,25 +17,6 @@ if TYPE_CHECKING:
     from .v2_get_list_invoice_response_data_item_transactions_item import (
         V2GetListInvoiceResponseDataItemTransactionsItem,
     )
-
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "amount",
-        "category",
-        "createdAt",
-        "description",
-        "link",
-        "type",
-        "status",
-        "name",
-        "redirectUrl",
-        "customerId",
-        "transactions",
-        "customer",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
@@ -91,39 +72,56 @@ class V2GetListInvoiceResponseDataItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetListInvoiceResponseDataItem = new_object(cls)
-        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
-        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
-        obj.category = data.get("category", UNSET)
-        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
-        obj.description = UNSET if (_v := data.get("description")) is None else _v
-        obj.link = UNSET if (_v := data.get("link")) is None else _v
-        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
-        obj.status = UNSET if (_v := data.get("status")) is None else _v
-        obj.name = UNSET if (_v := data.get("name")) is None else _v
-        obj.redirect_url = data.get("redirectUrl", UNSET)
-        obj.customer_id = (
-            UNSET if data.get("customerId") is None else parse_uuid(data["customerId"])
-        )
+        if len(data) == 13:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.category = data["category"]
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.link = UNSET if (_v := data["link"]) is None else _v
+                obj.type_ = UNSET if (_v := data["type"]) is None else _v
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.redirect_url = data["redirectUrl"]
+                obj.customer_id = UNSET if (_v := data["customerId"]) is None else parse_uuid(_v)
+                obj.transactions = (
+                    UNSET
+                    if (_v := data["transactions"]) is None
+                    else list(map(V2GetListInvoiceResponseDataItemTransactionsItem.from_dict, _v))
+                )
+                obj.customer = (
+                    UNSET
+                    if (_v := data["customer"]) is None
+                    else _V2GetListInvoiceResponseDataItemCustomer_from_dict(_v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
+        obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v
+        obj.category = _d.pop("category", UNSET)
+        obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
+        obj.description = UNSET if (_v := _d.pop("description", None)) is None else _v
+        obj.link = UNSET if (_v := _d.pop("link", None)) is None else _v
+        obj.type_ = UNSET if (_v := _d.pop("type", None)) is None else _v
+        obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
+        obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v
+        obj.redirect_url = _d.pop("redirectUrl", UNSET)
+        obj.customer_id = UNSET if (_v := _d.pop("customerId", None)) is None else parse_uuid(_v)
         obj.transactions = (
             UNSET
-            if data.get("transactions") is None
-            else list(
-                map(
-                    V2GetListInvoiceResponseDataItemTransactionsItem.from_dict, data["transactions"]
-                )
-            )
+            if (_v := _d.pop("transactions", None)) is None
+            else list(map(V2GetListInvoiceResponseDataItemTransactionsItem.from_dict, _v))
         )
         obj.customer = (
             UNSET
-            if data.get("customer") is None
-            else V2GetListInvoiceResponseDataItemCustomer.from_dict(data["customer"])
+            if (_v := _d.pop("customer", None)) is None
+            else _V2GetListInvoiceResponseDataItemCustomer_from_dict(_v)
         )
         obj.additional_properties = _d
         return obj
@@ -161,17 +159,26 @@ class V2GetListInvoiceResponseDataItem:
 
 
 _resolved = False
+_V2GetListInvoiceResponseDataItemCustomer_from_dict: Callable[
+    [Mapping[str, Any]], V2GetListInvoiceResponseDataItemCustomer
+]
+"""``V2GetListInvoiceResponseDataItemCustomer.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, V2GetListInvoiceResponseDataItemCustomer
     global V2GetListInvoiceResponseDataItemTransactionsItem
+    global _V2GetListInvoiceResponseDataItemCustomer_from_dict
     from .v2_get_list_invoice_response_data_item_customer import (
         V2GetListInvoiceResponseDataItemCustomer,
     )
     from .v2_get_list_invoice_response_data_item_transactions_item import (
         V2GetListInvoiceResponseDataItemTransactionsItem,
+    )
+
+    _V2GetListInvoiceResponseDataItemCustomer_from_dict = (
+        V2GetListInvoiceResponseDataItemCustomer.from_dict
     )
 
     _resolved = True

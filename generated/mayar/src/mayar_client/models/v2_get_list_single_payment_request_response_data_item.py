@@ -15,31 +15,6 @@ if TYPE_CHECKING:
         V2GetListSinglePaymentTransactionsItem,
     )
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "amount",
-        "category",
-        "createdAt",
-        "description",
-        "link",
-        "type",
-        "status",
-        "name",
-        "limit",
-        "redirectUrl",
-        "installmentId",
-        "event",
-        "order",
-        "coverImageId",
-        "multipleImageId",
-        "transactions",
-        "coverImage",
-        "multipleImage",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2GetListSinglePaymentRequestResponseDataItem:
@@ -111,36 +86,61 @@ class V2GetListSinglePaymentRequestResponseDataItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetListSinglePaymentRequestResponseDataItem = new_object(cls)
-        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
-        obj.amount = data.get("amount", UNSET)
-        obj.category = data.get("category", UNSET)
-        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
-        obj.description = UNSET if (_v := data.get("description")) is None else _v
-        obj.link = UNSET if (_v := data.get("link")) is None else _v
-        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
-        obj.status = UNSET if (_v := data.get("status")) is None else _v
-        obj.name = data.get("name", UNSET)
-        obj.limit = data.get("limit", UNSET)
-        obj.redirect_url = data.get("redirectUrl", UNSET)
-        obj.installment_id = data.get("installmentId", UNSET)
-        obj.event = data.get("event", UNSET)
-        obj.order = data.get("order", UNSET)
-        obj.cover_image_id = data.get("coverImageId", UNSET)
-        obj.multiple_image_id = data.get("multipleImageId", UNSET)
+        if len(data) == 19:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.amount = data["amount"]
+                obj.category = data["category"]
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.link = UNSET if (_v := data["link"]) is None else _v
+                obj.type_ = UNSET if (_v := data["type"]) is None else _v
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.name = data["name"]
+                obj.limit = data["limit"]
+                obj.redirect_url = data["redirectUrl"]
+                obj.installment_id = data["installmentId"]
+                obj.event = data["event"]
+                obj.order = data["order"]
+                obj.cover_image_id = data["coverImageId"]
+                obj.multiple_image_id = data["multipleImageId"]
+                obj.transactions = (
+                    UNSET
+                    if (_v := data["transactions"]) is None
+                    else list(map(V2GetListSinglePaymentTransactionsItem.from_dict, _v))
+                )
+                obj.cover_image = data["coverImage"]
+                obj.multiple_image = data["multipleImage"]
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
+        obj.amount = _d.pop("amount", UNSET)
+        obj.category = _d.pop("category", UNSET)
+        obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
+        obj.description = UNSET if (_v := _d.pop("description", None)) is None else _v
+        obj.link = UNSET if (_v := _d.pop("link", None)) is None else _v
+        obj.type_ = UNSET if (_v := _d.pop("type", None)) is None else _v
+        obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
+        obj.name = _d.pop("name", UNSET)
+        obj.limit = _d.pop("limit", UNSET)
+        obj.redirect_url = _d.pop("redirectUrl", UNSET)
+        obj.installment_id = _d.pop("installmentId", UNSET)
+        obj.event = _d.pop("event", UNSET)
+        obj.order = _d.pop("order", UNSET)
+        obj.cover_image_id = _d.pop("coverImageId", UNSET)
+        obj.multiple_image_id = _d.pop("multipleImageId", UNSET)
         obj.transactions = (
             UNSET
-            if data.get("transactions") is None
-            else list(map(V2GetListSinglePaymentTransactionsItem.from_dict, data["transactions"]))
+            if (_v := _d.pop("transactions", None)) is None
+            else list(map(V2GetListSinglePaymentTransactionsItem.from_dict, _v))
         )
-        obj.cover_image = data.get("coverImage", UNSET)
-        obj.multiple_image = data.get("multipleImage", UNSET)
+        obj.cover_image = _d.pop("coverImage", UNSET)
+        obj.multiple_image = _d.pop("multipleImage", UNSET)
         obj.additional_properties = _d
         return obj
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -20,31 +20,6 @@ if TYPE_CHECKING:
     from .v2_get_membership_member_detail_response_membership_tier import (
         V2GetMembershipMemberDetailResponseMembershipTier,
     )
-
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "createdAt",
-        "customerId",
-        "expiredAt",
-        "isAlreadyUsedTrial",
-        "isInTrial",
-        "isLifetimePeriod",
-        "isTodayReminderSent",
-        "memberId",
-        "membershipTierId",
-        "monthlyPaymentPeriod",
-        "nextPayment",
-        "nextPaymentEmailSent",
-        "paymentLinkId",
-        "status",
-        "updatedAt",
-        "paymentLink",
-        "customer",
-        "membershipTier",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
@@ -118,53 +93,96 @@ class V2GetMembershipMemberDetailResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetMembershipMemberDetailResponseData = new_object(cls)
-        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
-        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
-        obj.customer_id = (
-            UNSET if data.get("customerId") is None else parse_uuid(data["customerId"])
+        if len(data) == 19:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.customer_id = UNSET if (_v := data["customerId"]) is None else parse_uuid(_v)
+                obj.expired_at = data["expiredAt"]
+                obj.is_already_used_trial = (
+                    UNSET if (_v := data["isAlreadyUsedTrial"]) is None else _v
+                )
+                obj.is_in_trial = UNSET if (_v := data["isInTrial"]) is None else _v
+                obj.is_lifetime_period = data["isLifetimePeriod"]
+                obj.is_today_reminder_sent = (
+                    UNSET if (_v := data["isTodayReminderSent"]) is None else _v
+                )
+                obj.member_id = UNSET if (_v := data["memberId"]) is None else _v
+                obj.membership_tier_id = (
+                    UNSET if (_v := data["membershipTierId"]) is None else parse_uuid(_v)
+                )
+                obj.monthly_payment_period = data["monthlyPaymentPeriod"]
+                obj.next_payment = UNSET if (_v := data["nextPayment"]) is None else _v
+                obj.next_payment_email_sent = (
+                    UNSET if (_v := data["nextPaymentEmailSent"]) is None else _v
+                )
+                obj.payment_link_id = (
+                    UNSET if (_v := data["paymentLinkId"]) is None else parse_uuid(_v)
+                )
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.updated_at = UNSET if (_v := data["updatedAt"]) is None else _v
+                obj.payment_link = (
+                    UNSET
+                    if (_v := data["paymentLink"]) is None
+                    else _V2GetMembershipMemberDetailResponseDataPaymentLink_from_dict(_v)
+                )
+                obj.customer = (
+                    UNSET
+                    if (_v := data["customer"]) is None
+                    else _V2GetMembershipMemberDetailResponseDataCustomer_from_dict(_v)
+                )
+                obj.membership_tier = (
+                    UNSET
+                    if (_v := data["membershipTier"]) is None
+                    else _V2GetMembershipMemberDetailResponseMembershipTier_from_dict(_v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
+        obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
+        obj.customer_id = UNSET if (_v := _d.pop("customerId", None)) is None else parse_uuid(_v)
+        obj.expired_at = _d.pop("expiredAt", UNSET)
+        obj.is_already_used_trial = (
+            UNSET if (_v := _d.pop("isAlreadyUsedTrial", None)) is None else _v
         )
-        obj.expired_at = data.get("expiredAt", UNSET)
-        obj.is_already_used_trial = UNSET if (_v := data.get("isAlreadyUsedTrial")) is None else _v
-        obj.is_in_trial = UNSET if (_v := data.get("isInTrial")) is None else _v
-        obj.is_lifetime_period = data.get("isLifetimePeriod", UNSET)
+        obj.is_in_trial = UNSET if (_v := _d.pop("isInTrial", None)) is None else _v
+        obj.is_lifetime_period = _d.pop("isLifetimePeriod", UNSET)
         obj.is_today_reminder_sent = (
-            UNSET if (_v := data.get("isTodayReminderSent")) is None else _v
+            UNSET if (_v := _d.pop("isTodayReminderSent", None)) is None else _v
         )
-        obj.member_id = UNSET if (_v := data.get("memberId")) is None else _v
+        obj.member_id = UNSET if (_v := _d.pop("memberId", None)) is None else _v
         obj.membership_tier_id = (
-            UNSET if data.get("membershipTierId") is None else parse_uuid(data["membershipTierId"])
+            UNSET if (_v := _d.pop("membershipTierId", None)) is None else parse_uuid(_v)
         )
-        obj.monthly_payment_period = data.get("monthlyPaymentPeriod", UNSET)
-        obj.next_payment = UNSET if (_v := data.get("nextPayment")) is None else _v
+        obj.monthly_payment_period = _d.pop("monthlyPaymentPeriod", UNSET)
+        obj.next_payment = UNSET if (_v := _d.pop("nextPayment", None)) is None else _v
         obj.next_payment_email_sent = (
-            UNSET if (_v := data.get("nextPaymentEmailSent")) is None else _v
+            UNSET if (_v := _d.pop("nextPaymentEmailSent", None)) is None else _v
         )
         obj.payment_link_id = (
-            UNSET if data.get("paymentLinkId") is None else parse_uuid(data["paymentLinkId"])
+            UNSET if (_v := _d.pop("paymentLinkId", None)) is None else parse_uuid(_v)
         )
-        obj.status = UNSET if (_v := data.get("status")) is None else _v
-        obj.updated_at = UNSET if (_v := data.get("updatedAt")) is None else _v
+        obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
+        obj.updated_at = UNSET if (_v := _d.pop("updatedAt", None)) is None else _v
         obj.payment_link = (
             UNSET
-            if data.get("paymentLink") is None
-            else V2GetMembershipMemberDetailResponseDataPaymentLink.from_dict(data["paymentLink"])
+            if (_v := _d.pop("paymentLink", None)) is None
+            else _V2GetMembershipMemberDetailResponseDataPaymentLink_from_dict(_v)
         )
         obj.customer = (
             UNSET
-            if data.get("customer") is None
-            else V2GetMembershipMemberDetailResponseDataCustomer.from_dict(data["customer"])
+            if (_v := _d.pop("customer", None)) is None
+            else _V2GetMembershipMemberDetailResponseDataCustomer_from_dict(_v)
         )
         obj.membership_tier = (
             UNSET
-            if data.get("membershipTier") is None
-            else V2GetMembershipMemberDetailResponseMembershipTier.from_dict(data["membershipTier"])
+            if (_v := _d.pop("membershipTier", None)) is None
+            else _V2GetMembershipMemberDetailResponseMembershipTier_from_dict(_v)
         )
         obj.additional_properties = _d
         return obj
@@ -214,6 +232,18 @@ class V2GetMembershipMemberDetailResponseData:
 
 
 _resolved = False
+_V2GetMembershipMemberDetailResponseDataCustomer_from_dict: Callable[
+    [Mapping[str, Any]], V2GetMembershipMemberDetailResponseDataCustomer
+]
+"""``V2GetMembershipMemberDetailResponseDataCustomer.from_dict``, bound by ``_resolve()``."""
+_V2GetMembershipMemberDetailResponseDataPaymentLink_from_dict: Callable[
+    [Mapping[str, Any]], V2GetMembershipMemberDetailResponseDataPaymentLink
+]
+"""``V2GetMembershipMemberDetailResponseDataPaymentLink.from_dict``, bound by ``_resolve()``."""
+_V2GetMembershipMemberDetailResponseMembershipTier_from_dict: Callable[
+    [Mapping[str, Any]], V2GetMembershipMemberDetailResponseMembershipTier
+]
+"""``V2GetMembershipMemberDetailResponseMembershipTier.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
@@ -221,6 +251,9 @@ def _resolve() -> None:
     global _resolved, V2GetMembershipMemberDetailResponseDataCustomer
     global V2GetMembershipMemberDetailResponseDataPaymentLink
     global V2GetMembershipMemberDetailResponseMembershipTier
+    global _V2GetMembershipMemberDetailResponseDataCustomer_from_dict
+    global _V2GetMembershipMemberDetailResponseDataPaymentLink_from_dict
+    global _V2GetMembershipMemberDetailResponseMembershipTier_from_dict
     from .v2_get_membership_member_detail_response_data_customer import (
         V2GetMembershipMemberDetailResponseDataCustomer,
     )
@@ -229,6 +262,16 @@ def _resolve() -> None:
     )
     from .v2_get_membership_member_detail_response_membership_tier import (
         V2GetMembershipMemberDetailResponseMembershipTier,
+    )
+
+    _V2GetMembershipMemberDetailResponseDataCustomer_from_dict = (
+        V2GetMembershipMemberDetailResponseDataCustomer.from_dict
+    )
+    _V2GetMembershipMemberDetailResponseDataPaymentLink_from_dict = (
+        V2GetMembershipMemberDetailResponseDataPaymentLink.from_dict
+    )
+    _V2GetMembershipMemberDetailResponseMembershipTier_from_dict = (
+        V2GetMembershipMemberDetailResponseMembershipTier.from_dict
     )
 
     _resolved = True

@@ -9,9 +9,6 @@ import attrs
 from .._models import new_object
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset({"messages"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2GetMembershipMembersError400:
@@ -24,14 +21,17 @@ class V2GetMembershipMembersError400:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2GetMembershipMembersError400:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetMembershipMembersError400 = new_object(cls)
-        obj.messages = UNSET if (_v := data.get("messages")) is None else _v
+        if len(data) == 1:  # every property declared, or one missing and one unknown
+            try:
+                obj.messages = UNSET if (_v := data["messages"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.messages = UNSET if (_v := _d.pop("messages", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -10,26 +10,6 @@ import attrs
 from .._models import new_object, parse_uuid
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "createdAt",
-        "customerId",
-        "membershipTierId",
-        "nextPayment",
-        "status",
-        "updatedAt",
-        "userId",
-        "memberId",
-        "membershipTier.name",
-        "membershipTier.gracePeriodInDays",
-        "customer.name",
-        "customer.mobile",
-        "customer.email",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2GetMembershipMembersResponseDataItem:
@@ -83,33 +63,55 @@ class V2GetMembershipMembersResponseDataItem:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2GetMembershipMembersResponseDataItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetMembershipMembersResponseDataItem = new_object(cls)
-        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
-        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
-        obj.customer_id = (
-            UNSET if data.get("customerId") is None else parse_uuid(data["customerId"])
-        )
+        if len(data) == 14:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.customer_id = UNSET if (_v := data["customerId"]) is None else parse_uuid(_v)
+                obj.membership_tier_id = (
+                    UNSET if (_v := data["membershipTierId"]) is None else parse_uuid(_v)
+                )
+                obj.next_payment = UNSET if (_v := data["nextPayment"]) is None else _v
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.updated_at = UNSET if (_v := data["updatedAt"]) is None else _v
+                obj.user_id = UNSET if (_v := data["userId"]) is None else parse_uuid(_v)
+                obj.member_id = UNSET if (_v := data["memberId"]) is None else _v
+                obj.membership_tier_name = (
+                    UNSET if (_v := data["membershipTier.name"]) is None else _v
+                )
+                obj.membership_tier_grace_period_in_days = (
+                    UNSET if (_v := data["membershipTier.gracePeriodInDays"]) is None else _v
+                )
+                obj.customer_name = UNSET if (_v := data["customer.name"]) is None else _v
+                obj.customer_mobile = UNSET if (_v := data["customer.mobile"]) is None else _v
+                obj.customer_email = UNSET if (_v := data["customer.email"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
+        obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
+        obj.customer_id = UNSET if (_v := _d.pop("customerId", None)) is None else parse_uuid(_v)
         obj.membership_tier_id = (
-            UNSET if data.get("membershipTierId") is None else parse_uuid(data["membershipTierId"])
+            UNSET if (_v := _d.pop("membershipTierId", None)) is None else parse_uuid(_v)
         )
-        obj.next_payment = UNSET if (_v := data.get("nextPayment")) is None else _v
-        obj.status = UNSET if (_v := data.get("status")) is None else _v
-        obj.updated_at = UNSET if (_v := data.get("updatedAt")) is None else _v
-        obj.user_id = UNSET if data.get("userId") is None else parse_uuid(data["userId"])
-        obj.member_id = UNSET if (_v := data.get("memberId")) is None else _v
-        obj.membership_tier_name = UNSET if (_v := data.get("membershipTier.name")) is None else _v
+        obj.next_payment = UNSET if (_v := _d.pop("nextPayment", None)) is None else _v
+        obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
+        obj.updated_at = UNSET if (_v := _d.pop("updatedAt", None)) is None else _v
+        obj.user_id = UNSET if (_v := _d.pop("userId", None)) is None else parse_uuid(_v)
+        obj.member_id = UNSET if (_v := _d.pop("memberId", None)) is None else _v
+        obj.membership_tier_name = (
+            UNSET if (_v := _d.pop("membershipTier.name", None)) is None else _v
+        )
         obj.membership_tier_grace_period_in_days = (
-            UNSET if (_v := data.get("membershipTier.gracePeriodInDays")) is None else _v
+            UNSET if (_v := _d.pop("membershipTier.gracePeriodInDays", None)) is None else _v
         )
-        obj.customer_name = UNSET if (_v := data.get("customer.name")) is None else _v
-        obj.customer_mobile = UNSET if (_v := data.get("customer.mobile")) is None else _v
-        obj.customer_email = UNSET if (_v := data.get("customer.email")) is None else _v
+        obj.customer_name = UNSET if (_v := _d.pop("customer.name", None)) is None else _v
+        obj.customer_mobile = UNSET if (_v := _d.pop("customer.mobile", None)) is None else _v
+        obj.customer_email = UNSET if (_v := _d.pop("customer.email", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

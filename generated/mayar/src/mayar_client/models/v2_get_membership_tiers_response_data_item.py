@@ -10,32 +10,6 @@ import attrs
 from .._models import new_object, parse_uuid
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "createdAt",
-        "description",
-        "finishMembershipAt",
-        "gracePeriodInDays",
-        "isSoldOut",
-        "isTrialAvailable",
-        "limit",
-        "name",
-        "notes",
-        "paymentAtStart",
-        "paymentLinkId",
-        "position",
-        "redirectUrl",
-        "status",
-        "trialCredit",
-        "trialPeriodInDays",
-        "updatedAt",
-        "upfrontFee",
-        "userId",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2GetMembershipTiersResponseDataItem:
@@ -107,35 +81,67 @@ class V2GetMembershipTiersResponseDataItem:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2GetMembershipTiersResponseDataItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetMembershipTiersResponseDataItem = new_object(cls)
-        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
-        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
-        obj.description = UNSET if (_v := data.get("description")) is None else _v
-        obj.finish_membership_at = data.get("finishMembershipAt", UNSET)
-        obj.grace_period_in_days = UNSET if (_v := data.get("gracePeriodInDays")) is None else _v
-        obj.is_sold_out = UNSET if (_v := data.get("isSoldOut")) is None else _v
-        obj.is_trial_available = UNSET if (_v := data.get("isTrialAvailable")) is None else _v
-        obj.limit = data.get("limit", UNSET)
-        obj.name = UNSET if (_v := data.get("name")) is None else _v
-        obj.notes = data.get("notes", UNSET)
-        obj.payment_at_start = UNSET if (_v := data.get("paymentAtStart")) is None else _v
-        obj.payment_link_id = (
-            UNSET if data.get("paymentLinkId") is None else parse_uuid(data["paymentLinkId"])
+        if len(data) == 20:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.finish_membership_at = data["finishMembershipAt"]
+                obj.grace_period_in_days = (
+                    UNSET if (_v := data["gracePeriodInDays"]) is None else _v
+                )
+                obj.is_sold_out = UNSET if (_v := data["isSoldOut"]) is None else _v
+                obj.is_trial_available = UNSET if (_v := data["isTrialAvailable"]) is None else _v
+                obj.limit = data["limit"]
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.notes = data["notes"]
+                obj.payment_at_start = UNSET if (_v := data["paymentAtStart"]) is None else _v
+                obj.payment_link_id = (
+                    UNSET if (_v := data["paymentLinkId"]) is None else parse_uuid(_v)
+                )
+                obj.position = data["position"]
+                obj.redirect_url = UNSET if (_v := data["redirectUrl"]) is None else _v
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.trial_credit = data["trialCredit"]
+                obj.trial_period_in_days = (
+                    UNSET if (_v := data["trialPeriodInDays"]) is None else _v
+                )
+                obj.updated_at = UNSET if (_v := data["updatedAt"]) is None else _v
+                obj.upfront_fee = data["upfrontFee"]
+                obj.user_id = UNSET if (_v := data["userId"]) is None else parse_uuid(_v)
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
+        obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
+        obj.description = UNSET if (_v := _d.pop("description", None)) is None else _v
+        obj.finish_membership_at = _d.pop("finishMembershipAt", UNSET)
+        obj.grace_period_in_days = (
+            UNSET if (_v := _d.pop("gracePeriodInDays", None)) is None else _v
         )
-        obj.position = data.get("position", UNSET)
-        obj.redirect_url = UNSET if (_v := data.get("redirectUrl")) is None else _v
-        obj.status = UNSET if (_v := data.get("status")) is None else _v
-        obj.trial_credit = data.get("trialCredit", UNSET)
-        obj.trial_period_in_days = UNSET if (_v := data.get("trialPeriodInDays")) is None else _v
-        obj.updated_at = UNSET if (_v := data.get("updatedAt")) is None else _v
-        obj.upfront_fee = data.get("upfrontFee", UNSET)
-        obj.user_id = UNSET if data.get("userId") is None else parse_uuid(data["userId"])
+        obj.is_sold_out = UNSET if (_v := _d.pop("isSoldOut", None)) is None else _v
+        obj.is_trial_available = UNSET if (_v := _d.pop("isTrialAvailable", None)) is None else _v
+        obj.limit = _d.pop("limit", UNSET)
+        obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v
+        obj.notes = _d.pop("notes", UNSET)
+        obj.payment_at_start = UNSET if (_v := _d.pop("paymentAtStart", None)) is None else _v
+        obj.payment_link_id = (
+            UNSET if (_v := _d.pop("paymentLinkId", None)) is None else parse_uuid(_v)
+        )
+        obj.position = _d.pop("position", UNSET)
+        obj.redirect_url = UNSET if (_v := _d.pop("redirectUrl", None)) is None else _v
+        obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
+        obj.trial_credit = _d.pop("trialCredit", UNSET)
+        obj.trial_period_in_days = (
+            UNSET if (_v := _d.pop("trialPeriodInDays", None)) is None else _v
+        )
+        obj.updated_at = UNSET if (_v := _d.pop("updatedAt", None)) is None else _v
+        obj.upfront_fee = _d.pop("upfrontFee", UNSET)
+        obj.user_id = UNSET if (_v := _d.pop("userId", None)) is None else parse_uuid(_v)
         obj.additional_properties = _d
         return obj
 

@@ -11,26 +11,6 @@ import attrs
 from .._models import new_object, parse_datetime, parse_uuid
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "userId",
-        "createdAt",
-        "updatedAt",
-        "nextDelivery",
-        "payload",
-        "paymentLinkId",
-        "paymentLinkTransactionId",
-        "responsePayload",
-        "source",
-        "status",
-        "type",
-        "Webhooktype",
-        "urlDestination",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2GetNewHistoryResponseDataItem:
@@ -86,41 +66,59 @@ class V2GetNewHistoryResponseDataItem:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2GetNewHistoryResponseDataItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetNewHistoryResponseDataItem = new_object(cls)
-        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
-        obj.user_id = UNSET if (_v := data.get("userId")) is None else _v
-        obj.created_at = (
-            UNSET if data.get("createdAt") is None else parse_datetime(data["createdAt"])
-        )
-        obj.updated_at = data.get("updatedAt", UNSET)
-        obj.next_delivery = data.get("nextDelivery", UNSET)
-        obj.payload = UNSET if (_v := data.get("payload")) is None else _v
+        if len(data) == 14:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.user_id = UNSET if (_v := data["userId"]) is None else _v
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else parse_datetime(_v)
+                obj.updated_at = data["updatedAt"]
+                obj.next_delivery = data["nextDelivery"]
+                obj.payload = UNSET if (_v := data["payload"]) is None else _v
+                obj.payment_link_id = (
+                    None if (_v := data["paymentLinkId"]) is None else parse_uuid(_v)
+                )
+                obj.payment_link_transaction_id = (
+                    None if (_v := data["paymentLinkTransactionId"]) is None else parse_uuid(_v)
+                )
+                obj.response_payload = data["responsePayload"]
+                obj.source = UNSET if (_v := data["source"]) is None else _v
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.type_ = UNSET if (_v := data["type"]) is None else _v
+                obj.webhooktype = data["Webhooktype"]
+                obj.url_destination = UNSET if (_v := data["urlDestination"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
+        obj.user_id = UNSET if (_v := _d.pop("userId", None)) is None else _v
+        obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else parse_datetime(_v)
+        obj.updated_at = _d.pop("updatedAt", UNSET)
+        obj.next_delivery = _d.pop("nextDelivery", UNSET)
+        obj.payload = UNSET if (_v := _d.pop("payload", None)) is None else _v
         obj.payment_link_id = (
             UNSET
-            if "paymentLinkId" not in data
+            if (_v := _d.pop("paymentLinkId", UNSET)) is UNSET
             else None
-            if (_v := data["paymentLinkId"]) is None
+            if _v is None
             else parse_uuid(_v)
         )
         obj.payment_link_transaction_id = (
             UNSET
-            if "paymentLinkTransactionId" not in data
+            if (_v := _d.pop("paymentLinkTransactionId", UNSET)) is UNSET
             else None
-            if (_v := data["paymentLinkTransactionId"]) is None
+            if _v is None
             else parse_uuid(_v)
         )
-        obj.response_payload = data.get("responsePayload", UNSET)
-        obj.source = UNSET if (_v := data.get("source")) is None else _v
-        obj.status = UNSET if (_v := data.get("status")) is None else _v
-        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
-        obj.webhooktype = data.get("Webhooktype", UNSET)
-        obj.url_destination = UNSET if (_v := data.get("urlDestination")) is None else _v
+        obj.response_payload = _d.pop("responsePayload", UNSET)
+        obj.source = UNSET if (_v := _d.pop("source", None)) is None else _v
+        obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
+        obj.type_ = UNSET if (_v := _d.pop("type", None)) is None else _v
+        obj.webhooktype = _d.pop("Webhooktype", UNSET)
+        obj.url_destination = UNSET if (_v := _d.pop("urlDestination", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

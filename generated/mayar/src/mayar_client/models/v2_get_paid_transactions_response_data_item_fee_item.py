@@ -10,9 +10,6 @@ import attrs
 from .._models import new_object, parse_uuid
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset({"id", "balanceHistoryType", "debit"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2GetPaidTransactionsResponseDataItemFeeItem:
@@ -33,16 +30,25 @@ class V2GetPaidTransactionsResponseDataItemFeeItem:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2GetPaidTransactionsResponseDataItemFeeItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetPaidTransactionsResponseDataItemFeeItem = new_object(cls)
-        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
-        obj.balance_history_type = UNSET if (_v := data.get("balanceHistoryType")) is None else _v
-        obj.debit = UNSET if (_v := data.get("debit")) is None else _v
+        if len(data) == 3:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.balance_history_type = (
+                    UNSET if (_v := data["balanceHistoryType"]) is None else _v
+                )
+                obj.debit = UNSET if (_v := data["debit"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
+        obj.balance_history_type = (
+            UNSET if (_v := _d.pop("balanceHistoryType", None)) is None else _v
+        )
+        obj.debit = UNSET if (_v := _d.pop("debit", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -10,11 +10,6 @@ import attrs
 from .._models import new_object, parse_uuid
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {"id", "urlParamTrackingData", "isAdminFeeBorneByCustomer", "isChannelFeeBorneByCustomer"}
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2GetPaidTransactionsResponsePaymentLinkTransaction:
@@ -40,17 +35,23 @@ class V2GetPaidTransactionsResponsePaymentLinkTransaction:
         cls, data: Mapping[str, Any]
     ) -> V2GetPaidTransactionsResponsePaymentLinkTransaction:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetPaidTransactionsResponsePaymentLinkTransaction = new_object(cls)
-        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
-        obj.url_param_tracking_data = data.get("urlParamTrackingData", UNSET)
-        obj.is_admin_fee_borne_by_customer = data.get("isAdminFeeBorneByCustomer", UNSET)
-        obj.is_channel_fee_borne_by_customer = data.get("isChannelFeeBorneByCustomer", UNSET)
+        if len(data) == 4:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.url_param_tracking_data = data["urlParamTrackingData"]
+                obj.is_admin_fee_borne_by_customer = data["isAdminFeeBorneByCustomer"]
+                obj.is_channel_fee_borne_by_customer = data["isChannelFeeBorneByCustomer"]
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
+        obj.url_param_tracking_data = _d.pop("urlParamTrackingData", UNSET)
+        obj.is_admin_fee_borne_by_customer = _d.pop("isAdminFeeBorneByCustomer", UNSET)
+        obj.is_channel_fee_borne_by_customer = _d.pop("isChannelFeeBorneByCustomer", UNSET)
         obj.additional_properties = _d
         return obj
 

@@ -14,23 +14,6 @@ if TYPE_CHECKING:
         V2GetPaymentChannelsResponseDataConfigItem,
     )
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "userId",
-        "isAkulakuApproved",
-        "isCreditCardApproved",
-        "isQRISStaticApproved",
-        "isAdminFeeBorneByCustomer",
-        "isChannelFeeBorneByCustomer",
-        "isRateLimitActive",
-        "config",
-        "createdAt",
-        "updatedAt",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2GetPaymentChannelsResponseData:
@@ -77,34 +60,61 @@ class V2GetPaymentChannelsResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetPaymentChannelsResponseData = new_object(cls)
-        obj.id = UNSET if (_v := data.get("id")) is None else _v
-        obj.user_id = UNSET if (_v := data.get("userId")) is None else _v
-        obj.is_akulaku_approved = data.get("isAkulakuApproved", UNSET)
+        if len(data) == 11:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else _v
+                obj.user_id = UNSET if (_v := data["userId"]) is None else _v
+                obj.is_akulaku_approved = data["isAkulakuApproved"]
+                obj.is_credit_card_approved = (
+                    UNSET if (_v := data["isCreditCardApproved"]) is None else _v
+                )
+                obj.is_qris_static_approved = data["isQRISStaticApproved"]
+                obj.is_admin_fee_borne_by_customer = (
+                    UNSET if (_v := data["isAdminFeeBorneByCustomer"]) is None else _v
+                )
+                obj.is_channel_fee_borne_by_customer = (
+                    UNSET if (_v := data["isChannelFeeBorneByCustomer"]) is None else _v
+                )
+                obj.is_rate_limit_active = (
+                    UNSET if (_v := data["isRateLimitActive"]) is None else _v
+                )
+                obj.config = (
+                    UNSET
+                    if (_v := data["config"]) is None
+                    else list(map(V2GetPaymentChannelsResponseDataConfigItem.from_dict, _v))
+                )
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.updated_at = UNSET if (_v := data["updatedAt"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
+        obj.user_id = UNSET if (_v := _d.pop("userId", None)) is None else _v
+        obj.is_akulaku_approved = _d.pop("isAkulakuApproved", UNSET)
         obj.is_credit_card_approved = (
-            UNSET if (_v := data.get("isCreditCardApproved")) is None else _v
+            UNSET if (_v := _d.pop("isCreditCardApproved", None)) is None else _v
         )
-        obj.is_qris_static_approved = data.get("isQRISStaticApproved", UNSET)
+        obj.is_qris_static_approved = _d.pop("isQRISStaticApproved", UNSET)
         obj.is_admin_fee_borne_by_customer = (
-            UNSET if (_v := data.get("isAdminFeeBorneByCustomer")) is None else _v
+            UNSET if (_v := _d.pop("isAdminFeeBorneByCustomer", None)) is None else _v
         )
         obj.is_channel_fee_borne_by_customer = (
-            UNSET if (_v := data.get("isChannelFeeBorneByCustomer")) is None else _v
+            UNSET if (_v := _d.pop("isChannelFeeBorneByCustomer", None)) is None else _v
         )
-        obj.is_rate_limit_active = UNSET if (_v := data.get("isRateLimitActive")) is None else _v
+        obj.is_rate_limit_active = (
+            UNSET if (_v := _d.pop("isRateLimitActive", None)) is None else _v
+        )
         obj.config = (
             UNSET
-            if data.get("config") is None
-            else list(map(V2GetPaymentChannelsResponseDataConfigItem.from_dict, data["config"]))
+            if (_v := _d.pop("config", None)) is None
+            else list(map(V2GetPaymentChannelsResponseDataConfigItem.from_dict, _v))
         )
-        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
-        obj.updated_at = UNSET if (_v := data.get("updatedAt")) is None else _v
+        obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
+        obj.updated_at = UNSET if (_v := _d.pop("updatedAt", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

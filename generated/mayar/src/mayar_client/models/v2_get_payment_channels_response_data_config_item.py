@@ -14,9 +14,6 @@ if TYPE_CHECKING:
         V2GetPaymentChannelsResponseDataConfigItemType,
     )
 
-_PROPERTIES: frozenset[str] = frozenset({"name", "status", "img", "type", "code"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2GetPaymentChannelsResponseDataConfigItem:
@@ -45,22 +42,37 @@ class V2GetPaymentChannelsResponseDataConfigItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetPaymentChannelsResponseDataConfigItem = new_object(cls)
-        obj.name = UNSET if (_v := data.get("name")) is None else _v
-        obj.status = UNSET if (_v := data.get("status")) is None else _v
-        obj.img = UNSET if (_v := data.get("img")) is None else _v
+        if len(data) == 5:  # every property declared, or one missing and one unknown
+            try:
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.img = UNSET if (_v := data["img"]) is None else _v
+                obj.type_ = (
+                    UNSET
+                    if (_v := data["type"]) is None
+                    else _V2GetPaymentChannelsResponseDataConfigItemType_members.get(_v, _v)
+                    if type(_v) is str
+                    else parse_enum(V2GetPaymentChannelsResponseDataConfigItemType, _v)
+                )
+                obj.code = data["code"]
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v
+        obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
+        obj.img = UNSET if (_v := _d.pop("img", None)) is None else _v
         obj.type_ = (
             UNSET
-            if data.get("type") is None
-            else parse_enum(V2GetPaymentChannelsResponseDataConfigItemType, data["type"])
+            if (_v := _d.pop("type", None)) is None
+            else _V2GetPaymentChannelsResponseDataConfigItemType_members.get(_v, _v)
+            if type(_v) is str
+            else parse_enum(V2GetPaymentChannelsResponseDataConfigItemType, _v)
         )
-        obj.code = data.get("code", UNSET)
+        obj.code = _d.pop("code", UNSET)
         obj.additional_properties = _d
         return obj
 
@@ -81,13 +93,20 @@ class V2GetPaymentChannelsResponseDataConfigItem:
 
 
 _resolved = False
+_V2GetPaymentChannelsResponseDataConfigItemType_members: dict[Any, Any]
+"""``V2GetPaymentChannelsResponseDataConfigItemType._value2member_map_``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, V2GetPaymentChannelsResponseDataConfigItemType
+    global _V2GetPaymentChannelsResponseDataConfigItemType_members
     from .v2_get_payment_channels_response_data_config_item_type import (
         V2GetPaymentChannelsResponseDataConfigItemType,
+    )
+
+    _V2GetPaymentChannelsResponseDataConfigItemType_members = (
+        V2GetPaymentChannelsResponseDataConfigItemType._value2member_map_
     )
 
     _resolved = True

@@ -12,11 +12,6 @@ from .._types import UNSET, Unset
 if TYPE_CHECKING:
     from .v2_get_product_page_response_data_item import V2GetProductPageResponseDataItem
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {"statusCode", "messages", "data", "hasMore", "nextStartingAfter"}
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2GetProductPageResponse:
@@ -46,22 +41,33 @@ class V2GetProductPageResponse:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetProductPageResponse = new_object(cls)
-        obj.status_code = UNSET if (_v := data.get("statusCode")) is None else _v
-        obj.messages = UNSET if (_v := data.get("messages")) is None else _v
+        if len(data) == 5:  # every property declared, or one missing and one unknown
+            try:
+                obj.status_code = UNSET if (_v := data["statusCode"]) is None else _v
+                obj.messages = UNSET if (_v := data["messages"]) is None else _v
+                obj.data = (
+                    UNSET
+                    if (_v := data["data"]) is None
+                    else list(map(V2GetProductPageResponseDataItem.from_dict, _v))
+                )
+                obj.has_more = UNSET if (_v := data["hasMore"]) is None else _v
+                obj.next_starting_after = data["nextStartingAfter"]
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.status_code = UNSET if (_v := _d.pop("statusCode", None)) is None else _v
+        obj.messages = UNSET if (_v := _d.pop("messages", None)) is None else _v
         obj.data = (
             UNSET
-            if data.get("data") is None
-            else list(map(V2GetProductPageResponseDataItem.from_dict, data["data"]))
+            if (_v := _d.pop("data", None)) is None
+            else list(map(V2GetProductPageResponseDataItem.from_dict, _v))
         )
-        obj.has_more = UNSET if (_v := data.get("hasMore")) is None else _v
-        obj.next_starting_after = data.get("nextStartingAfter", UNSET)
+        obj.has_more = UNSET if (_v := _d.pop("hasMore", None)) is None else _v
+        obj.next_starting_after = _d.pop("nextStartingAfter", UNSET)
         obj.additional_properties = _d
         return obj
 

@@ -14,9 +14,6 @@ if TYPE_CHECKING:
         V2GetProductReviewStatisticsResponseDataStatsItem,
     )
 
-_PROPERTIES: frozenset[str] = frozenset({"total", "average", "stats"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2GetProductReviewStatisticsResponseData:
@@ -39,21 +36,28 @@ class V2GetProductReviewStatisticsResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetProductReviewStatisticsResponseData = new_object(cls)
-        obj.total = UNSET if (_v := data.get("total")) is None else _v
-        obj.average = UNSET if (_v := data.get("average")) is None else _v
+        if len(data) == 3:  # every property declared, or one missing and one unknown
+            try:
+                obj.total = UNSET if (_v := data["total"]) is None else _v
+                obj.average = UNSET if (_v := data["average"]) is None else _v
+                obj.stats = (
+                    UNSET
+                    if (_v := data["stats"]) is None
+                    else list(map(V2GetProductReviewStatisticsResponseDataStatsItem.from_dict, _v))
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.total = UNSET if (_v := _d.pop("total", None)) is None else _v
+        obj.average = UNSET if (_v := _d.pop("average", None)) is None else _v
         obj.stats = (
             UNSET
-            if data.get("stats") is None
-            else list(
-                map(V2GetProductReviewStatisticsResponseDataStatsItem.from_dict, data["stats"])
-            )
+            if (_v := _d.pop("stats", None)) is None
+            else list(map(V2GetProductReviewStatisticsResponseDataStatsItem.from_dict, _v))
         )
         obj.additional_properties = _d
         return obj

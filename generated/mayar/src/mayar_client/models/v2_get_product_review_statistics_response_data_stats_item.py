@@ -9,9 +9,6 @@ import attrs
 from .._models import new_object
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset({"rating", "percentage", "totalRating"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2GetProductReviewStatisticsResponseDataStatsItem:
@@ -34,16 +31,21 @@ class V2GetProductReviewStatisticsResponseDataStatsItem:
         cls, data: Mapping[str, Any]
     ) -> V2GetProductReviewStatisticsResponseDataStatsItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetProductReviewStatisticsResponseDataStatsItem = new_object(cls)
-        obj.rating = UNSET if (_v := data.get("rating")) is None else _v
-        obj.percentage = UNSET if (_v := data.get("percentage")) is None else _v
-        obj.total_rating = UNSET if (_v := data.get("totalRating")) is None else _v
+        if len(data) == 3:  # every property declared, or one missing and one unknown
+            try:
+                obj.rating = UNSET if (_v := data["rating"]) is None else _v
+                obj.percentage = UNSET if (_v := data["percentage"]) is None else _v
+                obj.total_rating = UNSET if (_v := data["totalRating"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.rating = UNSET if (_v := _d.pop("rating", None)) is None else _v
+        obj.percentage = UNSET if (_v := _d.pop("percentage", None)) is None else _v
+        obj.total_rating = UNSET if (_v := _d.pop("totalRating", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -9,9 +9,6 @@ import attrs
 from .._models import new_object
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset({"id", "email", "name", "mobile"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2GetProductTransactionsResponseDataItemCustomer:
@@ -27,17 +24,23 @@ class V2GetProductTransactionsResponseDataItemCustomer:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2GetProductTransactionsResponseDataItemCustomer:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetProductTransactionsResponseDataItemCustomer = new_object(cls)
-        obj.id = UNSET if (_v := data.get("id")) is None else _v
-        obj.email = UNSET if (_v := data.get("email")) is None else _v
-        obj.name = UNSET if (_v := data.get("name")) is None else _v
-        obj.mobile = UNSET if (_v := data.get("mobile")) is None else _v
+        if len(data) == 4:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else _v
+                obj.email = UNSET if (_v := data["email"]) is None else _v
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.mobile = UNSET if (_v := data["mobile"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
+        obj.email = UNSET if (_v := _d.pop("email", None)) is None else _v
+        obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v
+        obj.mobile = UNSET if (_v := _d.pop("mobile", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -9,25 +9,6 @@ import attrs
 from .._models import new_object
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "type",
-        "category",
-        "createdAt",
-        "description",
-        "link",
-        "name",
-        "redirectUrl",
-        "userId",
-        "coverImageId",
-        "multipleImageId",
-        "coverImage",
-        "multipleImage",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2GetProductTransactionsResponseDataItemPaymentLink:
@@ -54,26 +35,41 @@ class V2GetProductTransactionsResponseDataItemPaymentLink:
         cls, data: Mapping[str, Any]
     ) -> V2GetProductTransactionsResponseDataItemPaymentLink:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2GetProductTransactionsResponseDataItemPaymentLink = new_object(cls)
-        obj.id = UNSET if (_v := data.get("id")) is None else _v
-        obj.type_ = UNSET if (_v := data.get("type")) is None else _v
-        obj.category = data.get("category", UNSET)
-        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
-        obj.description = UNSET if (_v := data.get("description")) is None else _v
-        obj.link = UNSET if (_v := data.get("link")) is None else _v
-        obj.name = UNSET if (_v := data.get("name")) is None else _v
-        obj.redirect_url = data.get("redirectUrl", UNSET)
-        obj.user_id = UNSET if (_v := data.get("userId")) is None else _v
-        obj.cover_image_id = UNSET if (_v := data.get("coverImageId")) is None else _v
-        obj.multiple_image_id = data.get("multipleImageId", UNSET)
-        obj.cover_image = data.get("coverImage", UNSET)
-        obj.multiple_image = data.get("multipleImage", UNSET)
+        if len(data) == 13:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else _v
+                obj.type_ = UNSET if (_v := data["type"]) is None else _v
+                obj.category = data["category"]
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.link = UNSET if (_v := data["link"]) is None else _v
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.redirect_url = data["redirectUrl"]
+                obj.user_id = UNSET if (_v := data["userId"]) is None else _v
+                obj.cover_image_id = UNSET if (_v := data["coverImageId"]) is None else _v
+                obj.multiple_image_id = data["multipleImageId"]
+                obj.cover_image = data["coverImage"]
+                obj.multiple_image = data["multipleImage"]
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
+        obj.type_ = UNSET if (_v := _d.pop("type", None)) is None else _v
+        obj.category = _d.pop("category", UNSET)
+        obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
+        obj.description = UNSET if (_v := _d.pop("description", None)) is None else _v
+        obj.link = UNSET if (_v := _d.pop("link", None)) is None else _v
+        obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v
+        obj.redirect_url = _d.pop("redirectUrl", UNSET)
+        obj.user_id = UNSET if (_v := _d.pop("userId", None)) is None else _v
+        obj.cover_image_id = UNSET if (_v := _d.pop("coverImageId", None)) is None else _v
+        obj.multiple_image_id = _d.pop("multipleImageId", UNSET)
+        obj.cover_image = _d.pop("coverImage", UNSET)
+        obj.multiple_image = _d.pop("multipleImage", UNSET)
         obj.additional_properties = _d
         return obj
 

@@ -11,11 +11,6 @@ import attrs
 from .._models import new_object, parse_datetime, parse_uuid
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {"id", "index", "amount", "interestAmount", "remainingAmount", "dueDate", "status", "link"}
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2PostCreateInstallmentResponseDataInvoicesItem:
@@ -51,21 +46,31 @@ class V2PostCreateInstallmentResponseDataInvoicesItem:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2PostCreateInstallmentResponseDataInvoicesItem:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2PostCreateInstallmentResponseDataInvoicesItem = new_object(cls)
-        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
-        obj.index = UNSET if (_v := data.get("index")) is None else _v
-        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
-        obj.interest_amount = UNSET if (_v := data.get("interestAmount")) is None else _v
-        obj.remaining_amount = UNSET if (_v := data.get("remainingAmount")) is None else _v
-        obj.due_date = UNSET if data.get("dueDate") is None else parse_datetime(data["dueDate"])
-        obj.status = UNSET if (_v := data.get("status")) is None else _v
-        obj.link = UNSET if (_v := data.get("link")) is None else _v
+        if len(data) == 8:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.index = UNSET if (_v := data["index"]) is None else _v
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.interest_amount = UNSET if (_v := data["interestAmount"]) is None else _v
+                obj.remaining_amount = UNSET if (_v := data["remainingAmount"]) is None else _v
+                obj.due_date = UNSET if (_v := data["dueDate"]) is None else parse_datetime(_v)
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.link = UNSET if (_v := data["link"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
+        obj.index = UNSET if (_v := _d.pop("index", None)) is None else _v
+        obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v
+        obj.interest_amount = UNSET if (_v := _d.pop("interestAmount", None)) is None else _v
+        obj.remaining_amount = UNSET if (_v := _d.pop("remainingAmount", None)) is None else _v
+        obj.due_date = UNSET if (_v := _d.pop("dueDate", None)) is None else parse_datetime(_v)
+        obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
+        obj.link = UNSET if (_v := _d.pop("link", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

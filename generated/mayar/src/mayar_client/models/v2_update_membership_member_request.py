@@ -9,18 +9,6 @@ import attrs
 from .._models import new_object
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "productId",
-        "membershipTierId",
-        "membershipMonthlyPeriod",
-        "status",
-        "nextPayment",
-        "expiredAt",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2UpdateMembershipMemberRequest:
@@ -56,21 +44,31 @@ class V2UpdateMembershipMemberRequest:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2UpdateMembershipMemberRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2UpdateMembershipMemberRequest = new_object(cls)
-        obj.product_id = data["productId"]
-        obj.membership_tier_id = UNSET if (_v := data.get("membershipTierId")) is None else _v
+        if len(data) == 6:  # every property declared, or one missing and one unknown
+            try:
+                obj.product_id = data["productId"]
+                obj.membership_tier_id = UNSET if (_v := data["membershipTierId"]) is None else _v
+                obj.membership_monthly_period = (
+                    UNSET if (_v := data["membershipMonthlyPeriod"]) is None else _v
+                )
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.next_payment = UNSET if (_v := data["nextPayment"]) is None else _v
+                obj.expired_at = UNSET if (_v := data["expiredAt"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.product_id = _d.pop("productId")
+        obj.membership_tier_id = UNSET if (_v := _d.pop("membershipTierId", None)) is None else _v
         obj.membership_monthly_period = (
-            UNSET if (_v := data.get("membershipMonthlyPeriod")) is None else _v
+            UNSET if (_v := _d.pop("membershipMonthlyPeriod", None)) is None else _v
         )
-        obj.status = UNSET if (_v := data.get("status")) is None else _v
-        obj.next_payment = UNSET if (_v := data.get("nextPayment")) is None else _v
-        obj.expired_at = UNSET if (_v := data.get("expiredAt")) is None else _v
+        obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
+        obj.next_payment = UNSET if (_v := _d.pop("nextPayment", None)) is None else _v
+        obj.expired_at = UNSET if (_v := _d.pop("expiredAt", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

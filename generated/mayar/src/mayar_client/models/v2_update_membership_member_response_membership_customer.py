@@ -9,24 +9,6 @@ import attrs
 from .._models import new_object
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "memberId",
-        "userId",
-        "customerId",
-        "membershipTierId",
-        "paymentLinkId",
-        "monthlyPaymentPeriod",
-        "status",
-        "nextPayment",
-        "expiredAt",
-        "createdAt",
-        "updatedAt",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2UpdateMembershipMemberResponseMembershipCustomer:
@@ -52,27 +34,43 @@ class V2UpdateMembershipMemberResponseMembershipCustomer:
         cls, data: Mapping[str, Any]
     ) -> V2UpdateMembershipMemberResponseMembershipCustomer:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2UpdateMembershipMemberResponseMembershipCustomer = new_object(cls)
-        obj.id = UNSET if (_v := data.get("id")) is None else _v
-        obj.member_id = UNSET if (_v := data.get("memberId")) is None else _v
-        obj.user_id = UNSET if (_v := data.get("userId")) is None else _v
-        obj.customer_id = UNSET if (_v := data.get("customerId")) is None else _v
-        obj.membership_tier_id = UNSET if (_v := data.get("membershipTierId")) is None else _v
-        obj.payment_link_id = UNSET if (_v := data.get("paymentLinkId")) is None else _v
+        if len(data) == 12:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else _v
+                obj.member_id = UNSET if (_v := data["memberId"]) is None else _v
+                obj.user_id = UNSET if (_v := data["userId"]) is None else _v
+                obj.customer_id = UNSET if (_v := data["customerId"]) is None else _v
+                obj.membership_tier_id = UNSET if (_v := data["membershipTierId"]) is None else _v
+                obj.payment_link_id = UNSET if (_v := data["paymentLinkId"]) is None else _v
+                obj.monthly_payment_period = (
+                    UNSET if (_v := data["monthlyPaymentPeriod"]) is None else _v
+                )
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.next_payment = UNSET if (_v := data["nextPayment"]) is None else _v
+                obj.expired_at = UNSET if (_v := data["expiredAt"]) is None else _v
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.updated_at = UNSET if (_v := data["updatedAt"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
+        obj.member_id = UNSET if (_v := _d.pop("memberId", None)) is None else _v
+        obj.user_id = UNSET if (_v := _d.pop("userId", None)) is None else _v
+        obj.customer_id = UNSET if (_v := _d.pop("customerId", None)) is None else _v
+        obj.membership_tier_id = UNSET if (_v := _d.pop("membershipTierId", None)) is None else _v
+        obj.payment_link_id = UNSET if (_v := _d.pop("paymentLinkId", None)) is None else _v
         obj.monthly_payment_period = (
-            UNSET if (_v := data.get("monthlyPaymentPeriod")) is None else _v
+            UNSET if (_v := _d.pop("monthlyPaymentPeriod", None)) is None else _v
         )
-        obj.status = UNSET if (_v := data.get("status")) is None else _v
-        obj.next_payment = UNSET if (_v := data.get("nextPayment")) is None else _v
-        obj.expired_at = UNSET if (_v := data.get("expiredAt")) is None else _v
-        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
-        obj.updated_at = UNSET if (_v := data.get("updatedAt")) is None else _v
+        obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
+        obj.next_payment = UNSET if (_v := _d.pop("nextPayment", None)) is None else _v
+        obj.expired_at = UNSET if (_v := _d.pop("expiredAt", None)) is None else _v
+        obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
+        obj.updated_at = UNSET if (_v := _d.pop("updatedAt", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -18,22 +18,6 @@ if TYPE_CHECKING:
     from .v2_update_name_service_request_payload import (
         V2UpdateNameServiceRequestPayload,
     )
-
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "name",
-        "description",
-        "website",
-        "amount",
-        "urlHook",
-        "image",
-        "payload",
-        "credential",
-        "event",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
 
 
 @attrs.define
@@ -78,34 +62,58 @@ class V2UpdateNameServiceRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2UpdateNameServiceRequest = new_object(cls)
-        obj.id = parse_uuid(data["id"])
-        obj.name = UNSET if (_v := data.get("name")) is None else _v
-        obj.description = UNSET if (_v := data.get("description")) is None else _v
-        obj.website = UNSET if (_v := data.get("website")) is None else _v
-        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
-        obj.url_hook = UNSET if (_v := data.get("urlHook")) is None else _v
-        obj.image = UNSET if (_v := data.get("image")) is None else _v
+        if len(data) == 10:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = parse_uuid(data["id"])
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.website = UNSET if (_v := data["website"]) is None else _v
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.url_hook = UNSET if (_v := data["urlHook"]) is None else _v
+                obj.image = UNSET if (_v := data["image"]) is None else _v
+                obj.payload = (
+                    UNSET
+                    if (_v := data["payload"]) is None
+                    else _V2UpdateNameServiceRequestPayload_from_dict(_v)
+                )
+                obj.credential = (
+                    UNSET
+                    if (_v := data["credential"]) is None
+                    else _V2UpdateNameServiceRequestCredential_from_dict(_v)
+                )
+                obj.event = (
+                    UNSET
+                    if (_v := data["event"]) is None
+                    else _V2UpdateNameServiceRequestEvent_from_dict(_v)
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = parse_uuid(_d.pop("id"))
+        obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v
+        obj.description = UNSET if (_v := _d.pop("description", None)) is None else _v
+        obj.website = UNSET if (_v := _d.pop("website", None)) is None else _v
+        obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v
+        obj.url_hook = UNSET if (_v := _d.pop("urlHook", None)) is None else _v
+        obj.image = UNSET if (_v := _d.pop("image", None)) is None else _v
         obj.payload = (
             UNSET
-            if data.get("payload") is None
-            else V2UpdateNameServiceRequestPayload.from_dict(data["payload"])
+            if (_v := _d.pop("payload", None)) is None
+            else _V2UpdateNameServiceRequestPayload_from_dict(_v)
         )
         obj.credential = (
             UNSET
-            if data.get("credential") is None
-            else V2UpdateNameServiceRequestCredential.from_dict(data["credential"])
+            if (_v := _d.pop("credential", None)) is None
+            else _V2UpdateNameServiceRequestCredential_from_dict(_v)
         )
         obj.event = (
             UNSET
-            if data.get("event") is None
-            else V2UpdateNameServiceRequestEvent.from_dict(data["event"])
+            if (_v := _d.pop("event", None)) is None
+            else _V2UpdateNameServiceRequestEvent_from_dict(_v)
         )
         obj.additional_properties = _d
         return obj
@@ -136,12 +144,26 @@ class V2UpdateNameServiceRequest:
 
 
 _resolved = False
+_V2UpdateNameServiceRequestCredential_from_dict: Callable[
+    [Mapping[str, Any]], V2UpdateNameServiceRequestCredential
+]
+"""``V2UpdateNameServiceRequestCredential.from_dict``, bound by ``_resolve()``."""
+_V2UpdateNameServiceRequestEvent_from_dict: Callable[
+    [Mapping[str, Any]], V2UpdateNameServiceRequestEvent
+]
+"""``V2UpdateNameServiceRequestEvent.from_dict``, bound by ``_resolve()``."""
+_V2UpdateNameServiceRequestPayload_from_dict: Callable[
+    [Mapping[str, Any]], V2UpdateNameServiceRequestPayload
+]
+"""``V2UpdateNameServiceRequestPayload.from_dict``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, V2UpdateNameServiceRequestCredential, V2UpdateNameServiceRequestEvent
-    global V2UpdateNameServiceRequestPayload
+    global V2UpdateNameServiceRequestPayload, _V2UpdateNameServiceRequestCredential_from_dict
+    global _V2UpdateNameServiceRequestEvent_from_dict
+    global _V2UpdateNameServiceRequestPayload_from_dict
     from .v2_update_name_service_request_credential import (
         V2UpdateNameServiceRequestCredential,
     )
@@ -149,5 +171,9 @@ def _resolve() -> None:
     from .v2_update_name_service_request_payload import (
         V2UpdateNameServiceRequestPayload,
     )
+
+    _V2UpdateNameServiceRequestCredential_from_dict = V2UpdateNameServiceRequestCredential.from_dict
+    _V2UpdateNameServiceRequestEvent_from_dict = V2UpdateNameServiceRequestEvent.from_dict
+    _V2UpdateNameServiceRequestPayload_from_dict = V2UpdateNameServiceRequestPayload.from_dict
 
     _resolved = True

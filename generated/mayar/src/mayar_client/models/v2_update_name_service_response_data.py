@@ -10,24 +10,6 @@ import attrs
 from .._models import new_object, parse_uuid
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "userId",
-        "name",
-        "slug",
-        "description",
-        "website",
-        "amount",
-        "urlHook",
-        "image",
-        "payload",
-        "credential",
-        "event",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2UpdateNameServiceResponseData:
@@ -75,25 +57,39 @@ class V2UpdateNameServiceResponseData:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2UpdateNameServiceResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2UpdateNameServiceResponseData = new_object(cls)
-        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
-        obj.user_id = UNSET if data.get("userId") is None else parse_uuid(data["userId"])
-        obj.name = UNSET if (_v := data.get("name")) is None else _v
-        obj.slug = UNSET if (_v := data.get("slug")) is None else _v
-        obj.description = UNSET if (_v := data.get("description")) is None else _v
-        obj.website = UNSET if (_v := data.get("website")) is None else _v
-        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
-        obj.url_hook = UNSET if (_v := data.get("urlHook")) is None else _v
-        obj.image = UNSET if (_v := data.get("image")) is None else _v
-        obj.payload = UNSET if (_v := data.get("payload")) is None else _v
-        obj.credential = UNSET if (_v := data.get("credential")) is None else _v
-        obj.event = UNSET if (_v := data.get("event")) is None else _v
+        if len(data) == 12:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.user_id = UNSET if (_v := data["userId"]) is None else parse_uuid(_v)
+                obj.name = UNSET if (_v := data["name"]) is None else _v
+                obj.slug = UNSET if (_v := data["slug"]) is None else _v
+                obj.description = UNSET if (_v := data["description"]) is None else _v
+                obj.website = UNSET if (_v := data["website"]) is None else _v
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.url_hook = UNSET if (_v := data["urlHook"]) is None else _v
+                obj.image = UNSET if (_v := data["image"]) is None else _v
+                obj.payload = UNSET if (_v := data["payload"]) is None else _v
+                obj.credential = UNSET if (_v := data["credential"]) is None else _v
+                obj.event = UNSET if (_v := data["event"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
+        obj.user_id = UNSET if (_v := _d.pop("userId", None)) is None else parse_uuid(_v)
+        obj.name = UNSET if (_v := _d.pop("name", None)) is None else _v
+        obj.slug = UNSET if (_v := _d.pop("slug", None)) is None else _v
+        obj.description = UNSET if (_v := _d.pop("description", None)) is None else _v
+        obj.website = UNSET if (_v := _d.pop("website", None)) is None else _v
+        obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v
+        obj.url_hook = UNSET if (_v := _d.pop("urlHook", None)) is None else _v
+        obj.image = UNSET if (_v := _d.pop("image", None)) is None else _v
+        obj.payload = UNSET if (_v := _d.pop("payload", None)) is None else _v
+        obj.credential = UNSET if (_v := _d.pop("credential", None)) is None else _v
+        obj.event = UNSET if (_v := _d.pop("event", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -14,20 +14,6 @@ if TYPE_CHECKING:
         V2UpdateReviewRequestDeleteContentReviewItem,
     )
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "paymentLinkId",
-        "customerEmail",
-        "rating",
-        "message",
-        "deleteContentReview",
-        "customerId",
-        "contentReview",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2UpdateReviewRequest:
@@ -66,30 +52,39 @@ class V2UpdateReviewRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2UpdateReviewRequest = new_object(cls)
-        obj.id = data["id"]
-        obj.payment_link_id = data["paymentLinkId"]
-        obj.customer_email = UNSET if (_v := data.get("customerEmail")) is None else _v
-        obj.rating = UNSET if (_v := data.get("rating")) is None else _v
-        obj.message = UNSET if (_v := data.get("message")) is None else _v
+        if len(data) == 8:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = data["id"]
+                obj.payment_link_id = data["paymentLinkId"]
+                obj.customer_email = UNSET if (_v := data["customerEmail"]) is None else _v
+                obj.rating = UNSET if (_v := data["rating"]) is None else _v
+                obj.message = UNSET if (_v := data["message"]) is None else _v
+                obj.delete_content_review = (
+                    UNSET
+                    if (_v := data["deleteContentReview"]) is None
+                    else list(map(V2UpdateReviewRequestDeleteContentReviewItem.from_dict, _v))
+                )
+                obj.customer_id = UNSET if (_v := data["customerId"]) is None else _v
+                obj.content_review = UNSET if (_v := data["contentReview"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = _d.pop("id")
+        obj.payment_link_id = _d.pop("paymentLinkId")
+        obj.customer_email = UNSET if (_v := _d.pop("customerEmail", None)) is None else _v
+        obj.rating = UNSET if (_v := _d.pop("rating", None)) is None else _v
+        obj.message = UNSET if (_v := _d.pop("message", None)) is None else _v
         obj.delete_content_review = (
             UNSET
-            if data.get("deleteContentReview") is None
-            else list(
-                map(
-                    V2UpdateReviewRequestDeleteContentReviewItem.from_dict,
-                    data["deleteContentReview"],
-                )
-            )
+            if (_v := _d.pop("deleteContentReview", None)) is None
+            else list(map(V2UpdateReviewRequestDeleteContentReviewItem.from_dict, _v))
         )
-        obj.customer_id = UNSET if (_v := data.get("customerId")) is None else _v
-        obj.content_review = UNSET if (_v := data.get("contentReview")) is None else _v
+        obj.customer_id = UNSET if (_v := _d.pop("customerId", None)) is None else _v
+        obj.content_review = UNSET if (_v := _d.pop("contentReview", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -9,21 +9,6 @@ import attrs
 from .._models import new_object
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "rating",
-        "message",
-        "paymentLinkId",
-        "customerId",
-        "userId",
-        "status",
-        "createdAt",
-        "updatedAt",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2UpdateReviewResponseData:
@@ -63,22 +48,33 @@ class V2UpdateReviewResponseData:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2UpdateReviewResponseData:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2UpdateReviewResponseData = new_object(cls)
-        obj.id = UNSET if (_v := data.get("id")) is None else _v
-        obj.rating = UNSET if (_v := data.get("rating")) is None else _v
-        obj.message = UNSET if (_v := data.get("message")) is None else _v
-        obj.payment_link_id = UNSET if (_v := data.get("paymentLinkId")) is None else _v
-        obj.customer_id = UNSET if (_v := data.get("customerId")) is None else _v
-        obj.user_id = UNSET if (_v := data.get("userId")) is None else _v
-        obj.status = UNSET if (_v := data.get("status")) is None else _v
-        obj.created_at = UNSET if (_v := data.get("createdAt")) is None else _v
-        obj.updated_at = UNSET if (_v := data.get("updatedAt")) is None else _v
+        if len(data) == 9:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else _v
+                obj.rating = UNSET if (_v := data["rating"]) is None else _v
+                obj.message = UNSET if (_v := data["message"]) is None else _v
+                obj.payment_link_id = UNSET if (_v := data["paymentLinkId"]) is None else _v
+                obj.customer_id = UNSET if (_v := data["customerId"]) is None else _v
+                obj.user_id = UNSET if (_v := data["userId"]) is None else _v
+                obj.status = UNSET if (_v := data["status"]) is None else _v
+                obj.created_at = UNSET if (_v := data["createdAt"]) is None else _v
+                obj.updated_at = UNSET if (_v := data["updatedAt"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
+        obj.rating = UNSET if (_v := _d.pop("rating", None)) is None else _v
+        obj.message = UNSET if (_v := _d.pop("message", None)) is None else _v
+        obj.payment_link_id = UNSET if (_v := _d.pop("paymentLinkId", None)) is None else _v
+        obj.customer_id = UNSET if (_v := _d.pop("customerId", None)) is None else _v
+        obj.user_id = UNSET if (_v := _d.pop("userId", None)) is None else _v
+        obj.status = UNSET if (_v := _d.pop("status", None)) is None else _v
+        obj.created_at = UNSET if (_v := _d.pop("createdAt", None)) is None else _v
+        obj.updated_at = UNSET if (_v := _d.pop("updatedAt", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

@@ -9,19 +9,6 @@ import attrs
 from .._models import new_object
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "couponCode",
-        "paymentLinkId",
-        "amount",
-        "customerEmail",
-        "tickets",
-        "membershipTierId",
-        "paymentLinkType",
-    }
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2ValidateCouponRequest:
@@ -57,20 +44,29 @@ class V2ValidateCouponRequest:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> V2ValidateCouponRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2ValidateCouponRequest = new_object(cls)
-        obj.coupon_code = data["couponCode"]
-        obj.payment_link_id = data["paymentLinkId"]
-        obj.amount = UNSET if (_v := data.get("amount")) is None else _v
-        obj.customer_email = UNSET if (_v := data.get("customerEmail")) is None else _v
-        obj.tickets = UNSET if (_v := data.get("tickets")) is None else _v
-        obj.membership_tier_id = UNSET if (_v := data.get("membershipTierId")) is None else _v
-        obj.payment_link_type = UNSET if (_v := data.get("paymentLinkType")) is None else _v
+        if len(data) == 7:  # every property declared, or one missing and one unknown
+            try:
+                obj.coupon_code = data["couponCode"]
+                obj.payment_link_id = data["paymentLinkId"]
+                obj.amount = UNSET if (_v := data["amount"]) is None else _v
+                obj.customer_email = UNSET if (_v := data["customerEmail"]) is None else _v
+                obj.tickets = UNSET if (_v := data["tickets"]) is None else _v
+                obj.membership_tier_id = UNSET if (_v := data["membershipTierId"]) is None else _v
+                obj.payment_link_type = UNSET if (_v := data["paymentLinkType"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.coupon_code = _d.pop("couponCode")
+        obj.payment_link_id = _d.pop("paymentLinkId")
+        obj.amount = UNSET if (_v := _d.pop("amount", None)) is None else _v
+        obj.customer_email = UNSET if (_v := _d.pop("customerEmail", None)) is None else _v
+        obj.tickets = UNSET if (_v := _d.pop("tickets", None)) is None else _v
+        obj.membership_tier_id = UNSET if (_v := _d.pop("membershipTierId", None)) is None else _v
+        obj.payment_link_type = UNSET if (_v := _d.pop("paymentLinkType", None)) is None else _v
         obj.additional_properties = _d
         return obj
 

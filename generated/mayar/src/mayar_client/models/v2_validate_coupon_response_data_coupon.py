@@ -15,11 +15,6 @@ if TYPE_CHECKING:
         V2ValidateCouponResponseDataCouponDiscountType,
     )
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {"id", "code", "discountType", "discountValue", "minimumPurchase", "eligibleCustomerType"}
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class V2ValidateCouponResponseDataCoupon:
@@ -51,24 +46,42 @@ class V2ValidateCouponResponseDataCoupon:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: V2ValidateCouponResponseDataCoupon = new_object(cls)
-        obj.id = UNSET if data.get("id") is None else parse_uuid(data["id"])
-        obj.code = UNSET if (_v := data.get("code")) is None else _v
+        if len(data) == 6:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else parse_uuid(_v)
+                obj.code = UNSET if (_v := data["code"]) is None else _v
+                obj.discount_type = (
+                    UNSET
+                    if (_v := data["discountType"]) is None
+                    else _V2ValidateCouponResponseDataCouponDiscountType_members.get(_v, _v)
+                    if type(_v) is str
+                    else parse_enum(V2ValidateCouponResponseDataCouponDiscountType, _v)
+                )
+                obj.discount_value = UNSET if (_v := data["discountValue"]) is None else _v
+                obj.minimum_purchase = data["minimumPurchase"]
+                obj.eligible_customer_type = (
+                    UNSET if (_v := data["eligibleCustomerType"]) is None else _v
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else parse_uuid(_v)
+        obj.code = UNSET if (_v := _d.pop("code", None)) is None else _v
         obj.discount_type = (
             UNSET
-            if data.get("discountType") is None
-            else parse_enum(V2ValidateCouponResponseDataCouponDiscountType, data["discountType"])
+            if (_v := _d.pop("discountType", None)) is None
+            else _V2ValidateCouponResponseDataCouponDiscountType_members.get(_v, _v)
+            if type(_v) is str
+            else parse_enum(V2ValidateCouponResponseDataCouponDiscountType, _v)
         )
-        obj.discount_value = UNSET if (_v := data.get("discountValue")) is None else _v
-        obj.minimum_purchase = data.get("minimumPurchase", UNSET)
+        obj.discount_value = UNSET if (_v := _d.pop("discountValue", None)) is None else _v
+        obj.minimum_purchase = _d.pop("minimumPurchase", UNSET)
         obj.eligible_customer_type = (
-            UNSET if (_v := data.get("eligibleCustomerType")) is None else _v
+            UNSET if (_v := _d.pop("eligibleCustomerType", None)) is None else _v
         )
         obj.additional_properties = _d
         return obj
@@ -92,13 +105,20 @@ class V2ValidateCouponResponseDataCoupon:
 
 
 _resolved = False
+_V2ValidateCouponResponseDataCouponDiscountType_members: dict[Any, Any]
+"""``V2ValidateCouponResponseDataCouponDiscountType._value2member_map_``, bound by ``_resolve()``."""
 
 
 def _resolve() -> None:
     """Import the models and enums ``from_dict`` calls, once: importing this module imports none."""
     global _resolved, V2ValidateCouponResponseDataCouponDiscountType
+    global _V2ValidateCouponResponseDataCouponDiscountType_members
     from .v2_validate_coupon_response_data_coupon_discount_type import (
         V2ValidateCouponResponseDataCouponDiscountType,
+    )
+
+    _V2ValidateCouponResponseDataCouponDiscountType_members = (
+        V2ValidateCouponResponseDataCouponDiscountType._value2member_map_
     )
 
     _resolved = True

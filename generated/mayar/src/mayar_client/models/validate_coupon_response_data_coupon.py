@@ -9,11 +9,6 @@ import attrs
 from .._models import new_object
 from .._types import UNSET, Unset
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {"id", "code", "discountType", "discountValue", "minimumPurchase", "eligibleCustomerType"}
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class ValidateCouponResponseDataCoupon:
@@ -43,20 +38,30 @@ class ValidateCouponResponseDataCoupon:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ValidateCouponResponseDataCoupon:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: ValidateCouponResponseDataCoupon = new_object(cls)
-        obj.id = UNSET if (_v := data.get("id")) is None else _v
-        obj.code = UNSET if (_v := data.get("code")) is None else _v
-        obj.discount_type = UNSET if (_v := data.get("discountType")) is None else _v
-        obj.discount_value = UNSET if (_v := data.get("discountValue")) is None else _v
-        obj.minimum_purchase = data.get("minimumPurchase", UNSET)
+        if len(data) == 6:  # every property declared, or one missing and one unknown
+            try:
+                obj.id = UNSET if (_v := data["id"]) is None else _v
+                obj.code = UNSET if (_v := data["code"]) is None else _v
+                obj.discount_type = UNSET if (_v := data["discountType"]) is None else _v
+                obj.discount_value = UNSET if (_v := data["discountValue"]) is None else _v
+                obj.minimum_purchase = data["minimumPurchase"]
+                obj.eligible_customer_type = (
+                    UNSET if (_v := data["eligibleCustomerType"]) is None else _v
+                )
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.id = UNSET if (_v := _d.pop("id", None)) is None else _v
+        obj.code = UNSET if (_v := _d.pop("code", None)) is None else _v
+        obj.discount_type = UNSET if (_v := _d.pop("discountType", None)) is None else _v
+        obj.discount_value = UNSET if (_v := _d.pop("discountValue", None)) is None else _v
+        obj.minimum_purchase = _d.pop("minimumPurchase", UNSET)
         obj.eligible_customer_type = (
-            UNSET if (_v := data.get("eligibleCustomerType")) is None else _v
+            UNSET if (_v := _d.pop("eligibleCustomerType", None)) is None else _v
         )
         obj.additional_properties = _d
         return obj

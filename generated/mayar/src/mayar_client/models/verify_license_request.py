@@ -8,9 +8,6 @@ import attrs
 
 from .._models import new_object
 
-_PROPERTIES: frozenset[str] = frozenset({"licenseCode", "productId"})
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class VerifyLicenseRequest:
@@ -28,15 +25,19 @@ class VerifyLicenseRequest:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> VerifyLicenseRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: VerifyLicenseRequest = new_object(cls)
-        obj.license_code = data["licenseCode"]
-        obj.product_id = data["productId"]
+        if len(data) == 2:  # every property declared, or one missing and one unknown
+            try:
+                obj.license_code = data["licenseCode"]
+                obj.product_id = data["productId"]
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.license_code = _d.pop("licenseCode")
+        obj.product_id = _d.pop("productId")
         obj.additional_properties = _d
         return obj
 

@@ -14,11 +14,6 @@ if TYPE_CHECKING:
         VerifyLicenseSaasSubscriptionRequestLicenseCodeItem,
     )
 
-_PROPERTIES: frozenset[str] = frozenset(
-    {"productId", "licenseCode", "statusCode", "isLicenseActive"}
-)
-"""The properties the schema declares; ``from_dict`` keeps any other in ``additional_properties``."""
-
 
 @attrs.define
 class VerifyLicenseSaasSubscriptionRequest:
@@ -44,26 +39,33 @@ class VerifyLicenseSaasSubscriptionRequest:
         """Build from decoded JSON; unknown properties go to ``additional_properties``."""
         if not _resolved:
             _resolve()
-        _d = (
-            {}
-            if _PROPERTIES.issuperset(data)
-            else {_k: _v for _k, _v in data.items() if _k not in _PROPERTIES}
-        )
         # The fields are set here: what __init__ would do, without the cost of calling it.
         obj: VerifyLicenseSaasSubscriptionRequest = new_object(cls)
-        obj.product_id = data["productId"]
+        if len(data) == 4:  # every property declared, or one missing and one unknown
+            try:
+                obj.product_id = data["productId"]
+                obj.license_code = (
+                    UNSET
+                    if (_v := data["licenseCode"]) is None
+                    else list(
+                        map(VerifyLicenseSaasSubscriptionRequestLicenseCodeItem.from_dict, _v)
+                    )
+                )
+                obj.status_code = UNSET if (_v := data["statusCode"]) is None else _v
+                obj.is_license_active = UNSET if (_v := data["isLicenseActive"]) is None else _v
+                obj.additional_properties = {}
+                return obj
+            except KeyError:  # one was missing (or is missing deeper down): decoded afresh below
+                obj = new_object(cls)
+        _d = {**data}  # every declared property is popped from this copy: what stays is additional
+        obj.product_id = _d.pop("productId")
         obj.license_code = (
             UNSET
-            if data.get("licenseCode") is None
-            else list(
-                map(
-                    VerifyLicenseSaasSubscriptionRequestLicenseCodeItem.from_dict,
-                    data["licenseCode"],
-                )
-            )
+            if (_v := _d.pop("licenseCode", None)) is None
+            else list(map(VerifyLicenseSaasSubscriptionRequestLicenseCodeItem.from_dict, _v))
         )
-        obj.status_code = UNSET if (_v := data.get("statusCode")) is None else _v
-        obj.is_license_active = UNSET if (_v := data.get("isLicenseActive")) is None else _v
+        obj.status_code = UNSET if (_v := _d.pop("statusCode", None)) is None else _v
+        obj.is_license_active = UNSET if (_v := _d.pop("isLicenseActive", None)) is None else _v
         obj.additional_properties = _d
         return obj
 
