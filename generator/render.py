@@ -37,6 +37,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         autoescape=False,  # noqa: S701  # the output is Python; every literal is escaped by emit.py
+        auto_reload=False,  # a template is read once a process: no stat of its file per module rendered
     )
     env.filters["repr"] = repr
     env.filters.update(FILTERS)
