@@ -30,6 +30,8 @@ __all__ = ["STAGING_PREFIX", "is_staging_name", "new_stage_name", "remove_stage"
 
 STAGING_PREFIX = ".clientgen-stage-"
 _STAGING_NAME = re.compile(re.escape(STAGING_PREFIX) + "[0-9a-f]{16}")
+_THREADS = 4
+"""Threads that write a staging folder's files (see :func:`write_files`)."""
 _CREATE_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
 
 
@@ -81,7 +83,7 @@ def write_new_entries(output: Path, writes: Sequence[tuple[str, bytes]], stage_n
         stage = os.path.join(root, stage_name)
         os.mkdir(stage, 0o700)
         try:
-            write_files(stage, [w for files in staged.values() for w in files])
+            write_files(stage, [w for files in staged.values() for w in files], threads=_THREADS)
             for top in staged:
                 if os.path.lexists(os.path.join(root, top)):  # appeared meanwhile: never replaced
                     rest.extend(staged[top])
@@ -93,17 +95,41 @@ def write_new_entries(output: Path, writes: Sequence[tuple[str, bytes]], stage_n
     return rest
 
 
-def write_files(folder: str, writes: Sequence[tuple[str, bytes]]) -> None:
+def write_files(folder: str, writes: Sequence[tuple[str, bytes]], *, threads: int = 1) -> None:
     """Each file created (never opened over anything) under ``folder``, a new one (the staging folder, a
-    scratch folder), its folders made once."""
+    scratch folder), its folders made first, once each.
+
+    ``threads``: how many files are written at once.  On a disk each file created waits on the file
+    system, not on Python (the calls release the interpreter), so a few threads write thousands of
+    files in about half the time; in memory (ruff's scratch folders) one does as well.
+    """
     made: set[str] = set()
-    for name, data in writes:
-        path = os.path.join(folder, name)
-        parent = os.path.dirname(path)
+    for name, _ in writes:
+        parent = os.path.dirname(os.path.join(folder, name))
         if parent not in made:
             os.makedirs(parent, exist_ok=True)
             made.add(parent)
-        fd = os.open(path, _CREATE_NEW, 0o666)
+    if threads <= 1 or len(writes) < _CHUNK:
+        _create(folder, writes)
+        return
+    from concurrent.futures import ThreadPoolExecutor  # only a write of many new files needs it
+
+    chunks = [writes[start : start + _CHUNK] for start in range(0, len(writes), _CHUNK)]
+    pool = ThreadPoolExecutor(threads, thread_name_prefix="clientgen-write")
+    try:
+        for done in [pool.submit(_create, folder, chunk) for chunk in chunks]:
+            done.result()  # the first failure is raised, after the chunks under way end
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+_CHUNK = 128
+"""Files a thread writes in one go: a write stopped by a failure (or Ctrl-C) waits for no more."""
+
+
+def _create(folder: str, writes: Sequence[tuple[str, bytes]]) -> None:
+    for name, data in writes:
+        fd = os.open(os.path.join(folder, name), _CREATE_NEW, 0o666)
         try:
             view = memoryview(data)
             while view:

@@ -68,8 +68,8 @@ def test_an_interrupted_first_write_leaves_nothing_staged_and_the_next_run_finis
     out = tmp_path / "out"
     real = staging.write_files
 
-    def interrupted(stage: str, writes: Sequence[tuple[str, bytes]]) -> None:
-        real(stage, writes[:2])
+    def interrupted(stage: str, writes: Sequence[tuple[str, bytes]], **options: int) -> None:
+        real(stage, writes[:2], **options)
         raise KeyboardInterrupt
 
     monkeypatch.setattr(staging, "write_files", interrupted)
@@ -86,6 +86,21 @@ def test_an_interrupted_first_write_leaves_nothing_staged_and_the_next_run_finis
     assert files == {name: text.encode() for name, text in FILES.items()}
 
 
+def test_threads_write_the_same_files_and_raise_the_first_failure(tmp_path: Path) -> None:
+    writes = [(f"pkg/sub{n % 7}/m{n}.py", f"VALUE = {n}\n".encode()) for n in range(1000)]
+    for threads in (1, 4):
+        folder = tmp_path / f"threads{threads}"
+        folder.mkdir()
+        staging.write_files(str(folder), writes, threads=threads)
+        assert tree(folder) == dict(writes)
+    taken = tmp_path / "taken"
+    (taken / "pkg" / "sub3").mkdir(parents=True)
+    (taken / "pkg" / "sub3" / "m500.py").write_text("mine\n", encoding="utf-8")  # never opened over
+    with pytest.raises(FileExistsError):
+        staging.write_files(str(taken), [*writes[:500], ("pkg/sub3/m500.py", b"x"), *writes[501:]], threads=4)
+    assert (taken / "pkg" / "sub3" / "m500.py").read_text(encoding="utf-8") == "mine\n"
+
+
 KILLED_WRITE = textwrap.dedent(
     """\
     import json, os, signal, sys
@@ -94,8 +109,8 @@ KILLED_WRITE = textwrap.dedent(
 
     real = staging.write_files
 
-    def killed(stage, writes):
-        real(stage, writes[:2])
+    def killed(stage, writes, **options):
+        real(stage, writes[:2], **options)
         os.kill(os.getpid(), signal.SIGKILL)
 
     staging.write_files = killed
