@@ -97,18 +97,12 @@ def write_new_entries(output: Path, writes: Sequence[tuple[str, bytes]], stage_n
 
 def write_files(folder: str, writes: Sequence[tuple[str, bytes]], *, threads: int = 1) -> None:
     """Each file created (never opened over anything) under ``folder``, a new one (the staging folder, a
-    scratch folder), its folders made first, once each.
+    scratch folder), its folders made as they are needed.
 
     ``threads``: how many files are written at once.  On a disk each file created waits on the file
     system, not on Python (the calls release the interpreter), so a few threads write thousands of
     files in about half the time; in memory (ruff's scratch folders) one does as well.
     """
-    made: set[str] = set()
-    for name, _ in writes:
-        parent = os.path.dirname(os.path.join(folder, name))
-        if parent not in made:
-            os.makedirs(parent, exist_ok=True)
-            made.add(parent)
     if threads <= 1 or len(writes) < _CHUNK:
         _create(folder, writes)
         return
@@ -128,8 +122,14 @@ _CHUNK = 128
 
 
 def _create(folder: str, writes: Sequence[tuple[str, bytes]]) -> None:
+    made: set[str] = set()
     for name, data in writes:
-        fd = os.open(os.path.join(folder, name), _CREATE_NEW, 0o666)
+        path = os.path.join(folder, name)
+        parent = os.path.dirname(path)
+        if parent not in made:
+            os.makedirs(parent, exist_ok=True)  # safe when another thread makes it too
+            made.add(parent)
+        fd = os.open(path, _CREATE_NEW, 0o666)
         try:
             view = memoryview(data)
             while view:
