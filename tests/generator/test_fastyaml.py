@@ -93,3 +93,32 @@ def test_first_difference_tells_types_and_key_order_apart() -> None:
     assert first_difference({"a": 1}, {"a": 1.0}) is not None
     assert first_difference({"a": 1, "b": 2}, {"b": 2, "a": 1}) is not None
     assert first_difference({"a": [1, {"b": "x"}]}, {"a": [1, {"b": "x"}]}) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("a: 1\nb: [x, 2.5]", id="plain"),
+        pytest.param("a: |-\n  kept as it is", id="stripped-block"),
+        pytest.param("a: 'quoted\n  on two lines'", id="quoted-two-lines"),
+        pytest.param("a:\n  - x\n  - y  # a comment", id="comment"),
+    ],
+)
+def test_a_text_without_a_final_line_break_is_read_fast_where_the_data_cannot_differ(text: str) -> None:
+    fast = fast_load(text)
+    assert fast is not None
+    assert first_difference(parse_yaml(Path("t.yaml"), text), fast) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("a: |\n  text", id="clipped-block"),
+        pytest.param("a: |+\n  text", id="kept-block"),
+        pytest.param("a: >\n  folded\n  text", id="folded-block"),
+        pytest.param("a:\n  - |\n    text", id="block-item"),
+        pytest.param("a: |\n  text\nb: last", id="any-string-ending-with-a-break"),  # declined, though b ends it
+    ],
+)
+def test_a_text_without_a_final_line_break_ending_in_a_block_scalar_is_left_to_pyyaml(text: str) -> None:
+    assert fast_load(text) is None
