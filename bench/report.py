@@ -236,10 +236,12 @@ def _findings(lines: list[str], results: dict[str, Any], targets: list[Target]) 
             for label, seconds, _calls in run["stages"]:
                 if not label.startswith(" "):  # the top-level stages only: nested rows are counted in them
                     stages.setdefault(label, []).append(seconds)
-        ranked = sorted(((t.median(v) or 0.0, k) for k, v in stages.items()), reverse=True)
-        text = ", ".join(
-            f"{label.split(': ')[0].split('. ')[-1]} {sec:.2f} s ({sec / total:.0%})" for sec, label in ranked
-        )
+        by_stage: dict[str, float] = {}  # "5. write: planned ..." and "5. write: files replaced" are one stage
+        for label, runs in stages.items():
+            name = label.split(": ")[0].split(". ")[-1]
+            by_stage[name] = by_stage.get(name, 0.0) + (t.median(runs) or 0.0)
+        ranked = sorted(((sec, name) for name, sec in by_stage.items()), reverse=True)
+        text = ", ".join(f"{name} {sec:.2f} s ({sec / total:.0%})" for sec, name in ranked)
         lines += [f"Where Stripe's generation spends its {total:.2f} s in process (section 5): {text}.", ""]
     dec = results.get("decode", {})
     for label in dict.fromkeys(key.split("/")[0] for key in dec if key.startswith("Stripe")):

@@ -31,7 +31,7 @@ STAGES = (
     ("generator.render", "render", "4. render: templates"),
     ("generator.formatting", "Formatter.formatted", "   waiting for ruff (inside render)"),
     ("generator.pipeline", "plan", "5. write: planned against the record"),
-    ("generator.pipeline", "apply", "   write: files replaced"),
+    ("generator.pipeline", "apply", "5. write: files replaced"),
 )
 
 

@@ -143,3 +143,18 @@ def test_a_report_without_a_section_leaves_it_out(section: str) -> None:
     del results[section]
     heading = {"generation": "## 1. Generation", "decode": "## 4. Decode"}[section]
     assert heading not in report.render(results)
+
+
+def test_the_findings_name_each_stage_once_with_its_rows_summed() -> None:
+    stages = [
+        ["1. load: read and parse the files", 0.25, 1],
+        ["3. build: the IR", 0.95, 1],
+        ["   line numbers for warnings (inside build)", 0.1, 4],
+        ["5. write: planned against the record", 0.1, 1],
+        ["5. write: files replaced", 0.2, 1],
+    ]
+    results = {**_results(), "profile": {"stages/fresh": [{"total": 1.5, "stages": stages}]}}
+    text = report.render(results)
+    assert (
+        "spends its 1.50 s in process (section 5): build 0.95 s (63%), write 0.30 s (20%), load 0.25 s (17%)." in text
+    )
