@@ -81,7 +81,7 @@ def _decode(t: TypeRef, var: str) -> str:
     call = T.from_dict_global(model.name)
     if model == t:
         return f"{call}({var})"
-    name, bound = ("_v", f"(_v := {var})") if var != "_v" else ("_v", "_v")
+    name, bound = T.bind(var)
     return f"None if {bound} is None else {call}({name})"
 
 

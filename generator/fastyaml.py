@@ -98,8 +98,8 @@ def _anchored(text: str) -> bool:
 
 def fast_load(text: str) -> Any | None:
     """The data of the YAML ``text`` read by yaml-rs; None when PyYAML must read it (see the module's docs)."""
-    ended = not text.endswith("\n") and len(text) <= _UNENDED_LIMIT and not text.isspace()
-    if ended:
+    break_added = not text.endswith("\n") and len(text) <= _UNENDED_LIMIT and not text.isspace()
+    if break_added:
         text += "\n"  # see _line_break_kept: the data is the same unless a string ends with a line break
     if risky(text):  # first: a text PyYAML must read does not load yaml-rs
         return None
@@ -111,7 +111,7 @@ def fast_load(text: str) -> Any | None:
         data = yaml_rs.loads(text, parse_datetime=False)
     except Exception:  # any refusal: PyYAML reads it and reports the problem where it is
         return None
-    if not isinstance(data, dict | list) or (ended and _line_break_kept(data)):
+    if not isinstance(data, dict | list) or (break_added and _line_break_kept(data)):
         return None
     return data
 

@@ -13,6 +13,7 @@ always give the same bytes, whatever the batches.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -32,8 +33,10 @@ BATCH = 800
 enough that the first batch starts early in a big client's rendering (Stripe's has about 4,400)."""
 
 
+@functools.cache
 def ruff_program() -> str:
-    """The ruff installed beside this Python (the pinned dependency), else the one on PATH."""
+    """The ruff installed beside this Python (the pinned dependency), else the one on PATH: looked for
+    once a process (render and its :class:`Formatter` both ask)."""
     beside = Path(sysconfig.get_path("scripts")) / ("ruff.exe" if os.name == "nt" else "ruff")
     if beside.is_file():
         return os.fspath(beside)

@@ -29,6 +29,7 @@ __all__ = [
     "Code",
     "Need",
     "annotation",
+    "bind",
     "decode",
     "direct_model",
     "encode",
@@ -248,7 +249,7 @@ def _dec_enum(t: EnumType, var: str, depth: int) -> Code:
     """The member for a value of the enum's JSON type by one lookup in the module's table of members (a
     call of ``parse_enum`` costs more than the lookup); any other value through ``parse_enum``, which
     gives the same answer for those and returns an unknown or unhashable value as it is."""
-    name, bound = _bind(var)
+    name, bound = bind(var)
     table = members_table(t.name)
     return Code(
         f"{table}.get({name}, {name}) if type({bound.removeprefix('(').removesuffix(')')}) is {t.base} "
@@ -315,7 +316,7 @@ def _dec_id_or_object(t: UnionType, models: list[TypeRef], var: str, depth: int)
     No model accepts a string and a string is only the string variant, so this is what trying
     the variants in turn gives, without the calls.
     """
-    name, bound = _bind(var)
+    name, bound = bind(var)
     if len(models) == 1:
         rest = decode(models[0], name, depth)
     else:
@@ -326,14 +327,14 @@ def _dec_id_or_object(t: UnionType, models: list[TypeRef], var: str, depth: int)
 
 
 def _dec_nullable(t: NullableType, var: str, depth: int) -> Code:
-    name, bound = _bind(var)
+    name, bound = bind(var)
     inner = decode(t.inner, name, depth)
     if inner.identity:  # an identity decoder is the value itself, whatever holds it
         return Code(var, identity=True)
     return Code(f"None if {bound} is None else {inner.expr}", inner.needs)
 
 
-def _bind(var: str) -> tuple[str, str]:
+def bind(var: str) -> tuple[str, str]:
     """A name for the value of ``var``, and what to write where it is first read.
 
     ``var`` is a name, or at the top of a field an expression such as ``data['x']``

@@ -33,7 +33,7 @@ def build_model(schemas: Schemas, model_type: ModelType, node: Schema) -> Model:
     additional = _additional(schemas, node, schemas.scopes.paths.get(model_type.name, model_type.name))
     blocks = _imports(schemas.field_needs, model_type, fields, additional) if schemas.rendering else _NONE
     imports, checking, lazy, lazy_names = blocks
-    bindings = _bindings(fields) if schemas.rendering else ()
+    bindings = _bindings(schemas.field_needs, fields) if schemas.rendering else ()
     bound = [name for name, _, _ in bindings]
     return Model(
         model_type.name,
@@ -75,16 +75,17 @@ def _imports(
     return model_imports(needs, decode_needs, model_type.name, optional, bound_models)
 
 
-def _bindings(fields: list[Field]) -> tuple[tuple[str, str, str], ...]:
+def _bindings(known: dict[NeedsKey, _Needs], fields: list[Field]) -> tuple[tuple[str, str, str], ...]:
     """(global, annotation, value) of what ``from_dict`` reads from module globals, sorted: the table of
-    members of each enum it decodes, the ``from_dict`` of each model a field holds directly."""
+    members of each enum it decodes, the ``from_dict`` of each model a field holds directly;
+    ``known`` as for :func:`_imports` (which has found each field type's decoding needs already)."""
     found: set[tuple[str, str, str]] = set()
     for f in fields:
         model = T.direct_model(f.type)
         if model is not None:
             annotation = f"Callable[[Mapping[str, Any]], {model.name}]"
             found.add((T.from_dict_global(model.name), annotation, f"{model.name}.from_dict"))
-        for need in T.decode(f.type, "_v").needs:
+        for need in _needs(known, f.type, False)[1]:
             if need.kind == "members":
                 found.add((T.members_table(need.name), "dict[Any, Any]", f"{need.name}._value2member_map_"))
     return tuple(sorted(found))
