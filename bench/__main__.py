@@ -68,6 +68,7 @@ class Bench:
         self.env = dict(os.environ)
         self.env["PATH"] = f"{BIN}{os.pathsep}{self.env.get('PATH', '')}"  # the peers run ruff from PATH
         self.env["PYTHONPATH"] = str(ROOT)
+        self.env["CLIENTGEN_CACHE_DIR"] = str(self.work / "cache")  # the run's own: see forget_formatted()
         self.results: dict[str, Any] = {
             "generation": {},
             "check": {},
@@ -120,6 +121,11 @@ class Bench:
 
     def record(self, section: str, key: tuple[str, ...], value: dict[str, Any]) -> None:
         self.results[section].setdefault("/".join(key), []).append(value)
+
+    def forget_formatted(self) -> None:
+        """Empty the cache of formatted modules, so that the next generation is a first one (the compiled
+        templates stay, as they do for any run but a new clientgen's first)."""
+        shutil.rmtree(self.work / "cache" / "modules", ignore_errors=True)
 
     # -- commands -----------------------------------------------------------------------
 
@@ -190,9 +196,14 @@ class Bench:
                 self.record("generation", (name, "parse"), self.measure([sys.executable, "-c", PARSE, *files]))
                 ours = self.gen / name / "clientgen"
                 shutil.rmtree(ours, ignore_errors=True)
+                self.forget_formatted()
                 self.record("generation", (name, "clientgen"), self.measure(self.clientgen(spec, package, ours)))
                 again = self.measure(self.clientgen(spec, package, ours))
                 self.record("generation", (name, "clientgen-unchanged"), again)
+                edited = self.edited_spec(name)
+                if edited is not None:
+                    after_edit = self.measure(self.clientgen(edited, package, ours))
+                    self.record("generation", (name, "clientgen-edited"), after_edit)
                 opc_package = f"opc_{name}"
                 out = self.gen / name / "opc"
                 shutil.rmtree(out, ignore_errors=True)
@@ -207,6 +218,22 @@ class Bench:
                     self.record("generation", (name, "opc-literal"), literal)
                 self.record("generation", (name, "dcg"), self.run_dcg(name, spec, f"dcg_{name}"))
 
+    def edited_spec(self, name: str) -> Path | None:
+        """The spec with one property's type changed (:func:`_edited`), beside the work folder's other files;
+        None for a spec of several files (its references are relative to its folder)."""
+        if len(self.spec_files(name)) > 1:
+            return None
+        try:
+            return self.edited(name, self.corpus / SPECS[name][0])
+        except ValueError:  # no string-typed component property to change
+            return None
+
+    def edited(self, name: str, spec: Path) -> Path:
+        """:func:`_edited` of ``spec``, written into the work folder."""
+        edited = self.work / f"{name}-edited{spec.suffix}"
+        edited.write_text(_edited(spec.read_text(encoding="utf-8"), spec.suffix), encoding="utf-8")
+        return edited
+
     def diff(self) -> None:
         """``clientgen diff`` of each of DIFF_SPECS against itself and against a one-property edit of it,
         beside the floor of parsing both files."""
@@ -215,8 +242,7 @@ class Bench:
         if github is not None:
             specs["github"] = github
         for name, spec in specs.items():
-            edited = self.work / f"{name}-edited{spec.suffix}"
-            edited.write_text(_edited(spec.read_text(encoding="utf-8"), spec.suffix), encoding="utf-8")
+            edited = self.edited(name, spec)
             for round_ in range(1, self.args.rounds + 1):
                 self.log(f"diff round {round_}/{self.args.rounds}: {name}")
                 floor = self.measure([sys.executable, "-c", PARSE, str(spec), str(edited)])
@@ -407,6 +433,7 @@ class Bench:
             for case in ("fresh", "unchanged"):
                 if case == "fresh":
                     shutil.rmtree(out, ignore_errors=True)
+                    self.forget_formatted()
                 if hasattr(os, "sync"):
                     os.sync()  # as in measure(): the deletion's writeback is not the write stage's
                 done = subprocess.run(

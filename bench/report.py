@@ -13,6 +13,7 @@ TOOLS = {
     "parse": "parse floor (yaml C loader / json)",
     "clientgen": "clientgen generate",
     "clientgen-unchanged": "clientgen generate, nothing changed",
+    "clientgen-edited": "clientgen generate, after a one-property edit",
     "opc": "openapi-python-client",
     "opc-literal": "openapi-python-client, literal_enums",
     "dcg": "datamodel-code-generator (models only)",
@@ -301,6 +302,13 @@ GENERATION_INTRO = [
     "collector on as in any fresh interpreter. A paired ratio is the tool's time over that round's floor;",
     "the median and the least of those ratios are given. clientgen's own modules are byte-compiled first",
     "(`python -m compileall`, as pip does when it installs a wheel), as the peers' are.",
+    "",
+    '"clientgen generate" is a first generation into an empty folder: the cache of formatted modules is',
+    "emptied before it (the compiled templates stay, as for any run but a new clientgen's first), so ruff",
+    'formats every module. "after a one-property edit" then generates the spec with its first string-typed',
+    "component property made an integer into that output: every stage runs again, and ruff formats only the",
+    "modules whose text the edit changed (the others are in the cache the first run filled): what",
+    "`clientgen regenerate` costs after a spec update.",
     "",
 ]
 UNCHANGED_INTRO = [

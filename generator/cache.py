@@ -9,10 +9,9 @@ Two kinds of entries, each making a run faster and never changing what it writes
   that runs (the code is ``marshal``-ed), the environment's syntax and whitespace settings, and the
   filters and how each is called.  Jinja itself rejects an entry whose template text changed (it
   stores a checksum of the source with the code).
-* the runtime modules as ruff formats them (:func:`formatted_runtime`): the same text in every
-  client of a package name, so ruff need not see it again.  An entry, in ``runtime/``, is named by
-  a digest of the modules' text and paths, clientgen's source and templates and the versions of the
-  tools (:func:`~generator.manifest.generator_digest`), and the ruff program that formatted them.
+* the modules as ruff formatted them (:class:`FormattedModules`): a run after a change of the spec
+  renders most modules as the run before did, and ruff need not see those again.  One pack a package
+  name, in ``modules/``.
 
 Where: ``$CLIENTGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/clientgen``, else ``~/.cache/clientgen``.
 ``CLIENTGEN_NO_CACHE`` set to anything but an empty value turns the cache off (every run compiles
@@ -26,11 +25,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import marshal
 import os
 import shutil
 import stat
 import sys
-from collections.abc import Mapping
 from pathlib import Path
 
 import jinja2
@@ -43,17 +42,17 @@ from .write import replace_file
 __all__ = [
     "CACHE_DIR_VARIABLE",
     "NO_CACHE_VARIABLE",
+    "FormattedModules",
     "TemplateCache",
     "cache_folder",
-    "formatted_runtime",
-    "keep_formatted_runtime",
     "template_cache",
 ]
 
 CACHE_DIR_VARIABLE = "CLIENTGEN_CACHE_DIR"
 NO_CACHE_VARIABLE = "CLIENTGEN_NO_CACHE"
-RUNTIME_ENTRIES = 32
-"""Formatted runtime modules kept (about 0.25 MB each): the most recently written."""
+MODULE_PACKS = 8
+"""Packs of formatted modules kept, the most recently written: one a package (Stripe's is about 18 MB,
+a small API's well under 1 MB)."""
 
 
 class TemplateCache(FileSystemBytecodeCache):
@@ -152,17 +151,6 @@ def _private(folder: Path) -> bool:
     return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def _runtime_entry(modules: Mapping[str, str], ruff: str) -> Path | None:
-    """Where the formatted ``modules`` (path: text, as given to ruff) are kept; None: no usable cache."""
-    folder = _usable("runtime")
-    if folder is None:
-        return None
-    digest = hashlib.sha256(f"{generator_digest()}\0{_program(ruff)}\0".encode())
-    for path, text in sorted(modules.items()):
-        digest.update(f"{path}\0{text}\0".encode())
-    return folder / f"{digest.hexdigest()}.json"
-
-
 def _program(path: str) -> str:
     """The program at ``path`` as far as a cache key needs it: where it is, its size and its last change."""
     found = os.path.realpath(shutil.which(path) or path)
@@ -173,38 +161,87 @@ def _program(path: str) -> str:
     return f"{found} {info.st_size} {info.st_mtime_ns}"
 
 
-def formatted_runtime(modules: Mapping[str, str], ruff: str) -> dict[str, str] | None:
-    """``modules`` (path: text) as the program ``ruff`` formatted them in an earlier run; None when not kept."""
-    entry = _runtime_entry(modules, ruff)
-    if entry is None:
-        return None
+class FormattedModules:
+    """The modules of one package as ruff formatted them in the run before: a pack in ``modules/``.
+
+    The pack is named by a digest of the package's name, clientgen's source and templates and the tools'
+    versions (:func:`~generator.manifest.generator_digest`) and the ruff program; an entry in it by a
+    digest of the module's path, its text as rendered and whether ruff fixed its imports.  So a module
+    whose text comes out as it did last time is not formatted again: after a spec changes, ruff sees only
+    the modules the change reached.  Each run that formats something new writes the pack anew with just
+    the entries it used.  A pack that does not read back whole (its digest is checked) is ignored.
+    """
+
+    def __init__(self, pack: Path | None, kept: dict[bytes, str]) -> None:
+        self.pack = pack
+        self.kept = kept
+        self.used: dict[bytes, str] = {}
+
+    @classmethod
+    def load(cls, package: str, ruff: str) -> FormattedModules:
+        """This package's pack (empty when there is none, it is damaged or the cache is off)."""
+        folder = _usable("modules")
+        if folder is None:
+            return cls(None, {})
+        name = hashlib.sha256(f"{generator_digest()}\0{_program(ruff)}\0{package}".encode()).hexdigest()
+        pack = folder / f"{name}.pack"
+        return cls(pack, _read_pack(pack))
+
+    def get(self, path: str, text: str, *, imports_exact: bool) -> str | None:
+        """The module as ruff formatted it before, or None."""
+        key = _module_key(path, text, imports_exact)
+        formatted = self.kept.get(key)
+        if formatted is not None:
+            self.used[key] = formatted
+        return formatted
+
+    def add(self, path: str, text: str, formatted: str, *, imports_exact: bool) -> None:
+        """What ruff made of a module this run."""
+        self.used[_module_key(path, text, imports_exact)] = formatted
+
+    def save(self) -> None:
+        """Keep this run's entries for the next run, unless the pack holds just those already."""
+        if self.pack is None or self.used.keys() == self.kept.keys():
+            return
+        payload = marshal.dumps(self.used)
+        try:
+            replace_file(self.pack, _PACK_MAGIC + hashlib.sha256(payload).digest() + payload)
+        except OSError:  # a full disk, a folder made read-only since: the next run formats them again
+            return
+        _prune(self.pack.parent, MODULE_PACKS, "*.pack")
+
+
+_PACK_MAGIC = b"clientgen modules 1\n"
+
+
+def _module_key(path: str, text: str, imports_exact: bool) -> bytes:
+    head = f"{path}\0{'exact' if imports_exact else 'fixed'}\0".encode()
+    return hashlib.sha256(head + text.encode("utf-8", "surrogatepass")).digest()[:20]
+
+
+def _read_pack(pack: Path) -> dict[bytes, str]:
+    """The entries of ``pack``; none when it is missing or does not read back as it was written."""
     try:
-        kept = json.loads(entry.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(kept, dict) or set(kept) != set(modules) or not all(isinstance(t, str) for t in kept.values()):
-        return None
-    return {path: kept[path] for path in modules}
-
-
-def keep_formatted_runtime(modules: Mapping[str, str], formatted: Mapping[str, str], ruff: str) -> None:
-    """Keep what ``ruff`` made of ``modules`` for the next run (nothing when the cache is off or not writable)."""
-    entry = _runtime_entry(modules, ruff)
-    if entry is None:
-        return
-    text = json.dumps({path: formatted[path] for path in modules}, ensure_ascii=False, sort_keys=True)
+        data = pack.read_bytes()
+    except OSError:
+        return {}
+    start = len(_PACK_MAGIC) + 32
+    if not data.startswith(_PACK_MAGIC) or hashlib.sha256(data[start:]).digest() != data[len(_PACK_MAGIC) : start]:
+        return {}
     try:
-        replace_file(entry, text.encode("utf-8"))
-    except OSError:  # a full disk, a folder made read-only since: the next run formats them again
-        return
-    _prune(entry.parent, RUNTIME_ENTRIES)
+        kept = marshal.loads(data[start:])  # noqa: S302  # this user's own run wrote it (a private folder)
+    except (EOFError, ValueError, TypeError):
+        return {}
+    if not isinstance(kept, dict) or not all(type(k) is bytes and type(v) is str for k, v in kept.items()):
+        return {}
+    return kept
 
 
-def _prune(folder: Path, keep: int) -> None:
+def _prune(folder: Path, keep: int, pattern: str) -> None:
     """Remove all but the ``keep`` most recently written entries of ``folder`` (each package name and each
     change of clientgen's source makes one of its own)."""
     try:
-        entries = sorted((p.stat().st_mtime_ns, p.name, p) for p in folder.glob("*.json"))
+        entries = sorted((p.stat().st_mtime_ns, p.name, p) for p in folder.glob(pattern))
     except OSError:
         return
     for _, _, path in entries[: max(0, len(entries) - keep)]:

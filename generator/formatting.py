@@ -179,17 +179,14 @@ class Formatter:
         return done
 
 
-def format_python(
-    files: Mapping[str, str], sorted_imports: Collection[str] = (), *, verbatim: Collection[str] = ()
-) -> dict[str, str]:
-    """``files`` with every ``.py`` module formatted by ruff, but those in ``verbatim`` (formatted
-    already, as ruff made them in an earlier run).  The imports of every module are fixed first
-    (sorted, the unused dropped, ``__all__`` sorted), except in ``sorted_imports``, whose import
+def format_python(files: Mapping[str, str], sorted_imports: Collection[str] = ()) -> dict[str, str]:
+    """``files`` with every ``.py`` module formatted by ruff.  The imports of every module are fixed
+    first (sorted, the unused dropped, ``__all__`` sorted), except in ``sorted_imports``, whose import
     blocks are written that way already (and which have no ``__all__``)."""
     exact = frozenset(sorted_imports)
     with Formatter() as formatter:
         for path, text in files.items():
-            if path.endswith(".py") and path not in verbatim:
+            if path.endswith(".py"):
                 formatter.add(path, text, imports_exact=path in exact)
         formatted = formatter.formatted()
     return {path: formatted.get(path, text) for path, text in files.items()}

@@ -482,7 +482,9 @@ def _is_data(key: str, value: Any) -> bool:
 
 def _refs(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
     # Each entry keeps its parent's entry and its key: the pointer is joined only for a $ref found.
-    stack: list[tuple[Any, PointerLink, bool]] = [(data, (None, pointer), False)]
+    stack: list[tuple[Any, PointerLink, bool]] = []
+    if isinstance(data, dict | list):
+        stack.append((data, (None, pointer), False))
     while stack:
         node, link, named = stack.pop()
         if isinstance(node, dict):
@@ -492,10 +494,10 @@ def _refs(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
             stack.extend(
                 (value, (link, key), not named and key in _NAMED_MAPS and isinstance(value, dict))
                 for key, value in node.items()
-                if key != "$ref" and (named or not _is_data(key, value))
+                if isinstance(value, (dict, list)) and key != "$ref" and (named or not _is_data(key, value))
             )
-        elif isinstance(node, list):
-            stack.extend((value, (link, i), False) for i, value in enumerate(node))
+        else:  # only containers are stacked
+            stack.extend((value, (link, i), False) for i, value in enumerate(node) if isinstance(value, (dict, list)))
 
 
 def refs_boundary(spec: Path, refs_root: Path | None = None) -> tuple[Path, str]:

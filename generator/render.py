@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import jinja2
 
 from .assets import templates_dir
-from .cache import formatted_runtime, keep_formatted_runtime, template_cache
+from .cache import FormattedModules, template_cache
 from .emit import FILTERS
 from .emit_models import class_docs
 from .formatting import Formatter, ruff_program
@@ -61,31 +61,55 @@ def render(api: Api, *, format_code: bool = True) -> dict[str, str]:
     """Every file of the generated project, by path relative to its root.
 
     Each module goes to ruff as soon as it is rendered (:class:`Formatter`), so formatting the
-    first models overlaps rendering the rest.
+    first models overlaps rendering the rest; a module rendered as in the run before is taken as
+    ruff formatted it then (:class:`~generator.cache.FormattedModules`).
     """
     env = environment()
     src = f"src/{api.package}"
     runtime = {f"{src}/{name}": f"{HEADER}\n{text}" for name, text in _runtime_modules().items()}
-    ruff = ruff_program()
-    kept = formatted_runtime(runtime, ruff) if format_code else None  # as ruff formatted them before
-    files: dict[str, str] = {**(kept or runtime), f"{src}/py.typed": ""}
+    files: dict[str, str] = {**runtime, f"{src}/py.typed": ""}
+    kept = FormattedModules.load(api.package, ruff_program()) if format_code else None
     with Formatter() as formatter:
-        if format_code and kept is None:
-            for path, text in runtime.items():
-                formatter.add(path, text, imports_exact=False)
+        modules = _Modules(kept, formatter) if kept is not None else None
+        for path, text in runtime.items():
+            if modules is not None:
+                modules.add(path, text, imports_exact=False)
         for group in (_other_files(api, src), _classes(api, src)):
             for path, template, imports_exact, context in group:
                 files[path] = text = env.get_template(template).render(api=api, header=HEADER, **context)
-                if format_code and path.endswith(".py"):
-                    formatter.add(path, text, imports_exact=imports_exact)
+                if modules is not None and path.endswith(".py"):
+                    modules.add(path, text, imports_exact=imports_exact)
             formatter.flush()  # the modules whose imports ruff fixes go first, as a batch of their own
-        if not format_code:
-            return files
-        formatted = formatter.formatted()
-    if kept is None:
-        keep_formatted_runtime(runtime, formatted, ruff)
-    files.update(formatted)
+        if modules is not None:
+            files.update(modules.formatted())
+    if kept is not None:
+        kept.save()
     return files
+
+
+class _Modules:
+    """The rendered modules on their way to ruff, but those it formatted in the run before."""
+
+    def __init__(self, kept: FormattedModules, formatter: Formatter) -> None:
+        self.kept, self.formatter = kept, formatter
+        self.done: dict[str, str] = {}
+        self.sent: dict[str, tuple[str, bool]] = {}  # the text ruff was given, and whether its imports are exact
+
+    def add(self, path: str, text: str, *, imports_exact: bool) -> None:
+        done = self.kept.get(path, text, imports_exact=imports_exact)
+        if done is not None:
+            self.done[path] = done
+        else:
+            self.sent[path] = text, imports_exact
+            self.formatter.add(path, text, imports_exact=imports_exact)
+
+    def formatted(self) -> dict[str, str]:
+        """Every module added, formatted: ruff's new work is kept for the next run."""
+        made = self.formatter.formatted()
+        for path, done in made.items():
+            text, imports_exact = self.sent[path]
+            self.kept.add(path, text, done, imports_exact=imports_exact)
+        return {**self.done, **made}
 
 
 _Rendered = tuple[str, str, bool, dict[str, object]]

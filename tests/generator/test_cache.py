@@ -1,4 +1,4 @@
-"""The per-user cache (compiled templates, formatted runtime modules): faster runs, same bytes, never a failed run."""
+"""The per-user cache (compiled templates, formatted modules): faster runs, same bytes, never a failed run."""
 
 from __future__ import annotations
 
@@ -10,15 +10,8 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from generator.cache import (
-    CACHE_DIR_VARIABLE,
-    NO_CACHE_VARIABLE,
-    environment_key,
-    formatted_runtime,
-    keep_formatted_runtime,
-    template_cache,
-)
-from generator.formatting import format_python, ruff_program
+from generator.cache import CACHE_DIR_VARIABLE, NO_CACHE_VARIABLE, FormattedModules, environment_key, template_cache
+from generator.formatting import Formatter, ruff_program
 
 from .helpers import ZOO_SPEC, write_text
 
@@ -55,7 +48,7 @@ def test_cold_and_warm_runs_write_what_a_run_without_the_cache_writes(
     cold = _generate(zoo, tmp_path / "cold", **{CACHE_DIR_VARIABLE: str(cache)})
     made = _entries(cache)
     assert any(p.name.startswith("__jinja2_") for p in made)
-    assert [p.parent.name for p in made if p.suffix == ".json"] == ["runtime"]
+    assert [p.parent.name for p in made if p.suffix == ".pack"] == ["modules"]
     stamps = {p: p.stat().st_mtime_ns for p in made}
     warm = _generate(zoo, tmp_path / "warm", **{CACHE_DIR_VARIABLE: str(cache)})
     assert cold == uncached
@@ -116,40 +109,88 @@ def test_the_template_key_follows_what_compiled_code_depends_on() -> None:
     assert environment_key(env) != key()
 
 
-def test_formatted_runtime_modules_are_kept_by_text_path_and_program(
+def test_formatted_modules_are_kept_by_path_text_imports_package_and_program(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(CACHE_DIR_VARIABLE, str(tmp_path / "cache"))
-    modules = {"src/pkg/_a.py": "x  =  1\n", "src/pkg/_b.py": "y = 2\n"}
     ruff = ruff_program()
-    assert formatted_runtime(modules, ruff) is None
-    keep_formatted_runtime(modules, {"src/pkg/_a.py": "x = 1\n", "src/pkg/_b.py": "y = 2\n"}, ruff)
-    assert formatted_runtime(modules, ruff) == {"src/pkg/_a.py": "x = 1\n", "src/pkg/_b.py": "y = 2\n"}
-    assert formatted_runtime({**modules, "src/pkg/_a.py": "x  =  3\n"}, ruff) is None
-    assert formatted_runtime({"src/other/_a.py": "x  =  1\n", "src/other/_b.py": "y = 2\n"}, ruff) is None
+    first = FormattedModules.load("pkg", ruff)
+    assert first.get("src/pkg/a.py", "x  =  1\n", imports_exact=True) is None
+    first.add("src/pkg/a.py", "x  =  1\n", "x = 1\n", imports_exact=True)
+    first.save()
+    again = FormattedModules.load("pkg", ruff)
+    assert again.get("src/pkg/a.py", "x  =  1\n", imports_exact=True) == "x = 1\n"
+    assert again.get("src/pkg/a.py", "x  =  2\n", imports_exact=True) is None
+    assert again.get("src/pkg/b.py", "x  =  1\n", imports_exact=True) is None
+    assert again.get("src/pkg/a.py", "x  =  1\n", imports_exact=False) is None
+    assert FormattedModules.load("other", ruff).get("src/pkg/a.py", "x  =  1\n", imports_exact=True) is None
     other = tmp_path / "ruff"
     other.write_bytes(Path(ruff).read_bytes()[:100])
-    assert formatted_runtime(modules, str(other)) is None
+    assert FormattedModules.load("pkg", str(other)).get("src/pkg/a.py", "x  =  1\n", imports_exact=True) is None
 
 
-def test_verbatim_modules_are_not_sent_toruff_program() -> None:
-    untidy = "import sys\nimport os\nx  =  [1,2]\n"
-    files = {"pkg/kept.py": untidy, "pkg/tidied.py": untidy}
-    out = format_python(files, verbatim={"pkg/kept.py"})
-    assert out["pkg/kept.py"] == untidy
-    assert out["pkg/tidied.py"] == "x = [1, 2]\n"
-
-
-def test_only_the_latest_runtime_entries_are_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_pack_holds_the_entries_of_the_run_that_wrote_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(CACHE_DIR_VARIABLE, str(tmp_path / "cache"))
-    monkeypatch.setattr("generator.cache.RUNTIME_ENTRIES", 3)
     ruff = ruff_program()
-    kept = []
+    first = FormattedModules.load("pkg", ruff)
+    first.add("src/pkg/a.py", "a  =  1\n", "a = 1\n", imports_exact=True)
+    first.add("src/pkg/b.py", "b  =  1\n", "b = 1\n", imports_exact=True)
+    first.save()
+    (pack,) = (tmp_path / "cache" / "modules").glob("*.pack")
+    written = pack.stat().st_mtime_ns
+    same = FormattedModules.load("pkg", ruff)
+    assert same.get("src/pkg/a.py", "a  =  1\n", imports_exact=True) == "a = 1\n"
+    assert same.get("src/pkg/b.py", "b  =  1\n", imports_exact=True) == "b = 1\n"
+    same.save()
+    assert pack.stat().st_mtime_ns == written  # nothing new: not written again
+    fewer = FormattedModules.load("pkg", ruff)
+    assert fewer.get("src/pkg/a.py", "a  =  1\n", imports_exact=True) == "a = 1\n"
+    fewer.save()  # b.py was not rendered this time: its entry goes
+    assert FormattedModules.load("pkg", ruff).get("src/pkg/b.py", "b  =  1\n", imports_exact=True) is None
+
+
+def test_a_regeneration_after_an_edit_formats_only_what_the_edit_changed(
+    zoo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.cli import main
+
+    def generate(spec: Path, output: Path) -> dict[str, bytes]:
+        assert main(["generate", str(spec), "--output", str(output)]) == 0
+        return {p.relative_to(output).as_posix(): p.read_bytes() for p in output.rglob("*") if p.is_file()}
+
+    monkeypatch.setenv(CACHE_DIR_VARIABLE, str(tmp_path / "cache"))
+    generate(zoo, tmp_path / "out")
+    edit = ("description: An animal of the zoo.", "description: An animal of the zoo, edited.")
+    text = zoo.read_text(encoding="utf-8")
+    edited = write_text(tmp_path, "edited.yaml", text.replace(*edit, 1))
+    assert edited.read_text(encoding="utf-8") != text
+    sent: list[str] = []
+    add = Formatter.add
+
+    def counted(self: Formatter, path: str, module: str, *, imports_exact: bool) -> None:
+        sent.append(path)
+        add(self, path, module, imports_exact=imports_exact)
+
+    monkeypatch.setattr(Formatter, "add", counted)
+    regenerated = generate(edited, tmp_path / "out")
+    reached = list(sent)
+    monkeypatch.setenv(NO_CACHE_VARIABLE, "1")
+    assert regenerated == generate(edited, tmp_path / "uncached")
+    python = [name for name in regenerated if name.endswith(".py")]
+    assert 0 < len(reached) < len(python) // 4, reached  # the modules the edit reached, not every module
+    assert len(sent) - len(reached) == len(python)  # without the cache, ruff formats every module
+
+
+def test_only_the_latest_module_packs_are_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(CACHE_DIR_VARIABLE, str(tmp_path / "cache"))
+    monkeypatch.setattr("generator.cache.MODULE_PACKS", 3)
+    ruff = ruff_program()
     for number in range(5):
-        modules = {f"src/pkg{number}/_a.py": "x = 1\n"}
-        keep_formatted_runtime(modules, modules, ruff)
-        kept.append(modules)
-        entries = list((tmp_path / "cache" / "runtime").glob("*.json"))
-        os.utime(max(entries, key=lambda p: p.stat().st_mtime_ns), ns=(number * 10**9, number * 10**9))
-    assert len(list((tmp_path / "cache" / "runtime").glob("*.json"))) == 3
-    assert [formatted_runtime(m, ruff) is not None for m in kept] == [False, False, True, True, True]
+        modules = FormattedModules.load(f"pkg{number}", ruff)
+        modules.add("src/a.py", "x = 1\n", "x = 1\n", imports_exact=True)
+        modules.save()
+        (newest,) = [p for p in (tmp_path / "cache" / "modules").glob("*.pack") if p == modules.pack]
+        os.utime(newest, ns=(number * 10**9, number * 10**9))
+    assert len(list((tmp_path / "cache" / "modules").glob("*.pack"))) == 3
+    kept = [FormattedModules.load(f"pkg{n}", ruff).get("src/a.py", "x = 1\n", imports_exact=True) for n in range(5)]
+    assert [k is not None for k in kept] == [False, False, True, True, True]
