@@ -26,10 +26,10 @@ forces that style with the fields found in the spec.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal, cast
-
-import attrs
+from types import MappingProxyType
+from typing import Any, Literal, NamedTuple, cast
 
 from .names import class_name, snake_name
 from .problems import Location, SpecError
@@ -44,8 +44,7 @@ DEFAULT_VERSION = "0.1.0"
 """A client's version until ``clientgen.toml`` (or ``regenerate --bump``) sets one."""
 
 
-@attrs.frozen
-class PaginationOverride:
+class PaginationOverride(NamedTuple):
     """One entry of ``[clients.NAME.pagination]``: a style, and fields by JSON name (dotted paths)."""
 
     style: PaginationStyle
@@ -63,7 +62,7 @@ class PaginationOverride:
     """The number of the first page (1 unless the API counts from 0)."""
 
 
-_OVERRIDE_FIELDS = frozenset(f.name for f in attrs.fields(PaginationOverride))
+_OVERRIDE_FIELDS = frozenset(PaginationOverride._fields)
 
 
 def pagination_override(value: object) -> PaginationOverride:
@@ -95,8 +94,7 @@ def pagination_override(value: object) -> PaginationOverride:
     return PaginationOverride(cast(PaginationStyle, style), **fields)
 
 
-@attrs.frozen
-class ClientConfig:
+class ClientConfig(NamedTuple):
     name: str
     package: str
     client_class: str
@@ -107,14 +105,14 @@ class ClientConfig:
     sources: tuple[str, ...] = ()
     normalized: Path | None = None
     synthesize_from: Path | None = None
-    environments: dict[str, str] = attrs.field(factory=dict)
+    environments: Mapping[str, str] = MappingProxyType({})
     idempotency_fields: tuple[str, ...] = ("idempotency_key",)
     idempotency_headers: tuple[str, ...] = ("Idempotency-Key",)
     version: str = DEFAULT_VERSION
     distribution: str = ""
-    pagination: dict[str, PaginationOverride] = attrs.field(factory=dict)
+    pagination: Mapping[str, PaginationOverride] = MappingProxyType({})
     """Pagination overrides by ``resource.method``."""
-    webhooks: WebhookConfig = attrs.field(factory=WebhookConfig)
+    webhooks: WebhookConfig = WebhookConfig()
     """``[clients.NAME.webhooks]`` (:mod:`generator.webhook_config`)."""
     config_file: Path | None = None
     """The file this entry was read from, for messages about it."""
@@ -162,8 +160,7 @@ def load_config(path: Path) -> dict[str, ClientConfig]:
         try:
             package = str(entry["package"])
             base = ClientConfig.for_package(package, root / str(entry["output"]))
-            clients[name] = attrs.evolve(
-                base,
+            clients[name] = base._replace(
                 name=name,
                 client_class=str(entry.get("client_class", base.client_class)),
                 env_prefix=str(entry.get("env_prefix", base.env_prefix)),

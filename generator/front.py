@@ -72,6 +72,6 @@ def _normalized(spec: Spec, files: tuple[Path, ...], environments: Mapping[str, 
         for line, message in document.notes:
             problems.warn(Location(document.path, "", line), message)
     for problem in converting.items:  # located now: the converted spec maps pointers back to the Swagger file
-        problems.items.append(attrs.evolve(problem, location=spec.locate(problem.location)))
+        problems.items.append(problem._replace(location=spec.locate(problem.location)))
     spec = normalize(spec, problems, environments)
     return NormalizedSpec(spec, tuple(problems.items), files)

@@ -379,7 +379,7 @@ class Spec:
                     break
         location = self._unalias(location)
         document = self.documents.get(location.file)
-        return attrs.evolve(location, line=document.line_of(location.pointer) if document is not None else None)
+        return location._replace(line=document.line_of(location.pointer) if document is not None else None)
 
     def _unalias(self, location: Location) -> Location:
         """The pointer as it is written in the file, when conversion moved what it points at."""
@@ -390,7 +390,7 @@ class Spec:
                 best = new, old
         if best is None:
             return location
-        return attrs.evolve(location, pointer=best[1] + location.pointer[len(best[0]) :])
+        return location._replace(pointer=best[1] + location.pointer[len(best[0]) :])
 
     def problems(self) -> Problems:
         return Problems(locate=self.locate)
@@ -574,4 +574,4 @@ def _inside(path: str, folder: str) -> bool:
 
 
 def _located(document: Document, location: Location, message: str) -> Problem:
-    return Problem(Level.ERROR, attrs.evolve(location, line=document.line_of(location.pointer)), message)
+    return Problem(Level.ERROR, location._replace(line=document.line_of(location.pointer)), message)

@@ -25,9 +25,7 @@ import os
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
-
-import attrs
+from typing import Any, NamedTuple
 
 from . import __version__
 from .assets import templates_dir
@@ -123,14 +121,21 @@ def generator_digest() -> str:
 
 def config_digest(config: ClientConfig, output: Path) -> str:
     """Every configuration value that reaches the output; paths relative to the output folder."""
-
-    def serialize(_instance: object, _field: object, value: Any) -> Any:
-        return relative(value, output) if isinstance(value, Path) else value
-
-    data = attrs.asdict(config, value_serializer=serialize)
+    data = _plain(config, output)
     data.pop("config_file", None)
     data.pop("output", None)
     return _sha256(json.dumps(data, sort_keys=True).encode())
+
+
+def _plain(value: Any, output: Path) -> Any:
+    """``value`` as JSON data: a record (named tuple) as an object of its fields, paths relative to ``output``."""
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        return {name: _plain(item, output) for name, item in zip(value._fields, value, strict=True)}
+    if isinstance(value, Mapping):
+        return {key: _plain(item, output) for key, item in value.items()}
+    if isinstance(value, tuple | list):
+        return [_plain(item, output) for item in value]
+    return relative(value, output) if isinstance(value, Path) else value
 
 
 def invocation_key(config: ClientConfig, output: Path, how: Mapping[str, object]) -> str:
@@ -160,8 +165,7 @@ def _warning(data: Mapping[str, Any], output: Path) -> Problem:
     return Problem(Level(data["level"]), location, data["message"], data["kind"])
 
 
-@attrs.frozen
-class Manifest:
+class Manifest(NamedTuple):
     key: str
     inputs: dict[str, str]
     """Input files by path relative to the output folder: their SHA-256."""
@@ -194,7 +198,7 @@ class Manifest:
         )
 
     def text(self) -> str:
-        data = {"format": FORMAT, **attrs.asdict(self)}
+        data = {"format": FORMAT, **self._asdict()}
         return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
     def saved(self, output: Path) -> bool:

@@ -29,8 +29,8 @@ import os
 import stat
 from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
-
-import attrs
+from types import MappingProxyType
+from typing import NamedTuple
 
 from .problems import Location, SpecError
 from .staging import is_staging_name
@@ -73,16 +73,15 @@ def is_lib(name: str) -> bool:
     return len(parts) >= 4 and parts[0] == "src" and parts[2] == "lib"
 
 
-@attrs.frozen
-class Record:
+class Record(NamedTuple):
     """The files clientgen wrote in one output folder, by relative path: their SHA-256."""
 
     files: Mapping[str, str]
-    pending: Mapping[str, str] = attrs.field(factory=dict)
+    pending: Mapping[str, str] = MappingProxyType({})
     """Hashes being written by a run that has not finished (see the module's docs)."""
     staging: str | None = None
     """The staging folder of a run that has not finished (a name directly in the output folder)."""
-    source: str | None = attrs.field(default=None, eq=False)
+    source: str | None = None
     """The text it was read from (None for a record made in memory)."""
 
     def owns(self, name: str, current: str | None) -> bool:

@@ -19,9 +19,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-import attrs
+from typing import TYPE_CHECKING, NamedTuple
 
 from .config import ClientConfig
 from .manifest import Manifest, invocation_key, relative
@@ -41,8 +39,7 @@ if TYPE_CHECKING:
 __all__ = ["Outcome", "generate", "generate_synthesized"]
 
 
-@attrs.frozen
-class Outcome:
+class Outcome(NamedTuple):
     warnings: tuple[Problem, ...]
     result: WriteResult
     notes: tuple[Problem, ...] = ()
@@ -111,7 +108,7 @@ def generate(
         beside = {normalized: spec.root.text}
     run = _Run(config, key, prepared.files, beside, check=check, force=force)
     outcome = run.generate(spec, prepared.problems)
-    return attrs.evolve(outcome, normalized_stale=normalized in run.beside_stale)
+    return outcome._replace(normalized_stale=normalized in run.beside_stale)
 
 
 def _named_by_title(config: ClientConfig, data: object, entry: Path) -> ClientConfig:
@@ -121,7 +118,7 @@ def _named_by_title(config: ClientConfig, data: object, entry: Path) -> ClientCo
     package = package_name(title, entry)
     if package == config.package:
         return config
-    return attrs.evolve(ClientConfig.for_package(package, config.output), version=config.version)
+    return ClientConfig.for_package(package, config.output)._replace(version=config.version)
 
 
 def generate_synthesized(config: ClientConfig, root: Path, *, check: bool = False, force: bool = False) -> Outcome:
@@ -144,7 +141,7 @@ def generate_synthesized(config: ClientConfig, root: Path, *, check: bool = Fals
     prepared = prepare_text(spec_path, made.text, config.environments)
     run = _Run(config, key, pages, made.files, check=check, force=force)
     outcome = run.generate(prepared.spec, prepared.problems)
-    return attrs.evolve(outcome, synthesis=made.synthesis, synthesis_stale=run.beside_stale)
+    return outcome._replace(synthesis=made.synthesis, synthesis_stale=run.beside_stale)
 
 
 def _previous(change: Plan) -> tuple[tuple[str, bytes], ...]:
@@ -173,18 +170,23 @@ def _unchanged(manifest: Manifest, output: Path) -> Outcome:
     )
 
 
-@attrs.define
 class _Run:
-    """Stages 3-5 of one run, the files written beside the package, and the manifest."""
+    """Stages 3-5 of one run, the files written beside the package (``beside``: the normalized spec
+    and the synthesis report, by path), and the manifest."""
 
-    config: ClientConfig
-    key: str
-    inputs: Sequence[Path]
-    beside: Mapping[Path, str]
-    """Files written outside the package (normalized spec, synthesis report), by path."""
-    check: bool
-    force: bool
-    beside_stale: tuple[Path, ...] = ()
+    def __init__(
+        self,
+        config: ClientConfig,
+        key: str,
+        inputs: Sequence[Path],
+        beside: Mapping[Path, str],
+        *,
+        check: bool,
+        force: bool,
+    ) -> None:
+        self.config, self.key, self.inputs, self.beside = config, key, inputs, beside
+        self.check, self.force = check, force
+        self.beside_stale: tuple[Path, ...] = ()
 
     def generate(self, spec: Spec, early: Sequence[Problem]) -> Outcome:
         from .build import build
@@ -211,8 +213,8 @@ class _Run:
         manifest = self._manifest({**files, RECORD: change.after.text()}, outcome)
         if self.check:
             fresh = not (outcome.stale or change.conflicts or self.beside_stale)
-            return attrs.evolve(outcome, manifest_stale=fresh and not manifest.saved(output))
-        outcome = attrs.evolve(outcome, previous=_previous(change))
+            return outcome._replace(manifest_stale=fresh and not manifest.saved(output))
+        outcome = outcome._replace(previous=_previous(change))
         apply(change)
         for path in self.beside_stale:  # compared above: written without reading them again
             replace_file(path, self.beside[path].encode("utf-8"))

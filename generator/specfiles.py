@@ -10,9 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-import attrs
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .problems import Location, SpecError
 from .write import replace_file, write_one
@@ -53,8 +51,7 @@ def dump_spec(data: object, sources: str) -> str:
     return SPEC_HEADER.format(sources=sources) + body
 
 
-@attrs.frozen
-class SynthesizedSpec:
+class SynthesizedSpec(NamedTuple):
     synthesis: Synthesis
     spec_path: Path
     text: str

@@ -29,17 +29,14 @@ A header of ``key=value`` pairs, as Stripe's ``Stripe-Signature: t=1700000000,v1
 from __future__ import annotations
 
 import string
-from typing import Any, Literal
-
-import attrs
+from typing import Any, Literal, NamedTuple
 
 from .problems import Location, SpecError
 
 __all__ = ["HmacConfig", "WebhookConfig", "webhook_config"]
 
 
-@attrs.frozen
-class HmacConfig:
+class HmacConfig(NamedTuple):
     """``[clients.NAME.webhooks.signature]``: an HMAC in one header (see the module's docstring)."""
 
     header: str
@@ -54,8 +51,7 @@ class HmacConfig:
     signature_key: str = ""
 
 
-@attrs.frozen
-class WebhookConfig:
+class WebhookConfig(NamedTuple):
     secret_env: str = ""
     """Empty: ``<env_prefix>_WEBHOOK_SECRET``."""
     event_header: str = ""
@@ -86,7 +82,7 @@ def webhook_config(table: object, where: Location) -> WebhookConfig:
 def _hmac(table: object, where: Location) -> HmacConfig:
     if not isinstance(table, dict):
         raise SpecError.at(where, "signature must be a table")
-    fields = {f.name for f in attrs.fields(HmacConfig)}
+    fields = set(HmacConfig._fields)
     _known(table, fields, where)
     values: dict[str, Any] = {key: _text(table, key, where) for key in fields - {"tolerance"} if key in table}
     if not values.get("header"):

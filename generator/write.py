@@ -31,8 +31,7 @@ import os
 import stat
 from collections.abc import Collection, Mapping
 from pathlib import Path
-
-import attrs
+from typing import NamedTuple
 
 from .outputs import refuse_file
 from .ownership import RECORD, Record, digest, safe_relative, what_is_there
@@ -42,16 +41,14 @@ from .staging import new_stage_name, remove_stage, write_new_entries
 __all__ = ["Conflict", "Plan", "WriteResult", "apply", "plan", "replace_file", "write", "write_one"]
 
 
-@attrs.frozen
-class Conflict:
+class Conflict(NamedTuple):
     """A file clientgen wanted to write or remove and left alone."""
 
     path: Path
     reason: str
 
 
-@attrs.frozen
-class WriteResult:
+class WriteResult(NamedTuple):
     written: tuple[Path, ...]
     removed: tuple[Path, ...]
     unchanged: int
@@ -62,8 +59,7 @@ class WriteResult:
         return self.written + self.removed
 
 
-@attrs.frozen
-class Plan:
+class Plan(NamedTuple):
     """What one write changes in an output folder, decided before anything is written."""
 
     output: Path

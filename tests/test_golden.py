@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import attrs
 import pytest
 
 from generator.config import load_config
@@ -38,7 +37,7 @@ def _tree(folder: Path) -> dict[str, bytes]:
 def test_regenerating_reproduces_the_committed_client(name: str, tmp_path: Path) -> None:
     client = CLIENTS[name]
     assert client.normalized is not None
-    fresh = attrs.evolve(client, output=tmp_path / "out", normalized=tmp_path / "openapi.yaml")
+    fresh = client._replace(output=tmp_path / "out", normalized=tmp_path / "openapi.yaml")
     if client.synthesize_from is not None:
         outcome = generate_synthesized(fresh, ROOT)
         report = client.normalized.parent / "synthesis-report.json"

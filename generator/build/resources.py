@@ -70,7 +70,7 @@ def group_operations(paths: dict[Any, Any], root: Location, operations: Operatio
                 where = item_location.child(method)
                 failed.extend(_add(grouped, str(path), method, operation, item, where, operations, problems))
     # Errors when no operation could be generated; otherwise warnings, and the client has the others.
-    problems.extend(failed if not grouped.operations else (attrs.evolve(p, level=Level.WARNING) for p in failed))
+    problems.extend(failed if not grouped.operations else (p._replace(level=Level.WARNING) for p in failed))
     problems.raise_if_errors()
     return grouped
 
@@ -103,7 +103,7 @@ def _add(
     try:
         built = operations.build(path, method, operation, item, where, name, resource[-1])
     except SpecError as exc:  # this operation cannot be generated: reported, the others still are
-        return [attrs.evolve(p, message=f"{method.upper()} {path} not generated: {p.message}") for p in exc.problems]
+        return [p._replace(message=f"{method.upper()} {path} not generated: {p.message}") for p in exc.problems]
     grouped.operations.setdefault(resource, []).append(built)
     return []
 

@@ -9,8 +9,6 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import attrs
-
 from ..config import DEFAULT_VERSION, ClientConfig, load_config
 from ..names import module_name
 from ..pipeline import Outcome
@@ -142,7 +140,7 @@ def bump_client(client: ClientConfig, config_path: Path, regenerate: Regenerate)
         version = bump_version(client.version, report.semver)
     except ValueError as exc:
         raise SpecError.at(Location(config_path, f"/clients/{client.name}/version", 1), str(exc)) from None
-    outcome = regenerate(attrs.evolve(client, version=version), False)
+    outcome = regenerate(client._replace(version=version), False)
     changelog = client.output / "CHANGELOG.md"
     prepend_changelog(changelog, version, report, datetime.date.today().isoformat())
     set_config_version(config_path, client.name, version)

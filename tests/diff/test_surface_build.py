@@ -37,7 +37,7 @@ def _client(name: str) -> ClientConfig:
     path = CORPUS / name
     if not path.is_file():
         pytest.skip(f"the shared corpus is not beside the repository ({path})")
-    return attrs.evolve(ClientConfig.for_package("openai_client", ROOT / "out"), normalized=path)
+    return ClientConfig.for_package("openai_client", ROOT / "out")._replace(normalized=path)
 
 
 @pytest.mark.parametrize("name", [*sorted(CLIENTS), "openai/openapi.yaml"])

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import importlib
+import json
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import attrs
 import pytest
 
 from generator import manifest
@@ -95,6 +97,25 @@ def test_a_second_run_skips_every_stage_and_reports_the_files_unchanged(
         )
 
 
+HEAVY = ("yaml", "yaml_rs", "jinja2", "attr", "attrs", "inspect", "generator.load", "generator.build")
+"""What an unchanged run has no use for: the parsers, the templates, the IR's attrs (and the inspect it loads)."""
+
+
+def test_an_unchanged_run_loads_no_parser_templates_or_attrs(pets: tuple[Path, ClientConfig]) -> None:
+    spec, config = pets
+    assert main(["generate", str(spec), "--output", str(config.output)]) == 0
+    probe = (
+        "import json, sys\n"
+        "from generator.cli import main\n"
+        "code = main(sys.argv[1:])\n"
+        f"print(json.dumps([code, [m for m in {HEAVY!r} if m in sys.modules]]))\n"
+    )
+    command = [sys.executable, "-c", probe, "generate", str(spec), "--output", str(config.output)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=Path(__file__).parents[2])
+    assert "unchanged" in done.stdout
+    assert json.loads(done.stdout.splitlines()[-1]) == [0, []]
+
+
 def test_the_manifest_is_deterministic_and_names_files_relative_to_the_output(
     pets: tuple[Path, ClientConfig], tmp_path: Path
 ) -> None:
@@ -132,7 +153,7 @@ def test_a_changed_configuration_runs_the_pipeline(pets: tuple[Path, ClientConfi
     spec, config = pets
     generate([spec], config)
     assert generate([spec], ClientConfig.for_package("pets_client", config.output)).skipped, "the same values"
-    changed = attrs.evolve(config, client_class="PetShop")
+    changed = config._replace(client_class="PetShop")
     outcome = generate([spec], changed, check=True)
     assert not outcome.skipped
     assert outcome.stale

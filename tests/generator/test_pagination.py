@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import attrs
 import pytest
 
 from generator import emit
@@ -193,8 +192,7 @@ def _build(tmp_path: Path, text: str, **pagination: object) -> tuple[Api, list[s
     spec = load(spec_path)
     problems = spec.problems()
     normalized = normalize(spec, problems, {})
-    config = attrs.evolve(
-        ClientConfig.for_package("shapes_client", tmp_path / "out"),
+    config = ClientConfig.for_package("shapes_client", tmp_path / "out")._replace(
         pagination={key: pagination_override(value) for key, value in pagination.items()},
     )
     api = build(normalized, config, problems)

@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pytest
 
 from generator.config import ClientConfig, load_config
@@ -82,7 +81,7 @@ components:
 
 
 def config(tmp_path: Path, **webhooks: Any) -> ClientConfig:
-    return attrs.evolve(ClientConfig.for_package("shop_client", tmp_path / "out"), webhooks=WebhookConfig(**webhooks))
+    return ClientConfig.for_package("shop_client", tmp_path / "out")._replace(webhooks=WebhookConfig(**webhooks))
 
 
 def built(tmp_path: Path, spec: str = SHOP, **webhooks: Any) -> Any:
@@ -303,7 +302,7 @@ SCHEME = HmacConfig(header="X-Shop-Signature", prefix="sha256=")
 def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Any]]:
     root = tmp_path_factory.mktemp("shop")
     spec = write_text(root, "openapi.yaml", SHOP)
-    settings = attrs.evolve(config(root), webhooks=WebhookConfig(signature=SCHEME))
+    settings = config(root)._replace(webhooks=WebhookConfig(signature=SCHEME))
     generate([spec], settings)
     src = str(root / "out" / "src")
     sys.path.insert(0, src)

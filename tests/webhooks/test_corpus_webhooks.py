@@ -61,7 +61,7 @@ def client_package(
     if not spec.is_file():
         pytest.skip(f"the shared corpus is not beside the repository ({spec})")
     out = tmp_path_factory.mktemp(case.package)
-    config = attrs.evolve(ClientConfig.for_package(case.package, out), webhooks=case.config)
+    config = ClientConfig.for_package(case.package, out)._replace(webhooks=case.config)
     generate([spec], config)
     sys.path.insert(0, str(out / "src"))
     try:
