@@ -205,7 +205,7 @@ class FormattedModules:
             return
         payload = marshal.dumps(self.used)
         try:
-            replace_file(self.pack, _PACK_MAGIC + hashlib.sha256(payload).digest() + payload)
+            replace_file(self.pack, _PACK_MAGIC + hashlib.sha256(payload).digest(), payload)
         except OSError:  # a full disk, a folder made read-only since: the next run formats them again
             return
         _prune(self.pack.parent, MODULE_PACKS, "*.pack")

@@ -268,8 +268,9 @@ def _remove_empty_parents(folder: Path, output: Path) -> None:
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
 
 
-def replace_file(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path`` and move it into place in one step.
+def replace_file(path: Path, data: bytes, *more: bytes) -> None:
+    """Write ``data`` (then each of ``more``, with no copy joining them) to a temporary file beside
+    ``path`` and move it into place in one step.
 
     An interruption leaves the old file or the new one, never a partial file; the temporary
     file is removed if writing it fails.  New files get the usual permissions (umask applies).
@@ -282,7 +283,8 @@ def replace_file(path: Path, data: bytes) -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(temporary, _CREATE, 0o666)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for chunk in (data, *more):
+                handle.write(chunk)
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
