@@ -176,6 +176,7 @@ class FormattedModules:
         self.pack = pack
         self.kept = kept
         self.used: dict[bytes, str] = {}
+        self.missed: dict[str, bytes] = {}  # by path: the key of each module :meth:`get` did not find
 
     @classmethod
     def load(cls, package: str, ruff: str) -> FormattedModules:
@@ -188,16 +189,22 @@ class FormattedModules:
         return cls(pack, _read_pack(pack))
 
     def get(self, path: str, text: str, *, imports_exact: bool) -> str | None:
-        """The module as ruff formatted it before, or None."""
+        """The module as ruff formatted it before, or None (with the cache off, always None)."""
+        if self.pack is None:
+            return None
         key = _module_key(path, text, imports_exact)
         formatted = self.kept.get(key)
-        if formatted is not None:
+        if formatted is None:
+            self.missed[path] = key
+        else:
             self.used[key] = formatted
         return formatted
 
-    def add(self, path: str, text: str, formatted: str, *, imports_exact: bool) -> None:
-        """What ruff made of a module this run."""
-        self.used[_module_key(path, text, imports_exact)] = formatted
+    def add(self, path: str, formatted: str) -> None:
+        """What ruff made this run of a module :meth:`get` did not find."""
+        key = self.missed.pop(path, None)
+        if key is not None:
+            self.used[key] = formatted
 
     def save(self) -> None:
         """Keep this run's entries for the next run, unless the pack holds just those already."""
@@ -215,8 +222,9 @@ _PACK_MAGIC = b"clientgen modules 1\n"
 
 
 def _module_key(path: str, text: str, imports_exact: bool) -> bytes:
-    head = f"{path}\0{'exact' if imports_exact else 'fixed'}\0".encode()
-    return hashlib.sha256(head + text.encode("utf-8", "surrogatepass")).digest()[:20]
+    digest = hashlib.sha256(f"{path}\0{'exact' if imports_exact else 'fixed'}\0".encode())
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    return digest.digest()[:20]
 
 
 def _read_pack(pack: Path) -> dict[bytes, str]:

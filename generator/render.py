@@ -68,11 +68,10 @@ def render(api: Api, *, format_code: bool = True) -> dict[str, str]:
     src = f"src/{api.package}"
     runtime = {f"{src}/{name}": f"{HEADER}\n{text}" for name, text in _runtime_modules().items()}
     files: dict[str, str] = {**runtime, f"{src}/py.typed": ""}
-    kept = FormattedModules.load(api.package, ruff_program()) if format_code else None
     with Formatter() as formatter:
-        modules = _Modules(kept, formatter) if kept is not None else None
-        for path, text in runtime.items():
-            if modules is not None:
+        modules = _Modules(FormattedModules.load(api.package, ruff_program()), formatter) if format_code else None
+        if modules is not None:
+            for path, text in runtime.items():
                 modules.add(path, text, imports_exact=False)
         for group in (_other_files(api, src), _classes(api, src)):
             for path, template, imports_exact, context in group:
@@ -82,8 +81,6 @@ def render(api: Api, *, format_code: bool = True) -> dict[str, str]:
             formatter.flush()  # the modules whose imports ruff fixes go first, as a batch of their own
         if modules is not None:
             files.update(modules.formatted())
-    if kept is not None:
-        kept.save()
     return files
 
 
@@ -93,22 +90,20 @@ class _Modules:
     def __init__(self, kept: FormattedModules, formatter: Formatter) -> None:
         self.kept, self.formatter = kept, formatter
         self.done: dict[str, str] = {}
-        self.sent: dict[str, tuple[str, bool]] = {}  # the text ruff was given, and whether its imports are exact
 
     def add(self, path: str, text: str, *, imports_exact: bool) -> None:
         done = self.kept.get(path, text, imports_exact=imports_exact)
         if done is not None:
             self.done[path] = done
         else:
-            self.sent[path] = text, imports_exact
             self.formatter.add(path, text, imports_exact=imports_exact)
 
     def formatted(self) -> dict[str, str]:
-        """Every module added, formatted: ruff's new work is kept for the next run."""
+        """Every module added, formatted; ruff's new work is kept for the next run."""
         made = self.formatter.formatted()
         for path, done in made.items():
-            text, imports_exact = self.sent[path]
-            self.kept.add(path, text, done, imports_exact=imports_exact)
+            self.kept.add(path, done)
+        self.kept.save()
         return {**self.done, **made}
 
 

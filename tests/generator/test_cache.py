@@ -116,7 +116,7 @@ def test_formatted_modules_are_kept_by_path_text_imports_package_and_program(
     ruff = ruff_program()
     first = FormattedModules.load("pkg", ruff)
     assert first.get("src/pkg/a.py", "x  =  1\n", imports_exact=True) is None
-    first.add("src/pkg/a.py", "x  =  1\n", "x = 1\n", imports_exact=True)
+    first.add("src/pkg/a.py", "x = 1\n")
     first.save()
     again = FormattedModules.load("pkg", ruff)
     assert again.get("src/pkg/a.py", "x  =  1\n", imports_exact=True) == "x = 1\n"
@@ -133,8 +133,9 @@ def test_a_pack_holds_the_entries_of_the_run_that_wrote_it(tmp_path: Path, monke
     monkeypatch.setenv(CACHE_DIR_VARIABLE, str(tmp_path / "cache"))
     ruff = ruff_program()
     first = FormattedModules.load("pkg", ruff)
-    first.add("src/pkg/a.py", "a  =  1\n", "a = 1\n", imports_exact=True)
-    first.add("src/pkg/b.py", "b  =  1\n", "b = 1\n", imports_exact=True)
+    for name in ("a", "b"):
+        assert first.get(f"src/pkg/{name}.py", f"{name}  =  1\n", imports_exact=True) is None
+        first.add(f"src/pkg/{name}.py", f"{name} = 1\n")
     first.save()
     (pack,) = (tmp_path / "cache" / "modules").glob("*.pack")
     written = pack.stat().st_mtime_ns
@@ -187,7 +188,8 @@ def test_only_the_latest_module_packs_are_kept(tmp_path: Path, monkeypatch: pyte
     ruff = ruff_program()
     for number in range(5):
         modules = FormattedModules.load(f"pkg{number}", ruff)
-        modules.add("src/a.py", "x = 1\n", "x = 1\n", imports_exact=True)
+        assert modules.get("src/a.py", "x = 1\n", imports_exact=True) is None
+        modules.add("src/a.py", "x = 1\n")
         modules.save()
         (newest,) = [p for p in (tmp_path / "cache" / "modules").glob("*.pack") if p == modules.pack]
         os.utime(newest, ns=(number * 10**9, number * 10**9))
