@@ -73,8 +73,11 @@ _STRUCTURE = (
 )
 """What the text holds when it may have the construct, and the construct."""
 _ANCHOR = re.compile(r"&[^\s,\[\]{}]")
-_REFUSED = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-"""A character PyYAML's reader refuses (outside YAML's printable set)."""
+_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+"""A character PyYAML's reader refuses: outside YAML's printable set (tab, line breaks, ``\\x20-\\x7e``,
+``\\x85``, ``\\xa0-\\ud7ff``, ``\\ue000-\\ufffd``, ``\\U00010000-\\U0010ffff``), written as the ranges it
+leaves out: the same characters, and compiled in a tenth of the time (a negated class that reaches
+``\\U0010ffff`` costs ``re`` 6 ms)."""
 
 
 def risky(text: str) -> bool:

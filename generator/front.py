@@ -13,9 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-import attrs
-
-from . import swagger2
+from . import records, swagger2
 from .load import Document, Spec, load, parse_text
 from .normalize import normalize
 from .problems import Level, Location, Problem, Problems, SpecError
@@ -23,7 +21,7 @@ from .problems import Level, Location, Problem, Problems, SpecError
 __all__ = ["NormalizedSpec", "prepare", "prepare_text"]
 
 
-@attrs.frozen
+@records.frozen
 class NormalizedSpec:
     """A spec ready for building: normalized, with the problems found so far and the files read."""
 

@@ -19,8 +19,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import attrs
-
+from . import records
 from .load import Spec, split_ref
 from .problems import Level, Location, Problem, Problems, SpecError
 
@@ -30,7 +29,7 @@ _Key = tuple[str, str]
 """Where a schema lives: its file and JSON pointer."""
 
 
-@attrs.frozen
+@records.frozen
 class Resolved:
     """Where a schema's ``$ref`` chain ends: the schema there, and the name the last ``$ref`` gives it."""
 

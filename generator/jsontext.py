@@ -12,14 +12,13 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-import attrs
-
+from . import records
 from .limits import integer_digits, long_integer_line
 
 __all__ = ["JsonText", "JsonTextError", "blank_comments", "parse_json"]
 
 
-@attrs.frozen
+@records.frozen
 class JsonText:
     value: Any
     comments: tuple[tuple[str, str], ...]  # (key on that line, comment text)

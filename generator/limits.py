@@ -27,11 +27,12 @@ import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from .problems import Location, PointerLink, SpecError, join_pointer, pointer_of
+
+if TYPE_CHECKING:
+    import yaml
 
 __all__ = [
     "MAX_DEPTH",
@@ -159,6 +160,8 @@ def _json_key(tok: str | None) -> str:
 
 def _scan_yaml(text: str, target: str | None = None) -> tuple[str, int] | None:
     """Walk YAML events (the parser keeps its own stack): the first place deeper than MAX_DEPTH."""
+    import yaml  # (PyYAML costs 10 ms to import: only the texts that need it pay)
+
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     # Each open container: [is_mapping, current key or index, expecting a key].
     stack: list[list[Any]] = []
@@ -290,6 +293,8 @@ def _long_run(text: str, length: int) -> bool:
 
 def _plain_scalars(text: str) -> Iterator[tuple[str, yaml.ScalarNode]]:
     """Every unquoted scalar of ``text`` read as YAML (JSON too), with its pointer; none if it cannot be read."""
+    import yaml  # (PyYAML costs 10 ms to import: only the texts that need it pay)
+
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     root = None
     for candidate in (text, text.replace("\t", " ")):  # JSON may be indented with tabs, which YAML refuses

@@ -23,7 +23,7 @@ import functools
 import re
 from collections.abc import Iterable
 
-import attrs
+from . import records
 
 __all__ = ["BlockLines", "scan_line"]
 
@@ -35,7 +35,7 @@ _PLAIN = re.compile(r"(?:[A-Za-z0-9_$/.~(]|[-+](?=[^ ]))[^:#\n\r\t]*")
 _INLINE_KEY = re.compile(r"""(?:'[^'\n]*'|"[^"\\\n]*"|[A-Za-z0-9_$/.~(][^:#\n\r\t]*?)[ \t]*:(?=[ \t\r\n]|$)""")
 
 
-@attrs.frozen
+@records.frozen
 class _Node:
     """A block collection: its keys (or dashes) at ``indent``, from ``start`` to where ``end`` matches."""
 

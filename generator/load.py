@@ -18,17 +18,15 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-import attrs
-import yaml
-
+from . import records
 from .fastyaml import fast_load
 from .jsonlines import JsonLines
-from .jsontext import JsonTextError, blank_comments, parse_json
+from .jsontext import JsonTextError, parse_json
 from .limits import check_depth, check_integers, check_text, too_deep_in_text, too_long_integer
 from .lines import BlockLines
 from .problems import (
@@ -44,70 +42,12 @@ from .problems import (
 )
 from .repeated_keys import Repeats, repeated_keys
 
+if TYPE_CHECKING:
+    import yaml
+
 __all__ = ["Document", "Spec", "load", "parse_text", "refs_boundary", "resolve_pointer", "split_ref"]
 
 
-_YAML12_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
-
-
-def _spec_loader() -> Any:
-    """PyYAML's C safe loader when present (much faster), with JSON's scalars.
-
-    OpenAPI documents are JSON data: ``2024-01-15`` is a string, not a date, and
-    ``NO`` or ``off`` (an enum of country codes, a feature flag) are strings, not
-    YAML 1.1 booleans.
-    """
-    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loader: Any = type("SpecLoader", (base,), {})
-    dropped = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool"}
-    loader.yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag not in dropped]
-        for first, resolvers in base.yaml_implicit_resolvers.items()
-    }
-    loader.add_implicit_resolver("tag:yaml.org,2002:bool", _YAML12_BOOL, list("tTfF"))
-    loader.construct_mapping = _construct_mapping
-    return loader
-
-
-def _construct_mapping(self: Any, node: yaml.Node, deep: bool = False) -> dict[Any, Any]:
-    """PyYAML's ``construct_mapping`` in one loop (no faster one exists), that also sets the loader's
-    ``repeated`` when the mapping comes out smaller than written: a key was repeated."""
-    if not isinstance(node, yaml.MappingNode):
-        raise yaml.constructor.ConstructorError(
-            None, None, f"expected a mapping node, but found {type(node).__name__}", node.start_mark
-        )
-    self.flatten_mapping(node)  # YAML merge keys (``<<: *base``)
-    construct = self.construct_object
-    mapping: dict[Any, Any] = {}
-    for key_node, value_node in node.value:
-        key = construct(key_node, deep=deep)
-        value = construct(value_node, deep=deep)
-        try:
-            mapping[key] = value
-        except TypeError:  # an unhashable key
-            raise yaml.constructor.ConstructorError(
-                "while constructing a mapping", node.start_mark, "found unhashable key", key_node.start_mark
-            ) from None
-    if len(mapping) != len(node.value):
-        self.repeated = True
-    return mapping
-
-
-_SpecLoader = _spec_loader()
-
-
-class _NodeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """For line numbers: nodes keep their marks with the C loader too, at a fraction of the time.
-
-    Only the keys' text and the marks are read, never a tag: every node gets the same one
-    instead of matching each scalar against the implicit resolvers (half the time on a 4 MB spec).
-    """
-
-    def resolve(self, kind: type[yaml.Node], value: str | None, implicit: tuple[bool, bool]) -> str:
-        return "tag:clientgen,node"
-
-
-_NODE_LOADER: Any = _NodeLoader
 _MAX_EXPANSION = 1_000_000
 _MAX_EXPANSION_RATIO = 10
 _ANCHOR = re.compile(r"&[^\s,\[\]{}]")
@@ -122,17 +62,17 @@ def _has_anchor(text: str) -> bool:
     return any(m.start() == 0 or text[m.start() - 1] in " \t\r\n[{," for m in _ANCHOR.finditer(text))
 
 
-@attrs.frozen(eq=False)
+@records.frozen(eq=False)
 class Document:
     """One parsed file."""
 
     path: Path
     data: Any
     text: str
-    _nodes: list[yaml.Node | None] = attrs.field(factory=list, alias="_nodes")
+    _nodes: list[yaml.Node | None] = records.field(factory=list)
     notes: tuple[tuple[int, str], ...] = ()
     """Warnings from reading the file leniently: (line, message)."""
-    _lines: list[BlockLines | JsonLines] = attrs.field(factory=list, alias="_lines")
+    _lines: list[BlockLines | JsonLines] = records.field(factory=list)
     """The text read as JSON or as block YAML, made on the first line asked for."""
 
     def line_of(self, pointer: str) -> int | None:
@@ -151,46 +91,15 @@ class Document:
             scanned = self._lines[0].line(tokens)
             if scanned is not None:
                 return scanned
+            from .yamlnodes import compose  # PyYAML: only when the text is not plainly JSON or block YAML
+
             self._nodes.append(compose(self.text))
         node = self._nodes[0]
-        return None if node is None else composed_line(node, tokens)
+        if node is None:
+            return None
+        from .yamlnodes import composed_line
 
-
-def compose(text: str) -> yaml.Node | None:
-    """The text as YAML nodes with their marks (JSON is YAML, once its tabs and comments are blanks), or None."""
-    candidates: tuple[Callable[[str], str], ...] = (str, _tabs_blank, lambda t: _tabs_blank(blank_comments(t)))
-    for candidate in candidates:  # each made only when the one before fails
-        try:
-            return yaml.compose(candidate(text), Loader=_NODE_LOADER)
-        except yaml.YAMLError:
-            continue
-    return None
-
-
-def _tabs_blank(text: str) -> str:
-    return text.replace("\t", " ")
-
-
-def composed_line(node: yaml.Node, tokens: list[str]) -> int:
-    """The line of the last key (or sequence item) found along ``tokens`` in composed YAML nodes."""
-    line = node.start_mark.line + 1
-    for token in tokens:
-        if isinstance(node, yaml.MappingNode):
-            found = None
-            for key, value in node.value:
-                if isinstance(key, yaml.ScalarNode) and key.value == token:
-                    found = key, value
-                    break
-            if found is None:
-                return line
-            line = found[0].start_mark.line + 1
-            node = found[1]
-        elif isinstance(node, yaml.SequenceNode) and (index := pointer_index(token, len(node.value))) is not None:
-            node = node.value[index]
-            line = node.start_mark.line + 1
-        else:
-            return line
-    return line
+        return composed_line(node, tokens)
 
 
 def _tokens(pointer: str) -> Iterator[str]:
@@ -301,12 +210,16 @@ def _parse_strict(path: Path, text: str) -> Any:
         except ValueError:  # the only other: an integer literal longer than int() reads
             raise too_long_integer(path, text) from None
     data = fast_load(text)
-    return parse_yaml(path, text) if data is None else data
+    return parse_yaml(path, text) if data is None else data  # PyYAML: what yaml-rs may read differently
 
 
 def parse_yaml(path: Path, text: str) -> Any:
     """The data of a YAML file read by PyYAML, the reference :mod:`generator.fastyaml` is held to."""
-    loader = _SpecLoader(text)  # derives from a safe loader
+    import yaml
+
+    from .yamlnodes import SpecLoader
+
+    loader = SpecLoader(text)  # derives from a safe loader
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
@@ -335,6 +248,8 @@ def parse_yaml(path: Path, text: str) -> Any:
 
 def _refuse_repeats(path: Path, text: str) -> None:
     """Raise the errors of the keys ``text`` repeats, when some mapping really does (a YAML merge may not)."""
+    from .yamlnodes import compose
+
     problems = repeated_keys(path, compose(text))
     if problems:
         raise SpecError(problems)
@@ -351,7 +266,7 @@ def read_document(path: Path) -> Document:
     return Document(path, data, text, notes=notes)
 
 
-@attrs.frozen(eq=False)
+@records.frozen(eq=False)
 class Spec:
     """The documents of one spec: ``roots`` are the entry files, in order."""
 

@@ -37,7 +37,7 @@ from .write import replace_file
 __all__ = ["MANIFEST", "Manifest", "config_digest", "generator_digest", "invocation_key", "relative"]
 
 FORMAT = 2
-_TOOLS = ("jinja2", "PyYAML", "ruff", "attrs")
+_TOOLS = ("jinja2", "PyYAML", "ruff")
 
 
 def _sha256(data: bytes) -> str:

@@ -28,8 +28,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-import attrs
-
+from . import records
 from .load import Spec
 from .problems import Location, Problems, join_pointer
 
@@ -39,15 +38,15 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 """The operations a path item may have, in the order the client lists them."""
 
 
-@attrs.frozen
+@records.frozen
 class Context:
     """What the passes may need besides the document."""
 
     spec: Spec
     problems: Problems
-    environments: Mapping[str, str] = attrs.field(factory=dict)
+    environments: Mapping[str, str] = records.field(factory=dict)
     """Environment name -> server URL, from the configuration."""
-    origins: dict[str, Path] = attrs.field(factory=dict)
+    origins: dict[str, Path] = records.field(factory=dict)
     """Filled by ``merge_fragments``: pointer prefix -> the fragment that defined it."""
 
 

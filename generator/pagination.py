@@ -25,8 +25,7 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-import attrs
-
+from . import records
 from .config import ClientConfig, PaginationOverride
 from .ir import (
     ListType,
@@ -86,7 +85,7 @@ def _is(t: TypeRef, *kinds: str) -> bool:
     return isinstance(inner, PrimitiveType) and inner.kind in kinds
 
 
-@attrs.frozen
+@records.frozen
 class _Candidate:
     path: _Path
     """Python attribute names."""
@@ -189,7 +188,7 @@ def paginate(
         first_page=first,
         next_wire_name=next_field.wire,
     )
-    return attrs.evolve(op, pagination=pagination)
+    return records.evolve(op, pagination=pagination)
 
 
 def _path(candidate: _Candidate | None) -> _Path:

@@ -2,8 +2,9 @@
 
 One strict Jinja environment (StrictUndefined, trailing newlines kept) built in
 :func:`environment`, one template per kind of file.  The runtime modules in
-``templates/runtime/`` are plain Python copied as they are.  Python output is
-formatted by ruff (:mod:`generator.formatting`; pinned in the project's
+``templates/runtime/`` are plain Python copied as they are, kept in the layout ruff
+gives the rest (checked by the tests), so they are not sent to it.  The rendered
+Python is formatted by ruff (:mod:`generator.formatting`; pinned in the project's
 dependencies, so the same spec always gives the same bytes).
 """
 
@@ -70,9 +71,6 @@ def render(api: Api, *, format_code: bool = True) -> dict[str, str]:
     files: dict[str, str] = {**runtime, f"{src}/py.typed": ""}
     with Formatter() as formatter:
         modules = _Modules(FormattedModules.load(api.package, ruff_program()), formatter) if format_code else None
-        if modules is not None:
-            for path, text in runtime.items():
-                modules.add(path, text, imports_exact=False)
         for group in (_other_files(api, src), _classes(api, src)):
             for path, template, imports_exact, context in group:
                 files[path] = text = env.get_template(template).render(api=api, header=HEADER, **context)

@@ -11,11 +11,12 @@ pointer and both lines (:func:`repeated_keys`).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from .problems import Level, Location, Problem, join_pointer
+
+if TYPE_CHECKING:
+    import yaml
 
 __all__ = ["Repeats", "repeated_keys"]
 
@@ -43,6 +44,8 @@ def repeated_keys(path: Path, root: yaml.Node | None) -> list[Problem]:
     A YAML merge (``<<: *base``) overridden by a key of the mapping itself is no repeat.  A file
     that could not be composed (``root`` None) gives one error at line 1.
     """
+    import yaml  # (PyYAML costs 10 ms to import: only the texts that need it pay)
+
     if root is None:
         return [Problem(Level.ERROR, Location(path, "", 1), "a mapping repeats a key (only the last one would count)")]
     problems: list[Problem] = []

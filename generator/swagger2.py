@@ -35,8 +35,7 @@ import posixpath
 from pathlib import Path
 from typing import Any
 
-import attrs
-
+from . import records
 from .load import Document, Spec
 from .normalize import HTTP_METHODS
 from .problems import Location, Problems, SpecError, join_pointer
@@ -108,7 +107,7 @@ def convert(spec: Spec, problems: Problems) -> Spec:
         if path not in converted:
             data = _fix_schemas(_rewrite_refs(document.data, path, frozenset(converted)))
             documents[path] = Document(path, data, document.text)
-    return attrs.evolve(spec, documents=documents, aliases=(*spec.aliases, *aliases))
+    return records.evolve(spec, documents=documents, aliases=(*spec.aliases, *aliases))
 
 
 def _opaque(key: str, named: bool) -> bool:

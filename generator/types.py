@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Literal
 
-import attrs
-
+from . import records
 from .ir import (
     AnyType,
     EnumType,
@@ -40,7 +39,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen
+@records.frozen
 class Need:
     """A name the generated code uses, which its module must import.
 
@@ -93,7 +92,7 @@ def _runtime(helper: str) -> Need:
     return Need("runtime", helper)
 
 
-@attrs.frozen
+@records.frozen
 class Code:
     expr: str
     needs: frozenset[Need] = frozenset()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import attrs
 import pytest
 
+from generator import records
 from generator.build import build
 from generator.config import ClientConfig
 from generator.front import prepare
@@ -63,13 +63,13 @@ def _evolved(api: Api, **changes: str) -> Api:
     """``api`` with the descriptions of the named parameters of ``getPet`` replaced."""
 
     def change(p: Parameter) -> Parameter:
-        return attrs.evolve(p, description=changes[p.name], notes="") if p.name in changes else p
+        return records.evolve(p, description=changes[p.name], notes="") if p.name in changes else p
 
     def op(o: Operation) -> Operation:
-        return attrs.evolve(o, path_params=tuple(map(change, o.path_params)), params=tuple(map(change, o.params)))
+        return records.evolve(o, path_params=tuple(map(change, o.path_params)), params=tuple(map(change, o.params)))
 
-    resources = tuple(attrs.evolve(r, operations=tuple(map(op, r.operations))) for r in api.resources)
-    return attrs.evolve(api, resources=resources)
+    resources = tuple(records.evolve(r, operations=tuple(map(op, r.operations))) for r in api.resources)
+    return records.evolve(api, resources=resources)
 
 
 def test_numbered_classes_and_the_longest_names_are_counted(built: tuple[Api, Spec, Path]) -> None:

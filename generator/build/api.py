@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import attrs
-
+from .. import records
 from ..config import ClientConfig
 from ..ir import Api, Environment, Resource, SecurityScheme
 from ..load import Spec
@@ -49,7 +48,7 @@ def build(spec: Spec, config: ClientConfig, problems: Problems, *, rendering: bo
     variables = client_variables([*servers, *own], credentials, problems)
     built, namespaces = resources(grouped, [*credentials, *(v.arg for v in variables)], schemas, config, problems)
     hooks = webhooks(data, root, operations, config, (*built, *namespaces), problems)
-    api = attrs.evolve(
+    api = records.evolve(
         _api(data, config, schemas, security_schemes, built, envs, grouped.in_spec),
         server_variables=tuple(variables),
         namespaces=tuple(namespaces),

@@ -13,8 +13,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-import attrs
-
+from .. import records
 from ..config import ClientConfig
 from ..ir import Namespace, Operation, Resource
 from ..names import Namer, class_name, module_name, snake_name
@@ -36,15 +35,15 @@ _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 """What ``x-clientgen-group`` entries and ``x-clientgen-name`` must look like."""
 
 
-@attrs.define
+@records.mutable
 class Grouped:
     """The operations of a spec built as methods, by resource."""
 
-    operations: dict[ResourceKey, list[Operation]] = attrs.field(factory=dict)
-    tagged: dict[ResourceKey, Location] = attrs.field(factory=dict)
+    operations: dict[ResourceKey, list[Operation]] = records.field(factory=dict)
+    tagged: dict[ResourceKey, Location] = records.field(factory=dict)
     """Where each resource's name first comes from: the first tag (or the operation) grouped under it."""
-    method_names: dict[ResourceKey, Namer] = attrs.field(factory=dict)
-    groups: dict[tuple[str, ...], tuple[tuple[str, ...], Location]] = attrs.field(factory=dict)
+    method_names: dict[ResourceKey, Namer] = records.field(factory=dict)
+    groups: dict[tuple[str, ...], tuple[tuple[str, ...], Location]] = records.field(factory=dict)
     """Each namespace (and each namespace holding one), by snake_case names: its names as the first
     operation in it writes them, and where (that operation's ``x-clientgen-group``)."""
     in_spec: int = 0
@@ -173,15 +172,15 @@ def resources(
     return scopes.resources, [n for n in scopes.namespaces if n is not None]
 
 
-@attrs.define
+@records.mutable
 class _Scopes:
     grouped: Grouped
     schemas: Schemas
     config: ClientConfig
     problems: Problems
-    modules: Namer = attrs.field(factory=Namer)
-    resources: list[Resource] = attrs.field(factory=list)
-    namespaces: list[Namespace | None] = attrs.field(factory=list)
+    modules: Namer = records.field(factory=Namer)
+    resources: list[Resource] = records.field(factory=list)
+    namespaces: list[Namespace | None] = records.field(factory=list)
 
     def build(self, group: tuple[str, ...], path: tuple[str, ...], names: Namer) -> tuple[Resource, ...]:
         """The resources of the scope ``group`` (reached by the attributes ``path``), then its namespaces."""
@@ -278,4 +277,4 @@ def _paginated(op: Operation, resource: str, schemas: Schemas, config: ClientCon
     op = paginate(op, resource, schemas.models, schemas.class_names, config, problems)
     if op.pagination is None:
         return op
-    return attrs.evolve(op, runtime_imports=runtime_imports(*op.errors))
+    return records.evolve(op, runtime_imports=runtime_imports(*op.errors))

@@ -15,8 +15,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
-import attrs
-
+from .. import records
 from ..graph import Schema
 from ..names import Namer, class_name, module_name, snake_name
 from ..problems import Location, Problems
@@ -29,7 +28,7 @@ MAX_NAME = 60
 _SUFFIX = "_params"
 
 
-@attrs.frozen
+@records.frozen
 class _Scope:
     wanted: str
     """The namespace's module name, as wanted (taken when its first type is named)."""

@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
-import attrs
-
+from .. import records
 from ..config import ClientConfig
 from ..ir import Credential, SecurityScheme
 from ..names import Namer, docstring, markdown_code, snake_name
@@ -32,7 +31,7 @@ __all__ = [
 Location_ = Literal["header", "query", "cookie"]
 
 
-@attrs.frozen
+@records.frozen
 class SchemeKind:
     """One kind of security scheme the generated client supports."""
 
@@ -160,7 +159,7 @@ def _with_credentials(schemes: list[SecurityScheme], config: ClientConfig) -> li
             credentials.append(
                 Credential(arg, env, docstring(f"The {what} for {scheme.name}; read from {env} when not given."))
             )
-        result.append(attrs.evolve(scheme, credentials=tuple(credentials)))
+        result.append(records.evolve(scheme, credentials=tuple(credentials)))
     return result
 
 

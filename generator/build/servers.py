@@ -14,8 +14,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-import attrs
-
+from .. import records
 from ..config import ClientConfig
 from ..ir import Environment, Server, ServerVariable
 from ..names import Namer, docstring, markdown_code, snake_name
@@ -130,7 +129,7 @@ def client_variables(servers: Iterable[Server], taken: Iterable[str], problems: 
     named = []
     for variable in first.values():
         arg = args.take(snake_name(variable.name, "server"))
-        named.append(attrs.evolve(variable, arg=arg, doc=_doc(variable), md=_md(variable, arg)))
+        named.append(records.evolve(variable, arg=arg, doc=_doc(variable), md=_md(variable, arg)))
     return named
 
 

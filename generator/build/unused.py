@@ -21,8 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-import attrs
-
+from .. import records
 from ..ir import Api
 from ..load import Spec
 from ..normalize import HTTP_METHODS
@@ -37,7 +36,7 @@ CODE = "code"
 _MAX_REF_CHAIN = 32
 
 
-@attrs.frozen
+@records.frozen
 class Dropped:
     """A key that becomes no code: reported at ``level``, of ``kind``, with ``reason``."""
 
@@ -48,7 +47,7 @@ class Dropped:
     """The key holds a map: each entry is reported (each webhook, each callback)."""
 
 
-@attrs.frozen
+@records.frozen
 class Walk:
     """A key whose value is walked as objects of ``kind``: ``one`` object, a ``map`` or a ``list`` of them."""
 
@@ -224,12 +223,12 @@ def _consumed(api: Api) -> frozenset[tuple[Any, str]]:
     return frozenset(used)
 
 
-@attrs.define
+@records.mutable
 class _Walker:
     spec: Spec
     problems: Problems
     consumed: frozenset[tuple[Any, str]]
-    seen: set[tuple[Any, str]] = attrs.field(factory=set)
+    seen: set[tuple[Any, str]] = records.field(factory=set)
 
     def walk(self, node: Any, where: Location, kind: str) -> None:
         """Report the keys of ``node`` (an object of ``kind`` at ``where``) that become no code; walk the others."""

@@ -19,8 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import attrs
-
+from .. import records
 from .. import types as T
 from ..config import ClientConfig
 from ..graph import Schema
@@ -54,7 +53,7 @@ def webhooks(
     if not found:
         return None
     route, route_name = _route(config, found)
-    events = [attrs.evolve(e, tag=fixed[route_name]) if route == "discriminator" else e for e, fixed in found]
+    events = [records.evolve(e, tag=fixed[route_name]) if route == "discriminator" else e for e, fixed in found]
     attribute = next(a for a in _ATTRIBUTES if a not in {t.name for t in taken})
     if attribute != _ATTRIBUTES[0]:
         problems.warn(root.child("webhooks"), f"a resource is named 'webhooks': the events are client.{attribute}")

@@ -12,8 +12,7 @@ import enum
 from collections.abc import Sequence
 from typing import Literal
 
-import attrs
-
+from .. import records
 from ..problems import Problem
 
 __all__ = ["RULES", "Bump", "Change", "Level", "Report", "Rule", "rule"]
@@ -28,7 +27,7 @@ class Level(enum.Enum):
     INFO = "info"
 
 
-@attrs.frozen
+@records.frozen
 class Rule:
     id: str
     level: Level
@@ -58,7 +57,7 @@ def rule(
     return made
 
 
-@attrs.frozen
+@records.frozen
 class Change:
     id: str
     level: Level
@@ -93,7 +92,7 @@ class Change:
 _LEVEL_ORDER = {Level.BREAKING: 0, Level.WARNING: 1, Level.INFO: 2}
 
 
-@attrs.frozen
+@records.frozen
 class Report:
     changes: tuple[Change, ...]
     warnings: tuple[Problem, ...] = ()

@@ -22,8 +22,7 @@ import tarfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
-import attrs
-
+from .. import records
 from ..problems import Location, SpecError
 from .gitrun import git_output
 from .spec import normalized_path
@@ -35,7 +34,7 @@ _OPTIONS = frozenset({"extra_headers", "extra_query", "extra_body", "timeout", "
 _LOCATIONS = {"_headers": "header", "_cookies": "cookie", "_body": "body"}
 
 
-@attrs.frozen
+@records.frozen
 class Argument:
     name: str
     where: tuple[str, str]
@@ -45,7 +44,7 @@ class Argument:
     """The names its annotation refers to (``Customer``, ``create_customer_params.Body``)."""
 
 
-@attrs.frozen
+@records.frozen
 class Method:
     resource: str
     """The resource as reached from the client (``v2.invoices``)."""
@@ -71,7 +70,7 @@ class Method:
         return f"`{self.spelled}({', '.join([*path, *extra])})`"
 
 
-@attrs.frozen
+@records.frozen
 class Class:
     name: str
     """As imported from ``models``: ``Customer``, or ``create_customer_params.Body`` in an operation's package."""
@@ -92,7 +91,7 @@ class Class:
         return f"{self.module}.{self.name.rpartition('.')[2]}"
 
 
-@attrs.frozen
+@records.frozen
 class PackageSurface:
     package: str
     client_class: str
@@ -117,7 +116,7 @@ class PackageSurface:
         return found
 
 
-@attrs.frozen
+@records.frozen
 class PackageFiles:
     """A generated package's Python files: ``{path inside the package: text}``."""
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-import attrs
-
+from .. import records
 from .model import Change, Level, Report
 
 __all__ = ["json_text", "markdown", "text"]
@@ -22,7 +21,7 @@ SHOWN_OPERATIONS = {"text": 3, "markdown": 10}
 """How many operations a change reached from several is listed with, by format (JSON lists every one)."""
 
 
-@attrs.frozen
+@records.frozen
 class _Group:
     """One change of the spec as it reaches one or more operations: the same rule at the same place."""
 

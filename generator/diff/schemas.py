@@ -12,8 +12,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-import attrs
-
+from .. import records
 from ..graph import Schema
 from ..problems import join_pointer
 from .contract_rules import CONSTRAINTS
@@ -25,7 +24,7 @@ __all__ = ["SchemaDiff", "Where"]
 _CHILD_SUBJECTS = {"request-body": "request-property", "response-body": "response-property"}
 
 
-@attrs.frozen
+@records.frozen
 class Where:
     """A schema's place: the operation, the subject (rule prefix), the wire name and its context."""
 
@@ -50,7 +49,7 @@ class Where:
             return f"the {ctx} response body" if not name else f"the {ctx} response body `{name}`"
         return f"the response property `{name}` ({ctx} response)"
 
-    # The places below are made by the constructor: attrs.evolve is several times slower.
+    # The places below are made by the constructor: records.evolve is several times slower.
 
     def child(self, name: str) -> Where:
         if self.subject == "request-parameter":
@@ -123,7 +122,7 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-@attrs.frozen
+@records.frozen
 class _Finding:
     """A change a pair of schemas shows wherever it is reached; its noun comes from the place it is reached at."""
 
@@ -147,7 +146,7 @@ class _Finding:
         return Change.of(rule, where.op, self.pointer, message)
 
 
-@attrs.frozen
+@records.frozen
 class _Edge:
     """A pair of schemas below a pair: ``step`` is how its place follows from the parent's."""
 
@@ -167,7 +166,7 @@ class _Edge:
         return parent
 
 
-@attrs.frozen
+@records.frozen
 class _Pair:
     findings: tuple[_Finding, ...]
     edges: tuple[_Edge, ...]

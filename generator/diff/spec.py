@@ -16,8 +16,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-import attrs
-
+from .. import records
 from ..graph import Schema, SchemaGraph
 from ..load import Spec
 from ..normalize import HTTP_METHODS
@@ -68,7 +67,7 @@ class _Doc:
         return node.location.file == self.file
 
 
-@attrs.frozen
+@records.frozen
 class _Op:
     method: str
     path: str
@@ -286,7 +285,7 @@ class _Walker:
             if not (isinstance(old_media, dict) and isinstance(new_media, dict)):
                 continue
             if "schema" in old_media and "schema" in new_media:
-                here = where if where.context else attrs.evolve(where, context=media)
+                here = where if where.context else records.evolve(where, context=media)
                 old_node = self.base.schema(old_media["schema"], join_pointer(bp, "content", media, "schema"))
                 new_node = self.rev.schema(new_media["schema"], join_pointer(ap, "content", media, "schema"))
                 self.schema(old_node, new_node, here)

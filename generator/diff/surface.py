@@ -21,8 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import attrs
-
+from .. import records
 from ..emit import type_annotation
 from ..ir import Api, Enum, Model, ModelType, Operation, Parameter
 from .model import Change, Level, rule
@@ -57,7 +56,7 @@ rule("client-environment-added", Level.INFO, "A named environment was added.", a
 rule("client-credential-changed", Level.BREAKING, "The client's credential arguments changed.", group=G)
 
 
-@attrs.frozen
+@records.frozen
 class _Method:
     resource: str
     """The resource as reached from the client (``v2.invoices``)."""
@@ -269,5 +268,5 @@ def migrate_contract(changes: Sequence[Change], base: Api, revision: Api) -> lis
             note = f"{method.call(f'{param.name}=...')} -> {method.call()}"
         elif change.id in _REMOVES_METHOD and change.operation in methods:
             note = f"{methods[change.operation].call('...')} -> no replacement: the operation is gone"
-        migrated.append(attrs.evolve(change, migration=note) if note and not change.migration else change)
+        migrated.append(records.evolve(change, migration=note) if note and not change.migration else change)
     return migrated

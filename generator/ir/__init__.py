@@ -1,4 +1,4 @@
-"""The intermediate representation: frozen attrs classes, built by :mod:`generator.build`.
+"""The intermediate representation: frozen records (:mod:`generator.records`), built by :mod:`generator.build`.
 
 It holds what the spec means: Python identifiers (already escaped and
 de-duplicated), wire names, types (:data:`TypeRef`), raw descriptions and

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-import attrs
-
+from .. import records
 from ..problems import Location
 from .operations import Namespace, Operation, Resource
 from .types import Enum, Model, ModelType, TypeRef
@@ -25,7 +24,7 @@ __all__ = [
 # --- Webhooks --------------------------------------------------------------------------------
 
 
-@attrs.frozen
+@records.frozen
 class WebhookEvent:
     """A request the API sends: a webhook of ``webhooks``, or a callback of an operation."""
 
@@ -49,7 +48,7 @@ class WebhookEvent:
         return repr(self.tag)
 
 
-@attrs.frozen
+@records.frozen
 class Webhooks:
     """What ``client.webhooks`` knows: the events, how a payload's event is found, the signature scheme."""
 
@@ -91,7 +90,7 @@ class Webhooks:
 # --- The API ---------------------------------------------------------------------------------
 
 
-@attrs.frozen
+@records.frozen
 class Credential:
     arg: str
     """Client constructor argument."""
@@ -104,7 +103,7 @@ class Credential:
         return repr(self.env_var)
 
 
-@attrs.frozen
+@records.frozen
 class SecurityScheme:
     name: str
     """Scheme name in the spec (``bearerAuth``)."""
@@ -134,7 +133,7 @@ class SecurityScheme:
         return tuple(c.env_var for c in self.credentials)
 
 
-@attrs.frozen
+@records.frozen
 class ServerVariable:
     """A variable of a server URL (``{region}``): a constructor argument of the client."""
 
@@ -166,7 +165,7 @@ class ServerVariable:
         return repr(self.enum)
 
 
-@attrs.frozen
+@records.frozen
 class Server:
     """A server of the spec: its URL template (no trailing slash) and the variables it declares."""
 
@@ -176,7 +175,7 @@ class Server:
     """The URL for Markdown code (one line, no backticks or pipes)."""
 
 
-@attrs.frozen
+@records.frozen
 class Environment:
     name: str
     name_repr: str
@@ -184,7 +183,7 @@ class Environment:
     url_md: str
 
 
-@attrs.frozen
+@records.frozen
 class Api:
     title: str
     package: str

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-import attrs
-
+from .. import records
 from ..problems import Location
 from .types import EnumType, ModelType, TypeRef, UnionType
 
@@ -35,7 +34,7 @@ __all__ = [
 ParameterLocation = Literal["path", "query", "header", "cookie"]
 
 
-@attrs.frozen
+@records.frozen
 class Parameter:
     name: str
     wire_name: str
@@ -64,7 +63,7 @@ class Parameter:
 BodyKind = Literal["json", "form", "multipart", "binary", "text"]
 
 
-@attrs.frozen
+@records.frozen
 class RequestBody:
     kind: BodyKind
     content_type: str
@@ -90,7 +89,7 @@ class RequestBody:
 ResponseKind = Literal["json", "text", "bytes", "none", "stream"]
 
 
-@attrs.frozen
+@records.frozen
 class Response:
     status: str
     """``"200"``, ``"4XX"`` or ``"default"``."""
@@ -113,7 +112,7 @@ class Response:
 StreamFormat = Literal["sse", "jsonl", "json-seq"]
 
 
-@attrs.frozen
+@records.frozen
 class EventStream:
     """An event stream the operation answers with: server-sent events, JSON lines or a JSON text sequence."""
 
@@ -127,7 +126,7 @@ class EventStream:
     switch_nullable: bool = False
 
 
-@attrs.frozen
+@records.frozen
 class Deprecation:
     """A ``DeprecationWarning`` a method gives when called: always, or when ``argument`` is given."""
 
@@ -139,7 +138,7 @@ class Deprecation:
 PaginationKind = Literal["cursor", "page"]
 
 
-@attrs.frozen
+@records.frozen
 class Pagination:
     """How one operation pages, decided by :mod:`generator.pagination` from the spec's shape or the config.
 
@@ -176,7 +175,7 @@ class Pagination:
     cursor, or (page numbers) the page count, else ``has_more``."""
 
 
-@attrs.frozen
+@records.frozen
 class Operation:
     name: str
     method: str
@@ -223,7 +222,7 @@ class Operation:
         return any(p.location == "cookie" for p in self.params)
 
 
-@attrs.frozen
+@records.frozen
 class Resource:
     name: str
     """Attribute on the client (``customers``)."""
@@ -254,7 +253,7 @@ class Resource:
         return ".".join((*self.namespace, self.name))
 
 
-@attrs.frozen
+@records.frozen
 class Namespace:
     """A group of resources (and namespaces) under one attribute: ``client.v2.invoices``.
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-import attrs
-
+from .. import records
 from ..problems import Location
 
 __all__ = [
@@ -33,27 +32,27 @@ __all__ = [
 PrimitiveKind = Literal["str", "int", "float", "bool", "date", "datetime", "uuid", "bytes"]
 
 
-@attrs.frozen
+@records.frozen
 class PrimitiveType:
     kind: PrimitiveKind
 
 
-@attrs.frozen
+@records.frozen
 class AnyType:
     """Any JSON value (``{}`` in a schema)."""
 
 
-@attrs.frozen
+@records.frozen
 class ListType:
     item: TypeRef
 
 
-@attrs.frozen
+@records.frozen
 class MapType:
     value: TypeRef
 
 
-@attrs.frozen
+@records.frozen
 class ModelType:
     """A reference to a :class:`Model` by class name (models may be recursive)."""
 
@@ -61,14 +60,14 @@ class ModelType:
     module: str
 
 
-@attrs.frozen
+@records.frozen
 class EnumType:
     name: str
     module: str
     base: Literal["str", "int"] = "str"
 
 
-@attrs.frozen
+@records.frozen
 class Discriminator:
     property: str
     property_repr: str
@@ -76,18 +75,18 @@ class Discriminator:
     """(wire value repr, model) pairs, in spec order."""
 
 
-@attrs.frozen
+@records.frozen
 class UnionType:
     variants: tuple[TypeRef, ...]
     discriminator: Discriminator | None = None
 
 
-@attrs.frozen
+@records.frozen
 class NullableType:
     inner: TypeRef
 
 
-@attrs.frozen
+@records.frozen
 class LiteralType:
     """The one value a schema allows (``const``): ``Literal['card']``.
 
@@ -106,7 +105,7 @@ TypeRef = PrimitiveType | AnyType | ListType | MapType | ModelType | EnumType | 
 # --- Models ----------------------------------------------------------------------------------
 
 
-@attrs.frozen
+@records.frozen
 class Field:
     name: str
     """Python attribute name."""
@@ -159,7 +158,7 @@ class _Class:
         return self.module.rpartition(".")[2]
 
 
-@attrs.frozen
+@records.frozen
 class Model(_Class):
     name: str
     module: str
@@ -188,13 +187,13 @@ class Model(_Class):
         return self.doc != self.name
 
 
-@attrs.frozen
+@records.frozen
 class EnumMember:
     name: str
     value_repr: str
 
 
-@attrs.frozen
+@records.frozen
 class Enum(_Class):
     name: str
     module: str

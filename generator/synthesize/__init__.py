@@ -19,8 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
-import attrs
-
+from .. import records
 from .curl import split_url
 from .endpoint import Endpoint, Param, Response, read_endpoint
 from .findings import Finding, Findings
@@ -41,7 +40,7 @@ _NO_OPERATION = frozenset(
 """The findings that say why a page made no operation."""
 
 
-@attrs.frozen
+@records.frozen
 class Synthesis:
     document: dict[str, Any]
     findings: tuple[Finding, ...]
@@ -127,14 +126,14 @@ def _pascal(text: str) -> str:
     return "".join(w[:1].upper() + w[1:] for w in re.findall(r"[A-Za-z0-9]+", text))
 
 
-@attrs.define
+@records.mutable
 class _Assembler:
     findings: Findings
     navigation: Navigation
     title: str
     base: str = ""
-    schemas: dict[str, Any] = attrs.field(factory=dict)
-    guides: list[Page] = attrs.field(factory=list)
+    schemas: dict[str, Any] = records.field(factory=dict)
+    guides: list[Page] = records.field(factory=list)
 
     def group_of(self, page: Page) -> tuple[str, ...]:
         place = self.navigation.place(page.path)

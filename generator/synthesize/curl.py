@@ -18,8 +18,7 @@ import re
 import shlex
 from urllib.parse import SplitResult, parse_qsl, urlsplit
 
-import attrs
-
+from .. import records
 from ..jsontext import JsonText, JsonTextError, parse_json
 
 __all__ = ["Curl", "CurlError", "JsonText", "JsonTextError", "parse_curl", "parse_json", "repair_url", "split_url"]
@@ -49,7 +48,7 @@ class CurlError(ValueError):
         self.line = line
 
 
-@attrs.frozen
+@records.frozen
 class Curl:
     method: str
     method_explicit: bool

@@ -17,8 +17,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-import attrs
-
+from .. import records
 from .curl import Curl, JsonTextError, parse_json
 from .doc_fields import doc_tree
 from .errors import example_status, read_errors, with_errors
@@ -32,7 +31,7 @@ from .values import check_examples
 __all__ = ["Endpoint", "Param", "Response", "Template", "read_endpoint"]
 
 
-@attrs.define
+@records.mutable
 class Response:
     status: int
     node: Node | None
@@ -41,7 +40,7 @@ class Response:
     description: str = ""  # an error response's, from the page's error documentation
 
 
-@attrs.define
+@records.mutable
 class Endpoint:
     page: Page
     method: str

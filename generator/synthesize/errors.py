@@ -24,8 +24,7 @@ import re
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
-import attrs
-
+from .. import records
 from ..jsontext import JsonTextError, parse_json
 from .doc_fields import doc_tree
 from .pages import CodeBlock, DocField, Page, Table, status_of
@@ -42,7 +41,7 @@ _INLINE = re.compile(r"`([^`]+)`")
 _PROSE_VALUE = re.compile(r"""^\s*([A-Za-z_][\w.]*)\s*[:=]\s*(?:"([^"]*)"|'([^']*)'|(-?\d+))\s*$""")
 
 
-@attrs.define
+@records.mutable
 class ErrorDoc:
     status: int
     description: str
@@ -51,12 +50,12 @@ class ErrorDoc:
     line: int
 
 
-@attrs.define
+@records.mutable
 class _Status:
     line: int
-    descriptions: list[str] = attrs.field(factory=list)
-    examples: list[Any] = attrs.field(factory=list)
-    shapes: list[Node] = attrs.field(factory=list)  # schemas from nested fields and prose values
+    descriptions: list[str] = records.field(factory=list)
+    examples: list[Any] = records.field(factory=list)
+    shapes: list[Node] = records.field(factory=list)  # schemas from nested fields and prose values
 
 
 def read_errors(
@@ -139,7 +138,7 @@ def _status_field(
         entry.shapes.append(shape)
     if children:
         rebased = [
-            attrs.evolve(c, parents=c.parents[1:], arrays=frozenset(i - 1 for i in c.arrays if i)) for c in children
+            records.evolve(c, parents=c.parents[1:], arrays=frozenset(i - 1 for i in c.arrays if i)) for c in children
         ]
         entry.shapes.append(doc_tree(rebased, node_of))
 

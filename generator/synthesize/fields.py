@@ -14,8 +14,7 @@ from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
-import attrs
-
+from .. import records
 from .doc_fields import field_node, holder_of
 from .findings import Findings
 from .pages import DocField, Page
@@ -24,7 +23,7 @@ from .schema import Node, describe, words_key
 __all__ = ["Context", "Param", "coerce", "doc_node", "finish_required", "placed_fields", "reconcile"]
 
 
-@attrs.define
+@records.mutable
 class Param:
     name: str
     location: str  # "query", "path" or "header"
@@ -33,11 +32,11 @@ class Param:
     line: int
     example: Any = None
     has_example: bool = False
-    sources: set[str] = attrs.field(factory=set)  # "docs", "curl", "template"
-    names: list[str] = attrs.field(factory=list)  # a path slot: the documented parameters it stands for
+    sources: set[str] = records.field(factory=set)  # "docs", "curl", "template"
+    names: list[str] = records.field(factory=list)  # a path slot: the documented parameters it stands for
 
 
-@attrs.define
+@records.mutable
 class Context:
     page: Page
     findings: Findings

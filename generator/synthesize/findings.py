@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-import attrs
+from .. import records
 
 __all__ = ["Finding", "Findings"]
 
 
-@attrs.frozen(order=True)
+@records.frozen
 class Finding:
     page: str  # the page's path, relative to the documentation folder, with "/" separators
     line: int
@@ -36,12 +36,12 @@ class Finding:
         return data
 
 
-@attrs.define
 class Findings:
     """An append-only list, de-duplicated: one decision is reported once."""
 
-    items: list[Finding] = attrs.field(factory=list)
-    _seen: set[Finding] = attrs.field(factory=set, init=False, repr=False)
+    def __init__(self) -> None:
+        self.items: list[Finding] = []
+        self._seen: set[Finding] = set()
 
     def add(self, page: str, line: int, rule: str, message: str, *, operation: str = "", pointer: str = "") -> None:
         finding = Finding(page, max(line, 1), rule, message, operation, pointer)

@@ -23,8 +23,7 @@ import re
 from collections.abc import Sequence
 from pathlib import PurePosixPath
 
-import attrs
-
+from .. import records
 from .endpoint import Endpoint
 from .findings import Findings
 from .navigation import Navigation, version_of
@@ -34,7 +33,7 @@ __all__ = ["Named", "Naming", "name_operations"]
 _PATH_VERSION = re.compile(r"^v(\d+(?:\.\d+)*)$")
 
 
-@attrs.frozen
+@records.frozen
 class Naming:
     """One operation to name: its method, path (after the base path) and pages."""
 
@@ -43,7 +42,7 @@ class Naming:
     members: tuple[Endpoint, ...]
 
 
-@attrs.frozen
+@records.frozen
 class Named:
     operation_id: str
     method_name: str

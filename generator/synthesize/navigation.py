@@ -14,8 +14,7 @@ import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import attrs
-
+from .. import records
 from .findings import Findings
 
 __all__ = ["Navigation", "Place", "read_navigation", "version_of"]
@@ -25,7 +24,7 @@ _SECTION_KEYS = ("tab", "version", "dropdown", "anchor")
 _LABEL_VERSION = re.compile(r"\b(?:v|version\s*)(\d+(?:\.\d+)*)\b", re.IGNORECASE)
 
 
-@attrs.frozen
+@records.frozen
 class Place:
     groups: tuple[str, ...]
     """The groups listing the page, outermost first."""
@@ -35,7 +34,7 @@ class Place:
     """The page's position in the navigation."""
 
 
-@attrs.frozen
+@records.frozen
 class Navigation:
     name: str
     places: dict[str, Place]

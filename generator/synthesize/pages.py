@@ -18,9 +18,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-import attrs
 import yaml
 
+from .. import records
 from .findings import Findings
 
 __all__ = ["CodeBlock", "DocField", "Note", "Page", "Table", "parse_page", "status_of"]
@@ -58,7 +58,7 @@ def status_of(name: str) -> tuple[int, str] | None:
     return (int(match.group(1)), match.group(2)) if match else None
 
 
-@attrs.frozen
+@records.frozen
 class CodeBlock:
     info: str  # the fence's info string ("json Response Example 200 theme={null}")
     text: str  # dedented content
@@ -67,7 +67,7 @@ class CodeBlock:
     section: str | None = None  # the section kind of the heading above it ("error", "response", ...)
 
 
-@attrs.frozen
+@records.frozen
 class DocField:
     tag: str  # "ParamField" or "ResponseField"
     name: str
@@ -92,14 +92,14 @@ class DocField:
         return tuple(key for key, _ in self.attributes if key in _LOCATIONS)
 
 
-@attrs.frozen
+@records.frozen
 class Note:
     text: str
     line: int
     section: str | None
 
 
-@attrs.frozen
+@records.frozen
 class Table:
     header: tuple[str, ...]
     rows: tuple[tuple[int, tuple[str, ...]], ...]  # (line, cells)
@@ -108,7 +108,7 @@ class Table:
     line: int
 
 
-@attrs.frozen
+@records.frozen
 class Page:
     path: str
     title: str
@@ -164,33 +164,33 @@ def _attributes(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
-@attrs.define
+@records.mutable
 class _Open:
     tag: str
     line: int
     attributes: tuple[tuple[str, str], ...] = ()
-    text: list[str] = attrs.field(factory=list)
+    text: list[str] = records.field(factory=list)
     parents: tuple[str, ...] = ()
     name: str = ""
 
 
-@attrs.define
+@records.mutable
 class _Reader:
     path: str
     lines: list[str]
     findings: Findings
-    stack: list[_Open] = attrs.field(factory=list)
-    code: list[CodeBlock] = attrs.field(factory=list)
-    fields: list[DocField] = attrs.field(factory=list)
-    notes: list[Note] = attrs.field(factory=list)
+    stack: list[_Open] = records.field(factory=list)
+    code: list[CodeBlock] = records.field(factory=list)
+    fields: list[DocField] = records.field(factory=list)
+    notes: list[Note] = records.field(factory=list)
     section: str | None = None
     heading: str = ""
     structure: tuple[str, ...] = ()
-    unknown: set[str] = attrs.field(factory=set)
+    unknown: set[str] = records.field(factory=set)
     outer: tuple[str | None, str] | None = None  # the section an "### Errors" heading interrupted
     error_level: int = 0
-    table: list[tuple[int, str]] = attrs.field(factory=list)
-    shown: list[tuple[str, str, int]] = attrs.field(factory=list)  # endpoint lines in the prose
+    table: list[tuple[int, str]] = records.field(factory=list)
+    shown: list[tuple[str, str, int]] = records.field(factory=list)  # endpoint lines in the prose
     in_comment: bool = False  # inside an MDX comment, whose endpoint lines are not shown
 
     def shown_line(self, stripped: str, number: int) -> None:
@@ -200,7 +200,7 @@ class _Reader:
         if endpoint:
             self.shown.append((endpoint.group(1).upper(), endpoint.group(2), number))
 
-    tables: list[Table] = attrs.field(factory=list)
+    tables: list[Table] = records.field(factory=list)
 
     def warn(self, line: int, rule: str, message: str) -> None:
         self.findings.add(self.path, line, rule, message)

@@ -24,8 +24,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-import attrs
-
+from .. import records
 from ..pathkeys import path_problem
 from .curl import Curl, CurlError, parse_curl, repair_url, split_url
 from .fields import Context, Param, coerce, doc_node
@@ -41,7 +40,7 @@ _SHOWN_BLOCK = re.compile(r"^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(\S+)$",
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
-@attrs.define
+@records.mutable
 class Template:
     environment: str  # "Production", "Sandbox"
     origin: str  # "https://api.mayar.id"
@@ -51,7 +50,7 @@ class Template:
     method: str | None = None  # when the group writes "POST https://…"
 
 
-@attrs.frozen
+@records.frozen
 class Statement:
     """The endpoint a page states."""
 
@@ -63,7 +62,7 @@ class Statement:
     line: int
 
 
-@attrs.define
+@records.mutable
 class Route:
     method: str
     origin: str
@@ -95,7 +94,7 @@ def read_route(ctx: Context, fields: dict[str, list[DocField]]) -> Route | None:
         curl = Curl(method, True, origin + stated.path, (), None, stated.line, "", stated.line)
         example: Curl | None = None
     else:
-        example, curl = curl, attrs.evolve(curl, method=method)  # the stated method decides whether a body is sent
+        example, curl = curl, records.evolve(curl, method=method)  # the stated method decides whether a body is sent
     path_docs, query_docs = _path_or_query(ctx, stated, fields.get("path", []), fields.get("query", []))
     written, line = (stated.path, stated.line) if stated else (curl.path, curl.line)
     path, params = _path(ctx, written, line, example, path_docs, stated)
@@ -304,12 +303,12 @@ def _path_or_query(
     return [f for f in path if f not in moved], query + moved
 
 
-@attrs.define
+@records.mutable
 class _Slot:
     index: int
     placeholder: str | None  # the name the path writes, "" for an empty segment, None for a literal
     literal: str | None = None  # the value a literal slot was written with
-    docs: list[DocField] = attrs.field(factory=list)
+    docs: list[DocField] = records.field(factory=list)
 
 
 def _path(

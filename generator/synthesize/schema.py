@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import attrs
 from genson import SchemaBuilder  # type: ignore[import-untyped]
+
+from .. import records
 
 __all__ = ["Node", "describe", "from_doc_type", "from_example", "merge", "words_key"]
 
@@ -60,13 +61,13 @@ _MEANINGS: tuple[tuple[re.Pattern[str], str, str | None], ...] = (
 )
 
 
-@attrs.define
+@records.mutable
 class Node:
-    types: set[str] = attrs.field(factory=set)  # empty: any value
+    types: set[str] = records.field(factory=set)  # empty: any value
     format: str | None = None
-    properties: dict[str, Node] = attrs.field(factory=dict)
+    properties: dict[str, Node] = records.field(factory=dict)
     items: Node | None = None
-    required: set[str] = attrs.field(factory=set)
+    required: set[str] = records.field(factory=set)
     description: str = ""
     default: Any = None
     has_default: bool = False
@@ -307,7 +308,7 @@ def merge(a: Node, b: Node) -> Node:
         else:
             only = left if left is not None else right
             assert only is not None
-            node.properties[name] = attrs.evolve(only)
+            node.properties[name] = records.evolve(only)
     both_objects = a.is_object and b.is_object
     node.required = a.required & b.required if both_objects else (a.required if a.is_object else b.required)
     if a.items is not None and b.items is not None:

@@ -71,7 +71,9 @@ class AsyncAPIClient(BaseClient):
             max_response_size=max_response_size,
         )
         self._owns_http_client = http_client is None
-        self._client = httpx.AsyncClient(timeout=self.timeout) if http_client is None else http_client
+        self._client = (
+            httpx.AsyncClient(timeout=self.timeout) if http_client is None else http_client
+        )
         if _sleep is None:
             import asyncio  # here, not at the top: only the async client needs it, and it is slow to import
 
@@ -178,7 +180,10 @@ class AsyncAPIClient(BaseClient):
         )
         response = await self._send(prepared, stream or response_kind == "stream")
         return APIResponse(
-            response, cast=cast, response_kind=response_kind, max_response_size=prepared.max_response_size
+            response,
+            cast=cast,
+            response_kind=response_kind,
+            max_response_size=prepared.max_response_size,
         )
 
     async def _send(self, prepared: _Prepared, stream: bool = False) -> httpx.Response:
@@ -189,7 +194,9 @@ class AsyncAPIClient(BaseClient):
             self._log_request(prepared, request, retries + 1)
             started = time.monotonic()
             try:
-                response = await self._client.send(request, stream=True, auth=prepared.auth or httpx.USE_CLIENT_DEFAULT)
+                response = await self._client.send(
+                    request, stream=True, auth=prepared.auth or httpx.USE_CLIENT_DEFAULT
+                )
                 if not (stream and response.is_success):  # a streamed body is the caller's to read
                     await aread_body(response, prepared.max_response_size, clock)
             except httpx.RequestError as exc:

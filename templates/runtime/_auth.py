@@ -153,7 +153,9 @@ def _usable(value: str | None) -> bool:
 
 
 def _needs(
-    schemes: Mapping[str, SchemeInfo], credentials: Mapping[str, str | None], security: Sequence[Sequence[str]]
+    schemes: Mapping[str, SchemeInfo],
+    credentials: Mapping[str, str | None],
+    security: Sequence[Sequence[str]],
 ) -> str:
     """The message of a call that lacks credentials: what each alternative needs, and what was empty."""
     options = []
@@ -166,13 +168,20 @@ def _needs(
             needed.append(f"{scheme} (pass {args}{where})")
         options.append(" with ".join(needed))
     wanted = options[0] if len(options) == 1 else "one of " + "; or ".join(options)
-    given = {name for info in schemes.values() for name in info.credentials if credentials.get(name) is not None}
+    given = {
+        name
+        for info in schemes.values()
+        for name in info.credentials
+        if credentials.get(name) is not None
+    }
     empty = sorted(name for name in given if not _usable(credentials.get(name)))
     note = f" ({', '.join(empty)}: empty, which counts as not given)" if empty else ""
     return f"this operation needs credentials: {wanted}{note}"
 
 
-def secrets_of(schemes: Mapping[str, SchemeInfo], credentials: Mapping[str, str | None]) -> tuple[list[str], list[str]]:
+def secrets_of(
+    schemes: Mapping[str, SchemeInfo], credentials: Mapping[str, str | None]
+) -> tuple[list[str], list[str]]:
     """The credential values to mask, and the names of the parameters carrying API keys.
 
     Every configured token and key is a secret; of basic auth the password and
@@ -181,7 +190,9 @@ def secrets_of(schemes: Mapping[str, SchemeInfo], credentials: Mapping[str, str 
     values: list[str] = []
     names: list[str] = []
     for info in schemes.values():
-        values.extend(AUTH_KINDS[info.kind].secrets([credentials.get(name) for name in info.credentials]))
+        values.extend(
+            AUTH_KINDS[info.kind].secrets([credentials.get(name) for name in info.credentials])
+        )
         if info.kind == "api_key":
             names.append(info.param)
     return values, names

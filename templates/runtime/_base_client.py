@@ -49,7 +49,12 @@ from ._constants import (
     RETRYABLE_STATUS_CODES,
 )
 from ._decoding import RESPONSE_KINDS, ErrorDecoders, ResponseKind, decode_error_body
-from ._exceptions import APIConnectionError, APIStatusError, APITimeoutError, make_status_error
+from ._exceptions import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    make_status_error,
+)
 from ._logs import install_redaction, logger, redact_headers, redact_url, setup_logging
 from ._redact import mask_exception_chain, named_secrets, register_secrets, url_secrets
 from ._response import APIResponse
@@ -222,7 +227,9 @@ class BaseClient:
         register_secrets(self, [*values, *configured], names)
         install_redaction()
 
-    def _auth(self, security: Sequence[Sequence[str]] | None, scopes: Sequence[str] = ()) -> AuthParts:
+    def _auth(
+        self, security: Sequence[Sequence[str]] | None, scopes: Sequence[str] = ()
+    ) -> AuthParts:
         """Credentials for an operation; the generated client overrides this.
 
         ``security`` lists the acceptable alternatives, each a list of security
@@ -330,14 +337,18 @@ class BaseClient:
         # The same headers, and so the same key, are sent on every attempt.
         if any(all_headers.get(name) for name in self._idempotency_headers):
             idempotent = True
-        cookie = "; ".join(f"{name}={value}" for name, value in {**auth.cookies, **(cookies or {})}.items())
+        cookie = "; ".join(
+            f"{name}={value}" for name, value in {**auth.cookies, **(cookies or {})}.items()
+        )
         if cookie:
             existing = all_headers.get("Cookie")
             all_headers["Cookie"] = f"{existing}; {cookie}" if existing else cookie
 
         timeout = self.timeout if isinstance(options.timeout, Unset) else options.timeout
         max_retries = (
-            self.max_retries if isinstance(options.max_retries, Unset) else _check_max_retries(options.max_retries)
+            self.max_retries
+            if isinstance(options.max_retries, Unset)
+            else _check_max_retries(options.max_retries)
         )
         size = options.max_response_size
         return _Prepared(
@@ -348,7 +359,9 @@ class BaseClient:
             body=body,
             timeout=timeout,
             max_retries=max_retries,
-            max_response_size=self.max_response_size if isinstance(size, Unset) else _check_size(size),
+            max_response_size=self.max_response_size
+            if isinstance(size, Unset)
+            else _check_size(size),
             may_resend=idempotent or method in IDEMPOTENT_METHODS,
             sensitive=auth.names(),
             errors=errors or {},
@@ -367,7 +380,9 @@ class BaseClient:
 
     # --- retries and errors -----------------------------------------------------
 
-    def _should_retry_status(self, prepared: _Prepared, response: httpx.Response, retries: int) -> bool:
+    def _should_retry_status(
+        self, prepared: _Prepared, response: httpx.Response, retries: int
+    ) -> bool:
         status = response.status_code
         return (
             retries < prepared.max_retries
@@ -375,7 +390,9 @@ class BaseClient:
             and (status in RETRYABLE_STATUS_CODES or status >= 500)
         )
 
-    def _should_retry_error(self, prepared: _Prepared, error: httpx.RequestError, retries: int) -> bool:
+    def _should_retry_error(
+        self, prepared: _Prepared, error: httpx.RequestError, retries: int
+    ) -> bool:
         return (
             retries < prepared.max_retries
             and isinstance(error, httpx.TransportError)
@@ -384,7 +401,11 @@ class BaseClient:
         )
 
     def _next_delay(
-        self, prepared: _Prepared, retries: int, clock: CallClock, outcome: httpx.Response | httpx.RequestError
+        self,
+        prepared: _Prepared,
+        retries: int,
+        clock: CallClock,
+        outcome: httpx.Response | httpx.RequestError,
     ) -> float | None:
         """Seconds to wait before the next attempt, or ``None`` when the call ends with ``outcome``.
 
@@ -416,7 +437,9 @@ class BaseClient:
         if isinstance(error, httpx.TimeoutException):
             return APITimeoutError(request=request)
         where = "" if request is None else f" ({request.method} {redact_url(request.url)})"
-        return APIConnectionError(f"Connection error: {type(error).__name__}: {error}{where}", request=request)
+        return APIConnectionError(
+            f"Connection error: {type(error).__name__}: {error}{where}", request=request
+        )
 
     def _status_error(self, prepared: _Prepared, response: httpx.Response) -> APIStatusError:
         return make_status_error(response, decode_error_body(response, prepared.errors))
@@ -440,7 +463,11 @@ class BaseClient:
         started: float,
         outcome: httpx.Response | httpx.RequestError,
     ) -> None:
-        result = str(outcome.status_code) if isinstance(outcome, httpx.Response) else type(outcome).__name__
+        result = (
+            str(outcome.status_code)
+            if isinstance(outcome, httpx.Response)
+            else type(outcome).__name__
+        )
         logger.info(
             "HTTP %s %s -> %s (attempt %d, %.3fs)",
             request.method,

@@ -54,7 +54,14 @@ EXCERPT: Final = 80
 # invalid UTF-8 (UnicodeDecodeError) and integers past the digit limit.
 _BODY_ERRORS: Final = (ValueError, RecursionError, MemoryError)
 # What a ``cast`` or an error decoder raises when the data does not fit the model.
-_CAST_ERRORS: Final = (LookupError, TypeError, ValueError, AttributeError, RecursionError, MemoryError)
+_CAST_ERRORS: Final = (
+    LookupError,
+    TypeError,
+    ValueError,
+    AttributeError,
+    RecursionError,
+    MemoryError,
+)
 
 
 def _json(content: bytes) -> object:
@@ -67,7 +74,9 @@ def _short(text: str) -> str:
     return text if len(text) <= EXCERPT else f"{text[:EXCERPT]}..."
 
 
-def _invalid(response: httpx.Response, problem: str, exc: BaseException, body: object) -> APIResponseValidationError:
+def _invalid(
+    response: httpx.Response, problem: str, exc: BaseException, body: object
+) -> APIResponseValidationError:
     request_id = find_request_id(response.headers, None)
     start = response.content[:EXCERPT].decode("utf-8", "replace")
     reason = f"{type(exc).__name__}: {_short(str(exc))}" if str(exc) else type(exc).__name__
@@ -97,7 +106,9 @@ def _text(response: httpx.Response) -> object:
 
 
 RESPONSE_KINDS: Final[Mapping[str, ResponseKindInfo]] = {
-    "json": ResponseKindInfo("application/json", lambda r: _json(r.content) if r.content.strip() else None, "JSON"),
+    "json": ResponseKindInfo(
+        "application/json", lambda r: _json(r.content) if r.content.strip() else None, "JSON"
+    ),
     "text": ResponseKindInfo("*/*", _text, "text"),
     "bytes": ResponseKindInfo("*/*", lambda r: r.content, "bytes"),
     "none": ResponseKindInfo("application/json", lambda r: None, "nothing"),
@@ -144,7 +155,10 @@ def decode_error_body(response: httpx.Response, errors: ErrorDecoders) -> object
     try:
         return decode(body)
     except _CAST_ERRORS:
-        logger.debug("Error body of %s does not match its declared model; keeping the raw JSON", response.status_code)
+        logger.debug(
+            "Error body of %s does not match its declared model; keeping the raw JSON",
+            response.status_code,
+        )
         return body
 
 

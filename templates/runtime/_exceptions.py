@@ -89,14 +89,18 @@ class APIError(Exception):
 class APIConnectionError(APIError):
     """No response was received: the connection could not be made or was lost."""
 
-    def __init__(self, message: str = "Connection error.", *, request: httpx.Request | None = None) -> None:
+    def __init__(
+        self, message: str = "Connection error.", *, request: httpx.Request | None = None
+    ) -> None:
         super().__init__(message, request=request)
 
 
 class APITimeoutError(APIConnectionError):
     """The request timed out while connecting, sending or waiting for the response."""
 
-    def __init__(self, message: str = "Request timed out.", *, request: httpx.Request | None = None) -> None:
+    def __init__(
+        self, message: str = "Request timed out.", *, request: httpx.Request | None = None
+    ) -> None:
         super().__init__(message, request=request)
 
 
@@ -147,7 +151,9 @@ class APIStreamError(APIError):
     event: ServerSentEvent | None
     """The server-sent event carrying the error; ``None`` for a JSON lines or JSON sequence record."""
 
-    def __init__(self, message: str, *, response: httpx.Response, body: object, event: ServerSentEvent | None) -> None:
+    def __init__(
+        self, message: str, *, response: httpx.Response, body: object, event: ServerSentEvent | None
+    ) -> None:
         super().__init__(message, request=_request_of(response))
         self.response = response
         self.status_code = response.status_code

@@ -67,7 +67,9 @@ def loads(content: bytes) -> object:
         return loads_stdlib(content)
     if _decode is _NOT_LOOKED_UP:
         use_msgspec(True, _from_size)
-    if _decode is not None and json.detect_encoding(content) == "utf-8":  # not with a byte-order mark
+    if (
+        _decode is not None and json.detect_encoding(content) == "utf-8"
+    ):  # not with a byte-order mark
         try:
             return _decode(content)
         except (ValueError, RecursionError):  # msgspec.DecodeError is a ValueError

@@ -16,7 +16,13 @@ import logging
 import os
 from typing import Final
 
-from ._redact import REDACTED, is_sensitive_name, redact_headers, redact_text, redact_url
+from ._redact import (
+    REDACTED,
+    is_sensitive_name,
+    redact_headers,
+    redact_text,
+    redact_url,
+)
 
 __all__ = [
     "REDACTED",
@@ -100,7 +106,9 @@ _FILTER: Final = RedactingFilter()
 
 def install_redaction() -> None:
     """Add :class:`RedactingFilter` to httpx's, httpcore's, hpack's and this package's loggers, once each."""
-    existing = [name for name in logging.root.manager.loggerDict if name.startswith(("httpx.", "httpcore."))]
+    existing = [
+        name for name in logging.root.manager.loggerDict if name.startswith(("httpx.", "httpcore."))
+    ]
     for name in (*_FILTERED_LOGGERS, *existing, logger.name):
         target = logging.getLogger(name)
         if _FILTER not in target.filters:

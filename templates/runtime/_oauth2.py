@@ -43,7 +43,14 @@ import json
 import math
 import threading
 import time
-from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Mapping, Sequence
+from collections.abc import (
+    AsyncGenerator,
+    Awaitable,
+    Callable,
+    Generator,
+    Mapping,
+    Sequence,
+)
 from typing import TYPE_CHECKING, Final
 from urllib.parse import quote_plus
 
@@ -119,7 +126,11 @@ class ClientCredentials:
     """The tokens of one client credentials scheme for one client, cached per set of scopes."""
 
     def __init__(
-        self, token_url: httpx.URL, client_id: str, client_secret: str, http_client: httpx.Client | httpx.AsyncClient
+        self,
+        token_url: httpx.URL,
+        client_id: str,
+        client_secret: str,
+        http_client: httpx.Client | httpx.AsyncClient,
     ) -> None:
         self.token_url = token_url
         self.client_auth = CLIENT_AUTH_METHODS[0]
@@ -133,7 +144,9 @@ class ClientCredentials:
         register_secrets(self, [client_secret, self._basic()])
 
     def __repr__(self) -> str:
-        return f"ClientCredentials(token_url={redact_url(self.token_url)!r}, client_id={self._id!r})"
+        return (
+            f"ClientCredentials(token_url={redact_url(self.token_url)!r}, client_id={self._id!r})"
+        )
 
     def auth(self, scopes: Sequence[str]) -> httpx.Auth:
         """Puts a token for ``scopes`` on one request (see :class:`_ClientCredentialsAuth`)."""
@@ -176,7 +189,9 @@ class ClientCredentials:
     def expire(self, scopes: tuple[str, ...], value: str) -> None:
         """Drop the token ``value`` for ``scopes``, which the API refused, unless it was replaced already."""
         key = frozenset(scopes)
-        with self._lock:  # never held across an await: the async client fetches under its asyncio.Lock
+        with (
+            self._lock
+        ):  # never held across an await: the async client fetches under its asyncio.Lock
             token = self._tokens.get(key)
             if token is not None and token.value == value:
                 del self._tokens[key]
@@ -209,7 +224,9 @@ class ClientCredentials:
         else:
             form.update(client_id=self._id, client_secret=self._secret)
         extensions = {"timeout": timeout} if isinstance(timeout, dict) else {}
-        return httpx.Request("POST", self.token_url, data=form, headers=headers, extensions=extensions)
+        return httpx.Request(
+            "POST", self.token_url, data=form, headers=headers, extensions=extensions
+        )
 
     def _accept(self, scopes: tuple[str, ...], method: str, response: httpx.Response) -> str | None:
         """Cache and return the token of a token response; ``None`` when Basic was refused and the body is
@@ -228,17 +245,28 @@ class ClientCredentials:
             self._tokens[frozenset(scopes)] = _Token(value, lifetime)
             self.client_auth = method
             shown = "no expiry" if lifetime is None else f"expires in {lifetime:g} s"
-            logger.info("OAuth 2 token fetched from %s for scopes %r (%s)", where, " ".join(scopes), shown)
+            logger.info(
+                "OAuth 2 token fetched from %s for scopes %r (%s)", where, " ".join(scopes), shown
+            )
             return value
-        if method == "basic" and (response.status_code == 401 or fields.get("error") == "invalid_client"):
-            logger.info("The token endpoint %s refused HTTP Basic: sending the client credentials in the body", where)
+        if method == "basic" and (
+            response.status_code == 401 or fields.get("error") == "invalid_client"
+        ):
+            logger.info(
+                "The token endpoint %s refused HTTP Basic: sending the client credentials in the body",
+                where,
+            )
             return None
         if response.is_success:
             problem = "no access_token" if not value else f"token_type {kind!r}, not bearer"
             message = f"The token endpoint {where} answered {response.status_code} with {problem}"
         else:
             message = f"The token endpoint {where} refused a token: {response.status_code}"
-            message += "".join(f" {fields[key]}" for key in ("error", "error_description") if _text(fields.get(key)))
+            message += "".join(
+                f" {fields[key]}"
+                for key in ("error", "error_description")
+                if _text(fields.get(key))
+            )
         raise OAuth2Error(message, response=response, body=body)
 
 
@@ -249,22 +277,32 @@ class _ClientCredentialsAuth(httpx.Auth):
         self._source = source
         self._scopes = scopes
 
-    def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+    def sync_auth_flow(
+        self, request: httpx.Request
+    ) -> Generator[httpx.Request, httpx.Response, None]:
         token = self._source.token(self._scopes, request.extensions.get("timeout"))
         response = yield _bearer(request, token)
         if response.status_code == 401:
             self._refused(token)
-            yield _bearer(request, self._source.token(self._scopes, request.extensions.get("timeout")))
+            yield _bearer(
+                request, self._source.token(self._scopes, request.extensions.get("timeout"))
+            )
 
-    async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
+    async def async_auth_flow(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
         token = await self._source.atoken(self._scopes, request.extensions.get("timeout"))
         response = yield _bearer(request, token)
         if response.status_code == 401:
             self._refused(token)
-            yield _bearer(request, await self._source.atoken(self._scopes, request.extensions.get("timeout")))
+            yield _bearer(
+                request, await self._source.atoken(self._scopes, request.extensions.get("timeout"))
+            )
 
     def _refused(self, token: str) -> None:
-        logger.info("401 with an OAuth 2 token: fetching a new token and sending the request once more")
+        logger.info(
+            "401 with an OAuth 2 token: fetching a new token and sending the request once more"
+        )
         self._source.expire(self._scopes, token)
 
 
@@ -284,10 +322,14 @@ class ProvidedToken(httpx.Auth):
         del scopes
         return self
 
-    def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+    def sync_auth_flow(
+        self, request: httpx.Request
+    ) -> Generator[httpx.Request, httpx.Response, None]:
         yield _bearer(request, self._checked(self._provider()))
 
-    async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
+    async def async_auth_flow(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
         token = self._provider()
         if inspect.isawaitable(token):
             token = await token
@@ -295,7 +337,11 @@ class ProvidedToken(httpx.Auth):
 
     def _checked(self, token: object) -> str:
         if not isinstance(token, str) or not token.strip():
-            shown = "an awaitable (use the async client)" if inspect.isawaitable(token) else type(token).__name__
+            shown = (
+                "an awaitable (use the async client)"
+                if inspect.isawaitable(token)
+                else type(token).__name__
+            )
             raise APIError(f"the token provider of {self._scheme} returned {shown}, not a token")
         if self._last is None or self._last.value != token:
             self._last = _Token(token, None)
@@ -362,7 +408,11 @@ def _text(value: object) -> str | None:
 def _lifetime(value: object) -> float | None:
     """``expires_in`` as seconds (a number, or a string of one, as some servers send), else ``None``."""
     try:
-        seconds = float(value) if isinstance(value, (int, float, str)) and not isinstance(value, bool) else math.nan
+        seconds = (
+            float(value)
+            if isinstance(value, (int, float, str)) and not isinstance(value, bool)
+            else math.nan
+        )
     except ValueError:
         return None
     return seconds if math.isfinite(seconds) and seconds >= 0 else None

@@ -21,7 +21,14 @@ The async client's paginated methods return an :class:`AsyncPaginator`:
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Sequence
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Generator,
+    Iterator,
+    Sequence,
+)
 from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, TypeVar
 
 from ._logs import logger
@@ -185,7 +192,9 @@ class _PageBase(Generic[ItemT, ValueT]):
             return None
         name = type(self).__name__
         if str(value) in state.seen:
-            logger.warning("%s: the server sent %r again; stopping after page %d", name, value, state.index + 1)
+            logger.warning(
+                "%s: the server sent %r again; stopping after page %d", name, value, state.index + 1
+            )
             return None
         items = self._page_items()
         if items and state.previous_items is not None and list(items) == list(state.previous_items):

@@ -81,7 +81,9 @@ _USERINFO: Final = re.compile(
 # ?name=value or &name=value, the value ending where a URL in a message ends.
 _QUERY_PAIR: Final = re.compile(r"(?P<lead>[?&])(?P<name>[^\s=&#?'\"<>]+)=(?P<value>[^\s&#'\"<>]*)")
 # A header as httpcore's debug records show it: (b'Set-Cookie', b'sid=...').
-_HEADER_PAIR: Final = re.compile(r"\(b(?P<q1>['\"])(?P<name>[^'\"]+)(?P=q1), b(?P<q2>['\"])(?P<value>.*?)(?P=q2)\)")
+_HEADER_PAIR: Final = re.compile(
+    r"\(b(?P<q1>['\"])(?P<name>[^'\"]+)(?P=q1), b(?P<q2>['\"])(?P<value>.*?)(?P=q2)\)"
+)
 
 
 def is_sensitive_name(name: str, extra: Iterable[str] = ()) -> bool:
@@ -96,10 +98,15 @@ def is_sensitive_name(name: str, extra: Iterable[str] = ()) -> bool:
     return lowered not in _NOT_SENSITIVE and _SENSITIVE_NAME.search(lowered) is not None
 
 
-def redact_headers(headers: Mapping[str, str] | httpx.Headers, extra: Iterable[str] = ()) -> dict[str, str]:
+def redact_headers(
+    headers: Mapping[str, str] | httpx.Headers, extra: Iterable[str] = ()
+) -> dict[str, str]:
     """Return a copy of ``headers`` with every credential replaced by ``<redacted>``."""
     names = tuple(extra)
-    return {name: REDACTED if is_sensitive_name(name, names) else value for name, value in headers.items()}
+    return {
+        name: REDACTED if is_sensitive_name(name, names) else value
+        for name, value in headers.items()
+    }
 
 
 def redact_url(url: httpx.URL | str, extra: Iterable[str] = ()) -> str:
@@ -153,7 +160,12 @@ def secret_forms(value: str) -> set[str]:
     forms: set[str] = set()
     for text in {value, value.strip()}:
         escaped = repr(text)[1:-1]
-        forms |= {text, escaped, repr(escaped)[1:-1], json.dumps(text)[1:-1]}  # repr(): of an error quoting it
+        forms |= {
+            text,
+            escaped,
+            repr(escaped)[1:-1],
+            json.dumps(text)[1:-1],
+        }  # repr(): of an error quoting it
         try:
             escaped_bytes = repr(text.encode())[2:-1]  # as httpcore shows header values
             forms |= {
@@ -162,7 +174,9 @@ def secret_forms(value: str) -> set[str]:
                 quote(text, safe=""),
                 quote_plus(text),
                 str(httpx.QueryParams({"k": text}))[2:],  # as httpx encodes a query value
-                httpx.URL("http://h/").copy_with(password=text).userinfo.decode("ascii")[1:],  # as user info
+                httpx.URL("http://h/")
+                .copy_with(password=text)
+                .userinfo.decode("ascii")[1:],  # as user info
             }
         except UnicodeEncodeError:  # a lone surrogate: no request can carry it, in any encoding
             pass

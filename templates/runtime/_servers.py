@@ -64,7 +64,9 @@ class Servers:
         base_url_env: str,
     ) -> None:
         self._variables = variables
-        self._values = {name: _checked(name, variable, given.get(name)) for name, variable in variables.items()}
+        self._values = {
+            name: _checked(name, variable, given.get(name)) for name, variable in variables.items()
+        }
         from_env = os.environ.get(base_url_env) if environment is None else None
         self.user_given = base_url is not None or bool(from_env)
         """The user chose the base URL: every operation goes there."""
@@ -91,7 +93,9 @@ class Servers:
             found = self._values.get(name)
             if found is None:
                 arg = self._variables[name].arg if name in self._variables else name
-                raise APIError(f"the server {template!r} needs {{{name}}}: pass {arg}= to the client")
+                raise APIError(
+                    f"the server {template!r} needs {{{name}}}: pass {arg}= to the client"
+                )
             return found
 
         return _PLACEHOLDER.sub(value, template)
@@ -108,5 +112,7 @@ def _checked(name: str, variable: ServerVariable, value: str | None) -> str | No
         return variable.default
     if variable.enum and value not in variable.enum:
         allowed = ", ".join(repr(v) for v in variable.enum)
-        raise APIError(f"{variable.arg}={value!r} is not a value of the server variable {{{name}}}: one of {allowed}")
+        raise APIError(
+            f"{variable.arg}={value!r} is not a value of the server variable {{{name}}}: one of {allowed}"
+        )
     return value

@@ -79,7 +79,9 @@ class LineDecoder:
         self._limit = limit
         self._text = codecs.getincrementaldecoder("utf-8")("replace")
         self._pending = ""
-        self._after_cr = False  # the last chunk ended with CR: an LF starting the next one belongs to it
+        self._after_cr = (
+            False  # the last chunk ended with CR: an LF starting the next one belongs to it
+        )
 
     def feed(self, chunk: bytes) -> Iterator[str]:
         """The lines completed by ``chunk``."""
@@ -108,7 +110,9 @@ class LineDecoder:
 
     def _check(self, size: int) -> None:
         if size > self._limit:
-            raise EventTooLargeError(f"a line of the stream is longer than {self._limit} characters")
+            raise EventTooLargeError(
+                f"a line of the stream is longer than {self._limit} characters"
+            )
 
 
 @attrs.define
@@ -165,7 +169,9 @@ class SSEDecoder:
         if name == "data":
             fields.size += len(value) + 1
             if fields.size > self._limit:
-                raise EventTooLargeError(f"an event of the stream is longer than {self._limit} characters")
+                raise EventTooLargeError(
+                    f"an event of the stream is longer than {self._limit} characters"
+                )
             fields.data.append(value)
         elif name == "event":
             fields.event = value
@@ -179,7 +185,10 @@ class SSEDecoder:
         if not fields.data:
             return None
         return ServerSentEvent(
-            event=fields.event or "message", data="\n".join(fields.data), id=self._last_id, retry=fields.retry
+            event=fields.event or "message",
+            data="\n".join(fields.data),
+            id=self._last_id,
+            retry=fields.retry,
         )
 
 
@@ -223,7 +232,9 @@ class RecordDecoder:
     def _append(self, text: str) -> None:
         self._size += len(text) + 1
         if self._size > self._limit:
-            raise EventTooLargeError(f"a record of the stream is longer than {self._limit} characters")
+            raise EventTooLargeError(
+                f"a record of the stream is longer than {self._limit} characters"
+            )
         self._record.append(text)
 
     def _flush(self) -> Iterator[str]:

@@ -43,7 +43,13 @@ from ._exceptions import (
     APIStreamError,
     APITimeoutError,
 )
-from ._sse import MAX_EVENT_SIZE, EventTooLargeError, ServerSentEvent, StreamFormat, decoder_for
+from ._sse import (
+    MAX_EVENT_SIZE,
+    EventTooLargeError,
+    ServerSentEvent,
+    StreamFormat,
+    decoder_for,
+)
 
 if TYPE_CHECKING:
     import typing_extensions
@@ -74,7 +80,9 @@ class _End(Exception):
 class _Items(Generic[T]):
     """Turns the pieces a decoder gives out (events, record texts) into items of ``T``."""
 
-    def __init__(self, response: httpx.Response, item: Callable[[Any], T], json_items: bool) -> None:
+    def __init__(
+        self, response: httpx.Response, item: Callable[[Any], T], json_items: bool
+    ) -> None:
         self._response = response
         self._item = item
         self._json_items = json_items
@@ -97,7 +105,9 @@ class _Items(Generic[T]):
         try:
             return self._item(value)
         except _CAST_ERRORS as exc:
-            raise self._invalid(f"an item does not match its type: {type(exc).__name__}: {exc}", value) from exc
+            raise self._invalid(
+                f"an item does not match its type: {type(exc).__name__}: {exc}", value
+            ) from exc
 
     def _json(self, text: str) -> object:
         try:
@@ -127,7 +137,9 @@ class _Items(Generic[T]):
 
     def _invalid(self, problem: str, body: object) -> APIResponseValidationError:
         return APIResponseValidationError(
-            f"Event stream of status {self._response.status_code}: {problem[:200]}", response=self._response, body=body
+            f"Event stream of status {self._response.status_code}: {problem[:200]}",
+            response=self._response,
+            body=body,
         )
 
 
@@ -144,14 +156,21 @@ def reading_errors(response: httpx.Response) -> Iterator[None]:
         message = f"Connection lost while reading the body: {type(exc).__name__}"
         raise APIConnectionError(message, request=response.request) from exc
     except httpx.DecodingError as exc:  # a gzip or deflate body that does not inflate
-        raise APIConnectionError(f"The body could not be decoded: {exc}", request=response.request) from exc
+        raise APIConnectionError(
+            f"The body could not be decoded: {exc}", request=response.request
+        ) from exc
 
 
 class Stream(Generic[T]):
     """The items of a streamed response, read as they arrive: iterate it, preferably in a ``with`` block."""
 
     def __init__(
-        self, response: httpx.Response, *, fmt: StreamFormat, item: Callable[[Any], T], json_items: bool = True
+        self,
+        response: httpx.Response,
+        *,
+        fmt: StreamFormat,
+        item: Callable[[Any], T],
+        json_items: bool = True,
     ) -> None:
         self._response = response
         self._iterator = self._read(fmt, _Items(response, item, json_items))
@@ -176,7 +195,10 @@ class Stream(Generic[T]):
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
     ) -> None:
         self.close()
 
@@ -202,7 +224,12 @@ class AsyncStream(Generic[T]):
     """The items of a streamed response of the async client: ``async for`` over it, in an ``async with`` block."""
 
     def __init__(
-        self, response: httpx.Response, *, fmt: StreamFormat, item: Callable[[Any], T], json_items: bool = True
+        self,
+        response: httpx.Response,
+        *,
+        fmt: StreamFormat,
+        item: Callable[[Any], T],
+        json_items: bool = True,
     ) -> None:
         self._response = response
         self._iterator = self._read(fmt, _Items(response, item, json_items))
@@ -227,7 +254,10 @@ class AsyncStream(Generic[T]):
         return self
 
     async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
     ) -> None:
         await self.aclose()
 
@@ -258,7 +288,9 @@ def stream_of(fmt: StreamFormat, item: Callable[[Any], T]) -> Callable[[httpx.Re
     return lambda response: Stream(response, fmt=fmt, item=item)
 
 
-def async_stream_of(fmt: StreamFormat, item: Callable[[Any], T]) -> Callable[[httpx.Response], AsyncStream[T]]:
+def async_stream_of(
+    fmt: StreamFormat, item: Callable[[Any], T]
+) -> Callable[[httpx.Response], AsyncStream[T]]:
     """The async twin of :func:`stream_of`."""
     return lambda response: AsyncStream(response, fmt=fmt, item=item)
 

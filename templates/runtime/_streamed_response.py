@@ -95,7 +95,9 @@ def _no_deadline() -> CallClock:
 def _temporary(path: str | os.PathLike[str]) -> tuple[Path, Path, int]:
     """The target, and a new temporary file beside it (its path and descriptor)."""
     target = Path(path)
-    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    descriptor, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".part"
+    )
     return target, Path(temporary), descriptor
 
 
@@ -182,7 +184,9 @@ class AsyncStreamedAPIResponse(_Streamed[T]):
         """Read the whole body (within ``max_response_size``) and decode it; see :meth:`StreamedAPIResponse.parse`."""
         if self._response.response_kind != "stream":
             with reading_errors(self.http_response):
-                await aread_body(self.http_response, self._response.max_response_size, _no_deadline())
+                await aread_body(
+                    self.http_response, self._response.max_response_size, _no_deadline()
+                )
         return self._response.parse()
 
     async def write_to_file(self, path: str | os.PathLike[str]) -> None:
@@ -229,7 +233,9 @@ def async_to_streamed_response_wrapper(
     """The async twin of :func:`to_streamed_response_wrapper`, for methods whose call is awaited."""
 
     @contextlib.asynccontextmanager
-    async def wrapped(*args: P.args, **kwargs: P.kwargs) -> AsyncIterator[AsyncStreamedAPIResponse[T]]:
+    async def wrapped(
+        *args: P.args, **kwargs: P.kwargs
+    ) -> AsyncIterator[AsyncStreamedAPIResponse[T]]:
         token = _STREAMED_RESPONSE.set(True)
         try:
             result = await method(*args, **kwargs)

@@ -76,7 +76,11 @@ class CallClock:
     def __init__(self, timeout: TimeoutTypes, max_retries: int) -> None:
         self._timeout = timeout
         self._budget = attempt_budget(timeout)
-        self._span = None if self._budget is None else (max_retries + 1) * self._budget + max_retries * MAX_RETRY_DELAY
+        self._span = (
+            None
+            if self._budget is None
+            else (max_retries + 1) * self._budget + max_retries * MAX_RETRY_DELAY
+        )
         self.deadline: float | None = None
         """When the current attempt must end (:func:`time.monotonic`), if ever."""
         self.ceiling: float | None = None
@@ -96,7 +100,9 @@ class CallClock:
         if left == self._budget:
             return self._timeout
         parts = httpx.Timeout(self._timeout).as_dict()
-        return httpx.Timeout(**{name: None if part is None else min(part, left) for name, part in parts.items()})
+        return httpx.Timeout(
+            **{name: None if part is None else min(part, left) for name, part in parts.items()}
+        )
 
     def allows_wait(self, delay: float) -> bool:
         """Whether waiting ``delay`` seconds before another attempt stays within the ceiling."""
@@ -105,7 +111,9 @@ class CallClock:
     def check(self, request: httpx.Request) -> None:
         """Raise :class:`httpx.ReadTimeout` if the current attempt is past its deadline."""
         if self.deadline is not None and time.monotonic() >= self.deadline:
-            raise httpx.ReadTimeout("The response did not arrive in full within the timeout", request=request)
+            raise httpx.ReadTimeout(
+                "The response did not arrive in full within the timeout", request=request
+            )
 
     @contextlib.contextmanager
     def reads_bounded(self, request: httpx.Request) -> Iterator[None]:
@@ -157,13 +165,17 @@ class _Inflater:
             return self._zlib.decompress(data, PIECE)
         except zlib.error as exc:
             if not (first and self._encoding == "deflate"):
-                raise httpx.DecodingError(f"{self._encoding}: {exc}", request=self._request) from exc
+                raise httpx.DecodingError(
+                    f"{self._encoding}: {exc}", request=self._request
+                ) from exc
         # Some servers send raw deflate, without the zlib header; httpx accepts it too.
         self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
         return self._step(data)
 
 
-def _feed_each(feed: Callable[[bytes], Iterator[bytes]], pieces: Iterable[bytes]) -> Iterator[bytes]:
+def _feed_each(
+    feed: Callable[[bytes], Iterator[bytes]], pieces: Iterable[bytes]
+) -> Iterator[bytes]:
     for piece in pieces:
         yield from feed(piece)
 
@@ -177,9 +189,13 @@ class _BodyReader:
         self._clock = clock
         self._pieces: list[bytes] = []
         self._size = 0
-        encodings = [name.strip().lower() for name in response.headers.get_list("content-encoding", True)]
+        encodings = [
+            name.strip().lower() for name in response.headers.get_list("content-encoding", True)
+        ]
         # The last encoding applied is undone first; identity and unknown ones are left alone.
-        self._layers = [_Inflater(name, response.request) for name in reversed(encodings) if name in _ZLIB_WBITS]
+        self._layers = [
+            _Inflater(name, response.request) for name in reversed(encodings) if name in _ZLIB_WBITS
+        ]
 
     def add(self, raw: bytes) -> None:
         self._clock.check(self._response.request)

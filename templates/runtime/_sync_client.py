@@ -238,7 +238,10 @@ class SyncAPIClient(BaseClient):
         )
         response = self._send(prepared, stream or response_kind == "stream")
         return APIResponse(
-            response, cast=cast, response_kind=response_kind, max_response_size=prepared.max_response_size
+            response,
+            cast=cast,
+            response_kind=response_kind,
+            max_response_size=prepared.max_response_size,
         )
 
     def _send(self, prepared: _Prepared, stream: bool = False) -> httpx.Response:
@@ -249,7 +252,9 @@ class SyncAPIClient(BaseClient):
             self._log_request(prepared, request, retries + 1)
             started = time.monotonic()
             try:
-                response = self._client.send(request, stream=True, auth=prepared.auth or httpx.USE_CLIENT_DEFAULT)
+                response = self._client.send(
+                    request, stream=True, auth=prepared.auth or httpx.USE_CLIENT_DEFAULT
+                )
                 if not (stream and response.is_success):  # a streamed body is the caller's to read
                     read_body(response, prepared.max_response_size, clock)
             except httpx.RequestError as exc:

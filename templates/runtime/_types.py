@@ -78,7 +78,9 @@ TimeoutTypes: TypeAlias = float | httpx.Timeout | None
 FileContent: TypeAlias = bytes | IO[bytes]
 """The content of an uploaded file: bytes or a file opened in binary mode."""
 
-FileTypes: TypeAlias = FileContent | tuple[str | None, FileContent] | tuple[str | None, FileContent, str | None]
+FileTypes: TypeAlias = (
+    FileContent | tuple[str | None, FileContent] | tuple[str | None, FileContent, str | None]
+)
 """An upload: content, ``(filename, content)`` or ``(filename, content, content_type)``."""
 
 Files: TypeAlias = Mapping[str, FileTypes] | Sequence[tuple[str, FileTypes]]

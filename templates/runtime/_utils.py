@@ -168,7 +168,9 @@ def _path_segment(name: str, value: object) -> str:
 # --- query, headers, cookies ---------------------------------------------------
 
 
-def encode_query(name: str, value: object, *, style: str = "form", explode: bool = True) -> list[tuple[str, str]]:
+def encode_query(
+    name: str, value: object, *, style: str = "form", explode: bool = True
+) -> list[tuple[str, str]]:
     """Serialize one query parameter into ``(name, value)`` pairs.
 
     Follows OpenAPI's ``style``/``explode`` rules, for example with
@@ -298,7 +300,11 @@ def to_jsonable(value: object) -> object:
     if value is None or isinstance(value, (bool, int, float, str, Unset)):
         return value
     if isinstance(value, Mapping):
-        return {str(key): to_jsonable(item) for key, item in value.items() if not isinstance(item, Unset)}
+        return {
+            str(key): to_jsonable(item)
+            for key, item in value.items()
+            if not isinstance(item, Unset)
+        }
     if _is_sequence(value):
         return [to_jsonable(item) for item in value if not isinstance(item, Unset)]
     text = _scalar_text(value)
@@ -345,7 +351,11 @@ def multipart_fields(
         if _is_sequence(value):
             uploads = [_as_file(item) for item in _elements(value)]
             if uploads and all(upload is not None for upload in uploads):
-                files.extend((name, _typed_upload(upload, types.get(name))) for upload in uploads if upload is not None)
+                files.extend(
+                    (name, _typed_upload(upload, types.get(name)))
+                    for upload in uploads
+                    if upload is not None
+                )
                 continue
         encoded = form_fields({name: value})
         declared = types.get(name)
@@ -502,4 +512,6 @@ def encode_body(
         payload = {**payload, **extra_payload}
     encoded = json.dumps(payload, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
     # The spec's own JSON media type when it has one (``application/vnd.api+json``), else plain JSON.
-    return EncodedBody(content=encoded.encode("utf-8"), content_type=content_type or "application/json")
+    return EncodedBody(
+        content=encoded.encode("utf-8"), content_type=content_type or "application/json"
+    )

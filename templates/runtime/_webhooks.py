@@ -93,7 +93,9 @@ def _matches(expected: bytes, candidates: Sequence[str]) -> bool:
 
 
 class SignatureScheme(Protocol):
-    def verify(self, payload: bytes, headers: httpx.Headers, secret: str, now: float | None) -> None:
+    def verify(
+        self, payload: bytes, headers: httpx.Headers, secret: str, now: float | None
+    ) -> None:
         """Return if the delivery is authentic; else raise :class:`WebhookVerificationError`."""
 
 
@@ -102,13 +104,17 @@ class StandardWebhooks(NamedTuple):
 
     tolerance: int = DEFAULT_TOLERANCE
 
-    def verify(self, payload: bytes, headers: httpx.Headers, secret: str, now: float | None) -> None:
+    def verify(
+        self, payload: bytes, headers: httpx.Headers, secret: str, now: float | None
+    ) -> None:
         message_id = _header(headers, "webhook-id")
         timestamp = _header(headers, "webhook-timestamp")
         signatures = _header(headers, "webhook-signature").split()
         _check_timestamp(timestamp, self.tolerance, now)
         key = _standard_key(secret)
-        digest = hmac.new(key, f"{message_id}.{timestamp}.".encode() + payload, hashlib.sha256).digest()
+        digest = hmac.new(
+            key, f"{message_id}.{timestamp}.".encode() + payload, hashlib.sha256
+        ).digest()
         expected = b"v1," + base64.b64encode(digest)
         if not _matches(expected, signatures):
             raise WebhookVerificationError("no signature matches the payload")
@@ -120,7 +126,9 @@ def _standard_key(secret: str) -> bytes:
     try:
         key = base64.b64decode(encoded + "=" * (-len(encoded) % 4), validate=True)
     except (binascii.Error, ValueError):
-        raise WebhookVerificationError("the webhook secret is not base64 (after its 'whsec_' prefix)") from None
+        raise WebhookVerificationError(
+            "the webhook secret is not base64 (after its 'whsec_' prefix)"
+        ) from None
     if not key:
         raise WebhookVerificationError("the webhook secret is empty")
     return key
@@ -146,9 +154,14 @@ class HmacSignature(NamedTuple):
     """The key of the signature header's pairs holding a signature (``v1``); empty: the header holds
     space-separated signatures, not pairs."""
 
-    def verify(self, payload: bytes, headers: httpx.Headers, secret: str, now: float | None) -> None:
+    def verify(
+        self, payload: bytes, headers: httpx.Headers, secret: str, now: float | None
+    ) -> None:
         signatures, timestamp = self._given(headers)
-        values = {"id": _header(headers, self.id_header) if self.id_header else "", "timestamp": timestamp}
+        values = {
+            "id": _header(headers, self.id_header) if self.id_header else "",
+            "timestamp": timestamp,
+        }
         if self.timestamp_header or self.timestamp_key:
             _check_timestamp(timestamp, self.tolerance, now)
         before, _, after = self.signed.partition("{payload}")
@@ -165,14 +178,18 @@ class HmacSignature(NamedTuple):
         """The signatures the delivery carries, and its timestamp (``""`` when the scheme has none)."""
         text = _header(headers, self.header)
         if not self.signature_key:
-            return text.split(), _header(headers, self.timestamp_header) if self.timestamp_header else ""
+            return text.split(), _header(
+                headers, self.timestamp_header
+            ) if self.timestamp_header else ""
         pairs = [item.strip().partition("=") for item in text.split(",")]
         signatures = [value.strip() for key, _, value in pairs if key.strip() == self.signature_key]
         if not self.timestamp_key:
             return signatures, ""
         stamps = [value.strip() for key, _, value in pairs if key.strip() == self.timestamp_key]
         if not stamps:
-            raise WebhookVerificationError(f"the {self.header!r} header has no {self.timestamp_key!r}")
+            raise WebhookVerificationError(
+                f"the {self.header!r} header has no {self.timestamp_key!r}"
+            )
         return signatures, stamps[0]
 
 
@@ -200,7 +217,9 @@ def _json(payload: bytes) -> object:
         raise WebhookPayloadError(f"the payload is not JSON: {exc}", body=None) from None
 
 
-def _by_name(events: Sequence[WebhookEventType], name: object, where: str, data: object) -> WebhookEventType:
+def _by_name(
+    events: Sequence[WebhookEventType], name: object, where: str, data: object
+) -> WebhookEventType:
     for event in events:
         if event.name == name:
             return event
@@ -223,7 +242,9 @@ def parse_event(
         for event in events:
             if event.tag == tag:
                 return _decode(event.decode, data)
-        raise WebhookPayloadError(f"the field {route.name!r} names no known event: {str(tag)[:80]!r}", body=data)
+        raise WebhookPayloadError(
+            f"the field {route.name!r} names no known event: {str(tag)[:80]!r}", body=data
+        )
     return _decode(lambda value: parse_union(value, [e.decode for e in events]), data)
 
 
@@ -231,7 +252,9 @@ def _decode(decode: Callable[[Any], object], data: object) -> object:
     try:
         return decode(data)
     except (LookupError, TypeError, ValueError, AttributeError, RecursionError) as exc:
-        raise WebhookPayloadError(f"the payload does not match its event: {exc}"[:400], body=data) from None
+        raise WebhookPayloadError(
+            f"the payload does not match its event: {exc}"[:400], body=data
+        ) from None
 
 
 class WebhookReceiver:
@@ -248,7 +271,12 @@ class WebhookReceiver:
         return f"{type(self).__name__}()"  # never the secret
 
     def verify_signature(
-        self, payload: str | bytes, headers: WebhookHeaders, *, secret: str | None = None, now: float | None = None
+        self,
+        payload: str | bytes,
+        headers: WebhookHeaders,
+        *,
+        secret: str | None = None,
+        now: float | None = None,
     ) -> None:
         """Check that ``payload`` (the request body, exactly as received) was signed with the secret.
 
@@ -263,11 +291,15 @@ class WebhookReceiver:
         """
         key = secret if secret is not None else self._secret
         if not key:
-            raise WebhookVerificationError("no webhook secret: pass secret=, or give the client one")
+            raise WebhookVerificationError(
+                "no webhook secret: pass secret=, or give the client one"
+            )
         body = payload.encode("utf-8") if isinstance(payload, str) else bytes(payload)
         self._scheme.verify(body, httpx.Headers(headers), key, now)
 
-    def _unwrap(self, payload: str | bytes, headers: WebhookHeaders, secret: str | None, now: float | None) -> object:
+    def _unwrap(
+        self, payload: str | bytes, headers: WebhookHeaders, secret: str | None, now: float | None
+    ) -> object:
         self.verify_signature(payload, headers, secret=secret, now=now)
         body = payload.encode("utf-8") if isinstance(payload, str) else bytes(payload)
         return parse_event(body, httpx.Headers(headers), self._events, self._route)

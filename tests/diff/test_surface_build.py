@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import attrs
 import pytest
 
 from generator.build import build
 from generator.config import ClientConfig, load_config
 from generator.diff import load_spec
+from generator.records import fields
 
 from .test_real_specs import ROOT
 
@@ -20,11 +20,9 @@ RENDERING_ONLY = frozenset({"imports", "type_checking_imports", "lazy_imports", 
 
 def _without_rendering(value: Any) -> Any:
     """The value as plain data, what only rendering reads left out."""
-    if attrs.has(type(value)):
+    if fields(type(value)):
         return {
-            f.name: _without_rendering(getattr(value, f.name))
-            for f in attrs.fields(type(value))
-            if f.name not in RENDERING_ONLY
+            name: _without_rendering(getattr(value, name)) for name in fields(type(value)) if name not in RENDERING_ONLY
         }
     if isinstance(value, tuple | list):
         return [_without_rendering(v) for v in value]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from yaml.reader import Reader
 
-from generator.fastyaml import fast_load, risky
+from generator.fastyaml import _REFUSED, fast_load, risky
 from generator.load import parse_yaml
 from tools.yaml_parity import DEFAULT, first_difference, parity
 
@@ -122,3 +123,11 @@ def test_a_text_without_a_final_line_break_is_read_fast_where_the_data_cannot_di
 )
 def test_a_text_without_a_final_line_break_ending_in_a_block_scalar_is_left_to_pyyaml(text: str) -> None:
     assert fast_load(text) is None
+
+
+def test_the_refused_characters_are_those_pyyaml_s_reader_refuses() -> None:
+    """The class of refused characters is written as the ranges YAML's printable set leaves out."""
+    every = "".join(map(chr, range(0x110000)))
+    refused = [m.start() for m in _REFUSED.finditer(every)]
+    assert refused == [m.start() for m in Reader.NON_PRINTABLE.finditer(every)]
+    assert len(refused) == 61 + 2048 + 2  # C0 and C1 controls but tab, line breaks and NEL; surrogates; U+FFFE/F

@@ -7,11 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from generator.assets import templates_dir
 from generator.formatting import Formatter, format_python
 from generator.problems import SpecError
 from generator.render import render
 
 from .helpers import ZOO_SPEC, build_api, write_text
+
+RUNTIME = {path.name for path in (templates_dir() / "runtime").glob("*.py")}
 
 
 @pytest.fixture
@@ -55,6 +58,14 @@ def test_batches_give_the_bytes_of_one_call(unformatted: dict[str, str], batch: 
 def test_render_formats_what_format_python_formats(unformatted: dict[str, str], tmp_path: Path) -> None:
     spec = write_text(tmp_path, "openapi.yaml", ZOO_SPEC)
     assert render(build_api(spec)[0]) == format_python(unformatted, _models(unformatted))
+
+
+def test_the_runtime_modules_are_laid_out_as_ruff_would(unformatted: dict[str, str]) -> None:
+    """render copies them without ruff: each must be what ruff makes of it (imports fixed, then formatted);
+    ``templates/runtime/ruff.toml`` keeps them so when the project is formatted."""
+    runtime = {p: t for p, t in unformatted.items() if p.rpartition("/")[2] in RUNTIME}
+    assert len(runtime) == len(RUNTIME) > 20
+    assert format_python(runtime) == runtime
 
 
 def test_a_module_that_does_not_parse_is_a_spec_error_and_leaves_nothing(scratch: Path) -> None:

@@ -11,7 +11,8 @@ import pytest
 import yaml
 
 from generator.jsonlines import JsonLines
-from generator.load import _NODE_LOADER, Document, _tokens, composed_line
+from generator.load import Document, _tokens
+from generator.yamlnodes import _NODE_LOADER, composed_line
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus"

@@ -11,7 +11,8 @@ import pytest
 import yaml
 
 from generator.lines import BlockLines, scan_line
-from generator.load import _NODE_LOADER, _tokens, composed_line
+from generator.load import _tokens
+from generator.yamlnodes import _NODE_LOADER, composed_line
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus"
