@@ -26,7 +26,7 @@ from pathlib import Path
 from .problems import Location, SpecError
 from .staging import write_files
 
-__all__ = ["BATCH", "Formatter", "format_python", "ruff_program"]
+__all__ = ["BATCH", "Formatter", "ruff_program"]
 
 BATCH = 800
 """Modules a background ``ruff format`` gets: enough that its start-up is small beside its work, few
@@ -177,16 +177,3 @@ class Formatter:
         for batch in self.running:
             done.update(batch.formatted())
         return done
-
-
-def format_python(files: Mapping[str, str], sorted_imports: Collection[str] = ()) -> dict[str, str]:
-    """``files`` with every ``.py`` module formatted by ruff.  The imports of every module are fixed
-    first (sorted, the unused dropped, ``__all__`` sorted), except in ``sorted_imports``, whose import
-    blocks are written that way already (and which have no ``__all__``)."""
-    exact = frozenset(sorted_imports)
-    with Formatter() as formatter:
-        for path, text in files.items():
-            if path.endswith(".py"):
-                formatter.add(path, text, imports_exact=path in exact)
-        formatted = formatter.formatted()
-    return {path: formatted.get(path, text) for path, text in files.items()}

@@ -127,7 +127,10 @@ def _record(cls: _C, *, frozen: bool, eq: bool) -> _C:
 
 
 def _init(cls: type, names: tuple[str, ...], defaults: dict[str, object], *, frozen: bool) -> Any:
-    """Compile ``__init__``: every field a parameter (positional or by name), set in order."""
+    """Compile ``__init__``: every field a parameter (positional or by name), set in order.
+
+    The source is made of the class's own annotations (names written in clientgen's modules, never
+    anything read from a spec) and of names bound in ``scope``."""
     scope: dict[str, object] = {"_rec_set": object.__setattr__, "_rec_nothing": _NOTHING}
     params, body = ["self"], []
     for index, name in enumerate(names):

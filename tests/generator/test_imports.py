@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from generator.config import ClientConfig
-from generator.formatting import format_python, ruff_program
+from generator.formatting import ruff_program
 from generator.imports import import_block
 from generator.render import render
 
-from .helpers import build_with
+from .helpers import build_with, format_python
 
 Statements = list[tuple[str, list[str]]]
 
