@@ -58,13 +58,15 @@ def relative(path: Path, output: Path) -> str:
 
 
 def _tree(folder: Path, pattern: str) -> Iterable[tuple[str, Path]]:
-    """The files under ``folder`` whose names match ``pattern``, but in ``__pycache__``, in the order
-    of ``sorted(folder.rglob(pattern))``: by path parts.  ``os.walk`` lists them in a fifth of the time."""
+    """The files under ``folder`` whose names match ``pattern``, but in ``__pycache__`` and hidden
+    folders and files (a tool's cache, such as the ``.ruff_cache`` ruff leaves beside
+    ``templates/runtime/ruff.toml``), in the order of ``sorted(folder.rglob(pattern))``: by path
+    parts.  ``os.walk`` lists them in a fifth of the time."""
     found: list[tuple[list[str], str]] = []
     for top, folders, files in os.walk(folder):
-        folders[:] = [name for name in folders if name != "__pycache__"]
+        folders[:] = [name for name in folders if name != "__pycache__" and not name.startswith(".")]
         prefix = os.path.relpath(top, folder).replace(os.sep, "/")
-        for name in fnmatch.filter(files, pattern):
+        for name in fnmatch.filter([name for name in files if not name.startswith(".")], pattern):
             if os.path.isfile(os.path.join(top, name)):
                 relative = name if prefix == "." else f"{prefix}/{name}"
                 found.append((relative.split("/"), relative))

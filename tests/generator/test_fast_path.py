@@ -237,6 +237,31 @@ def test_a_changed_generator_or_template_runs_the_pipeline(
     assert not generate([spec], config, check=True).skipped
 
 
+def test_a_tool_s_hidden_cache_beside_the_templates_is_not_part_of_the_generator(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ruff leaves ``.ruff_cache`` beside ``templates/runtime/ruff.toml`` when the project is linted:
+    a fresh clone has none, and its committed manifests must still match."""
+    copies = []
+    for name, folder, pattern in manifest.sources():
+        copy = tmp_path / "src" / name
+        shutil.copytree(folder, copy, ignore=shutil.ignore_patterns("__pycache__", ".*"))
+        copies.append((name, copy, pattern))
+    monkeypatch.setattr(manifest, "sources", lambda: tuple(copies))
+    manifest.generator_digest.cache_clear()
+    clean = manifest.generator_digest()
+    cache = tmp_path / "src" / "templates" / "runtime" / ".ruff_cache" / "0.17.6"
+    cache.mkdir(parents=True)
+    (cache / "entry").write_bytes(b"cached")
+    (tmp_path / "src" / "templates" / ".DS_Store").write_bytes(b"finder")
+    manifest.generator_digest.cache_clear()
+    assert manifest.generator_digest() == clean
+    (tmp_path / "src" / "templates" / "runtime" / "_extra.py").write_text("x = 1\n", encoding="utf-8")
+    manifest.generator_digest.cache_clear()
+    assert manifest.generator_digest() != clean
+    manifest.generator_digest.cache_clear()
+
+
 # --- clientgen regenerate --check on the repository's clients ------------------------------------
 
 
