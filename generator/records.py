@@ -1,7 +1,7 @@
 """Records: the value classes of the generator's stages (spec, graph, IR, plans), made cheaply.
 
-A record is a class with ``__slots__`` and a compiled ``__init__``; equality, hashing and ``repr``
-are shared functions that read the fields through one :func:`operator.attrgetter`.  attrs makes the
+A record is a class with ``__slots__`` and a compiled ``__init__``; equality and hashing read the
+fields through one :func:`operator.attrgetter` a class, ``repr`` is one function for every record.  attrs makes the
 same classes, but importing it and making the fifty-odd classes a generation needs costs about 40 ms
 (generating and compiling half a dozen methods a class, then rebuilding it with slots): a fifth of a
 small spec's whole run.  A record costs a fraction of that.

@@ -6,6 +6,7 @@ import textwrap
 from collections.abc import Collection, Mapping
 from pathlib import Path
 
+from generator.assets import templates_dir
 from generator.build import build
 from generator.config import ClientConfig
 from generator.formatting import Formatter
@@ -15,6 +16,7 @@ from generator.problems import Problems
 
 __all__ = [
     "PETS",
+    "RUNTIME",
     "ZOO_SPEC",
     "build_api",
     "build_with",
@@ -24,6 +26,9 @@ __all__ = [
     "resource",
     "write_text",
 ]
+
+RUNTIME = frozenset(path.name for path in (templates_dir() / "runtime").glob("*.py"))
+"""The runtime modules' file names: copied into each package as they are, never sent to ruff."""
 
 
 # A small spec: one operation, one model with an enum and a date-time, a server.

@@ -10,11 +10,10 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from generator.assets import templates_dir
 from generator.cache import CACHE_DIR_VARIABLE, NO_CACHE_VARIABLE, FormattedModules, environment_key, template_cache
 from generator.formatting import Formatter, ruff_program
 
-from .helpers import ZOO_SPEC, write_text
+from .helpers import RUNTIME, ZOO_SPEC, write_text
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -178,10 +177,8 @@ def test_a_regeneration_after_an_edit_formats_only_what_the_edit_changed(
     reached = list(sent)
     monkeypatch.setenv(NO_CACHE_VARIABLE, "1")
     assert regenerated == generate(edited, tmp_path / "uncached")
-    runtime = {path.name for path in (templates_dir() / "runtime").glob("*.py")}  # copied as they are
-    python = [
-        n for n in regenerated if n.endswith(".py") and not (n.count("/") == 2 and n[n.rindex("/") + 1 :] in runtime)
-    ]
+    rendered = [n for n in regenerated if not (n.count("/") == 2 and n.rpartition("/")[2] in RUNTIME)]
+    python = [n for n in rendered if n.endswith(".py")]  # the runtime modules are copied as they are
     assert 0 < len(reached) < len(python) // 4, reached  # the modules the edit reached, not every module
     assert len(sent) - len(reached) == len(python)  # without the cache, ruff formats every rendered module
 

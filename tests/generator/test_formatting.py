@@ -7,14 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.assets import templates_dir
 from generator.formatting import Formatter
 from generator.problems import SpecError
 from generator.render import render
 
-from .helpers import ZOO_SPEC, build_api, format_python, write_text
-
-RUNTIME = {path.name for path in (templates_dir() / "runtime").glob("*.py")}
+from .helpers import RUNTIME, ZOO_SPEC, build_api, format_python, write_text
 
 
 @pytest.fixture
