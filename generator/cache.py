@@ -166,7 +166,7 @@ class FormattedModules:
 
     The pack is named by a digest of the package's name, clientgen's source and templates and the tools'
     versions (:func:`~generator.manifest.generator_digest`) and the ruff program; an entry in it by a
-    digest of the module's path, its text as rendered and whether ruff fixed its imports.  So a module
+    digest of the module's path and its text as rendered.  So a module
     whose text comes out as it did last time is not formatted again: after a spec changes, ruff sees only
     the modules the change reached.  Each run that formats something new writes the pack anew with just
     the entries it used.  A pack that does not read back whole (its digest is checked) is ignored.
@@ -188,11 +188,11 @@ class FormattedModules:
         pack = folder / f"{name}.pack"
         return cls(pack, _read_pack(pack))
 
-    def get(self, path: str, text: str, *, imports_exact: bool) -> str | None:
+    def get(self, path: str, text: str) -> str | None:
         """The module as ruff formatted it before, or None (with the cache off, always None)."""
         if self.pack is None:
             return None
-        key = _module_key(path, text, imports_exact)
+        key = _module_key(path, text)
         formatted = self.kept.get(key)
         if formatted is None:
             self.missed[path] = key
@@ -221,8 +221,8 @@ class FormattedModules:
 _PACK_MAGIC = b"clientgen modules 1\n"
 
 
-def _module_key(path: str, text: str, imports_exact: bool) -> bytes:
-    digest = hashlib.sha256(f"{path}\0{'exact' if imports_exact else 'fixed'}\0".encode())
+def _module_key(path: str, text: str) -> bytes:
+    digest = hashlib.sha256(f"{path}\0".encode())
     digest.update(text.encode("utf-8", "surrogatepass"))
     return digest.digest()[:20]
 

@@ -3,12 +3,10 @@
 ruff is another process and formats on other cores, so a module need not wait for every other one
 to be rendered: :class:`Formatter` takes the modules as they are rendered and, each time
 :data:`BATCH` of them are at hand (or when told to, :meth:`Formatter.flush`), starts ruff on them
-in a scratch folder of their own, from a thread that waits for it.  The modules whose import blocks
-are not exact as written (all but the models and enums, whose blocks :mod:`generator.imports`
-writes sorted) get ``ruff check --fix`` first: imports sorted, the unused dropped, ``__all__``
-sorted.  render sends those first and starts them on their own, so they are done by the time the
-last models are rendered.  ruff is pinned in the project's dependencies, so the same modules
-always give the same bytes, whatever the batches.
+in a scratch folder of their own, from a thread that waits for it.  Only ``ruff format`` runs: every
+module's import block and ``__all__`` are written exact and sorted (:mod:`generator.imports`), as
+``ruff check --select I,F401,RUF022 --fix`` would leave them.  ruff is pinned in the project's
+dependencies, so the same modules always give the same bytes, whatever the batches.
 """
 
 from __future__ import annotations
@@ -20,7 +18,7 @@ import subprocess
 import sysconfig
 import tempfile
 import threading
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 from .problems import Location, SpecError
@@ -59,28 +57,17 @@ def _format_command(ruff: str) -> list[str]:
     return [ruff, "format", "--isolated", "--no-cache", "--line-length", "100", "--quiet", "."]
 
 
-def _fix_command(ruff: str) -> list[str]:
-    """Imports sorted, the unused dropped, ``__all__`` sorted: pure functions of the text."""
-    select = "I,F401,RUF022"
-    return [ruff, "check", "--isolated", "--no-cache", "--select", select, "--fix", "--exit-zero", "--quiet"]
-
-
 def _not_parsed(stderr: str, stdout: str) -> SpecError:
     first = (stderr or stdout).strip().splitlines()[:3]
     return SpecError.at(Location(Path("<generated>")), "generated code does not parse: " + " | ".join(first))
 
 
 class _Batch:
-    """Modules in a scratch folder of their own and a thread that runs ruff over them in the background:
-    ``ruff check --fix`` on those whose imports need it (``fix``), then ``ruff format`` on all."""
+    """Modules in a scratch folder of their own and a thread that runs ``ruff format`` over them in the background."""
 
-    def __init__(self, modules: Mapping[str, str], fix: Collection[str], ruff: str) -> None:
+    def __init__(self, modules: Mapping[str, str], ruff: str) -> None:
         self.modules = modules
         self.scratch = tempfile.TemporaryDirectory(prefix="clientgen-", dir=_scratch_parent())
-        commands = [_format_command(ruff)]
-        if fix:
-            targets = sorted(fix) if len(fix) <= 1000 else ["."]  # "." on a long list: exact blocks stay as they are
-            commands.insert(0, [*_fix_command(ruff), "--", *targets])
         self._lock = threading.Lock()
         self._process: subprocess.Popen[str] | None = None
         self._stopped = False
@@ -90,21 +77,19 @@ class _Batch:
         except BaseException:
             self.scratch.cleanup()
             raise
-        self._thread = threading.Thread(target=self._run, args=(commands,), name="clientgen-ruff", daemon=True)
+        command = _format_command(ruff)
+        self._thread = threading.Thread(target=self._run, args=(command,), name="clientgen-ruff", daemon=True)
         self._thread.start()
 
-    def _run(self, commands: list[list[str]]) -> None:
+    def _run(self, command: list[str]) -> None:
         try:
-            for command in commands:
-                with self._lock:
-                    if self._stopped:
-                        return
-                    pipe = subprocess.PIPE
-                    self._process = process = subprocess.Popen(
-                        command, cwd=self.scratch.name, stdout=pipe, stderr=pipe, text=True
-                    )
-                stdout, stderr = process.communicate()
-                self._outcome = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+            with self._lock:
+                if self._stopped:
+                    return
+                pipe, where = subprocess.PIPE, self.scratch.name
+                self._process = process = subprocess.Popen(command, cwd=where, stdout=pipe, stderr=pipe, text=True)
+            stdout, stderr = process.communicate()
+            self._outcome = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
         except Exception as error:  # raised again by formatted(), in the caller's thread
             self._outcome = error
 
@@ -145,7 +130,6 @@ class Formatter:
         self.batch = batch
         self.ruff = ruff_program()
         self.pending: dict[str, str] = {}  # waiting for a batch
-        self.fix: set[str] = set()  # of those, the modules whose imports ruff fixes first
         self.running: list[_Batch] = []
 
     def __enter__(self) -> Formatter:
@@ -156,19 +140,17 @@ class Formatter:
             batch.close()
         self.running.clear()
 
-    def add(self, path: str, text: str, *, imports_exact: bool) -> None:
-        """One module to format; ``imports_exact``: its import block needs no fixing."""
+    def add(self, path: str, text: str) -> None:
+        """One module to format."""
         self.pending[path] = text
-        if not imports_exact:
-            self.fix.add(path)
         if len(self.pending) >= self.batch:
             self.flush()
 
     def flush(self) -> None:
         """Start ruff on the modules added since the last batch began, however few."""
         if self.pending:
-            self.running.append(_Batch(self.pending, self.fix, self.ruff))
-            self.pending, self.fix = {}, set()
+            self.running.append(_Batch(self.pending, self.ruff))
+            self.pending = {}
 
     def formatted(self) -> dict[str, str]:
         """Every module added, formatted (the last ones started now, then every batch awaited)."""

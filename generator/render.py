@@ -19,8 +19,10 @@ import jinja2
 from .assets import templates_dir
 from .cache import FormattedModules, template_cache
 from .emit import FILTERS
+from .emit_imports import FILTERS as IMPORT_FILTERS
 from .emit_models import class_docs
 from .formatting import Formatter, ruff_program
+from .imports import sorted_all
 from .ir import Api, Enum, Model
 
 __all__ = ["HEADER", "environment", "render", "templates_dir"]
@@ -42,6 +44,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["repr"] = repr
     env.filters.update(FILTERS)
+    env.filters.update(IMPORT_FILTERS)
     env.filters["toml"] = toml_string
     env.bytecode_cache = template_cache(env)  # compiled templates kept between runs
     return env
@@ -72,11 +75,10 @@ def render(api: Api, *, format_code: bool = True) -> dict[str, str]:
     with Formatter() as formatter:
         modules = _Modules(FormattedModules.load(api.package, ruff_program()), formatter) if format_code else None
         for group in (_other_files(api, src), _classes(api, src)):
-            for path, template, imports_exact, context in group:
+            for path, template, context in group:
                 files[path] = text = env.get_template(template).render(api=api, header=HEADER, **context)
                 if modules is not None and path.endswith(".py"):
-                    modules.add(path, text, imports_exact=imports_exact)
-            formatter.flush()  # the modules whose imports ruff fixes go first, as a batch of their own
+                    modules.add(path, text)
         if modules is not None:
             files.update(modules.formatted())
     return files
@@ -89,12 +91,12 @@ class _Modules:
         self.kept, self.formatter = kept, formatter
         self.done: dict[str, str] = {}
 
-    def add(self, path: str, text: str, *, imports_exact: bool) -> None:
-        done = self.kept.get(path, text, imports_exact=imports_exact)
+    def add(self, path: str, text: str) -> None:
+        done = self.kept.get(path, text)
         if done is not None:
             self.done[path] = done
         else:
-            self.formatter.add(path, text, imports_exact=imports_exact)
+            self.formatter.add(path, text)
 
     def formatted(self) -> dict[str, str]:
         """Every module added, formatted; ruff's new work is kept for the next run."""
@@ -105,45 +107,44 @@ class _Modules:
         return {**self.done, **made}
 
 
-_Rendered = tuple[str, str, bool, dict[str, object]]
-"""A file to render: its path, its template, whether its import block is exact as written, the context."""
+_Rendered = tuple[str, str, dict[str, object]]
+"""A file to render: its path, its template, the context."""
 
 
 def _classes(api: Api, src: str) -> Iterator[_Rendered]:
-    """The model and enum modules: their import blocks are written sorted and exact (see :mod:`generator.imports`)."""
+    """The model and enum modules."""
     docs = class_docs(api)
     classes: list[tuple[str, Model | Enum]] = [("model", m) for m in api.models] + [("enum", e) for e in api.enums]
     for kind, cls in classes:
         path = f"{src}/models/{cls.module.replace('.', '/')}.py"
-        yield path, f"{kind}.py.jinja", True, {kind: cls, "doc": docs[cls.name]}
+        yield path, f"{kind}.py.jinja", {kind: cls, "doc": docs[cls.name]}
 
 
 def _other_files(api: Api, src: str) -> Iterator[_Rendered]:
     """The files of the project but the runtime, the models and the enums."""
     for scope, (models, enums) in _packages(api).items():
-        names = sorted(c.class_name for c in (*models, *enums))
+        names = sorted_all(c.class_name for c in (*models, *enums))
         where = f"{src}/models/{scope}/__init__.py" if scope else f"{src}/models/__init__.py"
         yield (
             where,
             "models_init.py.jinja",
-            False,
             {"scope": scope, "models": models, "enums": enums, "model_names": names},
         )
-    yield "pyproject.toml", "pyproject.toml.jinja", False, {}
-    yield "README.md", "README.md.jinja", False, {}
-    yield "api.md", "api.md.jinja", False, {}
-    yield f"{src}/__init__.py", "init.py.jinja", False, {}
-    yield f"{src}/_client.py", "client.py.jinja", False, {}
-    yield f"{src}/_version.py", "version.py.jinja", False, {}
-    yield f"{src}/resources/__init__.py", "resources_init.py.jinja", False, {}
+    yield "pyproject.toml", "pyproject.toml.jinja", {}
+    yield "README.md", "README.md.jinja", {}
+    yield "api.md", "api.md.jinja", {}
+    yield f"{src}/__init__.py", "init.py.jinja", {}
+    yield f"{src}/_client.py", "client.py.jinja", {}
+    yield f"{src}/_version.py", "version.py.jinja", {}
+    yield f"{src}/resources/__init__.py", "resources_init.py.jinja", {}
     if api.paginated:
-        yield f"{src}/pages.py", "pages.py.jinja", False, {}
+        yield f"{src}/pages.py", "pages.py.jinja", {}
     if api.webhooks is not None:
-        yield f"{src}/webhooks.py", "webhooks.py.jinja", False, {"hooks": api.webhooks}
+        yield f"{src}/webhooks.py", "webhooks.py.jinja", {"hooks": api.webhooks}
     for resource in api.resources:
-        yield f"{src}/resources/{resource.module}.py", "resource.py.jinja", False, {"resource": resource}
+        yield f"{src}/resources/{resource.module}.py", "resource.py.jinja", {"resource": resource}
     for namespace in api.namespaces:
-        yield f"{src}/resources/{namespace.module}.py", "namespace.py.jinja", False, {"namespace": namespace}
+        yield f"{src}/resources/{namespace.module}.py", "namespace.py.jinja", {"namespace": namespace}
 
 
 def _packages(api: Api) -> dict[str, tuple[list[Model], list[Enum]]]:

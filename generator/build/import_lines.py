@@ -7,8 +7,9 @@ The lines are sorted and merged by :func:`generator.imports.import_block` or her
 from __future__ import annotations
 
 from .. import types as T
+from ..emit import qualify
 from ..imports import import_block
-from ..ir import Operation, Resource, Response
+from ..ir import ListType, Operation, Parameter, Resource, Response
 
 __all__ = ["global_statements", "model_imports", "pages_imports", "resource_imports", "runtime_imports"]
 
@@ -35,11 +36,6 @@ def _up(statement: _Statement, up: str) -> _Statement:
     """``statement`` from a module ``up`` more packages down: relative sources start with more dots."""
     source, names = statement
     return (up + source if source.startswith(".") else source), names
-
-
-def _line(statement: _Statement) -> str:
-    source, names = statement
-    return f"from {source} import {', '.join(names)}" if names else f"import {source}"
 
 
 def model_imports(
@@ -89,61 +85,128 @@ def global_statements(names: list[str], width: int = 92) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def runtime_imports(*responses: Response) -> tuple[str, ...]:
-    """The model imports a method runs before decoding ``responses`` (models load lazily)."""
-    lines: set[str] = set()
+def runtime_imports(*responses: Response) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The model imports a method runs before decoding ``responses`` (models load lazily), as
+    ``(source, names)`` statements: the template's block adds the page class a paginated method imports."""
+    statements: set[tuple[str, tuple[str, ...]]] = set()
     for response in responses:
         if response.type is None:
             continue
-        lines.update(_line(_statement(need, "..models.")) for need in T.decoder(response.type).needs if need.named)
-    return tuple(sorted(lines))
+        for need in T.decoder(response.type).needs:
+            if need.named:
+                source, names = _statement(need, "..models.")
+                statements.add((source, tuple(names)))
+    return tuple(sorted(statements))
 
 
-def resource_imports(operations: list[Operation]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Module-level imports, and the model imports needed only by type checkers.
+def resource_imports(operations: list[Operation], shadowed: frozenset[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The lines of a resource module's import block, and of its block only type checkers need;
+    each exact and sorted as ``ruff check --select I,F401`` would leave it (``shadowed``: the builtins
+    its method names hide, which its annotations name as ``builtins.``).
 
-    Models are imported inside each method (see ``Operation.runtime_imports``),
-    so importing a resource does not import every model.
+    The models a method decodes are imported inside it (see ``Operation.runtime_imports``), so
+    importing a resource does not import every model; those its signatures name, for type checkers.
     """
-    needs: set[T.Need] = set()
+    annotated: list[T.Code] = []  # the signatures' annotations
+    decoded: set[T.Need] = set()  # names the casts use
     for op in operations:
-        for p in (*op.path_params, *op.params, *(op.body.flattened if op.body else ())):
-            needs |= T.annotation(p.type).needs
-        if op.body is not None and not op.body.flatten:
-            needs |= T.annotation(op.body.type).needs
-        for response in (op.success, *op.errors):
-            if response.type is not None:
-                needs |= T.annotation(response.type).needs | T.decoder(response.type).needs
-            elif response.kind != "stream":  # a stream of raw events decodes nothing
-                needs.add(T.Need("runtime", "to_none"))
+        annotated += [T.annotation(p.type) for p in (*op.path_params, *op.params)]
+        if op.body is not None:
+            flat = op.body.flatten
+            annotated += [_field_annotation(p) for p in op.body.flattened] if flat else [T.annotation(op.body.type)]
+        if op.pagination is not None:  # the method returns the page class, which decodes the response
+            annotated.append(T.annotation(op.pagination.item_type))
+        elif op.success.type is not None:
+            annotated.append(T.annotation(op.success.type))
+            decoded |= T.decoder(op.success.type).needs
+        elif op.success.kind != "stream":  # a stream of raw events decodes nothing
+            decoded.add(T.Need("runtime", "to_none"))
+        for error in op.errors:
+            decoded |= T.decoder(error.type).needs if error.type is not None else {T.Need("runtime", "to_none")}
         if op.stream is not None and op.stream.item_type is not None:
-            needs |= T.annotation(op.stream.item_type).needs | T.decoder(op.stream.item_type).needs
-    imports: set[str] = set()
-    checking: set[str] = set()
-    for op in operations:
-        if op.pagination is not None:
-            needs |= T.annotation(op.pagination.item_type).needs
-            checking.add(f"from ..pages import {op.pagination.async_page_class}, {op.pagination.page_class}")
-    runtime: set[str] = set()
-    for need in needs:
-        if need.kind == "runtime":  # one statement, below
-            runtime.add(need.name)
-        else:
-            (checking if need.named else imports).add(_line(_statement(need, "..models.")))
-    if runtime:
-        imports.add(f"from .._models import {', '.join(sorted(runtime))}")
-    return tuple(sorted(imports)), tuple(sorted(checking))
+            annotated.append(T.annotation(op.stream.item_type))
+            decoded |= T.decoder(op.stream.item_type).needs
+    statements = _resource_runtime(operations)
+    if shadowed and any(qualify(code.expr, shadowed) != code.expr for code in annotated):
+        statements.append(("builtins", []))
+    needs = {need for code in annotated for need in code.needs}
+    checking = [
+        ("..pages", [op.pagination.async_page_class, op.pagination.page_class])
+        for op in operations
+        if op.pagination is not None
+    ]
+    checking += [_statement(need, "..models.") for need in needs if need.named]
+    runtime = [need for need in needs | decoded if not need.named and need.kind != "members"]
+    statements += [_statement(need, "..models.") for need in runtime]
+    if checking:
+        statements.append(("typing", ["TYPE_CHECKING"]))
+    return (
+        tuple(import_block(statements).split("\n")),
+        tuple(import_block(checking, "    ").split("\n")) if checking else (),
+    )
+
+
+def _field_annotation(p: Parameter) -> T.Code:
+    """A body field's annotation as the signature writes it: a file field takes ``FileTypes`` (see
+    :func:`generator.emit.body_field_annotation`)."""
+    if T.is_file(p.type):
+        return T.Code("list[FileTypes]" if isinstance(p.type, ListType) else "FileTypes", frozenset())
+    return T.annotation(p.type)
+
+
+def _resource_runtime(operations: list[Operation]) -> list[_Statement]:
+    """The runtime names a resource module's code uses, by what its operations do (the template's
+    conditions and the names :mod:`generator.emit` writes: ``path_call``, ``body_args``, ...)."""
+    bodies = [op.body for op in operations if op.body is not None]
+    streams = [op.stream for op in operations if op.stream is not None]
+    types = ["UNSET", "BodyFields", "Headers", "Query", "TimeoutTypes", "Unset"]
+    if any(T.is_file(p.type) for body in bodies if body.flatten for p in body.flattened):
+        types.append("FileTypes")
+    utils = ["path_template"]
+    if any(op.has_query for op in operations):
+        utils.append("encode_query")
+    if any(op.has_headers or op.has_cookies for op in operations):
+        utils.append("encode_header")
+    if any(body.kind == "multipart" for body in bodies):
+        utils.append("multipart_fields")
+    statements: list[_Statement] = [
+        ("__future__", ["annotations"]),
+        ("functools", []),
+        (".._async_client", ["AsyncAPIResource"]),
+        (".._base_client", ["RequestOptions"]),
+        (".._response", ["async_to_raw_response_wrapper", "to_raw_response_wrapper"]),
+        (".._streamed_response", ["async_to_streamed_response_wrapper", "to_streamed_response_wrapper"]),
+        (".._sync_client", ["SyncAPIResource"]),
+        (".._types", types),
+        (".._utils", utils),
+    ]
+    if any(body.kind in ("form", "multipart") and not body.flatten for body in bodies):
+        statements.append((".._models", ["as_fields"]))
+    if any(op.pagination is not None for op in operations):
+        statements.append((".._pagination", ["AsyncPaginator"]))
+    if any(op.deprecations for op in operations):
+        statements.append((".._deprecation", ["warn_deprecated"]))
+    if any(stream.switch for stream in streams):
+        statements.append(("typing", ["Literal", "overload"]))
+    for stream in streams:
+        raw = stream.item_type is None
+        names = ["ServerSentEvent", "event_stream", "async_event_stream"] if raw else ["stream_of", "async_stream_of"]
+        statements.append((".._stream", ["Stream", "AsyncStream", *names]))
+    return statements
 
 
 def pages_imports(resources: list[Resource]) -> tuple[str, ...]:
-    """Imports of ``pages.py``: the models its classes extend and their item types (both used at run time)."""
-    imports: set[str] = set()
+    """The import block of ``pages.py``: the models its classes extend and their item types (both
+    used at run time), and the runtime's page functions its kinds of pagination call."""
+    statements: list[_Statement] = [("__future__", ["annotations"]), ("collections.abc", ["Sequence"])]
     for resource in resources:
         for op in resource.operations:
             if op.pagination is None:
                 continue
             model = op.pagination.model
-            imports.add(f"from .models.{model.module} import {model.name}")
+            step = "next_cursor" if op.pagination.kind == "cursor" else "next_page_number"
+            statements.append(("._pagination", ["AsyncPage", "SyncPage", "items_of", step]))
+            statements.append((f".models.{model.module}", [model.name]))
             needs = T.annotation(op.pagination.item_type).needs
-            imports.update(_line(_statement(need, ".models.")) for need in needs if need.kind != "runtime")
-    return tuple(sorted(imports))
+            statements += [_statement(need, ".models.") for need in needs if need.kind != "runtime"]
+    return tuple(import_block(statements).split("\n"))

@@ -231,10 +231,8 @@ def _resource(
     operations: list[Operation],
     class_names: Namer,
 ) -> Resource:
-    imports, checking = resource_imports(operations)
     shadowed = shadowed_builtins(op.name for op in operations)
-    if shadowed:
-        imports = tuple(sorted({*imports, "import builtins"}))
+    imports, checking = resource_imports(operations, shadowed)
     klass = _resource_class("_".join(key), class_names)
     return Resource(
         attr,

@@ -64,7 +64,7 @@ def webhooks(
         route_name=route_name,
         scheme_repr=_scheme_repr(config.webhooks.signature),
         secret_env=config.webhooks.secret_env or f"{config.env_prefix}_WEBHOOK_SECRET",
-        imports=_imports(events),
+        imports=_imports(events, config.webhooks.signature),
     )
 
 
@@ -198,12 +198,19 @@ _HMAC_ARGS = (
 )
 
 
-def _imports(events: list[WebhookEvent]) -> tuple[str, ...]:
-    """The import lines of the ``webhooks`` module: each event model and the decoders named."""
+def _imports(events: list[WebhookEvent], hmac: HmacConfig | None) -> tuple[str, ...]:
+    """The import block of the ``webhooks`` module: the runtime's receiver and the scheme it checks
+    signatures with, each event model and the decoders named."""
     needs: frozenset[T.Need] = frozenset()
     for event in events:
         needs |= T.decoder(event.type).needs | T.annotation(event.type).needs
-    statements: list[tuple[str, list[str]]] = []
+    scheme = "StandardWebhooks" if hmac is None else "HmacSignature"
+    receiver = ["EventRoute", scheme, "WebhookEventType", "WebhookHeaders", "WebhookReceiver"]
+    statements: list[tuple[str, list[str]]] = [
+        ("__future__", ["annotations"]),
+        ("typing", ["TypeAlias", "cast"]),
+        ("._webhooks", receiver),
+    ]
     for need in needs:
         if need.kind == "stdlib":
             statements.append((need.name, []))
@@ -213,4 +220,4 @@ def _imports(events: list[WebhookEvent]) -> tuple[str, ...]:
             statements.append(("._models", [need.name]))
         else:
             statements.append((f".models.{need.module}", [need.name]))
-    return tuple(import_block(statements).split("\n")) if statements else ()
+    return tuple(import_block(statements).split("\n"))

@@ -5,7 +5,7 @@ de-duplicated), wire names, types (:data:`TypeRef`), raw descriptions and
 structured values such as security requirements.  The source and prose the
 templates print (annotations, decode/encode expressions, ``repr()`` literals,
 docstrings, Markdown) are derived from it by :mod:`generator.emit`.  A few fields
-still hold finished text: the import lines (``imports``, ``runtime_imports``...),
+still hold finished text: the import lines (``imports``, ``type_checking_imports``...),
 the docstrings of models and enums (``doc``), and the ``*_repr`` and ``*_md``
 fields of enum members, discriminators, environments and security schemes.
 """

@@ -246,3 +246,9 @@ class Api:
     def paginated(self) -> tuple[tuple[Resource, Operation], ...]:
         """Every operation that pages, with its resource, in resource order."""
         return tuple((r, op) for r in self.resources for op in r.operations if op.pagination is not None)
+
+    @property
+    def page_classes(self) -> tuple[str, ...]:
+        """The classes ``pages.py`` defines: each paginated operation's page class and its async twin."""
+        pages = (op.pagination for r in self.resources for op in r.operations)
+        return tuple(name for p in pages if p is not None for name in (p.page_class, p.async_page_class))

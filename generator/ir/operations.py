@@ -198,8 +198,9 @@ class Operation:
     """Body field or header carrying an idempotency key."""
     pagination: Pagination | None
     location: Location
-    runtime_imports: tuple[str, ...]
-    """Model imports done inside the method, so resources load models lazily."""
+    runtime_imports: tuple[tuple[str, tuple[str, ...]], ...]
+    """Model imports done inside the method, so resources load models lazily: ``(source, names)``
+    statements, made a block by :func:`generator.emit_imports.method_imports`."""
     server: Server | None = None
     """The operation's own server (its ``servers``, else its path's), or ``None`` for the client's."""
     deprecations: tuple[Deprecation, ...] = ()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 from generator.assets import templates_dir
@@ -295,15 +295,12 @@ components:
 """
 
 
-def format_python(files: Mapping[str, str], sorted_imports: Collection[str] = ()) -> dict[str, str]:
+def format_python(files: Mapping[str, str]) -> dict[str, str]:
     """``files`` with every ``.py`` module formatted by ruff in one batch: the reference render's batches
-    are held to.  The imports of every module are fixed first (sorted, the unused dropped, ``__all__``
-    sorted), except in ``sorted_imports``, whose import blocks are written that way already (and which
-    have no ``__all__``)."""
-    exact = frozenset(sorted_imports)
+    are held to."""
     with Formatter() as formatter:
         for path, text in files.items():
             if path.endswith(".py"):
-                formatter.add(path, text, imports_exact=path in exact)
+                formatter.add(path, text)
         formatted = formatter.formatted()
     return {path: formatted.get(path, text) for path, text in files.items()}

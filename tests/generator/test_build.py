@@ -444,7 +444,7 @@ def test_a_resource_class_never_takes_the_name_of_a_model(tmp_path: Path) -> Non
         """,
     )
     (pets,) = api.resources
-    assert "from ..models.pet import Pet" in pets.type_checking_imports
+    assert "    from ..models.pet import Pet" in pets.type_checking_imports
     assert pets.class_name not in {m.name for m in api.models}
 
 

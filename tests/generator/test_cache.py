@@ -115,18 +115,17 @@ def test_formatted_modules_are_kept_by_path_text_imports_package_and_program(
     monkeypatch.setenv(CACHE_DIR_VARIABLE, str(tmp_path / "cache"))
     ruff = ruff_program()
     first = FormattedModules.load("pkg", ruff)
-    assert first.get("src/pkg/a.py", "x  =  1\n", imports_exact=True) is None
+    assert first.get("src/pkg/a.py", "x  =  1\n") is None
     first.add("src/pkg/a.py", "x = 1\n")
     first.save()
     again = FormattedModules.load("pkg", ruff)
-    assert again.get("src/pkg/a.py", "x  =  1\n", imports_exact=True) == "x = 1\n"
-    assert again.get("src/pkg/a.py", "x  =  2\n", imports_exact=True) is None
-    assert again.get("src/pkg/b.py", "x  =  1\n", imports_exact=True) is None
-    assert again.get("src/pkg/a.py", "x  =  1\n", imports_exact=False) is None
-    assert FormattedModules.load("other", ruff).get("src/pkg/a.py", "x  =  1\n", imports_exact=True) is None
+    assert again.get("src/pkg/a.py", "x  =  1\n") == "x = 1\n"
+    assert again.get("src/pkg/a.py", "x  =  2\n") is None
+    assert again.get("src/pkg/b.py", "x  =  1\n") is None
+    assert FormattedModules.load("other", ruff).get("src/pkg/a.py", "x  =  1\n") is None
     other = tmp_path / "ruff"
     other.write_bytes(Path(ruff).read_bytes()[:100])
-    assert FormattedModules.load("pkg", str(other)).get("src/pkg/a.py", "x  =  1\n", imports_exact=True) is None
+    assert FormattedModules.load("pkg", str(other)).get("src/pkg/a.py", "x  =  1\n") is None
 
 
 def test_a_pack_holds_the_entries_of_the_run_that_wrote_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -134,20 +133,20 @@ def test_a_pack_holds_the_entries_of_the_run_that_wrote_it(tmp_path: Path, monke
     ruff = ruff_program()
     first = FormattedModules.load("pkg", ruff)
     for name in ("a", "b"):
-        assert first.get(f"src/pkg/{name}.py", f"{name}  =  1\n", imports_exact=True) is None
+        assert first.get(f"src/pkg/{name}.py", f"{name}  =  1\n") is None
         first.add(f"src/pkg/{name}.py", f"{name} = 1\n")
     first.save()
     (pack,) = (tmp_path / "cache" / "modules").glob("*.pack")
     written = pack.stat().st_mtime_ns
     same = FormattedModules.load("pkg", ruff)
-    assert same.get("src/pkg/a.py", "a  =  1\n", imports_exact=True) == "a = 1\n"
-    assert same.get("src/pkg/b.py", "b  =  1\n", imports_exact=True) == "b = 1\n"
+    assert same.get("src/pkg/a.py", "a  =  1\n") == "a = 1\n"
+    assert same.get("src/pkg/b.py", "b  =  1\n") == "b = 1\n"
     same.save()
     assert pack.stat().st_mtime_ns == written  # nothing new: not written again
     fewer = FormattedModules.load("pkg", ruff)
-    assert fewer.get("src/pkg/a.py", "a  =  1\n", imports_exact=True) == "a = 1\n"
+    assert fewer.get("src/pkg/a.py", "a  =  1\n") == "a = 1\n"
     fewer.save()  # b.py was not rendered this time: its entry goes
-    assert FormattedModules.load("pkg", ruff).get("src/pkg/b.py", "b  =  1\n", imports_exact=True) is None
+    assert FormattedModules.load("pkg", ruff).get("src/pkg/b.py", "b  =  1\n") is None
 
 
 def test_a_regeneration_after_an_edit_formats_only_what_the_edit_changed(
@@ -168,9 +167,9 @@ def test_a_regeneration_after_an_edit_formats_only_what_the_edit_changed(
     sent: list[str] = []
     add = Formatter.add
 
-    def counted(self: Formatter, path: str, module: str, *, imports_exact: bool) -> None:
+    def counted(self: Formatter, path: str, module: str) -> None:
         sent.append(path)
-        add(self, path, module, imports_exact=imports_exact)
+        add(self, path, module)
 
     monkeypatch.setattr(Formatter, "add", counted)
     regenerated = generate(edited, tmp_path / "out")
@@ -189,11 +188,11 @@ def test_only_the_latest_module_packs_are_kept(tmp_path: Path, monkeypatch: pyte
     ruff = ruff_program()
     for number in range(5):
         modules = FormattedModules.load(f"pkg{number}", ruff)
-        assert modules.get("src/a.py", "x = 1\n", imports_exact=True) is None
+        assert modules.get("src/a.py", "x = 1\n") is None
         modules.add("src/a.py", "x = 1\n")
         modules.save()
         (newest,) = [p for p in (tmp_path / "cache" / "modules").glob("*.pack") if p == modules.pack]
         os.utime(newest, ns=(number * 10**9, number * 10**9))
     assert len(list((tmp_path / "cache" / "modules").glob("*.pack"))) == 3
-    kept = [FormattedModules.load(f"pkg{n}", ruff).get("src/a.py", "x = 1\n", imports_exact=True) for n in range(5)]
+    kept = [FormattedModules.load(f"pkg{n}", ruff).get("src/a.py", "x = 1\n") for n in range(5)]
     assert [k is not None for k in kept] == [False, False, True, True, True]

@@ -41,11 +41,11 @@ def test_batches_give_the_bytes_of_one_call(unformatted: dict[str, str], batch: 
     with Formatter(batch=batch) as formatter:
         for path, text in unformatted.items():
             if path.endswith(".py"):
-                formatter.add(path, text, imports_exact=path in models)
+                formatter.add(path, text)
         modules = sum(p.endswith(".py") for p in unformatted)
         assert len(formatter.running) == modules // batch  # started in the background as they came
         batched = formatter.formatted()
-    whole = format_python(unformatted, models)
+    whole = format_python(unformatted)
     assert {p: whole[p] for p in batched} == batched
     assert set(batched) == {p for p in unformatted if p.endswith(".py")}
     assert batched != {p: unformatted[p] for p in batched}  # ruff did change them
@@ -54,7 +54,7 @@ def test_batches_give_the_bytes_of_one_call(unformatted: dict[str, str], batch: 
 
 def test_render_formats_what_format_python_formats(unformatted: dict[str, str], tmp_path: Path) -> None:
     spec = write_text(tmp_path, "openapi.yaml", ZOO_SPEC)
-    assert render(build_api(spec)[0]) == format_python(unformatted, _models(unformatted))
+    assert render(build_api(spec)[0]) == format_python(unformatted)
 
 
 def test_the_runtime_modules_are_laid_out_as_ruff_would(unformatted: dict[str, str]) -> None:
@@ -67,9 +67,9 @@ def test_the_runtime_modules_are_laid_out_as_ruff_would(unformatted: dict[str, s
 
 def test_a_module_that_does_not_parse_is_a_spec_error_and_leaves_nothing(scratch: Path) -> None:
     with pytest.raises(SpecError, match="generated code does not parse"), Formatter(batch=1) as formatter:
-        formatter.add("pkg/good.py", "x = 1\n", imports_exact=True)
-        formatter.add("pkg/bad.py", "def (:\n", imports_exact=True)
-        formatter.add("pkg/last.py", "import os\n", imports_exact=False)
+        formatter.add("pkg/good.py", "x = 1\n")
+        formatter.add("pkg/bad.py", "def (:\n")
+        formatter.add("pkg/last.py", "import os\n")
         formatter.formatted()
     assert list(scratch.iterdir()) == []
 
@@ -78,7 +78,7 @@ def test_leaving_early_stops_ruff_and_removes_its_folders(scratch: Path) -> None
     modules = {f"pkg/m{n}.py": f"VALUE_{n} = {n}\n" for n in range(4)}
     with pytest.raises(KeyboardInterrupt), Formatter(batch=2) as formatter:
         for path, text in modules.items():
-            formatter.add(path, text, imports_exact=True)
+            formatter.add(path, text)
         running = list(formatter.running)
         assert len(running) == 2
         assert all(Path(batch.scratch.name).is_dir() for batch in running)

@@ -1,4 +1,5 @@
-"""Import blocks written by clientgen are the blocks ``ruff check --select I --fix`` leaves."""
+"""Import blocks and ``__all__`` lists written by clientgen are what ``ruff check --fix`` leaves
+(``--select I,F401,RUF022``: imports sorted and wrapped, the unused dropped, ``__all__`` sorted)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from generator.config import ClientConfig
 from generator.formatting import ruff_program
 from generator.imports import import_block
 from generator.render import render
+from generator.webhook_config import HmacConfig, WebhookConfig
 
-from .helpers import build_with, format_python
+from .helpers import build_with
 
 Statements = list[tuple[str, list[str]]]
 
@@ -94,10 +96,24 @@ def test_an_indented_block_wraps_counting_its_indentation() -> None:
     )
 
 
-def _rendered(spec: Path) -> dict[str, str]:
-    config = ClientConfig.for_package("probe_client", Path("out"))
+def _rendered(spec: Path, config: ClientConfig | None = None) -> dict[str, str]:
+    config = config or ClientConfig.for_package("probe_client", Path("out"))
     api, _ = build_with([spec], config)  # Swagger 2.0 converted too
     return render(api, format_code=False)
+
+
+def _ruff_check(files: dict[str, str], folder: Path, *, fix: bool) -> tuple[dict[str, str], str]:
+    """The modules of ``files`` after ``ruff check --select I,F401,RUF022`` (imports sorted and
+    wrapped, the unused dropped, ``__all__`` sorted), and what it reported."""
+    modules = {path: text for path, text in files.items() if path.endswith(".py")}
+    for path, text in modules.items():
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_text(text, encoding="utf-8")
+    command = [ruff_program(), "check", "--isolated", "--no-cache", "--select", "I,F401,RUF022"]
+    command += ["--fix", "--exit-zero", "--quiet"] if fix else ["--output-format", "concise"]
+    done = subprocess.run([*command, "."], cwd=folder, capture_output=True, text=True, check=False)
+    reported = done.stdout if done.returncode else ""
+    return {path: (folder / path).read_text(encoding="utf-8") for path in modules}, reported
 
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,17 +124,80 @@ SPECS = [
     pytest.param(ROOT / "tests" / "hostile" / "specs" / "injection.yaml", id="injection"),
     pytest.param(ROOT / "tests" / "hostile" / "specs" / "odd-keys.yaml", id="odd-keys"),
     pytest.param(CORPUS / "dcg" / "api.yaml", id="dcg-api"),
+    pytest.param(CORPUS / "dcg" / "no_components.yaml", id="dcg-no-components"),
     pytest.param(CORPUS / "twilio" / "yaml" / "twilio_messaging_v1.yaml", id="twilio-messaging"),
     pytest.param(CORPUS / "netlify" / "swagger.yml", id="netlify"),
+    pytest.param(CORPUS / "openai" / "openapi.yaml", id="openai"),  # streams, switches, webhooks, files
+    pytest.param(CORPUS / "slack" / "slack_web_openapi_v2.json", id="slack"),  # both kinds of pages
 ]
 
 
 @pytest.mark.parametrize("spec", SPECS)
-def test_model_modules_need_no_import_pass(spec: Path) -> None:
-    """Leaving model and enum modules out of ``ruff check --fix`` changes no byte of the package."""
+def test_every_module_needs_no_import_pass(spec: Path, tmp_path: Path) -> None:
+    """Every rendered module's imports and ``__all__`` are as ``ruff check --fix`` leaves them, so render
+    runs only ``ruff format``; ruff reports nothing either (it does not drop unused imports of an
+    ``__init__``, but it reports them)."""
     if not spec.is_file():
         pytest.skip(f"the shared corpus is not beside the repository ({spec})")
     files = _rendered(spec)
-    models = [p for p in files if "/models/" in p and p.endswith(".py") and not p.endswith("__init__.py")]
-    assert models
-    assert format_python(files, models) == format_python(files)
+    fixed, _ = _ruff_check(files, tmp_path / "fixed", fix=True)
+    assert {path: text for path, text in fixed.items() if text != files[path]} == {}
+    assert _ruff_check(files, tmp_path / "checked", fix=False)[1] == ""
+
+
+FEATURES_SPEC = """\
+openapi: 3.1.0
+info: {title: Imports, version: "1"}
+servers: [{url: https://api.example.com}]
+security: [{oauth: []}]
+components:
+  securitySchemes:
+    oauth: {type: oauth2, flows: {clientCredentials: {tokenUrl: /token, scopes: {}}}}
+  schemas:
+    Thing: {type: object, properties: {id: {type: string}}}
+paths:
+  /things:
+    get:
+      operationId: list
+      x-clientgen-group: [v2]
+      tags: [things]
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Thing'}}}}
+  /events:
+    get:
+      operationId: events
+      tags: [events]
+      deprecated: true
+      parameters: [{name: X-Trace, in: header, schema: {type: string}}]
+      responses:
+        "200": {description: ok, content: {text/event-stream: {}}}
+  /upload:
+    post:
+      operationId: upload
+      tags: [files]
+      requestBody:
+        content: {multipart/form-data: {schema: {type: object, properties: {file: {type: string, format: binary}}}}}
+      responses: {"204": {description: done}}
+webhooks:
+  thingCreated:
+    post:
+      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}}
+      responses: {"200": {description: ok}}
+"""
+
+
+def test_modules_of_every_feature_need_no_import_pass(tmp_path: Path) -> None:
+    """What the corpus lacks: a namespace, a method hiding a builtin, raw events, an HMAC-signed webhook."""
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(FEATURES_SPEC, encoding="utf-8")
+    hmac = WebhookConfig(signature=HmacConfig("X-Signature"))
+    files = _rendered(spec, ClientConfig.for_package("probe_client", Path("out"))._replace(webhooks=hmac))
+    code = "".join(files.values())
+    for used in ("import builtins", "HmacSignature(", "event_stream()", "multipart_fields(", "warn_deprecated("):
+        assert used in code
+    assert any(path.endswith("resources/v2.py") for path in files)
+    fixed, _ = _ruff_check(files, tmp_path / "fixed", fix=True)
+    assert {path: text for path, text in fixed.items() if text != files[path]} == {}
+    assert _ruff_check(files, tmp_path / "checked", fix=False)[1] == ""
