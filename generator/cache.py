@@ -166,10 +166,10 @@ class FormattedModules:
 
     The pack is named by a digest of the package's name, clientgen's source and templates and the tools'
     versions (:func:`~generator.manifest.generator_digest`) and the ruff program; an entry in it by a
-    digest of the module's path and its text as rendered.  So a module
-    whose text comes out as it did last time is not formatted again: after a spec changes, ruff sees only
-    the modules the change reached.  Each run that formats something new writes the pack anew with just
-    the entries it used.  A pack that does not read back whole (its digest is checked) is ignored.
+    digest of the module's path and its text as rendered.  So a module whose text comes out as it did
+    last time is not formatted again: after a spec changes, ruff sees only the modules the change
+    reached.  Each run that formats something new writes the pack anew with just the entries it used.
+    A pack that does not read back whole (its digest is checked) is ignored.
     """
 
     def __init__(self, pack: Path | None, kept: dict[bytes, str]) -> None:

@@ -61,7 +61,6 @@ __all__ = [
     "decoder",
     "example",
     "forward_args",
-    "has_streams",
     "item_annotation",
     "method_doc",
     "next_args",
@@ -155,11 +154,6 @@ def stream_annotation(stream: EventStream, is_async: bool = False, shadowed: fro
     """``Stream[Item]`` (``AsyncStream[Item]``): what a method returns when it streams."""
     item = "ServerSentEvent" if stream.item_type is None else type_annotation(stream.item_type, shadowed)
     return f"{'AsyncStream' if is_async else 'Stream'}[{item}]"
-
-
-def has_streams(resource: Resource) -> bool:
-    """Whether a method of ``resource`` returns an event stream (its module imports the stream classes)."""
-    return any(op.stream is not None for op in resource.operations)
 
 
 def streamed(api: Api) -> list[tuple[Resource, Operation]]:
@@ -462,7 +456,6 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "return_annotation": return_annotation,
     "return_md": return_md,
     "signature_md": signature_md,
-    "has_streams": has_streams,
     "streamed": streamed,
     "stream_annotation": stream_annotation,
     "stream_cast": stream_cast,
